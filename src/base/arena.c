@@ -1,0 +1,130 @@
+/* arena.c - bump allocation in growing blocks. Blocks are linked newest
+ * first; an allocation larger than a quarter block gets a block of its own so
+ * the current block's tail is not wasted. */
+#include "base/arena.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <string.h>
+
+#define ARENA_BLOCK (64 * 1024)
+#define ARENA_ALIGN (_Alignof(max_align_t))
+
+typedef struct block {
+	struct block *next;
+	size_t size;
+	size_t used;
+	max_align_t data[];
+} block;
+
+struct cp_arena {
+	block *head;
+	size_t total;
+};
+
+static block *block_new(size_t size)
+{
+	block *b = g_malloc(sizeof(block) + size);
+	b->next = NULL;
+	b->size = size;
+	b->used = 0;
+	return b;
+}
+
+cp_arena *cp_arena_new(void)
+{
+	cp_arena *a = g_new0(cp_arena, 1);
+	a->head = block_new(ARENA_BLOCK);
+	return a;
+}
+
+void cp_arena_free(cp_arena *a)
+{
+	if (a == NULL)
+		return;
+	block *b = a->head;
+	while (b != NULL) {
+		block *next = b->next;
+		g_free(b);
+		b = next;
+	}
+	g_free(a);
+}
+
+void cp_arena_reset(cp_arena *a)
+{
+	block *b = a->head;
+	/* keep the oldest block (the list's last) */
+	while (b->next != NULL) {
+		block *next = b->next;
+		g_free(b);
+		b = next;
+	}
+	b->used = 0;
+	a->head = b;
+	a->total = 0;
+}
+
+void *cp_arena_alloc(cp_arena *a, size_t size)
+{
+	size_t need = (size + ARENA_ALIGN - 1) & ~(ARENA_ALIGN - 1);
+	if (need == 0)
+		need = ARENA_ALIGN;
+	g_assert(need >= size);
+	a->total += need;
+	if (need > ARENA_BLOCK / 4) {
+		/* a large object: its own block, linked behind the head */
+		block *big = block_new(need);
+		big->used = need;
+		big->next = a->head->next;
+		a->head->next = big;
+		memset(big->data, 0, need);
+		return big->data;
+	}
+	if (a->head->size - a->head->used < need) {
+		block *b = block_new(ARENA_BLOCK);
+		b->next = a->head;
+		a->head = b;
+	}
+	void *p = (char *)a->head->data + a->head->used;
+	a->head->used += need;
+	memset(p, 0, need);
+	return p;
+}
+
+char *cp_arena_strndup(cp_arena *a, const char *s, size_t n)
+{
+	char *p = cp_arena_alloc(a, n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *cp_arena_strdup(cp_arena *a, const char *s)
+{
+	if (s == NULL)
+		return NULL;
+	return cp_arena_strndup(a, s, strlen(s));
+}
+
+void *cp_arena_memdup(cp_arena *a, const void *p, size_t n)
+{
+	void *q = cp_arena_alloc(a, n);
+	if (n > 0)
+		memcpy(q, p, n);
+	return q;
+}
+
+char *cp_arena_printf(cp_arena *a, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	g_autofree char *tmp = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	return cp_arena_strdup(a, tmp);
+}
+
+size_t cp_arena_used(const cp_arena *a)
+{
+	return a->total;
+}

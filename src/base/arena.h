@@ -1,0 +1,30 @@
+/* arena.h - the one allocator we write (GLib has none): a bump allocator that
+ * owns everything a stage output holds, freed in one call.
+ * Audience: model, markup, typeset, displist, compose. */
+#ifndef CP_BASE_ARENA_H
+#define CP_BASE_ARENA_H
+
+#include <stddef.h>
+
+#include <glib.h>
+
+typedef struct cp_arena cp_arena;
+
+cp_arena *cp_arena_new(void);
+/* Frees every block; accepts NULL. */
+void cp_arena_free(cp_arena *a);
+/* Drops everything but keeps the first block, for per-paragraph scratch use. */
+void cp_arena_reset(cp_arena *a);
+/* Zeroed memory aligned for any type; never NULL (aborts on OOM like g_malloc). */
+void *cp_arena_alloc(cp_arena *a, size_t size);
+#define cp_arena_new0(a, type, n) ((type *)cp_arena_alloc((a), sizeof(type) * (size_t)(n)))
+char *cp_arena_strdup(cp_arena *a, const char *s);   /* NULL -> NULL */
+char *cp_arena_strndup(cp_arena *a, const char *s, size_t n);
+void *cp_arena_memdup(cp_arena *a, const void *p, size_t n);
+char *cp_arena_printf(cp_arena *a, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+/* Bytes handed out so far (for limits and benchmarks). */
+size_t cp_arena_used(const cp_arena *a);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(cp_arena, cp_arena_free)
+
+#endif

@@ -1,0 +1,318 @@
+/* diag.c - the diagnostic sink and its one printer.
+ * Knows nothing of YAML, Pango or Cairo: stages hand it spans and text. */
+#include "base/diag.h"
+
+#include <string.h>
+
+struct cp_diags {
+	GPtrArray *files;  /* char *, index 0 is "" */
+	GArray *items;     /* cp_diag */
+	bool werror;
+	bool sorted;
+};
+
+static const struct {
+	cp_severity sev;
+	const char *name;
+} code_table[] = {
+#define X(name, sev, text) {sev, text},
+#include "base/diag_codes.def"
+#undef X
+};
+_Static_assert(sizeof code_table / sizeof code_table[0] == CP_DIAG_CODE_COUNT,
+	       "diag code table out of step");
+
+static const char *const severity_names[] = {"note", "warning", "error", "fatal error"};
+_Static_assert(sizeof severity_names / sizeof severity_names[0] == CP_SEVERITY_COUNT,
+	       "severity names out of step");
+
+static void diag_clear(gpointer p)
+{
+	cp_diag *diag = p;
+	g_free(diag->msg);
+	g_free(diag->hint);
+	g_free(diag->note);
+}
+
+cp_diags *cp_diags_new(void)
+{
+	cp_diags *d = g_new0(cp_diags, 1);
+	d->files = g_ptr_array_new_with_free_func(g_free);
+	g_ptr_array_add(d->files, g_strdup(""));
+	d->items = g_array_new(FALSE, TRUE, sizeof(cp_diag));
+	g_array_set_clear_func(d->items, diag_clear);
+	return d;
+}
+
+void cp_diags_free(cp_diags *d)
+{
+	if (d == NULL)
+		return;
+	g_ptr_array_unref(d->files);
+	g_array_unref(d->items);
+	g_free(d);
+}
+
+uint32_t cp_diags_add_file(cp_diags *d, const char *path)
+{
+	for (guint i = 1; i < d->files->len; i++)
+		if (strcmp(g_ptr_array_index(d->files, i), path) == 0)
+			return i;
+	g_ptr_array_add(d->files, g_strdup(path));
+	return d->files->len - 1;
+}
+
+const char *cp_diags_file_name(const cp_diags *d, uint32_t i)
+{
+	if (i >= d->files->len)
+		return "";
+	return g_ptr_array_index(d->files, i);
+}
+
+void cp_diags_set_werror(cp_diags *d, bool werror)
+{
+	d->werror = werror;
+}
+
+cp_diag *cp_diag_add(cp_diags *d, cp_diag_code code, cp_span span, const char *hint,
+		     const char *fmt, ...)
+{
+	g_assert(code < CP_DIAG_CODE_COUNT);
+	cp_diag diag = {0};
+	va_list ap;
+	va_start(ap, fmt);
+	diag.msg = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	diag.code = code;
+	diag.sev = code_table[code].sev;
+	diag.span = span;
+	diag.hint = g_strdup(hint);
+	diag.seq = d->items->len;
+	g_array_append_val(d->items, diag);
+	d->sorted = false;
+	return &g_array_index(d->items, cp_diag, d->items->len - 1);
+}
+
+void cp_diag_set_note(cp_diag *diag, cp_span span, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	g_free(diag->note);
+	diag->note = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	diag->note_span = span;
+}
+
+size_t cp_diags_count(const cp_diags *d, cp_severity sev)
+{
+	size_t n = 0;
+	for (guint i = 0; i < d->items->len; i++)
+		if (g_array_index(d->items, cp_diag, i).sev == sev)
+			n++;
+	return n;
+}
+
+size_t cp_diags_len(const cp_diags *d)
+{
+	return d->items->len;
+}
+
+const cp_diag *cp_diags_get(const cp_diags *d, size_t i)
+{
+	g_assert(i < d->items->len);
+	return &g_array_index(d->items, cp_diag, i);
+}
+
+bool cp_diags_has_errors(const cp_diags *d)
+{
+	return cp_diags_count(d, CP_ERROR) + cp_diags_count(d, CP_FATAL) > 0;
+}
+
+bool cp_diags_has_fatal(const cp_diags *d)
+{
+	return cp_diags_count(d, CP_FATAL) > 0;
+}
+
+bool cp_diags_failed(const cp_diags *d)
+{
+	return cp_diags_has_errors(d) || (d->werror && cp_diags_count(d, CP_WARNING) > 0);
+}
+
+const char *cp_diag_code_name(cp_diag_code code)
+{
+	g_assert(code < CP_DIAG_CODE_COUNT);
+	return code_table[code].name;
+}
+
+const char *cp_severity_name(cp_severity sev)
+{
+	g_assert(sev < CP_SEVERITY_COUNT);
+	return severity_names[sev];
+}
+
+/* Sorting needs the file names, so the comparison takes the sink as data. */
+static gint compare_diag(gconstpointer a, gconstpointer b, gpointer data)
+{
+	const cp_diags *d = data;
+	const cp_diag *x = a;
+	const cp_diag *y = b;
+	int c = strcmp(cp_diags_file_name(d, x->span.file), cp_diags_file_name(d, y->span.file));
+	if (c != 0)
+		return c;
+	if (x->span.line != y->span.line)
+		return x->span.line < y->span.line ? -1 : 1;
+	if (x->span.col != y->span.col)
+		return x->span.col < y->span.col ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+void cp_diags_sort(cp_diags *d)
+{
+	if (d->sorted)
+		return;
+	/* g_array_sort_with_data is a merge sort in practice, but seq makes the
+	 * order total, so stability does not matter. */
+	g_array_sort_with_data(d->items, compare_diag, d);
+	d->sorted = true;
+}
+
+static cp_severity effective_sev(const cp_diags *d, const cp_diag *diag)
+{
+	if (d->werror && diag->sev == CP_WARNING)
+		return CP_ERROR;
+	return diag->sev;
+}
+
+static void print_place(const cp_diags *d, cp_span span, FILE *f)
+{
+	const char *name = cp_diags_file_name(d, span.file);
+	if (*name == '\0') {
+		fputs("canpress: ", f);
+		return;
+	}
+	if (span.line == 0)
+		fprintf(f, "%s: ", name);
+	else
+		fprintf(f, "%s:%u:%u: ", name, span.line, span.col);
+}
+
+size_t cp_diags_print(cp_diags *d, FILE *f)
+{
+	size_t errors = 0;
+	size_t printed = 0;
+	cp_diags_sort(d);
+	for (guint i = 0; i < d->items->len; i++) {
+		const cp_diag *diag = &g_array_index(d->items, cp_diag, i);
+		cp_severity sev = effective_sev(d, diag);
+		if (sev >= CP_ERROR && ++errors > CP_DIAG_MAX_ERRORS) {
+			fprintf(f, "canpress: too many errors; stopping after %d\n",
+				CP_DIAG_MAX_ERRORS);
+			break;
+		}
+		print_place(d, diag->span, f);
+		fprintf(f, "%s: %s [%s]\n", cp_severity_name(sev), diag->msg,
+			cp_diag_code_name(diag->code));
+		if (diag->hint != NULL)
+			fprintf(f, "  hint: %s\n", diag->hint);
+		if (diag->note != NULL) {
+			print_place(d, diag->note_span, f);
+			fprintf(f, "note: %s\n", diag->note);
+		}
+		printed++;
+	}
+	fflush(f);
+	return printed;
+}
+
+static void json_string(FILE *f, const char *s)
+{
+	if (s == NULL) {
+		fputs("null", f);
+		return;
+	}
+	fputc('"', f);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		switch (*p) {
+		case '"': fputs("\\\"", f); break;
+		case '\\': fputs("\\\\", f); break;
+		case '\n': fputs("\\n", f); break;
+		case '\t': fputs("\\t", f); break;
+		case '\r': fputs("\\r", f); break;
+		default:
+			if (*p < 0x20)
+				fprintf(f, "\\u%04x", *p);
+			else
+				fputc(*p, f);
+		}
+	}
+	fputc('"', f);
+}
+
+void cp_diags_print_json(cp_diags *d, FILE *f)
+{
+	cp_diags_sort(d);
+	fputs("[", f);
+	for (guint i = 0; i < d->items->len; i++) {
+		const cp_diag *diag = &g_array_index(d->items, cp_diag, i);
+		fputs(i ? ",\n {" : "\n {", f);
+		fputs("\"file\": ", f);
+		json_string(f, cp_diags_file_name(d, diag->span.file));
+		fprintf(f, ", \"line\": %u, \"col\": %u, \"severity\": ", diag->span.line,
+			diag->span.col);
+		json_string(f, cp_severity_name(effective_sev(d, diag)));
+		fputs(", \"code\": ", f);
+		json_string(f, cp_diag_code_name(diag->code));
+		fputs(", \"message\": ", f);
+		json_string(f, diag->msg);
+		fputs(", \"hint\": ", f);
+		json_string(f, diag->hint);
+		fputs("}", f);
+	}
+	fputs(d->items->len ? "\n]\n" : "]\n", f);
+	fflush(f);
+}
+
+/* Levenshtein distance over bytes; keys are ASCII. */
+static size_t edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a);
+	size_t lb = strlen(b);
+	if (la > 64 || lb > 64)
+		return SIZE_MAX;
+	size_t row[65];
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t prev = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t cur = row[j];
+			size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+			size_t best = prev + cost;
+			if (row[j] + 1 < best)
+				best = row[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			prev = cur;
+		}
+	}
+	return row[lb];
+}
+
+const char *cp_diag_nearest(const char *word, const char *const *candidates)
+{
+	const char *best = NULL;
+	size_t best_d = SIZE_MAX;
+	for (size_t i = 0; candidates[i] != NULL; i++) {
+		size_t dist = edit_distance(word, candidates[i]);
+		if (dist < best_d) {
+			best_d = dist;
+			best = candidates[i];
+		}
+	}
+	/* A hint is useful when at most a third of the word is wrong. */
+	size_t len = strlen(word);
+	size_t limit = len < 4 ? 1 : (len + 2) / 3;
+	return best_d <= limit ? best : NULL;
+}

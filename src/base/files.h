@@ -1,0 +1,37 @@
+/* files.h - paths relative to the file that names them, and output files that
+ * are never left half-written. Audience: load and cli (render for output). */
+#ifndef CP_BASE_FILES_H
+#define CP_BASE_FILES_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "base/diag.h"
+
+/* rel resolved against the folder of from_file, cleaned lexically ("a/./b/../c"
+ * -> "a/c"), kept relative when both are relative. Caller frees. */
+char *cp_path_resolve(const char *from_file, const char *rel);
+/* path cleaned lexically; caller frees. */
+char *cp_path_clean(const char *path);
+/* True when path (cleaned) leaves the folder root (cleaned), e.g. "../x". */
+bool cp_path_escapes(const char *root, const char *path);
+
+/* An output file written as <dir>/.<name>.XXXXXX.tmp and renamed over the
+ * target only by cp_outfile_commit. */
+typedef struct cp_outfile {
+	char *path;
+	char *tmp;
+	FILE *f;
+} cp_outfile;
+
+/* Opens the temporary file; adds an OUTPUT diagnostic and returns false when
+ * it cannot (folder missing or not writable). */
+bool cp_outfile_open(cp_outfile *o, const char *path, cp_diags *d);
+/* Flushes, syncs, closes and renames; on any write error removes the
+ * temporary file, adds an OUTPUT diagnostic and returns false. The target is
+ * untouched unless this returns true. */
+bool cp_outfile_commit(cp_outfile *o, cp_diags *d);
+/* Closes and removes the temporary file (accepts an unopened or finished o). */
+void cp_outfile_abort(cp_outfile *o);
+
+#endif

@@ -1,0 +1,171 @@
+/* displist.h - the page display list: what is on every page, in points on the
+ * trimmed page (origin top-left, y down), ready for any renderer.
+ * Audience: compose (builds it), render, cli and tests (read it). It holds
+ * no layout logic and draws nothing.
+ *
+ * Ownership: cp_dl is one root. Items, strings and arrays live in dl->arena;
+ * dl->pages is a GPtrArray of cp_dl_page* (arena memory) whose item arrays
+ * are GArrays released by cp_dl_free; dl->fonts holds one reference per
+ * PangoFont (released by cp_dl_free); items name fonts and images by index. */
+#ifndef CP_DISPLIST_DISPLIST_H
+#define CP_DISPLIST_DISPLIST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <glib.h>
+#include <pango/pango.h>
+
+#include "base/arena.h"
+#include "base/color.h"
+
+typedef enum cp_dl_kind {
+	CP_DL_GLYPHS,   /* a run of positioned glyphs in one font */
+	CP_DL_IMAGE,    /* an image scaled into a rectangle, clipped to a frame */
+	CP_DL_RULE,     /* a straight line */
+	CP_DL_RECT,     /* a filled and/or stroked rectangle */
+	CP_DL_LINK,     /* a clickable area (URI or page) */
+	CP_DL_OUTLINE,  /* a bookmark entry pointing here */
+	CP_DL_KIND_COUNT
+} cp_dl_kind;
+
+typedef struct cp_dl_glyph {
+	uint32_t id;     /* glyph index in the font */
+	double x, y;     /* glyph origin relative to the run's origin */
+} cp_dl_glyph;
+
+/* As cairo_text_cluster_t: n_bytes of text map to n_glyphs glyphs. */
+typedef struct cp_dl_cluster {
+	uint32_t n_bytes;
+	uint32_t n_glyphs;
+} cp_dl_cluster;
+
+typedef struct cp_dl_glyphs {
+	uint32_t font;          /* index into dl->fonts */
+	double x, y;            /* baseline origin */
+	double width;           /* advance of the whole run */
+	cp_color color;
+	const char *text;       /* UTF-8, the characters these glyphs show */
+	uint32_t n_text;        /* bytes */
+	cp_dl_glyph *glyphs;
+	uint32_t n_glyphs;
+	cp_dl_cluster *clusters;
+	uint32_t n_clusters;
+	bool vertical;
+} cp_dl_glyphs;
+
+typedef struct cp_dl_image {
+	uint32_t image;         /* index into dl->images */
+	double fx, fy, fw, fh;  /* the frame: the image is clipped to it */
+	double x, y, w, h;      /* where the whole image is drawn (may exceed the frame) */
+} cp_dl_image;
+
+typedef struct cp_dl_rule {
+	double x0, y0, x1, y1;
+	double width;
+	cp_color color;
+} cp_dl_rule;
+
+typedef struct cp_dl_rect {
+	double x, y, w, h;
+	bool fill;
+	cp_color fill_color;
+	double stroke_width;    /* 0: no stroke */
+	cp_color stroke_color;
+} cp_dl_rect;
+
+typedef struct cp_dl_link {
+	double x, y, w, h;
+	const char *uri;        /* NULL for an internal link */
+	int32_t page;           /* 0-based target page for an internal link, else -1 */
+} cp_dl_link;
+
+typedef struct cp_dl_outline {
+	int level;              /* 1 = top */
+	const char *title;
+	double y;               /* where on this page the entry points */
+} cp_dl_outline;
+
+typedef struct cp_dl_item {
+	cp_dl_kind kind;
+	union {
+		cp_dl_glyphs glyphs;
+		cp_dl_image image;
+		cp_dl_rule rule;
+		cp_dl_rect rect;
+		cp_dl_link link;
+		cp_dl_outline outline;
+	} u;
+} cp_dl_item;
+
+typedef struct cp_dl_page {
+	double width, height;   /* trim size, points */
+	double bleed;           /* per side, points */
+	const char *label;      /* page label (the folio as printed), never NULL */
+	int number;             /* 1-based physical page number */
+	bool blank;             /* padding page added to reach a multiple of 4 */
+	GArray *items;          /* cp_dl_item, in painting order */
+} cp_dl_page;
+
+typedef struct cp_dl_font {
+	PangoFont *font;        /* one reference held by the display list */
+	const char *desc;       /* "Noto Serif CJK JP 400 9pt" for dumps */
+	const char *file;       /* the font file (basename) and face index, for dumps */
+	double size;            /* points */
+} cp_dl_font;
+
+typedef struct cp_dl_image_src {
+	const char *path;
+	uint32_t px_w, px_h;
+	bool jpeg;
+} cp_dl_image_src;
+
+typedef struct cp_dl_meta {
+	const char *title;
+	const char *author;
+	const char *subject;
+	const char *keywords;
+	const char *creator;
+	const char *date;       /* ISO 8601, from the issue: "2026-12-01T00:00:00Z" */
+} cp_dl_meta;
+
+typedef struct cp_dl {
+	cp_arena *arena;
+	GPtrArray *pages;       /* cp_dl_page * */
+	GArray *fonts;          /* cp_dl_font */
+	GArray *images;         /* cp_dl_image_src */
+	cp_dl_meta meta;
+	bool right_bound;       /* binding on the right: spreads read right to left */
+} cp_dl;
+
+cp_dl *cp_dl_new(void);
+void cp_dl_free(cp_dl *dl);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(cp_dl, cp_dl_free)
+
+/* Appends a page; label is copied. */
+cp_dl_page *cp_dl_page_add(cp_dl *dl, double width, double height, double bleed,
+			   const char *label);
+size_t cp_dl_page_count(const cp_dl *dl);
+cp_dl_page *cp_dl_page_get(const cp_dl *dl, size_t i);
+/* Appends a zeroed item of kind to the page; the pointer is valid until the
+ * next item is added to the same page. */
+cp_dl_item *cp_dl_item_add(cp_dl_page *page, cp_dl_kind kind);
+
+/* The index of font in the table, adding it (and a reference) when new. */
+uint32_t cp_dl_font_add(cp_dl *dl, PangoFont *font);
+/* The index of the image at path, adding it when new. */
+uint32_t cp_dl_image_add(cp_dl *dl, const char *path, uint32_t px_w, uint32_t px_h, bool jpeg);
+
+/* Copies into the display list's arena. */
+char *cp_dl_strdup(cp_dl *dl, const char *s);
+
+/* Text dump: one item per line, points to 0.01, fonts by index and
+ * description, no pointers and no dates. */
+void cp_dl_dump(const cp_dl *dl, FILE *f);
+/* Asserts the invariants (indexes in range, clusters cover text and glyphs). */
+void cp_dl_check(const cp_dl *dl);
+
+extern const char *const cp_dl_kind_names[CP_DL_KIND_COUNT];
+
+#endif

@@ -1,0 +1,301 @@
+/* model.h - the content model: an issue, its articles, members and layout as
+ * plain C structs, every value carrying where it came from.
+ * Audience: load (writes it), compose and cli (read it). No logic here but
+ * free, dump and check; no Pango, no Cairo, no libyaml.
+ *
+ * Ownership: cp_model is one root. Every string, array and struct reachable
+ * from it lives in its arena (m->arena) and is freed by cp_model_free. The
+ * model keeps editor units (cp_length); compose converts to points. */
+#ifndef CP_MODEL_MODEL_H
+#define CP_MODEL_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "base/arena.h"
+#include "base/color.h"
+#include "base/diag.h"
+#include "base/span.h"
+#include "base/units.h"
+
+/* A string value and where it was written. s == NULL: the key was absent. */
+typedef struct cp_text {
+	const char *s;
+	cp_span span;
+} cp_text;
+
+/* A length value and where it was written. set == false: the key was absent
+ * and len holds the default. */
+typedef struct cp_dim {
+	cp_length len;
+	cp_span span;
+	bool set;
+} cp_dim;
+
+/* --- images ------------------------------------------------------------ */
+
+typedef enum cp_image_kind { CP_IMAGE_NONE, CP_IMAGE_JPEG, CP_IMAGE_PNG, CP_IMAGE_KIND_COUNT } cp_image_kind;
+
+/* An image file the issue uses, probed (header only) by load. */
+typedef struct cp_model_image {
+	const char *path;      /* resolved against the naming file */
+	cp_span span;          /* the first place that names it */
+	cp_image_kind kind;    /* NONE when it could not be read */
+	uint32_t px_w, px_h;   /* pixels */
+	double dpi_x, dpi_y;   /* from the file's density, 0 when not given */
+} cp_model_image;
+
+/* A reference from a field to an image. index < 0: no image given. */
+typedef struct cp_image_ref {
+	int32_t index;         /* into cp_model.images */
+	cp_span span;
+} cp_image_ref;
+
+/* --- member profiles --------------------------------------------------- */
+
+typedef struct cp_member {
+	const char *file;           /* the member's YAML file */
+	cp_span span;               /* the file's top mapping */
+	cp_text company;
+	cp_text company_kana;       /* hiragana reading; the directory's sort key */
+	cp_text representative;
+	cp_text representative_kana;
+	cp_text industry;
+	cp_text catch_copy;         /* key "catch" */
+	cp_text *intro;             /* paragraphs, at least one */
+	size_t n_intro;
+	cp_text recent;             /* optional */
+	cp_text address;            /* contact: */
+	cp_text tel;
+	cp_text url;
+	cp_text email;
+	cp_image_ref photo;         /* optional */
+	cp_text referred_by;        /* optional */
+	cp_text *tags;              /* optional */
+	size_t n_tags;
+} cp_member;
+
+/* --- articles ------------------------------------------------------------ */
+
+typedef enum cp_writing { CP_WRITING_HORIZONTAL, CP_WRITING_VERTICAL, CP_WRITING_COUNT } cp_writing;
+
+typedef struct cp_article {
+	const char *file;
+	cp_span span;
+	cp_text title;
+	cp_text subtitle;           /* optional */
+	cp_text author;
+	cp_text lead;               /* optional */
+	cp_writing writing;
+	cp_span writing_span;
+	cp_text body;               /* CommonMark */
+	/* Line 1 column 1 of body.s is at file line body_line, column body_col
+	 * (for a block scalar: the first content line and its indentation), so
+	 * markup can report file:line:col for what it finds in the body. */
+	uint32_t body_line;
+	uint32_t body_col;
+} cp_article;
+
+/* --- the issue's contents -------------------------------------------------- */
+
+typedef enum cp_part_kind {
+	CP_PART_COVER,
+	CP_PART_TOC,
+	CP_PART_ARTICLE,
+	CP_PART_MEMBERS,
+	CP_PART_COLOPHON,
+	CP_PART_KIND_COUNT
+} cp_part_kind;
+
+/* One entry of `contents`. For an article: articles[index]. For members:
+ * members[index .. index + count), already sorted by company_kana. */
+typedef struct cp_part {
+	cp_part_kind kind;
+	cp_span span;
+	size_t index;
+	size_t count;
+	cp_text title;              /* optional heading for a members part */
+} cp_part;
+
+typedef struct cp_date {
+	int year, month, day;
+	cp_span span;
+} cp_date;
+
+/* --- the layout -------------------------------------------------------------- */
+
+typedef enum cp_binding { CP_BIND_LEFT, CP_BIND_RIGHT, CP_BIND_COUNT } cp_binding;
+typedef enum cp_align { CP_ALIGN_JUSTIFY, CP_ALIGN_START, CP_ALIGN_CENTER, CP_ALIGN_END, CP_ALIGN_COUNT } cp_align;
+
+/* The styles a layout names, by role. Their YAML names are in
+ * cp_model_style_names (same order). */
+typedef enum cp_style_id {
+	CP_STYLE_TITLE,          /* article title */
+	CP_STYLE_SUBTITLE,
+	CP_STYLE_AUTHOR,
+	CP_STYLE_LEAD,
+	CP_STYLE_HEADING,        /* ## */
+	CP_STYLE_SUBHEADING,     /* ### */
+	CP_STYLE_QUOTE,          /* block quote */
+	CP_STYLE_CAPTION,
+	CP_STYLE_RUNNING_HEAD,
+	CP_STYLE_FOLIO,
+	CP_STYLE_SECTION,        /* "メンバー紹介", "目次": a section title */
+	CP_STYLE_TOC_ENTRY,
+	CP_STYLE_TOC_AUTHOR,
+	CP_STYLE_COVER_MAGAZINE, /* the magazine's name on the cover */
+	CP_STYLE_COVER_HEADLINE,
+	CP_STYLE_COVER_META,     /* number and date on the cover */
+	CP_STYLE_COVER_CONTENTS, /* the contents list on the cover */
+	CP_STYLE_CARD_COMPANY,
+	CP_STYLE_CARD_KANA,      /* readings */
+	CP_STYLE_CARD_PERSON,
+	CP_STYLE_CARD_INDUSTRY,
+	CP_STYLE_CARD_CATCH,
+	CP_STYLE_CARD_TEXT,      /* intro and recent */
+	CP_STYLE_CARD_LABEL,     /* "近況", "紹介" labels */
+	CP_STYLE_CARD_CONTACT,
+	CP_STYLE_COLOPHON,
+	CP_STYLE_COUNT
+} cp_style_id;
+
+typedef struct cp_style {
+	cp_text font;            /* a font role ("mincho", "gothic") */
+	int weight;              /* CSS weight: 400 regular, 700 bold */
+	cp_dim size;             /* type size */
+	cp_dim pitch;            /* line pitch for multi-line text */
+	int lines;               /* gyo-dori: body grid lines the block takes (0 = as needed) */
+	cp_align align;
+	cp_color color;
+	cp_dim tracking;         /* added between characters (0 = solid setting) */
+	cp_span span;            /* the style's mapping in the layout */
+} cp_style;
+
+typedef struct cp_font_role {
+	const char *role;        /* "mincho" */
+	cp_text family;          /* "Noto Serif CJK JP" */
+} cp_font_role;
+
+typedef enum cp_folio_pos { CP_FOLIO_BOTTOM_OUTER, CP_FOLIO_BOTTOM_CENTER, CP_FOLIO_TOP_OUTER, CP_FOLIO_POS_COUNT } cp_folio_pos;
+typedef enum cp_head_pos { CP_HEAD_TOP, CP_HEAD_BOTTOM, CP_HEAD_NONE, CP_HEAD_POS_COUNT } cp_head_pos;
+
+typedef struct cp_layout {
+	const char *file;        /* where it was read from */
+	const char *name;        /* its name ("a4-yoko") */
+
+	/* page */
+	cp_text page_size;       /* as written: "A4", "B5", "182mm x 257mm" */
+	cp_dim page_width;       /* trim size */
+	cp_dim page_height;
+	cp_binding binding;
+	cp_span binding_span;
+	cp_dim bleed;
+
+	/* margins: the frame the type area sits in */
+	cp_dim margin_top;
+	cp_dim margin_bottom;
+	cp_dim margin_inner;
+	cp_dim margin_outer;
+
+	/* the body type area (hanmen) */
+	cp_writing writing;
+	cp_text body_font;       /* role */
+	int body_weight;
+	cp_dim body_size;
+	cp_dim body_pitch;       /* line pitch (baseline to baseline) */
+	int columns;
+	cp_dim column_gap;
+	int chars;               /* characters per line; 0 = as many as fit */
+	int lines;               /* lines per column; 0 = as many as fit */
+	cp_span type_area_span;  /* the `body:` mapping, for type-area errors */
+	cp_color body_color;
+	bool kinsoku_loose;      /* loose rule for small kana and ー (issue 3) */
+	bool hanging;            /* burasagari (issue 3) */
+
+	/* fonts by role */
+	cp_font_role *fonts;
+	size_t n_fonts;
+
+	cp_style styles[CP_STYLE_COUNT];
+
+	/* member cards */
+	int card_columns;
+	int card_rows;
+	cp_dim card_gap;         /* between cards, both ways */
+	cp_dim card_padding;     /* inside the card frame */
+	cp_dim card_photo_width; /* photo, 3:4, at the card's top outer corner */
+	cp_color card_rule;      /* frame colour */
+	cp_color accent;         /* rules, section marks */
+
+	/* running head and folio */
+	cp_head_pos head_position;
+	cp_dim head_offset;      /* from the type area's edge to the head's baseline */
+	cp_folio_pos folio_position;
+	cp_dim folio_offset;     /* from the type area's edge to the folio's baseline */
+} cp_layout;
+
+/* --- the root -------------------------------------------------------------- */
+
+typedef struct cp_model {
+	cp_arena *arena;         /* owns everything below */
+	const char *file;        /* the issue file */
+	cp_span span;
+
+	cp_text magazine;
+	int number;
+	cp_span number_span;
+	cp_date date;
+	cp_text title;           /* optional feature title */
+	cp_text publisher;
+	cp_text layout_ref;      /* as written */
+	cp_text cover_headline;
+	cp_image_ref cover_image;
+	cp_text editor;          /* colophon: */
+	cp_text address;
+	cp_text contact;
+	cp_text printer;
+	cp_text note;
+
+	cp_part *parts;          /* contents, in order */
+	size_t n_parts;
+	cp_article *articles;    /* in contents order */
+	size_t n_articles;
+	cp_member *members;      /* per members part, sorted by company_kana */
+	size_t n_members;
+	cp_model_image *images;  /* every image the issue names, once each */
+	size_t n_images;
+
+	cp_layout layout;
+} cp_model;
+
+extern const char *const cp_model_style_names[CP_STYLE_COUNT];
+extern const char *const cp_model_part_names[CP_PART_KIND_COUNT];
+extern const char *const cp_model_writing_names[CP_WRITING_COUNT];
+extern const char *const cp_model_align_names[CP_ALIGN_COUNT];
+extern const char *const cp_model_binding_names[CP_BIND_COUNT];
+extern const char *const cp_model_folio_pos_names[CP_FOLIO_POS_COUNT];
+extern const char *const cp_model_head_pos_names[CP_HEAD_POS_COUNT];
+extern const char *const cp_model_image_kind_names[CP_IMAGE_KIND_COUNT];
+
+/* An empty model with its arena; load fills it. */
+cp_model *cp_model_new(void);
+void cp_model_free(cp_model *m);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(cp_model, cp_model_free)
+
+/* The family for a font role, or NULL when the layout names none. */
+const char *cp_model_font_family(const cp_layout *layout, const char *role);
+/* The image an image reference points to, or NULL. */
+const cp_model_image *cp_model_image_get(const cp_model *m, cp_image_ref ref);
+
+/* Writes the model as text (one value per line, "key = value @line:col"),
+ * for `canpress dump --stage=model` and golden tests. Paths are printed as
+ * stored; no pointers, no locale. */
+void cp_model_dump(const cp_model *m, const cp_diags *d, FILE *f);
+
+/* Asserts the model's invariants (indexes in range, parts consistent). A
+ * failure is a bug in load, not bad input. */
+void cp_model_check(const cp_model *m);
+
+#endif

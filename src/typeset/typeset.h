@@ -1,0 +1,136 @@
+/* typeset.h - the paragraph typesetter: styled runs + a measure + a style ->
+ * lines of positioned glyphs. Audience: compose (and tests, benchmarks).
+ * Knows nothing of pages, YAML or the layout file: compose hands it font
+ * families, sizes and measures in points.
+ *
+ * The typesetter owns a private fontconfig configuration (fonts/fonts.conf),
+ * a Pango font map and a context with the print settings measured in
+ * research/pango-spike.md: 72 dpi (1 unit = 1 pt), no hinting, no glyph
+ * position rounding, kerning off, no inserted hyphens.
+ *
+ * Paragraph results (cp_ts_para) are roots: their lines, runs and glyphs live
+ * in the result's arena, and each PangoFont a run names is referenced by the
+ * result until cp_ts_para_free. */
+#ifndef CP_TYPESET_TYPESET_H
+#define CP_TYPESET_TYPESET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <pango/pango.h>
+
+#include "base/arena.h"
+#include "base/color.h"
+#include "base/diag.h"
+#include "base/span.h"
+
+typedef struct cp_typesetter cp_typesetter;
+
+typedef enum cp_ts_align { CP_TS_JUSTIFY, CP_TS_START, CP_TS_CENTER, CP_TS_END } cp_ts_align;
+
+typedef struct cp_ts_style {
+	const char *family;     /* font family ("Noto Serif CJK JP") */
+	int weight;             /* CSS weight, 400 = regular */
+	double size;            /* pt */
+	double pitch;           /* line pitch, pt: line i's baseline is at i * pitch */
+	cp_ts_align align;      /* justify: every line but the last fills the measure */
+	double indent;          /* first-line indent, pt (e.g. 1 zw) */
+	double tracking;        /* extra space after every character, pt */
+	cp_color color;
+	bool vertical;          /* tategaki (issue 3); horizontal for now */
+	bool kinsoku_loose;     /* allow small kana and ー at line start (issue 3) */
+	bool hanging;           /* burasagari of 、。，． (issue 3) */
+	int max_lines;          /* 0 = no limit; else stop after this many lines */
+} cp_ts_style;
+
+/* A run of text in one style. Fields left 0/NULL take the paragraph style's. */
+typedef struct cp_ts_run {
+	const char *text;       /* UTF-8 */
+	size_t len;             /* bytes */
+	const char *family;
+	int weight;
+	double size;
+	const cp_color *color;
+	const char *link;       /* a URI: the glyph runs carry it */
+	cp_span span;           /* where the text was written, for font diagnostics */
+} cp_ts_run;
+
+typedef struct cp_ts_glyph {
+	uint32_t id;
+	double x, y;            /* origin relative to the glyph run's start on the baseline */
+} cp_ts_glyph;
+
+typedef struct cp_ts_cluster {
+	uint32_t n_bytes;
+	uint32_t n_glyphs;
+} cp_ts_cluster;
+
+/* Glyphs of one font, colour and link on one line. */
+typedef struct cp_ts_glyph_run {
+	PangoFont *font;        /* referenced by the paragraph result */
+	double size;            /* pt */
+	cp_color color;
+	const char *link;       /* NULL or the run's URI */
+	const char *text;       /* the characters shown, UTF-8 */
+	uint32_t n_text;
+	cp_ts_glyph *glyphs;
+	uint32_t n_glyphs;
+	cp_ts_cluster *clusters;
+	uint32_t n_clusters;
+	double x;               /* start of the run from the line's start, pt */
+	double width;           /* advance, pt */
+} cp_ts_glyph_run;
+
+typedef struct cp_ts_line {
+	cp_ts_glyph_run *runs;
+	size_t n_runs;
+	double x;               /* the line's start from the measure's start (indent, centring) */
+	double width;           /* set width: the measure for justified lines */
+	double natural;         /* width before justification */
+	double y;               /* baseline from the first line's baseline: index * pitch */
+	double ascent;          /* largest ascent and descent of the line's fonts */
+	double descent;
+	uint32_t start, end;    /* byte range in the paragraph's text */
+	bool last;              /* last line of the paragraph (set at natural width) */
+} cp_ts_line;
+
+typedef struct cp_ts_para {
+	cp_arena *arena;
+	GPtrArray *fonts;       /* PangoFont refs the runs use */
+	const char *text;       /* the runs' text, concatenated */
+	size_t n_text;
+	cp_ts_line *lines;
+	size_t n_lines;
+	double measure;
+	bool truncated;         /* max_lines stopped the paragraph early */
+} cp_ts_para;
+
+/* Creates a typesetter on the private font configuration fonts_conf. Returns
+ * NULL after adding a diagnostic when the file cannot be loaded. */
+cp_typesetter *cp_ts_new(const char *fonts_conf, cp_diags *d);
+void cp_ts_free(cp_typesetter *ts);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(cp_typesetter, cp_ts_free)
+
+/* True when family resolves to a font file of that family in the private
+ * configuration (not a fallback). */
+bool cp_ts_has_family(cp_typesetter *ts, const char *family);
+
+/* Sets a paragraph. Characters that fall back to another family give one
+ * FONT_FALLBACK warning per run (naming the characters, at the run's span);
+ * characters no font has give MISSING_GLYPH. Never NULL; free with
+ * cp_ts_para_free. An empty paragraph has no lines. */
+cp_ts_para *cp_ts_set(cp_typesetter *ts, const cp_ts_style *style, const cp_ts_run *runs,
+		      size_t n_runs, double measure, cp_diags *d);
+void cp_ts_para_free(cp_ts_para *p);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(cp_ts_para, cp_ts_para_free)
+
+/* Natural width of a single-line text in a style (no breaking), pt. */
+double cp_ts_text_width(cp_typesetter *ts, const cp_ts_style *style, const char *text,
+			cp_diags *d);
+
+/* The ideographic em box of a style's font: where the baseline sits below
+ * the em box's top, as a fraction of the size (0.88 for Noto CJK). */
+double cp_ts_em_baseline(cp_typesetter *ts, const cp_ts_style *style);
+
+#endif
