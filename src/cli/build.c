@@ -1,1 +1,64 @@
-typedef int cp_placeholder_unit;
+/* build.c - `canpress build ISSUE.yaml -o issue.pdf`: the whole pipeline,
+ * then the PDF. Nothing is written when the input has errors, and the PDF is
+ * renamed over the target only when complete. */
+#include "cli/cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "render/render.h"
+
+static char *default_output(const char *issue)
+{
+	g_autofree char *base = g_path_get_basename(issue);
+	char *dot = strrchr(base, '.');
+	if (dot != NULL)
+		*dot = '\0';
+	return g_strconcat(base, ".pdf", NULL);
+}
+
+int cp_cli_build(int argc, char **argv)
+{
+	g_autofree char *output = NULL;
+	gboolean werror = FALSE;
+	gboolean bleed = FALSE;
+	GOptionEntry entries[] = {
+		{"output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+		 "Write the PDF to FILE (default: the issue's name with .pdf)", "FILE"},
+		{"bleed", 0, 0, G_OPTION_ARG_NONE, &bleed,
+		 "Make pages trim size plus the layout's bleed on every side", NULL},
+		{"werror", 0, 0, G_OPTION_ARG_NONE, &werror, "Treat warnings as errors", NULL},
+		{NULL, 0, 0, 0, NULL, NULL, NULL},
+	};
+	g_autoptr(GOptionContext) ctx = g_option_context_new("ISSUE.yaml - typeset an issue to PDF");
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	g_autoptr(GError) err = NULL;
+	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
+		fprintf(stderr, "canpress build: %s\n", err->message);
+		return CP_EXIT_USAGE;
+	}
+	if (argc != 2) {
+		fprintf(stderr, "canpress build: expected one issue file (try --help)\n");
+		return CP_EXIT_USAGE;
+	}
+	const char *issue = argv[1];
+	if (output == NULL)
+		output = default_output(issue);
+
+	cp_cli_run run;
+	bool ok = cp_cli_run_pipeline(&run, issue, CP_CLI_STAGE_DL);
+	cp_diags_set_werror(run.d, werror);
+	if (ok && !cp_diags_failed(run.d))
+		ok = cp_render_pdf(run.dl, output, bleed, run.d);
+	cp_diags_print(run.d, stderr);
+	int status = cp_cli_exit_status(run.d);
+	if (status == CP_EXIT_OK && !ok)
+		status = CP_EXIT_SYSTEM; /* a stage failed without saying why: a bug */
+	if (status == CP_EXIT_OK)
+		fprintf(stderr, "canpress: wrote %s (%zu pages)\n", output,
+			cp_dl_page_count(run.dl));
+	else
+		fprintf(stderr, "canpress: %s not written\n", output);
+	cp_cli_run_clear(&run);
+	return status;
+}

@@ -1,1 +1,65 @@
-typedef int cp_placeholder_unit;
+/* dump.c - `canpress dump --stage=model|runs|dl ISSUE.yaml`: a stage's output
+ * as text on standard output, for golden tests and for seeing what a stage
+ * made of the input. */
+#include "cli/cli.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int cp_cli_dump(int argc, char **argv)
+{
+	g_autofree char *stage_name = NULL;
+	GOptionEntry entries[] = {
+		{"stage", 0, 0, G_OPTION_ARG_STRING, &stage_name,
+		 "What to dump: model, runs or dl (default dl)", "STAGE"},
+		{NULL, 0, 0, 0, NULL, NULL, NULL},
+	};
+	g_autoptr(GOptionContext) ctx = g_option_context_new("ISSUE.yaml - dump a stage's output");
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	g_autoptr(GError) err = NULL;
+	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
+		fprintf(stderr, "canpress dump: %s\n", err->message);
+		return CP_EXIT_USAGE;
+	}
+	cp_cli_stage stage = CP_CLI_STAGE_DL;
+	if (stage_name == NULL || strcmp(stage_name, "dl") == 0)
+		stage = CP_CLI_STAGE_DL;
+	else if (strcmp(stage_name, "model") == 0)
+		stage = CP_CLI_STAGE_MODEL;
+	else if (strcmp(stage_name, "runs") == 0)
+		stage = CP_CLI_STAGE_RUNS;
+	else {
+		fprintf(stderr, "canpress dump: unknown stage '%s' (model, runs or dl)\n",
+			stage_name);
+		return CP_EXIT_USAGE;
+	}
+	if (argc != 2) {
+		fprintf(stderr, "canpress dump: expected one issue file (try --help)\n");
+		return CP_EXIT_USAGE;
+	}
+	cp_cli_run run;
+	bool ok = cp_cli_run_pipeline(&run, argv[1], stage);
+	cp_diags_print(run.d, stderr);
+	if (ok) {
+		switch (stage) {
+		case CP_CLI_STAGE_MODEL:
+			cp_model_dump(run.model, run.d, stdout);
+			break;
+		case CP_CLI_STAGE_RUNS:
+			for (size_t i = 0; i < run.model->n_articles; i++) {
+				printf("article %zu %s\n", i, run.model->articles[i].file);
+				cp_markup_dump(run.docs[i], stdout);
+			}
+			break;
+		case CP_CLI_STAGE_DL:
+			cp_dl_dump(run.dl, stdout);
+			break;
+		}
+	}
+	fflush(stdout);
+	int status = cp_cli_exit_status(run.d);
+	if (status == CP_EXIT_OK && !ok)
+		status = CP_EXIT_SYSTEM;
+	cp_cli_run_clear(&run);
+	return status;
+}

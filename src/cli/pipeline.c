@@ -1,1 +1,81 @@
-typedef int cp_placeholder_unit;
+/* pipeline.c - the stages in order, as every command runs them:
+ * load -> markup (+ figure images) -> typesetter -> compose.
+ * It stops between stages when the sink holds errors, so a run with bad
+ * input never reaches the output stage. */
+#include "cli/cli.h"
+
+#include <string.h>
+
+#include "compose/compose.h"
+#include "load/load.h"
+
+/* Resolves the images of an article's figures against the article file. */
+static void resolve_figures(cp_model *m, const cp_article *a, cp_markup_doc *doc, cp_diags *d)
+{
+	for (size_t i = 0; i < doc->n_blocks; i++) {
+		cp_mk_block *b = &doc->blocks[i];
+		if (b->kind != CP_MK_FIGURE || b->image == NULL)
+			continue;
+		b->image_index = cp_load_image(m, a->file, b->image, b->span, d);
+	}
+}
+
+bool cp_cli_run_pipeline(cp_cli_run *run, const char *issue_path, cp_cli_stage stage)
+{
+	memset(run, 0, sizeof *run);
+	run->d = cp_diags_new();
+	cp_diags *d = run->d;
+	g_autofree char *data = cp_cli_data_dir();
+	g_autofree char *layouts = g_build_filename(data, "layouts", NULL);
+	g_autofree char *fonts_conf = g_build_filename(data, "fonts", "fonts.conf", NULL);
+
+	/* 1. load: the issue and everything it names */
+	run->model = cp_load_issue(issue_path, layouts, d);
+	if (run->model == NULL || cp_diags_has_errors(d))
+		return false;
+	if (stage == CP_CLI_STAGE_MODEL)
+		return true;
+
+	/* 2. markup: article bodies to blocks of runs; figures' images */
+	cp_model *m = run->model;
+	run->docs = g_new0(cp_markup_doc *, m->n_articles + 1);
+	for (size_t i = 0; i < m->n_articles; i++) {
+		const cp_article *a = &m->articles[i];
+		const char *body = a->body.s != NULL ? a->body.s : "";
+		run->docs[i] = cp_markup_parse(body, strlen(body), a->span.file, a->body_line,
+					       a->body_col, d);
+		resolve_figures(m, a, run->docs[i], d);
+	}
+	if (cp_diags_has_errors(d))
+		return false;
+	if (stage == CP_CLI_STAGE_RUNS)
+		return true;
+
+	/* 3. compose, with the typesetter on the private font configuration */
+	run->ts = cp_ts_new(fonts_conf, d);
+	if (run->ts == NULL)
+		return false;
+	run->dl = cp_compose_issue(m, run->docs, run->ts, d);
+	return run->dl != NULL && !cp_diags_has_errors(d);
+}
+
+void cp_cli_run_clear(cp_cli_run *run)
+{
+	g_clear_pointer(&run->dl, cp_dl_free);
+	if (run->docs != NULL && run->model != NULL)
+		for (size_t i = 0; i < run->model->n_articles; i++)
+			cp_markup_doc_free(run->docs[i]);
+	g_clear_pointer(&run->docs, g_free);
+	g_clear_pointer(&run->ts, cp_ts_free);
+	g_clear_pointer(&run->model, cp_model_free);
+	g_clear_pointer(&run->d, cp_diags_free);
+}
+
+int cp_cli_exit_status(const cp_diags *d)
+{
+	if (cp_diags_has_fatal(d))
+		return CP_EXIT_SYSTEM;
+	if (cp_diags_failed(d))
+		return CP_EXIT_INPUT;
+	return CP_EXIT_OK;
+}

@@ -1,1 +1,403 @@
-typedef int cp_placeholder_unit;
+/* article.c - an article: a title block across the type area, then the body
+ * flowing through the columns and across pages on the line grid.
+ *
+ * The flow keeps one cursor: page, column, and the next free grid line in
+ * that column. Every block takes whole grid lines (JLReq 4.4 gyo-dori for
+ * headings; figures and their captions are rounded up to whole lines), so
+ * body baselines stay on the grid in every column of every page. A figure
+ * that does not fit in what is left of a column waits for the top of the
+ * next column while the text goes on. A paragraph never leaves its first
+ * line alone at the foot of a column, nor its last line alone at the top
+ * of the next. */
+#include "compose/compose_int.h"
+
+#include <math.h>
+#include <string.h>
+
+typedef struct flow {
+	cp_compose *c;
+	const cp_article *a;
+	const char *head;     /* running head for the article's pages */
+	size_t page;
+	int col;
+	int line;             /* next free grid line in the column */
+	int top;              /* first grid line the body may use on this page */
+	GArray *pending;      /* const cp_mk_block *: figures waiting for a column */
+} flow;
+
+static void place_figure(flow *f, const cp_mk_block *b, bool force);
+
+/* The number of grid lines whose em boxes span height (n lines span
+ * (n - 1) * pitch + size). */
+static int grid_lines_for(const cp_compose *c, double height)
+{
+	if (height <= c->g.size)
+		return 1;
+	return (int)ceil((height - c->g.size) / c->g.pitch - 1e-6) + 1;
+}
+
+static double column_x(const flow *f)
+{
+	return cp_compose_column_x(f->c, f->page, f->col);
+}
+
+static void new_page(flow *f)
+{
+	cp_compose_page_add(f->c, CP_PAGE_ARTICLE, f->head);
+	f->page = cp_compose_page_count(f->c) - 1;
+	f->col = 0;
+	f->line = 0;
+	f->top = 0;
+}
+
+/* Moves to the top of the next column (or page), then places the figures
+ * that were waiting for room. */
+static void next_column(flow *f)
+{
+	f->col++;
+	if (f->col >= f->c->g.columns)
+		new_page(f);
+	f->line = f->top;
+	GArray *waiting = f->pending;
+	f->pending = g_array_new(FALSE, FALSE, sizeof(const cp_mk_block *));
+	for (guint i = 0; i < waiting->len; i++)
+		place_figure(f, g_array_index(waiting, const cp_mk_block *, i), true);
+	g_array_unref(waiting);
+}
+
+static int room(const flow *f)
+{
+	return f->c->g.lines - f->line;
+}
+
+/* --- runs ------------------------------------------------------------------------ */
+
+/* Markup runs to typesetter runs: emphasis and strong are set in the gothic
+ * role, the common Japanese way of emphasis (bold mincho is weak and italic
+ * does not exist). Returns an array the caller frees. */
+static cp_ts_run *runs_from_markup(const cp_compose *c, const cp_mk_block *b)
+{
+	cp_ts_run *runs = g_new0(cp_ts_run, b->n_runs + 1);
+	const char *gothic = cp_model_font_family(c->layout, "gothic");
+	for (size_t i = 0; i < b->n_runs; i++) {
+		const cp_mk_run *mr = &b->runs[i];
+		cp_ts_run *r = &runs[i];
+		r->text = mr->text;
+		r->len = mr->len;
+		r->span = mr->span;
+		if ((mr->flags & (CP_MK_EMPH | CP_MK_STRONG | CP_MK_CODE_SPAN)) && gothic != NULL)
+			r->family = gothic;
+		if (mr->flags & CP_MK_STRONG)
+			r->weight = 700;
+		if (mr->flags & CP_MK_LINK)
+			r->link = mr->link;
+	}
+	return runs;
+}
+
+static cp_ts_para *set_block(flow *f, const cp_ts_style *style, const cp_mk_block *b,
+			     double measure)
+{
+	g_autofree cp_ts_run *runs = runs_from_markup(f->c, b);
+	return cp_ts_set(f->c->ts, style, runs, b->n_runs, measure, f->c->d);
+}
+
+/* --- paragraphs ------------------------------------------------------------------- */
+
+typedef struct decor {
+	double indent;             /* from the column's start */
+	const cp_ts_para *label;   /* drawn on the first line (list items) */
+	double label_x;            /* from the column's start */
+	bool quote_rule;           /* a thin rule beside the lines (block quotes) */
+} decor;
+
+/* Places lines [i, i + n) of para at the cursor. */
+static void place_lines(flow *f, const cp_ts_para *para, size_t i, size_t n, const decor *dc)
+{
+	cp_compose *c = f->c;
+	cp_dl_page *page = cp_compose_page(c, f->page);
+	double x = column_x(f);
+	for (size_t k = 0; k < n; k++) {
+		double y = cp_compose_grid_baseline(c, f->line + (int)k);
+		cp_compose_emit_line(c, page, &para->lines[i + k], x + dc->indent, y);
+		if (i + k == 0 && dc->label != NULL && dc->label->n_lines > 0)
+			cp_compose_emit_line(c, page, &dc->label->lines[0], x + dc->label_x, y);
+	}
+	if (dc->quote_rule && n > 0) {
+		double y0 = cp_compose_grid_top(c, f->line);
+		double y1 = cp_compose_grid_top(c, f->line + (int)n - 1) + c->g.size;
+		double rx = x + c->g.size * 0.5;
+		cp_compose_rule(page, rx, y0, rx, y1, 0.6, c->layout->accent);
+	}
+	f->line += (int)n;
+}
+
+/* Flows a paragraph through the columns, keeping at least two lines
+ * together at a column's foot and at the next column's head. */
+static void flow_para(flow *f, const cp_ts_para *para, const decor *dc)
+{
+	size_t n = para->n_lines;
+	size_t i = 0;
+	while (i < n) {
+		int r = room(f);
+		if (r <= 0) {
+			next_column(f);
+			continue;
+		}
+		size_t left = n - i;
+		size_t take = (size_t)r < left ? (size_t)r : left;
+		/* orphan: the first line alone at the foot of a column */
+		if (i == 0 && take == 1 && left >= 2 && f->line > f->top) {
+			next_column(f);
+			continue;
+		}
+		/* widow: the last line alone at the top of the next column */
+		if (take < left && left - take == 1 && take >= 2 && !(i == 0 && take == 2))
+			take--;
+		place_lines(f, para, i, take, dc);
+		i += take;
+	}
+}
+
+static void flow_text(flow *f, const cp_mk_block *b)
+{
+	cp_compose *c = f->c;
+	decor dc = {0};
+	cp_ts_style style = c->body;
+	double measure = c->g.measure;
+	if (b->quote > 0) {
+		/* block quotes: 2 zw in per level, a rule beside them, body pitch */
+		style = c->styles[CP_STYLE_QUOTE];
+		style.pitch = c->g.pitch;
+		style.indent = style.size;
+		dc.indent = 2 * c->g.size * b->quote;
+		dc.quote_rule = true;
+		measure -= dc.indent;
+	}
+	g_autoptr(cp_ts_para) label = NULL;
+	if (b->kind == CP_MK_ITEM) {
+		/* list items: a hanging label, the text indented past it */
+		double level_in = c->g.size * (b->level - 1);
+		double label_w = b->ordinal > 0 ? 2 * c->g.size : c->g.size;
+		style.indent = 0;
+		style.align = CP_TS_JUSTIFY;
+		dc.label_x = dc.indent + level_in;
+		dc.indent += level_in + label_w;
+		measure = c->g.measure - dc.indent;
+		if (!b->continuation) {
+			cp_ts_style ls = c->body;
+			ls.indent = 0;
+			ls.align = CP_TS_START;
+			g_autofree char *text = b->ordinal > 0 ? g_strdup_printf("%d.", b->ordinal)
+							       : g_strdup("・");
+			label = cp_compose_set_text(c, &ls, text, b->span, label_w);
+			dc.label = label;
+		}
+	}
+	if (b->kind == CP_MK_CODE) {
+		style = c->body;
+		style.family = cp_model_font_family(c->layout, "gothic");
+		if (style.family == NULL)
+			style.family = c->body.family;
+		style.indent = 0;
+		style.align = CP_TS_START;
+	}
+	g_autoptr(cp_ts_para) para = set_block(f, &style, b, measure);
+	flow_para(f, para, &dc);
+}
+
+/* --- headings ------------------------------------------------------------------------- */
+
+static void flow_heading(flow *f, const cp_mk_block *b)
+{
+	cp_compose *c = f->c;
+	const cp_style_id id = b->level <= 2 ? CP_STYLE_HEADING : CP_STYLE_SUBHEADING;
+	const cp_ts_style *style = &c->styles[id];
+	g_autoptr(cp_ts_para) para = set_block(f, style, b, c->g.measure);
+	double h = cp_compose_block_height(style, para->n_lines);
+	int need = grid_lines_for(c, h);
+	int want = c->layout->styles[id].lines;
+	if (need < want)
+		need = want;
+	/* a heading at the very top of a column needs no space above it */
+	if (f->line == f->top && need > 1 && need > grid_lines_for(c, h))
+		need--;
+	/* keep the heading with two lines of what follows */
+	if (room(f) < need + 2 && f->line > f->top)
+		next_column(f);
+	if (room(f) < need)
+		next_column(f);
+	/* centre the text block in the lines it takes: from the first line's em
+	 * top to the last line's em bottom */
+	double top = cp_compose_grid_top(c, f->line);
+	double span_h = (need - 1) * c->g.pitch + c->g.size;
+	double y0 = top + (span_h - h) / 2 + cp_compose_em_base(c, style);
+	/* what would be on the grid anyway (a one-line heading at body size)
+	 * sits exactly on the grid baseline */
+	if (need == 1 || fabs(y0 - cp_compose_grid_baseline(c, f->line + (need - 1) / 2)) < 0.5)
+		y0 = cp_compose_grid_baseline(c, f->line + (need - 1) / 2);
+	cp_compose_emit_para(c, cp_compose_page(c, f->page), para, column_x(f), y0);
+	f->line += need;
+}
+
+/* --- figures ----------------------------------------------------------------------------- */
+
+/* The figure's image size and caption in a column: the image at the
+ * column's width, no taller than 45 % of the type area. */
+static void figure_size(const cp_compose *c, const cp_model_image *img, double *w, double *h)
+{
+	*w = c->g.measure;
+	*h = *w * 0.66;
+	if (img != NULL && img->px_w > 0 && img->px_h > 0)
+		*h = *w * img->px_h / img->px_w;
+	double max_h = c->g.area_h * 0.45;
+	if (*h > max_h) {
+		*w *= max_h / *h;
+		*h = max_h;
+	}
+}
+
+static void place_figure(flow *f, const cp_mk_block *b, bool force)
+{
+	cp_compose *c = f->c;
+	const cp_model_image *img =
+		cp_model_image_get(c->m, (cp_image_ref){b->image_index, b->span});
+	double w;
+	double h;
+	figure_size(c, img, &w, &h);
+	const cp_ts_style *cs = &c->styles[CP_STYLE_CAPTION];
+	g_autoptr(cp_ts_para) cap = set_block(f, cs, b, c->g.measure);
+	double gap = 2.0 * CP_MM_TO_PT;
+	double total = h + (cap->n_lines > 0 ? gap + cp_compose_block_height(cs, cap->n_lines) : 0);
+	int need = grid_lines_for(c, total);
+	if (room(f) < need + (f->line > f->top ? 1 : 0)) {
+		if (!force || f->line > f->top) {
+			/* wait for the next column's top; the text goes on */
+			g_array_append_val(f->pending, b);
+			return;
+		}
+	}
+	/* a line of air above a figure that does not start the column */
+	if (f->line > f->top)
+		f->line++;
+	cp_dl_page *page = cp_compose_page(c, f->page);
+	double x = column_x(f);
+	double top = cp_compose_grid_top(c, f->line);
+	if (img != NULL)
+		cp_compose_image_cover(c, page, b->image_index, x + (c->g.measure - w) / 2, top, w,
+				       h);
+	else
+		cp_compose_rect(page, x, top, w, h, NULL, 0.5, &c->layout->card_rule);
+	if (cap->n_lines > 0)
+		cp_compose_emit_para(c, page, cap, x, top + h + gap + cp_compose_em_base(c, cs));
+	f->line += need;
+	/* and a line of air below, unless the column ends here */
+	if (f->line < c->g.lines)
+		f->line++;
+}
+
+/* --- the title block ---------------------------------------------------------------------- */
+
+/* Sets a title-block element across the type area and returns the grid lines
+ * it took (at least the style's `lines`). */
+static int title_element(flow *f, cp_style_id id, cp_text text, int line)
+{
+	cp_compose *c = f->c;
+	const cp_ts_style *style = &c->styles[id];
+	g_autoptr(cp_ts_para) para = cp_compose_set_text(c, style, text.s, text.span, c->g.area_w);
+	double h = cp_compose_block_height(style, para->n_lines);
+	int need = grid_lines_for(c, h);
+	if (need < c->layout->styles[id].lines)
+		need = c->layout->styles[id].lines;
+	double top = cp_compose_grid_top(c, line);
+	double span_h = (need - 1) * c->g.pitch + c->g.size;
+	/* titles sit at the foot of their lines, close to what follows */
+	double y0 = top + span_h - h + cp_compose_em_base(c, style);
+	if (id == CP_STYLE_LEAD)
+		y0 = top + cp_compose_em_base(c, style);
+	cp_compose_emit_para(c, cp_compose_page(c, f->page), para, cp_compose_area_x(c, f->page),
+			     y0);
+	return need;
+}
+
+static void title_block(flow *f)
+{
+	cp_compose *c = f->c;
+	const cp_article *a = f->a;
+	cp_dl_page *page = cp_compose_page(c, f->page);
+	int line = 0;
+	double x = cp_compose_area_x(c, f->page);
+	cp_compose_outline(c, page, 1, a->title.s, cp_compose_grid_top(c, 0));
+
+	/* a short accent bar above the title: the magazine's one ornament */
+	double bar_y = cp_compose_grid_top(c, 0) - c->g.pitch * 0.6;
+	cp_compose_rule(page, x, bar_y, x + 12 * CP_MM_TO_PT, bar_y, 2.0, c->layout->accent);
+	line += title_element(f, CP_STYLE_TITLE, a->title, line);
+	if (a->subtitle.s != NULL)
+		line += title_element(f, CP_STYLE_SUBTITLE, a->subtitle, line);
+	line += title_element(f, CP_STYLE_AUTHOR, a->author, line);
+	line++; /* air */
+	if (a->lead.s != NULL) {
+		line += title_element(f, CP_STYLE_LEAD, a->lead, line);
+		line++;
+	}
+	/* a hairline closes the block on the last line it takes */
+	double ry = cp_compose_grid_top(c, line) + c->g.size / 2;
+	cp_compose_rule(page, x, ry, x + c->g.area_w, ry, 0.4, c->layout->card_rule);
+	line++;
+	if (line > c->g.lines / 2)
+		cp_diag_add(c->d, CP_DIAG_OVERSET, a->title.span,
+			    "shorten the title or the lead",
+			    "the title block of '%s' takes %d of %d lines", a->title.s, line,
+			    c->g.lines);
+	f->top = line < c->g.lines - 4 ? line : c->g.lines - 4;
+	f->line = f->top;
+}
+
+/* --- the article ---------------------------------------------------------------------------- */
+
+void cp_compose_article(cp_compose *c, const cp_article *a, const cp_markup_doc *doc)
+{
+	flow f = {0};
+	f.c = c;
+	f.a = a;
+	f.head = a->title.s;
+	f.pending = g_array_new(FALSE, FALSE, sizeof(const cp_mk_block *));
+	new_page(&f);
+	title_block(&f);
+
+	for (size_t i = 0; doc != NULL && i < doc->n_blocks; i++) {
+		const cp_mk_block *b = &doc->blocks[i];
+		switch (b->kind) {
+		case CP_MK_PARA:
+		case CP_MK_ITEM:
+		case CP_MK_CODE:
+			flow_text(&f, b);
+			break;
+		case CP_MK_HEADING:
+			flow_heading(&f, b);
+			break;
+		case CP_MK_FIGURE:
+			place_figure(&f, b, false);
+			break;
+		case CP_MK_BREAK:
+			if (room(&f) < 1)
+				next_column(&f);
+			if (f.line > f.top) {
+				/* a thematic break: a short centred rule on one line */
+				double x = column_x(&f) + c->g.measure / 2;
+				double y = cp_compose_grid_top(c, f.line) + c->g.size / 2;
+				cp_compose_rule(cp_compose_page(c, f.page), x - 3 * c->g.size, y,
+						x + 3 * c->g.size, y, 0.5, c->layout->card_rule);
+				f.line++;
+			}
+			break;
+		case CP_MK_KIND_COUNT:
+			g_assert_not_reached();
+		}
+	}
+	/* figures still waiting go to the next column */
+	while (f.pending->len > 0)
+		next_column(&f);
+	g_array_unref(f.pending);
+}

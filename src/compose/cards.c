@@ -1,1 +1,318 @@
-typedef int cp_placeholder_unit;
+/* cards.c - the member directory: an index page, then one card per member in
+ * the layout's grid (2 x 2 on an A4 page by default), sorted by reading.
+ *
+ * A card, top to bottom: industry, the company's reading and name, the
+ * representative with reading, the catch copy (beside the photo when there
+ * is one), a hairline, the introduction and recent activity; anchored to
+ * the card's foot, the contact block, the "紹介" line and tags. Text that
+ * does not fit between the two is an OVERFLOW error naming the member file
+ * and field: an editor must shorten it; nothing is silently cut. */
+#include "compose/compose_int.h"
+
+#include <math.h>
+#include <string.h>
+
+#define MM CP_MM_TO_PT
+
+typedef struct card_box {
+	double x, y, w, h;
+} card_box;
+
+/* Sets and places a paragraph of runs at (x, top), returning its height
+ * from top to the last line's em bottom; max_bottom > 0 stops at lines whose
+ * em bottom would pass it (returns via *cut how many lines did not fit). */
+static double put_runs(cp_compose *c, cp_dl_page *page, const cp_ts_style *style,
+		       const cp_ts_run *runs, size_t n, double x, double top, double w,
+		       double max_bottom, size_t *cut)
+{
+	g_autoptr(cp_ts_para) para = cp_ts_set(c->ts, style, runs, n, w, c->d);
+	double base = cp_compose_em_base(c, style);
+	size_t placed = 0;
+	for (size_t i = 0; i < para->n_lines; i++) {
+		double em_bottom = top + para->lines[i].y + style->size;
+		if (max_bottom > 0 && em_bottom > max_bottom + 0.01)
+			break;
+		cp_compose_emit_line(c, page, &para->lines[i], x, top + base + para->lines[i].y);
+		placed++;
+	}
+	if (cut != NULL)
+		*cut = para->n_lines - placed;
+	return cp_compose_block_height(style, para->n_lines);
+}
+
+static double put_text(cp_compose *c, cp_dl_page *page, const cp_ts_style *style, cp_text text,
+		       double x, double top, double w)
+{
+	if (text.s == NULL)
+		return 0.0;
+	cp_ts_run run = {.text = text.s, .len = strlen(text.s), .span = text.span};
+	return put_runs(c, page, style, &run, 1, x, top, w, 0, NULL);
+}
+
+/* Height a paragraph of runs would take, without placing it. */
+static double runs_height(cp_compose *c, const cp_ts_style *style, const cp_ts_run *runs,
+			  size_t n, double w)
+{
+	g_autoptr(cp_ts_para) para = cp_ts_set(c->ts, style, runs, n, w, c->d);
+	return cp_compose_block_height(style, para->n_lines);
+}
+
+/* The foot of the card: contact lines, the referral and tags. Built as a
+ * list of one-run paragraphs so it can be measured, then placed. */
+typedef struct foot_line {
+	cp_ts_run runs[2];
+	size_t n;
+	const cp_ts_style *style;
+} foot_line;
+
+static size_t foot_lines(cp_compose *c, const cp_member *mb, foot_line *out, GPtrArray *keep)
+{
+	size_t n = 0;
+	const cp_text *contact[] = {&mb->address, &mb->tel, &mb->url, &mb->email};
+	const char *labels[] = {NULL, "TEL ", NULL, NULL};
+	for (size_t i = 0; i < G_N_ELEMENTS(contact); i++) {
+		if (contact[i]->s == NULL)
+			continue;
+		char *s = labels[i] != NULL ? g_strconcat(labels[i], contact[i]->s, NULL)
+					    : g_strdup(contact[i]->s);
+		g_ptr_array_add(keep, s);
+		out[n] = (foot_line){{{.text = s, .len = strlen(s), .span = contact[i]->span}},
+				     1, &c->styles[CP_STYLE_CARD_CONTACT]};
+		n++;
+	}
+	if (mb->referred_by.s != NULL || mb->n_tags > 0) {
+		foot_line *fl = &out[n++];
+		fl->style = &c->styles[CP_STYLE_CARD_CONTACT];
+		if (mb->referred_by.s != NULL) {
+			char *s = g_strconcat("紹介：", mb->referred_by.s, "　", NULL);
+			g_ptr_array_add(keep, s);
+			fl->runs[fl->n++] = (cp_ts_run){.text = s, .len = strlen(s),
+							.span = mb->referred_by.span};
+		}
+		if (mb->n_tags > 0) {
+			GString *t = g_string_new(NULL);
+			for (size_t i = 0; i < mb->n_tags; i++)
+				g_string_append_printf(t, "%s#%s", i ? "　" : "", mb->tags[i].s);
+			char *s = g_string_free(t, FALSE);
+			g_ptr_array_add(keep, s);
+			fl->runs[fl->n++] = (cp_ts_run){.text = s, .len = strlen(s),
+							.color = &c->layout->accent,
+							.span = mb->tags[0].span};
+		}
+	}
+	return n;
+}
+
+static void overflow(cp_compose *c, const cp_member *mb, const cp_text *field, const char *key,
+		     size_t lines)
+{
+	cp_diag_add(c->d, CP_DIAG_OVERFLOW, field->span,
+		    "shorten the text or choose a layout with larger cards",
+		    "the card of '%s' overflows: '%s' needs %zu more line%s than the card has",
+		    mb->company.s != NULL ? mb->company.s : mb->file, key, lines,
+		    lines == 1 ? "" : "s");
+}
+
+static void compose_card(cp_compose *c, cp_dl_page *page, const cp_member *mb, card_box box)
+{
+	const cp_layout *L = c->layout;
+	double pad = cp_unit_to_pt(L->card_padding.len, c->g.size);
+	double photo_w = cp_unit_to_pt(L->card_photo_width.len, c->g.size);
+	double x = box.x + pad;
+	double iw = box.w - 2 * pad;
+	double y = box.y + pad;
+
+	/* the frame */
+	cp_compose_rect(page, box.x, box.y, box.w, box.h, NULL, 0.5, &L->card_rule);
+	cp_compose_outline(c, page, 2, mb->company.s != NULL ? mb->company.s : mb->file, box.y);
+
+	/* the photo at the top right, 3:4 */
+	double hw = iw;
+	double photo_bottom = y;
+	const cp_model_image *img = cp_model_image_get(c->m, mb->photo);
+	if (img != NULL) {
+		double ph = photo_w * 4.0 / 3.0;
+		cp_compose_image_cover(c, page, mb->photo.index, x + iw - photo_w, y, photo_w, ph);
+		hw = iw - photo_w - 3.5 * MM;
+		photo_bottom = y + ph;
+	}
+
+	/* the header beside the photo */
+	y += put_text(c, page, &c->styles[CP_STYLE_CARD_INDUSTRY], mb->industry, x, y, hw);
+	y += 2.0 * MM;
+	y += put_text(c, page, &c->styles[CP_STYLE_CARD_KANA], mb->company_kana, x, y, hw);
+	y += 0.8 * MM;
+	y += put_text(c, page, &c->styles[CP_STYLE_CARD_COMPANY], mb->company, x, y, hw);
+	y += 1.6 * MM;
+	if (mb->representative.s != NULL) {
+		const cp_ts_style *ks = &c->styles[CP_STYLE_CARD_KANA];
+		g_autofree char *kana = mb->representative_kana.s != NULL
+						? g_strconcat("　", mb->representative_kana.s, NULL)
+						: g_strdup("");
+		cp_ts_run runs[2] = {
+			{.text = mb->representative.s, .len = strlen(mb->representative.s),
+			 .span = mb->representative.span},
+			{.text = kana, .len = strlen(kana), .size = ks->size, .color = &ks->color,
+			 .family = ks->family, .span = mb->representative_kana.span},
+		};
+		y += put_runs(c, page, &c->styles[CP_STYLE_CARD_PERSON], runs, 2, x, y, hw, 0,
+			      NULL);
+	}
+	y += 2.6 * MM;
+	y += put_text(c, page, &c->styles[CP_STYLE_CARD_CATCH], mb->catch_copy, x, y, hw);
+	y = fmax(y, photo_bottom) + 3.0 * MM;
+	cp_compose_rule(page, x, y, x + iw, y, 0.35, L->card_rule);
+	y += 3.0 * MM;
+
+	/* the foot, measured first and anchored to the card's bottom */
+	foot_line feet[8];
+	g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
+	size_t nf = foot_lines(c, mb, feet, keep);
+	double foot_h = 0;
+	for (size_t i = 0; i < nf; i++)
+		foot_h += (i ? feet[i].style->pitch - feet[i].style->size : 0) +
+			  runs_height(c, feet[i].style, feet[i].runs, feet[i].n, iw);
+	double foot_top = box.y + box.h - pad - foot_h;
+	double fy = foot_top;
+	for (size_t i = 0; i < nf; i++) {
+		if (i)
+			fy += feet[i].style->pitch - feet[i].style->size;
+		fy += put_runs(c, page, feet[i].style, feet[i].runs, feet[i].n, x, fy, iw, 0, NULL);
+	}
+	double text_bottom = foot_top - 2.5 * MM;
+
+	/* the introduction, then recent activity, in what is left */
+	cp_ts_style ts = c->styles[CP_STYLE_CARD_TEXT];
+	ts.indent = ts.size; /* 1 zw */
+	size_t over_intro = 0;
+	for (size_t i = 0; i < mb->n_intro; i++) {
+		if (i)
+			y += ts.pitch - ts.size;
+		cp_ts_run run = {.text = mb->intro[i].s, .len = strlen(mb->intro[i].s),
+				 .span = mb->intro[i].span};
+		size_t cut = 0;
+		y += put_runs(c, page, &ts, &run, 1, x, y, iw, text_bottom, &cut);
+		over_intro += cut;
+	}
+	if (over_intro > 0)
+		overflow(c, mb, &mb->intro[0], "intro", over_intro);
+	if (mb->recent.s != NULL) {
+		y += ts.pitch - ts.size + 1.5 * MM;
+		const cp_ts_style *ls = &c->styles[CP_STYLE_CARD_LABEL];
+		cp_ts_run runs[2] = {
+			{.text = "近況　", .len = strlen("近況　"), .family = ls->family,
+			 .weight = ls->weight, .color = &ls->color, .span = mb->recent.span},
+			{.text = mb->recent.s, .len = strlen(mb->recent.s), .span = mb->recent.span},
+		};
+		cp_ts_style rs = c->styles[CP_STYLE_CARD_TEXT];
+		size_t cut = 0;
+		put_runs(c, page, &rs, runs, 2, x, y, iw, text_bottom, &cut);
+		if (cut > 0 && over_intro == 0)
+			overflow(c, mb, &mb->recent, "recent", cut);
+	}
+}
+
+/* --- the index page ------------------------------------------------------------------ */
+
+static int index_entries_per_page(const cp_compose *c, int header_lines)
+{
+	return ((c->g.lines - header_lines) / 2) * c->g.columns;
+}
+
+static void compose_index(cp_compose *c, const cp_part *part, const char *title,
+			  size_t index_pages, size_t first_card_page, int per_card_page)
+{
+	const cp_model *m = c->m;
+	const int header = 7;
+	int per_page = index_entries_per_page(c, header);
+	for (size_t p = 0; p < index_pages; p++) {
+		cp_dl_page *page = cp_compose_page_add(c, CP_PAGE_MEMBERS, title);
+		size_t pi = cp_compose_page_count(c) - 1;
+		double x = cp_compose_area_x(c, pi);
+		if (p == 0) {
+			/* the section's title and a line about it */
+			const cp_ts_style *ss = &c->styles[CP_STYLE_SECTION];
+			cp_compose_outline(c, page, 1, title, cp_compose_grid_top(c, 0));
+			double bar_y = cp_compose_grid_top(c, 0) - c->g.pitch * 0.6;
+			cp_compose_rule(page, x, bar_y, x + 12 * MM, bar_y, 2.0, c->layout->accent);
+			g_autoptr(cp_ts_para) tp = cp_compose_set_text(c, ss, title, part->span,
+								       c->g.area_w);
+			cp_compose_emit_para(c, page, tp, x, cp_compose_grid_baseline(c, 2));
+			g_autofree char *about = g_strdup_printf(
+				"%zu の会員事業者を、よみがなの順にご紹介します。", part->count);
+			g_autoptr(cp_ts_para) ap = cp_compose_set_text(
+				c, &c->styles[CP_STYLE_TOC_AUTHOR], about, part->span, c->g.area_w);
+			cp_compose_emit_para(c, page, ap, x, cp_compose_grid_baseline(c, 4));
+			double ry = cp_compose_grid_top(c, 5) + c->g.size / 2;
+			cp_compose_rule(page, x, ry, x + c->g.area_w, ry, 0.4, c->layout->card_rule);
+		}
+		/* entries: company and page on one line, industry under it */
+		for (int k = 0; k < per_page; k++) {
+			size_t i = p * (size_t)per_page + (size_t)k;
+			if (i >= part->count)
+				break;
+			const cp_member *mb = &m->members[part->index + i];
+			int col = k / ((c->g.lines - header) / 2);
+			int line = header + 2 * (k % ((c->g.lines - header) / 2));
+			double cx = cp_compose_column_x(c, pi, col);
+			double w = c->g.measure;
+			size_t card_page = first_card_page + i / (size_t)per_card_page;
+			g_autofree char *num = g_strdup_printf("%zu", card_page + 1);
+			const cp_ts_style *es = &c->styles[CP_STYLE_CARD_PERSON];
+			cp_ts_style ns = *es;
+			ns.color = c->layout->accent;
+			ns.align = CP_TS_END;
+			g_autoptr(cp_ts_para) np = cp_compose_set_text(c, &ns, num, part->span, w);
+			g_autoptr(cp_ts_para) cp = cp_compose_set_text(c, es, mb->company.s,
+								       mb->company.span, w - 3 * c->g.size);
+			double y = cp_compose_grid_baseline(c, line);
+			if (cp->n_lines > 0)
+				cp_compose_emit_line(c, page, &cp->lines[0], cx, y);
+			cp_compose_emit_para(c, page, np, cx, y);
+			g_autoptr(cp_ts_para) ip =
+				cp_compose_set_text(c, &c->styles[CP_STYLE_CARD_KANA], mb->industry.s,
+						    mb->industry.span, w);
+			if (ip->n_lines > 0)
+				cp_compose_emit_line(c, page, &ip->lines[0], cx,
+						     cp_compose_grid_baseline(c, line + 1));
+		}
+	}
+}
+
+/* --- the directory --------------------------------------------------------------------- */
+
+void cp_compose_members(cp_compose *c, const cp_part *part)
+{
+	const cp_layout *L = c->layout;
+	const char *title = part->title.s != NULL ? part->title.s : "メンバー紹介";
+	int cols = L->card_columns > 0 ? L->card_columns : 2;
+	int rows = L->card_rows > 0 ? L->card_rows : 2;
+	int per_page = cols * rows;
+	double gap = cp_unit_to_pt(L->card_gap.len, c->g.size);
+	double cw = (c->g.area_w - (cols - 1) * gap) / cols;
+	double ch = (c->g.area_h - (rows - 1) * gap) / rows;
+	if (part->count == 0)
+		return;
+
+	/* the index first: its page count is known before the cards are set */
+	int per_index = index_entries_per_page(c, 7);
+	size_t index_pages = (part->count + (size_t)per_index - 1) / (size_t)per_index;
+	size_t first_card_page = cp_compose_page_count(c) + index_pages;
+	compose_index(c, part, title, index_pages, first_card_page, per_page);
+
+	cp_dl_page *page = NULL;
+	size_t pi = 0;
+	for (size_t i = 0; i < part->count; i++) {
+		int slot = (int)(i % (size_t)per_page);
+		if (slot == 0) {
+			page = cp_compose_page_add(c, CP_PAGE_MEMBERS, title);
+			pi = cp_compose_page_count(c) - 1;
+		}
+		int col = slot % cols;
+		int row = slot / cols;
+		card_box box = {cp_compose_area_x(c, pi) + col * (cw + gap),
+				c->g.area_top + row * (ch + gap), cw, ch};
+		c->member_page[part->index + i] = pi;
+		compose_card(c, page, &c->m->members[part->index + i], box);
+	}
+}

@@ -1,1 +1,336 @@
-typedef int cp_placeholder_unit;
+/* frame.c - the geometry of the page and the small tools every part uses:
+ * the type area and its line grid, styles resolved to points, and turning
+ * typeset lines into display-list items. Draws nothing: it only appends
+ * items for a renderer. */
+#include "compose/compose_int.h"
+
+#include <math.h>
+#include <string.h>
+
+/* --- geometry ------------------------------------------------------------- */
+
+static double pt(const cp_compose *c, cp_dim dim)
+{
+	return cp_unit_to_pt(dim.len, c->g.size);
+}
+
+bool cp_compose_geom_init(cp_compose *c)
+{
+	const cp_layout *L = c->layout;
+	cp_geom *g = &c->g;
+	g->size = cp_unit_to_pt(L->body_size.len, 0.0);
+	g->pitch = cp_unit_to_pt(L->body_pitch.len, g->size);
+	g->page_w = pt(c, L->page_width);
+	g->page_h = pt(c, L->page_height);
+	g->bleed = pt(c, L->bleed);
+	g->gap = pt(c, L->column_gap);
+	g->columns = L->columns > 0 ? L->columns : 1;
+	g->right_bound = L->binding == CP_BIND_RIGHT;
+	double top = pt(c, L->margin_top);
+	double bottom = pt(c, L->margin_bottom);
+	double inner = pt(c, L->margin_inner);
+	double outer = pt(c, L->margin_outer);
+	double avail_w = g->page_w - inner - outer;
+	double avail_h = g->page_h - top - bottom;
+
+	if (g->size <= 0 || g->pitch < g->size) {
+		cp_diag_add(c->d, CP_DIAG_LAYOUT, L->body_pitch.span,
+			    "the pitch is baseline to baseline: at least the type size",
+			    "the body line pitch (%.2fpt) is smaller than the type size (%.2fpt)",
+			    g->pitch, g->size);
+		return false;
+	}
+	/* characters per line and lines per column: given, or as many as fit */
+	g->chars = L->chars;
+	if (g->chars <= 0)
+		g->chars = (int)floor((avail_w - (g->columns - 1) * g->gap) / g->columns / g->size +
+				      1e-6);
+	g->lines = L->lines;
+	if (g->lines <= 0)
+		g->lines = (int)floor((avail_h - g->size) / g->pitch + 1e-6) + 1;
+	if (g->chars < 4 || g->lines < 4) {
+		cp_diag_add(c->d, CP_DIAG_LAYOUT, L->type_area_span, NULL,
+			    "the type area is too small: %d characters x %d lines", g->chars,
+			    g->lines);
+		return false;
+	}
+	g->measure = g->chars * g->size;
+	g->area_w = g->columns * g->measure + (g->columns - 1) * g->gap;
+	g->area_h = (g->lines - 1) * g->pitch + g->size;
+	g->area_top = top;
+	g->inner = inner;
+	g->outer = g->page_w - inner - g->area_w;
+	g->bottom = g->page_h - top - g->area_h;
+
+	/* the type area must stay inside the margins the layout asks for */
+	const double mm = CP_MM_TO_PT;
+	bool ok = true;
+	if (g->area_w > avail_w + 0.01) {
+		cp_diag_add(c->d, CP_DIAG_LAYOUT, L->type_area_span,
+			    "use fewer characters per line, a smaller size or narrower margins",
+			    "the type area is %.1fmm wide (%d columns of %d characters) but the "
+			    "margins leave %.1fmm",
+			    g->area_w / mm, g->columns, g->chars, avail_w / mm);
+		ok = false;
+	}
+	if (g->area_h > avail_h + 0.01) {
+		cp_diag_add(c->d, CP_DIAG_LAYOUT, L->type_area_span,
+			    "use fewer lines, a smaller pitch or smaller margins",
+			    "the type area is %.1fmm high (%d lines) but the margins leave %.1fmm",
+			    g->area_h / mm, g->lines, avail_h / mm);
+		ok = false;
+	}
+	return ok;
+}
+
+bool cp_compose_binding_left(const cp_compose *c, size_t p)
+{
+	/* page 1 (index 0) is a recto: a right-hand page for left binding, a
+	 * left-hand page for right binding (JLReq 2.3: tategaki books open
+	 * from the right) */
+	bool recto = p % 2 == 0;
+	return c->g.right_bound ? !recto : recto;
+}
+
+double cp_compose_area_x(const cp_compose *c, size_t p)
+{
+	if (cp_compose_binding_left(c, p))
+		return c->g.inner;
+	return c->g.page_w - c->g.inner - c->g.area_w;
+}
+
+double cp_compose_column_x(const cp_compose *c, size_t p, int col)
+{
+	return cp_compose_area_x(c, p) + col * (c->g.measure + c->g.gap);
+}
+
+double cp_compose_grid_baseline(const cp_compose *c, int i)
+{
+	return c->g.area_top + c->g.em_base + i * c->g.pitch;
+}
+
+double cp_compose_grid_top(const cp_compose *c, int i)
+{
+	return c->g.area_top + i * c->g.pitch;
+}
+
+/* --- styles ------------------------------------------------------------------ */
+
+static cp_ts_style resolve_style(cp_compose *c, const cp_style *s)
+{
+	const cp_layout *L = c->layout;
+	cp_ts_style ts = {0};
+	const char *family = s->font.s != NULL ? cp_model_font_family(L, s->font.s) : NULL;
+	ts.family = family != NULL ? family : cp_model_font_family(L, L->body_font.s);
+	if (ts.family == NULL)
+		ts.family = "Noto Serif CJK JP";
+	ts.weight = s->weight > 0 ? s->weight : 400;
+	ts.size = s->size.set ? pt(c, s->size) : c->g.size;
+	ts.pitch = s->pitch.set ? pt(c, s->pitch) : ts.size * 1.6;
+	static const cp_ts_align aligns[CP_ALIGN_COUNT] = {CP_TS_JUSTIFY, CP_TS_START,
+							   CP_TS_CENTER, CP_TS_END};
+	ts.align = aligns[s->align];
+	ts.tracking = s->tracking.set ? pt(c, s->tracking) : 0.0;
+	ts.color = s->color;
+	ts.kinsoku_loose = L->kinsoku_loose;
+	ts.hanging = L->hanging;
+	return ts;
+}
+
+void cp_compose_styles_init(cp_compose *c)
+{
+	const cp_layout *L = c->layout;
+	for (int i = 0; i < CP_STYLE_COUNT; i++)
+		c->styles[i] = resolve_style(c, &L->styles[i]);
+	cp_ts_style *b = &c->body;
+	memset(b, 0, sizeof *b);
+	b->family = cp_model_font_family(L, L->body_font.s);
+	if (b->family == NULL)
+		b->family = "Noto Serif CJK JP";
+	b->weight = L->body_weight > 0 ? L->body_weight : 400;
+	b->size = c->g.size;
+	b->pitch = c->g.pitch;
+	b->align = CP_TS_JUSTIFY;
+	b->indent = c->g.size; /* 1 zw (JLReq 3.1.4: paragraph indent) */
+	b->color = L->body_color;
+	b->kinsoku_loose = L->kinsoku_loose;
+	b->hanging = L->hanging;
+	c->em_frac = cp_ts_em_baseline(c->ts, b);
+	c->g.em_base = c->em_frac * c->g.size;
+}
+
+double cp_compose_em_base(const cp_compose *c, const cp_ts_style *style)
+{
+	return c->em_frac * style->size;
+}
+
+double cp_compose_block_height(const cp_ts_style *style, size_t n)
+{
+	if (n == 0)
+		return 0.0;
+	return (double)(n - 1) * style->pitch + style->size;
+}
+
+/* --- pages --------------------------------------------------------------------- */
+
+cp_dl_page *cp_compose_page_add(cp_compose *c, cp_page_role role, const char *head)
+{
+	size_t n = cp_dl_page_count(c->dl) + 1;
+	g_autofree char *label = g_strdup_printf("%zu", n);
+	cp_dl_page *page = cp_dl_page_add(c->dl, c->g.page_w, c->g.page_h, c->g.bleed,
+					  role == CP_PAGE_COVER ? "表紙" : label);
+	page->blank = role == CP_PAGE_BLANK;
+	cp_page_info info = {role, cp_dl_strdup(c->dl, head)};
+	g_array_append_val(c->info, info);
+	return page;
+}
+
+cp_dl_page *cp_compose_page(cp_compose *c, size_t p)
+{
+	return cp_dl_page_get(c->dl, p);
+}
+
+size_t cp_compose_page_count(const cp_compose *c)
+{
+	return cp_dl_page_count(c->dl);
+}
+
+/* --- text ------------------------------------------------------------------------ */
+
+cp_ts_para *cp_compose_set_text(cp_compose *c, const cp_ts_style *style, const char *text,
+				cp_span span, double measure)
+{
+	cp_ts_run run = {.text = text != NULL ? text : "",
+			 .len = text != NULL ? strlen(text) : 0,
+			 .span = span};
+	return cp_ts_set(c->ts, style, &run, 1, measure, c->d);
+}
+
+void cp_compose_emit_line(cp_compose *c, cp_dl_page *page, const cp_ts_line *line, double x,
+			  double y)
+{
+	cp_arena *a = c->dl->arena;
+	for (size_t i = 0; i < line->n_runs; i++) {
+		const cp_ts_glyph_run *r = &line->runs[i];
+		if (r->n_glyphs == 0)
+			continue;
+		cp_dl_item *item = cp_dl_item_add(page, CP_DL_GLYPHS);
+		cp_dl_glyphs *gl = &item->u.glyphs;
+		gl->font = cp_dl_font_add(c->dl, r->font);
+		gl->x = x + line->x + r->x;
+		gl->y = y;
+		gl->width = r->width;
+		gl->color = r->color;
+		gl->text = cp_arena_strndup(a, r->text, r->n_text);
+		gl->n_text = r->n_text;
+		gl->n_glyphs = r->n_glyphs;
+		gl->glyphs = cp_arena_new0(a, cp_dl_glyph, r->n_glyphs);
+		for (uint32_t k = 0; k < r->n_glyphs; k++) {
+			gl->glyphs[k].id = r->glyphs[k].id;
+			gl->glyphs[k].x = r->glyphs[k].x;
+			gl->glyphs[k].y = r->glyphs[k].y;
+		}
+		gl->n_clusters = r->n_clusters;
+		gl->clusters = cp_arena_new0(a, cp_dl_cluster, r->n_clusters);
+		for (uint32_t k = 0; k < r->n_clusters; k++) {
+			gl->clusters[k].n_bytes = r->clusters[k].n_bytes;
+			gl->clusters[k].n_glyphs = r->clusters[k].n_glyphs;
+		}
+		if (r->link != NULL) {
+			cp_dl_item *link = cp_dl_item_add(page, CP_DL_LINK);
+			link->u.link.x = gl->x;
+			link->u.link.y = y - line->ascent;
+			link->u.link.w = r->width;
+			link->u.link.h = line->ascent + line->descent;
+			link->u.link.uri = cp_arena_strdup(a, r->link);
+			link->u.link.page = -1;
+		}
+	}
+}
+
+void cp_compose_emit_para(cp_compose *c, cp_dl_page *page, const cp_ts_para *para, double x,
+			  double y)
+{
+	for (size_t i = 0; i < para->n_lines; i++)
+		cp_compose_emit_line(c, page, &para->lines[i], x, y + para->lines[i].y);
+}
+
+/* --- simple items ------------------------------------------------------------------ */
+
+void cp_compose_rule(cp_dl_page *page, double x0, double y0, double x1, double y1, double w,
+		     cp_color color)
+{
+	cp_dl_item *item = cp_dl_item_add(page, CP_DL_RULE);
+	item->u.rule = (cp_dl_rule){x0, y0, x1, y1, w, color};
+}
+
+void cp_compose_rect(cp_dl_page *page, double x, double y, double w, double h, const cp_color *fill,
+		     double stroke_w, const cp_color *stroke)
+{
+	cp_dl_item *item = cp_dl_item_add(page, CP_DL_RECT);
+	cp_dl_rect *r = &item->u.rect;
+	r->x = x;
+	r->y = y;
+	r->w = w;
+	r->h = h;
+	if (fill != NULL) {
+		r->fill = true;
+		r->fill_color = *fill;
+	}
+	if (stroke != NULL && stroke_w > 0) {
+		r->stroke_width = stroke_w;
+		r->stroke_color = *stroke;
+	}
+}
+
+void cp_compose_outline(cp_compose *c, cp_dl_page *page, int level, const char *title, double y)
+{
+	cp_dl_item *item = cp_dl_item_add(page, CP_DL_OUTLINE);
+	item->u.outline.level = level;
+	item->u.outline.title = cp_dl_strdup(c->dl, title);
+	item->u.outline.y = y;
+}
+
+void cp_compose_image_cover(cp_compose *c, cp_dl_page *page, int32_t image, double x, double y,
+			    double w, double h)
+{
+	const cp_model_image *img = cp_model_image_get(c->m, (cp_image_ref){image, CP_SPAN_NONE});
+	if (img == NULL || img->kind == CP_IMAGE_NONE || img->px_w == 0 || img->px_h == 0)
+		return;
+	/* scale to cover the frame, centred: the frame clips what is left over */
+	double scale = fmax(w / img->px_w, h / img->px_h);
+	double dw = img->px_w * scale;
+	double dh = img->px_h * scale;
+	cp_dl_item *item = cp_dl_item_add(page, CP_DL_IMAGE);
+	cp_dl_image *im = &item->u.image;
+	im->image = cp_dl_image_add(c->dl, img->path, img->px_w, img->px_h,
+				    img->kind == CP_IMAGE_JPEG);
+	im->fx = x;
+	im->fy = y;
+	im->fw = w;
+	im->fh = h;
+	im->x = x + (w - dw) / 2;
+	im->y = y + (h - dh) / 2;
+	im->w = dw;
+	im->h = dh;
+	/* a photo printed much below 300 ppi at its placed size looks soft */
+	double ppi = fmin(img->px_w / (dw / 72.0), img->px_h / (dh / 72.0));
+	if (ppi < 200.0)
+		cp_diag_add(c->d, CP_DIAG_LOW_RESOLUTION, img->span,
+			    "print needs 300 ppi at the printed size",
+			    "image '%s' prints at %.0f ppi (%ux%u pixels over %.0fx%.0fmm)",
+			    img->path, ppi, img->px_w, img->px_h, dw / CP_MM_TO_PT,
+			    dh / CP_MM_TO_PT);
+}
+
+const char *cp_compose_date_ja(cp_compose *c)
+{
+	const cp_date *dt = &c->m->date;
+	return cp_arena_printf(c->dl->arena, "%d年%d月%d日", dt->year, dt->month, dt->day);
+}
+
+const char *cp_compose_issue_mark(cp_compose *c)
+{
+	const char *name = c->m->magazine.s != NULL ? c->m->magazine.s : "";
+	return cp_arena_printf(c->dl->arena, "%s Vol.%d", name, c->m->number);
+}

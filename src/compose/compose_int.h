@@ -1,0 +1,125 @@
+/* compose_int.h - what the files of compose share; never leaves src/compose.
+ *
+ * Geometry: every length is in points on the trimmed page, origin top-left,
+ * y down. The type area (hanmen) is `columns` columns of `chars` body
+ * characters, `lines` lines on a constant pitch; line i of a column has its
+ * baseline at area_top + em_base + i * pitch, where em_base is how far the
+ * body font's ideographic em box top sits above its baseline. Everything
+ * that flows with the body (headings, figures, quotes) takes whole lines of
+ * this grid, so baselines line up across columns and facing pages. */
+#ifndef CP_COMPOSE_COMPOSE_INT_H
+#define CP_COMPOSE_COMPOSE_INT_H
+
+#include "compose/compose.h"
+
+typedef enum cp_page_role {
+	CP_PAGE_COVER,
+	CP_PAGE_TOC,
+	CP_PAGE_ARTICLE,
+	CP_PAGE_MEMBERS,
+	CP_PAGE_COLOPHON,
+	CP_PAGE_BLANK,
+} cp_page_role;
+
+/* What pages.c needs to add running heads and folios afterwards. */
+typedef struct cp_page_info {
+	cp_page_role role;
+	const char *head;       /* the running head's section text (dl arena) */
+} cp_page_info;
+
+typedef struct cp_geom {
+	double page_w, page_h, bleed;
+	double size;            /* body type size */
+	double pitch;           /* body line pitch */
+	double em_base;         /* em box top to baseline, pt */
+	double measure;         /* column width = chars * size */
+	double gap;             /* column gap */
+	int columns;
+	int chars;
+	int lines;
+	double area_w, area_h;  /* the type area */
+	double area_top;
+	double inner, outer;    /* margins as they come out */
+	double bottom;
+	bool right_bound;
+} cp_geom;
+
+typedef struct cp_compose {
+	const cp_model *m;
+	const cp_layout *layout;
+	cp_typesetter *ts;
+	cp_diags *d;
+	cp_dl *dl;
+	cp_geom g;
+	cp_ts_style styles[CP_STYLE_COUNT];
+	cp_ts_style body;        /* the body text style */
+	double em_frac;          /* em box top to baseline as a fraction of the size */
+	GArray *info;            /* cp_page_info, one per page */
+	size_t *part_page;       /* first page (0-based) of each part */
+	size_t *member_page;     /* the page of each member's card */
+} cp_compose;
+
+/* --- frame.c: geometry, styles, emitting lines ---------------------------- */
+
+/* Works out the type area from the layout; false after a LAYOUT error. */
+bool cp_compose_geom_init(cp_compose *c);
+/* Resolves the layout's styles (fonts by role, units to points). */
+void cp_compose_styles_init(cp_compose *c);
+/* Left edge of the type area on page index p (0-based): the binding side
+ * alternates between recto and verso. */
+double cp_compose_area_x(const cp_compose *c, size_t p);
+/* True when page index p has its binding edge on the left. */
+bool cp_compose_binding_left(const cp_compose *c, size_t p);
+/* Left edge of column col on page p. */
+double cp_compose_column_x(const cp_compose *c, size_t p, int col);
+/* Baseline of grid line i (0-based) of the type area. */
+double cp_compose_grid_baseline(const cp_compose *c, int i);
+/* Top of grid line i's em box. */
+double cp_compose_grid_top(const cp_compose *c, int i);
+
+/* Appends a page with its role and running-head text. */
+cp_dl_page *cp_compose_page_add(cp_compose *c, cp_page_role role, const char *head);
+cp_dl_page *cp_compose_page(cp_compose *c, size_t p);
+size_t cp_compose_page_count(const cp_compose *c);
+
+/* Sets plain text (one run) in style at measure; the caller frees. */
+cp_ts_para *cp_compose_set_text(cp_compose *c, const cp_ts_style *style, const char *text,
+				cp_span span, double measure);
+/* Adds one typeset line's glyph runs with its start at x and baseline y. */
+void cp_compose_emit_line(cp_compose *c, cp_dl_page *page, const cp_ts_line *line, double x,
+			  double y);
+/* Adds every line of para, the first baseline at y, line i at y + line->y. */
+void cp_compose_emit_para(cp_compose *c, cp_dl_page *page, const cp_ts_para *para, double x,
+			  double y);
+/* Height of n lines of a style from the first em top to the last em bottom. */
+double cp_compose_block_height(const cp_ts_style *style, size_t n);
+/* Em box top to baseline for a style. */
+double cp_compose_em_base(const cp_compose *c, const cp_ts_style *style);
+
+void cp_compose_rule(cp_dl_page *page, double x0, double y0, double x1, double y1, double w,
+		     cp_color color);
+void cp_compose_rect(cp_dl_page *page, double x, double y, double w, double h, const cp_color *fill,
+		     double stroke_w, const cp_color *stroke);
+void cp_compose_outline(cp_compose *c, cp_dl_page *page, int level, const char *title, double y);
+/* Places image index (model) into the frame, covering it (cropped, centred). */
+void cp_compose_image_cover(cp_compose *c, cp_dl_page *page, int32_t image, double x, double y,
+			    double w, double h);
+
+/* "2026年12月1日" into the dl arena. */
+const char *cp_compose_date_ja(cp_compose *c);
+/* "CAN Vol.7" style issue mark into the dl arena. */
+const char *cp_compose_issue_mark(cp_compose *c);
+
+/* --- the parts -------------------------------------------------------------- */
+
+void cp_compose_cover(cp_compose *c, const cp_part *part);
+/* Reserves the table of contents' page(s); filled by cp_compose_toc_fill. */
+void cp_compose_toc_reserve(cp_compose *c, const cp_part *part, size_t part_index);
+void cp_compose_toc_fill(cp_compose *c, size_t part_index);
+void cp_compose_article(cp_compose *c, const cp_article *a, const cp_markup_doc *doc);
+void cp_compose_members(cp_compose *c, const cp_part *part);
+void cp_compose_colophon(cp_compose *c, const cp_part *part);
+/* Running heads and folios on every page but the cover and blank pages. */
+void cp_compose_page_furniture(cp_compose *c);
+
+#endif
