@@ -59,6 +59,7 @@ typedef struct cp_ts_run {
 typedef struct cp_ts_glyph {
 	uint32_t id;
 	double x, y;            /* origin relative to the glyph run's start on the baseline */
+	double advance;         /* natural advance, pt (justification moves the next origin) */
 } cp_ts_glyph;
 
 typedef struct cp_ts_cluster {

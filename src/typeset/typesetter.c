@@ -1,1 +1,496 @@
-typedef int cp_placeholder_unit;
+/* typesetter.c - the typesetting engine: a private fontconfig configuration,
+ * a Pango font map and one PangoContext with the print settings measured in
+ * research/pango-spike.md (sections 0 and 6), plus the font questions every
+ * paragraph asks: does a family exist, which family did Pango really use,
+ * where does the ideographic em box sit. Diagnostics about fonts are given
+ * once per typesetter, however often compose sets the same paragraph.
+ *
+ * It knows nothing of pages, the layout file or drawing: PangoCairo is linked
+ * only for its FreeType font map and font options (the fonts it makes are the
+ * ones render draws with, so metrics and outlines agree); no surface or
+ * cairo_t is ever created here. */
+#include "typeset/typeset.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <string.h>
+
+#include <hb-ot.h>
+#include <hb.h>
+#include <pango/pangocairo.h>
+#include <pango/pangofc-font.h>
+#include <pango/pangofc-fontmap.h>
+
+#include "typeset/typeset_int.h"
+
+/* Where the em box top sits above the baseline when a font has no BASE
+ * table: 0.88 em, the value of Noto CJK and of most Japanese fonts whose
+ * em box runs from -0.12 to 0.88 em. */
+#define CP_TS_EM_BASELINE_DEFAULT 0.88
+
+static void family_info_free(gpointer p)
+{
+	cp_ts_family_info *fi = p;
+
+	g_free(fi->canonical);
+	g_free(fi);
+}
+
+/* The print context of pango-spike.md section 0: 72 dpi so 1 Pango unit
+ * is 1/1024 pt, no hinting of metrics or outlines, no rounding of glyph
+ * positions to whole units, Japanese as the language for itemization. */
+static PangoContext *print_context_new(PangoFontMap *fm)
+{
+	PangoContext *ctx = pango_font_map_create_context(fm);
+	cairo_font_options_t *fo = cairo_font_options_create();
+
+	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+	pango_cairo_context_set_font_options(ctx, fo);
+	cairo_font_options_destroy(fo);
+	pango_cairo_context_set_resolution(ctx, 72.0);
+	pango_context_set_round_glyph_positions(ctx, FALSE);
+	pango_context_set_language(ctx, pango_language_from_string("ja"));
+	pango_context_set_base_dir(ctx, PANGO_DIRECTION_LTR);
+	return ctx;
+}
+
+cp_typesetter *cp_ts_new(const char *fonts_conf, cp_diags *d)
+{
+	g_return_val_if_fail(fonts_conf != NULL, NULL);
+
+	/* A configuration of our own: FcConfigCreate reads neither the system's
+	 * nor the user's files, and FONTCONFIG_FILE is never consulted because
+	 * we parse the file we were given (pango-spike.md section 6). */
+	FcConfig *cfg = FcConfigCreate();
+	if (!g_file_test(fonts_conf, G_FILE_TEST_IS_REGULAR) ||
+	    !FcConfigParseAndLoad(cfg, (const FcChar8 *)fonts_conf, FcTrue)) {
+		cp_diag_add(d, CP_DIAG_IO, CP_SPAN_NONE,
+			    "canpress needs its fonts/fonts.conf to choose fonts",
+			    "cannot load the font configuration '%s'", fonts_conf);
+		FcConfigDestroy(cfg);
+		return NULL;
+	}
+	if (!FcConfigBuildFonts(cfg)) {
+		cp_diag_add(d, CP_DIAG_IO, CP_SPAN_NONE, NULL,
+			    "cannot build the font list of '%s'", fonts_conf);
+		FcConfigDestroy(cfg);
+		return NULL;
+	}
+
+	cp_typesetter *ts = g_new0(cp_typesetter, 1);
+	ts->config = cfg;
+	ts->fontmap = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
+	pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(ts->fontmap), cfg);
+	ts->context = print_context_new(ts->fontmap);
+	ts->families = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, family_info_free);
+	ts->font_families = g_hash_table_new_full(g_direct_hash, g_direct_equal, g_object_unref,
+						  (GDestroyNotify)g_strfreev);
+	ts->baselines = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	ts->reported = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	return ts;
+}
+
+void cp_ts_free(cp_typesetter *ts)
+{
+	if (!ts)
+		return;
+	g_hash_table_destroy(ts->reported);
+	g_hash_table_destroy(ts->baselines);
+	g_hash_table_destroy(ts->font_families);
+	g_hash_table_destroy(ts->families);
+	g_strfreev(ts->all_families);
+	g_object_unref(ts->context);
+	/* Pango's fontset cache keeps fonts that ref the font map (a cycle):
+	 * clear it so the map and the FcConfig are really freed. Fonts held by
+	 * paragraph results or a display list stay valid. */
+	pango_fc_font_map_cache_clear(PANGO_FC_FONT_MAP(ts->fontmap));
+	g_object_unref(ts->fontmap);
+	FcConfigDestroy(ts->config);
+	g_free(ts);
+}
+
+void cp_ts_diag_once(cp_typesetter *ts, cp_diags *d, cp_diag_code code, cp_span span,
+		     const char *hint, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	char *msg = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+
+	/* The key is the diagnostic's identity as the user sees it. */
+	char *key = g_strdup_printf("%d|%u:%u:%u-%u:%u|%s", (int)code, span.file, span.line,
+				    span.col, span.end_line, span.end_col, msg);
+	if (g_hash_table_add(ts->reported, key))
+		cp_diag_add(d, code, span, hint, "%s", msg);
+	g_free(msg);
+}
+
+PangoFontDescription *cp_ts_font_desc(const char *family, int weight, double size)
+{
+	PangoFontDescription *fd = pango_font_description_new();
+
+	pango_font_description_set_family(fd, family);
+	pango_font_description_set_weight(fd, (PangoWeight)(weight > 0 ? weight : 400));
+	pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
+	return fd;
+}
+
+/* Every family name in the configuration, sorted, for "did you mean". */
+static const char *const *all_families(cp_typesetter *ts)
+{
+	if (ts->all_families)
+		return (const char *const *)ts->all_families;
+
+	FcPattern *pat = FcPatternCreate();
+	FcObjectSet *os = FcObjectSetBuild(FC_FAMILY, (char *)NULL);
+	FcFontSet *fs = FcFontList(ts->config, pat, os);
+	GPtrArray *names = g_ptr_array_new();
+
+	for (int i = 0; fs && i < fs->nfont; i++) {
+		FcChar8 *fam = NULL;
+		if (FcPatternGetString(fs->fonts[i], FC_FAMILY, 0, &fam) == FcResultMatch)
+			g_ptr_array_add(names, g_strdup((const char *)fam));
+	}
+	g_ptr_array_sort(names, (GCompareFunc)g_strcmp0);
+	g_ptr_array_add(names, NULL);
+	ts->all_families = (char **)g_ptr_array_free(names, FALSE);
+	if (fs)
+		FcFontSetDestroy(fs);
+	FcObjectSetDestroy(os);
+	FcPatternDestroy(pat);
+	return (const char *const *)ts->all_families;
+}
+
+/* Generic names that fontconfig resolves through the <alias> rules of
+ * fonts.conf rather than through a font's own family name. */
+static bool is_generic_family(const char *family)
+{
+	static const char *const generic[] = {"serif", "sans-serif", "sans", "monospace"};
+
+	for (size_t i = 0; i < G_N_ELEMENTS(generic); i++)
+		if (g_ascii_strcasecmp(family, generic[i]) == 0)
+			return true;
+	return false;
+}
+
+/* The family fontconfig really gives for a name (for generic names). */
+static char *resolved_family(cp_typesetter *ts, const char *family)
+{
+	PangoFontDescription *fd = cp_ts_font_desc(family, 400, 10.0);
+	PangoFont *font = pango_font_map_load_font(ts->fontmap, ts->context, fd);
+	char *name = NULL;
+
+	pango_font_description_free(fd);
+	if (font) {
+		const char *const *fams = cp_ts_font_families(ts, font);
+		name = g_strdup(fams[0] ? fams[0] : family);
+		g_object_unref(font);
+	}
+	return name ? name : g_strdup(family);
+}
+
+static cp_ts_family_info *family_lookup(cp_typesetter *ts, const char *family)
+{
+	cp_ts_family_info *fi = g_hash_table_lookup(ts->families, family);
+	if (fi)
+		return fi;
+
+	/* A family exists when FcFontList finds a font whose own family name
+	 * matches (fontconfig ignores case and blanks); a generic name exists
+	 * when its alias leads to a font. */
+	fi = g_new0(cp_ts_family_info, 1);
+	FcPattern *pat = FcPatternCreate();
+	FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
+	FcObjectSet *os = FcObjectSetBuild(FC_FAMILY, (char *)NULL);
+	FcFontSet *fs = FcFontList(ts->config, pat, os);
+
+	if (fs && fs->nfont > 0) {
+		fi->exists = true;
+		fi->canonical = g_strdup(family);
+	} else if (is_generic_family(family)) {
+		fi->exists = true;
+		fi->canonical = resolved_family(ts, family);
+	} else {
+		fi->exists = false;
+		fi->canonical = g_strdup(family);
+	}
+	if (fs)
+		FcFontSetDestroy(fs);
+	FcObjectSetDestroy(os);
+	FcPatternDestroy(pat);
+	g_hash_table_insert(ts->families, g_strdup(family), fi);
+	return fi;
+}
+
+bool cp_ts_has_family(cp_typesetter *ts, const char *family)
+{
+	g_return_val_if_fail(ts != NULL, false);
+	if (!family || !*family)
+		return false;
+	return family_lookup(ts, family)->exists;
+}
+
+const cp_ts_family_info *cp_ts_family_get(cp_typesetter *ts, const char *family, cp_span span,
+					  cp_diags *d)
+{
+	cp_ts_family_info *fi = family_lookup(ts, family);
+	if (fi->exists)
+		return fi;
+
+	/* One error per family per typesetter: the key leaves the span out. */
+	char *key = g_strdup_printf("font-missing|%s", family);
+	if (g_hash_table_add(ts->reported, key)) {
+		const char *near = cp_diag_nearest(family, all_families(ts));
+		char *hint = near ? g_strdup_printf("did you mean '%s'?", near)
+				  : g_strdup("name a family listed by fonts/fonts.conf");
+		cp_diag_add(d, CP_DIAG_FONT_MISSING, span, hint,
+			    "font family '%s' is not in canpress's font configuration", family);
+		g_free(hint);
+	}
+	return fi;
+}
+
+const char *const *cp_ts_font_families(cp_typesetter *ts, PangoFont *font)
+{
+	char **fams = g_hash_table_lookup(ts->font_families, font);
+	if (fams)
+		return (const char *const *)fams;
+
+	/* FC_FAMILY may hold several names (English and localised); keep all.
+	 * The table holds a ref so the pointer key cannot be reused by another
+	 * font while we live. */
+	GPtrArray *names = g_ptr_array_new();
+	if (PANGO_IS_FC_FONT(font)) {
+		FcPattern *pat = pango_fc_font_get_pattern(PANGO_FC_FONT(font));
+		FcChar8 *fam = NULL;
+		for (int i = 0; FcPatternGetString(pat, FC_FAMILY, i, &fam) == FcResultMatch; i++)
+			g_ptr_array_add(names, g_strdup((const char *)fam));
+	}
+	g_ptr_array_add(names, NULL);
+	fams = (char **)g_ptr_array_free(names, FALSE);
+	g_hash_table_insert(ts->font_families, g_object_ref(font), fams);
+	return (const char *const *)fams;
+}
+
+/* Family names compare as fontconfig compares them: ASCII case and blanks
+ * do not count ("Noto Serif CJK JP" = "notoserifcjkjp"). */
+static bool family_equal(const char *a, const char *b)
+{
+	for (;;) {
+		while (*a == ' ')
+			a++;
+		while (*b == ' ')
+			b++;
+		if (g_ascii_tolower(*a) != g_ascii_tolower(*b))
+			return false;
+		if (!*a)
+			return true;
+		a++;
+		b++;
+	}
+}
+
+bool cp_ts_font_is_family(cp_typesetter *ts, PangoFont *font, const char *family)
+{
+	const char *const *fams = cp_ts_font_families(ts, font);
+
+	for (size_t i = 0; fams[i]; i++)
+		if (family_equal(fams[i], family))
+			return true;
+	return false;
+}
+
+double cp_ts_em_baseline(cp_typesetter *ts, const cp_ts_style *style)
+{
+	g_return_val_if_fail(ts != NULL && style != NULL, CP_TS_EM_BASELINE_DEFAULT);
+	const char *family = style->family ? style->family : "serif";
+	char *key = g_strdup_printf("%s|%d", family, style->weight);
+	double *cached = g_hash_table_lookup(ts->baselines, key);
+	if (cached) {
+		g_free(key);
+		return *cached;
+	}
+
+	/* The BASE table's ideographic em box edges: idtp above and ideo below
+	 * the baseline, in the hb_font's scale, where one em is the y scale.
+	 * Noto CJK gives only ideo (-0.12 em); the top is then one em above
+	 * it. Without either, the common 0.88 em. The font is loaded at 100 pt
+	 * so the scale's whole units do not round the ratio. */
+	double frac = CP_TS_EM_BASELINE_DEFAULT;
+	PangoFontDescription *fd = cp_ts_font_desc(family, style->weight, 100.0);
+	PangoFont *font = pango_font_map_load_font(ts->fontmap, ts->context, fd);
+	pango_font_description_free(fd);
+	hb_font_t *hb = font ? pango_font_get_hb_font(font) : NULL;
+	if (hb) {
+		const hb_tag_t script = HB_TAG('h', 'a', 'n', 'i');
+		hb_position_t top = 0;
+		hb_position_t bottom = 0;
+		int xs = 0;
+		int em = 0;
+		hb_font_get_scale(hb, &xs, &em);
+		bool has_top = hb_ot_layout_get_baseline(
+			hb, HB_OT_LAYOUT_BASELINE_TAG_IDEO_EMBOX_TOP_OR_RIGHT, HB_DIRECTION_LTR, script,
+			HB_OT_TAG_DEFAULT_LANGUAGE, &top);
+		bool has_bottom = hb_ot_layout_get_baseline(
+			hb, HB_OT_LAYOUT_BASELINE_TAG_IDEO_EMBOX_BOTTOM_OR_LEFT, HB_DIRECTION_LTR,
+			script, HB_OT_TAG_DEFAULT_LANGUAGE, &bottom);
+		if (has_top && !has_bottom)
+			bottom = top - em;
+		else if (has_bottom && !has_top)
+			top = bottom + em;
+		if ((has_top || has_bottom) && top > bottom)
+			frac = (double)top / (double)(top - bottom);
+	}
+	if (font)
+		g_object_unref(font);
+	double *val = g_new(double, 1);
+	*val = frac;
+	g_hash_table_insert(ts->baselines, key, val);
+	return frac;
+}
+
+/* Characters a fallback warning names: visible ones only (white space,
+ * controls and zero-width format characters are set in whatever font
+ * Pango picks and are no concern of the reader). */
+static bool is_reportable(gunichar ch)
+{
+	GUnicodeType t = g_unichar_type(ch);
+
+	return !g_unichar_isspace(ch) && t != G_UNICODE_CONTROL && t != G_UNICODE_FORMAT &&
+	       !g_unichar_iszerowidth(ch);
+}
+
+/* The characters of one (source run, fallback family) pair, in order of
+ * first appearance, without repeats. */
+typedef struct fallback_acc {
+	uint32_t src;
+	const char *family;  /* owned by the font family cache */
+	GString *chars;
+	unsigned n_chars;
+} fallback_acc;
+
+#define FALLBACK_MAX_CHARS 12
+
+static void fallback_add(GPtrArray *accs, uint32_t src, const char *family, gunichar ch)
+{
+	fallback_acc *acc = NULL;
+
+	for (guint i = 0; i < accs->len; i++) {
+		fallback_acc *a = accs->pdata[i];
+		if (a->src == src && strcmp(a->family, family) == 0) {
+			acc = a;
+			break;
+		}
+	}
+	if (!acc) {
+		acc = g_new0(fallback_acc, 1);
+		acc->src = src;
+		acc->family = family;
+		acc->chars = g_string_new(NULL);
+		g_ptr_array_add(accs, acc);
+	}
+	char utf8[8];
+	int n = g_unichar_to_utf8(ch, utf8);
+	utf8[n] = '\0';
+	if (strstr(acc->chars->str, utf8))
+		return;
+	if (acc->n_chars < FALLBACK_MAX_CHARS)
+		g_string_append(acc->chars, utf8);
+	else if (acc->n_chars == FALLBACK_MAX_CHARS)
+		g_string_append(acc->chars, "\xe2\x80\xa6"); /* … */
+	acc->n_chars++;
+}
+
+static void fallback_acc_free(gpointer p)
+{
+	fallback_acc *acc = p;
+
+	g_string_free(acc->chars, TRUE);
+	g_free(acc);
+}
+
+/* MISSING_GLYPH for one unknown glyph: Pango puts the character itself in
+ * the glyph id when no font of the configuration has it. */
+static void report_missing(cp_typesetter *ts, cp_diags *d, const cp_ts_src_run *src,
+			   PangoGlyph glyph)
+{
+	gunichar ch = glyph & ~PANGO_GLYPH_UNKNOWN_FLAG;
+	const char *hint = "use another character or add a font that has it to fonts/fonts.conf";
+
+	if (g_unichar_isprint(ch) && g_unichar_validate(ch)) {
+		char utf8[8];
+		int n = g_unichar_to_utf8(ch, utf8);
+		utf8[n] = '\0';
+		cp_ts_diag_once(ts, d, CP_DIAG_MISSING_GLYPH, src->span, hint,
+				"no font has U+%04X '%s'", (unsigned)ch, utf8);
+	} else {
+		cp_ts_diag_once(ts, d, CP_DIAG_MISSING_GLYPH, src->span, hint,
+				"no font has U+%04X", (unsigned)ch);
+	}
+}
+
+void cp_ts_check_fonts(cp_typesetter *ts, PangoLayout *layout, const char *text,
+		       const GArray *srcs, cp_diags *d)
+{
+	g_autoptr(GPtrArray) accs = g_ptr_array_new_with_free_func(fallback_acc_free);
+
+	/* Walk every glyph item of every line (pango-spike.md section 6: Pango
+	 * falls back silently, so we read each item's FcPattern ourselves). */
+	for (GSList *l = pango_layout_get_lines_readonly(layout); l; l = l->next) {
+		const PangoLayoutLine *line = l->data;
+		for (GSList *r = line->runs; r; r = r->next) {
+			const PangoGlyphItem *gi = r->data;
+			const PangoItem *item = gi->item;
+			const PangoGlyphString *gs = gi->glyphs;
+			PangoFont *font = item->analysis.font;
+			uint32_t memo_src = UINT32_MAX;
+			bool memo_ok = true;
+
+			for (int g = 0; g < gs->num_glyphs; g++) {
+				uint32_t off = (uint32_t)(item->offset + gs->log_clusters[g]);
+				uint32_t si = cp_ts_src_find(srcs, off);
+				const cp_ts_src_run *src = &g_array_index(srcs, cp_ts_src_run, si);
+				PangoGlyph glyph = gs->glyphs[g].glyph;
+
+				if (glyph != PANGO_GLYPH_EMPTY && (glyph & PANGO_GLYPH_UNKNOWN_FLAG)) {
+					report_missing(ts, d, src, glyph);
+					continue;
+				}
+				/* A missing family is already an error; its stand-in is
+				 * no news. Otherwise compare once per (item, run). */
+				if (!src->fam->exists || !font)
+					continue;
+				if (si != memo_src) {
+					memo_src = si;
+					memo_ok = cp_ts_font_is_family(ts, font, src->fam->canonical);
+				}
+				if (memo_ok)
+					continue;
+				/* Only the first glyph of a cluster names its character. */
+				if (g > 0 && gs->log_clusters[g - 1] == gs->log_clusters[g])
+					continue;
+				gunichar ch = g_utf8_get_char(text + off);
+				const char *const *fams = cp_ts_font_families(ts, font);
+				if (is_reportable(ch))
+					fallback_add(accs, si, fams[0] ? fams[0] : "an unnamed font", ch);
+			}
+		}
+	}
+
+	/* One warning per (run, fallback family), in order of appearance. */
+	for (guint i = 0; i < accs->len; i++) {
+		const fallback_acc *acc = accs->pdata[i];
+		const cp_ts_src_run *src = &g_array_index(srcs, cp_ts_src_run, acc->src);
+		const char *hint = "use another character or a layout font that has it";
+		if (acc->n_chars == 1)
+			cp_ts_diag_once(ts, d, CP_DIAG_FONT_FALLBACK, src->span, hint,
+					"character '%s' is not in %s; set in %s", acc->chars->str,
+					src->family, acc->family);
+		else
+			cp_ts_diag_once(ts, d, CP_DIAG_FONT_FALLBACK, src->span, hint,
+					"characters '%s' are not in %s; set in %s",
+					acc->chars->str, src->family, acc->family);
+	}
+}
