@@ -1,1 +1,167 @@
-typedef int cp_placeholder_unit;
+/* displist.c - the page display list as a container: the root, its pages and
+ * items, and the font and image tables that items index.
+ *
+ * This is a contract, not a stage: it holds what compose decided and offers
+ * no layout logic. It knows Pango only to keep font references and to
+ * describe a font for dumps (family, weight, size and the file fontconfig
+ * chose); it knows nothing of Cairo, YAML or the model.
+ *
+ * Memory: everything but the GLib containers lives in dl->arena. The pages
+ * array, each page's item array, the font table (one PangoFont reference per
+ * entry) and the image table are released by cp_dl_free. */
+#include "displist/displist.h"
+
+#include <string.h>
+
+#include <fontconfig/fontconfig.h>
+#include <pango/pangofc-font.h>
+
+#include "base/units.h"
+
+const char *const cp_dl_kind_names[CP_DL_KIND_COUNT] = {
+	[CP_DL_GLYPHS] = "glyphs",
+	[CP_DL_IMAGE] = "image",
+	[CP_DL_RULE] = "rule",
+	[CP_DL_RECT] = "rect",
+	[CP_DL_LINK] = "link",
+	[CP_DL_OUTLINE] = "outline",
+};
+_Static_assert(sizeof cp_dl_kind_names / sizeof cp_dl_kind_names[0] == CP_DL_KIND_COUNT,
+	       "one name per display list item kind");
+
+/* The root lives in its own arena, so one cp_arena_free releases it. */
+cp_dl *cp_dl_new(void)
+{
+	cp_arena *arena = cp_arena_new();
+	cp_dl *dl = cp_arena_new0(arena, cp_dl, 1);
+	dl->arena = arena;
+	dl->pages = g_ptr_array_new();
+	dl->fonts = g_array_new(FALSE, TRUE, sizeof(cp_dl_font));
+	dl->images = g_array_new(FALSE, TRUE, sizeof(cp_dl_image_src));
+	return dl;
+}
+
+void cp_dl_free(cp_dl *dl)
+{
+	if (dl == NULL)
+		return;
+	/* the containers first: the pages and the root itself are arena memory */
+	for (guint i = 0; i < dl->pages->len; i++) {
+		cp_dl_page *page = g_ptr_array_index(dl->pages, i);
+		g_array_free(page->items, TRUE);
+	}
+	g_ptr_array_free(dl->pages, TRUE);
+	for (guint i = 0; i < dl->fonts->len; i++)
+		g_object_unref(g_array_index(dl->fonts, cp_dl_font, i).font);
+	g_array_free(dl->fonts, TRUE);
+	g_array_free(dl->images, TRUE);
+	cp_arena_free(dl->arena);
+}
+
+/* Pages are numbered in the order they are added: physical page order. */
+cp_dl_page *cp_dl_page_add(cp_dl *dl, double width, double height, double bleed,
+			   const char *label)
+{
+	cp_dl_page *page = cp_arena_new0(dl->arena, cp_dl_page, 1);
+	page->width = width;
+	page->height = height;
+	page->bleed = bleed;
+	page->label = cp_arena_strdup(dl->arena, label != NULL ? label : "");
+	page->number = (int)dl->pages->len + 1;
+	page->items = g_array_new(FALSE, TRUE, sizeof(cp_dl_item));
+	g_ptr_array_add(dl->pages, page);
+	return page;
+}
+
+/* Accessors: compose and the renderers go through these, not dl->pages. */
+size_t cp_dl_page_count(const cp_dl *dl)
+{
+	return dl->pages->len;
+}
+
+cp_dl_page *cp_dl_page_get(const cp_dl *dl, size_t i)
+{
+	g_assert(i < dl->pages->len);
+	return g_ptr_array_index(dl->pages, i);
+}
+
+cp_dl_item *cp_dl_item_add(cp_dl_page *page, cp_dl_kind kind)
+{
+	g_assert(kind < CP_DL_KIND_COUNT);
+	/* the array was created with clear=TRUE, so the new element is zeroed */
+	g_array_set_size(page->items, page->items->len + 1);
+	/* the pointer moves when the array grows: callers fill it at once */
+	cp_dl_item *item = &g_array_index(page->items, cp_dl_item, page->items->len - 1);
+	item->kind = kind;
+	/* page 0 is a real target, so "no page" has to be said explicitly */
+	if (kind == CP_DL_LINK)
+		item->u.link.page = -1;
+	return item;
+}
+
+/* The font file as "NotoSerifCJK-Regular.ttc#0": what fontconfig chose, so a
+ * dump shows a fallback that the family name would hide. Fonts that do not
+ * come from fontconfig (none in canpress) are shown as "?". */
+static const char *font_file(cp_dl *dl, PangoFont *font)
+{
+	if (!PANGO_IS_FC_FONT(font))
+		return "?";
+	FcPattern *pat = pango_fc_font_get_pattern(PANGO_FC_FONT(font));
+	FcChar8 *file = NULL;
+	int index = 0;
+	if (pat == NULL || FcPatternGetString(pat, FC_FILE, 0, &file) != FcResultMatch)
+		return "?";
+	/* the face index tells which face of a .ttc collection was taken */
+	if (FcPatternGetInteger(pat, FC_INDEX, 0, &index) != FcResultMatch)
+		index = 0;
+	g_autofree char *base = g_path_get_basename((const char *)file);
+	return cp_arena_printf(dl->arena, "%s#%d", base, index);
+}
+
+uint32_t cp_dl_font_add(cp_dl *dl, PangoFont *font)
+{
+	g_assert(font != NULL);
+	/* dedup by identity: Pango's font map hands out one object per face and size */
+	for (guint i = 0; i < dl->fonts->len; i++)
+		if (g_array_index(dl->fonts, cp_dl_font, i).font == font)
+			return i;
+
+	/* describe it the way dumps print it: family, CSS weight, size in pt */
+	PangoFontDescription *desc = pango_font_describe(font);
+	double size = pango_font_description_get_size(desc) / (double)PANGO_SCALE;
+	const char *family = pango_font_description_get_family(desc);
+	char num[G_ASCII_DTOSTR_BUF_SIZE];
+	cp_dl_font entry = {
+		.font = g_object_ref(font),
+		.desc = cp_arena_printf(dl->arena, "%s %d %spt", family != NULL ? family : "?",
+					(int)pango_font_description_get_weight(desc),
+					cp_fmt_pt(num, size)),
+		.file = font_file(dl, font),
+		.size = size,
+	};
+	pango_font_description_free(desc);
+	g_array_append_val(dl->fonts, entry);
+	return dl->fonts->len - 1;
+}
+
+uint32_t cp_dl_image_add(cp_dl *dl, const char *path, uint32_t px_w, uint32_t px_h, bool jpeg)
+{
+	g_assert(path != NULL);
+	/* dedup by path, so a photo used twice is one entry (and one PDF object) */
+	for (guint i = 0; i < dl->images->len; i++)
+		if (strcmp(g_array_index(dl->images, cp_dl_image_src, i).path, path) == 0)
+			return i;
+	cp_dl_image_src src = {
+		.path = cp_arena_strdup(dl->arena, path),
+		.px_w = px_w,
+		.px_h = px_h,
+		.jpeg = jpeg,
+	};
+	g_array_append_val(dl->images, src);
+	return dl->images->len - 1;
+}
+
+char *cp_dl_strdup(cp_dl *dl, const char *s)
+{
+	return cp_arena_strdup(dl->arena, s);
+}

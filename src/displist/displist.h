@@ -163,6 +163,10 @@ char *cp_dl_strdup(cp_dl *dl, const char *s);
 /* Text dump: one item per line, points to 0.01, fonts by index and
  * description, no pointers and no dates. */
 void cp_dl_dump(const cp_dl *dl, FILE *f);
+/* The same, plus two lines per glyph run: "ids id@x ..." (id@x,y when y is
+ * not 0) and "clusters bytes:glyphs ...", for typesetting tests. The format
+ * is described at the top of displist/dump.c. */
+void cp_dl_dump_glyphs(const cp_dl *dl, FILE *f);
 /* Asserts the invariants (indexes in range, clusters cover text and glyphs). */
 void cp_dl_check(const cp_dl *dl);
 

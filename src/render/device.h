@@ -1,0 +1,61 @@
+/* device.h - what render's output devices (pdf.c, png.c) share: the stream
+ * sink that remembers write errors, the per-document image cache, and the
+ * drawing of one display-list page onto a cairo_t.
+ * Audience: src/render/ only; never included outside this folder.
+ *
+ * Every device draws the same list the same way; only the surface differs.
+ * Nothing here lays anything out: positions come from the list as they are. */
+#ifndef CP_RENDER_DEVICE_H
+#define CP_RENDER_DEVICE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include <cairo.h>
+
+#include "base/diag.h"
+#include "displist/displist.h"
+
+/* Limits on an image file before it costs memory (hostile or broken input):
+ * the bytes read, and the decoded pixels (cairo's own limit is 32767 a side). */
+#define CP_RENDER_MAX_IMAGE_BYTES (256u * 1024u * 1024u)
+#define CP_RENDER_MAX_IMAGE_SIDE 32767u
+#define CP_RENDER_MAX_IMAGE_PIXELS (100u * 1000u * 1000u)
+
+/* A cairo write function's closure: the stream and the first errno seen.
+ * Cairo only learns "write error"; the sink keeps the reason for the
+ * diagnostic. */
+typedef struct cp_render_sink {
+	FILE *f;
+	int err;     /* 0 until a write fails */
+} cp_render_sink;
+
+/* A cairo_write_func_t writing to sink->f (closure is a cp_render_sink). */
+cairo_status_t cp_render_sink_write(void *closure, const unsigned char *data,
+				    unsigned int length);
+
+/* Decoded images for one document, by index into dl->images: each file is
+ * read and decoded once, and the same surface is painted wherever it is
+ * used, so the PDF stores it once. */
+typedef struct cp_render_images cp_render_images;
+
+cp_render_images *cp_render_images_new(const cp_dl *dl);
+/* Destroys every surface; accepts NULL. */
+void cp_render_images_free(cp_render_images *images);
+/* The surface for image index i, loading it on first use. JPEGs keep their
+ * original bytes as CAIRO_MIME_TYPE_JPEG (the PDF embeds them untouched)
+ * and every image gets CAIRO_MIME_TYPE_UNIQUE_ID = its path. Returns NULL
+ * after adding a BAD_IMAGE error naming the path (once per image; later
+ * calls return NULL silently). The surface belongs to the cache. */
+cairo_surface_t *cp_render_images_get(cp_render_images *images, uint32_t i, cp_diags *d);
+
+/* Draws page page_index of dl onto cr, every item shifted by offset points
+ * in x and y (the bleed, when the surface includes it). Outline entries are
+ * the device's business and are not drawn; links are not drawn yet
+ * (TODO(#4)). Returns false after adding an error (a bad image); the rest of
+ * the page is still drawn so every problem is reported. */
+bool cp_render_page_draw(cairo_t *cr, const cp_dl *dl, size_t page_index, double offset,
+			 cp_render_images *images, cp_diags *d);
+
+#endif
