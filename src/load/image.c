@@ -1,1 +1,209 @@
-typedef int cp_placeholder_unit;
+/* image.c - images named by the issue: resolved, registered once each, and
+ * probed for pixel size and density by reading their headers. No libpng or
+ * libjpeg: the two header layouts are small, and every read here is bounded
+ * by the bytes actually in the buffer.
+ *
+ * PNG (ISO/IEC 15948): 8-byte signature, then chunks (length, type, data,
+ * CRC); IHDR comes first (width, height); pHYs, when present before IDAT,
+ * gives pixels per metre (unit 1).
+ * JPEG (ITU T.81 + JFIF 1.02): SOI, then marker segments (0xFF, marker,
+ * big-endian length including itself); APP0 "JFIF\0" holds the density
+ * (unit 1 = per inch, 2 = per cm); the first SOFn (C0-CF but C4, C8, CC)
+ * holds height and width; SOS before any SOFn means no size. EXIF density is
+ * not read. Knows nothing of decoding. */
+#include "load/load_int.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "base/files.h"
+#include "load/limits.h"
+
+typedef enum probe_result { PROBE_BAD, PROBE_OK, PROBE_MORE } probe_result;
+
+static uint32_t be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static uint32_t be16(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 8 | p[1];
+}
+
+/* Every read below is guarded by `len`: the buffer holds what was read
+ * from the file so far, and PROBE_MORE asks for more rather than reading
+ * past it. Chunk lengths are untrusted: a length over 2^31 is refused, and
+ * the walk only moves forward. */
+static probe_result probe_png(const unsigned char *b, size_t len, cp_model_image *img)
+{
+	if (len < 8 + 8 + 13)
+		return PROBE_MORE;
+	if (be32(b + 8) != 13 || memcmp(b + 12, "IHDR", 4) != 0)
+		return PROBE_BAD;
+	img->px_w = be32(b + 16);
+	img->px_h = be32(b + 20);
+	if (img->px_w == 0 || img->px_h == 0)
+		return PROBE_BAD;
+	/* the chunks after IHDR, up to the image data, for pHYs */
+	size_t pos = 8 + 8 + 13 + 4;
+	while (pos + 8 <= len) {
+		uint32_t clen = be32(b + pos);
+		const unsigned char *type = b + pos + 4;
+		if (memcmp(type, "IDAT", 4) == 0 || memcmp(type, "IEND", 4) == 0)
+			return PROBE_OK;
+		if (memcmp(type, "pHYs", 4) == 0) {
+			if (clen != 9)
+				return PROBE_BAD;
+			if (pos + 8 + 9 > len)
+				return PROBE_MORE;
+			const unsigned char *p = b + pos + 8;
+			if (p[8] == 1) {
+				img->dpi_x = be32(p) * 0.0254;
+				img->dpi_y = be32(p + 4) * 0.0254;
+			}
+			return PROBE_OK;
+		}
+		if (clen > 0x7FFFFFFFu)
+			return PROBE_BAD;
+		pos += (size_t)clen + 12;
+	}
+	return PROBE_MORE;
+}
+
+/* The segment walk. pos always points at a marker's 0xFF; a segment's
+ * length is at least 2 (it counts itself), so every step moves forward
+ * and a hostile file cannot loop. */
+static probe_result probe_jpeg(const unsigned char *b, size_t len, cp_model_image *img)
+{
+	size_t pos = 2;
+	for (;;) {
+		if (pos + 4 > len)
+			return PROBE_MORE;
+		if (b[pos] != 0xFF)
+			return PROBE_BAD;
+		/* fill bytes: any number of 0xFF before the marker */
+		while (pos + 1 < len && b[pos + 1] == 0xFF)
+			pos++;
+		if (pos + 4 > len)
+			return PROBE_MORE;
+		unsigned marker = b[pos + 1];
+		pos += 2;
+		if (marker == 0xD8 || marker == 0x01 || (marker >= 0xD0 && marker <= 0xD7))
+			continue; /* no length */
+		if (marker == 0xD9 || marker == 0xDA)
+			return PROBE_BAD; /* end or scan before any frame header */
+		uint32_t seg = be16(b + pos);
+		if (seg < 2)
+			return PROBE_BAD;
+		bool sof = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 &&
+		           marker != 0xCC;
+		bool jfif = marker == 0xE0 && seg >= 16;
+		if ((sof || jfif) && pos + seg > len)
+			return PROBE_MORE;
+		if (jfif && memcmp(b + pos + 2, "JFIF", 5) == 0) {
+			unsigned unit = b[pos + 9];
+			double k = unit == 1 ? 1.0 : unit == 2 ? 2.54 : 0.0;
+			img->dpi_x = be16(b + pos + 10) * k;
+			img->dpi_y = be16(b + pos + 12) * k;
+		}
+		if (sof) {
+			if (seg < 8)
+				return PROBE_BAD;
+			img->px_h = be16(b + pos + 3);
+			img->px_w = be16(b + pos + 5);
+			return img->px_w && img->px_h ? PROBE_OK : PROBE_BAD;
+		}
+		pos += seg;
+	}
+}
+
+/* Reads the header, growing the buffer until the probe has what it needs or
+ * the probe limit is reached. */
+static bool probe_file(const char *path, cp_model_image *img)
+{
+	FILE *fp = fopen(path, "rb");
+	if (fp == NULL)
+		return false;
+	size_t cap = 64 * 1024;
+	unsigned char *buf = g_malloc(cap);
+	size_t len = fread(buf, 1, cap, fp);
+	probe_result res = PROBE_BAD;
+	for (;;) {
+		if (len >= 8 && memcmp(buf, "\x89PNG\r\n\x1a\n", 8) == 0) {
+			img->kind = CP_IMAGE_PNG;
+			res = probe_png(buf, len, img);
+		} else if (len >= 3 && buf[0] == 0xFF && buf[1] == 0xD8 && buf[2] == 0xFF) {
+			img->kind = CP_IMAGE_JPEG;
+			res = probe_jpeg(buf, len, img);
+		} else {
+			res = PROBE_BAD;
+		}
+		/* more bytes only while the file has them and the limit allows */
+		if (res != PROBE_MORE || len < cap || cap >= CP_LIMIT_IMAGE_PROBE)
+			break;
+		buf = g_realloc(buf, cap * 2);
+		len += fread(buf + len, 1, cap, fp);
+		cap *= 2;
+	}
+	fclose(fp);
+	g_free(buf);
+	if (res != PROBE_OK) {
+		img->kind = CP_IMAGE_NONE;
+		return false;
+	}
+	return true;
+}
+
+/* Steps: resolve against the naming file; the same cleaned path again is
+ * the same image; check the file exists and is a file; warn when it lies
+ * outside the issue's folder; probe the header; check the size limit;
+ * append to the model's array. Images that fail are not added, so every
+ * index handed out points at a probed image. */
+int32_t cp_load_image(cp_model *m, const char *from_file, const char *rel, cp_span span,
+                      cp_diags *d)
+{
+	g_autofree char *path = cp_path_resolve(from_file, rel);
+	for (size_t i = 0; i < m->n_images; i++)
+		if (strcmp(m->images[i].path, path) == 0)
+			return (int32_t)i;
+	if (!cp_ld_check_file(d, path, span, "image"))
+		return -1;
+
+	/* outside the issue's folder: it will not travel with the issue */
+	if (m->file != NULL) {
+		g_autofree char *root = g_path_get_dirname(m->file);
+		if (cp_path_escapes(root, path))
+			cp_diag_add(d, CP_DIAG_IMAGE_OUTSIDE, span,
+			            "copy it into the issue's folder so the issue travels whole",
+			            "image '%s' is outside the issue's folder", path);
+	}
+
+	cp_model_image img = {0};
+	img.path = cp_arena_strdup(m->arena, path);
+	img.span = span;
+	if (!probe_file(path, &img)) {
+		cp_diag_add(d, CP_DIAG_BAD_IMAGE, span, "use a PNG or JPEG file",
+		            "image '%s' is not a PNG or JPEG file canpress can read", path);
+		return -1;
+	}
+	if (img.px_w > CP_LIMIT_IMAGE_PX || img.px_h > CP_LIMIT_IMAGE_PX) {
+		cp_diag_add(d, CP_DIAG_LIMIT, span, "scale the image down",
+		            "image '%s' is %ux%u pixels, larger than %ux%u (limit: image size)",
+		            path, img.px_w, img.px_h, CP_LIMIT_IMAGE_PX, CP_LIMIT_IMAGE_PX);
+		return -1;
+	}
+
+	/* grow the model's array by doubling, inside its arena */
+	if (m->n_images == m->images_cap) {
+		size_t cap = m->images_cap ? m->images_cap * 2 : 8;
+		cp_model_image *grown = cp_arena_new0(m->arena, cp_model_image, cap);
+		if (m->n_images)
+			memcpy(grown, m->images, sizeof *grown * m->n_images);
+		m->images = grown;
+		m->images_cap = cap;
+	}
+	m->images[m->n_images] = img;
+	return (int32_t)m->n_images++;
+}

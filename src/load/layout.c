@@ -1,1 +1,485 @@
-typedef int cp_placeholder_unit;
+/* layout.c - a layout file into cp_layout, on top of the built-in defaults,
+ * so a layout may omit any key. The defaults are the values of
+ * layouts/a4-yoko.yaml, kept here as YAML text (read by the same code, so the
+ * two cannot drift apart in meaning; test_load checks they agree in value).
+ * Knows the layout schema and units; not how a page is composed. */
+#include "load/load_int.h"
+
+#include <string.h>
+
+#include "base/files.h"
+
+/* layouts/a4-yoko.yaml without its comments. When that file changes, this
+ * must change with it: test_load's defaults-match-a4-yoko test compares the
+ * two value by value and fails on any difference. The cmyk() values in flow
+ * mappings are quoted, as they must be in the file too. */
+static const char default_layout[] =
+    "page:\n"
+    "  size: A4\n"
+    "  binding: left\n"
+    "  bleed: 3mm\n"
+    "margins:\n"
+    "  top: 30mm\n"
+    "  bottom: 20mm\n"
+    "  inner: 22mm\n"
+    "  outer: 20mm\n"
+    "body:\n"
+    "  writing: horizontal\n"
+    "  font: mincho\n"
+    "  size: 13Q\n"
+    "  pitch: 22H\n"
+    "  columns: 2\n"
+    "  column_gap: 2zw\n"
+    "  chars: 24\n"
+    "  lines: 42\n"
+    "  color: black\n"
+    "  kinsoku: strict\n"
+    "  hanging: false\n"
+    "fonts:\n"
+    "  mincho: Noto Serif CJK JP\n"
+    "  gothic: Noto Sans CJK JP\n"
+    "colors:\n"
+    "  accent: cmyk(0, 55, 65, 15)\n"
+    "  card_rule: cmyk(0, 10, 20, 35)\n"
+    "styles:\n"
+    "  title:          { font: gothic, weight: bold, size: 30Q, pitch: 40H, lines: 4, align: start "
+    "}\n"
+    "  subtitle:       { font: gothic, size: 16Q, pitch: 22H, lines: 2, align: start, color: "
+    "\"cmyk(0, 0, 0, 75)\" }\n"
+    "  author:         { font: gothic, size: 11Q, lines: 1, align: end, color: \"cmyk(0, 0, 0, "
+    "80)\" }\n"
+    "  lead:           { font: gothic, size: 14Q, pitch: 24H, align: justify, color: \"cmyk(0, 0, "
+    "0, 85)\" }\n"
+    "  heading:        { font: gothic, weight: bold, size: 16Q, lines: 3, align: start, color: "
+    "\"cmyk(0, 55, 65, 15)\" }\n"
+    "  subheading:     { font: gothic, weight: bold, size: 13Q, lines: 2, align: start }\n"
+    "  quote:          { font: mincho, size: 12Q, pitch: 22H, align: justify, color: \"cmyk(0, 0, "
+    "0, 80)\" }\n"
+    "  caption:        { font: gothic, size: 10Q, pitch: 16H, align: start, color: \"cmyk(0, 0, 0, "
+    "75)\" }\n"
+    "  running_head:   { font: gothic, size: 10Q, align: start, color: \"cmyk(0, 0, 0, 60)\" }\n"
+    "  folio:          { font: gothic, size: 11Q, align: start, color: \"cmyk(0, 0, 0, 80)\" }\n"
+    "  section:        { font: gothic, weight: bold, size: 24Q, lines: 4, align: start, color: "
+    "\"cmyk(0, 55, 65, 15)\" }\n"
+    "  toc_entry:      { font: gothic, size: 15Q, pitch: 26H, align: start }\n"
+    "  toc_author:     { font: gothic, size: 11Q, align: start, color: \"cmyk(0, 0, 0, 65)\" }\n"
+    "  cover_magazine: { font: mincho, weight: bold, size: 160Q, align: start, color: \"cmyk(0, 0, "
+    "0, 100)\" }\n"
+    "  cover_headline: { font: mincho, weight: bold, size: 30Q, pitch: 46H, align: start }\n"
+    "  cover_meta:     { font: gothic, size: 12Q, align: start, color: \"cmyk(0, 0, 0, 75)\" }\n"
+    "  cover_contents: { font: gothic, size: 12Q, pitch: 20H, align: start, color: \"cmyk(0, 0, 0, "
+    "85)\" }\n"
+    "  card_company:   { font: gothic, weight: bold, size: 15Q, pitch: 20H, align: start }\n"
+    "  card_kana:      { font: gothic, size: 8Q, align: start, color: \"cmyk(0, 0, 0, 65)\" }\n"
+    "  card_person:    { font: gothic, size: 11Q, align: start }\n"
+    "  card_industry:  { font: gothic, weight: bold, size: 9Q, align: start, color: \"cmyk(0, 55, "
+    "65, 15)\" }\n"
+    "  card_catch:     { font: mincho, weight: bold, size: 13Q, pitch: 19H, align: start }\n"
+    "  card_text:      { font: mincho, size: 11Q, pitch: 18H, align: justify }\n"
+    "  card_label:     { font: gothic, weight: bold, size: 9Q, align: start, color: \"cmyk(0, 55, "
+    "65, 15)\" }\n"
+    "  card_contact:   { font: gothic, size: 9Q, pitch: 14H, align: start, color: \"cmyk(0, 0, 0, "
+    "80)\" }\n"
+    "  colophon:       { font: gothic, size: 11Q, pitch: 19H, align: start }\n"
+    "cards:\n"
+    "  columns: 2\n"
+    "  rows: 2\n"
+    "  gap: 6mm\n"
+    "  padding: 4.5mm\n"
+    "  photo_width: 24mm\n"
+    "running_head:\n"
+    "  position: top\n"
+    "  offset: 8mm\n"
+    "folio:\n"
+    "  position: bottom-outer\n"
+    "  offset: 12mm\n";
+
+/* The keys of each section, in the order a4-yoko.yaml writes them. */
+static const char *const layout_keys[] = {"page",   "margins", "body",         "fonts", "colors",
+                                          "styles", "cards",   "running_head", "folio", NULL};
+static const char *const page_keys[] = {"size", "binding", "bleed", NULL};
+static const char *const margin_keys[] = {"top", "bottom", "inner", "outer", NULL};
+static const char *const body_keys[] = {"writing", "font",       "weight", "size",  "pitch",
+                                        "columns", "column_gap", "chars",  "lines", "color",
+                                        "kinsoku", "hanging",    NULL};
+static const char *const color_keys[] = {"accent", "card_rule", NULL};
+static const char *const style_keys[] = {"font",  "weight", "size",     "pitch", "lines",
+                                         "align", "color",  "tracking", NULL};
+static const char *const card_keys[] = {"columns", "rows", "gap", "padding", "photo_width", NULL};
+static const char *const head_keys[] = {"position", "offset", NULL};
+static const char *const kinsoku_names[] = {"strict", "loose"};
+
+/* --- small readers --------------------------------------------------------- */
+
+/* `weight`: regular, bold, or a CSS weight 100..900. */
+/* CSS weights: regular is 400, bold 700; fonts by role resolve the
+ * number to a face (typeset's job). Anything else is a BAD_VALUE with a
+ * hint when the word is close to regular or bold. */
+static void read_weight(cp_rd *r, int *out)
+{
+	const cp_ynode *n = cp_ynode_get(r->map, "weight");
+	if (cp_ynode_is_null(n))
+		return;
+	if (n->kind == CP_YNODE_SCALAR) {
+		if (strcmp(n->text, "regular") == 0) {
+			*out = 400;
+			return;
+		}
+		if (strcmp(n->text, "bold") == 0) {
+			*out = 700;
+			return;
+		}
+		char *end = NULL;
+		gint64 v = g_ascii_strtoll(n->text, &end, 10);
+		if (end != n->text && *end == '\0' && v >= 100 && v <= 900) {
+			*out = (int)v;
+			return;
+		}
+	}
+	const char *const names[] = {"regular", "bold", NULL};
+	const char *near = n->kind == CP_YNODE_SCALAR ? cp_diag_nearest(n->text, names) : NULL;
+	g_autofree char *hint = near ? g_strdup_printf("did you mean '%s'?", near) : NULL;
+	cp_diag_add(r->d, CP_DIAG_BAD_VALUE, n->span, hint,
+	            "%s must be regular, bold or a weight from 100 to 900, not '%s'",
+	            cp_rd_label(r, "weight"),
+	            n->kind == CP_YNODE_SCALAR ? n->text : "a collection");
+}
+
+/* `size` in `page`: A4, A5, B5 (JIS) or "W x H" with units (not zw). */
+/* Trim size from a paper name (ISO A, JIS B) or two lengths. A custom size
+ * is split at an 'x' or '×' followed by a digit, so "182mm x 257mm",
+ * "182mm×257mm" and "182mmx257mm" all read; each half then goes through
+ * the length reader (no zw: the page cannot depend on the type size). */
+static void read_page_size(cp_rd *r, cp_layout *lay)
+{
+	const cp_ynode *n = cp_ynode_get(r->map, "size");
+	if (cp_ynode_is_null(n))
+		return;
+	if (n->kind != CP_YNODE_SCALAR) {
+		cp_rd_wrong_type(r, "size", n, "a paper size");
+		return;
+	}
+	static const struct {
+		const char *name;
+		double w, h;
+	} papers[] = {{"A4", 210, 297}, {"A5", 148, 210}, {"B5", 182, 257}};
+	for (size_t i = 0; i < G_N_ELEMENTS(papers); i++) {
+		if (g_ascii_strcasecmp(n->text, papers[i].name) == 0) {
+			lay->page_width = (cp_dim){cp_mm(papers[i].w), n->span, true};
+			lay->page_height = (cp_dim){cp_mm(papers[i].h), n->span, true};
+			lay->page_size =
+			    (cp_text){cp_arena_strdup(r->m->arena, papers[i].name), n->span};
+			return;
+		}
+	}
+	/* "W x H": split at the first x (or ×) between two numbers */
+	g_auto(GStrv) parts = g_regex_split_simple("\\s*(?:x|×)\\s*(?=[0-9.])", n->text, 0, 0);
+	if (g_strv_length(parts) == 2) {
+		cp_ynode w = *n;
+		cp_ynode h = *n;
+		w.text = parts[0];
+		w.len = strlen(parts[0]);
+		h.text = parts[1];
+		h.len = strlen(parts[1]);
+		cp_length lw;
+		cp_length lh;
+		if (cp_rd_parse_length(r, "size", &w, false, &lw) &&
+		    cp_rd_parse_length(r, "size", &h, false, &lh)) {
+			lay->page_width = (cp_dim){lw, n->span, true};
+			lay->page_height = (cp_dim){lh, n->span, true};
+			lay->page_size = (cp_text){cp_arena_strdup(r->m->arena, n->text), n->span};
+		}
+		return;
+	}
+	cp_diag_add(r->d, CP_DIAG_BAD_VALUE, n->span, "e.g. size: A4, or size: 182mm x 257mm",
+	            "%s must be A4, A5, B5 or width x height, not '%s'", cp_rd_label(r, "size"),
+	            n->text);
+}
+
+/* --- sections ----------------------------------------------------------------- */
+
+/* One style, on top of what it already holds (the default or an earlier
+ * layout). Keys left out keep their values. */
+static void read_style(cp_model *m, cp_diags *d, const cp_ynode *n, const char *name, cp_style *st)
+{
+	g_autofree char *where = g_strdup_printf("style '%s'", name);
+	cp_rd r;
+	cp_rd_init(&r, m, d, n, "layout", where, style_keys);
+	st->span = n->span;
+	cp_rd_text(&r, "font", false, &st->font);
+	read_weight(&r, &st->weight);
+	cp_rd_length(&r, "size", true, &st->size);
+	cp_rd_length(&r, "pitch", true, &st->pitch);
+	cp_rd_int(&r, "lines", false, 0, 100, &st->lines, NULL);
+	int align = (int)st->align;
+	if (cp_rd_enum(&r, "align", cp_model_align_names, CP_ALIGN_COUNT, &align, NULL))
+		st->align = (cp_align)align;
+	cp_rd_color(&r, "color", &st->color);
+	cp_rd_length(&r, "tracking", true, &st->tracking);
+	cp_rd_clear(&r);
+}
+
+/* `fonts`: any role names; a role already known gets the new family. */
+/* Roles are free names, so there is no unknown-key check here. The array
+ * is copied into a larger one in the arena rather than grown in place:
+ * layouts are read at most twice per run (defaults, file). */
+static void read_fonts(cp_model *m, cp_diags *d, const cp_ynode *n)
+{
+	cp_layout *lay = &m->layout;
+	cp_font_role *fonts = cp_arena_new0(m->arena, cp_font_role, lay->n_fonts + n->n);
+	if (lay->n_fonts)
+		memcpy(fonts, lay->fonts, sizeof *fonts * lay->n_fonts);
+	size_t count = lay->n_fonts;
+	cp_rd r;
+	cp_rd_init(&r, m, d, n, "layout", "'fonts'", NULL);
+	for (size_t i = 0; i < n->n; i++) {
+		const char *role = n->keys[i]->text;
+		cp_text fam = {0};
+		if (!cp_rd_text_node(&r, role, n->vals[i], &fam))
+			continue;
+		size_t k = 0;
+		while (k < count && strcmp(fonts[k].role, role) != 0)
+			k++;
+		if (k == count)
+			fonts[count++].role = cp_arena_strdup(m->arena, role);
+		fonts[k].family = fam;
+	}
+	cp_rd_clear(&r);
+	lay->fonts = fonts;
+	lay->n_fonts = count;
+}
+
+/* `styles`: the names are cp_model_style_names, so a misspelt style name
+ * gets "did you mean" like any other key. */
+static void read_styles(cp_model *m, cp_diags *d, const cp_ynode *n)
+{
+	const char *names[CP_STYLE_COUNT + 1];
+	for (int i = 0; i < CP_STYLE_COUNT; i++)
+		names[i] = cp_model_style_names[i];
+	names[CP_STYLE_COUNT] = NULL;
+	cp_rd r;
+	cp_rd_init(&r, m, d, n, "layout", "'styles'", names);
+	for (size_t i = 0; i < n->n; i++) {
+		for (int s = 0; s < CP_STYLE_COUNT; s++) {
+			if (strcmp(n->keys[i]->text, names[s]) != 0)
+				continue;
+			if (n->vals[i]->kind != CP_YNODE_MAP)
+				cp_rd_wrong_type(&r, names[s], n->vals[i], "a mapping");
+			else
+				read_style(m, d, n->vals[i], names[s], &m->layout.styles[s]);
+		}
+	}
+	cp_rd_clear(&r);
+}
+
+/* A font role that `fonts` does not define, reported at the value. */
+/* Run after the whole file is read, so `fonts` may come after `styles` in
+ * the file. Only values with a place are checked: a default's role is
+ * always defined by the defaults. */
+static void check_role(cp_model *m, cp_diags *d, const cp_text *font, const char *where)
+{
+	const cp_layout *lay = &m->layout;
+	if (font->s == NULL || cp_model_font_family(lay, font->s) != NULL)
+		return;
+	const char **roles = g_new0(const char *, lay->n_fonts + 1);
+	GString *list = g_string_new(NULL);
+	for (size_t i = 0; i < lay->n_fonts; i++) {
+		roles[i] = lay->fonts[i].role;
+		g_string_append_printf(list, "%s%s", i ? ", " : "", lay->fonts[i].role);
+	}
+	const char *near = cp_diag_nearest(font->s, roles);
+	char *hint = near ? g_strdup_printf("did you mean '%s'?", near)
+	                  : g_strdup_printf("'fonts' defines: %s", list->str);
+	cp_diag_add(d, CP_DIAG_BAD_VALUE, font->span, hint,
+	            "'font' in %s names the role '%s', which 'fonts' does not define", where,
+	            font->s);
+	g_free(hint);
+	g_free(roles);
+	g_string_free(list, TRUE);
+}
+
+/* Reads every section of a layout tree into m->layout. */
+/* Every section is optional; each one present is read over the current
+ * values, with its own `where` for messages. The type area's span is kept
+ * for compose's "the type area does not fit the page" diagnostics. */
+static void read_layout(cp_model *m, cp_diags *d, const cp_ynode *root)
+{
+	cp_layout *lay = &m->layout;
+	cp_rd top;
+	cp_rd_init(&top, m, d, root, "layout", NULL, layout_keys);
+	const cp_ynode *n;
+	cp_rd r;
+	int e;
+
+	/* page: trim size, binding side, bleed (no zw: the page comes first) */
+	if ((n = cp_rd_map(&top, "page", false)) != NULL) {
+		cp_rd_init(&r, m, d, n, "layout", "'page'", page_keys);
+		read_page_size(&r, lay);
+		e = (int)lay->binding;
+		if (cp_rd_enum(&r, "binding", cp_model_binding_names, CP_BIND_COUNT, &e,
+		               &lay->binding_span))
+			lay->binding = (cp_binding)e;
+		cp_rd_length(&r, "bleed", false, &lay->bleed);
+		cp_rd_clear(&r);
+	}
+	/* margins: the frame the type area sits in */
+	if ((n = cp_rd_map(&top, "margins", false)) != NULL) {
+		cp_rd_init(&r, m, d, n, "layout", "'margins'", margin_keys);
+		cp_rd_length(&r, "top", true, &lay->margin_top);
+		cp_rd_length(&r, "bottom", true, &lay->margin_bottom);
+		cp_rd_length(&r, "inner", true, &lay->margin_inner);
+		cp_rd_length(&r, "outer", true, &lay->margin_outer);
+		cp_rd_clear(&r);
+	}
+	/* body: the type area (hanmen) as characters x lines at a size and
+	 * pitch (JLReq's kihon-hanmen; JLREQ.md "Units and the type area");
+	 * zw here is the body size */
+	if ((n = cp_rd_map(&top, "body", false)) != NULL) {
+		cp_rd_init(&r, m, d, n, "layout", "'body'", body_keys);
+		lay->type_area_span = n->span;
+		e = (int)lay->writing;
+		if (cp_rd_enum(&r, "writing", cp_model_writing_names, CP_WRITING_COUNT, &e, NULL))
+			lay->writing = (cp_writing)e;
+		cp_rd_text(&r, "font", false, &lay->body_font);
+		read_weight(&r, &lay->body_weight);
+		cp_rd_length(&r, "size", true, &lay->body_size);
+		cp_rd_length(&r, "pitch", true, &lay->body_pitch);
+		cp_rd_int(&r, "columns", false, 1, 16, &lay->columns, NULL);
+		cp_rd_length(&r, "column_gap", true, &lay->column_gap);
+		cp_rd_int(&r, "chars", false, 0, 500, &lay->chars, NULL);
+		cp_rd_int(&r, "lines", false, 0, 500, &lay->lines, NULL);
+		cp_rd_color(&r, "color", &lay->body_color);
+		e = lay->kinsoku_loose ? 1 : 0;
+		if (cp_rd_enum(&r, "kinsoku", kinsoku_names, 2, &e, NULL))
+			lay->kinsoku_loose = e == 1;
+		cp_rd_bool(&r, "hanging", &lay->hanging);
+		cp_rd_clear(&r);
+	}
+	/* fonts and colours */
+	if ((n = cp_rd_map(&top, "fonts", false)) != NULL)
+		read_fonts(m, d, n);
+	if ((n = cp_rd_map(&top, "colors", false)) != NULL) {
+		cp_rd_init(&r, m, d, n, "layout", "'colors'", color_keys);
+		cp_rd_color(&r, "accent", &lay->accent);
+		cp_rd_color(&r, "card_rule", &lay->card_rule);
+		cp_rd_clear(&r);
+	}
+	/* styles by name */
+	if ((n = cp_rd_map(&top, "styles", false)) != NULL)
+		read_styles(m, d, n);
+	/* the member card grid */
+	if ((n = cp_rd_map(&top, "cards", false)) != NULL) {
+		cp_rd_init(&r, m, d, n, "layout", "'cards'", card_keys);
+		cp_rd_int(&r, "columns", false, 1, 10, &lay->card_columns, NULL);
+		cp_rd_int(&r, "rows", false, 1, 20, &lay->card_rows, NULL);
+		cp_rd_length(&r, "gap", true, &lay->card_gap);
+		cp_rd_length(&r, "padding", true, &lay->card_padding);
+		cp_rd_length(&r, "photo_width", true, &lay->card_photo_width);
+		cp_rd_clear(&r);
+	}
+	/* running head and folio: where, and how far from the type area */
+	if ((n = cp_rd_map(&top, "running_head", false)) != NULL) {
+		cp_rd_init(&r, m, d, n, "layout", "'running_head'", head_keys);
+		e = (int)lay->head_position;
+		if (cp_rd_enum(&r, "position", cp_model_head_pos_names, CP_HEAD_POS_COUNT, &e,
+		               NULL))
+			lay->head_position = (cp_head_pos)e;
+		cp_rd_length(&r, "offset", true, &lay->head_offset);
+		cp_rd_clear(&r);
+	}
+	if ((n = cp_rd_map(&top, "folio", false)) != NULL) {
+		cp_rd_init(&r, m, d, n, "layout", "'folio'", head_keys);
+		e = (int)lay->folio_position;
+		if (cp_rd_enum(&r, "position", cp_model_folio_pos_names, CP_FOLIO_POS_COUNT, &e,
+		               NULL))
+			lay->folio_position = (cp_folio_pos)e;
+		cp_rd_length(&r, "offset", true, &lay->folio_offset);
+		cp_rd_clear(&r);
+	}
+	cp_rd_clear(&top);
+
+	/* every font a style names must be a role `fonts` defines */
+	check_role(m, d, &lay->body_font, "'body'");
+	for (int s = 0; s < CP_STYLE_COUNT; s++) {
+		g_autofree char *where = g_strdup_printf("style '%s'", cp_model_style_names[s]);
+		check_role(m, d, &lay->styles[s].font, where);
+	}
+}
+
+/* --- defaults ------------------------------------------------------------------ */
+
+/* A default has no place and was not `set` by the editor. */
+static void unset(cp_dim *dim)
+{
+	dim->span = CP_SPAN_NONE;
+	dim->set = false;
+}
+
+/* The defaults: a few values the YAML does not spell out (regular weight,
+ * black), then the built-in a4-yoko text through the same reader as any
+ * layout file, then every place cleared. */
+void cp_ld_layout_defaults(cp_model *m)
+{
+	cp_layout *lay = &m->layout;
+	memset(lay, 0, sizeof *lay);
+	lay->name = "a4-yoko";
+	lay->body_weight = 400;
+	lay->body_color = cp_color_gray(1.0);
+	for (int s = 0; s < CP_STYLE_COUNT; s++) {
+		lay->styles[s].weight = 400;
+		lay->styles[s].color = cp_color_gray(1.0);
+	}
+	/* the built-in text is ours: a problem in it is a bug */
+	g_autoptr(cp_diags) scratch = cp_diags_new();
+	g_autoptr(cp_arena) tmp = cp_arena_new();
+	cp_ynode *root =
+	    cp_ynode_read_string(default_layout, sizeof default_layout - 1, 0, tmp, scratch, NULL);
+	g_assert(root != NULL);
+	read_layout(m, scratch, root);
+	if (cp_diags_len(scratch) != 0)
+		cp_diags_print(scratch, stderr);
+	g_assert(cp_diags_len(scratch) == 0);
+
+	/* defaults come from no file: no spans, nothing `set` */
+	cp_dim *dims[] = {&lay->page_width,       &lay->page_height,   &lay->bleed,
+	                  &lay->margin_top,       &lay->margin_bottom, &lay->margin_inner,
+	                  &lay->margin_outer,     &lay->body_size,     &lay->body_pitch,
+	                  &lay->column_gap,       &lay->card_gap,      &lay->card_padding,
+	                  &lay->card_photo_width, &lay->head_offset,   &lay->folio_offset};
+	for (size_t i = 0; i < G_N_ELEMENTS(dims); i++)
+		unset(dims[i]);
+	lay->page_size.span = CP_SPAN_NONE;
+	lay->binding_span = CP_SPAN_NONE;
+	lay->type_area_span = CP_SPAN_NONE;
+	lay->body_font.span = CP_SPAN_NONE;
+	for (size_t i = 0; i < lay->n_fonts; i++)
+		lay->fonts[i].family.span = CP_SPAN_NONE;
+	for (int s = 0; s < CP_STYLE_COUNT; s++) {
+		cp_style *st = &lay->styles[s];
+		st->font.span = CP_SPAN_NONE;
+		st->span = CP_SPAN_NONE;
+		unset(&st->size);
+		/* a style's pitch and tracking keep `set`: unset means "the body's
+		 * pitch" or "solid" to compose, not "the default value" */
+		st->pitch.span = CP_SPAN_NONE;
+		st->tracking.span = CP_SPAN_NONE;
+	}
+}
+
+/* The layout's name is its file name without .yaml, for messages and the
+ * colophon; an unreadable file leaves the defaults in place. */
+bool cp_ld_layout(cp_model *m, const char *path, cp_diags *d)
+{
+	size_t errors = cp_diags_count(d, CP_ERROR) + cp_diags_count(d, CP_FATAL);
+	cp_ldfile f;
+	bool ok = cp_ldfile_open(&f, m, path, "layout", d);
+	m->layout.file = f.path;
+	g_autofree char *base = g_path_get_basename(path);
+	if (g_str_has_suffix(base, ".yaml"))
+		base[strlen(base) - 5] = '\0';
+	m->layout.name = cp_arena_strdup(m->arena, base);
+	if (ok)
+		read_layout(m, d, f.root);
+	cp_ldfile_clear(&f);
+	return ok && cp_diags_count(d, CP_ERROR) + cp_diags_count(d, CP_FATAL) == errors;
+}

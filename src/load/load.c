@@ -1,1 +1,119 @@
-typedef int cp_placeholder_unit;
+/* load.c - the loader's entry points: read the issue file, then everything it
+ * names, into one cp_model. Steps of cp_load_issue:
+ *   1. register and read the issue file into a node tree (yamltree.c);
+ *   2. walk it (issue.c), which loads the layout, articles, members and
+ *      images as it meets them, each file reporting its own problems;
+ *   3. copy the collected arrays into the model's arena.
+ * Load prints nothing: every problem goes to the sink. Knows nothing of
+ * Pango or Cairo. */
+#include "load/load_int.h"
+
+#include <string.h>
+#include <sys/stat.h>
+
+void cp_load_init(void)
+{
+	/* libyaml 0.2.5 (Debian 12) has no yaml_set_max_nest_level: its parser
+	 * keeps its state on a heap stack, not the C stack, so deep input costs
+	 * memory, not stack, and yamltree.c stops at CP_LIMIT_DEPTH on the
+	 * event stream. Nothing global to set here. */
+}
+
+bool cp_ld_check_file(cp_diags *d, const char *path, cp_span span, const char *what)
+{
+	struct stat st;
+	if (stat(path, &st) != 0) {
+		cp_diag_add(d, CP_DIAG_MISSING_FILE, span, NULL, "cannot find %s '%s'", what, path);
+		return false;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		cp_diag_add(d, CP_DIAG_NOT_A_FILE, span, NULL, "%s '%s' is a folder, not a file",
+		            what, path);
+		return false;
+	}
+	return true;
+}
+
+bool cp_ldfile_open(cp_ldfile *f, cp_model *m, const char *path, const char *what, cp_diags *d)
+{
+	memset(f, 0, sizeof *f);
+	f->path = cp_arena_strdup(m->arena, path);
+	f->file = cp_diags_add_file(d, path);
+	f->tmp = cp_arena_new();
+	bool empty = false;
+	f->root = cp_ynode_read_file(path, f->file, f->tmp, d, &empty);
+	if (f->root == NULL) {
+		if (empty)
+			cp_diag_add(d, CP_DIAG_EMPTY_VALUE, cp_span_at(f->file, 1, 1), NULL,
+			            "the %s file is empty", what);
+		return false;
+	}
+	if (f->root->kind != CP_YNODE_MAP) {
+		cp_diag_add(d, CP_DIAG_WRONG_TYPE, f->root->span, NULL,
+		            "a %s file must be a mapping of keys, not %s", what,
+		            cp_ynode_kind_name(f->root));
+		f->root = NULL;
+		return false;
+	}
+	return true;
+}
+
+void cp_ldfile_clear(cp_ldfile *f)
+{
+	g_clear_pointer(&f->tmp, cp_arena_free);
+	f->root = NULL;
+}
+
+/* Copies a GArray into the model's arena. */
+static void *arena_array(cp_model *m, GArray *a, size_t elem, size_t *n)
+{
+	*n = a->len;
+	if (a->len == 0)
+		return NULL;
+	return cp_arena_memdup(m->arena, a->data, elem * a->len);
+}
+
+cp_model *cp_load_issue(const char *path, const char *layouts_dir, cp_diags *d)
+{
+	cp_model *m = cp_model_new();
+	m->file = cp_arena_strdup(m->arena, path);
+	cp_ld_layout_defaults(m);
+
+	/* 1. the issue file itself: without it there is no model */
+	cp_ldfile f;
+	if (!cp_ldfile_open(&f, m, path, "issue", d)) {
+		cp_ldfile_clear(&f);
+		cp_model_free(m);
+		return NULL;
+	}
+	m->span = f.root->span;
+
+	/* 2. walk it, loading what it names */
+	cp_ld L = {0};
+	L.m = m;
+	L.d = d;
+	L.layouts_dir = layouts_dir;
+	L.parts = g_array_new(FALSE, TRUE, sizeof(cp_part));
+	L.articles = g_array_new(FALSE, TRUE, sizeof(cp_article));
+	L.members = g_array_new(FALSE, TRUE, sizeof(cp_member));
+	L.article_idx = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	cp_ld_issue(&L, &f);
+	cp_ldfile_clear(&f);
+
+	/* 3. the arrays into the arena */
+	m->parts = arena_array(m, L.parts, sizeof(cp_part), &m->n_parts);
+	m->articles = arena_array(m, L.articles, sizeof(cp_article), &m->n_articles);
+	m->members = arena_array(m, L.members, sizeof(cp_member), &m->n_members);
+	g_array_unref(L.parts);
+	g_array_unref(L.articles);
+	g_array_unref(L.members);
+	g_hash_table_unref(L.article_idx);
+	cp_model_check(m);
+	return m;
+}
+
+bool cp_load_layout(cp_model *m, const char *path, cp_diags *d)
+{
+	cp_ld_layout_defaults(m);
+	return cp_ld_layout(m, path, d);
+}

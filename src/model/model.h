@@ -266,6 +266,7 @@ typedef struct cp_model {
 	size_t n_members;
 	cp_model_image *images;  /* every image the issue names, once each */
 	size_t n_images;
+	size_t images_cap;       /* allocated length of images (load grows it) */
 
 	cp_layout layout;
 } cp_model;

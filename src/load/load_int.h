@@ -1,0 +1,162 @@
+/* load_int.h - what the files of src/load/ share: the YAML node tree
+ * (yamltree.c), the typed field readers (schema.c) and the per-run context.
+ * Never included outside src/load/.
+ *
+ * Flow: load.c reads the issue file into a node tree, issue.c walks it and
+ * calls member.c, article.c, layout.c and image.c for every file it names;
+ * each of those reads its own file into a tree of its own (in a scratch
+ * arena freed right after) and copies what it keeps into the model's arena. */
+#ifndef CP_LOAD_LOAD_INT_H
+#define CP_LOAD_LOAD_INT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <glib.h>
+#include <yaml.h>
+
+#include "base/arena.h"
+#include "base/diag.h"
+#include "load/load.h"
+#include "model/model.h"
+
+/* --- the node tree (yamltree.c) ------------------------------------------ */
+
+typedef enum cp_ynode_kind { CP_YNODE_SCALAR, CP_YNODE_MAP, CP_YNODE_SEQ } cp_ynode_kind;
+
+/* How a scalar was written; decides whether `12` is a number or text. */
+typedef enum cp_ystyle {
+	CP_YSTYLE_PLAIN,
+	CP_YSTYLE_QUOTED,  /* single or double quotes */
+	CP_YSTYLE_LITERAL, /* | */
+	CP_YSTYLE_FOLDED,  /* > */
+} cp_ystyle;
+
+/* One YAML node. Mappings keep their keys in file order (keys[i] is always a
+ * scalar); an alias is the very node its anchor names (shared, not copied),
+ * which is why the tree is a DAG and `weight` bounds what walking it costs. */
+typedef struct cp_ynode {
+	cp_ynode_kind kind;
+	cp_span span;    /* start .. end of the node */
+	uint32_t weight; /* nodes in this subtree, saturating */
+	/* scalars */
+	const char *text; /* NUL-terminated; len bytes (may hold NULs) */
+	size_t len;
+	cp_ystyle style;
+	uint32_t body_line; /* where the value's first character is */
+	uint32_t body_col;
+	/* mappings (keys + vals) and lists (vals) */
+	struct cp_ynode **keys;
+	struct cp_ynode **vals;
+	size_t n;
+	size_t cap;
+} cp_ynode;
+
+/* Reads the YAML file at path (as the user reads it; registered in d as
+ * file index `file`) into a tree allocated in a. Returns NULL after adding a
+ * diagnostic when the file cannot be read, breaks a limit or is not valid
+ * YAML (reading stops at the first such error). An empty file gives a NULL
+ * tree too, with *empty set. */
+cp_ynode *cp_ynode_read_file(const char *path, uint32_t file, cp_arena *a, cp_diags *d,
+                             bool *empty);
+/* The same for text already in memory (tests, the built-in layout). */
+cp_ynode *cp_ynode_read_string(const char *text, size_t len, uint32_t file, cp_arena *a,
+                               cp_diags *d, bool *empty);
+/* 1-based span from libyaml's 0-based marks; the only place that adds 1. */
+cp_span cp_span_from_mark(uint32_t file, yaml_mark_t start, yaml_mark_t end);
+/* The value for key in a mapping, or NULL. */
+const cp_ynode *cp_ynode_get(const cp_ynode *map, const char *key);
+/* True for a plain empty, ~ or null scalar. */
+bool cp_ynode_is_null(const cp_ynode *n);
+/* "a mapping", "a list", "text": for wrong-type messages. */
+const char *cp_ynode_kind_name(const cp_ynode *n);
+
+/* --- the run (load.c) ------------------------------------------------------ */
+
+/* Everything one cp_load_issue run carries between files. */
+typedef struct cp_ld {
+	cp_model *m;
+	cp_diags *d;
+	const char *layouts_dir;
+	GArray *parts;           /* cp_part */
+	GArray *articles;        /* cp_article */
+	GArray *members;         /* cp_member */
+	GHashTable *article_idx; /* resolved path -> index + 1 */
+	bool too_many_members;   /* the limit was reported once */
+	bool too_many_articles;
+} cp_ld;
+
+/* One file being read: its tree lives in tmp, freed by cp_ldfile_clear. */
+typedef struct cp_ldfile {
+	const char *path; /* in the model's arena, as the user reads it */
+	uint32_t file;    /* index in the sink */
+	cp_arena *tmp;
+	cp_ynode *root; /* NULL: unreadable (diagnosed) */
+} cp_ldfile;
+
+/* Registers path, reads it and checks that its top is a mapping (what is the
+ * file's kind for messages: "member"). False: diagnosed, f->root NULL. */
+bool cp_ldfile_open(cp_ldfile *f, cp_model *m, const char *path, const char *what, cp_diags *d);
+void cp_ldfile_clear(cp_ldfile *f);
+
+/* Checks that path names a readable regular file; otherwise adds MISSING_FILE
+ * or NOT_A_FILE at span (what: "article file") and returns false. */
+bool cp_ld_check_file(cp_diags *d, const char *path, cp_span span, const char *what);
+
+/* --- typed readers (schema.c) ---------------------------------------------- */
+
+/* A mapping being read: what names the file kind ("member"), where the
+ * nested place ("style 'title'", "'contact'") or NULL at the top. */
+typedef struct cp_rd {
+	cp_model *m;
+	cp_diags *d;
+	const cp_ynode *map;
+	const char *what;
+	const char *where;
+	char *scratch; /* the last label, freed by the next */
+} cp_rd;
+
+/* Starts reading map; reports every key not in keys (NULL-terminated) as
+ * UNKNOWN_KEY with the nearest known key as a hint. */
+void cp_rd_init(cp_rd *r, cp_model *m, cp_diags *d, const cp_ynode *map, const char *what,
+                const char *where, const char *const *keys);
+void cp_rd_clear(cp_rd *r);
+/* "'key'" or "'key' in <where>", valid until the next call. */
+const char *cp_rd_label(cp_rd *r, const char *key);
+/* Adds WRONG_TYPE "<label> must be <wanted>, not <kind of n>". */
+void cp_rd_wrong_type(cp_rd *r, const char *key, const cp_ynode *n, const char *wanted);
+/* Adds MISSING_FIELD at the mapping's start. */
+void cp_rd_missing(cp_rd *r, const char *key);
+
+/* Each reader: absent (or null) and not required -> true, *out untouched;
+ * absent and required -> MISSING_FIELD, false; present but wrong -> one
+ * diagnostic, false, *out untouched. */
+bool cp_rd_text(cp_rd *r, const char *key, bool required, cp_text *out);
+bool cp_rd_text_node(cp_rd *r, const char *key, const cp_ynode *n, cp_text *out);
+bool cp_rd_int(cp_rd *r, const char *key, bool required, int min, int max, int *out, cp_span *span);
+bool cp_rd_length(cp_rd *r, const char *key, bool zw_ok, cp_dim *out);
+bool cp_rd_enum(cp_rd *r, const char *key, const char *const *names, int count, int *out,
+                cp_span *span);
+bool cp_rd_color(cp_rd *r, const char *key, cp_color *out);
+bool cp_rd_bool(cp_rd *r, const char *key, bool *out);
+bool cp_rd_date(cp_rd *r, const char *key, bool required, cp_date *out);
+/* A nested mapping (or NULL when absent and not required). */
+const cp_ynode *cp_rd_map(cp_rd *r, const char *key, bool required);
+/* A length from text alone, with the messages of cp_rd_length. */
+bool cp_rd_parse_length(cp_rd *r, const char *key, const cp_ynode *n, bool zw_ok, cp_length *out);
+
+/* --- the file kinds -------------------------------------------------------- */
+
+/* Each reads one file and appends to L's arrays; false when it added errors. */
+bool cp_ld_member(cp_ld *L, const char *path, cp_span named_at);
+/* Returns the article's index, or -1 when the file could not be read. */
+int32_t cp_ld_article(cp_ld *L, const char *path, cp_span named_at);
+/* Fills layout from path on top of the built-in defaults. */
+bool cp_ld_layout(cp_model *m, const char *path, cp_diags *d);
+/* Resets layout to the built-in defaults (the values of a4-yoko.yaml). */
+void cp_ld_layout_defaults(cp_model *m);
+/* Reads the issue tree into m, loading every file it names. */
+void cp_ld_issue(cp_ld *L, cp_ldfile *f);
+
+#endif

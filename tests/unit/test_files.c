@@ -1,0 +1,110 @@
+/* test_files.c - paths relative to the naming file, and output files that
+ * are renamed into place only when complete. */
+#include <string.h>
+
+#include <glib.h>
+#include <glib/gstdio.h>
+
+#include "base/files.h"
+
+static void check_clean(const char *in, const char *want)
+{
+	g_autofree char *got = cp_path_clean(in);
+	g_assert_cmpstr(got, ==, want);
+}
+
+static void check_resolve(const char *from, const char *rel, const char *want)
+{
+	g_autofree char *got = cp_path_resolve(from, rel);
+	g_assert_cmpstr(got, ==, want);
+}
+
+static void test_clean(void)
+{
+	check_clean("a/./b/../c", "a/c");
+	check_clean("a//b/", "a/b");
+	check_clean("./a", "a");
+	check_clean(".", ".");
+	check_clean("a/..", ".");
+	check_clean("../x", "../x");
+	check_clean("../../x/../y", "../../y");
+	check_clean("/a/../../b", "/b");
+	check_clean("/", "/");
+}
+
+static void test_resolve(void)
+{
+	check_resolve("issue.yaml", "members/a.yaml", "members/a.yaml");
+	check_resolve("content/issue.yaml", "members", "content/members");
+	check_resolve("content/members/a.yaml", "../images/a.jpg", "content/images/a.jpg");
+	check_resolve("members/a.yaml", "../../x.png", "../x.png");
+	check_resolve("/srv/can/issue.yaml", "./a.yaml", "/srv/can/a.yaml");
+	check_resolve("content/issue.yaml", "/abs/x.yaml", "/abs/x.yaml");
+}
+
+static void test_escapes(void)
+{
+	g_assert_false(cp_path_escapes("content", "content/images/a.jpg"));
+	g_assert_false(cp_path_escapes("content", "content"));
+	g_assert_true(cp_path_escapes("content", "images/a.jpg"));
+	g_assert_true(cp_path_escapes("content", "content2/a.jpg"));
+	g_assert_true(cp_path_escapes(".", "../a.jpg"));
+	g_assert_false(cp_path_escapes(".", "a/b.jpg"));
+	g_assert_true(cp_path_escapes("/srv/can", "/etc/passwd"));
+	g_assert_false(cp_path_escapes("/", "/etc/passwd"));
+}
+
+static void test_outfile(void)
+{
+	g_autofree char *dir = g_dir_make_tmp("cp-files-XXXXXX", NULL);
+	g_autofree char *target = g_build_filename(dir, "out.pdf", NULL);
+	g_autoptr(cp_diags) d = cp_diags_new();
+
+	/* commit: the content appears under the target name only */
+	cp_outfile o;
+	g_assert_true(cp_outfile_open(&o, target, d));
+	fputs("%PDF-1.7\n", o.f);
+	g_assert_false(g_file_test(target, G_FILE_TEST_EXISTS));
+	g_autofree char *tmp = g_strdup(o.tmp);
+	g_assert_true(g_file_test(tmp, G_FILE_TEST_EXISTS));
+	g_assert_true(cp_outfile_commit(&o, d));
+	g_assert_false(g_file_test(tmp, G_FILE_TEST_EXISTS));
+	g_autofree char *text = NULL;
+	g_assert_true(g_file_get_contents(target, &text, NULL, NULL));
+	g_assert_cmpstr(text, ==, "%PDF-1.7\n");
+	g_assert_null(o.tmp);
+
+	/* abort: the old target stays as it was */
+	g_assert_true(cp_outfile_open(&o, target, d));
+	fputs("half", o.f);
+	g_free(tmp);
+	tmp = g_strdup(o.tmp);
+	cp_outfile_abort(&o);
+	g_assert_false(g_file_test(tmp, G_FILE_TEST_EXISTS));
+	g_free(text);
+	g_assert_true(g_file_get_contents(target, &text, NULL, NULL));
+	g_assert_cmpstr(text, ==, "%PDF-1.7\n");
+	cp_outfile_abort(&o); /* twice is harmless */
+	g_assert_cmpuint(cp_diags_len(d), ==, 0);
+
+	/* a missing folder and a folder as target are OUTPUT diagnostics */
+	g_autofree char *nodir = g_build_filename(dir, "no", "out.pdf", NULL);
+	g_assert_false(cp_outfile_open(&o, nodir, d));
+	g_assert_false(cp_outfile_open(&o, dir, d));
+	g_assert_cmpuint(cp_diags_len(d), ==, 2);
+	g_assert_cmpint(cp_diags_get(d, 0)->code, ==, CP_DIAG_OUTPUT);
+	g_assert_true(cp_diags_has_fatal(d));
+
+	g_unlink(target);
+	g_assert_cmpint(g_rmdir(dir), ==, 0);
+}
+
+int main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/files/clean", test_clean);
+	g_test_add_func("/files/resolve", test_resolve);
+	g_test_add_func("/files/escapes", test_escapes);
+	g_test_add_func("/files/outfile", test_outfile);
+	return g_test_run();
+}

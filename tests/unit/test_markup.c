@@ -1,0 +1,376 @@
+/* test_markup.c - unit tests of the markup stage (src/markup/): every
+ * CommonMark construct an article body may use, how runs are styled and
+ * merged, how soft breaks join Japanese and Western text, how positions map
+ * to the YAML file, the warnings for what is not printed, and that hostile
+ * bodies (deep nesting, a megabyte of brackets) finish without harm.
+ *
+ * Most cases compare cp_markup_dump output, which shows every field compose
+ * reads; position cases look at the spans directly. */
+#include <string.h>
+
+#include <glib.h>
+
+#include "markup/markup.h"
+
+/* Parses body at file 1, line 1, column 1 and returns its dump; the number
+ * of diagnostics goes to *n_diags when given. */
+static char *dump_of(const char *body, size_t *n_diags)
+{
+	g_autoptr(cp_diags) d = cp_diags_new();
+	uint32_t file = cp_diags_add_file(d, "articles/t.yaml");
+	g_autoptr(cp_markup_doc) doc = cp_markup_parse(body, strlen(body), file, 1, 1, d);
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&buf, &size);
+	cp_markup_dump(doc, f);
+	fclose(f);
+	if (n_diags)
+		*n_diags = cp_diags_len(d);
+	return buf;
+}
+
+#define ASSERT_DUMP(body, expected)                                                   \
+	do {                                                                          \
+		size_t n_diags_;                                                      \
+		g_autofree char *got_ = dump_of((body), &n_diags_);                   \
+		g_assert_cmpstr(got_, ==, (expected));                                \
+		g_assert_cmpuint(n_diags_, ==, 0);                                    \
+	} while (0)
+
+/* --- blocks ---------------------------------------------------------------- */
+
+static void test_paragraphs_and_headings(void)
+{
+	ASSERT_DUMP("# 一\n\n## 二\n\n### 三\n\n#### 四\n\n本文です。\n\nSetext\n======\n",
+		    "heading 2 @1:1 \"一\"\n"
+		    "heading 2 @3:1 \"二\"\n"
+		    "heading 3 @5:1 \"三\"\n"
+		    "heading 3 @7:1 \"四\"\n"
+		    "para @9:1 \"本文です。\"\n"
+		    "heading 2 @11:1 \"Setext\"\n");
+	/* an empty body is no blocks, not an error */
+	ASSERT_DUMP("", "");
+	ASSERT_DUMP("\n\n  \n", "");
+}
+
+static void test_lists(void)
+{
+	/* bullets, numbers from the list's start, nesting, continuations */
+	ASSERT_DUMP("- 一つ目\n- 二つ目\n\n  続き\n  - 入れ子\n",
+		    "item 1 (bullet) @1:3 \"一つ目\"\n"
+		    "item 1 (bullet) @2:3 \"二つ目\"\n"
+		    "item 1 (bullet) cont @4:3 \"続き\"\n"
+		    "item 2 (bullet) @5:5 \"入れ子\"\n");
+	ASSERT_DUMP("3. 三\n4. 四\n   1. いち\n   2. に\n5. 五\n",
+		    "item 1 (ordinal 3) @1:4 \"三\"\n"
+		    "item 1 (ordinal 4) @2:4 \"四\"\n"
+		    "item 2 (ordinal 1) @3:7 \"いち\"\n"
+		    "item 2 (ordinal 2) @4:7 \"に\"\n"
+		    "item 1 (ordinal 5) @5:4 \"五\"\n");
+	/* an empty item and an item starting with a nested list keep their
+	 * numbers as empty item blocks */
+	ASSERT_DUMP("1. a\n2.\n3. - b\n",
+		    "item 1 (ordinal 1) @1:4 \"a\"\n"
+		    "item 1 (ordinal 2) @2:1\n"
+		    "item 1 (ordinal 3) @3:4\n"
+		    "item 2 (bullet) @3:6 \"b\"\n");
+}
+
+static void test_quotes(void)
+{
+	ASSERT_DUMP("> 引用の\n> 段落\n>\n> > 二重\n\nふつう\n",
+		    "quote 1 para @1:3 \"引用の段落\"\n"
+		    "quote 2 para @4:5 \"二重\"\n"
+		    "para @6:1 \"ふつう\"\n");
+	/* a list inside a quote, a quote inside a list item */
+	ASSERT_DUMP("> - a\n\n- b\n\n  > c\n",
+		    "quote 1 item 1 (bullet) @1:5 \"a\"\n"
+		    "item 1 (bullet) @3:3 \"b\"\n"
+		    "quote 1 para @5:5 \"c\"\n");
+}
+
+static void test_figures(void)
+{
+	/* alone in its paragraph (blanks and breaks around it allowed) */
+	ASSERT_DUMP("![鍋を囲む5人](../images/a.jpg)\n\n  ![*強調* は平文](b.png \"題\")  \n",
+		    "figure \"../images/a.jpg\" @1:1 \"鍋を囲む5人\"\n"
+		    "figure \"b.png\" @3:3 \"強調 は平文\"\n");
+	/* no alt text: the title is the caption; neither: no runs */
+	ASSERT_DUMP("![](c.jpg \"タイトル\")\n\n![](d.jpg)\n",
+		    "figure \"c.jpg\" @1:1 \"タイトル\"\n"
+		    "figure \"d.jpg\" @3:1\n");
+	/* two images are not a figure: both stay as alt text, two warnings */
+	size_t n = 0;
+	g_autofree char *got = dump_of("![a](x.jpg) ![b](y.jpg)\n", &n);
+	g_assert_cmpstr(got, ==, "para @1:1 \"a b\"\n");
+	g_assert_cmpuint(n, ==, 2);
+}
+
+static void test_image_in_text(void)
+{
+	g_autoptr(cp_diags) d = cp_diags_new();
+	uint32_t file = cp_diags_add_file(d, "a.yaml");
+	const char *body = "写真 ![店の外観](x.jpg) を見てください。\n";
+	g_autoptr(cp_markup_doc) doc = cp_markup_parse(body, strlen(body), file, 5, 3, d);
+	g_assert_cmpuint(doc->n_blocks, ==, 1);
+	g_assert_cmpint(doc->blocks[0].kind, ==, CP_MK_PARA);
+	g_assert_cmpuint(doc->blocks[0].n_runs, ==, 1);
+	g_assert_cmpstr(doc->blocks[0].runs[0].text, ==, "写真 店の外観 を見てください。");
+	g_assert_cmpuint(cp_diags_len(d), ==, 1);
+	const cp_diag *w = cp_diags_get(d, 0);
+	g_assert_cmpint(w->code, ==, CP_DIAG_MARKUP_IGNORED);
+	g_assert_cmpint(w->sev, ==, CP_WARNING);
+	/* "写真 " is 3 characters (7 bytes): the '!' is character 4 */
+	g_assert_cmpuint(w->span.line, ==, 5);
+	g_assert_cmpuint(w->span.col, ==, 3 + 4 - 1);
+}
+
+static void test_break_and_code(void)
+{
+	ASSERT_DUMP("前\n\n---\n\n```c\nint x;\n  \"y\"\n```\n\n    indented\n",
+		    "para @1:1 \"前\"\n"
+		    "break @3:1\n"
+		    "code @5:1 [code]\"int x;\\n  \\\"y\\\"\"\n"
+		    "code @10:5 [code]\"indented\"\n");
+	/* an empty code block is still one (empty) run */
+	ASSERT_DUMP("```\n```\n", "code @1:1 [code]\"\"\n");
+}
+
+/* --- inline runs ------------------------------------------------------------ */
+
+static void test_inline_styles(void)
+{
+	ASSERT_DUMP("a *em* **st** `co` [li](https://x.jp/) z\n",
+		    "para @1:1 \"a \" [emph]\"em\" \" \" [strong]\"st\" \" \" [code]\"co\" \" \" "
+		    "[link=https://x.jp/]\"li\" \" z\"\n");
+	/* nested flags combine; a code span inside a link keeps the link */
+	ASSERT_DUMP("***両方*** [*強* `c`](u)\n",
+		    "para @1:1 [emph|strong]\"両方\" \" \" [emph|link=u]\"強\" [link=u]\" \" "
+		    "[code|link=u]\"c\"\n");
+	/* adjacent pieces with equal styling are one run; entities decoded,
+	 * escapes removed */
+	ASSERT_DUMP("*a* *b* x&amp;y \\*z\\*\n",
+		    "para @1:1 [emph]\"a\" \" \" [emph]\"b\" \" x&y *z*\"\n");
+	ASSERT_DUMP("*a*[*b*](u)*c*\n", "para @1:1 [emph]\"a\" [emph|link=u]\"b\" [emph]\"c\"\n");
+	/* different links never merge */
+	ASSERT_DUMP("[a](u)[b](v)[c](v)\n", "para @1:1 [link=u]\"a\" [link=v]\"bc\"\n");
+}
+
+static void test_soft_breaks(void)
+{
+	/* Japanese lines join with nothing, Western text with a space */
+	ASSERT_DUMP("日本語の\n文章です。\n", "para @1:1 \"日本語の文章です。\"\n");
+	ASSERT_DUMP("English\ntext\n", "para @1:1 \"English text\"\n");
+	ASSERT_DUMP("日本語\ntext\n", "para @1:1 \"日本語 text\"\n");
+	ASSERT_DUMP("word\n日本\n", "para @1:1 \"word 日本\"\n");
+	/* punctuation and kana of every kind are set solid */
+	ASSERT_DUMP("だった。\n「次」\n……\nカタカナ\n（全角）\n",
+		    "para @1:1 \"だった。「次」……カタカナ（全角）\"\n");
+	/* a break between styled pieces: solid, and the style boundary kept */
+	ASSERT_DUMP("*強調*\nの後\n", "para @1:1 [emph]\"強調\" \"の後\"\n");
+	/* a space from a break inside emphasis is emphasised */
+	ASSERT_DUMP("*a\nb*\n", "para @1:1 [emph]\"a b\"\n");
+	/* hard breaks (two spaces or a backslash) are "\n", no space after */
+	ASSERT_DUMP("一行目  \n二行目\\\nthree\n", "para @1:1 \"一行目\\n二行目\\nthree\"\n");
+}
+
+static void test_no_smart_punctuation(void)
+{
+	ASSERT_DUMP("\"quoted\" -- 'x' ...\n", "para @1:1 \"\\\"quoted\\\" -- 'x' ...\"\n");
+}
+
+/* --- positions -------------------------------------------------------------- */
+
+static void test_spans(void)
+{
+	g_autoptr(cp_diags) d = cp_diags_new();
+	uint32_t file = cp_diags_add_file(d, "articles/a.yaml");
+	/* body line 3 column 1 is file line 12 column 3 when the body starts
+	 * at 10:3 (a block scalar indented by two) */
+	const char *body = "一段落目の\n本文。\n## 見出し\n\n> 引用 *強調*\n";
+	g_autoptr(cp_markup_doc) doc = cp_markup_parse(body, strlen(body), file, 10, 3, d);
+	g_assert_cmpuint(doc->n_blocks, ==, 3);
+
+	const cp_mk_block *para = &doc->blocks[0];
+	g_assert_cmpuint(para->span.file, ==, file);
+	g_assert_cmpuint(para->span.line, ==, 10);
+	g_assert_cmpuint(para->span.col, ==, 3);
+	/* the end is the last character of "本文。" (3 characters, 9 bytes) */
+	g_assert_cmpuint(para->span.end_line, ==, 11);
+	g_assert_cmpuint(para->span.end_col, ==, 5);
+
+	const cp_mk_block *h = &doc->blocks[1];
+	g_assert_cmpint(h->kind, ==, CP_MK_HEADING);
+	g_assert_cmpuint(h->span.line, ==, 12);
+	g_assert_cmpuint(h->span.col, ==, 3);
+	g_assert_cmpuint(h->runs[0].span.line, ==, 12);
+
+	/* a quoted paragraph starts after "> ", and its runs at the block */
+	const cp_mk_block *q = &doc->blocks[2];
+	g_assert_cmpint(q->quote, ==, 1);
+	g_assert_cmpuint(q->span.line, ==, 14);
+	g_assert_cmpuint(q->span.col, ==, 5);
+	g_assert_cmpuint(q->n_runs, ==, 2);
+	for (size_t i = 0; i < q->n_runs; i++) {
+		g_assert_cmpuint(q->runs[i].span.line, ==, 14);
+		g_assert_cmpuint(q->runs[i].span.col, ==, 5);
+	}
+	g_assert_cmpint(q->image_index, ==, -1);
+	g_assert_cmpuint(cp_diags_len(d), ==, 0);
+}
+
+static void test_spans_crlf(void)
+{
+	g_autoptr(cp_diags) d = cp_diags_new();
+	const char *body = "a\r\n\r\nb\rc\r\n\r\n# h\r\n";
+	g_autoptr(cp_markup_doc) doc = cp_markup_parse(body, strlen(body), 1, 1, 1, d);
+	g_assert_cmpuint(doc->n_blocks, ==, 3);
+	g_assert_cmpuint(doc->blocks[1].span.line, ==, 3);
+	g_assert_cmpstr(doc->blocks[1].runs[0].text, ==, "b c");
+	g_assert_cmpuint(doc->blocks[2].span.line, ==, 6);
+}
+
+/* --- what is not printed ---------------------------------------------------- */
+
+static void test_html(void)
+{
+	g_autoptr(cp_diags) d = cp_diags_new();
+	uint32_t file = cp_diags_add_file(d, "articles/h.yaml");
+	const char *body = "前\n\n<div>\nblock\n</div>\n\nあいう<b>太字</b>\n";
+	g_autoptr(cp_markup_doc) doc = cp_markup_parse(body, strlen(body), file, 20, 3, d);
+
+	/* the HTML block is gone; the tags are gone, their text stays */
+	g_autofree char *buf = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&buf, &size);
+	cp_markup_dump(doc, f);
+	fclose(f);
+	g_assert_cmpstr(buf, ==, "para @20:3 \"前\"\npara @26:3 \"あいう太字\"\n");
+
+	/* one warning per piece of HTML, at its own place: the block at body
+	 * 3:1, the tags after "あいう" (3 characters) and after "<b>太字" */
+	g_assert_cmpuint(cp_diags_len(d), ==, 3);
+	const uint32_t want[3][2] = {{22, 3}, {26, 6}, {26, 11}};
+	for (size_t i = 0; i < 3; i++) {
+		const cp_diag *w = cp_diags_get(d, i);
+		g_assert_cmpint(w->code, ==, CP_DIAG_MARKUP_IGNORED);
+		g_assert_cmpint(w->sev, ==, CP_WARNING);
+		g_assert_cmpstr(w->msg, ==, "raw HTML is not printed");
+		g_assert_cmpuint(w->span.file, ==, file);
+		g_assert_cmpuint(w->span.line, ==, want[i][0]);
+		g_assert_cmpuint(w->span.col, ==, want[i][1]);
+	}
+}
+
+/* Depth of every block stays within the cap. */
+static void assert_capped(const cp_markup_doc *doc)
+{
+	for (size_t i = 0; i < doc->n_blocks; i++) {
+		g_assert_cmpint(doc->blocks[i].quote, <=, 8);
+		g_assert_cmpint(doc->blocks[i].level, <=, 8);
+		g_assert_cmpint(doc->blocks[i].quote + (doc->blocks[i].kind == CP_MK_ITEM
+								? doc->blocks[i].level
+								: 0),
+				<=, 8);
+	}
+}
+
+static void test_deep_nesting(void)
+{
+	/* twelve quotes: set at depth 8, one warning */
+	g_autoptr(cp_diags) d = cp_diags_new();
+	const char *q12 = "> > > > > > > > > > > > 深い\n";
+	g_autoptr(cp_markup_doc) doc = cp_markup_parse(q12, strlen(q12), 1, 1, 1, d);
+	g_assert_cmpuint(doc->n_blocks, ==, 1);
+	g_assert_cmpint(doc->blocks[0].quote, ==, 8);
+	g_assert_cmpstr(doc->blocks[0].runs[0].text, ==, "深い");
+	g_assert_cmpuint(cp_diags_len(d), ==, 1);
+	g_assert_cmpint(cp_diags_get(d, 0)->code, ==, CP_DIAG_MARKUP_IGNORED);
+	g_assert_cmpuint(cp_diags_get(d, 0)->span.col, ==, 17); /* the ninth '>' */
+
+	/* ten nested lists under two quotes: lists get the 6 levels left */
+	g_autoptr(GString) s = g_string_new("> > ");
+	for (int i = 0; i < 10; i++)
+		g_string_append(s, "- ");
+	g_string_append(s, "x\n");
+	g_autoptr(cp_diags) d2 = cp_diags_new();
+	g_autoptr(cp_markup_doc) doc2 = cp_markup_parse(s->str, s->len, 1, 1, 1, d2);
+	assert_capped(doc2);
+	const cp_mk_block *last = &doc2->blocks[doc2->n_blocks - 1];
+	g_assert_cmpint(last->kind, ==, CP_MK_ITEM);
+	g_assert_cmpint(last->quote, ==, 2);
+	g_assert_cmpint(last->level, ==, 6);
+	g_assert_cmpstr(last->runs[0].text, ==, "x");
+	g_assert_cmpuint(cp_diags_len(d2), ==, 1);
+
+	/* after a deep part, shallow text is at its real depth again */
+	ASSERT_DUMP("> a\n\nb\n", "quote 1 para @1:3 \"a\"\npara @3:1 \"b\"\n");
+}
+
+/* A megabyte of one hostile pattern must parse, stay capped and keep going. */
+static void hostile(const char *unit, const char *tail)
+{
+	g_autoptr(GString) s = g_string_new(NULL);
+	while (s->len < 1024 * 1024)
+		g_string_append(s, unit);
+	g_string_append(s, tail);
+	g_autoptr(cp_diags) d = cp_diags_new();
+	g_autoptr(cp_markup_doc) doc = cp_markup_parse(s->str, s->len, 1, 1, 1, d);
+	assert_capped(doc);
+	/* warnings are bounded: at most one for depth, plus per-node ones */
+	g_assert_cmpuint(cp_diags_count(d, CP_ERROR), ==, 0);
+}
+
+static void test_hostile(void)
+{
+	hostile(">", " 引用\n");
+	hostile("[", "x\n");
+	hostile("*", "x\n");
+	hostile("- ", "x\n");
+	hostile("1. ", "x\n");
+	hostile("![", "x](y)\n");
+	hostile("*a **b ", "\n");
+	hostile("あ\n", "");
+}
+
+/* A NULL or empty body and a body with NUL bytes are handled. */
+static void test_odd_input(void)
+{
+	g_autoptr(cp_diags) d = cp_diags_new();
+	g_autoptr(cp_markup_doc) empty = cp_markup_parse(NULL, 0, 1, 1, 1, d);
+	g_assert_cmpuint(empty->n_blocks, ==, 0);
+	const char nul[] = "a\0b\n\xff\xfe x";
+	g_autoptr(cp_markup_doc) doc = cp_markup_parse(nul, sizeof nul - 1, 1, 1, 1, d);
+	g_assert_cmpuint(doc->n_blocks, ==, 1);
+	g_assert_true(g_utf8_validate(doc->blocks[0].runs[0].text, -1, NULL));
+	cp_markup_doc_free(NULL);
+}
+
+static void test_kind_names(void)
+{
+	for (int k = 0; k < CP_MK_KIND_COUNT; k++)
+		g_assert_nonnull(cp_mk_kind_names[k]);
+	g_assert_cmpstr(cp_mk_kind_names[CP_MK_FIGURE], ==, "figure");
+}
+
+int main(int argc, char **argv)
+{
+	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/markup/blocks/paragraphs-headings", test_paragraphs_and_headings);
+	g_test_add_func("/markup/blocks/lists", test_lists);
+	g_test_add_func("/markup/blocks/quotes", test_quotes);
+	g_test_add_func("/markup/blocks/figures", test_figures);
+	g_test_add_func("/markup/blocks/image-in-text", test_image_in_text);
+	g_test_add_func("/markup/blocks/break-code", test_break_and_code);
+	g_test_add_func("/markup/inline/styles", test_inline_styles);
+	g_test_add_func("/markup/inline/soft-breaks", test_soft_breaks);
+	g_test_add_func("/markup/inline/no-smart", test_no_smart_punctuation);
+	g_test_add_func("/markup/spans/mapped", test_spans);
+	g_test_add_func("/markup/spans/crlf", test_spans_crlf);
+	g_test_add_func("/markup/ignored/html", test_html);
+	g_test_add_func("/markup/limits/deep-nesting", test_deep_nesting);
+	g_test_add_func("/markup/limits/hostile", test_hostile);
+	g_test_add_func("/markup/limits/odd-input", test_odd_input);
+	g_test_add_func("/markup/dump/kind-names", test_kind_names);
+	return g_test_run();
+}
