@@ -82,6 +82,7 @@ static size_t foot_lines(cp_compose *c, const cp_member *mb, foot_line *out, GPt
 	}
 	if (mb->referred_by.s != NULL || mb->n_tags > 0) {
 		foot_line *fl = &out[n++];
+		*fl = (foot_line){0};
 		fl->style = &c->styles[CP_STYLE_CARD_CONTACT];
 		if (mb->referred_by.s != NULL) {
 			char *s = g_strconcat("紹介：", mb->referred_by.s, "　", NULL);

@@ -8,7 +8,7 @@
  *      pango-spike.md section 0: absolute sizes, kern off, no hyphens);
  *   3. check the fonts Pango chose (fallback, missing glyphs);
  *   4. read each Pango line back as cells (line.c);
- *   5. justify every line but the paragraph's last (justify.c);
+ *   5. justify every line but the paragraph's last, in justified styles (justify.c);
  *   6. place the line (indent, alignment, grid) and cut its cells into glyph
  *      runs per font, colour and link.
  * Line breaking is Pango's UAX #14 in its strict form, which keeps the
@@ -308,8 +308,10 @@ cp_ts_para *cp_ts_set(cp_typesetter *ts, const cp_ts_style *style, const cp_ts_r
 		line->ascent = -(double)logical.y / PANGO_SCALE;
 		line->descent = (double)(logical.y + logical.height) / PANGO_SCALE;
 
-		/* Step 5: justify every line that does not end the paragraph or a
-		 * hard break (JLReq 3.8: the last line keeps its natural width). */
+		/* Step 5: in a justified paragraph, justify every line that does
+		 * not end the paragraph or a hard break (JLReq 3.8: the last line
+		 * keeps its natural width). Ragged styles (titles, catch copy,
+		 * captions) keep every line at its natural width. */
 		double start = i == 0 ? indent : 0.0;
 		double avail = measure - start;
 		double natural = cp_ts_cells_natural(&cells);
@@ -318,7 +320,8 @@ cp_ts_para *cp_ts_set(cp_typesetter *ts, const cp_ts_style *style, const cp_ts_r
 		line->natural = natural;
 		if (slack < -CP_TS_FIT_TOLERANCE && -slack > overset)
 			overset = -slack;
-		if (!line->last && !cells.forced_break && slack >= -CP_TS_FIT_TOLERANCE)
+		if (style->align == CP_TS_JUSTIFY && !line->last && !cells.forced_break &&
+		    slack >= -CP_TS_FIT_TOLERANCE)
 			justified = cp_ts_cells_justify(&cells, slack);
 
 		/* Step 6: place the line in the measure, then cut glyph runs. */
