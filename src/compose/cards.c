@@ -240,7 +240,7 @@ static void compose_index(cp_compose *c, const cp_part *part, const char *title,
 								       c->g.area_w);
 			cp_compose_emit_para(c, page, tp, x, cp_compose_grid_baseline(c, 2));
 			g_autofree char *about = g_strdup_printf(
-				"%zu の会員事業者を、よみがなの順にご紹介します。", part->count);
+				"%zuの会員事業者を、よみがなの順にご紹介します。", part->count);
 			g_autoptr(cp_ts_para) ap = cp_compose_set_text(
 				c, &c->styles[CP_STYLE_TOC_AUTHOR], about, part->span, c->g.area_w);
 			cp_compose_emit_para(c, page, ap, x, cp_compose_grid_baseline(c, 4));

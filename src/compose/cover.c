@@ -49,7 +49,7 @@ void cp_compose_cover(cp_compose *c, const cp_part *part)
 
 	/* a rule, and the feature's title under it */
 	double y = name_base + 5 * MM;
-	cp_compose_rule(page, x, y, x + w, y, 0.6, cp_color_gray(0.85));
+	cp_compose_rule(page, x, y, x + w, y, 0.6, cp_color_gray(0.35));
 	y += 4 * MM;
 	if (m->title.s != NULL) {
 		cp_ts_style ts = c->styles[CP_STYLE_COVER_META];

@@ -90,7 +90,7 @@ void cp_compose_toc_fill(cp_compose *c, size_t part_index)
 		} else {
 			title = p->title.s != NULL ? p->title.s : "メンバー紹介";
 			span = p->span;
-			sub = cp_arena_printf(c->dl->arena, "%zu の会員事業者のプロフィール",
+			sub = cp_arena_printf(c->dl->arena, "%zuの会員事業者のプロフィール",
 					      p->count);
 		}
 		g_autofree char *num = g_strdup_printf("%02zu", c->part_page[i] + 1);

@@ -9,7 +9,7 @@ import os
 import subprocess
 import sys
 
-CANPRESS = sys.argv[1]
+CANPRESS = os.path.abspath(sys.argv[1])
 HERE = os.path.dirname(os.path.abspath(__file__))
 UPDATE = os.environ.get("CP_UPDATE_GOLDEN") == "1"
 STAGES = ["model", "runs", "dl"]
