@@ -87,16 +87,25 @@ static const char default_layout[] =
     "  gap: 6mm\n"
     "  padding: 4.5mm\n"
     "  photo_width: 22mm\n"
+    "  overflow: error\n"
+    "  min_size: 9Q\n"
     "running_head:\n"
     "  position: top\n"
     "  offset: 8mm\n"
     "folio:\n"
     "  position: bottom-outer\n"
-    "  offset: 12mm\n";
+    "  offset: 12mm\n"
+    "press:\n"
+    "  pdfx: auto\n"
+    "  marks: true\n"
+    "  marks_margin: 15mm\n"
+    "  tac: 300\n"
+    "  jpeg_quality: 92\n"
+    "  hidden_folio: true\n";
 
 /* The keys of each section, in the order a4-yoko.yaml writes them. */
 static const char *const layout_keys[] = {"page",   "margins", "body",         "fonts", "colors",
-                                          "styles", "cards",   "running_head", "folio", NULL};
+                                          "styles", "cards",   "running_head", "folio", "press", NULL};
 static const char *const page_keys[] = {"size", "binding", "bleed", NULL};
 static const char *const margin_keys[] = {"top", "bottom", "inner", "outer", NULL};
 static const char *const body_keys[] = {"writing", "font",       "weight", "size",  "pitch",
@@ -105,7 +114,11 @@ static const char *const body_keys[] = {"writing", "font",       "weight", "size
 static const char *const color_keys[] = {"accent", "card_rule", NULL};
 static const char *const style_keys[] = {"font",  "weight", "size",     "pitch", "lines",
                                          "align", "color",  "tracking", NULL};
-static const char *const card_keys[] = {"columns", "rows", "gap", "padding", "photo_width", NULL};
+static const char *const card_keys[] = {"columns",  "rows",     "gap", "padding",
+                                        "photo_width", "overflow", "min_size", NULL};
+static const char *const press_keys[] = {"pdfx",  "icc", "icc_id",       "icc_name",
+                                         "marks", "marks_margin", "tac", "jpeg_quality",
+                                         "hidden_folio", NULL};
 static const char *const head_keys[] = {"position", "offset", NULL};
 static const char *const kinsoku_names[] = {"strict", "loose"};
 
@@ -375,6 +388,11 @@ static void read_layout(cp_model *m, cp_diags *d, const cp_ynode *root)
 		cp_rd_length(&r, "gap", true, &lay->card_gap);
 		cp_rd_length(&r, "padding", true, &lay->card_padding);
 		cp_rd_length(&r, "photo_width", true, &lay->card_photo_width);
+		e = (int)lay->card_overflow;
+		if (cp_rd_enum(&r, "overflow", cp_model_overflow_names, CP_OVERFLOW_COUNT, &e,
+		               &lay->card_overflow_span))
+			lay->card_overflow = (cp_overflow)e;
+		cp_rd_length(&r, "min_size", true, &lay->card_min_size);
 		cp_rd_clear(&r);
 	}
 	/* running head and folio: where, and how far from the type area */
@@ -394,6 +412,27 @@ static void read_layout(cp_model *m, cp_diags *d, const cp_ynode *root)
 		               NULL))
 			lay->folio_position = (cp_folio_pos)e;
 		cp_rd_length(&r, "offset", true, &lay->folio_offset);
+		cp_rd_clear(&r);
+	}
+	/* the print step: PDF/X flavour, output profile, marks, ink limit */
+	if ((n = cp_rd_map(&top, "press", false)) != NULL) {
+		cp_press_opts *p = &lay->press;
+		cp_rd_init(&r, m, d, n, "layout", "'press'", press_keys);
+		e = (int)p->pdfx;
+		if (cp_rd_enum(&r, "pdfx", cp_model_pdfx_names, CP_PDFX_COUNT, &e, &p->pdfx_span))
+			p->pdfx = (cp_pdfx)e;
+		if (cp_rd_text(&r, "icc", false, &p->icc) && p->icc.s != NULL && lay->file != NULL) {
+			/* like every path: relative to the file that names it */
+			g_autofree char *path = cp_path_resolve(lay->file, p->icc.s);
+			p->icc.s = cp_arena_strdup(m->arena, path);
+		}
+		cp_rd_text(&r, "icc_id", false, &p->icc_id);
+		cp_rd_text(&r, "icc_name", false, &p->icc_name);
+		cp_rd_bool(&r, "marks", &p->marks);
+		cp_rd_length(&r, "marks_margin", false, &p->marks_margin);
+		cp_rd_int(&r, "tac", false, 200, 400, &p->tac, NULL);
+		cp_rd_int(&r, "jpeg_quality", false, 50, 100, &p->jpeg_quality, NULL);
+		cp_rd_bool(&r, "hidden_folio", &p->hidden_folio);
 		cp_rd_clear(&r);
 	}
 	cp_rd_clear(&top);
@@ -445,11 +484,14 @@ void cp_ld_layout_defaults(cp_model *m)
 	                  &lay->margin_top,       &lay->margin_bottom, &lay->margin_inner,
 	                  &lay->margin_outer,     &lay->body_size,     &lay->body_pitch,
 	                  &lay->column_gap,       &lay->card_gap,      &lay->card_padding,
-	                  &lay->card_photo_width, &lay->head_offset,   &lay->folio_offset};
+	                  &lay->card_photo_width, &lay->head_offset,   &lay->folio_offset,
+	                  &lay->card_min_size,    &lay->press.marks_margin};
 	for (size_t i = 0; i < G_N_ELEMENTS(dims); i++)
 		unset(dims[i]);
 	lay->page_size.span = CP_SPAN_NONE;
 	lay->binding_span = CP_SPAN_NONE;
+	lay->card_overflow_span = CP_SPAN_NONE;
+	lay->press.pdfx_span = CP_SPAN_NONE;
 	lay->type_area_span = CP_SPAN_NONE;
 	lay->body_font.span = CP_SPAN_NONE;
 	for (size_t i = 0; i < lay->n_fonts; i++)

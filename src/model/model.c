@@ -24,6 +24,8 @@ const char *const cp_model_folio_pos_names[CP_FOLIO_POS_COUNT] = {"bottom-outer"
                                                                   "top-outer"};
 const char *const cp_model_head_pos_names[CP_HEAD_POS_COUNT] = {"top", "bottom", "none"};
 const char *const cp_model_image_kind_names[CP_IMAGE_KIND_COUNT] = {"none", "jpeg", "png"};
+const char *const cp_model_overflow_names[CP_OVERFLOW_COUNT] = {"error", "warn", "shrink"};
+const char *const cp_model_pdfx_names[CP_PDFX_COUNT] = {"auto", "x1a", "x4"};
 
 /* The tables are sized by their enums; a missing entry would be NULL. */
 _Static_assert(sizeof cp_model_style_names / sizeof cp_model_style_names[0] == CP_STYLE_COUNT,
@@ -261,11 +263,23 @@ static void dump_layout(FILE *f, const cp_diags *d, const cp_layout *l)
 	dump_dim(f, d, "layout.cards.gap", l->card_gap);
 	dump_dim(f, d, "layout.cards.padding", l->card_padding);
 	dump_dim(f, d, "layout.cards.photo_width", l->card_photo_width);
+	fprintf(f, "layout.cards.overflow = %s\n", cp_model_overflow_names[l->card_overflow]);
+	dump_dim(f, d, "layout.cards.min_size", l->card_min_size);
 	fprintf(f, "layout.running_head.position = %s\n",
 	        cp_model_head_pos_names[l->head_position]);
 	dump_dim(f, d, "layout.running_head.offset", l->head_offset);
 	fprintf(f, "layout.folio.position = %s\n", cp_model_folio_pos_names[l->folio_position]);
 	dump_dim(f, d, "layout.folio.offset", l->folio_offset);
+	const cp_press_opts *p = &l->press;
+	fprintf(f, "layout.press.pdfx = %s\n", cp_model_pdfx_names[p->pdfx]);
+	dump_text(f, d, "layout.press.icc", p->icc);
+	dump_text(f, d, "layout.press.icc_id", p->icc_id);
+	dump_text(f, d, "layout.press.icc_name", p->icc_name);
+	fprintf(f, "layout.press.marks = %s\n", p->marks ? "true" : "false");
+	dump_dim(f, d, "layout.press.marks_margin", p->marks_margin);
+	fprintf(f, "layout.press.tac = %d\n", p->tac);
+	fprintf(f, "layout.press.jpeg_quality = %d\n", p->jpeg_quality);
+	fprintf(f, "layout.press.hidden_folio = %s\n", p->hidden_folio ? "true" : "false");
 }
 
 /* The issue's fields, the parts, then what the parts point to (articles,

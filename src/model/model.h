@@ -178,6 +178,23 @@ typedef struct cp_font_role {
 	cp_text family;          /* "Noto Serif CJK JP" */
 } cp_font_role;
 
+typedef enum cp_overflow { CP_OVERFLOW_ERROR, CP_OVERFLOW_WARN, CP_OVERFLOW_SHRINK, CP_OVERFLOW_COUNT } cp_overflow;
+typedef enum cp_pdfx { CP_PDFX_AUTO, CP_PDFX_X1A, CP_PDFX_X4, CP_PDFX_COUNT } cp_pdfx;
+
+/* The print step's settings (layout `press:`), read by the press stage. */
+typedef struct cp_press_opts {
+	cp_pdfx pdfx;            /* auto: X-1a unless a page uses transparency, then X-4 */
+	cp_span pdfx_span;
+	cp_text icc;             /* output profile path, resolved; NULL = the built-in one */
+	cp_text icc_id;          /* OutputConditionIdentifier, e.g. "JC200103" */
+	cp_text icc_name;        /* OutputCondition, e.g. "Japan Color 2001 Coated" */
+	bool marks;              /* Japanese crop marks (tombo) on a larger sheet */
+	cp_dim marks_margin;     /* sheet beyond the trim on every side */
+	int tac;                 /* total area coverage limit, percent */
+	int jpeg_quality;        /* CMYK JPEG re-encoding quality */
+	bool hidden_folio;       /* a small folio on pages that show none */
+} cp_press_opts;
+
 typedef enum cp_folio_pos { CP_FOLIO_BOTTOM_OUTER, CP_FOLIO_BOTTOM_CENTER, CP_FOLIO_TOP_OUTER, CP_FOLIO_POS_COUNT } cp_folio_pos;
 typedef enum cp_head_pos { CP_HEAD_TOP, CP_HEAD_BOTTOM, CP_HEAD_NONE, CP_HEAD_POS_COUNT } cp_head_pos;
 
@@ -227,6 +244,9 @@ typedef struct cp_layout {
 	cp_dim card_padding;     /* inside the card frame */
 	cp_dim card_photo_width; /* photo, 3:4, at the card's top outer corner */
 	cp_color card_rule;      /* frame colour */
+	cp_overflow card_overflow; /* text that does not fit a card: error, warn, shrink */
+	cp_span card_overflow_span;
+	cp_dim card_min_size;    /* shrink: the smallest card text size */
 	cp_color accent;         /* rules, section marks */
 
 	/* running head and folio */
@@ -234,6 +254,8 @@ typedef struct cp_layout {
 	cp_dim head_offset;      /* from the type area's edge to the head's baseline */
 	cp_folio_pos folio_position;
 	cp_dim folio_offset;     /* from the type area's edge to the folio's baseline */
+
+	cp_press_opts press;     /* the print step (issue 4) */
 } cp_layout;
 
 /* --- the root -------------------------------------------------------------- */
@@ -279,6 +301,8 @@ extern const char *const cp_model_binding_names[CP_BIND_COUNT];
 extern const char *const cp_model_folio_pos_names[CP_FOLIO_POS_COUNT];
 extern const char *const cp_model_head_pos_names[CP_HEAD_POS_COUNT];
 extern const char *const cp_model_image_kind_names[CP_IMAGE_KIND_COUNT];
+extern const char *const cp_model_overflow_names[CP_OVERFLOW_COUNT];
+extern const char *const cp_model_pdfx_names[CP_PDFX_COUNT];
 
 /* An empty model with its arena; load fills it. */
 cp_model *cp_model_new(void);

@@ -12,6 +12,8 @@ import sys
 CANPRESS = os.path.abspath(sys.argv[1])
 HERE = os.path.dirname(os.path.abspath(__file__))
 UPDATE = os.environ.get("CP_UPDATE_GOLDEN") == "1"
+DATADIR = os.environ.get("CANPRESS_DATADIR") or os.environ.get("CP_SOURCE_DIR") or \
+    os.path.dirname(os.path.dirname(HERE))
 STAGES = ["model", "runs", "dl"]
 
 results = []
@@ -20,7 +22,10 @@ results = []
 def dump(case, stage, env=None):
     p = subprocess.run([CANPRESS, "dump", "--stage=" + stage, "issue.yaml"],
                        cwd=case, capture_output=True, text=True, env=env, timeout=120)
-    return p.returncode, p.stdout, p.stderr
+    # installed layouts are named by absolute path: make the dump independent
+    # of where the checkout is
+    out = p.stdout.replace(DATADIR + "/", "<datadir>/")
+    return p.returncode, out, p.stderr
 
 
 def comma_locale():
