@@ -29,25 +29,27 @@ static char *dump_of(const char *body, size_t *n_diags)
 	return buf;
 }
 
-#define ASSERT_DUMP(body, expected)                                                   \
-	do {                                                                          \
-		size_t n_diags_;                                                      \
-		g_autofree char *got_ = dump_of((body), &n_diags_);                   \
-		g_assert_cmpstr(got_, ==, (expected));                                \
-		g_assert_cmpuint(n_diags_, ==, 0);                                    \
+#define ASSERT_DUMP(body, expected)                                                                \
+	do {                                                                                       \
+		size_t n_diags_;                                                                   \
+		g_autofree char *got_ = dump_of((body), &n_diags_);                                \
+		g_assert_cmpstr(got_, ==, (expected));                                             \
+		g_assert_cmpuint(n_diags_, ==, 0);                                                 \
 	} while (0)
 
 /* --- blocks ---------------------------------------------------------------- */
 
+/* # and ## are level 2 (the article title is the page's level 1), ### and
+ * deeper level 3; setext headings follow the same rule. */
 static void test_paragraphs_and_headings(void)
 {
 	ASSERT_DUMP("# 一\n\n## 二\n\n### 三\n\n#### 四\n\n本文です。\n\nSetext\n======\n",
-		    "heading 2 @1:1 \"一\"\n"
-		    "heading 2 @3:1 \"二\"\n"
-		    "heading 3 @5:1 \"三\"\n"
-		    "heading 3 @7:1 \"四\"\n"
-		    "para @9:1 \"本文です。\"\n"
-		    "heading 2 @11:1 \"Setext\"\n");
+	            "heading 2 @1:1 \"一\"\n"
+	            "heading 2 @3:1 \"二\"\n"
+	            "heading 3 @5:1 \"三\"\n"
+	            "heading 3 @7:1 \"四\"\n"
+	            "para @9:1 \"本文です。\"\n"
+	            "heading 2 @11:1 \"Setext\"\n");
 	/* an empty body is no blocks, not an error */
 	ASSERT_DUMP("", "");
 	ASSERT_DUMP("\n\n  \n", "");
@@ -57,48 +59,48 @@ static void test_lists(void)
 {
 	/* bullets, numbers from the list's start, nesting, continuations */
 	ASSERT_DUMP("- 一つ目\n- 二つ目\n\n  続き\n  - 入れ子\n",
-		    "item 1 (bullet) @1:3 \"一つ目\"\n"
-		    "item 1 (bullet) @2:3 \"二つ目\"\n"
-		    "item 1 (bullet) cont @4:3 \"続き\"\n"
-		    "item 2 (bullet) @5:5 \"入れ子\"\n");
+	            "item 1 (bullet) @1:3 \"一つ目\"\n"
+	            "item 1 (bullet) @2:3 \"二つ目\"\n"
+	            "item 1 (bullet) cont @4:3 \"続き\"\n"
+	            "item 2 (bullet) @5:5 \"入れ子\"\n");
 	ASSERT_DUMP("3. 三\n4. 四\n   1. いち\n   2. に\n5. 五\n",
-		    "item 1 (ordinal 3) @1:4 \"三\"\n"
-		    "item 1 (ordinal 4) @2:4 \"四\"\n"
-		    "item 2 (ordinal 1) @3:7 \"いち\"\n"
-		    "item 2 (ordinal 2) @4:7 \"に\"\n"
-		    "item 1 (ordinal 5) @5:4 \"五\"\n");
+	            "item 1 (ordinal 3) @1:4 \"三\"\n"
+	            "item 1 (ordinal 4) @2:4 \"四\"\n"
+	            "item 2 (ordinal 1) @3:7 \"いち\"\n"
+	            "item 2 (ordinal 2) @4:7 \"に\"\n"
+	            "item 1 (ordinal 5) @5:4 \"五\"\n");
 	/* an empty item and an item starting with a nested list keep their
 	 * numbers as empty item blocks */
-	ASSERT_DUMP("1. a\n2.\n3. - b\n",
-		    "item 1 (ordinal 1) @1:4 \"a\"\n"
-		    "item 1 (ordinal 2) @2:1\n"
-		    "item 1 (ordinal 3) @3:4\n"
-		    "item 2 (bullet) @3:6 \"b\"\n");
+	ASSERT_DUMP("1. a\n2.\n3. - b\n", "item 1 (ordinal 1) @1:4 \"a\"\n"
+	                                  "item 1 (ordinal 2) @2:1\n"
+	                                  "item 1 (ordinal 3) @3:4\n"
+	                                  "item 2 (bullet) @3:6 \"b\"\n");
 }
 
+/* Quote depth is counted per paragraph; lazy continuation lines belong to
+ * the quoted paragraph (CommonMark), so "引用の" and "段落" join solid. */
 static void test_quotes(void)
 {
 	ASSERT_DUMP("> 引用の\n> 段落\n>\n> > 二重\n\nふつう\n",
-		    "quote 1 para @1:3 \"引用の段落\"\n"
-		    "quote 2 para @4:5 \"二重\"\n"
-		    "para @6:1 \"ふつう\"\n");
+	            "quote 1 para @1:3 \"引用の段落\"\n"
+	            "quote 2 para @4:5 \"二重\"\n"
+	            "para @6:1 \"ふつう\"\n");
 	/* a list inside a quote, a quote inside a list item */
-	ASSERT_DUMP("> - a\n\n- b\n\n  > c\n",
-		    "quote 1 item 1 (bullet) @1:5 \"a\"\n"
-		    "item 1 (bullet) @3:3 \"b\"\n"
-		    "quote 1 para @5:5 \"c\"\n");
+	ASSERT_DUMP("> - a\n\n- b\n\n  > c\n", "quote 1 item 1 (bullet) @1:5 \"a\"\n"
+	                                       "item 1 (bullet) @3:3 \"b\"\n"
+	                                       "quote 1 para @5:5 \"c\"\n");
 }
 
 static void test_figures(void)
 {
 	/* alone in its paragraph (blanks and breaks around it allowed) */
 	ASSERT_DUMP("![鍋を囲む5人](../images/a.jpg)\n\n  ![*強調* は平文](b.png \"題\")  \n",
-		    "figure \"../images/a.jpg\" @1:1 \"鍋を囲む5人\"\n"
-		    "figure \"b.png\" @3:3 \"強調 は平文\"\n");
+	            "figure \"../images/a.jpg\" @1:1 \"鍋を囲む5人\"\n"
+	            "figure \"b.png\" @3:3 \"強調 は平文\"\n");
 	/* no alt text: the title is the caption; neither: no runs */
 	ASSERT_DUMP("![](c.jpg \"タイトル\")\n\n![](d.jpg)\n",
-		    "figure \"c.jpg\" @1:1 \"タイトル\"\n"
-		    "figure \"d.jpg\" @3:1\n");
+	            "figure \"c.jpg\" @1:1 \"タイトル\"\n"
+	            "figure \"d.jpg\" @3:1\n");
 	/* two images are not a figure: both stay as alt text, two warnings */
 	size_t n = 0;
 	g_autofree char *got = dump_of("![a](x.jpg) ![b](y.jpg)\n", &n);
@@ -106,6 +108,8 @@ static void test_figures(void)
 	g_assert_cmpuint(n, ==, 2);
 }
 
+/* An image among words cannot be placed: its alt text is kept in the
+ * running text and a warning points at the '!' (columns in characters). */
 static void test_image_in_text(void)
 {
 	g_autoptr(cp_diags) d = cp_diags_new();
@@ -125,32 +129,36 @@ static void test_image_in_text(void)
 	g_assert_cmpuint(w->span.col, ==, 3 + 4 - 1);
 }
 
+/* Thematic breaks have no runs; code blocks (fenced or indented) are one
+ * code run with the literal text, without the final newline. */
 static void test_break_and_code(void)
 {
 	ASSERT_DUMP("前\n\n---\n\n```c\nint x;\n  \"y\"\n```\n\n    indented\n",
-		    "para @1:1 \"前\"\n"
-		    "break @3:1\n"
-		    "code @5:1 [code]\"int x;\\n  \\\"y\\\"\"\n"
-		    "code @10:5 [code]\"indented\"\n");
+	            "para @1:1 \"前\"\n"
+	            "break @3:1\n"
+	            "code @5:1 [code]\"int x;\\n  \\\"y\\\"\"\n"
+	            "code @10:5 [code]\"indented\"\n");
 	/* an empty code block is still one (empty) run */
 	ASSERT_DUMP("```\n```\n", "code @1:1 [code]\"\"\n");
 }
 
 /* --- inline runs ------------------------------------------------------------ */
 
+/* Flags combine as the inline containers nest; neighbours with equal
+ * flags and link are merged into one run. */
 static void test_inline_styles(void)
 {
 	ASSERT_DUMP("a *em* **st** `co` [li](https://x.jp/) z\n",
-		    "para @1:1 \"a \" [emph]\"em\" \" \" [strong]\"st\" \" \" [code]\"co\" \" \" "
-		    "[link=https://x.jp/]\"li\" \" z\"\n");
+	            "para @1:1 \"a \" [emph]\"em\" \" \" [strong]\"st\" \" \" [code]\"co\" \" \" "
+	            "[link=https://x.jp/]\"li\" \" z\"\n");
 	/* nested flags combine; a code span inside a link keeps the link */
 	ASSERT_DUMP("***両方*** [*強* `c`](u)\n",
-		    "para @1:1 [emph|strong]\"両方\" \" \" [emph|link=u]\"強\" [link=u]\" \" "
-		    "[code|link=u]\"c\"\n");
+	            "para @1:1 [emph|strong]\"両方\" \" \" [emph|link=u]\"強\" [link=u]\" \" "
+	            "[code|link=u]\"c\"\n");
 	/* adjacent pieces with equal styling are one run; entities decoded,
 	 * escapes removed */
 	ASSERT_DUMP("*a* *b* x&amp;y \\*z\\*\n",
-		    "para @1:1 [emph]\"a\" \" \" [emph]\"b\" \" x&y *z*\"\n");
+	            "para @1:1 [emph]\"a\" \" \" [emph]\"b\" \" x&y *z*\"\n");
 	ASSERT_DUMP("*a*[*b*](u)*c*\n", "para @1:1 [emph]\"a\" [emph|link=u]\"b\" [emph]\"c\"\n");
 	/* different links never merge */
 	ASSERT_DUMP("[a](u)[b](v)[c](v)\n", "para @1:1 [link=u]\"a\" [link=v]\"bc\"\n");
@@ -165,7 +173,7 @@ static void test_soft_breaks(void)
 	ASSERT_DUMP("word\n日本\n", "para @1:1 \"word 日本\"\n");
 	/* punctuation and kana of every kind are set solid */
 	ASSERT_DUMP("だった。\n「次」\n……\nカタカナ\n（全角）\n",
-		    "para @1:1 \"だった。「次」……カタカナ（全角）\"\n");
+	            "para @1:1 \"だった。「次」……カタカナ（全角）\"\n");
 	/* a break between styled pieces: solid, and the style boundary kept */
 	ASSERT_DUMP("*強調*\nの後\n", "para @1:1 [emph]\"強調\" \"の後\"\n");
 	/* a space from a break inside emphasis is emphasised */
@@ -174,6 +182,7 @@ static void test_soft_breaks(void)
 	ASSERT_DUMP("一行目  \n二行目\\\nthree\n", "para @1:1 \"一行目\\n二行目\\nthree\"\n");
 }
 
+/* Quotes, dashes and dots reach the page as typed (no CMARK_OPT_SMART). */
 static void test_no_smart_punctuation(void)
 {
 	ASSERT_DUMP("\"quoted\" -- 'x' ...\n", "para @1:1 \"\\\"quoted\\\" -- 'x' ...\"\n");
@@ -219,6 +228,7 @@ static void test_spans(void)
 	g_assert_cmpuint(cp_diags_len(d), ==, 0);
 }
 
+/* CRLF and lone CR end lines for positions exactly as for cmark. */
 static void test_spans_crlf(void)
 {
 	g_autoptr(cp_diags) d = cp_diags_new();
@@ -268,10 +278,9 @@ static void assert_capped(const cp_markup_doc *doc)
 	for (size_t i = 0; i < doc->n_blocks; i++) {
 		g_assert_cmpint(doc->blocks[i].quote, <=, 8);
 		g_assert_cmpint(doc->blocks[i].level, <=, 8);
-		g_assert_cmpint(doc->blocks[i].quote + (doc->blocks[i].kind == CP_MK_ITEM
-								? doc->blocks[i].level
-								: 0),
-				<=, 8);
+		g_assert_cmpint(doc->blocks[i].quote +
+		                    (doc->blocks[i].kind == CP_MK_ITEM ? doc->blocks[i].level : 0),
+		                <=, 8);
 	}
 }
 
@@ -307,11 +316,28 @@ static void test_deep_nesting(void)
 	ASSERT_DUMP("> a\n\nb\n", "quote 1 para @1:3 \"a\"\npara @3:1 \"b\"\n");
 }
 
-/* A megabyte of one hostile pattern must parse, stay capped and keep going. */
+/* The size of a hostile body: a megabyte. Sanitizer builds run the same
+ * patterns at an eighth of that: the test's suite sets ASAN_OPTIONS
+ * fast_unwind_on_malloc=0, which makes each of cmark's million node
+ * allocations slow enough to pass meson's timeout, while memory errors
+ * show as well at 128 KB. */
+#if defined(__SANITIZE_ADDRESS__)
+#define HOSTILE_BYTES (128 * 1024)
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define HOSTILE_BYTES (128 * 1024)
+#endif
+#endif
+#ifndef HOSTILE_BYTES
+#define HOSTILE_BYTES (1024 * 1024)
+#endif
+
+/* A hostile body of one repeated pattern must parse, stay capped and
+ * finish (cmark and the walk are both iterative and linear). */
 static void hostile(const char *unit, const char *tail)
 {
 	g_autoptr(GString) s = g_string_new(NULL);
-	while (s->len < 1024 * 1024)
+	while (s->len < HOSTILE_BYTES)
 		g_string_append(s, unit);
 	g_string_append(s, tail);
 	g_autoptr(cp_diags) d = cp_diags_new();
@@ -346,6 +372,7 @@ static void test_odd_input(void)
 	cp_markup_doc_free(NULL);
 }
 
+/* Every kind has a dump name. */
 static void test_kind_names(void)
 {
 	for (int k = 0; k < CP_MK_KIND_COUNT; k++)

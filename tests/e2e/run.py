@@ -1,0 +1,523 @@
+#!/usr/bin/python3
+"""End-to-end test: build content-samples/issue.yaml with canpress and check the
+PDF with poppler-utils (pdfinfo, pdffonts, pdftotext) and qpdf.
+
+Usage: run.py CANPRESS   (cwd tests/e2e; the repository root is $CP_SOURCE_DIR)
+
+Prints TAP: one line per check, diagnostics as '# ' lines, exit 0 only when
+every check passes. Outputs go to a temporary folder that is removed at the
+end. PDFs are never compared with a stored file (STYLE.md 6): each check asks
+one property of the output, and the two-build check compares two fresh builds.
+
+The YAML of the issue, its articles and members is read with python3-yaml
+(Debian package python3-yaml). meson may run this script with another
+python3 than Debian's; when that one lacks yaml, the script re-executes
+itself under /usr/bin/python3.
+"""
+import hashlib
+import html
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import unicodedata
+
+try:
+    import yaml
+except ImportError:
+    # meson's python3 (a pyenv or venv one) may lack yaml: retry once with
+    # Debian's, which has it when python3-yaml is installed.
+    SYSTEM = "/usr/bin/python3"
+    if (os.path.exists(SYSTEM) and os.environ.get("CP_E2E_REEXEC") != "1"
+            and os.path.realpath(sys.executable) != os.path.realpath(SYSTEM)):
+        os.environ["CP_E2E_REEXEC"] = "1"
+        os.execv(SYSTEM, [SYSTEM, os.path.abspath(__file__)] + sys.argv[1:])
+    print("Bail out! python3 module 'yaml' is missing: "
+          "install the Debian package python3-yaml (apt-get install python3-yaml)")
+    sys.exit(1)
+
+BUILD_TIMEOUT = 240           # seconds per canpress run
+A4 = (595.28, 841.89)         # trim size in points
+A4_TOLERANCE = 0.1
+
+
+class Check(Exception):
+    """A failed check: the message lines become TAP diagnostics."""
+
+    def __init__(self, *lines):
+        super().__init__("\n".join(lines))
+        self.lines = lines
+
+
+# --- running tools ------------------------------------------------------------
+
+def run(args, timeout=120, **kw):
+    """Runs a command, returning the CompletedProcess (text mode, UTF-8)."""
+    return subprocess.run(args, capture_output=True, timeout=timeout, text=True,
+                          encoding="utf-8", errors="replace", **kw)
+
+
+def tool(args, **kw):
+    """Runs a poppler/qpdf tool and returns its stdout; a failure is a Check."""
+    p = run(args, **kw)
+    if p.returncode != 0:
+        raise Check("%s exited %d" % (" ".join(args), p.returncode),
+                    *p.stderr.strip().splitlines()[-5:])
+    return p.stdout
+
+
+def canpress_build(binary, issue, out):
+    return run([binary, "build", issue, "-o", out], timeout=BUILD_TIMEOUT)
+
+
+def tail(text, n=15):
+    return [l for l in text.strip().splitlines()[-n:]]
+
+
+# --- reading the issue's YAML ---------------------------------------------------
+
+def load_yaml(path):
+    with open(path, encoding="utf-8") as f:
+        return yaml.safe_load(f)
+
+
+def issue_sources(issue_path):
+    """The issue's article files and member files, following contents: like
+    docs/format.md says (paths relative to the issue file; a members entry is
+    a folder, a list of files, or a mapping with 'path')."""
+    base = os.path.dirname(os.path.abspath(issue_path))
+    issue = load_yaml(issue_path)
+    articles, members = [], []
+    for entry in issue.get("contents") or []:
+        if not isinstance(entry, dict):
+            continue
+        if "article" in entry:
+            articles.append(os.path.join(base, entry["article"]))
+        if "members" in entry:
+            spec = entry["members"]
+            if isinstance(spec, dict):
+                spec = spec.get("path")
+            if isinstance(spec, str):
+                folder = os.path.join(base, spec)
+                members += sorted(os.path.join(folder, n) for n in os.listdir(folder)
+                                  if n.endswith(".yaml"))
+            elif isinstance(spec, list):
+                members += [os.path.join(base, p) for p in spec]
+    return articles, members
+
+
+def norm(s):
+    """Text as compared: NFKC (full-width digits and spaces fold) without any
+    whitespace, since the PDF breaks lines wherever the layout did."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(s)))
+
+
+# --- reading the PDF ---------------------------------------------------------------
+
+def pdf_pages(pdf):
+    m = re.search(r"^Pages:\s+(\d+)", tool(["pdfinfo", pdf]), re.M)
+    if not m:
+        raise Check("pdfinfo printed no page count")
+    return int(m.group(1))
+
+
+def trim_boxes(pdf, n):
+    """{page: (width, height)} of every page's TrimBox (pdfinfo prints the
+    MediaBox there when a page has no TrimBox)."""
+    out = tool(["pdfinfo", "-box", "-f", "1", "-l", str(n), pdf])
+    boxes = {}
+    for m in re.finditer(r"^Page\s+(\d+)\s+TrimBox:\s+([-\d.]+)\s+([-\d.]+)\s+"
+                         r"([-\d.]+)\s+([-\d.]+)", out, re.M):
+        x0, y0, x1, y1 = (float(v) for v in m.group(2, 3, 4, 5))
+        boxes[int(m.group(1))] = (x1 - x0, y1 - y0)
+    return boxes
+
+
+def pdf_fonts(pdf):
+    """Rows of pdffonts as dicts; columns are cut where the dashed rule under
+    the header has its gaps, so names with spaces survive."""
+    lines = tool(["pdffonts", pdf]).splitlines()
+    if len(lines) < 2:
+        raise Check("pdffonts printed no table")
+    header, rule = lines[0], lines[1]
+    spans = [m.span() for m in re.finditer(r"-+", rule)]
+    names = [header[a:b].strip() for a, b in spans]
+    rows = []
+    for line in lines[2:]:
+        cells = [line[a:b if i + 1 < len(spans) else None].strip()
+                 for i, (a, b) in enumerate(spans)]
+        rows.append(dict(zip(names, cells)))
+    return rows
+
+
+def page_texts(pdf):
+    """The text of every page (pdftotext, reading order, -layout off);
+    pages come separated by form feeds."""
+    text = tool(["pdftotext", "-enc", "UTF-8", pdf, "-"])
+    pages = text.split("\f")
+    if pages and pages[-1].strip() == "":
+        pages = pages[:-1]
+    return pages
+
+
+WORD_RE = re.compile(r'<word xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" '
+                     r'yMax="([-\d.]+)">(.*?)</word>', re.S)
+
+
+def visual_rows(pdf, page):
+    """The words of one page grouped into rows by their vertical centre
+    (pdftotext -bbox-layout may put a title and its page number in separate
+    blocks), each row a list of words in x order."""
+    out = tool(["pdftotext", "-enc", "UTF-8", "-bbox-layout", "-f", str(page),
+                "-l", str(page), pdf, "-"])
+    words = []
+    for m in WORD_RE.finditer(out):
+        x0, y0, x1, y1 = (float(v) for v in m.group(1, 2, 3, 4))
+        words.append(((y0 + y1) / 2, y1 - y0, x0, html.unescape(m.group(5))))
+    words.sort()
+    rows = []
+    for yc, h, x0, w in words:
+        if rows and abs(yc - rows[-1]["yc"]) <= 0.4 * max(h, rows[-1]["h"]):
+            rows[-1]["words"].append((x0, w))
+        else:
+            rows.append({"yc": yc, "h": h, "words": [(x0, w)]})
+    return [[w for _, w in sorted(r["words"])] for r in rows]
+
+
+def number_near(words, title):
+    """The page number printed with title among words (one row, or two rows
+    when the title wraps): a word that is only digits, outside the title,
+    nearest to it (before it, as in "03 Title", or after it, as in
+    "Title ...... 3"). None when title is not there or has no number."""
+    key = norm(title)
+    spans, flat = [], ""
+    for w in words:
+        n = norm(w)
+        spans.append((len(flat), len(flat) + len(n)))
+        flat += n
+    at = flat.find(key)
+    if at < 0 or not key:
+        return None
+    inside = [i for i, (a, b) in enumerate(spans) if a < at + len(key) and b > at]
+    first, last = inside[0], inside[-1]
+    best = None
+    for i, w in enumerate(words):
+        digits = re.fullmatch(r"(?:p\.?|P\.?)?(\d{1,4})", norm(w).strip(".…・"))
+        if first <= i <= last or not digits:
+            continue
+        dist = first - i if i < first else i - last
+        if best is None or dist < best[0]:
+            best = (dist, int(digits.group(1)))
+    return best[1] if best else None
+
+
+def toc_number(rows, title):
+    """The page number printed with title on the TOC page (rows from
+    visual_rows): looked for on the title's row, then on two rows joined when
+    the title or its number wraps. None when not listed."""
+    for row in rows:
+        n = number_near(row, title)
+        if n is not None:
+            return n
+    # only when no single row has it: a number of a neighbouring entry
+    # must not win over the title's own
+    for i in range(len(rows) - 1):
+        n = number_near(rows[i] + rows[i + 1], title)
+        if n is not None:
+            return n
+    return None
+
+
+def format_label(style, n):
+    """A page-label number in a /PageLabels style (PDF 32000 12.4.2)."""
+    if style == "/D":
+        return str(n)
+    if style in ("/R", "/r"):
+        vals = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+                (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+        out = ""
+        for v, s in vals:
+            while n >= v:
+                out += s
+                n -= v
+        return out if style == "/R" else out.lower()
+    if style in ("/A", "/a"):
+        letter = chr(ord("A") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+        return letter if style == "/A" else letter.lower()
+    return ""
+
+
+def page_labels(pdf, n):
+    """The label of every page (1-based list index 0..n-1) from qpdf's JSON
+    view of /PageLabels, or None when the PDF has none. qpdf reports the
+    number tree's ranges; a page's label is its range's prefix plus the
+    range's start number advanced to the page, in the range's style."""
+    import json
+    data = json.loads(tool(["qpdf", "--json=2", "--json-key=pagelabels", pdf]))
+    ranges = data.get("pagelabels") or []
+    if not ranges:
+        return None
+    ranges = sorted(ranges, key=lambda r: r["index"])
+    labels = []
+    for page in range(n):
+        rng = None
+        for r in ranges:
+            if r["index"] <= page:
+                rng = r
+        if rng is None:
+            labels.append(None)
+            continue
+        lab = rng.get("label") or {}
+        prefix = lab.get("/P", "")
+        if prefix.startswith("u:"):
+            prefix = prefix[2:]
+        number = lab.get("/St", 1) + page - rng["index"]
+        labels.append(prefix + format_label(lab.get("/S"), number))
+    return labels
+
+
+# --- the checks -------------------------------------------------------------------
+
+class E2E:
+    def __init__(self, binary, source_dir, tmp):
+        self.binary = binary
+        self.issue = os.path.join(source_dir, "content-samples", "issue.yaml")
+        self.tmp = tmp
+        self.pdf = os.path.join(tmp, "issue.pdf")
+        self.built = False
+        self._n = self._texts = self._toc = None
+
+    def need_pdf(self):
+        if not self.built:
+            raise Check("no PDF: the build failed")
+
+    def n(self):
+        if self._n is None:
+            self._n = pdf_pages(self.pdf)
+        return self._n
+
+    def texts(self):
+        if self._texts is None:
+            self._texts = page_texts(self.pdf)
+        return self._texts
+
+    # 1
+    def build(self):
+        p = canpress_build(self.binary, self.issue, self.pdf)
+        if p.returncode != 0 or not os.path.isfile(self.pdf):
+            raise Check("canpress build exited %d" % p.returncode, *tail(p.stderr))
+        self.built = True
+
+    # 2
+    def pages_multiple_of_4(self):
+        self.need_pdf()
+        if self.n() % 4 != 0:
+            raise Check("%d pages" % self.n())
+
+    # 3
+    def page_size(self):
+        self.need_pdf()
+        boxes = trim_boxes(self.pdf, self.n())
+        if len(boxes) != self.n():
+            raise Check("pdfinfo -box listed %d of %d pages" % (len(boxes), self.n()))
+        bad = ["page %d trim %.2f x %.2f" % (p, w, h) for p, (w, h) in sorted(boxes.items())
+               if abs(w - A4[0]) > A4_TOLERANCE or abs(h - A4[1]) > A4_TOLERANCE]
+        if bad:
+            raise Check("expected %.2f x %.2f" % A4, *bad[:10])
+
+    # 4
+    def fonts_embedded(self):
+        self.need_pdf()
+        rows = pdf_fonts(self.pdf)
+        if not rows:
+            raise Check("no fonts in the PDF")
+        bad = ["%s emb=%s sub=%s" % (r.get("name"), r.get("emb"), r.get("sub"))
+               for r in rows if r.get("emb") != "yes" or r.get("sub") != "yes"]
+        if bad:
+            raise Check("fonts not embedded as subsets:", *bad)
+
+    # 5
+    def font_families(self):
+        self.need_pdf()
+        names = [r.get("name", "") for r in pdf_fonts(self.pdf)]
+        missing = [fam for fam in ("NotoSerifCJKjp", "NotoSansCJKjp")
+                   if not any(re.match(r"^[A-Z]{6}\+%s-" % fam, n) for n in names)]
+        if missing:
+            raise Check("no subset of " + ", ".join(missing), "fonts: " + ", ".join(names))
+
+    # 6
+    def companies(self):
+        self.need_pdf()
+        _, members = issue_sources(self.issue)
+        text = norm("".join(self.texts()))
+        if not members:
+            raise Check("the issue lists no member files")
+        missing = []
+        for path in members:
+            company = load_yaml(path).get("company")
+            if not company or norm(company) not in text:
+                missing.append("%s: %s" % (os.path.basename(path), company))
+        if missing:
+            raise Check("companies missing from pdftotext:", *missing)
+
+    # 7
+    def titles(self):
+        self.need_pdf()
+        articles, _ = issue_sources(self.issue)
+        text = norm("".join(self.texts()))
+        missing = []
+        for path in articles:
+            title = load_yaml(path).get("title")
+            if not title or norm(title) not in text:
+                missing.append("%s: %s" % (os.path.basename(path), title))
+        if missing:
+            raise Check("article titles missing from pdftotext:", *missing)
+
+    def toc_entries(self):
+        """(title, printed number, first page after the TOC holding the
+        title) for every article; computed once."""
+        if self._toc is not None:
+            return self._toc
+        texts = self.texts()
+        toc = next((i + 1 for i, t in enumerate(texts) if "目次" in t), None)
+        if toc is None:
+            raise Check("no page contains 目次")
+        rows = visual_rows(self.pdf, toc)
+        entries = []
+        for path in issue_sources(self.issue)[0]:
+            title = load_yaml(path)["title"]
+            printed = toc_number(rows, title)
+            first = next((i + 1 for i in range(toc, len(texts))
+                          if norm(title) in norm(texts[i])), None)
+            entries.append((title, printed, first))
+        self._toc = (toc, entries)
+        return self._toc
+
+    # 8
+    def toc_numbers(self):
+        self.need_pdf()
+        toc, entries = self.toc_entries()
+        bad = []
+        for title, printed, first in entries:
+            if printed is None:
+                bad.append("%s: not listed with a number on the TOC (page %d)" % (title, toc))
+            elif printed != first:
+                bad.append("%s: TOC says %d, first found on page %s" % (title, printed, first))
+        if bad:
+            raise Check(*bad)
+
+    # 9
+    def labels(self):
+        self.need_pdf()
+        labels = page_labels(self.pdf, self.n())
+        if labels is None:
+            raise Check("the PDF has no /PageLabels")
+        if any(l is None for l in labels):
+            raise Check("pages without a label: %s" %
+                        [i + 1 for i, l in enumerate(labels) if l is None][:20])
+        # the number a reader sees in the viewer is the one the TOC prints
+        _, entries = self.toc_entries()
+        bad = ["%s: TOC %s, label of page %d is %r" % (t, printed, first, labels[first - 1])
+               for t, printed, first in entries
+               if printed is not None and first is not None
+               and labels[first - 1] != str(printed)]
+        if bad:
+            raise Check(*bad)
+
+    # 10
+    def reproducible(self):
+        self.need_pdf()
+        again = os.path.join(self.tmp, "again.pdf")
+        p = canpress_build(self.binary, self.issue, again)
+        if p.returncode != 0:
+            raise Check("second build exited %d" % p.returncode, *tail(p.stderr))
+        digests = []
+        for path in (self.pdf, again):
+            with open(path, "rb") as f:
+                digests.append(hashlib.sha256(f.read()).hexdigest())
+        if digests[0] != digests[1]:
+            raise Check("sha256 differ: %s %s" % tuple(digests))
+
+    # 11
+    def failing_build(self):
+        bad_issue = os.path.join(self.tmp, "broken.yaml")
+        with open(bad_issue, "w", encoding="utf-8") as f:
+            # 'magazine' is required (docs/format.md, issue.yaml)
+            f.write("number: 1\ndate: 2026-12-01\npublisher: 絆餐会\n"
+                    "contents:\n  - toc\n")
+        out = os.path.join(self.tmp, "kept.pdf")
+        dummy = b"not a PDF: must survive a failing build\n"
+        with open(out, "wb") as f:
+            f.write(dummy)
+        p = canpress_build(self.binary, bad_issue, out)
+        problems = []
+        if p.returncode != 1:
+            problems.append("exit status %d, expected 1" % p.returncode)
+        if "error:" not in p.stderr:
+            problems.append("no 'error:' on stderr")
+        if "magazine" not in p.stderr:
+            problems.append("stderr does not name the missing key 'magazine'")
+        with open(out, "rb") as f:
+            if f.read() != dummy:
+                problems.append("the existing output file was changed")
+        leftovers = [n for n in os.listdir(self.tmp) if n.startswith("kept.pdf")
+                     and n != "kept.pdf"]
+        if leftovers:
+            problems.append("temporary files left: %s" % leftovers)
+        if problems:
+            raise Check(*problems, *["stderr: " + l for l in tail(p.stderr, 5)])
+
+
+CHECKS = [
+    ("build", "canpress build content-samples/issue.yaml exits 0"),
+    ("pages_multiple_of_4", "page count is a multiple of 4"),
+    ("page_size", "every page's trim is A4 (595.28 x 841.89 pt)"),
+    ("fonts_embedded", "pdffonts: every font embedded and subset"),
+    ("font_families", "pdffonts: NotoSerifCJKjp and NotoSansCJKjp subsets present"),
+    ("companies", "pdftotext contains every member's company"),
+    ("titles", "pdftotext contains every article's title"),
+    ("toc_numbers", "TOC page numbers point at each article's first page"),
+    ("labels", "page labels exist and match the TOC numbers"),
+    ("reproducible", "two builds give byte-identical PDFs"),
+    ("failing_build", "a broken issue exits 1 with error: and keeps the old output"),
+]
+
+
+def main():
+    if len(sys.argv) != 2:
+        print("usage: run.py CANPRESS", file=sys.stderr)
+        return 2
+    binary = os.path.abspath(sys.argv[1])
+    here = os.path.dirname(os.path.abspath(__file__))
+    source_dir = os.environ.get("CP_SOURCE_DIR") or os.path.dirname(os.path.dirname(here))
+    # standalone runs get the same private font setup meson gives
+    os.environ.setdefault("FONTCONFIG_FILE", os.path.join(source_dir, "fonts", "fonts.conf"))
+    os.environ.setdefault("LC_ALL", "C.UTF-8")
+    os.environ.setdefault("TZ", "UTC")
+
+    print("1..%d" % len(CHECKS))
+    failed = 0
+    with tempfile.TemporaryDirectory(prefix="cp-e2e-") as tmp:
+        e2e = E2E(binary, source_dir, tmp)
+        for i, (name, desc) in enumerate(CHECKS, 1):
+            try:
+                getattr(e2e, name)()
+                print("ok %d - %s" % (i, desc))
+            except Check as c:
+                failed += 1
+                print("not ok %d - %s" % (i, desc))
+                for line in c.lines:
+                    for sub in str(line).splitlines():
+                        print("# " + sub)
+            except (subprocess.TimeoutExpired, OSError, KeyError, ValueError,
+                    yaml.YAMLError) as e:
+                failed += 1
+                print("not ok %d - %s" % (i, desc))
+                print("# %s: %s" % (type(e).__name__, e))
+            sys.stdout.flush()
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
