@@ -151,9 +151,17 @@ static void flow_para(flow *f, const cp_ts_para *para, const decor *dc)
 			next_column(f);
 			continue;
 		}
-		/* widow: the last line alone at the top of the next column */
-		if (take < left && left - take == 1 && take >= 2 && !(i == 0 && take == 2))
-			take--;
+		/* widow: the last line alone at the top of the next column; a
+		 * three-line paragraph that cannot keep two lines on each side
+		 * goes to the next column whole */
+		if (take < left && left - take == 1) {
+			if (i == 0 && take == 2 && f->line > f->top) {
+				next_column(f);
+				continue;
+			}
+			if (take >= 2 && !(i == 0 && take == 2))
+				take--;
+		}
 		place_lines(f, para, i, take, dc);
 		i += take;
 	}
