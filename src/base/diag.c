@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 struct cp_diags {
 	GPtrArray *files;  /* char *, index 0 is "" */
 	GArray *items;     /* cp_diag */
@@ -22,7 +24,9 @@ static const struct {
 _Static_assert(sizeof code_table / sizeof code_table[0] == CP_DIAG_CODE_COUNT,
 	       "diag code table out of step");
 
-static const char *const severity_names[] = {"note", "warning", "error", "fatal error"};
+/* English names (JSON, codes); the text printer translates them. */
+static const char *const severity_names[] = {N_("note"), N_("warning"), N_("error"),
+					     N_("fatal error")};
 _Static_assert(sizeof severity_names / sizeof severity_names[0] == CP_SEVERITY_COUNT,
 	       "severity names out of step");
 
@@ -81,12 +85,14 @@ cp_diag *cp_diag_add(cp_diags *d, cp_diag_code code, cp_span span, const char *h
 	cp_diag diag = {0};
 	va_list ap;
 	va_start(ap, fmt);
-	diag.msg = g_strdup_vprintf(fmt, ap);
+	/* messages and hints are translated here, once for every stage
+	 * (po/canpress.pot extracts cp_diag_add's format and hint) */
+	diag.msg = g_strdup_vprintf(g_dgettext(GETTEXT_PACKAGE, fmt), ap);
 	va_end(ap);
 	diag.code = code;
 	diag.sev = code_table[code].sev;
 	diag.span = span;
-	diag.hint = g_strdup(hint);
+	diag.hint = hint != NULL ? g_strdup(g_dgettext(GETTEXT_PACKAGE, hint)) : NULL;
 	diag.seq = d->items->len;
 	g_array_append_val(d->items, diag);
 	d->sorted = false;
@@ -98,7 +104,7 @@ void cp_diag_set_note(cp_diag *diag, cp_span span, const char *fmt, ...)
 	va_list ap;
 	va_start(ap, fmt);
 	g_free(diag->note);
-	diag->note = g_strdup_vprintf(fmt, ap);
+	diag->note = g_strdup_vprintf(g_dgettext(GETTEXT_PACKAGE, fmt), ap);
 	va_end(ap);
 	diag->note_span = span;
 }
@@ -205,18 +211,18 @@ size_t cp_diags_print(cp_diags *d, FILE *f)
 		const cp_diag *diag = &g_array_index(d->items, cp_diag, i);
 		cp_severity sev = effective_sev(d, diag);
 		if (sev >= CP_ERROR && ++errors > CP_DIAG_MAX_ERRORS) {
-			fprintf(f, "canpress: too many errors; stopping after %d\n",
+			fprintf(f, _("canpress: too many errors; stopping after %d\n"),
 				CP_DIAG_MAX_ERRORS);
 			break;
 		}
 		print_place(d, diag->span, f);
-		fprintf(f, "%s: %s [%s]\n", cp_severity_name(sev), diag->msg,
-			cp_diag_code_name(diag->code));
+		fprintf(f, "%s: %s [%s]\n", _(cp_severity_name(sev)),
+			diag->msg, cp_diag_code_name(diag->code));
 		if (diag->hint != NULL)
-			fprintf(f, "  hint: %s\n", diag->hint);
+			fprintf(f, _("  hint: %s\n"), diag->hint);
 		if (diag->note != NULL) {
 			print_place(d, diag->note_span, f);
-			fprintf(f, "note: %s\n", diag->note);
+			fprintf(f, _("note: %s\n"), diag->note);
 		}
 		printed++;
 	}

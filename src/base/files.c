@@ -72,6 +72,23 @@ bool cp_outfile_open(cp_outfile *o, const char *path, cp_diags *d)
 			    "cannot write '%s': it is a folder", path);
 		return false;
 	}
+	/* a device, FIFO or socket (-o /dev/stdout, /dev/full) is written in
+	 * place: a temporary file beside it would land in /dev, and renaming it
+	 * would replace the device node with a regular file */
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		int dfd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+		if (dfd < 0) {
+			int e = errno;
+			cp_diag_add(d, CP_DIAG_OUTPUT, CP_SPAN_NONE, NULL, "cannot write '%s': %s",
+				    path, g_strerror(e));
+			return false;
+		}
+		o->f = fdopen(dfd, "wb");
+		g_assert(o->f != NULL);
+		o->path = g_strdup(path);
+		return true; /* o->tmp stays NULL: commit renames nothing */
+	}
 	char *tmpl = g_strdup_printf("%s/.%s.XXXXXX.tmp", dir, base);
 	int fd = g_mkstemp_full(tmpl, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
 	if (fd < 0) {
@@ -112,14 +129,15 @@ bool cp_outfile_commit(cp_outfile *o, cp_diags *d)
 		ok = false;
 	}
 	o->f = NULL;
-	if (ok && g_rename(o->tmp, o->path) != 0) {
+	if (ok && o->tmp != NULL && g_rename(o->tmp, o->path) != 0) {
 		e = errno;
 		ok = false;
 	}
 	if (!ok) {
 		cp_diag_add(d, CP_DIAG_OUTPUT, CP_SPAN_NONE, NULL, "cannot write '%s': %s",
 			    o->path, g_strerror(e));
-		g_unlink(o->tmp);
+		if (o->tmp != NULL)
+			g_unlink(o->tmp);
 	}
 	g_clear_pointer(&o->tmp, g_free);
 	g_clear_pointer(&o->path, g_free);

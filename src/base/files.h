@@ -17,7 +17,9 @@ char *cp_path_clean(const char *path);
 bool cp_path_escapes(const char *root, const char *path);
 
 /* An output file written as <dir>/.<name>.XXXXXX.tmp and renamed over the
- * target only by cp_outfile_commit. */
+ * target only by cp_outfile_commit. A target that exists and is not a
+ * regular file (a device such as /dev/stdout or /dev/full, a FIFO) is
+ * written directly, tmp NULL: a write error is still an OUTPUT error. */
 typedef struct cp_outfile {
 	char *path;
 	char *tmp;

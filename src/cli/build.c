@@ -22,11 +22,26 @@ int cp_cli_build(int argc, char **argv)
 	g_autofree char *output = NULL;
 	gboolean werror = FALSE;
 	gboolean bleed = FALSE;
+	gboolean press = FALSE;
+	gboolean marks = FALSE;
+	gboolean no_marks = FALSE;
+	g_autofree char *pdfx = NULL;
+	g_autofree char *icc = NULL;
 	GOptionEntry entries[] = {
 		{"output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
 		 "Write the PDF to FILE (default: the issue's name with .pdf)", "FILE"},
 		{"bleed", 0, 0, G_OPTION_ARG_NONE, &bleed,
 		 "Make pages trim size plus the layout's bleed on every side", NULL},
+		{"press", 0, 0, G_OPTION_ARG_NONE, &press,
+		 "The print shop's PDF: PDF/X, CMYK, bleed, TrimBox, marks (see docs/press.md)", NULL},
+		{"marks", 0, 0, G_OPTION_ARG_NONE, &marks, "With --press: draw crop marks (tombo)",
+		 NULL},
+		{"no-marks", 0, 0, G_OPTION_ARG_NONE, &no_marks, "With --press: no crop marks", NULL},
+		{"pdfx", 0, 0, G_OPTION_ARG_STRING, &pdfx,
+		 "With --press: auto, x1a or x4 (default: the layout's press: pdfx)", "KIND"},
+		{"icc", 0, 0, G_OPTION_ARG_FILENAME, &icc,
+		 "With --press: the CMYK output profile (default: the layout's, else FOGRA39)",
+		 "FILE"},
 		{"werror", 0, 0, G_OPTION_ARG_NONE, &werror, "Treat warnings as errors", NULL},
 		{NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
@@ -41,6 +56,23 @@ int cp_cli_build(int argc, char **argv)
 		fprintf(stderr, "canpress build: expected one issue file (try --help)\n");
 		return CP_EXIT_USAGE;
 	}
+	cp_cli_press_args pa = {(bool)press, -1, -1, -1, icc};
+	if (marks && no_marks) {
+		fprintf(stderr, "canpress build: --marks and --no-marks exclude each other\n");
+		return CP_EXIT_USAGE;
+	}
+	if (marks || no_marks)
+		pa.marks = marks ? 1 : 0;
+	if (pdfx != NULL) {
+		static const char *const kinds[] = {"auto", "x1a", "x4"};
+		for (int i = 0; i < 3; i++)
+			if (strcmp(pdfx, kinds[i]) == 0)
+				pa.pdfx = i;
+		if (pa.pdfx < 0) {
+			fprintf(stderr, "canpress build: --pdfx must be auto, x1a or x4\n");
+			return CP_EXIT_USAGE;
+		}
+	}
 	const char *issue = argv[1];
 	if (output == NULL)
 		output = default_output(issue);
@@ -49,7 +81,7 @@ int cp_cli_build(int argc, char **argv)
 	bool ok = cp_cli_run_pipeline(&run, issue, CP_CLI_STAGE_DL);
 	cp_diags_set_werror(run.d, werror);
 	if (ok && !cp_diags_failed(run.d))
-		ok = cp_render_pdf(run.dl, output, bleed, run.d);
+		ok = cp_cli_write_pdf(&run, output, bleed, &pa);
 	cp_diags_print(run.d, stderr);
 	int status = cp_cli_exit_status(run.d);
 	if (status == CP_EXIT_OK && !ok)

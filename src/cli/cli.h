@@ -6,6 +6,9 @@
 #define CP_CLI_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
+
+#include <glib/gi18n-lib.h>
 
 #include "base/diag.h"
 #include "displist/displist.h"
@@ -24,6 +27,11 @@ enum {
 int cp_cli_build(int argc, char **argv);
 int cp_cli_check(int argc, char **argv);
 int cp_cli_dump(int argc, char **argv);
+int cp_cli_preflight(int argc, char **argv);
+int cp_cli_impose(int argc, char **argv);
+int cp_cli_preview(int argc, char **argv);
+int cp_cli_watch(int argc, char **argv);
+int cp_cli_new(int argc, char **argv);
 
 /* --- the pipeline, shared by the commands ------------------------------- */
 
@@ -52,11 +60,71 @@ void cp_cli_run_clear(cp_cli_run *run);
  * for errors (or warnings under werror), else OK. */
 int cp_cli_exit_status(const cp_diags *d);
 
+/* --- the PDF output (press.c) --------------------------------------------- */
+
+/* Command-line choices for the output; -1 = take the layout's press: value. */
+typedef struct cp_cli_press_args {
+	bool press;            /* --press: the print PDF (PDF/X, CMYK, boxes) */
+	int pdfx;              /* cp_press_pdfx, or -1 */
+	int marks;             /* 1 --marks, 0 --no-marks, -1 */
+	int hidden_folio;      /* 1, 0, or -1 */
+	const char *icc;       /* --icc PATH, or NULL */
+} cp_cli_press_args;
+
+/* Writes run->dl to output: the screen PDF (screen colours through the
+ * output profile when there is one, then rewritten by qpdf), or with
+ * a->press the print PDF, checked by the preflight before it replaces
+ * output. Returns false after adding diagnostics; output is then untouched. */
+bool cp_cli_write_pdf(cp_cli_run *run, const char *output, bool bleed,
+		      const cp_cli_press_args *a);
+/* Sets every CMYK colour's screen RGB in run->dl through the output profile
+ * (the layout's, else the default; the naive formula when there is none),
+ * for previews drawn from the list. */
+void cp_cli_screen_colors(cp_cli_run *run);
+/* The default output profile: $CANPRESS_ICC, else the FOGRA39 profile the
+ * build made (uninstalled) or the installed one. Caller frees. */
+char *cp_cli_default_profile(void);
+
 /* --- where canpress finds its data ------------------------------------- */
 
 /* The folder holding layouts/ and fonts/: $CANPRESS_DATADIR when set; the
  * source tree when this binary runs from its build folder (uninstalled);
  * else the installed data folder. Caller frees. */
 char *cp_cli_data_dir(void);
+
+/* Binds the "canpress" message catalogue: the build folder's po/ when
+ * running uninstalled, else the installed locale folder. Under a Japanese
+ * LANG whose locale is not installed, falls back to C.UTF-8 with
+ * LANGUAGE=ja so messages are still Japanese. Call after setlocale. */
+void cp_cli_i18n_init(void);
+
+/* --- the command line, shared by the commands (options.c) ---------------- */
+
+/* An option context with canpress's translation domain, summary (English,
+ * translated here), the exit statuses as its description and entries.
+ * Caller frees (g_autoptr). */
+GOptionContext *cp_cli_context_new(const char *params, const char *summary,
+				   const GOptionEntry *entries);
+/* Parses argv; on a bad option prints "canpress CMD: reason" and returns
+ * CP_EXIT_USAGE, likewise when want_args >= 0 and the number of operands
+ * left is not want_args. Returns -1 when the command should go on. */
+int cp_cli_parse(GOptionContext *ctx, const char *cmd, int *argc, char ***argv, int want_args);
+
+/* Parses a page list ("3", "2-5", "1,4-6"; NULL or "" = every page) of an
+ * issue of n_pages pages into 0-based indexes in out (size_t), each page
+ * once, in the order given. False with error set on bad syntax or a page
+ * outside 1..n_pages. */
+bool cp_cli_pages_parse(const char *spec, size_t n_pages, GArray *out, GError **error);
+
+/* The spread holding page (0-based) of an n_pages issue, as it lies open:
+ * *left and *right are page indexes or CP_RENDER_NO_PAGE (SIZE_MAX). Page 1
+ * and a last even page stand alone; right_bound issues read right to left,
+ * so their earlier page is on the right. */
+void cp_cli_spread_of(size_t page, size_t n_pages, bool right_bound, size_t *left,
+		      size_t *right);
+
+/* The size in character cells of the terminal on fd; when fd is not a
+ * terminal, $COLUMNS and $LINES, else 80 x 24. */
+void cp_cli_term_size(int fd, int *cols, int *rows);
 
 #endif

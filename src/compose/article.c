@@ -356,7 +356,8 @@ static void title_block(flow *f)
 	if (line > c->g.lines / 2)
 		cp_diag_add(c->d, CP_DIAG_OVERSET, a->title.span,
 			    "shorten the title or the lead",
-			    "the title block of '%s' takes %d of %d lines", a->title.s, line,
+			    "the title block of '%s' takes %d of %d lines",
+			    a->title.s != NULL ? a->title.s : a->file, line,
 			    c->g.lines);
 	f->top = line < c->g.lines - 4 ? line : c->g.lines - 4;
 	f->line = f->top;
@@ -374,7 +375,7 @@ void cp_compose_article(cp_compose *c, const cp_article *a, const cp_markup_doc 
 	new_page(&f);
 	title_block(&f);
 
-	for (size_t i = 0; doc != NULL && i < doc->n_blocks; i++) {
+	for (size_t i = 0; doc != NULL && i < doc->n_blocks && !c->too_many_pages; i++) {
 		const cp_mk_block *b = &doc->blocks[i];
 		switch (b->kind) {
 		case CP_MK_PARA:

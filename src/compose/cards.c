@@ -6,13 +6,31 @@
  * is one), a hairline, the introduction and recent activity; anchored to
  * the card's foot, the contact block, the "紹介" line and tags. Text that
  * does not fit between the two is an OVERFLOW error naming the member file
- * and field: an editor must shorten it; nothing is silently cut. */
+ * and field: an editor must shorten it; nothing is silently cut.
+ *
+ * The layout's `cards.overflow` chooses what overflowing text does:
+ *   error  - OVERFLOW error (the default): the card must be shortened;
+ *   warn   - OVERFLOW_WARN warning: the lines that fit are set, the rest cut;
+ *   shrink - the introduction and recent activity are set again 0.5Q (an
+ *            eighth of a millimetre) smaller at a time, pitch in proportion,
+ *            down to `cards.min_size`; a CARD_SHRUNK note says which size the
+ *            card got. Text that does not fit even at min_size is an
+ *            OVERFLOW error. Only the body text shrinks: the header and the
+ *            contact block keep the layout's sizes, so cards stay alike. */
 #include "compose/compose_int.h"
 
 #include <math.h>
 #include <string.h>
 
 #define MM CP_MM_TO_PT
+/* The shrink step: 0.5Q = 0.125 mm, in points. */
+#define Q_STEP (0.125 * MM)
+
+/* A size in points as Q for messages ("10.5"), locale-independent, in buf. */
+static const char *q_text(char buf[G_ASCII_DTOSTR_BUF_SIZE], double pt)
+{
+	return g_ascii_formatd(buf, G_ASCII_DTOSTR_BUF_SIZE, "%.1f", pt / (0.25 * MM));
+}
 
 typedef struct card_box {
 	double x, y, w, h;
@@ -20,7 +38,8 @@ typedef struct card_box {
 
 /* Sets and places a paragraph of runs at (x, top), returning its height
  * from top to the last line's em bottom; max_bottom > 0 stops at lines whose
- * em bottom would pass it (returns via *cut how many lines did not fit). */
+ * em bottom would pass it (returns via *cut how many lines did not fit).
+ * With page NULL nothing is placed: the call only measures. */
 static double put_runs(cp_compose *c, cp_dl_page *page, const cp_ts_style *style,
 		       const cp_ts_run *runs, size_t n, double x, double top, double w,
 		       double max_bottom, size_t *cut)
@@ -32,7 +51,9 @@ static double put_runs(cp_compose *c, cp_dl_page *page, const cp_ts_style *style
 		double em_bottom = top + para->lines[i].y + style->size;
 		if (max_bottom > 0 && em_bottom > max_bottom + 0.01)
 			break;
-		cp_compose_emit_line(c, page, &para->lines[i], x, top + base + para->lines[i].y);
+		if (page != NULL)
+			cp_compose_emit_line(c, page, &para->lines[i], x,
+					     top + base + para->lines[i].y);
 		placed++;
 	}
 	if (cut != NULL)
@@ -104,14 +125,89 @@ static size_t foot_lines(cp_compose *c, const cp_member *mb, foot_line *out, GPt
 	return n;
 }
 
+/* The overflow diagnostic for field key of member mb: an OVERFLOW error, or
+ * an OVERFLOW_WARN warning when the layout says `overflow: warn`. */
 static void overflow(cp_compose *c, const cp_member *mb, const cp_text *field, const char *key,
-		     size_t lines)
+		     size_t lines, double min_size_pt)
 {
-	cp_diag_add(c->d, CP_DIAG_OVERFLOW, field->span,
-		    "shorten the text or choose a layout with larger cards",
-		    "the card of '%s' overflows: '%s' needs %zu more line%s than the card has",
-		    mb->company.s != NULL ? mb->company.s : mb->file, key, lines,
-		    lines == 1 ? "" : "s");
+	const char *who = mb->company.s != NULL ? mb->company.s : mb->file;
+	if (c->layout->card_overflow == CP_OVERFLOW_WARN) {
+		cp_diag_add(c->d, CP_DIAG_OVERFLOW_WARN, field->span,
+			    "the lines that do not fit are left out of the card",
+			    "the card of '%s' overflows: '%s' needs %zu more line(s) than the "
+			    "card has", who, key, lines);
+	} else if (min_size_pt > 0) {
+		/* shrink reached the layout's minimum and still does not fit */
+		char qbuf[G_ASCII_DTOSTR_BUF_SIZE];
+		cp_diag_add(c->d, CP_DIAG_OVERFLOW, field->span,
+			    "shorten the text, or lower cards.min_size in the layout",
+			    "the card of '%s' overflows even at %sQ: '%s' needs %zu more line(s) "
+			    "than the card has", who, q_text(qbuf, min_size_pt), key, lines);
+	} else {
+		cp_diag_add(c->d, CP_DIAG_OVERFLOW, field->span,
+			    "shorten the text or choose a layout with larger cards",
+			    "the card of '%s' overflows: '%s' needs %zu more line(s) than the "
+			    "card has", who, key, lines);
+	}
+}
+
+/* The number of lines in a block of height h (cp_compose_block_height's inverse). */
+static size_t block_lines(const cp_ts_style *style, double h)
+{
+	if (h <= 0)
+		return 0;
+	return (size_t)lround((h - style->size) / style->pitch) + 1;
+}
+
+/* How the card's body text fitted: lines set and lines cut, per field. */
+typedef struct body_fit {
+	size_t intro_lines, intro_over;
+	size_t recent_lines, recent_over;
+} body_fit;
+
+/* The introduction paragraphs, then recent activity, set from y down to
+ * text_bottom in style ts (page NULL: measured only). */
+static body_fit put_body(cp_compose *c, cp_dl_page *page, const cp_member *mb,
+			 const cp_ts_style *ts, double x, double y, double iw, double text_bottom)
+{
+	body_fit fit = {0};
+	for (size_t i = 0; i < mb->n_intro; i++) {
+		if (i)
+			y += ts->pitch - ts->size;
+		cp_ts_run run = {.text = mb->intro[i].s, .len = strlen(mb->intro[i].s),
+				 .span = mb->intro[i].span};
+		size_t cut = 0;
+		double h = put_runs(c, page, ts, &run, 1, x, y, iw, text_bottom, &cut);
+		y += h;
+		fit.intro_lines += block_lines(ts, h);
+		fit.intro_over += cut;
+	}
+	if (mb->recent.s == NULL)
+		return fit;
+	y += ts->pitch - ts->size + 1.5 * MM;
+	const cp_ts_style *ls = &c->styles[CP_STYLE_CARD_LABEL];
+	cp_ts_run runs[2] = {
+		{.text = "近況　", .len = strlen("近況　"), .family = ls->family,
+		 .weight = ls->weight, .color = &ls->color, .span = mb->recent.span},
+		{.text = mb->recent.s, .len = strlen(mb->recent.s), .span = mb->recent.span},
+	};
+	cp_ts_style rs = *ts;
+	rs.indent = 0;
+	double h = put_runs(c, page, &rs, runs, 2, x, y, iw, text_bottom, &fit.recent_over);
+	fit.recent_lines = block_lines(&rs, h);
+	return fit;
+}
+
+/* The card text style at size_pt, its pitch in proportion to the layout's;
+ * the introduction's first-line indent is 1 zw. */
+static cp_ts_style body_style(const cp_compose *c, double size_pt)
+{
+	cp_ts_style ts = c->styles[CP_STYLE_CARD_TEXT];
+	double ratio = size_pt / ts.size;
+	ts.pitch *= ratio;
+	ts.size = size_pt;
+	ts.indent = size_pt;
+	return ts;
 }
 
 static void compose_card(cp_compose *c, cp_dl_page *page, const cp_member *mb, card_box box)
@@ -182,34 +278,39 @@ static void compose_card(cp_compose *c, cp_dl_page *page, const cp_member *mb, c
 	}
 	double text_bottom = foot_top - 2.5 * MM;
 
-	/* the introduction, then recent activity, in what is left */
-	cp_ts_style ts = c->styles[CP_STYLE_CARD_TEXT];
-	ts.indent = ts.size; /* 1 zw */
-	size_t over_intro = 0;
-	for (size_t i = 0; i < mb->n_intro; i++) {
-		if (i)
-			y += ts.pitch - ts.size;
-		cp_ts_run run = {.text = mb->intro[i].s, .len = strlen(mb->intro[i].s),
-				 .span = mb->intro[i].span};
-		size_t cut = 0;
-		y += put_runs(c, page, &ts, &run, 1, x, y, iw, text_bottom, &cut);
-		over_intro += cut;
+	/* the introduction, then recent activity, in what is left; under
+	 * `overflow: shrink` first find the largest size in 0.5Q steps that fits */
+	double size = c->styles[CP_STYLE_CARD_TEXT].size;
+	double min_size = 0;
+	cp_ts_style ts = body_style(c, size);
+	if (L->card_overflow == CP_OVERFLOW_SHRINK) {
+		min_size = fmin(cp_unit_to_pt(L->card_min_size.len, c->g.size), size);
+		body_fit f = put_body(c, NULL, mb, &ts, x, y, iw, text_bottom);
+		while (f.intro_over + f.recent_over > 0 && size - Q_STEP >= min_size - 0.001) {
+			size -= Q_STEP;
+			ts = body_style(c, size);
+			f = put_body(c, NULL, mb, &ts, x, y, iw, text_bottom);
+		}
+		char now[G_ASCII_DTOSTR_BUF_SIZE];
+		char was[G_ASCII_DTOSTR_BUF_SIZE];
+		if (size < c->styles[CP_STYLE_CARD_TEXT].size - 0.001 &&
+		    f.intro_over + f.recent_over == 0)
+			cp_diag_add(c->d, CP_DIAG_CARD_SHRUNK, mb->intro[0].span, NULL,
+				    "the text of the card of '%s' is set at %sQ instead of %sQ "
+				    "to fit",
+				    mb->company.s != NULL ? mb->company.s : mb->file,
+				    q_text(now, size), q_text(was, c->styles[CP_STYLE_CARD_TEXT].size));
 	}
-	if (over_intro > 0)
-		overflow(c, mb, &mb->intro[0], "intro", over_intro);
-	if (mb->recent.s != NULL) {
-		y += ts.pitch - ts.size + 1.5 * MM;
-		const cp_ts_style *ls = &c->styles[CP_STYLE_CARD_LABEL];
-		cp_ts_run runs[2] = {
-			{.text = "近況　", .len = strlen("近況　"), .family = ls->family,
-			 .weight = ls->weight, .color = &ls->color, .span = mb->recent.span},
-			{.text = mb->recent.s, .len = strlen(mb->recent.s), .span = mb->recent.span},
-		};
-		cp_ts_style rs = c->styles[CP_STYLE_CARD_TEXT];
-		size_t cut = 0;
-		put_runs(c, page, &rs, runs, 2, x, y, iw, text_bottom, &cut);
-		if (cut > 0 && over_intro == 0)
-			overflow(c, mb, &mb->recent, "recent", cut);
+	body_fit f = put_body(c, page, mb, &ts, x, y, iw, text_bottom);
+
+	/* the blame goes to the longer field: shortening it helps most (an
+	 * introduction too long pushes a short recent-activity line out) */
+	size_t over = f.intro_over + f.recent_over;
+	if (over > 0) {
+		bool intro = mb->recent.s == NULL ||
+			     f.intro_lines + f.intro_over >= f.recent_lines + f.recent_over;
+		overflow(c, mb, intro ? &mb->intro[0] : &mb->recent, intro ? "intro" : "recent",
+			 over, min_size);
 	}
 }
 

@@ -74,7 +74,7 @@ cp_dl *cp_compose_issue(const cp_model *m, cp_markup_doc *const *docs, cp_typese
 
 	/* 2. the parts in order; 3. padding before a closing colophon */
 	size_t toc_part = SIZE_MAX;
-	for (size_t i = 0; i < m->n_parts; i++) {
+	for (size_t i = 0; i < m->n_parts && !c.too_many_pages; i++) {
 		const cp_part *part = &m->parts[i];
 		bool last = i + 1 == m->n_parts;
 		if (part->kind == CP_PART_COLOPHON && last)

@@ -57,7 +57,13 @@ typedef struct cp_compose {
 	GArray *info;            /* cp_page_info, one per page */
 	size_t *part_page;       /* first page (0-based) of each part */
 	size_t *member_page;     /* the page of each member's card */
+	bool too_many_pages;     /* CP_COMPOSE_MAX_PAGES reached: parts stop early */
 } cp_compose;
+
+/* The most pages one issue may have (its own LIMIT diagnostic). Hostile
+ * input that multiplies pages (a body of 100 000 hard line breaks) stops
+ * here instead of typesetting for minutes. */
+#define CP_COMPOSE_MAX_PAGES 1000u
 
 /* --- frame.c: geometry, styles, emitting lines ---------------------------- */
 

@@ -125,7 +125,8 @@ static cp_ts_style resolve_style(cp_compose *c, const cp_style *s)
 	if (ts.family == NULL)
 		ts.family = "Noto Serif CJK JP";
 	ts.weight = s->weight > 0 ? s->weight : 400;
-	ts.size = s->size.set ? pt(c, s->size) : c->g.size;
+	/* an unset size holds the layout's default (cp_dim); 0 means "the body's" */
+	ts.size = s->size.len.value > 0 ? pt(c, s->size) : c->g.size;
 	ts.pitch = s->pitch.set ? pt(c, s->pitch) : ts.size * 1.6;
 	static const cp_ts_align aligns[CP_ALIGN_COUNT] = {CP_TS_JUSTIFY, CP_TS_START,
 							   CP_TS_CENTER, CP_TS_END};
@@ -176,6 +177,13 @@ double cp_compose_block_height(const cp_ts_style *style, size_t n)
 cp_dl_page *cp_compose_page_add(cp_compose *c, cp_page_role role, const char *head)
 {
 	size_t n = cp_dl_page_count(c->dl) + 1;
+	if (n > CP_COMPOSE_MAX_PAGES && !c->too_many_pages) {
+		/* reported once; the parts check the flag and stop */
+		cp_diag_add(c->d, CP_DIAG_LIMIT, c->m->span, "split the issue, or shorten it",
+			    "the issue needs more than %u pages (limit: pages)",
+			    CP_COMPOSE_MAX_PAGES);
+		c->too_many_pages = true;
+	}
 	g_autofree char *label = g_strdup_printf("%zu", n);
 	cp_dl_page *page = cp_dl_page_add(c->dl, c->g.page_w, c->g.page_h, c->g.bleed,
 					  role == CP_PAGE_COVER ? "表紙" : label);
@@ -221,6 +229,12 @@ void cp_compose_emit_line(cp_compose *c, cp_dl_page *page, const cp_ts_line *lin
 		gl->y = y;
 		gl->width = r->width;
 		gl->color = r->color;
+		/* the composed line's measure, for checks of justified lines */
+		gl->justified = line->justified;
+		gl->broken = line->broken;
+		gl->line_x0 = x;
+		gl->line_x1 = x + line->x + line->width;
+		gl->hang = line->hang;
 		gl->text = cp_arena_strndup(a, r->text, r->n_text);
 		gl->n_text = r->n_text;
 		gl->n_glyphs = r->n_glyphs;
@@ -285,6 +299,10 @@ void cp_compose_rect(cp_dl_page *page, double x, double y, double w, double h, c
 
 void cp_compose_outline(cp_compose *c, cp_dl_page *page, int level, const char *title, double y)
 {
+	/* `check` composes models with errors in them: a missing title has no
+	 * bookmark rather than an empty one */
+	if (title == NULL || *title == '\0')
+		return;
 	cp_dl_item *item = cp_dl_item_add(page, CP_DL_OUTLINE);
 	item->u.outline.level = level;
 	item->u.outline.title = cp_dl_strdup(c->dl, title);
@@ -315,7 +333,7 @@ void cp_compose_image_cover(cp_compose *c, cp_dl_page *page, int32_t image, doub
 	im->h = dh;
 	/* a photo printed much below 300 ppi at its placed size looks soft */
 	double ppi = fmin(img->px_w / (dw / 72.0), img->px_h / (dh / 72.0));
-	if (ppi < 200.0)
+	if (ppi < 300.0)
 		cp_diag_add(c->d, CP_DIAG_LOW_RESOLUTION, img->span,
 			    "print needs 300 ppi at the printed size",
 			    "image '%s' prints at %.0f ppi (%ux%u pixels over %.0fx%.0fmm)",

@@ -81,12 +81,15 @@ void cp_compose_toc_fill(cp_compose *c, size_t part_index)
 		cp_span span;
 		if (p->kind == CP_PART_ARTICLE) {
 			const cp_article *a = &m->articles[p->index];
-			title = a->title.s;
+			/* `check` may compose an article whose title or author is
+			 * missing (already an error): set what there is */
+			const char *author = a->author.s != NULL ? a->author.s : "";
+			title = a->title.s != NULL ? a->title.s : "";
 			span = a->title.span;
 			sub = a->subtitle.s != NULL
 				      ? cp_arena_printf(c->dl->arena, "%s　／　%s", a->subtitle.s,
-							a->author.s)
-				      : a->author.s;
+							author)
+				      : author;
 		} else {
 			title = p->title.s != NULL ? p->title.s : "メンバー紹介";
 			span = p->span;

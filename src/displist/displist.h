@@ -53,6 +53,15 @@ typedef struct cp_dl_glyphs {
 	cp_dl_cluster *clusters;
 	uint32_t n_clusters;
 	bool vertical;
+	/* The composed line this run belongs to (issue 3, for checks):
+	 * justified when it was set flush to its measure [line_x0, line_x1],
+	 * broken when it starts after a break the composer chose (kinsoku
+	 * applies to its first character); hang is the width of a hanging
+	 * mark past line_x1 (0 if none). */
+	bool justified;
+	bool broken;
+	double line_x0, line_x1;
+	double hang;
 } cp_dl_glyphs;
 
 typedef struct cp_dl_image {

@@ -98,6 +98,10 @@ static void dump_item(FILE *f, const cp_dl_item *it, bool glyph_detail)
 			PT(a, g->x), PT(b, g->y), PT(c, g->width), cp_color_format(&g->color, col),
 			g->n_glyphs, g->vertical ? " vertical" : "");
 		put_quoted(f, g->text, g->n_text);
+		if (g->justified || g->broken)
+			fprintf(f, " line=%s%s measure=%s..%s hang=%s", g->justified ? "j" : "",
+				g->broken ? "b" : "", PT(a, g->line_x0), PT(b, g->line_x1),
+				PT(c, g->hang));
 		fputc('\n', f);
 		if (glyph_detail)
 			dump_glyph_detail(f, g);

@@ -20,7 +20,7 @@
 #include "base/files.h"
 #include "load/limits.h"
 
-typedef enum probe_result { PROBE_BAD, PROBE_OK, PROBE_MORE } probe_result;
+typedef enum probe_result { PROBE_BAD, PROBE_OK, PROBE_MORE, PROBE_TRUNCATED } probe_result;
 
 static uint32_t be32(const unsigned char *p)
 {
@@ -119,13 +119,34 @@ static probe_result probe_jpeg(const unsigned char *b, size_t len, cp_model_imag
 	}
 }
 
+/* True when the file ends as its format says: PNG with the 12 bytes of
+ * the IEND chunk, JPEG with an EOI marker (FF D9) somewhere in its last
+ * KiB, since some cameras pad after it. Reads at most 1 KiB. */
+static bool has_end_marker(FILE *fp, cp_image_kind kind)
+{
+	unsigned char tail[1024];
+	if (fseek(fp, 0, SEEK_END) != 0)
+		return false;
+	long size = ftell(fp);
+	long n = size < (long)sizeof tail ? size : (long)sizeof tail;
+	if (n < 12 || fseek(fp, size - n, SEEK_SET) != 0 ||
+	    fread(tail, 1, (size_t)n, fp) != (size_t)n)
+		return false;
+	if (kind == CP_IMAGE_PNG)
+		return memcmp(tail + n - 12, "\0\0\0\0IEND\xae\x42\x60\x82", 12) == 0;
+	for (long i = n - 2; i >= 0; i--)
+		if (tail[i] == 0xFF && tail[i + 1] == 0xD9)
+			return true;
+	return false;
+}
+
 /* Reads the header, growing the buffer until the probe has what it needs or
  * the probe limit is reached. */
-static bool probe_file(const char *path, cp_model_image *img)
+static probe_result probe_file(const char *path, cp_model_image *img)
 {
 	FILE *fp = fopen(path, "rb");
 	if (fp == NULL)
-		return false;
+		return PROBE_BAD;
 	size_t cap = 64 * 1024;
 	unsigned char *buf = g_malloc(cap);
 	size_t len = fread(buf, 1, cap, fp);
@@ -147,13 +168,15 @@ static bool probe_file(const char *path, cp_model_image *img)
 		len += fread(buf + len, 1, cap, fp);
 		cap *= 2;
 	}
+	/* a file cut short (an interrupted copy or download) lacks its end
+	 * marker: PNG's IEND chunk, JPEG's EOI (some writers pad after it) */
+	if (res == PROBE_OK && !has_end_marker(fp, img->kind))
+		res = PROBE_TRUNCATED;
 	fclose(fp);
 	g_free(buf);
-	if (res != PROBE_OK) {
+	if (res != PROBE_OK)
 		img->kind = CP_IMAGE_NONE;
-		return false;
-	}
-	return true;
+	return res;
 }
 
 /* Steps: resolve against the naming file; the same cleaned path again is
@@ -180,10 +203,23 @@ int32_t cp_load_image(cp_model *m, const char *from_file, const char *rel, cp_sp
 			            "image '%s' is outside the issue's folder", path);
 	}
 
+	struct stat st;
+	if (stat(path, &st) == 0 && (uint64_t)st.st_size > CP_LIMIT_IMAGE_BYTES) {
+		cp_diag_add(d, CP_DIAG_LIMIT, span, "save the image at the size it prints at",
+		            "image '%s' is larger than %u MiB (limit: image file size)", path,
+		            CP_LIMIT_IMAGE_BYTES >> 20);
+		return -1;
+	}
 	cp_model_image img = {0};
 	img.path = cp_arena_strdup(m->arena, path);
 	img.span = span;
-	if (!probe_file(path, &img)) {
+	probe_result res = probe_file(path, &img);
+	if (res == PROBE_TRUNCATED) {
+		cp_diag_add(d, CP_DIAG_BAD_IMAGE, span, "copy the image again from its source",
+		            "image '%s' is truncated: the file ends before its end marker", path);
+		return -1;
+	}
+	if (res != PROBE_OK) {
 		cp_diag_add(d, CP_DIAG_BAD_IMAGE, span, "use a PNG or JPEG file",
 		            "image '%s' is not a PNG or JPEG file canpress can read", path);
 		return -1;
@@ -192,6 +228,13 @@ int32_t cp_load_image(cp_model *m, const char *from_file, const char *rel, cp_sp
 		cp_diag_add(d, CP_DIAG_LIMIT, span, "scale the image down",
 		            "image '%s' is %ux%u pixels, larger than %ux%u (limit: image size)",
 		            path, img.px_w, img.px_h, CP_LIMIT_IMAGE_PX, CP_LIMIT_IMAGE_PX);
+		return -1;
+	}
+	if ((uint64_t)img.px_w * img.px_h > CP_LIMIT_IMAGE_PIXELS) {
+		cp_diag_add(d, CP_DIAG_LIMIT, span, "scale the image down to the size it prints at",
+		            "image '%s' is %ux%u pixels, more than %u million in all "
+		            "(limit: image pixels)",
+		            path, img.px_w, img.px_h, CP_LIMIT_IMAGE_PIXELS / 1000000u);
 		return -1;
 	}
 

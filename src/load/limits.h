@@ -12,6 +12,11 @@
  * of its own (yaml_set_max_nest_level came later), so the tree builder
  * enforces this one on the event stream. */
 #define CP_LIMIT_DEPTH 32u
+/* YAML read for one issue, all files together: the issue, its layout, its
+ * articles and members. Bounds the time a load (and the typesetting after
+ * it) can take, e.g. 2000 member entries naming one 4 MiB file. 50 times
+ * the sample issue. */
+#define CP_LIMIT_ISSUE_BYTES (8u * 1024u * 1024u)
 /* Nodes (scalars, mappings, lists) in one file. */
 #define CP_LIMIT_NODES 200000u
 /* Total nodes that aliases may stand for in one file: a "billion laughs"
@@ -22,6 +27,13 @@
 #define CP_LIMIT_ARTICLES 500u
 /* Largest image, in pixels each way. */
 #define CP_LIMIT_IMAGE_PX 20000u
+/* Largest image in pixels all told: decoded at 4 bytes a pixel, 32 Mpx is
+ * 128 MB, so a "decompression bomb" (a small file claiming a huge picture)
+ * cannot make render allocate more. An A3 spread at 350 dpi is 24 Mpx. The
+ * same figure bounds render's decoder (render/device.h). */
+#define CP_LIMIT_IMAGE_PIXELS (32u * 1000u * 1000u)
+/* Largest image file: render reads it whole before decoding. */
+#define CP_LIMIT_IMAGE_BYTES (64u * 1024u * 1024u)
 /* How far into an image file the header probe reads at most. */
 #define CP_LIMIT_IMAGE_PROBE (4u * 1024u * 1024u)
 

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "load/limits.h"
+
 void cp_load_init(void)
 {
 	/* libyaml 0.2.5 (Debian 12) has no yaml_set_max_nest_level: its parser
@@ -31,6 +33,12 @@ bool cp_ld_check_file(cp_diags *d, const char *path, cp_span span, const char *w
 		            what, path);
 		return false;
 	}
+	/* a FIFO would block the read, a device never end or never start */
+	if (!S_ISREG(st.st_mode)) {
+		cp_diag_add(d, CP_DIAG_NOT_A_FILE, span, NULL,
+		            "%s '%s' is not a regular file (a device, pipe or socket)", what, path);
+		return false;
+	}
 	return true;
 }
 
@@ -40,6 +48,19 @@ bool cp_ldfile_open(cp_ldfile *f, cp_model *m, const char *path, const char *wha
 	f->path = cp_arena_strdup(m->arena, path);
 	f->file = cp_diags_add_file(d, path);
 	f->tmp = cp_arena_new();
+	/* the issue's budget, before the file costs anything */
+	struct stat st;
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+		if (m->bytes_read + (uint64_t)st.st_size > CP_LIMIT_ISSUE_BYTES) {
+			cp_diag_add(d, CP_DIAG_LIMIT, cp_span_at(f->file, 0, 0),
+			            "make the issue smaller, or split it into two",
+			            "the %s file takes the issue past %u MiB of YAML in all "
+			            "(limit: issue size)",
+			            what, CP_LIMIT_ISSUE_BYTES >> 20);
+			return false;
+		}
+		m->bytes_read += (uint64_t)st.st_size;
+	}
 	bool empty = false;
 	f->root = cp_ynode_read_file(path, f->file, f->tmp, d, &empty);
 	if (f->root == NULL) {

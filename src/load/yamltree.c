@@ -491,6 +491,12 @@ cp_ynode *cp_ynode_read_file(const char *path, uint32_t file, cp_arena *a, cp_di
 		            path);
 		return NULL;
 	}
+	if (!S_ISREG(st.st_mode)) {
+		/* reading a FIFO or /dev/stdin would wait for ever */
+		cp_diag_add(d, CP_DIAG_NOT_A_FILE, whole, NULL,
+		            "'%s' is not a regular file (a device, pipe or socket)", path);
+		return NULL;
+	}
 	if ((uint64_t)st.st_size > CP_LIMIT_FILE_BYTES) {
 		cp_diag_add(d, CP_DIAG_LIMIT, whole, "split the file",
 		            "the file is larger than 4 MiB (limit: file size)");

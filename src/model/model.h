@@ -289,6 +289,7 @@ typedef struct cp_model {
 	cp_model_image *images;  /* every image the issue names, once each */
 	size_t n_images;
 	size_t images_cap;       /* allocated length of images (load grows it) */
+	uint64_t bytes_read;     /* YAML bytes load has read (its per-issue budget) */
 
 	cp_layout layout;
 } cp_model;

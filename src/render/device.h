@@ -19,9 +19,12 @@
 
 /* Limits on an image file before it costs memory (hostile or broken input):
  * the bytes read, and the decoded pixels (cairo's own limit is 32767 a side). */
-#define CP_RENDER_MAX_IMAGE_BYTES (256u * 1024u * 1024u)
-#define CP_RENDER_MAX_IMAGE_SIDE 32767u
-#define CP_RENDER_MAX_IMAGE_PIXELS (100u * 1000u * 1000u)
+/* The same figures as load's CP_LIMIT_IMAGE_* (load/limits.h), which
+ * refuses such images with a diagnostic first; these catch a file that
+ * changed between load and render. */
+#define CP_RENDER_MAX_IMAGE_BYTES (64u * 1024u * 1024u)
+#define CP_RENDER_MAX_IMAGE_SIDE 20000u
+#define CP_RENDER_MAX_IMAGE_PIXELS (32u * 1000u * 1000u)
 
 /* A cairo write function's closure: the stream and the first errno seen.
  * Cairo only learns "write error"; the sink keeps the reason for the
@@ -52,9 +55,10 @@ cairo_surface_t *cp_render_images_get(cp_render_images *images, uint32_t i, cp_d
 
 /* Draws page page_index of dl onto cr, every item shifted by offset points
  * in x and y (the bleed, when the surface includes it). Outline entries are
- * the device's business and are not drawn; links are not drawn yet
- * (TODO(#4)). Returns false after adding an error (a bad image); the rest of
- * the page is still drawn so every problem is reported. */
+ * the device's business and are not drawn; links become link tags (PDF
+ * annotations; nothing on image surfaces). Returns false after adding an
+ * error (a bad image); the rest of the page is still drawn so every
+ * problem is reported. */
 bool cp_render_page_draw(cairo_t *cr, const cp_dl *dl, size_t page_index, double offset,
 			 cp_render_images *images, cp_diags *d);
 

@@ -140,6 +140,50 @@ static void draw_rect(cairo_t *cr, const cp_dl_rect *r)
 	cairo_new_path(cr);
 }
 
+/* Appends s to a Cairo tag attribute string inside single quotes: Cairo's
+ * attribute parser takes backslash escapes for the quote and backslash. */
+static void append_quoted(GString *a, const char *s)
+{
+	g_string_append_c(a, '\'');
+	for (; *s != '\0'; s++) {
+		if (*s == '\'' || *s == '\\')
+			g_string_append_c(a, '\\');
+		g_string_append_c(a, *s);
+	}
+	g_string_append_c(a, '\'');
+}
+
+/* A link annotation over the item's rectangle: a URI, or a page of this
+ * document (its top left). The list gives the rectangle in user space,
+ * like everything else; Cairo 1.16 reads a link's rect in device space
+ * (checked: with the bleed offset the annotation lands where the text is),
+ * so it is converted here. */
+static void draw_link(cairo_t *cr, const cp_dl_link *l)
+{
+	if (l->w <= 0 || l->h <= 0 || (l->uri == NULL && l->page < 0))
+		return;
+	double x = l->x, y = l->y;
+	double w = l->w, h = l->h;
+	/* Cairo takes the rectangle in device space (the PDF page, y down) */
+	cairo_user_to_device(cr, &x, &y);
+	cairo_user_to_device_distance(cr, &w, &h);
+	char buf[4][G_ASCII_DTOSTR_BUF_SIZE];
+	GString *a = g_string_new("rect=[");
+	g_string_append_printf(a, "%s %s %s %s] ", g_ascii_formatd(buf[0], sizeof buf[0], "%.2f", x),
+			       g_ascii_formatd(buf[1], sizeof buf[1], "%.2f", y),
+			       g_ascii_formatd(buf[2], sizeof buf[2], "%.2f", w),
+			       g_ascii_formatd(buf[3], sizeof buf[3], "%.2f", h));
+	if (l->uri != NULL) {
+		g_string_append(a, "uri=");
+		append_quoted(a, l->uri);
+	} else {
+		g_string_append_printf(a, "page=%d", l->page + 1);
+	}
+	cairo_tag_begin(cr, CAIRO_TAG_LINK, a->str);
+	cairo_tag_end(cr, CAIRO_TAG_LINK);
+	g_string_free(a, TRUE);
+}
+
 bool cp_render_page_draw(cairo_t *cr, const cp_dl *dl, size_t page_index, double offset,
 			 cp_render_images *images, cp_diags *d)
 {
@@ -168,9 +212,11 @@ bool cp_render_page_draw(cairo_t *cr, const cp_dl *dl, size_t page_index, double
 			draw_rect(cr, &it->u.rect);
 			break;
 		case CP_DL_LINK:
-			/* TODO(#4): emit link annotations once the press step repairs the
-			 * xref Cairo 1.16 damages for every CAIRO_TAG_LINK
-			 * (research/pango-spike.md section 4). */
+			/* Cairo 1.16 damages the xref for every link tag
+			 * (research/pango-spike.md section 4); every PDF canpress
+			 * writes goes through qpdf afterwards (press/press.c), which
+			 * rebuilds it. Image surfaces ignore tags. */
+			draw_link(cr, &it->u.link);
 			break;
 		case CP_DL_OUTLINE:
 			break; /* the PDF device adds outline entries itself */

@@ -12,8 +12,10 @@
  * 1.16 writes no /ID, so the same list gives byte-identical files
  * (research/pango-spike.md section 5; test_render checks it).
  *
- * Not here (Cairo 1.16 cannot): TrimBox/BleedBox, CMYK, PDF/X, and link
- * annotations (TODO(#4), see draw.c). The press step adds those. */
+ * Not here (Cairo 1.16 cannot): TrimBox/BleedBox, CMYK, PDF/X; and a file
+ * with link annotations has a damaged xref (research/pango-spike.md
+ * section 4). The cli sends every file through src/press/, which repairs
+ * the xref (screen) or makes the print PDF. */
 #include "render/render.h"
 
 #include <errno.h>

@@ -1,31 +1,28 @@
-/* paragraph.c - the paragraph typesetter: styled runs + a measure + a style
+/* paragraph.c - the paragraph composer: styled runs + a measure + a style
  * -> lines of positioned glyphs (cp_ts_set), and the single-line width
  * measurement compose uses for folios and headings (cp_ts_text_width).
  *
- * The steps of cp_ts_set, in order (one comment each below):
+ * The steps of cp_ts_set, in order (one comment each below; DESIGN.md "The
+ * typesetting core"):
  *   1. concatenate the runs, resolving their styles and font families;
- *   2. one PangoLayout with one attribute set per run (print settings of
- *      pango-spike.md section 0: absolute sizes, kern off, no hyphens);
- *   3. check the fonts Pango chose (fallback, missing glyphs);
- *   4. read each Pango line back as cells (line.c);
- *   5. justify every line but the paragraph's last, in justified styles (justify.c);
- *   6. place the line (indent, alignment, grid) and cut its cells into glyph
+ *   2. one unwrapped PangoLayout with one attribute set per run (print
+ *      settings of pango-spike.md section 0: absolute sizes, kern off, no
+ *      hyphens), shaped once; its fonts checked (fallback, missing glyphs);
+ *   3. cells: one per cluster, per hard line (shape.c);
+ *   4. JLReq classes, boxes and gaps (classes.c);
+ *   5. total-fit breaking of each hard line (breaks.c);
+ *   6. each line justified or set at natural width (justify.c), placed
+ *      (indent, alignment, the grid: line i at i * pitch) and cut into glyph
  *      runs per font, colour and link.
- * Line breaking is Pango's UAX #14 in its strict form, which keeps the
- * line-start and line-end prohibitions of JLReq 3.1.7 and 3.1.8 (cl-01 never
- * at a line end; cl-02, cl-04..cl-07, cl-09..cl-11 never at a line start).
- * The JLReq composer of a later issue replaces steps 2-5 behind the same
- * API. Knows nothing of pages, frames or the layout file. */
+ * Pango's own line breaking and justification are not used (pango-spike.md
+ * 1b: no push-in, no hanging, slack dumped into spaces, whole-point
+ * rounding). Knows nothing of pages, frames or the layout file. */
 #include "typeset/typeset.h"
 
 #include <math.h>
 #include <string.h>
 
 #include "typeset/typeset_int.h"
-
-/* Largest width (pt) we hand Pango as a wrapping width; beyond it a
- * paragraph is simply not wrapped (Pango's width is an int of 1/1024 pt). */
-#define CP_TS_MAX_MEASURE 1.0e6
 
 /* Appends len bytes of s as valid UTF-8: invalid sequences and NUL bytes
  * become U+FFFD, so Pango never sees bytes it would reject. */
@@ -57,7 +54,9 @@ static PangoAttribute *attr_range(PangoAttribute *a, uint32_t start, uint32_t en
 /* Step 2: the layout. Attributes per source run: family, weight, absolute
  * size (1 unit = 1 pt at 72 dpi); over the whole text: kerning off (solid
  * setting, beta-gumi: the spike measured Noto's kern moving kana pairs),
- * no inserted hyphens, and the style's tracking as letter spacing. */
+ * no inserted hyphens. The style's tracking is added to the cells by
+ * cp_ts_set itself (Pango's letter spacing would be trimmed at its own
+ * line edges, which are not ours). */
 static PangoLayout *layout_new(cp_typesetter *ts, const cp_ts_style *style, const char *text,
 			       size_t n_text, const GArray *srcs)
 {
@@ -78,9 +77,6 @@ static PangoLayout *layout_new(cp_typesetter *ts, const cp_ts_style *style, cons
 	}
 	pango_attr_list_insert(al, pango_attr_font_features_new("kern 0"));
 	pango_attr_list_insert(al, pango_attr_insert_hyphens_new(FALSE));
-	if (style->tracking != 0.0)
-		pango_attr_list_insert(al, pango_attr_letter_spacing_new(
-						   (int)lround(style->tracking * PANGO_SCALE)));
 
 	/* The style's font also gives an empty line its metrics. */
 	PangoFontDescription *fd = cp_ts_font_desc(style->family ? style->family : "serif",
@@ -144,8 +140,8 @@ static bool same_paint(const cp_ts_src_run *a, const cp_ts_src_run *b)
 	       g_strcmp0(a->link, b->link) == 0;
 }
 
-/* Makes one glyph run of cells [c0, c1) of the line. x is the start of the
- * next run (or the line's end) for the run's width. */
+/* Makes one glyph run of cells [c0, c1). next_x is the start of the next
+ * run (or the line's end) for the run's width. */
 static void make_run(cp_ts_para *p, const cp_ts_cells *cells, const GArray *srcs, guint c0,
 		     guint c1, double next_x, cp_ts_glyph_run *out)
 {
@@ -172,8 +168,11 @@ static void make_run(cp_ts_para *p, const cp_ts_cells *cells, const GArray *srcs
 	out->clusters = cp_arena_new0(p->arena, cp_ts_cluster, c1 - c0);
 	out->n_clusters = c1 - c0;
 
-	/* Glyph positions become relative to the run's start; one cluster per
-	 * cell, in text order. */
+	/* Glyph positions become relative to the run's start: the cell's box,
+	 * plus where its ink sits in the box (a halved bracket's glyph origin
+	 * lies before its box), plus the glyph's offset in the cluster. One
+	 * cluster per cell, in text order. The last glyph of a cell advances
+	 * to the end of the cell's box. */
 	uint32_t k = 0;
 	for (guint c = c0; c < c1; c++) {
 		const cp_ts_cell *cell = &g_array_index(cells->cells, cp_ts_cell, c);
@@ -182,37 +181,37 @@ static void make_run(cp_ts_para *p, const cp_ts_cells *cells, const GArray *srcs
 				&g_array_index(cells->glyphs, cp_ts_cell_glyph, cell->first_glyph + g);
 			cp_ts_glyph *gl = &out->glyphs[k++];
 			gl->id = cg->id;
-			gl->x = cell->x + cg->dx - out->x;
+			gl->x = cell->x + cell->ink + cg->dx - out->x;
 			gl->y = cg->dy;
 			gl->advance = cg->advance;
+			if (g + 1 == cell->n_glyphs && cell->box != cell->advance)
+				gl->advance = cell->x + cell->box - out->x - gl->x;
 		}
 		out->clusters[c - c0].n_bytes = cell->len;
 		out->clusters[c - c0].n_glyphs = cell->n_glyphs;
 	}
 }
 
-/* Step 6b: cut the line's cells into glyph runs. A new run starts where
- * the font, the colour or the link changes, or where the text is not
+/* Step 6b: cut cells [c0, c1] of a line into glyph runs. A new run starts
+ * where the font, the colour or the link changes, or where the text is not
  * contiguous (a right-to-left stretch reordered by the bidi algorithm). */
-static void cut_runs(cp_ts_para *p, const cp_ts_cells *cells, const GArray *srcs,
-		     cp_ts_line *line)
+static void cut_runs(cp_ts_para *p, const cp_ts_cells *cells, const GArray *srcs, guint c0,
+		     guint c1, cp_ts_line *line)
 {
 	GArray *cs = cells->cells;
 	size_t n_runs = 0;
-	guint c0 = 0;
 
-	if (cs->len == 0)
-		return;
 	/* Pass 1 counts, pass 2 fills the arena array. */
 	for (int pass = 0; pass < 2; pass++) {
+		guint r0 = c0;
 		n_runs = 0;
-		c0 = 0;
-		for (guint c = 1; c <= cs->len; c++) {
-			bool cut = c == cs->len;
+		for (guint c = c0 + 1; c <= c1 + 1; c++) {
+			bool cut = c == c1 + 1;
 			if (!cut) {
 				const cp_ts_cell *a = &g_array_index(cs, cp_ts_cell, c - 1);
 				const cp_ts_cell *b = &g_array_index(cs, cp_ts_cell, c);
 				cut = a->font != b->font || a->start + a->len != b->start ||
+				      a->hang != b->hang ||
 				      !same_paint(&g_array_index(srcs, cp_ts_src_run, a->src),
 						  &g_array_index(srcs, cp_ts_src_run, b->src));
 			}
@@ -220,23 +219,57 @@ static void cut_runs(cp_ts_para *p, const cp_ts_cells *cells, const GArray *srcs
 				continue;
 			if (pass == 1) {
 				const cp_ts_cell *last = &g_array_index(cs, cp_ts_cell, c - 1);
-				double next_x = c < cs->len ? g_array_index(cs, cp_ts_cell, c).x
-							    : last->x + last->advance;
-				make_run(p, cells, srcs, c0, c, next_x, &line->runs[n_runs]);
+				double next_x = c <= c1 ? g_array_index(cs, cp_ts_cell, c).x
+							: last->x + last->box;
+				make_run(p, cells, srcs, r0, c, next_x, &line->runs[n_runs]);
 			}
 			n_runs++;
-			c0 = c;
+			r0 = c;
 		}
 		if (pass == 0)
 			line->runs = cp_arena_new0(p->arena, cp_ts_glyph_run, n_runs);
 	}
 	line->n_runs = n_runs;
+
+	/* The boxes, for tests and checks. */
+	line->n_boxes = c1 - c0 + 1;
+	line->boxes = cp_arena_new0(p->arena, cp_ts_box, line->n_boxes);
+	for (guint c = c0; c <= c1; c++) {
+		const cp_ts_cell *cell = &g_array_index(cs, cp_ts_cell, c);
+		cp_ts_box *b = &line->boxes[c - c0];
+		b->start = cell->start;
+		b->len = cell->len;
+		b->x = cell->x;
+		b->width = cell->box;
+		b->cls = cell->cls;
+		b->hang = cell->hang;
+	}
 }
 
 /* Converts the ascii decimal of a length for a message ("3.25"). */
 static const char *fmt_pt(char *buf, size_t size, double v)
 {
 	return g_ascii_formatd(buf, (int)size, "%.2f", v);
+}
+
+/* Step 6a: a line's vertical extents from the fonts of its cells. */
+static void line_extents(cp_typesetter *ts, const cp_ts_cells *cells, guint c0, guint c1,
+			 cp_ts_line *line)
+{
+	PangoFont *seen = NULL;
+	for (guint c = c0; c <= c1; c++) {
+		const cp_ts_cell *cell = &g_array_index(cells->cells, cp_ts_cell, c);
+		if (!cell->font || cell->font == seen)
+			continue;
+		seen = cell->font;
+		double asc = 0.0;
+		double desc = 0.0;
+		cp_ts_font_extents(ts, cell->font, &asc, &desc);
+		if (asc > line->ascent)
+			line->ascent = asc;
+		if (desc > line->descent)
+			line->descent = desc;
+	}
 }
 
 cp_ts_para *cp_ts_set(cp_typesetter *ts, const cp_ts_style *style, const cp_ts_run *runs,
@@ -262,24 +295,53 @@ cp_ts_para *cp_ts_set(cp_typesetter *ts, const cp_ts_style *style, const cp_ts_r
 		return p;
 	}
 
-	/* Step 2: the Pango layout, wrapped at the measure (plus the rounding
-	 * tolerance of typeset_int.h) after the first-line indent. */
+	/* Step 2: the unwrapped layout, shaped once; fonts Pango fell back
+	 * to and glyphs no font has are reported. */
 	g_autoptr(PangoLayout) layout = layout_new(ts, style, p->text, p->n_text, srcs);
-	double indent = style->indent > 0.0 ? style->indent : 0.0;
-	double wrap = measure + CP_TS_FIT_TOLERANCE;
-	if (wrap > CP_TS_MAX_MEASURE)
-		pango_layout_set_width(layout, -1);
-	else
-		pango_layout_set_width(layout, wrap > 0.0 ? (int)floor(wrap * PANGO_SCALE) : 0);
-	pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
-	pango_layout_set_indent(layout, (int)lround(indent * PANGO_SCALE));
-
-	/* Step 3: fonts Pango fell back to, glyphs no font has. */
+	pango_layout_set_width(layout, -1);
 	cp_ts_check_fonts(ts, layout, p->text, srcs, d);
 
-	/* Steps 4-6, line by line. */
-	GSList *plines = pango_layout_get_lines_readonly(layout);
-	size_t n_total = g_slist_length(plines);
+	/* Step 3: cells per hard line; the style's tracking is added to every
+	 * character that is not a space. */
+	cp_ts_cells cells = {
+		.cells = g_array_new(FALSE, TRUE, sizeof(cp_ts_cell)),
+		.glyphs = g_array_new(FALSE, TRUE, sizeof(cp_ts_cell_glyph)),
+		.gaps = g_array_new(FALSE, TRUE, sizeof(cp_ts_gap)),
+		.hards = g_array_new(FALSE, TRUE, sizeof(cp_ts_hard)),
+	};
+	cp_ts_shape_cells(layout, p->text, srcs, &cells);
+	if (style->tracking != 0.0) {
+		for (guint i = 0; i < cells.cells->len; i++) {
+			cp_ts_cell *cell = &g_array_index(cells.cells, cp_ts_cell, i);
+			if (!g_unichar_isspace(cell->ch) && cell->advance > 0.0)
+				cell->advance += style->tracking;
+		}
+	}
+
+	/* Step 4: classes, boxes and gaps. */
+	cp_ts_classify(ts, &cells, style->kinsoku_loose);
+
+	/* Step 5: total-fit breaking, hard line by hard line. */
+	cp_ts_opts o = {
+		.measure = measure,
+		.indent = style->indent > 0.0 ? style->indent : 0.0,
+		.justify = style->align == CP_TS_JUSTIFY,
+		.loose = style->kinsoku_loose,
+		.hanging = style->hanging,
+	};
+	g_autoptr(GArray) brks = g_array_new(FALSE, FALSE, sizeof(cp_ts_brk));
+	g_autoptr(GArray) hard_of = g_array_new(FALSE, FALSE, sizeof(guint));
+	for (guint h = 0; h < cells.hards->len; h++) {
+		guint before = brks->len;
+		cp_ts_break_hard(&cells, &g_array_index(cells.hards, cp_ts_hard, h), &o, h == 0,
+				 brks);
+		for (guint k = before; k < brks->len; k++)
+			g_array_append_val(hard_of, h);
+	}
+
+	/* Step 6: justify, place and cut each line (max_lines keeps the first
+	 * lines; they were broken as lines that are not the last). */
+	size_t n_total = brks->len;
 	size_t n_lines = n_total;
 	if (style->max_lines > 0 && (size_t)style->max_lines < n_total)
 		n_lines = (size_t)style->max_lines;
@@ -287,50 +349,58 @@ cp_ts_para *cp_ts_set(cp_typesetter *ts, const cp_ts_style *style, const cp_ts_r
 	p->n_lines = n_lines;
 	p->truncated = n_lines < n_total;
 
-	cp_ts_cells cells = {
-		.cells = g_array_new(FALSE, TRUE, sizeof(cp_ts_cell)),
-		.glyphs = g_array_new(FALSE, TRUE, sizeof(cp_ts_cell_glyph)),
-	};
 	double overset = 0.0;
-	size_t i = 0;
-	for (GSList *l = plines; l && i < n_lines; l = l->next, i++) {
-		PangoLayoutLine *pl = l->data;
+	for (size_t i = 0; i < n_lines; i++) {
+		const cp_ts_brk *b = &g_array_index(brks, cp_ts_brk, i);
+		const cp_ts_hard *hd =
+			&g_array_index(cells.hards, cp_ts_hard, g_array_index(hard_of, guint, i));
+		bool hard_first = i == 0 || g_array_index(hard_of, guint, i - 1) !=
+						    g_array_index(hard_of, guint, i);
+		bool hard_last = i + 1 == n_total || g_array_index(hard_of, guint, i + 1) !=
+							     g_array_index(hard_of, guint, i);
 		cp_ts_line *line = &p->lines[i];
 
-		/* Step 4: cells, trailing spaces dropped. */
-		cp_ts_line_cells(pl, p->text, srcs, &cells);
-		line->start = (uint32_t)pl->start_index;
-		line->end = (uint32_t)(pl->start_index + pl->length);
+		/* the line's bytes run to the next line's start (spaces at a
+		 * break belong to the line before) */
+		line->start = hard_first ? hd->start : g_array_index(cells.cells, cp_ts_cell, b->c0).start;
+		if (hard_last)
+			line->end = hd->end;
+		else
+			line->end = g_array_index(cells.cells, cp_ts_cell,
+						  g_array_index(brks, cp_ts_brk, i + 1).c0)
+					    .start;
 		line->last = i + 1 == n_total;
+		line->broken = !hard_first;
 		line->y = (double)i * style->pitch;
-		PangoRectangle logical;
-		pango_layout_line_get_extents(pl, NULL, &logical);
-		line->ascent = -(double)logical.y / PANGO_SCALE;
-		line->descent = (double)(logical.y + logical.height) / PANGO_SCALE;
 
-		/* Step 5: in a justified paragraph, justify every line that does
-		 * not end the paragraph or a hard break (JLReq 3.8: the last line
-		 * keeps its natural width). Ragged styles (titles, catch copy,
-		 * captions) keep every line at its natural width. */
-		double start = i == 0 ? indent : 0.0;
+		double start = i == 0 ? o.indent : 0.0;
 		double avail = measure - start;
-		double natural = cp_ts_cells_natural(&cells);
-		double slack = avail - natural;
-		bool justified = false;
-		line->natural = natural;
-		if (slack < -CP_TS_FIT_TOLERANCE && -slack > overset)
-			overset = -slack;
-		if (style->align == CP_TS_JUSTIFY && !line->last && !cells.forced_break &&
-		    slack >= -CP_TS_FIT_TOLERANCE)
-			justified = cp_ts_cells_justify(&cells, slack);
-
-		/* Step 6: place the line in the measure, then cut glyph runs. */
-		if (justified) {
+		if (b->empty) {
+			/* an empty hard line: the style's em box for its extents */
+			line->ascent = style->size * 0.88;
+			line->descent = style->size * 0.12;
 			line->x = start;
-			line->width = avail;
+			continue;
+		}
+
+		/* JLReq 3.8: justify every line that does not end the paragraph
+		 * or a hard line; the others keep their natural width (pushed in
+		 * only when they would not fit). Ragged styles (titles, catch
+		 * copy, captions) never stretch. */
+		bool stretch = o.justify && !hard_last;
+		bool justified = false;
+		double natural = cp_ts_line_natural(&cells, b->c0, b->c1, b->hang);
+		double width = cp_ts_line_position(&cells, b->c0, b->c1, b->hang, avail, stretch,
+						   &justified);
+		line->natural = natural;
+		line->justified = justified && stretch;
+		if (width > avail + CP_TS_FIT_TOLERANCE && width - avail > overset)
+			overset = width - avail;
+		line->width = line->justified ? avail : width;
+		if (line->justified || width >= avail) {
+			line->x = start;
 		} else {
-			double room = slack > 0.0 ? slack : 0.0;
-			line->width = natural;
+			double room = avail - width;
 			switch (style->align) {
 			case CP_TS_CENTER:
 				line->x = start + room / 2.0;
@@ -345,12 +415,22 @@ cp_ts_para *cp_ts_set(cp_typesetter *ts, const cp_ts_style *style, const cp_ts_r
 				break;
 			}
 		}
-		cut_runs(p, &cells, srcs, line);
+		/* cells shown: up to the last that is not a trailing space */
+		guint last_cell = b->c1;
+		while (!b->hang && last_cell > b->c0 &&
+		       g_array_index(cells.cells, cp_ts_cell, last_cell).cls == CP_TS_CL_SPACE)
+			last_cell--;
+		if (b->hang)
+			line->hang = g_array_index(cells.cells, cp_ts_cell, b->c1).box;
+		line_extents(ts, &cells, b->c0, last_cell, line);
+		cut_runs(p, &cells, srcs, b->c0, last_cell, line);
 	}
 	g_array_unref(cells.cells);
 	g_array_unref(cells.glyphs);
+	g_array_unref(cells.gaps);
+	g_array_unref(cells.hards);
 
-	/* Overfull lines (a character wider than the measure) are left as they
+	/* Overfull lines (a word wider than the measure) are left as they
 	 * are; one warning per paragraph, at its first run. */
 	if (overset > 0.0) {
 		char num[G_ASCII_DTOSTR_BUF_SIZE];
@@ -379,19 +459,20 @@ double cp_ts_text_width(cp_typesetter *ts, const cp_ts_style *style, const char 
 	if (!text || !*text)
 		return 0.0;
 
-	/* The same text, attributes and font checks as one run of cp_ts_set,
-	 * unwrapped; the width is Pango's logical width of the whole text (the
-	 * widest line when the text holds a hard break). */
-	g_autoptr(cp_arena) arena = cp_arena_new();
+	/* The composer's own natural width, so a measured text is exactly as
+	 * wide as the same text set: one run, no indent, no wrapping (a
+	 * measure no line reaches), the widest line when the text holds a
+	 * hard break. Halved punctuation and wa-ou-kan count; the aki after a
+	 * closing mark at the end does not (JLReq 3.1.6). */
+	cp_ts_style st = *style;
+	st.indent = 0.0;
+	st.align = CP_TS_START;
+	st.max_lines = 0;
 	cp_ts_run run = {.text = text, .len = strlen(text), .span = CP_SPAN_NONE};
-	g_autoptr(GString) buf = g_string_new(NULL);
-	g_autoptr(GArray) srcs = g_array_new(FALSE, TRUE, sizeof(cp_ts_src_run));
-	collect_runs(ts, arena, style, &run, 1, buf, srcs, d);
-
-	g_autoptr(PangoLayout) layout = layout_new(ts, style, buf->str, buf->len, srcs);
-	pango_layout_set_width(layout, -1);
-	cp_ts_check_fonts(ts, layout, buf->str, srcs, d);
-	PangoRectangle logical;
-	pango_layout_get_extents(layout, NULL, &logical);
-	return (double)logical.width / PANGO_SCALE;
+	g_autoptr(cp_ts_para) p = cp_ts_set(ts, &st, &run, 1, 1.0e9, d);
+	double w = 0.0;
+	for (size_t i = 0; i < p->n_lines; i++)
+		if (p->lines[i].natural > w)
+			w = p->lines[i].natural;
+	return w;
 }

@@ -83,9 +83,54 @@ typedef struct cp_ts_glyph_run {
 	double width;           /* advance, pt */
 } cp_ts_glyph_run;
 
+/* JLReq character classes (appendix A) as the composer uses them; a
+ * class decides the spacing of a character with its neighbours and where a
+ * line may break around it (classes.c). */
+typedef enum cp_ts_class {
+	CP_TS_CL_OPEN,          /* cl-01 opening brackets 「（ */
+	CP_TS_CL_CLOSE,         /* cl-02 closing brackets 」） */
+	CP_TS_CL_HYPHEN,        /* cl-03 hyphens ‐ 〜 */
+	CP_TS_CL_DIVIDING,      /* cl-04 dividing punctuation ！？ */
+	CP_TS_CL_MIDDLE,        /* cl-05 middle dots ・：； */
+	CP_TS_CL_FULLSTOP,      /* cl-06 full stops 。． */
+	CP_TS_CL_COMMA,         /* cl-07 commas 、， */
+	CP_TS_CL_INSEP,         /* cl-08 inseparable characters — … */
+	CP_TS_CL_ITER,          /* cl-09 iteration marks 々 ゝ */
+	CP_TS_CL_PROLONGED,     /* cl-10 prolonged sound mark ー */
+	CP_TS_CL_SMALL,         /* cl-11 small kana っ ャ */
+	CP_TS_CL_PREFIX,        /* cl-12 prefixed abbreviations ￥ ＄ */
+	CP_TS_CL_POSTFIX,       /* cl-13 postfixed abbreviations ％ ℃ */
+	CP_TS_CL_IDSPACE,       /* cl-14 ideographic space */
+	CP_TS_CL_KANA,          /* cl-15/16 hiragana and katakana */
+	CP_TS_CL_IDEO,          /* cl-19 ideographs and other full-width characters */
+	CP_TS_CL_FWDIGIT,       /* full-width digits (kept together like a number) */
+	CP_TS_CL_WESTERN,       /* cl-27 Western letters, digits and their punctuation */
+	CP_TS_CL_SPACE,         /* a word space (U+0020 and friends) */
+	CP_TS_CL_OTHER,         /* zero-width and control characters */
+	CP_TS_CL_COUNT
+} cp_ts_class;
+
+/* One character (cluster) of a composed line, for tests and checks: where
+ * its box sits. The box of a punctuation mark set with its half-width form
+ * (JLReq 3.1.2) is the ink half only; the space around it is the gap to the
+ * neighbours. Other characters' boxes are their advances. */
+typedef struct cp_ts_box {
+	uint32_t start, len;    /* bytes in the paragraph text */
+	double x;               /* box start from the line's start (the runs' frame), pt */
+	double width;           /* box width, pt */
+	uint8_t cls;            /* cp_ts_class */
+	bool hang;              /* a hanging mark (burasagari) past the measure */
+} cp_ts_box;
+
 typedef struct cp_ts_line {
 	cp_ts_glyph_run *runs;
 	size_t n_runs;
+	cp_ts_box *boxes;       /* the line's characters in text order (no trailing spaces) */
+	size_t n_boxes;
+	bool justified;         /* brought to the measure by justification (JLReq 3.8) */
+	bool broken;            /* starts after a break the composer chose (not at the
+				 * paragraph's start or after a hard break) */
+	double hang;            /* width of a hanging mark past the measure, or 0 */
 	double x;               /* the line's start from the measure's start (indent, centring) */
 	double width;           /* set width: the measure for justified lines */
 	double natural;         /* width before justification */
@@ -126,7 +171,9 @@ cp_ts_para *cp_ts_set(cp_typesetter *ts, const cp_ts_style *style, const cp_ts_r
 void cp_ts_para_free(cp_ts_para *p);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(cp_ts_para, cp_ts_para_free)
 
-/* Natural width of a single-line text in a style (no breaking), pt. */
+/* Natural width of a text set in a style without breaking, as the composer
+ * sets it (halved punctuation, wa-ou-kan, no aki after a final closing
+ * mark); the widest line when the text holds a hard break. pt. */
 double cp_ts_text_width(cp_typesetter *ts, const cp_ts_style *style, const char *text,
 			cp_diags *d);
 

@@ -1,17 +1,23 @@
 /* typeset_int.h - what the files of src/typeset/ share and nobody else sees.
  * Audience: the .c files of src/typeset/ only (never another folder).
  *
- * The stage is split into steps, one file each:
+ * The stage is split into steps, one file each (DESIGN.md "The typesetting
+ * core"), run in this order by paragraph.c:
  *   typesetter.c  the engine: private fontconfig, font map, print context,
- *                 family lookup, font checks, once-only diagnostics;
- *   paragraph.c   cp_ts_set: runs -> one PangoLayout -> our lines (in order:
- *                 concatenate, attributes, break, convert, justify, place);
- *   line.c        one PangoLayoutLine -> positioned clusters (glyphs in
- *                 points, cairo-style clusters, trailing spaces dropped);
- *   justify.c     the justification gaps of a line and the slack spread
- *                 over them (JLReq 3.8, interim form).
- * The JLReq composer of a later issue replaces paragraph.c, line.c and
- * justify.c behind the unchanged typeset.h. */
+ *                 family lookup, font checks, once-only diagnostics, the
+ *                 measured half-width forms of punctuation (halt);
+ *   shape.c       runs -> one unwrapped PangoLayout (itemize, fonts by
+ *                 role, fallback, HarfBuzz shaping) -> cells: one per
+ *                 cluster with its advance, per hard line;
+ *   classes.c     the JLReq class of every cell and the gap between
+ *                 neighbours: natural width, shrink and stretch by priority,
+ *                 and whether a line may break there (JLReq 3.1, 3.8);
+ *   breaks.c      total-fit line breaking over the gaps (Knuth-Plass with
+ *                 an active-node list), hanging punctuation as an option;
+ *   justify.c     one line brought to the measure in JLReq 3.8 priority
+ *                 order, cell positions fixed;
+ *   paragraph.c   cp_ts_set: the steps above, then glyph runs per line.
+ * The line grid itself is the pitch: line i's baseline is i * pitch. */
 #ifndef CP_TYPESET_TYPESET_INT_H
 #define CP_TYPESET_TYPESET_INT_H
 
@@ -22,9 +28,17 @@
 /* How far (pt) a line may exceed the measure and still count as fitting.
  * HarfBuzz hands Pango advances in whole Pango units (1/1024 pt), so a line
  * of N glyphs can be up to N/2048 pt longer than the sum of the true
- * advances; such a line is brought back to the measure by justification
- * (a negative slack spread like a positive one), not reported as overset. */
+ * advances; such a line is brought back to the measure by justification. */
 #define CP_TS_FIT_TOLERANCE 0.05
+
+/* Adjustment priorities (JLReq 3.8.2 and 3.8.3). Shrinking takes the
+ * levels in order 0, 1, 2; stretching takes level 0, then the even level. */
+enum {
+	CP_TS_SHRINK_MIDDLE = 0,   /* quarter spaces around middle dots, to 0 */
+	CP_TS_SHRINK_PUNCT = 1,    /* half spaces of brackets, commas, stops; word spaces */
+	CP_TS_SHRINK_WAOU = 2,     /* wa-ou-kan quarter space, down to 1/8 zw */
+	CP_TS_SHRINK_LEVELS = 3,
+};
 
 /* The engine. One per process run; owns everything below. */
 struct cp_typesetter {
@@ -35,6 +49,8 @@ struct cp_typesetter {
 	GHashTable *font_families; /* PangoFont* (ref held) -> its families, g_strv */
 	GHashTable *baselines;     /* "family|weight" -> double* em baseline */
 	GHashTable *reported;      /* keys of diagnostics already given */
+	GHashTable *halves;        /* "font|glyph" -> cp_ts_half* (measured halt) */
+	GHashTable *metrics;       /* PangoFont* (ref held) -> double[2] ascent, descent */
 	char **all_families;       /* every family in config (hints), lazily */
 };
 
@@ -43,6 +59,16 @@ typedef struct cp_ts_family_info {
 	bool exists;               /* a font of this family is in the config */
 	char *canonical;           /* the family fallback checks compare with */
 } cp_ts_family_info;
+
+/* A punctuation glyph's half-width form, measured with the font's `halt`
+ * feature as fractions of the full-width advance: the half's advance and
+ * where the glyph's origin moves (negative: the ink sits in the right half,
+ * as in an opening bracket). ok is false when the font has no halt for it. */
+typedef struct cp_ts_half {
+	bool ok;
+	double advance;            /* e.g. 0.5 */
+	double offset;             /* e.g. -0.5 for 「, 0 for 」, -0.25 for ・ */
+} cp_ts_half;
 
 /* A source run after defaults are applied, with its place in the
  * concatenated text. Lives in the paragraph's scratch (a GArray). */
@@ -57,31 +83,72 @@ typedef struct cp_ts_src_run {
 	const cp_ts_family_info *fam;
 } cp_ts_src_run;
 
-/* One cluster of a line before it is cut into glyph runs: a range of the
- * paragraph text and the glyphs that show it, at absolute line x. */
+/* One cluster: a range of the paragraph text and the glyphs that show it.
+ * shape.c fills text, glyphs and advance; classes.c the class and the box;
+ * justify.c the position x. */
 typedef struct cp_ts_cell {
 	uint32_t start, len;       /* bytes in the paragraph text */
-	uint32_t first_glyph;      /* index into the line's glyph scratch */
+	uint32_t first_glyph;      /* index into the glyph scratch */
 	uint32_t n_glyphs;
 	uint32_t src;              /* index of the source run of the first byte */
 	PangoFont *font;
-	double x;                  /* pen position from the line's start, pt */
 	double advance;            /* natural advance of the cluster, pt */
+	double size;               /* the cluster's type size: its zw, pt */
+	double box;                /* box width (the ink half of halved punctuation) */
+	double ink;                /* glyph origin from the box's start, pt */
+	double lead, trail;        /* JLReq aki before and after the box, pt */
+	double x;                  /* box start from the line's start, pt */
 	gunichar ch;               /* the cluster's first character */
+	uint8_t cls;               /* cp_ts_class */
+	bool hang;                 /* set hanging past the measure */
 } cp_ts_cell;
 
-/* A glyph of the line scratch: id, offset from its cluster's pen position. */
+/* A glyph of the scratch: id, offset from its cluster's pen position. */
 typedef struct cp_ts_cell_glyph {
 	uint32_t id;
 	double dx, dy, advance;
 } cp_ts_cell_glyph;
 
-/* The line scratch filled by cp_ts_line_cells and read by justify/place. */
+/* A hard line of the paragraph: the cells between two forced breaks. */
+typedef struct cp_ts_hard {
+	uint32_t start, end;       /* bytes of the Pango line (end excluded) */
+	uint32_t c0, c1;           /* cells [c0, c1) */
+} cp_ts_hard;
+
+/* The gap between cell i and cell i + 1 (classes.c). Widths in pt. */
+typedef struct cp_ts_gap {
+	double nat;                /* natural width */
+	double shrink[CP_TS_SHRINK_LEVELS]; /* how much each level may take away */
+	double stretch;            /* level-0 stretch: wa-ou-kan, word spaces */
+	bool even;                 /* takes a share of the even inter-character stretch */
+	bool brk;                  /* a line may break here */
+	double tail;               /* aki kept after cell i when a line ends there */
+} cp_ts_gap;
+
+/* The whole paragraph's scratch, reused by every step. */
 typedef struct cp_ts_cells {
 	GArray *cells;             /* cp_ts_cell, in text order */
 	GArray *glyphs;            /* cp_ts_cell_glyph */
-	bool forced_break;         /* the line ends at a hard break (\n, U+2028) */
+	GArray *gaps;              /* cp_ts_gap; gap i follows cell i */
+	GArray *hards;             /* cp_ts_hard */
 } cp_ts_cells;
+
+/* A line chosen by breaks.c: cells [c0, c1], c1 inclusive, of one hard
+ * line; hang when c1 is a hanging mark. */
+typedef struct cp_ts_brk {
+	uint32_t c0, c1;
+	bool hang;
+	bool empty;                /* an empty hard line (no cells) */
+} cp_ts_brk;
+
+/* The options of breaking and justifying one paragraph. */
+typedef struct cp_ts_opts {
+	double measure;
+	double indent;             /* first line's indent */
+	bool justify;              /* lines but the last fill the measure */
+	bool loose;                /* loose kinsoku (JLReq 3.1.7 note) */
+	bool hanging;              /* burasagari allowed (JLReq 3.8.1 b) */
+} cp_ts_opts;
 
 /* typesetter.c */
 
@@ -107,23 +174,44 @@ void cp_ts_check_fonts(cp_typesetter *ts, PangoLayout *layout, const char *text,
 /* A font description for family/weight/size (size in pt). Caller frees. */
 PangoFontDescription *cp_ts_font_desc(const char *family, int weight, double size);
 
-/* line.c */
+/* The half-width form of character ch in font, measured by shaping it with
+ * HarfBuzz and the font's `halt` feature (cached per font and character). */
+const cp_ts_half *cp_ts_half_get(cp_typesetter *ts, PangoFont *font, gunichar ch);
+/* Ascent and descent of font, pt (cached). */
+void cp_ts_font_extents(cp_typesetter *ts, PangoFont *font, double *ascent, double *descent);
 
-/* Reads one Pango line into cells (cleared first). Trailing white space and
- * paragraph separators at the line's end are dropped. */
-void cp_ts_line_cells(PangoLayoutLine *pline, const char *text, const GArray *srcs,
-		      cp_ts_cells *out);
+/* shape.c */
+
+/* Reads the lines of an unwrapped layout into cells, glyphs and hard lines
+ * (all cleared first). Trailing white space of a hard line is kept as cells
+ * (breaks.c drops it from lines). */
+void cp_ts_shape_cells(PangoLayout *layout, const char *text, const GArray *srcs,
+		       cp_ts_cells *out);
 /* Index of the source run holding byte offset off (srcs sorted by start). */
 uint32_t cp_ts_src_find(const GArray *srcs, uint32_t off);
 
+/* classes.c */
+
+/* The JLReq class of a character. */
+cp_ts_class cp_ts_class_of(gunichar ch);
+/* Classes every cell, measures halved punctuation and fills the gaps. */
+void cp_ts_classify(cp_typesetter *ts, cp_ts_cells *c, bool loose);
+
+/* breaks.c */
+
+/* Breaks hard line h into lines by total fit; appends cp_ts_brk to out. */
+void cp_ts_break_hard(const cp_ts_cells *c, const cp_ts_hard *h, const cp_ts_opts *o,
+		      bool first, GArray *out);
+
 /* justify.c */
 
-/* Natural width of the cells: from the first cell's pen to the end of the
- * last one's advance. */
-double cp_ts_cells_natural(const cp_ts_cells *c);
-/* Spreads slack (pt, may be slightly negative) evenly over the line's
- * justification gaps by moving cells right. Returns false (and moves
- * nothing) when the line has no gap. */
-bool cp_ts_cells_justify(cp_ts_cells *c, double slack);
+/* Natural width of cells [c0, c1] set as a line (with the line-end aki;
+ * a hanging c1 not counted). */
+double cp_ts_line_natural(const cp_ts_cells *c, uint32_t c0, uint32_t c1, bool hang);
+/* Positions cells [c0, c1] as a line whose room is avail: natural width,
+ * shrunk if it does not fit, stretched to avail when stretch is true.
+ * Returns the width set (up to the end of the last box that is not hanging). */
+double cp_ts_line_position(cp_ts_cells *c, uint32_t c0, uint32_t c1, bool hang, double avail,
+			   bool stretch, bool *justified);
 
 #endif

@@ -88,6 +88,8 @@ cp_typesetter *cp_ts_new(const char *fonts_conf, cp_diags *d)
 						  (GDestroyNotify)g_strfreev);
 	ts->baselines = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	ts->reported = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	ts->halves = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	ts->metrics = g_hash_table_new_full(g_direct_hash, g_direct_equal, g_object_unref, g_free);
 	return ts;
 }
 
@@ -96,6 +98,8 @@ void cp_ts_free(cp_typesetter *ts)
 	if (!ts)
 		return;
 	g_hash_table_destroy(ts->reported);
+	g_hash_table_destroy(ts->halves);
+	g_hash_table_destroy(ts->metrics);
 	g_hash_table_destroy(ts->baselines);
 	g_hash_table_destroy(ts->font_families);
 	g_hash_table_destroy(ts->families);
@@ -116,7 +120,7 @@ void cp_ts_diag_once(cp_typesetter *ts, cp_diags *d, cp_diag_code code, cp_span 
 	va_list ap;
 
 	va_start(ap, fmt);
-	char *msg = g_strdup_vprintf(fmt, ap);
+	char *msg = g_strdup_vprintf(g_dgettext(GETTEXT_PACKAGE, fmt), ap); /* po/ja.po */
 	va_end(ap);
 
 	/* The key is the diagnostic's identity as the user sees it. */
@@ -349,6 +353,85 @@ double cp_ts_em_baseline(cp_typesetter *ts, const cp_ts_style *style)
 	*val = frac;
 	g_hash_table_insert(ts->baselines, key, val);
 	return frac;
+}
+
+/* Advance and x offset of ch alone in hb, with or without the halt
+ * feature; false when the font maps ch to no glyph. */
+static bool shape_one(hb_font_t *hb, gunichar ch, bool halt, double *advance, double *offset)
+{
+	hb_buffer_t *buf = hb_buffer_create();
+	hb_feature_t feats[2];
+	unsigned n_feats = 0;
+	bool ok = false;
+
+	hb_buffer_add_utf32(buf, &ch, 1, 0, 1);
+	hb_buffer_set_direction(buf, HB_DIRECTION_LTR);
+	hb_buffer_set_script(buf, HB_SCRIPT_HAN);
+	hb_buffer_set_language(buf, hb_language_from_string("ja", -1));
+	/* kerning off as in every paragraph; halt on when asked */
+	feats[n_feats++] = (hb_feature_t){HB_TAG('k', 'e', 'r', 'n'), 0, 0, (unsigned)-1};
+	if (halt)
+		feats[n_feats++] = (hb_feature_t){HB_TAG('h', 'a', 'l', 't'), 1, 0, (unsigned)-1};
+	hb_shape(hb, buf, feats, n_feats);
+	unsigned n = 0;
+	hb_glyph_info_t *info = hb_buffer_get_glyph_infos(buf, &n);
+	hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(buf, NULL);
+	if (n == 1 && info[0].codepoint != 0) {
+		*advance = pos[0].x_advance;
+		*offset = pos[0].x_offset;
+		ok = true;
+	}
+	hb_buffer_destroy(buf);
+	return ok;
+}
+
+const cp_ts_half *cp_ts_half_get(cp_typesetter *ts, PangoFont *font, gunichar ch)
+{
+	char key[64];
+	g_snprintf(key, sizeof key, "%p|%x", (void *)font, (unsigned)ch);
+	cp_ts_half *h = g_hash_table_lookup(ts->halves, key);
+	if (h)
+		return h;
+
+	/* JLReq 3.1.2: brackets and punctuation are set as half-width marks
+	 * with the other half as space. The font says where its ink half is:
+	 * shape the mark alone with and without halt and keep the ratios of
+	 * the advance and of the origin's shift to the full-width advance. The
+	 * font keeps a ref through the font-family cache, so the pointer key
+	 * cannot be reused while the typesetter lives. */
+	h = g_new0(cp_ts_half, 1);
+	hb_font_t *hb = font ? pango_font_get_hb_font(font) : NULL;
+	double full = 0.0;
+	double full_off = 0.0;
+	double half = 0.0;
+	double half_off = 0.0;
+	if (hb && shape_one(hb, ch, false, &full, &full_off) &&
+	    shape_one(hb, ch, true, &half, &half_off) && full > 0.0 && half < full * 0.9) {
+		h->ok = true;
+		h->advance = half / full;
+		h->offset = (half_off - full_off) / full;
+	}
+	if (font)
+		(void)cp_ts_font_families(ts, font);
+	g_hash_table_insert(ts->halves, g_strdup(key), h);
+	return h;
+}
+
+void cp_ts_font_extents(cp_typesetter *ts, PangoFont *font, double *ascent, double *descent)
+{
+	double *m = g_hash_table_lookup(ts->metrics, font);
+	if (!m) {
+		/* the font's own ascent and descent, as Pango's line extents
+		 * gave them before (compose uses them for link boxes) */
+		PangoFontMetrics *fm = pango_font_get_metrics(font, NULL);
+		m = g_new(double, 2);
+		m[0] = (double)pango_font_metrics_get_ascent(fm) / PANGO_SCALE;
+		m[1] = (double)pango_font_metrics_get_descent(fm) / PANGO_SCALE;
+		pango_font_metrics_unref(fm);
+		g_hash_table_insert(ts->metrics, g_object_ref(font), m);
+	}
+	*ascent = m[0];
+	*descent = m[1];
 }
 
 /* Characters a fallback warning names: visible ones only (white space,

@@ -1,0 +1,333 @@
+/* press.c - the cli side of the print step: `canpress preflight FILE.pdf`,
+ * `canpress impose ISSUE.pdf -o booklet.pdf`, and the PDF output of
+ * `canpress build` (screen or, with --press, print).
+ *
+ * The build's output path, in order:
+ *   1. the output profile (--icc, else the layout's press: icc:, else the
+ *      free FOGRA39 profile built at set-up); missing is an error for
+ *      --press, and the screen PDF then keeps the naive conversion;
+ *   2. every colour of the display list into the palette: the screen RGB
+ *      of each CMYK through the profile, unique per CMYK (press.h);
+ *   3. render to memory (Cairo), trim plus bleed for --press;
+ *   4. screen: qpdf rewrites the file (Cairo 1.16's xref is damaged once a
+ *      link is drawn); press: the press step converts it into a temporary
+ *      file beside the target, the preflight checks that file, and only a
+ *      passing file is renamed over the target.
+ * Stages stay apart: render gets RGB it is told, press gets bytes and a
+ * palette; only this file knows both. */
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+
+#include "base/units.h"
+#include "cp_config.h"
+#include "press/press.h"
+#include "render/render.h"
+
+#define DEFAULT_PROFILE "canpress-fogra39.icc"
+
+/* How the default profile is labelled in the OutputIntent: what it is, not
+ * what a shop might wish (research/prepress.md section 7, item 4). */
+#define FOGRA39_ID "FOGRA39"
+#define FOGRA39_NAME                                                                               \
+	"Offset commercial and specialty printing according to ISO 12647-2:2004, "                 \
+	"paper type 1 or 2 (coated), FOGRA39L"
+#define FOGRA39_INFO                                                                               \
+	"FOGRA39L characterisation data (Debian icc-profiles-free) made into a profile "           \
+	"by ArgyllCMS colprof, TAC 300 %; not Japan Color"
+
+char *cp_cli_default_profile(void)
+{
+	const char *env = g_getenv("CANPRESS_ICC");
+	if (env != NULL && *env != '\0')
+		return g_strdup(env);
+	g_autofree char *data = cp_cli_data_dir();
+	/* uninstalled: the build folder holds the profile meson made */
+	if (strcmp(data, CP_SOURCE_DIR) == 0)
+		return g_build_filename(CP_BUILD_DIR, "src", DEFAULT_PROFILE, NULL);
+	return g_build_filename(data, "icc", DEFAULT_PROFILE, NULL);
+}
+
+/* Step 2: every colour of the list through the palette. */
+static void palette_colors(cp_dl *dl, const cp_press_profile *p, cp_press_palette *pal)
+{
+	for (size_t i = 0; i < cp_dl_page_count(dl); i++) {
+		cp_dl_page *page = cp_dl_page_get(dl, i);
+		for (guint k = 0; k < page->items->len; k++) {
+			cp_dl_item *it = &g_array_index(page->items, cp_dl_item, k);
+			switch (it->kind) {
+			case CP_DL_GLYPHS:
+				cp_press_palette_add(pal, p, &it->u.glyphs.color);
+				break;
+			case CP_DL_RULE:
+				cp_press_palette_add(pal, p, &it->u.rule.color);
+				break;
+			case CP_DL_RECT:
+				if (it->u.rect.fill)
+					cp_press_palette_add(pal, p, &it->u.rect.fill_color);
+				if (it->u.rect.stroke_width > 0)
+					cp_press_palette_add(pal, p, &it->u.rect.stroke_color);
+				break;
+			default:
+				break;
+			}
+		}
+	}
+}
+
+/* The profile for screen colours: --icc, the layout's, else the default;
+ * NULL (quietly) when the file is missing, for the naive fallback. */
+static cp_press_profile *screen_profile(const cp_cli_run *run, const char *icc_arg)
+{
+	const cp_press_opts *po = &run->model->layout.press;
+	g_autofree char *icc = icc_arg != NULL     ? g_strdup(icc_arg)
+	                       : po->icc.s != NULL ? g_strdup(po->icc.s)
+	                                           : cp_cli_default_profile();
+	if (!g_file_test(icc, G_FILE_TEST_EXISTS))
+		return NULL;
+	g_autoptr(cp_diags) scratch = cp_diags_new();
+	return cp_press_profile_new_screen(icc, scratch);
+}
+
+void cp_cli_screen_colors(cp_cli_run *run)
+{
+	cp_press_profile *prof = screen_profile(run, NULL);
+	cp_press_palette *pal = cp_press_palette_new();
+	palette_colors(run->dl, prof, pal);
+	cp_press_palette_free(pal);
+	cp_press_profile_free(prof);
+}
+
+/* Step 3: the Cairo PDF in memory. NULL after adding a diagnostic. */
+static char *render_to_memory(const cp_dl *dl, const char *name, bool bleed, size_t *len,
+                              cp_diags *d)
+{
+	char *buf = NULL;
+	*len = 0;
+	FILE *f = open_memstream(&buf, len);
+	if (f == NULL) {
+		cp_diag_add(d, CP_DIAG_IO, CP_SPAN_NONE, NULL, "cannot buffer '%s': %s", name,
+		            g_strerror(errno));
+		return NULL;
+	}
+	bool ok = cp_render_pdf_stream(dl, f, name, bleed, d);
+	fclose(f);
+	if (!ok) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+/* A layout length in points, or fallback when unset (0). */
+static double length_pt(cp_dim dim, double fallback)
+{
+	double v = cp_unit_to_pt(dim.len, 0);
+	return v > 0 ? v : fallback;
+}
+
+/* The press step and its preflight, into a temporary file, renamed on
+ * PASS. */
+static bool write_press(cp_cli_run *run, const cp_cli_press_args *a, const char *output,
+                        const cp_press_profile *prof, const cp_press_palette *pal, const char *buf,
+                        size_t len)
+{
+	const cp_press_opts *po = &run->model->layout.press;
+	cp_diags *d = run->d;
+	cp_dl *dl = run->dl;
+	size_t n = cp_dl_page_count(dl);
+
+	/* the hidden folio: pages that show none (blank, or a label that is
+	 * not the page's number, like 表紙) */
+	g_autofree bool *folio = g_new0(bool, n);
+	bool want_folio = a->hidden_folio >= 0 ? a->hidden_folio != 0 : po->hidden_folio;
+	for (size_t i = 0; i < n && want_folio; i++) {
+		const cp_dl_page *page = cp_dl_page_get(dl, i);
+		char num[16];
+		g_snprintf(num, sizeof num, "%d", page->number);
+		folio[i] = page->blank || strcmp(page->label, num) != 0;
+	}
+
+	cp_press_job job = {0};
+	job.pdfx = a->pdfx >= 0 ? (cp_press_pdfx)a->pdfx : (cp_press_pdfx)po->pdfx;
+	bool default_icc = a->icc == NULL && po->icc.s == NULL;
+	job.icc_id = default_icc ? FOGRA39_ID : po->icc_id.s != NULL ? po->icc_id.s : "Custom";
+	job.icc_name = default_icc ? FOGRA39_NAME : po->icc_name.s;
+	job.icc_info = default_icc ? FOGRA39_INFO : NULL;
+	job.bleed = n > 0 ? cp_dl_page_get(dl, 0)->bleed : 0;
+	job.marks = a->marks >= 0 ? a->marks != 0 : po->marks;
+	job.marks_margin = length_pt(po->marks_margin, 15 * CP_MM_TO_PT);
+	job.jpeg_quality = po->jpeg_quality > 0 ? po->jpeg_quality : 92;
+	job.right_bound = dl->right_bound;
+	job.hidden_folio = folio;
+	job.n_hidden_folio = n;
+	job.title = dl->meta.title;
+	job.date = dl->meta.date;
+	job.file_name = output;
+
+	/* convert into a temporary name beside the target, check, rename */
+	g_autofree char *tmp = g_strdup_printf("%s.press-tmp.pdf", output);
+	cp_press_pdfx used = CP_PRESS_PDFX_AUTO;
+	if (!cp_press_convert((const unsigned char *)buf, len, tmp, &job, prof, pal, &used, d))
+		return false;
+	cp_press_preflight_opts o;
+	cp_press_preflight_opts_init(&o);
+	o.tac_warn = cp_press_profile_get_tac(prof);
+	o.tac_fail = cp_press_profile_get_tac(prof) + 20;
+	cp_press_preflight_result res;
+	fprintf(stderr, "canpress: preflight of %s (%s)\n", output,
+	        used == CP_PRESS_PDFX_X1A ? "PDF/X-1a:2001" : "PDF/X-4");
+	bool read = cp_press_preflight(tmp, &o, stderr, &res, d);
+	if (!read || res.failed > 0) {
+		g_unlink(tmp);
+		if (read)
+			cp_diag_add(d, CP_DIAG_PRESS, CP_SPAN_NONE, NULL,
+			            "%s: the preflight failed %d checks", output, res.failed);
+		return false;
+	}
+	if (g_rename(tmp, output) != 0) {
+		cp_diag_add(d, CP_DIAG_OUTPUT, CP_SPAN_NONE, NULL, "cannot rename '%s' to '%s': %s",
+		            tmp, output, g_strerror(errno));
+		g_unlink(tmp);
+		return false;
+	}
+	return true;
+}
+
+bool cp_cli_write_pdf(cp_cli_run *run, const char *output, bool bleed, const cp_cli_press_args *a)
+{
+	const cp_press_opts *po = &run->model->layout.press;
+	cp_diags *d = run->d;
+
+	/* 1. the profile */
+	g_autofree char *icc = a->icc != NULL      ? g_strdup(a->icc)
+	                       : po->icc.s != NULL ? g_strdup(po->icc.s)
+	                                           : cp_cli_default_profile();
+	int tac = po->tac > 0 ? po->tac : 300;
+	cp_press_profile *prof = NULL;
+	if (a->press) {
+		prof = cp_press_profile_new(icc, tac, d);
+		if (prof == NULL)
+			return false;
+	} else {
+		/* the screen can do without: the naive formula keeps screen
+		 * builds working on a machine without the profile */
+		prof = screen_profile(run, a->icc);
+	}
+
+	/* 2. screen colours; 3. render */
+	cp_press_palette *pal = cp_press_palette_new();
+	palette_colors(run->dl, prof, pal);
+	size_t len = 0;
+	char *buf = render_to_memory(run->dl, output, bleed || a->press, &len, d);
+
+	/* 4. rewrite or press */
+	bool ok = false;
+	if (buf != NULL) {
+		if (a->press)
+			ok = write_press(run, a, output, prof, pal, buf, len);
+		else
+			ok = cp_press_rewrite((const unsigned char *)buf, len, output, d);
+	}
+	free(buf);
+	cp_press_palette_free(pal);
+	cp_press_profile_free(prof);
+	return ok;
+}
+
+/* ---- canpress preflight ---------------------------------------------------- */
+
+/* The thresholds default to a Japanese shop's common limits (TAC 300-320 %,
+ * 300 ppi, 3 mm bleed); exit 1 on any FAIL, 3 when the file is no PDF. */
+int cp_cli_preflight(int argc, char **argv)
+{
+	cp_press_preflight_opts o;
+	cp_press_preflight_opts_init(&o);
+	GOptionEntry entries[] = {
+	    {"tac-warn", 0, 0, G_OPTION_ARG_DOUBLE, &o.tac_warn,
+	     "Total ink above which to warn, percent (300)", "N"},
+	    {"tac-fail", 0, 0, G_OPTION_ARG_DOUBLE, &o.tac_fail,
+	     "Total ink above which to fail, percent (320)", "N"},
+	    {"ppi-warn", 0, 0, G_OPTION_ARG_DOUBLE, &o.ppi_warn,
+	     "Image resolution below which to warn (300)", "PPI"},
+	    {"ppi-fail", 0, 0, G_OPTION_ARG_DOUBLE, &o.ppi_fail,
+	     "Image resolution below which to fail (200)", "PPI"},
+	    {"bleed", 0, 0, G_OPTION_ARG_DOUBLE, &o.bleed_min, "Bleed needed per side, mm (3)",
+	     "MM"},
+	    {NULL, 0, 0, 0, NULL, NULL, NULL},
+	};
+	g_autoptr(GOptionContext) ctx =
+	    g_option_context_new("FILE.pdf - check a PDF for print (PDF/X, CMYK, bleed, fonts)");
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	g_autoptr(GError) err = NULL;
+	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
+		fprintf(stderr, "canpress preflight: %s\n", err->message);
+		return CP_EXIT_USAGE;
+	}
+	if (argc != 2) {
+		fprintf(stderr, "canpress preflight: expected one PDF file (try --help)\n");
+		return CP_EXIT_USAGE;
+	}
+	g_autoptr(cp_diags) d = cp_diags_new();
+	cp_press_preflight_result res;
+	bool read = cp_press_preflight(argv[1], &o, stdout, &res, d);
+	cp_diags_print(d, stderr);
+	if (!read)
+		return CP_EXIT_SYSTEM;
+	return res.failed > 0 ? CP_EXIT_INPUT : CP_EXIT_OK;
+}
+
+/* ---- canpress impose --------------------------------------------------------- */
+
+/* Left binding by default (horizontal writing); creep is bounded to 10 mm,
+ * far beyond what any booklet of office paper needs. */
+int cp_cli_impose(int argc, char **argv)
+{
+	g_autofree char *output = NULL;
+	g_autofree char *binding = NULL;
+	double creep = 0;
+	GOptionEntry entries[] = {
+	    {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write the booklet to FILE", "FILE"},
+	    {"binding", 0, 0, G_OPTION_ARG_STRING, &binding,
+	     "Binding side: left (horizontal writing, default) or right (vertical)", "SIDE"},
+	    {"creep", 0, 0, G_OPTION_ARG_DOUBLE, &creep,
+	     "Shift the innermost sheet's pages this far toward the spine, mm (0)", "MM"},
+	    {NULL, 0, 0, 0, NULL, NULL, NULL},
+	};
+	g_autoptr(GOptionContext) ctx = g_option_context_new(
+	    "ISSUE.pdf - impose a saddle-stitched booklet 2-up for an office printer");
+	g_option_context_add_main_entries(ctx, entries, NULL);
+	g_autoptr(GError) err = NULL;
+	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
+		fprintf(stderr, "canpress impose: %s\n", err->message);
+		return CP_EXIT_USAGE;
+	}
+	if (argc != 2 || output == NULL) {
+		fprintf(stderr, "canpress impose: expected one PDF and -o FILE (try --help)\n");
+		return CP_EXIT_USAGE;
+	}
+	bool right = false;
+	if (binding != NULL && strcmp(binding, "right") == 0)
+		right = true;
+	else if (binding != NULL && strcmp(binding, "left") != 0) {
+		fprintf(stderr, "canpress impose: --binding must be left or right\n");
+		return CP_EXIT_USAGE;
+	}
+	if (!isfinite(creep) || creep < 0 || creep > 10) {
+		fprintf(stderr, "canpress impose: --creep must be between 0 and 10 mm\n");
+		return CP_EXIT_USAGE;
+	}
+	g_autoptr(cp_diags) d = cp_diags_new();
+	bool ok = cp_press_impose(argv[1], output, right, creep, d);
+	cp_diags_print(d, stderr);
+	if (ok) {
+		fprintf(stderr, "canpress: wrote %s\n", output);
+		return CP_EXIT_OK;
+	}
+	return cp_cli_exit_status(d) == CP_EXIT_OK ? CP_EXIT_SYSTEM : cp_cli_exit_status(d);
+}

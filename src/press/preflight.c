@@ -1,0 +1,842 @@
+/* preflight.c - `canpress preflight FILE.pdf`: checks any PDF against what
+ * a Japanese print shop asks for (research/prepress.md sections 4 and 5)
+ * and prints one verdict line per check.
+ *
+ * Two passes over the file:
+ *   objects  every object id from 1 to the trailer's /Size: version keys,
+ *            OutputIntent, fonts (embedded or not), colour spaces of images,
+ *            shadings, groups and resources (RGB, Lab, ICC with 3
+ *            components), image ink (CMYK samples: max and 99.9th
+ *            percentile of the total), transparency keys;
+ *   content  every page's content, interpreted with a graphics state stack
+ *            (CTM, fill and stroke colour and space) and recursing into
+ *            form XObjects: text fill colours (K only, rich black, RGB),
+ *            fill and stroke ink, RGB operators, each image's effective
+ *            resolution at its placed size, registration-colour marks.
+ * Boxes and bleed come from the page dictionaries. Thresholds are in
+ * cp_press_preflight_opts. Nothing here writes to the PDF. */
+#include "press/press_int.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <string.h>
+
+#define MAX_FORM_DEPTH 16
+#define MAX_STACK 64
+#define MM (72.0 / 25.4)
+
+/* Colour spaces as the checks see them: device families, with ICC-based
+ * spaces classed by their component count and Indexed by its base;
+ * [/Separation /All ...] is the registration colour of crop marks and
+ * counts neither as ink nor as a plate colour. */
+typedef enum space { SP_GRAY, SP_RGB, SP_CMYK, SP_LAB, SP_SEP_ALL, SP_OTHER } space;
+
+/* The part of the graphics state the checks need; q/Q push and pop it. */
+typedef struct gstate {
+	double ctm[6];
+	space fill_sp, stroke_sp;
+	double fill[4], stroke[4];
+} gstate;
+
+/* What the content pass gathers. */
+typedef struct scan {
+	qpdf_data q;
+	int page;         /* 1-based */
+	GString *rgb_ops; /* first few "page N: rg" notes */
+	int n_rgb_ops;
+	int text_k_only, text_rich, text_rgb, text_color, text_other;
+	GString *text_bad; /* first bad text colour, with its page */
+	double max_ink;    /* vector fill/stroke, percent */
+	int max_ink_page;
+	double min_ppi; /* effective ppi, smallest */
+	int min_ppi_page;
+	int n_images_placed;
+	int pages_with_marks;
+	bool page_has_marks;
+	int forms_depth;
+	int n_unknown_ops; /* content the lexer could not place */
+} scan;
+
+/* Matrix product in PDF's row-vector convention: out = m x n applies m
+ * first, so "cm" is mat_mul(operand, ctm, ctm). */
+static void mat_mul(const double m[6], const double n[6], double out[6])
+{
+	/* out = m x n (PDF row-vector convention: apply m, then n) */
+	double r[6];
+	r[0] = m[0] * n[0] + m[1] * n[2];
+	r[1] = m[0] * n[1] + m[1] * n[3];
+	r[2] = m[2] * n[0] + m[3] * n[2];
+	r[3] = m[2] * n[1] + m[3] * n[3];
+	r[4] = m[4] * n[0] + m[5] * n[2] + n[4];
+	r[5] = m[4] * n[1] + m[5] * n[3] + n[5];
+	memcpy(out, r, sizeof r);
+}
+
+/* The family of a colour space object (name or array). */
+static space space_of(qpdf_data q, qpdf_oh cs)
+{
+	g_autofree char *fam = NULL;
+	qpdf_oh first = cs;
+	if (qpdf_oh_is_array(q, cs) && qpdf_oh_get_array_n_items(q, cs) > 0)
+		first = qpdf_oh_get_array_item(q, cs, 0);
+	if (!qpdf_oh_is_name(q, first))
+		return SP_OTHER;
+	fam = g_strdup(qpdf_oh_get_name(q, first));
+	if (!strcmp(fam, "/DeviceGray") || !strcmp(fam, "/G") || !strcmp(fam, "/CalGray"))
+		return SP_GRAY;
+	if (!strcmp(fam, "/DeviceRGB") || !strcmp(fam, "/RGB") || !strcmp(fam, "/CalRGB"))
+		return SP_RGB;
+	if (!strcmp(fam, "/DeviceCMYK") || !strcmp(fam, "/CMYK"))
+		return SP_CMYK;
+	if (!strcmp(fam, "/Lab"))
+		return SP_LAB;
+	if (!strcmp(fam, "/ICCBased") && qpdf_oh_is_array(q, cs)) {
+		qpdf_oh s = qpdf_oh_get_array_item(q, cs, 1);
+		int n = (int)cp_press_num(q, qpdf_oh_get_key(q, qpdf_oh_get_dict(q, s), "/N"), 0);
+		return n == 3 ? SP_RGB : n == 4 ? SP_CMYK : n == 1 ? SP_GRAY : SP_OTHER;
+	}
+	if (!strcmp(fam, "/Indexed") && qpdf_oh_is_array(q, cs))
+		return space_of(q, qpdf_oh_get_array_item(q, cs, 1));
+	if (!strcmp(fam, "/Separation") && qpdf_oh_is_array(q, cs)) {
+		qpdf_oh n = qpdf_oh_get_array_item(q, cs, 1);
+		if (qpdf_oh_is_name(q, n) && !strcmp(qpdf_oh_get_name(q, n), "/All"))
+			return SP_SEP_ALL;
+	}
+	return SP_OTHER;
+}
+
+/* An RGB (or Lab) use in content; the first three are named in the verdict. */
+static void note_rgb(scan *s, const char *what)
+{
+	s->n_rgb_ops++;
+	if (s->n_rgb_ops <= 3)
+		g_string_append_printf(s->rgb_ops, "%spage %d: %s", s->rgb_ops->len ? ", " : "",
+		                       s->page, what);
+}
+
+/* Total ink of a painted colour, percent: CMYK sums its four inks, grey
+ * is K only (1 - g). RGB is reported under color_spaces, not here. */
+static void note_ink(scan *s, space sp, const double v[4])
+{
+	double ink = 0;
+	if (sp == SP_CMYK)
+		ink = (v[0] + v[1] + v[2] + v[3]) * 100;
+	else if (sp == SP_GRAY)
+		ink = (1 - v[0]) * 100;
+	if (ink > s->max_ink + 1e-9) {
+		s->max_ink = ink;
+		s->max_ink_page = s->page;
+	}
+}
+
+/* Classes a text run by its fill colour (research/prepress.md section 5,
+ * "Black"): K only (DeviceGray, or CMYK with no C, M, Y) is what shops
+ * want; four-colour dark text, C, M and Y at least 25 % under K at least
+ * 50 %, is rich black and misregisters; RGB text will be converted by the
+ * shop into rich black. Coloured text (a red heading) is fine. */
+static void note_text(scan *s, const gstate *g)
+{
+	const double *v = g->fill;
+	char buf[128];
+	switch (g->fill_sp) {
+	case SP_GRAY:
+		if (v[0] < 1)
+			s->text_k_only++;
+		return;
+	case SP_CMYK:
+		if (v[0] == 0 && v[1] == 0 && v[2] == 0) {
+			s->text_k_only += v[3] > 0;
+			return;
+		}
+		/* four-colour dark text: rich black (or registration-like) */
+		if (v[3] >= 0.5 && v[0] >= 0.25 && v[1] >= 0.25 && v[2] >= 0.25) {
+			s->text_rich++;
+			if (s->text_bad->len == 0) {
+				g_snprintf(buf, sizeof buf,
+				           "page %d: rich black text %.2f %.2f %.2f %.2f k",
+				           s->page, v[0], v[1], v[2], v[3]);
+				g_string_assign(s->text_bad, buf);
+			}
+		} else {
+			s->text_color++;
+		}
+		return;
+	case SP_RGB:
+		s->text_rgb++;
+		if (s->text_bad->len == 0) {
+			g_snprintf(buf, sizeof buf, "page %d: RGB text %.2f %.2f %.2f rg", s->page,
+			           v[0], v[1], v[2]);
+			g_string_assign(s->text_bad, buf);
+		}
+		return;
+	case SP_LAB:
+	case SP_SEP_ALL:
+	case SP_OTHER:
+		s->text_other++;
+		return;
+	}
+}
+
+static void run_content(scan *s, const unsigned char *buf, size_t len, qpdf_oh res,
+                        const double ctm[6]);
+
+/* A Do: an image's effective resolution, or a form's content. */
+static void do_xobject(scan *s, qpdf_oh res, const char *name, const gstate *g)
+{
+	qpdf_data q = s->q;
+	qpdf_oh xo = qpdf_oh_get_key_if_dict(q, qpdf_oh_get_key_if_dict(q, res, "/XObject"), name);
+	if (!qpdf_oh_is_stream(q, xo))
+		return;
+	qpdf_oh dict = qpdf_oh_get_dict(q, xo);
+	g_autofree char *sub = cp_press_name(q, dict, "/Subtype");
+	if (sub == NULL)
+		return;
+	if (!strcmp(sub, "/Image")) {
+		double w = cp_press_num(q, qpdf_oh_get_key(q, dict, "/Width"), 0);
+		double h = cp_press_num(q, qpdf_oh_get_key(q, dict, "/Height"), 0);
+		/* the unit square's sides under the CTM, in inches */
+		double sx = hypot(g->ctm[0], g->ctm[1]) / 72.0;
+		double sy = hypot(g->ctm[2], g->ctm[3]) / 72.0;
+		if (w <= 1 || h <= 1 || sx <= 0 || sy <= 0)
+			return; /* a 1-pixel image is a fill, not a photo */
+		double ppi = MIN(w / sx, h / sy);
+		s->n_images_placed++;
+		if (s->n_images_placed == 1 || ppi < s->min_ppi) {
+			s->min_ppi = ppi;
+			s->min_ppi_page = s->page;
+		}
+	} else if (!strcmp(sub, "/Form") && s->forms_depth < MAX_FORM_DEPTH) {
+		double m[6] = {1, 0, 0, 1, 0, 0};
+		qpdf_oh mat = qpdf_oh_get_key(q, dict, "/Matrix");
+		if (qpdf_oh_is_array(q, mat) && qpdf_oh_get_array_n_items(q, mat) == 6)
+			for (int i = 0; i < 6; i++)
+				m[i] = cp_press_num(q, qpdf_oh_get_array_item(q, mat, i), m[i]);
+		double ctm[6];
+		mat_mul(m, g->ctm, ctm);
+		size_t n = 0;
+		g_autofree unsigned char *data = cp_press_stream_data(q, xo, false, &n, NULL);
+		if (data == NULL)
+			return;
+		qpdf_oh fres = qpdf_oh_get_key(q, dict, "/Resources");
+		s->forms_depth++;
+		run_content(s, data, n, qpdf_oh_is_dictionary(q, fres) ? fres : res, ctm);
+		s->forms_depth--;
+	}
+}
+
+/* Interprets one content stream with its resources. Only operators that
+ * change or use colour, the CTM or XObjects are followed; text positioning
+ * is not needed (a run is counted once per show operator). Operands are
+ * collected as numbers and the last name; everything else resets them. */
+static void run_content(scan *s, const unsigned char *buf, size_t len, qpdf_oh res,
+                        const double ctm[6])
+{
+	qpdf_data q = s->q;
+	gstate stack[MAX_STACK];
+	int sp = 0;
+	gstate *g = &stack[0];
+	memset(g, 0, sizeof *g);
+	memcpy(g->ctm, ctm, sizeof g->ctm);
+	g->fill_sp = g->stroke_sp = SP_GRAY;
+	cp_press_lexer lx;
+	cp_press_lexer_init(&lx, buf, len);
+	double num[8];
+	int n_num = 0;
+	cp_press_tok name = {CP_TOK_END, 0, 0, 0};
+	for (;;) {
+		cp_press_tok t = cp_press_lexer_next(&lx);
+		if (t.kind == CP_TOK_END)
+			break;
+		if (t.kind == CP_TOK_NUMBER) {
+			if (n_num < 8)
+				num[n_num] = t.num;
+			n_num++;
+			continue;
+		}
+		if (t.kind == CP_TOK_NAME) {
+			name = t;
+			continue;
+		}
+		if (t.kind == CP_TOK_INLINE_IMAGE) {
+			g_autofree char *head =
+			    g_strndup((const char *)buf + t.start, MIN(t.len, 512));
+			if (strstr(head, "/RGB") || strstr(head, "/DeviceRGB"))
+				note_rgb(s, "RGB inline image");
+			n_num = 0;
+			continue;
+		}
+		if (t.kind != CP_TOK_OPERATOR)
+			continue;
+		const char *op = (const char *)buf + t.start;
+		size_t ol = t.len;
+#define OP(str) (ol == strlen(str) && memcmp(op, str, ol) == 0)
+		if (OP("q")) {
+			if (sp + 1 < MAX_STACK) {
+				stack[sp + 1] = stack[sp];
+				sp++;
+				g = &stack[sp];
+			}
+		} else if (OP("Q")) {
+			if (sp > 0)
+				g = &stack[--sp];
+		} else if (OP("cm") && n_num == 6) {
+			mat_mul(num, g->ctm, g->ctm);
+		} else if ((OP("g") || OP("G")) && n_num == 1) {
+			bool fill = op[0] == 'g';
+			*(fill ? &g->fill_sp : &g->stroke_sp) = SP_GRAY;
+			(fill ? g->fill : g->stroke)[0] = num[0];
+		} else if ((OP("rg") || OP("RG")) && n_num == 3) {
+			bool fill = op[0] == 'r';
+			*(fill ? &g->fill_sp : &g->stroke_sp) = SP_RGB;
+			memcpy(fill ? g->fill : g->stroke, num, 3 * sizeof(double));
+			note_rgb(s, fill ? "rg" : "RG");
+		} else if ((OP("k") || OP("K")) && n_num == 4) {
+			bool fill = op[0] == 'k';
+			*(fill ? &g->fill_sp : &g->stroke_sp) = SP_CMYK;
+			memcpy(fill ? g->fill : g->stroke, num, 4 * sizeof(double));
+		} else if ((OP("cs") || OP("CS")) && name.kind == CP_TOK_NAME) {
+			bool fill = op[0] == 'c';
+			g_autofree char *nm = g_strndup((const char *)buf + name.start, name.len);
+			qpdf_oh obj;
+			if (!strcmp(nm, "/Pattern"))
+				obj = qpdf_oh_new_name(q, "/Pattern");
+			else if (!strncmp(nm, "/Device", 7))
+				obj = qpdf_oh_new_name(q, nm);
+			else
+				obj = qpdf_oh_get_key_if_dict(
+				    q, qpdf_oh_get_key_if_dict(q, res, "/ColorSpace"), nm);
+			space spc = space_of(q, obj);
+			*(fill ? &g->fill_sp : &g->stroke_sp) = spc;
+			double *v = fill ? g->fill : g->stroke;
+			v[0] = v[1] = v[2] = 0;
+			v[3] = spc == SP_CMYK ? 1 : 0;
+			if (spc == SP_RGB)
+				note_rgb(s, fill ? "RGB cs" : "RGB CS");
+			if (spc == SP_LAB)
+				note_rgb(s, "Lab colour space");
+			if (spc == SP_SEP_ALL)
+				s->page_has_marks = true;
+		} else if (OP("sc") || OP("scn") || OP("SC") || OP("SCN")) {
+			bool fill = op[0] == 's';
+			double *v = fill ? g->fill : g->stroke;
+			for (int i = 0; i < MIN(n_num, 4); i++)
+				v[i] = num[i];
+		} else if (OP("Tj") || OP("TJ") || OP("'") || OP("\"")) {
+			note_text(s, g);
+			note_ink(s, g->fill_sp, g->fill);
+		} else if (OP("f") || OP("F") || OP("f*") || OP("B") || OP("B*") || OP("b") ||
+		           OP("b*")) {
+			note_ink(s, g->fill_sp, g->fill);
+			if (op[0] != 'f' && op[0] != 'F')
+				note_ink(s, g->stroke_sp, g->stroke);
+		} else if (OP("S") || OP("s")) {
+			note_ink(s, g->stroke_sp, g->stroke);
+		} else if (OP("Do") && name.kind == CP_TOK_NAME) {
+			g_autofree char *nm = g_strndup((const char *)buf + name.start, name.len);
+			do_xobject(s, res, nm, g);
+		}
+#undef OP
+		n_num = 0;
+		name.kind = CP_TOK_END;
+	}
+}
+
+/* ---- the object pass ------------------------------------------------------ */
+
+/* What the object pass gathers, over every object of the file, used or
+ * not ("RGB anywhere" is what shops reject). */
+typedef struct objects {
+	int fonts, fonts_missing;
+	GString *missing; /* names of fonts not embedded */
+	int type3;
+	int rgb_images, lab, rgb_shadings, rgb_groups, rgb_spaces;
+	int transparency; /* objects with alpha, soft masks, blend modes */
+	double image_ink_max, image_ink_p999;
+	int cmyk_images;
+	int annots;
+} objects;
+
+/* Embedded = the descriptor holds a font program (Type 1, TrueType, or
+ * CFF/OpenType). Type 0 fonts are checked through their descendants. */
+static bool has_font_file(qpdf_data q, qpdf_oh font)
+{
+	qpdf_oh fd = qpdf_oh_get_key_if_dict(q, font, "/FontDescriptor");
+	return qpdf_oh_has_key(q, fd, "/FontFile") || qpdf_oh_has_key(q, fd, "/FontFile2") ||
+	       qpdf_oh_has_key(q, fd, "/FontFile3");
+}
+
+static void check_font(qpdf_data q, qpdf_oh font, objects *o)
+{
+	g_autofree char *sub = cp_press_name(q, font, "/Subtype");
+	if (sub == NULL || !strcmp(sub, "/Type0"))
+		return; /* its descendant is checked as an object of its own */
+	o->fonts++;
+	if (!strcmp(sub, "/Type3")) {
+		o->type3++;
+		return;
+	}
+	if (!has_font_file(q, font)) {
+		o->fonts_missing++;
+		g_autofree char *base = cp_press_name(q, font, "/BaseFont");
+		if (o->missing->len < 200)
+			g_string_append_printf(o->missing, "%s%s", o->missing->len ? ", " : "",
+			                       base != NULL ? base + 1 : "(unnamed)");
+	}
+}
+
+/* CMYK image ink: the largest total and the 99.9th percentile. A histogram
+ * of the 1021 possible 8-bit totals finds both in one pass without
+ * sorting. The percentile is what decides (as in the independent checker,
+ * research/prepress.md section 4): single JPEG pixels overshoot by a few
+ * percent and no press prints a single pixel. */
+static void image_ink(qpdf_data q, qpdf_oh img, objects *o)
+{
+	size_t len = 0;
+	bool filtered = false;
+	qpdf_oh dict = qpdf_oh_get_dict(q, img);
+	int bpc = (int)cp_press_num(q, qpdf_oh_get_key(q, dict, "/BitsPerComponent"), 0);
+	if (bpc != 8)
+		return;
+	g_autofree unsigned char *data = cp_press_stream_data(q, img, true, &len, &filtered);
+	if (data == NULL || !filtered || len < 4)
+		return;
+	/* an Adobe-inverted JPEG says so with /Decode [1 0 ...] */
+	bool inverted = false;
+	qpdf_oh dec = qpdf_oh_get_key(q, dict, "/Decode");
+	if (qpdf_oh_is_array(q, dec) && qpdf_oh_get_array_n_items(q, dec) == 8)
+		inverted = cp_press_num(q, qpdf_oh_get_array_item(q, dec, 0), 0) > 0.5;
+	static const size_t BINS = 4 * 255 + 1;
+	g_autofree size_t *hist = g_new0(size_t, BINS);
+	size_t n = len / 4;
+	for (size_t i = 0; i < n; i++) {
+		const unsigned char *p = data + 4 * i;
+		unsigned sum = (unsigned)p[0] + p[1] + p[2] + p[3];
+		hist[inverted ? 1020 - sum : sum]++;
+	}
+	size_t seen = 0;
+	double p999 = 0;
+	double max = 0;
+	for (size_t b = BINS; b-- > 0;) {
+		if (hist[b] == 0)
+			continue;
+		if (max == 0)
+			max = b * 100.0 / 255.0;
+		seen += hist[b];
+		if (seen * 1000 >= n) {
+			p999 = b * 100.0 / 255.0;
+			break;
+		}
+	}
+	o->cmyk_images++;
+	o->image_ink_max = MAX(o->image_ink_max, max);
+	o->image_ink_p999 = MAX(o->image_ink_p999, p999);
+}
+
+/* Every object from 1 to /Size - 1 (bounded, so a hostile /Size costs
+ * nothing but lookups of missing objects): fonts, annotations, images,
+ * shadings, groups, ExtGStates and resource colour spaces. */
+static void scan_objects(qpdf_data q, objects *o)
+{
+	int size = (int)cp_press_num(q, qpdf_oh_get_key(q, qpdf_get_trailer(q), "/Size"), 0);
+	for (int id = 1; id < size && id < 10 * 1000 * 1000; id++) {
+		qpdf_oh oh = qpdf_get_object_by_id(q, id, 0);
+		qpdf_oh dict = cp_press_dict_of(q, oh);
+		if (!qpdf_oh_is_dictionary(q, dict))
+			continue;
+		g_autofree char *type = cp_press_name(q, dict, "/Type");
+		g_autofree char *sub = cp_press_name(q, dict, "/Subtype");
+		if (type != NULL && !strcmp(type, "/Font")) {
+			check_font(q, dict, o);
+			continue;
+		}
+		if (type != NULL && !strcmp(type, "/Annot")) {
+			o->annots++;
+			continue;
+		}
+		/* images: colour space, soft mask, ink */
+		if (sub != NULL && !strcmp(sub, "/Image") && qpdf_oh_is_stream(q, oh)) {
+			space sp = space_of(q, qpdf_oh_get_key(q, dict, "/ColorSpace"));
+			if (sp == SP_RGB)
+				o->rgb_images++;
+			else if (sp == SP_LAB)
+				o->lab++;
+			else if (sp == SP_CMYK)
+				image_ink(q, oh, o);
+			if (qpdf_oh_is_stream(q, qpdf_oh_get_key(q, dict, "/SMask")))
+				o->transparency++;
+			continue;
+		}
+		if (qpdf_oh_has_key(q, dict, "/ShadingType")) {
+			space sp = space_of(q, qpdf_oh_get_key(q, dict, "/ColorSpace"));
+			o->rgb_shadings += sp == SP_RGB;
+			o->lab += sp == SP_LAB;
+			continue;
+		}
+		/* transparency groups: their blending space */
+		qpdf_oh grp = qpdf_oh_get_key(q, dict, "/Group");
+		if (qpdf_oh_is_dictionary(q, grp)) {
+			space sp = space_of(q, qpdf_oh_get_key(q, grp, "/CS"));
+			o->rgb_groups += sp == SP_RGB;
+		}
+		/* ExtGStates: alpha, soft masks, blend modes */
+		double ca = cp_press_num(q, qpdf_oh_get_key(q, dict, "/ca"), 1);
+		double CA = cp_press_num(q, qpdf_oh_get_key(q, dict, "/CA"), 1);
+		g_autofree char *bm = cp_press_name(q, dict, "/BM");
+		if (ca < 1 || CA < 1 ||
+		    qpdf_oh_is_dictionary(q, qpdf_oh_get_key(q, dict, "/SMask")) ||
+		    (bm != NULL && strcmp(bm, "/Normal") && strcmp(bm, "/Compatible")))
+			o->transparency++;
+		/* resource colour spaces */
+		qpdf_oh css = qpdf_oh_get_key(q, dict, "/ColorSpace");
+		if (qpdf_oh_is_dictionary(q, css)) {
+			g_auto(GStrv) keys = cp_press_dict_keys(q, css);
+			for (char **k = keys; *k != NULL; k++) {
+				space sp = space_of(q, qpdf_oh_get_key(q, css, *k));
+				o->rgb_spaces += sp == SP_RGB;
+				o->lab += sp == SP_LAB;
+			}
+		}
+	}
+}
+
+/* ---- verdicts -------------------------------------------------------------- */
+
+/* One line per check: "PASS name: message"; the counts feed the summary. */
+typedef enum verdict { V_PASS, V_WARN, V_FAIL } verdict;
+
+static void say(FILE *out, cp_press_preflight_result *r, verdict v, const char *check,
+                const char *fmt, ...) G_GNUC_PRINTF(5, 6);
+
+static void say(FILE *out, cp_press_preflight_result *r, verdict v, const char *check,
+                const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	g_autofree char *msg = g_strdup_vprintf(fmt, ap);
+	va_end(ap);
+	static const char *const word[] = {"PASS", "WARN", "FAIL"};
+	fprintf(out, "%s %s: %s\n", word[v], check, msg);
+	if (v == V_PASS)
+		r->passed++;
+	else if (v == V_WARN)
+		r->warnings++;
+	else
+		r->failed++;
+}
+
+void cp_press_preflight_opts_init(cp_press_preflight_opts *o)
+{
+	o->tac_warn = 300;
+	o->tac_fail = 320;
+	o->ppi_warn = 300;
+	o->ppi_fail = 200;
+	o->bleed_min = 3;
+}
+
+/* A text or name value of the Info dictionary (or any dict), as UTF-8. */
+static char *info_string(qpdf_data q, qpdf_oh info, const char *key)
+{
+	qpdf_oh v = qpdf_oh_get_key_if_dict(q, info, key);
+	if (qpdf_oh_is_string(q, v))
+		return g_strdup(qpdf_oh_get_utf8_value(q, v));
+	if (qpdf_oh_is_name(q, v))
+		return g_strdup(qpdf_oh_get_name(q, v));
+	return NULL;
+}
+
+/* PDF/X keys: version, conformance, the keys X-1a requires, the PDF version
+ * (ISO 15930-1 section 6.1.4 and the pdfbox-preflight checklist quoted in
+ * research/prepress.md section 5). Returns whether the file claims X-1a,
+ * which makes any transparency a failure later. */
+static bool check_pdfx(qpdf_data q, FILE *out, cp_press_preflight_result *r)
+{
+	qpdf_oh trailer = qpdf_get_trailer(q);
+	qpdf_oh info = qpdf_oh_get_key(q, trailer, "/Info");
+	g_autofree char *ver = info_string(q, info, "/GTS_PDFXVersion");
+	g_autofree char *conf = info_string(q, info, "/GTS_PDFXConformance");
+	g_autofree char *trapped = info_string(q, info, "/Trapped");
+	g_autofree char *pdfver = g_strdup(qpdf_get_pdf_version(q));
+	bool x1a = ver != NULL && g_str_has_prefix(ver, "PDF/X-1") && conf != NULL &&
+	           g_str_has_prefix(conf, "PDF/X-1a");
+	bool x4 = ver != NULL && g_str_has_prefix(ver, "PDF/X-4");
+	GString *missing = g_string_new(NULL);
+	const char *need[] = {"/Title", "/CreationDate", "/ModDate"};
+	for (size_t i = 0; i < G_N_ELEMENTS(need); i++)
+		if (!qpdf_oh_has_key(q, info, need[i]))
+			g_string_append_printf(missing, " %s", need[i] + 1);
+	if (trapped == NULL || (strcmp(trapped, "/True") && strcmp(trapped, "/False")))
+		g_string_append(missing, " Trapped");
+	if (!qpdf_oh_is_array(q, qpdf_oh_get_key(q, trailer, "/ID")))
+		g_string_append(missing, " ID");
+	if (!x1a && !x4)
+		say(out, r, V_FAIL, "pdfx",
+		    "no PDF/X-1a or PDF/X-4 version keys (GTS_PDFXVersion %s)",
+		    ver ? ver : "missing");
+	else if (missing->len > 0)
+		say(out, r, V_FAIL, "pdfx", "%s without%s", ver, missing->str);
+	else if (x1a && strcmp(pdfver, "1.3") > 0)
+		say(out, r, V_FAIL, "pdfx", "%s claims PDF/X-1a:2001 but is PDF %s (must be 1.3)",
+		    ver, pdfver);
+	else
+		say(out, r, V_PASS, "pdfx", "%s%s%s, PDF %s, Title, dates, Trapped and ID present",
+		    ver, conf ? " / " : "", conf ? conf : "", pdfver);
+	g_string_free(missing, TRUE);
+	return x1a;
+}
+
+/* Exactly one GTS_PDFX intent with an identifier, and either a CMYK
+ * profile or a registry reference (research/prepress.md section 5). */
+static void check_output_intent(qpdf_data q, FILE *out, cp_press_preflight_result *r)
+{
+	qpdf_oh ois = qpdf_oh_get_key(q, qpdf_get_root(q), "/OutputIntents");
+	int n = qpdf_oh_is_array(q, ois) ? qpdf_oh_get_array_n_items(q, ois) : 0;
+	int gts = 0;
+	qpdf_oh oi = qpdf_oh_new_null(q);
+	for (int i = 0; i < n; i++) {
+		qpdf_oh it = qpdf_oh_get_array_item(q, ois, i);
+		g_autofree char *s = cp_press_name(q, it, "/S");
+		if (s != NULL && !strcmp(s, "/GTS_PDFX")) {
+			gts++;
+			oi = it;
+		}
+	}
+	if (gts != 1) {
+		say(out, r, V_FAIL, "output_intent", "%d GTS_PDFX output intents (need exactly 1)",
+		    gts);
+		return;
+	}
+	g_autofree char *id = info_string(q, oi, "/OutputConditionIdentifier");
+	qpdf_oh prof = qpdf_oh_get_key(q, oi, "/DestOutputProfile");
+	g_autofree char *reg = info_string(q, oi, "/RegistryName");
+	int comps =
+	    qpdf_oh_is_stream(q, prof)
+	        ? (int)cp_press_num(q, qpdf_oh_get_key(q, qpdf_oh_get_dict(q, prof), "/N"), 0)
+	        : 0;
+	if (id == NULL || *id == '\0')
+		say(out, r, V_FAIL, "output_intent", "no OutputConditionIdentifier");
+	else if (!qpdf_oh_is_stream(q, prof) && reg == NULL)
+		say(out, r, V_FAIL, "output_intent", "%s: no profile and no RegistryName", id);
+	else if (qpdf_oh_is_stream(q, prof) && comps != 4)
+		say(out, r, V_FAIL, "output_intent", "%s: the profile has %d components, not CMYK",
+		    id, comps);
+	else
+		say(out, r, V_PASS, "output_intent", "%s%s", id,
+		    qpdf_oh_is_stream(q, prof) ? ", CMYK profile embedded"
+		                               : ", registry reference");
+}
+
+/* Boxes: TrimBox (or ArtBox) and BleedBox on every page, nested inside the
+ * MediaBox, and the bleed on each side (left, bottom, right, top; the
+ * smallest over all pages) at least bleed_min mm. A missing BleedBox
+ * defaults to the CropBox, as PDF says. */
+static void check_boxes(qpdf_data q, int n_pages, double bleed_min, FILE *out,
+                        cp_press_preflight_result *r)
+{
+	double min_side[4] = {1e9, 1e9, 1e9, 1e9};
+	int no_trim = 0;
+	int no_bleed = 0;
+	int bad_nest = 0;
+	int first_bad = 0;
+	for (int i = 0; i < n_pages; i++) {
+		qpdf_oh page = qpdf_get_page_n(q, (size_t)i);
+		double media[4], trim[4], bleed[4], crop[4];
+		if (!cp_press_rect(q, cp_press_page_attr(q, page, "/MediaBox"), media))
+			continue;
+		if (!cp_press_rect(q, cp_press_page_attr(q, page, "/CropBox"), crop))
+			memcpy(crop, media, sizeof crop);
+		bool has_trim = cp_press_rect(q, qpdf_oh_get_key(q, page, "/TrimBox"), trim) ||
+		                cp_press_rect(q, qpdf_oh_get_key(q, page, "/ArtBox"), trim);
+		if (!has_trim) {
+			no_trim++;
+			first_bad = first_bad ? first_bad : i + 1;
+			continue;
+		}
+		if (!cp_press_rect(q, qpdf_oh_get_key(q, page, "/BleedBox"), bleed)) {
+			no_bleed++;
+			memcpy(bleed, crop, sizeof bleed); /* BleedBox defaults to the CropBox */
+		}
+		const double e = 0.01;
+		if (trim[0] < bleed[0] - e || trim[1] < bleed[1] - e || trim[2] > bleed[2] + e ||
+		    trim[3] > bleed[3] + e || bleed[0] < media[0] - e || bleed[1] < media[1] - e ||
+		    bleed[2] > media[2] + e || bleed[3] > media[3] + e) {
+			bad_nest++;
+			first_bad = first_bad ? first_bad : i + 1;
+		}
+		double side[4] = {trim[0] - bleed[0], trim[1] - bleed[1], bleed[2] - trim[2],
+		                  bleed[3] - trim[3]};
+		for (int k = 0; k < 4; k++)
+			min_side[k] = MIN(min_side[k], side[k] / MM);
+	}
+	double least = MIN(MIN(min_side[0], min_side[1]), MIN(min_side[2], min_side[3]));
+	if (no_trim > 0)
+		say(out, r, V_FAIL, "boxes", "%d pages without TrimBox (first: page %d)", no_trim,
+		    first_bad);
+	else if (bad_nest > 0)
+		say(out, r, V_FAIL, "boxes", "boxes not nested Trim <= Bleed <= Media (page %d)",
+		    first_bad);
+	else if (least < bleed_min - 0.05)
+		say(out, r, V_FAIL, "boxes",
+		    "bleed %.1f/%.1f/%.1f/%.1f mm (left/bottom/right/top), need %.1f mm%s",
+		    min_side[0], min_side[1], min_side[2], min_side[3], bleed_min,
+		    no_bleed ? " (no BleedBox)" : "");
+	else
+		say(out, r, V_PASS, "boxes",
+		    "TrimBox and BleedBox on %d pages, bleed %.1f/%.1f/%.1f/%.1f mm", n_pages,
+		    min_side[0], min_side[1], min_side[2], min_side[3]);
+}
+
+bool cp_press_preflight(const char *path, const cp_press_preflight_opts *o, FILE *out,
+                        cp_press_preflight_result *res, cp_diags *d)
+{
+	memset(res, 0, sizeof *res);
+	qpdf_data q = qpdf_init();
+	qpdf_silence_errors(q);
+	qpdf_set_suppress_warnings(q, QPDF_TRUE);
+	if (qpdf_read(q, path, NULL) & QPDF_ERRORS) {
+		qpdf_error e = qpdf_get_error(q);
+		cp_diag_add(d, CP_DIAG_PRESS, CP_SPAN_NONE, NULL, "cannot read '%s' as a PDF: %s",
+		            path, e ? qpdf_get_error_full_text(q, e) : "unknown error");
+		qpdf_cleanup(&q);
+		return false;
+	}
+	int n_pages = qpdf_get_num_pages(q);
+	if (n_pages < 0)
+		n_pages = 0;
+
+	/* the object pass: everything in the file, used or not */
+	objects ob = {0};
+	ob.missing = g_string_new(NULL);
+	scan_objects(q, &ob);
+
+	/* the content pass: page by page, forms included, with the page's
+	 * own resources (inherited ones through /Parent) */
+	scan sc = {0};
+	sc.q = q;
+	sc.rgb_ops = g_string_new(NULL);
+	sc.text_bad = g_string_new(NULL);
+	for (int i = 0; i < n_pages; i++) {
+		qpdf_oh page = qpdf_get_page_n(q, (size_t)i);
+		sc.page = i + 1;
+		sc.page_has_marks = false;
+		unsigned char *buf = NULL;
+		size_t len = 0;
+		if ((qpdf_oh_get_page_content_data(q, page, &buf, &len) & QPDF_ERRORS) == 0) {
+			double id[6] = {1, 0, 0, 1, 0, 0};
+			run_content(&sc, buf, len, cp_press_page_attr(q, page, "/Resources"), id);
+		}
+		free(buf);
+		sc.pages_with_marks += sc.page_has_marks;
+	}
+	if (qpdf_has_error(q))
+		(void)qpdf_get_error(q);
+
+	/* the verdicts, in the order a shop's checklist reads: the PDF/X
+	 * frame (keys, intent, boxes, marks), then the content (fonts,
+	 * colour spaces, black text, ink, images, transparency), then the
+	 * booklet (page count) */
+	bool x1a = check_pdfx(q, out, res);
+	check_output_intent(q, out, res);
+	check_boxes(q, n_pages, o->bleed_min, out, res);
+
+	if (sc.pages_with_marks == n_pages && n_pages > 0)
+		say(out, res, V_PASS, "crop_marks",
+		    "marks in registration colour (Separation /All) "
+		    "on every page");
+	else if (sc.pages_with_marks > 0)
+		say(out, res, V_WARN, "crop_marks", "registration colour on %d of %d pages",
+		    sc.pages_with_marks, n_pages);
+	else
+		say(out, res, V_WARN, "crop_marks",
+		    "no marks in registration colour (digital trim "
+		    "from TrimBox only)");
+
+	/* fonts: every font program embedded */
+	if (ob.fonts_missing > 0)
+		say(out, res, V_FAIL, "fonts", "%d of %d fonts not embedded: %s", ob.fonts_missing,
+		    ob.fonts, ob.missing->str);
+	else if (ob.type3 > 0)
+		say(out, res, V_WARN, "fonts", "%d fonts embedded, %d of them Type 3", ob.fonts,
+		    ob.type3);
+	else
+		say(out, res, V_PASS, "fonts", "%d fonts, all embedded", ob.fonts);
+
+	/* colour: nothing RGB or Lab, text in K only, ink under the limits */
+	int rgb_objects = ob.rgb_images + ob.rgb_shadings + ob.rgb_groups + ob.rgb_spaces;
+	if (sc.n_rgb_ops > 0 || rgb_objects > 0 || ob.lab > 0)
+		say(out, res, V_FAIL, "color_spaces",
+		    "RGB or Lab used: %d operators (%s), %d images, %d shadings, %d groups, "
+		    "%d named spaces, %d Lab",
+		    sc.n_rgb_ops, sc.rgb_ops->len ? sc.rgb_ops->str : "-", ob.rgb_images,
+		    ob.rgb_shadings, ob.rgb_groups, ob.rgb_spaces, ob.lab);
+	else
+		say(out, res, V_PASS, "color_spaces", "no RGB or Lab anywhere");
+
+	if (sc.text_rich > 0 || sc.text_rgb > 0)
+		say(out, res, V_FAIL, "black_text", "%s (%d rich black, %d RGB text runs)",
+		    sc.text_bad->str, sc.text_rich, sc.text_rgb);
+	else
+		say(out, res, V_PASS, "black_text",
+		    "%d K-only text runs, %d in colour, no rich black", sc.text_k_only,
+		    sc.text_color);
+
+	double ink = sc.max_ink;
+	if (ink > o->tac_fail + 0.5)
+		say(out, res, V_FAIL, "ink", "fills up to %.0f %% on page %d (limit %.0f %%)", ink,
+		    sc.max_ink_page, o->tac_fail);
+	else if (ink > o->tac_warn + 0.5)
+		say(out, res, V_WARN, "ink", "fills up to %.0f %% on page %d", ink,
+		    sc.max_ink_page);
+	else
+		say(out, res, V_PASS, "ink", "fills at most %.0f %%", ink);
+	if (ob.cmyk_images > 0) {
+		if (ob.image_ink_p999 > o->tac_fail + 0.5)
+			say(out, res, V_FAIL, "image_ink", "images up to %.0f %% (p99.9 %.0f %%)",
+			    ob.image_ink_max, ob.image_ink_p999);
+		else if (ob.image_ink_p999 > o->tac_warn + 0.5)
+			say(out, res, V_WARN, "image_ink", "images up to %.0f %% (p99.9 %.0f %%)",
+			    ob.image_ink_max, ob.image_ink_p999);
+		else
+			say(out, res, V_PASS, "image_ink",
+			    "%d CMYK images, max %.0f %%, p99.9 %.0f %%", ob.cmyk_images,
+			    ob.image_ink_max, ob.image_ink_p999);
+	}
+
+	/* images: the effective resolution at the placed size, the lowest */
+	if (sc.n_images_placed == 0)
+		say(out, res, V_PASS, "image_ppi", "no images");
+	else if (sc.min_ppi < o->ppi_fail)
+		say(out, res, V_FAIL, "image_ppi", "page %d: an image at %.0f ppi (need %.0f)",
+		    sc.min_ppi_page, sc.min_ppi, o->ppi_warn);
+	else if (sc.min_ppi < o->ppi_warn)
+		say(out, res, V_WARN, "image_ppi", "page %d: an image at %.0f ppi", sc.min_ppi_page,
+		    sc.min_ppi);
+	else
+		say(out, res, V_PASS, "image_ppi", "%d placed images, lowest %.0f ppi",
+		    sc.n_images_placed, sc.min_ppi);
+
+	if (ob.transparency > 0 && x1a)
+		say(out, res, V_FAIL, "transparency",
+		    "%d objects use transparency in a PDF/X-1a file", ob.transparency);
+	else if (ob.transparency > 0)
+		say(out, res, V_WARN, "transparency", "%d objects use live transparency (PDF/X-4)",
+		    ob.transparency);
+	else
+		say(out, res, V_PASS, "transparency", "none");
+
+	if (ob.annots > 0)
+		say(out, res, V_WARN, "annotations", "%d annotations", ob.annots);
+
+	if (n_pages > 0 && n_pages % 4 == 0)
+		say(out, res, V_PASS, "page_count", "%d pages, a multiple of 4", n_pages);
+	else
+		say(out, res, V_FAIL, "page_count", "%d pages, not a multiple of 4 (saddle stitch)",
+		    n_pages);
+
+	fprintf(out, "preflight: %d passed, %d failed, %d warnings\n", res->passed, res->failed,
+	        res->warnings);
+	g_string_free(ob.missing, TRUE);
+	g_string_free(sc.rgb_ops, TRUE);
+	g_string_free(sc.text_bad, TRUE);
+	qpdf_cleanup(&q);
+	return true;
+}

@@ -1,0 +1,144 @@
+/* term.c - the terminal device: a page raster printed in a terminal with
+ * libchafa, for proofing without a PDF viewer (`canpress preview --term`).
+ *
+ * The raster (raster.c) is the same drawing of the display list as the PNG
+ * preview; chafa turns its pixels into one of:
+ *   kitty   - the kitty graphics protocol (kitty, WezTerm, Konsole, ...);
+ *   iterm2  - iTerm2's inline images (iTerm2, WezTerm, mintty);
+ *   sixel   - DEC sixels (xterm -ti vt340, mlterm, foot, ...);
+ *   symbols - coloured character art (block and border symbols), which every
+ *             terminal shows and tmux's capture-pane keeps.
+ * AUTO asks chafa's terminal database which of the graphics sequences the
+ * terminal described by the environment (TERM, TERM_PROGRAM, KITTY_WINDOW_ID,
+ * ...) understands, in the order kitty, iTerm2, sixel; otherwise symbols.
+ *
+ * Knows nothing of pages or layouts: it prints pixels with a title above. */
+#include "render/render.h"
+
+#include <errno.h>
+
+#include <chafa.h>
+
+const char *const cp_render_term_mode_names[CP_RENDER_TERM_MODE_COUNT] = {
+	"auto", "symbols", "sixel", "kitty", "iterm2",
+};
+
+/* A terminal cell's pixel size when the terminal does not say: most
+ * monospace fonts are about twice as tall as wide. */
+#define CELL_W 10
+#define CELL_H 20
+
+cp_render_term_mode cp_render_term_detect(char **envp)
+{
+	g_auto(GStrv) own = envp == NULL ? g_get_environ() : NULL;
+	ChafaTermInfo *ti = chafa_term_db_detect(chafa_term_db_get_default(),
+						 envp != NULL ? envp : own);
+	cp_render_term_mode mode = CP_RENDER_TERM_SYMBOLS;
+	if (chafa_term_info_have_seq(ti, CHAFA_TERM_SEQ_BEGIN_KITTY_IMMEDIATE_IMAGE_V1))
+		mode = CP_RENDER_TERM_KITTY;
+	else if (chafa_term_info_have_seq(ti, CHAFA_TERM_SEQ_BEGIN_ITERM2_IMAGE))
+		mode = CP_RENDER_TERM_ITERM2;
+	else if (chafa_term_info_have_seq(ti, CHAFA_TERM_SEQ_BEGIN_SIXELS))
+		mode = CP_RENDER_TERM_SIXEL;
+	chafa_term_info_unref(ti);
+	return mode;
+}
+
+/* The colours symbol art may use, from what the terminal can set. */
+static ChafaCanvasMode canvas_mode(const ChafaTermInfo *ti)
+{
+	if (chafa_term_info_have_seq(ti, CHAFA_TERM_SEQ_SET_COLOR_FGBG_DIRECT))
+		return CHAFA_CANVAS_MODE_TRUECOLOR;
+	if (chafa_term_info_have_seq(ti, CHAFA_TERM_SEQ_SET_COLOR_FGBG_256))
+		return CHAFA_CANVAS_MODE_INDEXED_240;
+	if (chafa_term_info_have_seq(ti, CHAFA_TERM_SEQ_SET_COLOR_FGBG_16))
+		return CHAFA_CANVAS_MODE_INDEXED_16;
+	/* no colour sequences known (a dumb or unknown terminal, a pipe): still
+	 * print in full colour; a terminal that cannot shows the symbols */
+	return CHAFA_CANVAS_MODE_TRUECOLOR;
+}
+
+/* Cairo's RGB24 (native-endian xRGB words, the x byte undefined) to packed
+ * RGBA bytes with full alpha, which chafa reads on any byte order. */
+static guint8 *to_rgba(const cp_render_raster *r, int *w, int *h)
+{
+	int stride = 0;
+	const uint8_t *px = cp_render_raster_pixels(r, &stride);
+	*w = cp_render_raster_width(r);
+	*h = cp_render_raster_height(r);
+	guint8 *out = g_malloc((size_t)*w * (size_t)*h * 4);
+	for (int y = 0; y < *h; y++) {
+		const uint32_t *row = (const uint32_t *)(const void *)(px + (size_t)y * (size_t)stride);
+		guint8 *o = out + (size_t)y * (size_t)*w * 4;
+		for (int x = 0; x < *w; x++) {
+			uint32_t v = row[x];
+			o[4 * x + 0] = (guint8)(v >> 16);
+			o[4 * x + 1] = (guint8)(v >> 8);
+			o[4 * x + 2] = (guint8)v;
+			o[4 * x + 3] = 0xff;
+		}
+	}
+	return out;
+}
+
+bool cp_render_term(const cp_render_raster *r, const char *title, cp_render_term_mode mode,
+		    int cols, int rows, FILE *f, cp_diags *d)
+{
+	g_assert(mode < CP_RENDER_TERM_MODE_COUNT);
+	if (mode == CP_RENDER_TERM_AUTO)
+		mode = cp_render_term_detect(NULL);
+	g_auto(GStrv) envp = g_get_environ();
+	ChafaTermInfo *ti = chafa_term_db_detect(chafa_term_db_get_default(), envp);
+
+	/* the canvas: the raster's aspect in at most cols x rows cells, one row
+	 * kept for the title and one for the line after the picture (the
+	 * shell's prompt), so the title does not scroll away */
+	int w = 0;
+	int h = 0;
+	g_autofree guint8 *rgba = to_rgba(r, &w, &h);
+	int cw = MAX(cols, 1);
+	int ch = MAX(rows - (title != NULL ? 1 : 0) - 1, 1);
+	chafa_calc_canvas_geometry(w, h, &cw, &ch, (gfloat)CELL_W / CELL_H, TRUE, FALSE);
+
+	static const ChafaPixelMode pixel_modes[CP_RENDER_TERM_MODE_COUNT] = {
+		[CP_RENDER_TERM_AUTO] = CHAFA_PIXEL_MODE_SYMBOLS,
+		[CP_RENDER_TERM_SYMBOLS] = CHAFA_PIXEL_MODE_SYMBOLS,
+		[CP_RENDER_TERM_SIXEL] = CHAFA_PIXEL_MODE_SIXELS,
+		[CP_RENDER_TERM_KITTY] = CHAFA_PIXEL_MODE_KITTY,
+		[CP_RENDER_TERM_ITERM2] = CHAFA_PIXEL_MODE_ITERM2,
+	};
+	ChafaCanvasConfig *cfg = chafa_canvas_config_new();
+	chafa_canvas_config_set_geometry(cfg, cw, ch);
+	chafa_canvas_config_set_cell_geometry(cfg, CELL_W, CELL_H);
+	chafa_canvas_config_set_pixel_mode(cfg, pixel_modes[mode]);
+	chafa_canvas_config_set_canvas_mode(cfg, canvas_mode(ti));
+	if (mode == CP_RENDER_TERM_SYMBOLS) {
+		/* blocks and borders draw text lines and frames best; no ASCII
+		 * letters, which read as text that is not on the page */
+		ChafaSymbolMap *map = chafa_symbol_map_new();
+		chafa_symbol_map_add_by_tags(map, CHAFA_SYMBOL_TAG_BLOCK | CHAFA_SYMBOL_TAG_BORDER |
+							  CHAFA_SYMBOL_TAG_SPACE);
+		chafa_symbol_map_remove_by_tags(map, CHAFA_SYMBOL_TAG_WIDE);
+		chafa_canvas_config_set_symbol_map(cfg, map);
+		chafa_symbol_map_unref(map);
+	}
+	ChafaCanvas *canvas = chafa_canvas_new(cfg);
+	chafa_canvas_draw_all_pixels(canvas, CHAFA_PIXEL_RGBA8_UNASSOCIATED, rgba, w, h, w * 4);
+	GString *out = chafa_canvas_print(canvas, ti);
+
+	/* title, picture, attributes reset (symbol art leaves colours set) */
+	errno = 0;
+	if (title != NULL)
+		fprintf(f, "%s\n", title);
+	fwrite(out->str, 1, out->len, f);
+	fputs("\033[0m\n", f);
+	bool ok = fflush(f) == 0 && !ferror(f);
+	if (!ok)
+		cp_diag_add(d, CP_DIAG_OUTPUT, CP_SPAN_NONE, NULL,
+			    "cannot write to the terminal: %s", g_strerror(errno ? errno : EIO));
+	g_string_free(out, TRUE);
+	chafa_canvas_unref(canvas);
+	chafa_canvas_config_unref(cfg);
+	chafa_term_info_unref(ti);
+	return ok;
+}

@@ -1,0 +1,152 @@
+/* shape.c - step 1 of the composer: the paragraph's shaped clusters.
+ *
+ * paragraph.c hands us one PangoLayout of the whole paragraph with no
+ * wrapping width: Pango itemizes it (script, the font of each run's role,
+ * fallback for characters the font lacks) and shapes each item with
+ * HarfBuzz once. Its lines are then only the hard lines (a new line after
+ * \n, U+2028 or U+2029), and we read each back as cells: one per cluster in
+ * cairo's sense, a range of text bytes and the glyphs that show it
+ * (cairo_show_text_glyphs needs that mapping for the PDF text to stay
+ * extractable in reading order).
+ *
+ * Data layout: cells and glyphs are flat GArrays of the paragraph scratch;
+ * a cell's glyphs are [first_glyph, first_glyph + n_glyphs) with their
+ * offsets from the cell's pen position. Positions are Pango units /
+ * PANGO_SCALE, unrounded (the context does not round glyph positions).
+ *
+ * Invariants: the cells of a hard line cover its bytes in text order without
+ * gaps or overlap, except that white space and separators at a hard line's
+ * end are dropped (JLReq 3.1.6: white space at a line end is not set); the
+ * sum of n_glyphs equals the glyph scratch length. Breaking and positioning
+ * are not done here: Pango's own line breaking is never used. */
+#include "typeset/typeset.h"
+
+#include <string.h>
+
+#include "typeset/typeset_int.h"
+
+uint32_t cp_ts_src_find(const GArray *srcs, uint32_t off)
+{
+	/* Binary search on start: the last source run starting at or before off. */
+	uint32_t lo = 0;
+	uint32_t hi = srcs->len;
+
+	while (hi - lo > 1) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (g_array_index(srcs, cp_ts_src_run, mid).start <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Appends one cell for bytes [start, start+len) shown by glyphs first..last
+ * of the glyph item (inclusive, in visual order). */
+static void add_cell(cp_ts_cells *out, const PangoGlyphItem *gi, const char *text,
+		     const GArray *srcs, uint32_t start, uint32_t len, int first, int last)
+{
+	const PangoGlyphString *gs = gi->glyphs;
+	cp_ts_cell cell = {0};
+	double adv = 0.0;
+
+	cell.start = start;
+	cell.len = len;
+	cell.first_glyph = out->glyphs->len;
+	cell.src = cp_ts_src_find(srcs, start);
+	cell.font = gi->item->analysis.font;
+	cell.size = g_array_index(srcs, cp_ts_src_run, cell.src).size;
+	cell.ch = g_utf8_get_char(text + start);
+
+	/* Glyphs in visual order; empty glyphs (controls, ZWSP) keep their
+	 * advance but are not drawn. Unknown glyphs are drawn as .notdef
+	 * (glyph 0); typesetter.c has already reported them. */
+	for (int g = first; g <= last; g++) {
+		const PangoGlyphInfo *gl = &gs->glyphs[g];
+		if (gl->glyph != PANGO_GLYPH_EMPTY) {
+			cp_ts_cell_glyph cg;
+			cg.id = (gl->glyph & PANGO_GLYPH_UNKNOWN_FLAG) ? 0 : gl->glyph;
+			cg.dx = adv + (double)gl->geometry.x_offset / PANGO_SCALE;
+			cg.dy = (double)(gl->geometry.y_offset + gi->y_offset) / PANGO_SCALE;
+			cg.advance = (double)gl->geometry.width / PANGO_SCALE;
+			g_array_append_val(out->glyphs, cg);
+			cell.n_glyphs++;
+		}
+		adv += (double)gl->geometry.width / PANGO_SCALE;
+	}
+	cell.advance = adv;
+	cell.box = adv;
+	g_array_append_val(out->cells, cell);
+}
+
+/* Cells of a left-to-right glyph item: one per run of equal log_clusters. */
+static void item_cells_ltr(cp_ts_cells *out, const PangoGlyphItem *gi, const char *text,
+			   const GArray *srcs)
+{
+	const PangoGlyphString *gs = gi->glyphs;
+	const PangoItem *item = gi->item;
+	int g = 0;
+
+	while (g < gs->num_glyphs) {
+		int cl = gs->log_clusters[g];
+		int e = g;
+		while (e + 1 < gs->num_glyphs && gs->log_clusters[e + 1] == cl)
+			e++;
+		int next = e + 1 < gs->num_glyphs ? gs->log_clusters[e + 1] : item->length;
+		add_cell(out, gi, text, srcs, (uint32_t)(item->offset + cl), (uint32_t)(next - cl),
+			 g, e);
+		g = e + 1;
+	}
+}
+
+/* Is ch set at a hard line's end? White space and line separators are not. */
+static bool is_trailing_blank(gunichar ch)
+{
+	return g_unichar_isspace(ch) || ch == 0x2028 || ch == 0x2029;
+}
+
+void cp_ts_shape_cells(PangoLayout *layout, const char *text, const GArray *srcs,
+		       cp_ts_cells *out)
+{
+	g_array_set_size(out->cells, 0);
+	g_array_set_size(out->glyphs, 0);
+	g_array_set_size(out->hards, 0);
+
+	for (GSList *l = pango_layout_get_lines_readonly(layout); l; l = l->next) {
+		const PangoLayoutLine *pl = l->data;
+		cp_ts_hard hard = {0};
+		hard.start = (uint32_t)pl->start_index;
+		hard.end = (uint32_t)(pl->start_index + pl->length);
+		hard.c0 = out->cells->len;
+
+		/* Pango's runs are in visual order; with the base direction LTR
+		 * and Japanese text that is text order. A right-to-left item
+		 * (Hebrew, Arabic among Japanese) becomes one cell: cairo then
+		 * maps all its bytes to all its glyphs, which keeps the text
+		 * extractable, and the composer treats it as one unbreakable
+		 * word. */
+		for (GSList *r = pl->runs; r; r = r->next) {
+			const PangoGlyphItem *gi = r->data;
+			const PangoGlyphString *gs = gi->glyphs;
+			if (gs->num_glyphs == 0)
+				continue;
+			if (gi->item->analysis.level % 2 == 0)
+				item_cells_ltr(out, gi, text, srcs);
+			else
+				add_cell(out, gi, text, srcs, (uint32_t)gi->item->offset,
+					 (uint32_t)gi->item->length, 0, gs->num_glyphs - 1);
+		}
+
+		/* White space at the hard line's end is not set: drop its cells. */
+		while (out->cells->len > hard.c0) {
+			const cp_ts_cell *c =
+				&g_array_index(out->cells, cp_ts_cell, out->cells->len - 1);
+			if (!is_trailing_blank(c->ch))
+				break;
+			g_array_set_size(out->glyphs, c->first_glyph);
+			g_array_set_size(out->cells, out->cells->len - 1);
+		}
+		hard.c1 = out->cells->len;
+		g_array_append_val(out->hards, hard);
+	}
+}
