@@ -9,7 +9,7 @@
 #define MM CP_MM_TO_PT
 
 /* Grid lines one entry takes: title, author line, a line of air. */
-enum { TOC_HEADER_LINES = 7, TOC_ENTRY_LINES = 4 };
+enum { TOC_HEADER_LINES = 6, TOC_ENTRY_LINES = 4 };
 
 static bool is_entry(const cp_part *p)
 {
