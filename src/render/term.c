@@ -117,10 +117,19 @@ bool cp_render_term(const cp_render_raster *r, const char *title, cp_render_term
 		 * letters, which read as text that is not on the page */
 		ChafaSymbolMap *map = chafa_symbol_map_new();
 		chafa_symbol_map_add_by_tags(map, CHAFA_SYMBOL_TAG_BLOCK | CHAFA_SYMBOL_TAG_BORDER |
-							  CHAFA_SYMBOL_TAG_SPACE);
+							  CHAFA_SYMBOL_TAG_SPACE | CHAFA_SYMBOL_TAG_STIPPLE);
 		chafa_symbol_map_remove_by_tags(map, CHAFA_SYMBOL_TAG_WIDE);
 		chafa_canvas_config_set_symbol_map(cfg, map);
 		chafa_symbol_map_unref(map);
+		/* foreground only: every cell's shape is in its character, so the
+		 * page still shows where colours are lost (tmux capture-pane, a log,
+		 * a monochrome terminal); the paper is drawn, the terminal's own
+		 * background stays around it */
+		chafa_canvas_config_set_fg_only_enabled(cfg, TRUE);
+		chafa_canvas_config_set_canvas_mode(cfg, CHAFA_CANVAS_MODE_FGBG);
+		chafa_canvas_config_set_fg_color(cfg, 0xffffff);
+		chafa_canvas_config_set_bg_color(cfg, 0x000000);
+		chafa_canvas_config_set_dither_mode(cfg, CHAFA_DITHER_MODE_ORDERED);
 	}
 	ChafaCanvas *canvas = chafa_canvas_new(cfg);
 	chafa_canvas_draw_all_pixels(canvas, CHAFA_PIXEL_RGBA8_UNASSOCIATED, rgba, w, h, w * 4);

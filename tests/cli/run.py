@@ -304,6 +304,12 @@ def suite(tmp):
           and "\x1b_G" not in text and "\x1bP" not in text, text[:200])
     rows = [l for l in text.splitlines()[1:] if l.strip()]
     check("--term fits the terminal (30 lines)", 0 < len(rows) <= 28, len(rows))
+    # without colours (tmux capture-pane, a log) the page still shows: the
+    # characters alone draw it, text lines as partial blocks between paper
+    import re as rx
+    plain = rx.sub(r"\x1b\[[0-9;]*m", "", r.stdout.decode("utf-8", "replace"))
+    check("--term symbol art shows the page in its characters alone",
+          sum(ch in plain for ch in "▀▄▌▐▖▗▘▝▛▜▙▟") >= 4 and "█" in plain, plain[:400])
     for term, extra, mark in [("xterm-kitty", {}, "\x1b_G"), ("mlterm", {}, "\x1bP"),
                               ("xterm-256color", {"TERM_PROGRAM": "iTerm.app"}, "\x1b]1337;File=")]:
         e = {"TERM": term}
