@@ -90,6 +90,24 @@ static PangoLayout *layout_new(cp_typesetter *ts, const cp_ts_style *style, cons
 	return layout;
 }
 
+/* True when text has right-to-left characters or bidi controls. Their
+ * embedding levels are resolved per Pango paragraph, so such a paragraph
+ * keeps its '\n' as Pango's paragraph separators. */
+static bool has_rtl(const char *text, size_t n)
+{
+	for (const char *q = text; q < text + n; q = g_utf8_next_char(q)) {
+		gunichar ch = g_utf8_get_char(q);
+		if (ch < 0x0590)
+			continue;
+		if ((ch >= 0x0590 && ch <= 0x08FF) || (ch >= 0xFB1D && ch <= 0xFDFF) ||
+		    (ch >= 0xFE70 && ch <= 0xFEFF) || (ch >= 0x10800 && ch <= 0x10FFF) ||
+		    (ch >= 0x1E800 && ch <= 0x1EFFF) || ch == 0x200F || ch == 0x202B ||
+		    ch == 0x202E || ch == 0x2067)
+			return true;
+	}
+	return false;
+}
+
 /* Step 1: concatenate the runs into buf and describe each as a source run.
  * Empty runs are kept (with an empty range) so indexes stay simple. */
 static void collect_runs(cp_typesetter *ts, cp_arena *arena, const cp_ts_style *style,
@@ -297,7 +315,19 @@ cp_ts_para *cp_ts_set(cp_typesetter *ts, const cp_ts_style *style, const cp_ts_r
 
 	/* Step 2: the unwrapped layout, shaped once; fonts Pango fell back
 	 * to and glyphs no font has are reported. */
-	g_autoptr(PangoLayout) layout = layout_new(ts, style, p->text, p->n_text, srcs);
+	/* Pango makes a paragraph of every '\n' and measures each one from
+	 * the start of the text (quadratic in the number of hard breaks: 20000
+	 * of them took seconds). Pango gets spaces instead, one paragraph in
+	 * all; the hard lines are cut at the '\n' cells afterwards
+	 * (cp_ts_shape_cells reads the real text). */
+	g_autofree char *shaped = NULL;
+	if (memchr(p->text, '\n', p->n_text) != NULL && !has_rtl(p->text, p->n_text)) {
+		shaped = g_strndup(p->text, p->n_text);
+		for (char *q = shaped; (q = memchr(q, '\n', p->n_text - (size_t)(q - shaped)));)
+			*q = ' ';
+	}
+	g_autoptr(PangoLayout) layout =
+		layout_new(ts, style, shaped != NULL ? shaped : p->text, p->n_text, srcs);
 	pango_layout_set_width(layout, -1);
 	cp_ts_check_fonts(ts, layout, p->text, srcs, d);
 

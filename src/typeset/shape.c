@@ -105,6 +105,55 @@ static bool is_trailing_blank(gunichar ch)
 	return g_unichar_isspace(ch) || ch == 0x2028 || ch == 0x2029;
 }
 
+/* Closes a hard line at the current end of the cells: white space at a
+ * hard line's end is not set, so its cells are dropped. Their glyphs are
+ * dropped too when they are the last ones (trim); after a cut inside
+ * Pango's line, later cells still use the glyphs behind them, so the
+ * dropped cells' glyphs stay in the array, unused. */
+static void close_hard(cp_ts_cells *out, cp_ts_hard *hard, bool trim)
+{
+	while (out->cells->len > hard->c0) {
+		const cp_ts_cell *c = &g_array_index(out->cells, cp_ts_cell, out->cells->len - 1);
+		if (!is_trailing_blank(c->ch))
+			break;
+		if (trim)
+			g_array_set_size(out->glyphs, c->first_glyph);
+		g_array_set_size(out->cells, out->cells->len - 1);
+	}
+	hard->c1 = out->cells->len;
+	g_array_append_val(out->hards, *hard);
+}
+
+/* Pango shaped the text with its '\n' as spaces (paragraph.c): cut the
+ * cells of Pango's line [hard->c0, end) into hard lines at the '\n' cells,
+ * in one pass that compacts the cells in place (w <= r): a '\n' cell and
+ * the blanks before it are dropped; their glyphs stay in the array, unused,
+ * since later cells still point behind them. */
+static void split_hards(cp_ts_cells *out, const char *text, cp_ts_hard *hard)
+{
+	guint end = out->cells->len;
+	guint w = hard->c0;
+	uint32_t line_end = hard->end;
+	for (guint r = hard->c0; r < end; r++) {
+		cp_ts_cell cell = g_array_index(out->cells, cp_ts_cell, r);
+		if (text[cell.start] != '\n') {
+			g_array_index(out->cells, cp_ts_cell, w++) = cell;
+			continue;
+		}
+		while (w > hard->c0 &&
+		       is_trailing_blank(g_array_index(out->cells, cp_ts_cell, w - 1).ch))
+			w--;
+		hard->end = cell.start;
+		hard->c1 = w;
+		g_array_append_val(out->hards, *hard);
+		hard->start = cell.start + 1;
+		hard->c0 = w;
+	}
+	g_array_set_size(out->cells, w);
+	hard->end = line_end;
+	close_hard(out, hard, true);
+}
+
 void cp_ts_shape_cells(PangoLayout *layout, const char *text, const GArray *srcs,
 		       cp_ts_cells *out)
 {
@@ -137,16 +186,6 @@ void cp_ts_shape_cells(PangoLayout *layout, const char *text, const GArray *srcs
 					 (uint32_t)gi->item->length, 0, gs->num_glyphs - 1);
 		}
 
-		/* White space at the hard line's end is not set: drop its cells. */
-		while (out->cells->len > hard.c0) {
-			const cp_ts_cell *c =
-				&g_array_index(out->cells, cp_ts_cell, out->cells->len - 1);
-			if (!is_trailing_blank(c->ch))
-				break;
-			g_array_set_size(out->glyphs, c->first_glyph);
-			g_array_set_size(out->cells, out->cells->len - 1);
-		}
-		hard.c1 = out->cells->len;
-		g_array_append_val(out->hards, hard);
+		split_hards(out, text, &hard);
 	}
 }
