@@ -8,15 +8,6 @@
 
 #include "render/render.h"
 
-static char *default_output(const char *issue)
-{
-	g_autofree char *base = g_path_get_basename(issue);
-	char *dot = strrchr(base, '.');
-	if (dot != NULL)
-		*dot = '\0';
-	return g_strconcat(base, ".pdf", NULL);
-}
-
 int cp_cli_build(int argc, char **argv)
 {
 	g_autofree char *output = NULL;
@@ -75,7 +66,7 @@ int cp_cli_build(int argc, char **argv)
 	}
 	const char *issue = argv[1];
 	if (output == NULL)
-		output = default_output(issue);
+		output = cp_cli_default_output(issue);
 
 	cp_cli_run run;
 	bool ok = cp_cli_run_pipeline(&run, issue, CP_CLI_STAGE_DL);

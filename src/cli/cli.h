@@ -127,4 +127,9 @@ void cp_cli_spread_of(size_t page, size_t n_pages, bool right_bound, size_t *lef
  * terminal, $COLUMNS and $LINES, else 80 x 24. */
 void cp_cli_term_size(int fd, int *cols, int *rows);
 
+/* The PDF a command writes when -o is not given: the issue file's name with
+ * .pdf, in the current folder ("content-samples/issue.yaml" -> "issue.pdf").
+ * Caller frees. */
+char *cp_cli_default_output(const char *issue);
+
 #endif

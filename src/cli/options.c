@@ -184,3 +184,12 @@ void cp_cli_i18n_init(void)
 	bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
 	textdomain(GETTEXT_PACKAGE);
 }
+
+char *cp_cli_default_output(const char *issue)
+{
+	g_autofree char *base = g_path_get_basename(issue);
+	char *dot = strrchr(base, '.');
+	if (dot != NULL)
+		*dot = '\0';
+	return g_strconcat(base, ".pdf", NULL);
+}

@@ -212,15 +212,6 @@ static gboolean on_signal(gpointer data)
 	return G_SOURCE_CONTINUE;
 }
 
-static char *default_output(const char *issue)
-{
-	g_autofree char *base = g_path_get_basename(issue);
-	char *dot = strrchr(base, '.');
-	if (dot != NULL)
-		*dot = '\0';
-	return g_strconcat(base, ".pdf", NULL);
-}
-
 int cp_cli_watch(int argc, char **argv)
 {
 	g_autofree char *output = NULL;
@@ -259,7 +250,7 @@ int cp_cli_watch(int argc, char **argv)
 	}
 	w.issue = argv[1];
 	if (output == NULL)
-		output = default_output(w.issue);
+		output = cp_cli_default_output(w.issue);
 	w.output = output;
 	w.output_abs = canonical(output);
 	w.files = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);

@@ -27,34 +27,16 @@
  *       clusters 3:1 3:1 ...    (bytes:glyphs) */
 #include "displist/displist.h"
 
+#include "base/text.h"
+
 #include <inttypes.h>
 #include <string.h>
 
 #include "base/units.h"
 
-/* Writes s quoted, escaping what would break the line format. */
-static void put_quoted(FILE *f, const char *s, size_t n)
-{
-	fputc('"', f);
-	for (size_t i = 0; s != NULL && i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", f);
-		else if (c == '\t')
-			fputs("\\t", f);
-		else if (c < 0x20 || c == 0x7f)
-			fprintf(f, "\\x%02x", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
-
 static void put_str(FILE *f, const char *s)
 {
-	put_quoted(f, s, s != NULL ? strlen(s) : 0);
+	cp_text_put_quoted(f, s, s != NULL ? strlen(s) : 0);
 }
 
 /* cp_fmt_pt into a caller's buffer; four of them cover a rectangle. */
@@ -97,7 +79,7 @@ static void dump_item(FILE *f, const cp_dl_item *it, bool glyph_detail)
 		fprintf(f, "f%" PRIu32 " x=%s y=%s w=%s color=%s n=%" PRIu32 "%s ", g->font,
 			PT(a, g->x), PT(b, g->y), PT(c, g->width), cp_color_format(&g->color, col),
 			g->n_glyphs, g->vertical ? " vertical" : "");
-		put_quoted(f, g->text, g->n_text);
+		cp_text_put_quoted(f, g->text, g->n_text);
 		if (g->justified || g->broken)
 			fprintf(f, " line=%s%s measure=%s..%s hang=%s", g->justified ? "j" : "",
 				g->broken ? "b" : "", PT(a, g->line_x0), PT(b, g->line_x1),

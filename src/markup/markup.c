@@ -12,6 +12,8 @@
  * file), of the layout or of pages. */
 #include "markup/markup.h"
 
+#include "base/text.h"
+
 #include <string.h>
 
 #include "markup/markup_int.h"
@@ -210,27 +212,6 @@ void cp_markup_doc_free(cp_markup_doc *doc)
 
 /* --- dump ------------------------------------------------------------------ */
 
-/* Writes s as a double-quoted string: \" \\ \n \t and \xNN for other
- * control bytes, everything else (UTF-8 included) as it is. */
-static void dump_quoted(const char *s, size_t len, FILE *f)
-{
-	fputc('"', f);
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", f);
-		else if (c == '\t')
-			fputs("\\t", f);
-		else if (c < 0x20 || c == 0x7F)
-			fprintf(f, "\\x%02X", c);
-		else
-			fputc(c, f);
-	}
-	fputc('"', f);
-}
-
 /* One block per line:
  *   [quote N ]KIND[ DETAIL] @LINE:COL RUN RUN ...
  * where DETAIL is the heading level, "L (ordinal N)"/"L (bullet)" plus
@@ -259,7 +240,7 @@ void cp_markup_dump(const cp_markup_doc *doc, FILE *f)
 			break;
 		case CP_MK_FIGURE:
 			fputc(' ', f);
-			dump_quoted(blk->image, strlen(blk->image), f);
+			cp_text_put_quoted(f, blk->image, strlen(blk->image));
 			break;
 		case CP_MK_PARA:
 		case CP_MK_BREAK:
@@ -292,7 +273,7 @@ void cp_markup_dump(const cp_markup_doc *doc, FILE *f)
 					fprintf(f, "%slink=%s", sep, run->link ? run->link : "");
 				fputc(']', f);
 			}
-			dump_quoted(run->text, run->len, f);
+			cp_text_put_quoted(f, run->text, run->len);
 		}
 		fputc('\n', f);
 	}
