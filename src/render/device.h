@@ -44,6 +44,11 @@ cairo_status_t cp_render_sink_write(void *closure, const unsigned char *data,
 typedef struct cp_render_images cp_render_images;
 
 cp_render_images *cp_render_images_new(const cp_dl *dl);
+/* For a PDF: RGB and greyscale JPEGs go into the file as their own bytes
+ * (CAIRO_MIME_TYPE_JPEG), so their pixels are decoded at 1/8 of their size
+ * only to give Cairo a surface of the right proportions; memory then stays
+ * small however many photos an issue has. Off by default (PNG, terminal). */
+void cp_render_images_set_pass_through(cp_render_images *images, bool pass_through);
 /* Destroys every surface; accepts NULL. */
 void cp_render_images_free(cp_render_images *images);
 /* The surface for image index i, loading it on first use. JPEGs keep their

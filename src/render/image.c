@@ -35,6 +35,7 @@ struct cp_render_images {
 	cairo_surface_t **surfaces;     /* by image index; NULL until loaded */
 	bool *failed;                   /* reported once, then skipped */
 	guint n;
+	bool pass_through;              /* a PDF: JPEG pixels are not printed */
 };
 
 cp_render_images *cp_render_images_new(const cp_dl *dl)
@@ -45,6 +46,11 @@ cp_render_images *cp_render_images_new(const cp_dl *dl)
 	im->surfaces = g_new0(cairo_surface_t *, im->n);
 	im->failed = g_new0(bool, im->n);
 	return im;
+}
+
+void cp_render_images_set_pass_through(cp_render_images *im, bool pass_through)
+{
+	im->pass_through = pass_through;
 }
 
 void cp_render_images_free(cp_render_images *im)
@@ -126,8 +132,8 @@ static void convert_row(const JSAMPLE *src, uint32_t *dst, JDIMENSION w, J_COLOR
 /* Decodes a JPEG held in memory. Returns a new RGB24 surface, or NULL with
  * *why set to libjpeg's message (caller frees). *cmyk tells whether the
  * file is CMYK/YCCK (its bytes must not be passed through as DeviceRGB). */
-static cairo_surface_t *decode_jpeg(const unsigned char *data, size_t len, bool *cmyk,
-				    char **why)
+static cairo_surface_t *decode_jpeg(const unsigned char *data, size_t len, bool small,
+				    bool *cmyk, char **why)
 {
 	struct jpeg_decompress_struct cinfo;
 	jpeg_err err;
@@ -174,6 +180,12 @@ static cairo_surface_t *decode_jpeg(const unsigned char *data, size_t len, bool 
 		*why = g_strdup_printf("%ux%u pixels is more than canpress accepts",
 				       (unsigned)cinfo.image_width, (unsigned)cinfo.image_height);
 		return NULL;
+	}
+	/* for a PDF the file's own bytes are printed: a 1/8 decode (DCT
+	 * scaling, cheap) keeps the proportions and little memory */
+	if (small && !*cmyk) {
+		cinfo.scale_num = 1;
+		cinfo.scale_denom = 8;
 	}
 	jpeg_start_decompress(&cinfo);
 
@@ -255,7 +267,7 @@ static cairo_surface_t *decode_png(const unsigned char *data, size_t len, char *
 
 /* Reads the file whole (bounded), decodes it by its signature and attaches
  * the mime data. Returns NULL with *why set. */
-static cairo_surface_t *load_image(const char *path, char **why)
+static cairo_surface_t *load_image(const char *path, bool pass_through, char **why)
 {
 	GStatBuf st;
 	if (g_stat(path, &st) != 0) {
@@ -279,7 +291,7 @@ static cairo_surface_t *load_image(const char *path, char **why)
 	cairo_surface_t *s = NULL;
 	if (len >= 3 && u[0] == 0xff && u[1] == 0xd8 && u[2] == 0xff) {
 		bool cmyk = false;
-		s = decode_jpeg(u, len, &cmyk, why);
+		s = decode_jpeg(u, len, pass_through, &cmyk, why);
 		if (s != NULL && !cmyk) {
 			/* the surface takes the bytes: the PDF stores them as they are */
 			cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_JPEG, u, len, g_free, bytes);
@@ -308,7 +320,7 @@ cairo_surface_t *cp_render_images_get(cp_render_images *im, uint32_t i, cp_diags
 		return im->surfaces[i];
 	const char *path = g_array_index(im->dl->images, cp_dl_image_src, i).path;
 	g_autofree char *why = NULL;
-	im->surfaces[i] = load_image(path, &why);
+	im->surfaces[i] = load_image(path, im->pass_through, &why);
 	if (im->surfaces[i] == NULL) {
 		im->failed[i] = true;
 		cp_diag_add(d, CP_DIAG_BAD_IMAGE, CP_SPAN_NONE, NULL, "cannot read image '%s': %s",
