@@ -8,7 +8,8 @@ import os
 import subprocess
 import sys
 
-OUT = sys.argv[1] if len(sys.argv) > 1 else "/work/main/content-samples/images"
+OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
+    os.path.dirname(os.path.abspath(__file__)), "..", "..", "content-samples", "images")
 
 CREAM = "#F4EADB"
 CREAM2 = "#EADCC6"
