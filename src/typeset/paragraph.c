@@ -452,6 +452,10 @@ cp_ts_para *cp_ts_set(cp_typesetter *ts, const cp_ts_style *style, const cp_ts_r
 			last_cell--;
 		if (b->hang)
 			line->hang = g_array_index(cells.cells, cp_ts_cell, b->c1).box;
+		/* right-to-left text: the chosen line in visual order (a
+		 * hanging mark stays at the end) */
+		cp_ts_reorder_line(&cells, b->c0, b->hang && last_cell > b->c0 ? last_cell - 1
+									    : last_cell);
 		line_extents(ts, &cells, b->c0, last_cell, line);
 		cut_runs(p, &cells, srcs, b->c0, last_cell, line);
 	}

@@ -14,6 +14,12 @@
  * offsets from the cell's pen position. Positions are Pango units /
  * PANGO_SCALE, unrounded (the context does not round glyph positions).
  *
+ * Order: Pango's runs come in visual order. Cells are kept in text
+ * (logical) order, so breaking and classes see the text as it is read; in a
+ * paragraph with right-to-left text the cells of each line are put back in
+ * visual order only after the line is chosen and justified
+ * (cp_ts_reorder_line, UAX #9 rule L2 on each cell's embedding level).
+ *
  * Invariants: the cells of a hard line cover its bytes in text order without
  * gaps or overlap, except that white space and separators at a hard line's
  * end are dropped (JLReq 3.1.6: white space at a line end is not set); the
@@ -21,6 +27,7 @@
  * are not done here: Pango's own line breaking is never used. */
 #include "typeset/typeset.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "typeset/typeset_int.h"
@@ -57,6 +64,7 @@ static void add_cell(cp_ts_cells *out, const PangoGlyphItem *gi, const char *tex
 	cell.font = gi->item->analysis.font;
 	cell.size = g_array_index(srcs, cp_ts_src_run, cell.src).size;
 	cell.ch = g_utf8_get_char(text + start);
+	cell.level = (uint8_t)gi->item->analysis.level;
 
 	/* Glyphs in visual order; empty glyphs (controls, ZWSP) keep their
 	 * advance but are not drawn. Unknown glyphs are drawn as .notdef
@@ -96,6 +104,28 @@ static void item_cells_ltr(cp_ts_cells *out, const PangoGlyphItem *gi, const cha
 		add_cell(out, gi, text, srcs, (uint32_t)(item->offset + cl), (uint32_t)(next - cl),
 			 g, e);
 		g = e + 1;
+	}
+}
+
+/* Cells of a right-to-left glyph item: glyphs are in visual order, so the
+ * clusters' text offsets fall from left to right; one cell per run of
+ * equal log_clusters, appended in text order (the last cluster first). */
+static void item_cells_rtl(cp_ts_cells *out, const PangoGlyphItem *gi, const char *text,
+			   const GArray *srcs)
+{
+	const PangoGlyphString *gs = gi->glyphs;
+	const PangoItem *item = gi->item;
+	int g = gs->num_glyphs - 1;
+
+	while (g >= 0) {
+		int cl = gs->log_clusters[g];
+		int b = g;
+		while (b > 0 && gs->log_clusters[b - 1] == cl)
+			b--;
+		int next = b > 0 ? gs->log_clusters[b - 1] : item->length;
+		add_cell(out, gi, text, srcs, (uint32_t)(item->offset + cl), (uint32_t)(next - cl),
+			 b, g);
+		g = b - 1;
 	}
 }
 
@@ -154,6 +184,77 @@ static void split_hards(cp_ts_cells *out, const char *text, cp_ts_hard *hard)
 	close_hard(out, hard, true);
 }
 
+static int cell_cmp_start(const void *a, const void *b)
+{
+	uint32_t sa = ((const cp_ts_cell *)a)->start;
+	uint32_t sb = ((const cp_ts_cell *)b)->start;
+	return sa < sb ? -1 : sa > sb;
+}
+
+/* Reverses cells [i, j]. */
+static void reverse_cells(GArray *cs, uint32_t i, uint32_t j)
+{
+	while (i < j) {
+		cp_ts_cell t = g_array_index(cs, cp_ts_cell, i);
+		g_array_index(cs, cp_ts_cell, i) = g_array_index(cs, cp_ts_cell, j);
+		g_array_index(cs, cp_ts_cell, j) = t;
+		i++;
+		j--;
+	}
+}
+
+void cp_ts_reorder_line(cp_ts_cells *c, uint32_t c0, uint32_t c1)
+{
+	GArray *cs = c->cells;
+	unsigned hi = 0;
+	unsigned lo = 255;
+
+	for (uint32_t i = c0; i <= c1; i++) {
+		unsigned lv = g_array_index(cs, cp_ts_cell, i).level;
+		hi = MAX(hi, lv);
+		lo = MIN(lo, lv);
+	}
+	if (hi == 0)
+		return;
+
+	/* Each cell's x becomes its room: up to its logical successor's box,
+	 * or its own box for the last; the rooms are laid out again from the
+	 * line's start in visual order. */
+	double x0 = g_array_index(cs, cp_ts_cell, c0).x;
+	for (uint32_t i = c0; i <= c1; i++) {
+		cp_ts_cell *cell = &g_array_index(cs, cp_ts_cell, i);
+		double next = i < c1 ? g_array_index(cs, cp_ts_cell, i + 1).x : cell->x + cell->box;
+		cell->x = next - cell->x;
+	}
+
+	/* L2: from the highest level down to the lowest odd level of the
+	 * line (counting levels not present), reverse every run of cells at
+	 * that level or above. */
+	unsigned lowest_odd = lo % 2 ? lo : lo + 1;
+	for (unsigned k = hi; k >= lowest_odd; k--) {
+		uint32_t i = c0;
+		while (i <= c1) {
+			if (g_array_index(cs, cp_ts_cell, i).level < k) {
+				i++;
+				continue;
+			}
+			uint32_t j = i;
+			while (j < c1 && g_array_index(cs, cp_ts_cell, j + 1).level >= k)
+				j++;
+			reverse_cells(cs, i, j);
+			i = j + 1;
+		}
+	}
+
+	double x = x0;
+	for (uint32_t i = c0; i <= c1; i++) {
+		cp_ts_cell *cell = &g_array_index(cs, cp_ts_cell, i);
+		double room = cell->x;
+		cell->x = x;
+		x += room;
+	}
+}
+
 void cp_ts_shape_cells(PangoLayout *layout, const char *text, const GArray *srcs,
 		       cp_ts_cells *out)
 {
@@ -169,22 +270,28 @@ void cp_ts_shape_cells(PangoLayout *layout, const char *text, const GArray *srcs
 		hard.c0 = out->cells->len;
 
 		/* Pango's runs are in visual order; with the base direction LTR
-		 * and Japanese text that is text order. A right-to-left item
-		 * (Hebrew, Arabic among Japanese) becomes one cell: cairo then
-		 * maps all its bytes to all its glyphs, which keeps the text
-		 * extractable, and the composer treats it as one unbreakable
-		 * word. */
+		 * and Japanese text that is text order. Cells of a line with
+		 * a right-to-left item (Hebrew, Arabic among Japanese, text
+		 * after U+202E) or an even level above 0 are sorted back into
+		 * text order (their byte ranges never overlap), so the line
+		 * breaks where the text does: between words of Arabic as of
+		 * English. */
+		bool bidi = false;
 		for (GSList *r = pl->runs; r; r = r->next) {
 			const PangoGlyphItem *gi = r->data;
 			const PangoGlyphString *gs = gi->glyphs;
 			if (gs->num_glyphs == 0)
 				continue;
+			if (gi->item->analysis.level != 0)
+				bidi = true;
 			if (gi->item->analysis.level % 2 == 0)
 				item_cells_ltr(out, gi, text, srcs);
 			else
-				add_cell(out, gi, text, srcs, (uint32_t)gi->item->offset,
-					 (uint32_t)gi->item->length, 0, gs->num_glyphs - 1);
+				item_cells_rtl(out, gi, text, srcs);
 		}
+		if (bidi && out->cells->len > hard.c0 + 1)
+			qsort(&g_array_index(out->cells, cp_ts_cell, hard.c0),
+			      out->cells->len - hard.c0, sizeof(cp_ts_cell), cell_cmp_start);
 
 		split_hards(out, text, &hard);
 	}

@@ -125,7 +125,9 @@ typedef struct cp_ts_box {
 typedef struct cp_ts_line {
 	cp_ts_glyph_run *runs;
 	size_t n_runs;
-	cp_ts_box *boxes;       /* the line's characters in text order (no trailing spaces) */
+	cp_ts_box *boxes;       /* the line's characters left to right: text order
+				 * unless the line holds right-to-left text; no
+				 * trailing spaces */
 	size_t n_boxes;
 	bool justified;         /* brought to the measure by justification (JLReq 3.8) */
 	bool broken;            /* starts after a break the composer chose (not at the

@@ -100,6 +100,7 @@ typedef struct cp_ts_cell {
 	double x;                  /* box start from the line's start, pt */
 	gunichar ch;               /* the cluster's first character */
 	uint8_t cls;               /* cp_ts_class */
+	uint8_t level;             /* bidi embedding level (0: left to right) */
 	bool hang;                 /* set hanging past the measure */
 } cp_ts_cell;
 
@@ -127,7 +128,7 @@ typedef struct cp_ts_gap {
 
 /* The whole paragraph's scratch, reused by every step. */
 typedef struct cp_ts_cells {
-	GArray *cells;             /* cp_ts_cell, in text order */
+	GArray *cells;             /* cp_ts_cell, in text order (a set line: visual) */
 	GArray *glyphs;            /* cp_ts_cell_glyph */
 	GArray *gaps;              /* cp_ts_gap; gap i follows cell i */
 	GArray *hards;             /* cp_ts_hard */
@@ -187,6 +188,11 @@ void cp_ts_font_extents(cp_typesetter *ts, PangoFont *font, double *ascent, doub
  * (breaks.c drops it from lines). */
 void cp_ts_shape_cells(PangoLayout *layout, const char *text, const GArray *srcs,
 		       cp_ts_cells *out);
+/* Puts cells [c0, c1] of a positioned line into visual order (UAX #9 rule
+ * L2 on the cells' levels) and moves each cell, with the room it had up to
+ * its logical successor, to its visual place; the line keeps its start and
+ * width. Nothing moves when every level is 0. */
+void cp_ts_reorder_line(cp_ts_cells *c, uint32_t c0, uint32_t c1);
 /* Index of the source run holding byte offset off (srcs sorted by start). */
 uint32_t cp_ts_src_find(const GArray *srcs, uint32_t off);
 

@@ -75,6 +75,9 @@ static void check_para(const cp_ts_para *p)
 			g_assert(glyphs == r->n_glyphs);
 			g_assert(bytes == r->n_text);
 			g_assert(r->font != NULL);
+			/* a run shows bytes of its own line only */
+			g_assert(r->text >= p->text + l->start &&
+				 r->text + r->n_text <= p->text + l->end);
 			g_assert(isfinite(r->x) && isfinite(r->width));
 			for (uint32_t gi = 0; gi < r->n_glyphs; gi++)
 				g_assert(isfinite(r->glyphs[gi].x) && isfinite(r->glyphs[gi].y));

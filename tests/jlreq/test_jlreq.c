@@ -34,6 +34,10 @@
  *   noonechar              the last line has more than one character
  *   fits                   no line runs past the measure (0.01 pt) but hangs
  *   kinsoku                no line starts with cl-02..07/09..11 or ends with cl-01
+ *   visual N A B C...      on line N the boxes of characters A, B, C... sit left
+ *                          to right in that order (right-to-left text reordered)
+ *   ranges                 line byte ranges run forward without overlap, and
+ *                          every box and glyph run of a line lies in its range
  * Widths and gaps are compared to 0.01 pt. All text is our own prose. */
 #include "typeset/typeset.h"
 
@@ -299,6 +303,52 @@ static char *check(const tcase *c, const cp_ts_para *p, double measure, const ch
 				return g_strdup_printf("kinsoku: line %zu starts with '%s'", i + 1, t);
 			if (i + 1 < p->n_lines && in_set(no_end, last))
 				return g_strdup_printf("kinsoku: line %zu ends '%s'", i + 1, t);
+		}
+		return NULL;
+	}
+	if (strcmp(op, "visual") == 0 && n >= 3) {
+		g_auto(GStrv) v = g_strsplit(line, " ", -1);
+		long i = atol(v[1]) - 1;
+		if (i < 0 || (size_t)i >= p->n_lines)
+			return g_strdup_printf("visual: no line %s", v[1]);
+		const cp_ts_line *l = &p->lines[i];
+		double prev = -1e9;
+		for (int k = 2; v[k]; k++) {
+			gunichar ch = g_utf8_get_char(v[k]);
+			size_t b = 0;
+			while (b < l->n_boxes && box_char(p, &l->boxes[b]) != ch)
+				b++;
+			if (b == l->n_boxes)
+				return g_strdup_printf("visual: no '%s' on line %s", v[k], v[1]);
+			if (l->boxes[b].x <= prev)
+				return g_strdup_printf("visual: '%s' at %.3f is not right of %.3f",
+						       v[k], l->boxes[b].x, prev);
+			prev = l->boxes[b].x;
+		}
+		return NULL;
+	}
+	if (strcmp(op, "ranges") == 0) {
+		uint32_t prev_end = 0;
+		for (size_t i = 0; i < p->n_lines; i++) {
+			const cp_ts_line *l = &p->lines[i];
+			if (l->start < prev_end || l->end < l->start || l->end > p->n_text)
+				return g_strdup_printf("ranges: line %zu is %u..%u after %u", i + 1,
+						       l->start, l->end, prev_end);
+			prev_end = l->end;
+			for (size_t b = 0; b < l->n_boxes; b++)
+				if (l->boxes[b].start < l->start ||
+				    l->boxes[b].start + l->boxes[b].len > l->end)
+					return g_strdup_printf("ranges: a box of line %zu outside it",
+							       i + 1);
+			for (size_t r = 0; r < l->n_runs; r++) {
+				uint32_t at = (uint32_t)(l->runs[r].text - p->text);
+				if (at < l->start || at + l->runs[r].n_text > l->end)
+					return g_strdup_printf("ranges: a run of line %zu outside it",
+							       i + 1);
+				if (r > 0 && l->runs[r].x < l->runs[r - 1].x)
+					return g_strdup_printf("ranges: runs of line %zu not left to right",
+							       i + 1);
+			}
 		}
 		return NULL;
 	}
