@@ -113,6 +113,7 @@ static probe_result probe_jpeg(const unsigned char *b, size_t len, cp_model_imag
 				return PROBE_BAD;
 			img->px_h = be16(b + pos + 3);
 			img->px_w = be16(b + pos + 5);
+			img->cmyk = b[pos + 7] == 4;
 			return img->px_w && img->px_h ? PROBE_OK : PROBE_BAD;
 		}
 		pos += seg;
@@ -236,6 +237,22 @@ int32_t cp_load_image(cp_model *m, const char *from_file, const char *rel, cp_sp
 		            "(limit: image pixels)",
 		            path, img.px_w, img.px_h, CP_LIMIT_IMAGE_PIXELS / 1000000u);
 		return -1;
+	}
+
+	/* the issue's budget of pixels decoded whole (render decodes RGB and
+	 * grey JPEGs at 1/8 for a PDF, which prints their own bytes) */
+	if (img.kind == CP_IMAGE_PNG || img.cmyk) {
+		uint64_t px = (uint64_t)img.px_w * img.px_h;
+		if (m->pixels_whole + px > CP_LIMIT_ISSUE_PIXELS) {
+			cp_diag_add(d, CP_DIAG_LIMIT, span,
+			            "save photos as JPEG (the PDF takes them as they are), or "
+			            "scale PNG images to the size they print at",
+			            "image '%s' takes the issue's PNG and CMYK JPEG images past %u "
+			            "million pixels in all (limit: image pixels per issue)",
+			            path, CP_LIMIT_ISSUE_PIXELS / 1000000u);
+			return -1;
+		}
+		m->pixels_whole += px;
 	}
 
 	/* grow the model's array by doubling, inside its arena */

@@ -32,6 +32,12 @@
  * cannot make render allocate more. An A3 spread at 350 dpi is 24 Mpx. The
  * same figure bounds render's decoder (render/device.h). */
 #define CP_LIMIT_IMAGE_PIXELS (32u * 1000u * 1000u)
+/* Pixels of the images render must decode whole, all together: PNGs and
+ * CMYK JPEGs (RGB and grey JPEGs go into a PDF as their own bytes and are
+ * decoded at 1/8). Decoding costs about 30 ns a pixel (inflate, or the
+ * JPEG entropy decoder), so this bounds a build to about two seconds of
+ * it: two images at the per-image limit, or eight 8 Mpx scans. */
+#define CP_LIMIT_ISSUE_PIXELS (64u * 1000u * 1000u)
 /* Largest image file: render reads it whole before decoding. */
 #define CP_LIMIT_IMAGE_BYTES (64u * 1024u * 1024u)
 /* How far into an image file the header probe reads at most. */

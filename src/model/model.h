@@ -45,6 +45,7 @@ typedef struct cp_model_image {
 	cp_image_kind kind;    /* NONE when it could not be read */
 	uint32_t px_w, px_h;   /* pixels */
 	double dpi_x, dpi_y;   /* from the file's density, 0 when not given */
+	bool cmyk;             /* a four-component (CMYK/YCCK) JPEG */
 } cp_model_image;
 
 /* A reference from a field to an image. index < 0: no image given. */
@@ -290,6 +291,8 @@ typedef struct cp_model {
 	size_t n_images;
 	size_t images_cap;       /* allocated length of images (load grows it) */
 	uint64_t bytes_read;     /* YAML bytes load has read (its per-issue budget) */
+	uint64_t pixels_whole;   /* pixels of images render decodes whole: PNGs and
+				  * CMYK JPEGs (load's per-issue budget) */
 
 	cp_layout layout;
 } cp_model;

@@ -25,6 +25,18 @@
 #define CP_RENDER_MAX_IMAGE_BYTES (64u * 1024u * 1024u)
 #define CP_RENDER_MAX_IMAGE_SIDE 20000u
 #define CP_RENDER_MAX_IMAGE_PIXELS (32u * 1000u * 1000u)
+/* The most image pixels per inch a PDF keeps of PNGs and CMYK JPEGs (their
+ * pixels are re-encoded, not passed through): above 600 ppi at the placed
+ * size offset printing gains nothing (photos want 300-350 ppi, line art
+ * 600), and the file, the time and the memory grow with the square. */
+#define CP_RENDER_PDF_MAX_PPI 600.0
+/* The JPEG quality of photos a PDF takes again at CP_RENDER_PDF_MAX_PPI
+ * (an RGB or grey JPEG placed at more than 750 ppi): high, and without
+ * chroma subsampling, as print presets export. */
+#define CP_RENDER_JPEG_QUALITY 92
+/* A raster draws images with this many source pixels per output pixel at
+ * most, so Cairo's downscaling filter still has some to average. */
+#define CP_RENDER_RASTER_OVERSAMPLE 2.0
 
 /* A cairo write function's closure: the stream and the first errno seen.
  * Cairo only learns "write error"; the sink keeps the reason for the
@@ -40,15 +52,24 @@ cairo_status_t cp_render_sink_write(void *closure, const unsigned char *data,
 
 /* Decoded images for one document, by index into dl->images: each file is
  * read and decoded once, and the same surface is painted wherever it is
- * used, so the PDF stores it once. */
+ * used, so the PDF stores it once.
+ *
+ * ppi is how many image pixels per inch of its largest placed size the
+ * output can use: an image with more is scaled down when decoded (JPEGs by
+ * libjpeg's DCT scaling, then both kinds by a box-filtered Cairo paint), so
+ * memory follows the placed sizes, not the files (a 30 Mpx PNG placed as a
+ * 22 mm card photo keeps 0.3 Mpx). A PDF passes CP_RENDER_PDF_MAX_PPI, a
+ * raster its own dpi times CP_RENDER_RASTER_OVERSAMPLE.
+ *
+ * pass_through is for a PDF: RGB and greyscale JPEGs go into the file as
+ * their own bytes (CAIRO_MIME_TYPE_JPEG), untouched, so their pixels are
+ * decoded at 1/8 of their size only to give Cairo a surface of the right
+ * proportions. A JPEG its placement oversamples (more than ppi by a
+ * quarter: a 24 Mpx camera file as a 22 mm card photo) is decoded to ppi
+ * and encoded again at CP_RENDER_JPEG_QUALITY instead. */
 typedef struct cp_render_images cp_render_images;
 
-cp_render_images *cp_render_images_new(const cp_dl *dl);
-/* For a PDF: RGB and greyscale JPEGs go into the file as their own bytes
- * (CAIRO_MIME_TYPE_JPEG), so their pixels are decoded at 1/8 of their size
- * only to give Cairo a surface of the right proportions; memory then stays
- * small however many photos an issue has. Off by default (PNG, terminal). */
-void cp_render_images_set_pass_through(cp_render_images *images, bool pass_through);
+cp_render_images *cp_render_images_new(const cp_dl *dl, double ppi, bool pass_through);
 /* Destroys every surface; accepts NULL. */
 void cp_render_images_free(cp_render_images *images);
 /* The surface for image index i, loading it on first use. JPEGs keep their
@@ -57,6 +78,14 @@ void cp_render_images_free(cp_render_images *images);
  * after adding a BAD_IMAGE error naming the path (once per image; later
  * calls return NULL silently). The surface belongs to the cache. */
 cairo_surface_t *cp_render_images_get(cp_render_images *images, uint32_t i, cp_diags *d);
+
+/* Decodes the PNG file held in data (pngread.c) into an RGB24 surface, or
+ * a premultiplied ARGB32 one when it has transparency, box-filtered down
+ * when it is larger than need_w x need_h pixels by a quarter or more (need
+ * below 1: full size). Returns NULL with *why set (caller frees) for a
+ * damaged or truncated file or one over CP_RENDER_MAX_IMAGE_PIXELS. */
+cairo_surface_t *cp_render_png_decode(const unsigned char *data, size_t len, double need_w,
+				      double need_h, char **why);
 
 /* Draws page page_index of dl onto cr, every item shifted by offset points
  * in x and y (the bleed, when the surface includes it). Outline entries are

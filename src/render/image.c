@@ -13,44 +13,76 @@
  * (DCTDecode) and the decoded pixels serve only PNG output and Cairo's
  * fallbacks. CMYK JPEGs are embedded as the converted RGB pixels: the press
  * step (issue 4) owns colour for print.
- * PNG: decoded by Cairo from the bytes already read.
+ * PNG: decoded by libpng row by row straight to its size (pngread.c).
+ * Size: every image is kept at no more than the cache's ppi at its largest
+ * placed size in the display list (device.h): JPEGs are decoded at the
+ * smallest n/8 scale that still gives that many pixels, and a surface
+ * still larger by a quarter or more is painted down into a smaller one
+ * (Cairo's GOOD filter, a box filter when shrinking) before it is cached;
+ * PNGs are box-filtered while they are read. What the cache keeps for the
+ * whole document follows the placed sizes.
  *
  * libjpeg reports fatal errors only through its error_exit hook, which must
- * not return; the one setjmp/longjmp in canpress is confined to
- * decode_jpeg(), whose landing point releases the decompressor, the row
- * buffer and the surface it may have created (STYLE.md section 8 forbids
- * jumps that skip cleanup; this one skips none). */
+ * not return; setjmp/longjmp is confined to decode_jpeg() and encode_jpeg()
+ * here (and the PNG reader and press's encoder, the same way), and each
+ * landing point releases the codec, the row buffer and the surface or
+ * output it may have created (STYLE.md section 8 forbids jumps that skip
+ * cleanup; these skip none). */
 #include "render/device.h"
 
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <setjmp.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <glib/gstdio.h>
 #include <jpeglib.h>
 
+/* The pixels an image needs: its largest placed size at the cache's ppi.
+ * 0 x 0 when it is placed nowhere (then it is never scaled). */
+typedef struct image_need {
+	double w, h;                    /* pixels */
+} image_need;
+
 struct cp_render_images {
 	const cp_dl *dl;
 	cairo_surface_t **surfaces;     /* by image index; NULL until loaded */
 	bool *failed;                   /* reported once, then skipped */
+	image_need *need;               /* by image index */
 	guint n;
 	bool pass_through;              /* a PDF: JPEG pixels are not printed */
 };
 
-cp_render_images *cp_render_images_new(const cp_dl *dl)
+cp_render_images *cp_render_images_new(const cp_dl *dl, double ppi, bool pass_through)
 {
+	g_assert(isfinite(ppi) && ppi > 0.0);
 	cp_render_images *im = g_new0(cp_render_images, 1);
 	im->dl = dl;
 	im->n = dl->images->len;
 	im->surfaces = g_new0(cairo_surface_t *, im->n);
 	im->failed = g_new0(bool, im->n);
-	return im;
-}
-
-void cp_render_images_set_pass_through(cp_render_images *im, bool pass_through)
-{
+	im->need = g_new0(image_need, im->n);
 	im->pass_through = pass_through;
+
+	/* one pass over the display list: the largest placement of each */
+	for (size_t p = 0; p < cp_dl_page_count(dl); p++) {
+		const GArray *items = cp_dl_page_get(dl, p)->items;
+		for (guint k = 0; k < items->len; k++) {
+			const cp_dl_item *it = &g_array_index(items, cp_dl_item, k);
+			if (it->kind != CP_DL_IMAGE || it->u.image.image >= im->n)
+				continue;
+			image_need *nd = &im->need[it->u.image.image];
+			double w = fabs(it->u.image.w) / 72.0 * ppi;
+			double h = fabs(it->u.image.h) / 72.0 * ppi;
+			if (isfinite(w) && w > nd->w)
+				nd->w = w;
+			if (isfinite(h) && h > nd->h)
+				nd->h = h;
+		}
+	}
+	return im;
 }
 
 void cp_render_images_free(cp_render_images *im)
@@ -62,7 +94,50 @@ void cp_render_images_free(cp_render_images *im)
 			cairo_surface_destroy(im->surfaces[i]);
 	g_free(im->surfaces);
 	g_free(im->failed);
+	g_free(im->need);
 	g_free(im);
+}
+
+/* The factor (<= 1) that brings w x h down to cover need, or 1 when the
+ * image is not placed or not larger by a quarter (resampling blurs; a
+ * small saving is not worth it). */
+static double fit_factor(double w, double h, image_need need)
+{
+	if (need.w < 1.0 || need.h < 1.0)
+		return 1.0;
+	double f = MAX(need.w / w, need.h / h);
+	return f <= 0.8 ? f : 1.0;
+}
+
+/* Paints s down into a surface of the same format that covers need;
+ * returns s itself when it is small enough (or on a Cairo error, which
+ * leaves the full image: correct, only larger). Takes s. */
+static cairo_surface_t *fit_surface(cairo_surface_t *s, image_need need)
+{
+	int w = cairo_image_surface_get_width(s);
+	int h = cairo_image_surface_get_height(s);
+	double f = fit_factor(w, h, need);
+	if (f >= 1.0)
+		return s;
+	int nw = MAX(1, (int)ceil(w * f));
+	int nh = MAX(1, (int)ceil(h * f));
+	cairo_surface_t *out = cairo_image_surface_create(cairo_image_surface_get_format(s), nw, nh);
+	cairo_t *cr = cairo_create(out);
+	cairo_scale(cr, (double)nw / w, (double)nh / h);
+	cairo_set_source_surface(cr, s, 0, 0);
+	cairo_pattern_set_filter(cairo_get_source(cr), CAIRO_FILTER_GOOD);
+	/* edges sample the edge pixels, not transparent black */
+	cairo_pattern_set_extend(cairo_get_source(cr), CAIRO_EXTEND_PAD);
+	cairo_set_operator(cr, CAIRO_OPERATOR_SOURCE);
+	cairo_paint(cr);
+	cairo_status_t st = cairo_status(cr);
+	cairo_destroy(cr);
+	if (st != CAIRO_STATUS_SUCCESS || cairo_surface_status(out) != CAIRO_STATUS_SUCCESS) {
+		cairo_surface_destroy(out);
+		return s;
+	}
+	cairo_surface_destroy(s);
+	return out;
 }
 
 /* ---- JPEG ---------------------------------------------------------------- */
@@ -129,11 +204,20 @@ static void convert_row(const JSAMPLE *src, uint32_t *dst, JDIMENSION w, J_COLOR
 	}
 }
 
+/* What decode_jpeg found and did. */
+typedef struct jpeg_kind {
+	bool cmyk;      /* CMYK/YCCK: its bytes must not pass through as DeviceRGB */
+	bool gray;      /* one component */
+	bool proxy;     /* decoded at 1/8 only for its proportions: the PDF takes
+			 * the file's own bytes */
+} jpeg_kind;
+
 /* Decodes a JPEG held in memory. Returns a new RGB24 surface, or NULL with
- * *why set to libjpeg's message (caller frees). *cmyk tells whether the
- * file is CMYK/YCCK (its bytes must not be passed through as DeviceRGB). */
-static cairo_surface_t *decode_jpeg(const unsigned char *data, size_t len, bool small,
-				    bool *cmyk, char **why)
+ * *why set to libjpeg's message (caller frees). For a PDF (pass_through) an
+ * RGB or grey file that its placement does not oversample is decoded as a
+ * proxy at 1/8; everything else at the smallest n/8 that covers need. */
+static cairo_surface_t *decode_jpeg(const unsigned char *data, size_t len, bool pass_through,
+				    image_need need, jpeg_kind *kind, char **why)
 {
 	struct jpeg_decompress_struct cinfo;
 	jpeg_err err;
@@ -172,7 +256,8 @@ static cairo_surface_t *decode_jpeg(const unsigned char *data, size_t len, bool 
 		cinfo.out_color_space = JCS_RGB;
 		break;
 	}
-	*cmyk = cinfo.out_color_space == JCS_CMYK;
+	kind->cmyk = cinfo.out_color_space == JCS_CMYK;
+	kind->gray = cinfo.out_color_space == JCS_GRAYSCALE;
 	if (cinfo.image_width > CP_RENDER_MAX_IMAGE_SIDE ||
 	    cinfo.image_height > CP_RENDER_MAX_IMAGE_SIDE ||
 	    (uint64_t)cinfo.image_width * cinfo.image_height > CP_RENDER_MAX_IMAGE_PIXELS) {
@@ -182,11 +267,16 @@ static cairo_surface_t *decode_jpeg(const unsigned char *data, size_t len, bool 
 		return NULL;
 	}
 	/* for a PDF the file's own bytes are printed: a 1/8 decode (DCT
-	 * scaling, cheap) keeps the proportions and little memory */
-	if (small && !*cmyk) {
+	 * scaling, cheap) keeps the proportions and little memory; otherwise
+	 * the smallest n/8 that still covers what the placement needs */
+	double f = fit_factor(cinfo.image_width, cinfo.image_height, need);
+	kind->proxy = pass_through && !kind->cmyk && f >= 1.0;
+	cinfo.scale_num = 8;
+	cinfo.scale_denom = 8;
+	if (kind->proxy)
 		cinfo.scale_num = 1;
-		cinfo.scale_denom = 8;
-	}
+	else if (f < 1.0)
+		cinfo.scale_num = (unsigned)MIN(8.0, MAX(1.0, ceil(f * 8.0)));
 	jpeg_start_decompress(&cinfo);
 
 	/* scanline by scanline into the surface's rows */
@@ -218,56 +308,83 @@ static cairo_surface_t *decode_jpeg(const unsigned char *data, size_t len, bool 
 	return surface;
 }
 
-/* ---- PNG ----------------------------------------------------------------- */
-
-typedef struct png_reader {
-	const unsigned char *data;
-	size_t len;
-	size_t pos;
-} png_reader;
-
-static cairo_status_t png_read(void *closure, unsigned char *buf, unsigned int length)
+/* Encodes an RGB24 surface as a baseline JPEG (greyscale when gray) at
+ * CP_RENDER_JPEG_QUALITY without chroma subsampling. Returns the bytes
+ * (free with free(): libjpeg's memory destination allocates them) or NULL
+ * with *why set. The setjmp landing point releases the compressor and the
+ * row; libjpeg frees its own output buffer in jpeg_destroy_compress only
+ * when it is still the library's, so it is freed here. */
+static unsigned char *encode_jpeg(cairo_surface_t *s, bool gray, unsigned long *out_len,
+				  char **why)
 {
-	png_reader *r = closure;
-	if (r->len - r->pos < length)
-		return CAIRO_STATUS_READ_ERROR;
-	memcpy(buf, r->data + r->pos, length);
-	r->pos += length;
-	return CAIRO_STATUS_SUCCESS;
-}
+	struct jpeg_compress_struct ci;
+	jpeg_err err;
+	unsigned char *volatile buf = NULL;
+	JSAMPLE *volatile row = NULL;
 
-static cairo_surface_t *decode_png(const unsigned char *data, size_t len, char **why)
-{
-	/* the size from IHDR (big-endian at bytes 16..23) before decoding */
-	if (len < 24) {
-		*why = g_strdup("the file is truncated");
+	memset(&err, 0, sizeof err);
+	ci.err = jpeg_std_error(&err.pub);
+	err.pub.error_exit = jpeg_on_error;
+	err.pub.emit_message = jpeg_on_message;
+	err.pub.output_message = jpeg_on_output;
+	if (setjmp(err.jump)) {
+		jpeg_destroy_compress(&ci);
+		free(buf);
+		g_free(row);
+		*why = g_strdup(err.msg);
 		return NULL;
 	}
-	uint32_t w = ((uint32_t)data[16] << 24) | ((uint32_t)data[17] << 16) |
-		     ((uint32_t)data[18] << 8) | data[19];
-	uint32_t h = ((uint32_t)data[20] << 24) | ((uint32_t)data[21] << 16) |
-		     ((uint32_t)data[22] << 8) | data[23];
-	if (w > CP_RENDER_MAX_IMAGE_SIDE || h > CP_RENDER_MAX_IMAGE_SIDE ||
-	    (uint64_t)w * h > CP_RENDER_MAX_IMAGE_PIXELS) {
-		*why = g_strdup_printf("%" PRIu32 "x%" PRIu32 " pixels is more than canpress accepts",
-				       w, h);
-		return NULL;
+	jpeg_create_compress(&ci);
+	unsigned char *mem = NULL;
+	*out_len = 0;
+	jpeg_mem_dest(&ci, &mem, out_len);
+	int w = cairo_image_surface_get_width(s);
+	int h = cairo_image_surface_get_height(s);
+	ci.image_width = (JDIMENSION)w;
+	ci.image_height = (JDIMENSION)h;
+	ci.input_components = gray ? 1 : 3;
+	ci.in_color_space = gray ? JCS_GRAYSCALE : JCS_RGB;
+	jpeg_set_defaults(&ci);
+	jpeg_set_quality(&ci, CP_RENDER_JPEG_QUALITY, TRUE);
+	for (int c = 0; c < ci.num_components; c++) {
+		ci.comp_info[c].h_samp_factor = 1;
+		ci.comp_info[c].v_samp_factor = 1;
 	}
-	png_reader r = {data, len, 0};
-	cairo_surface_t *s = cairo_image_surface_create_from_png_stream(png_read, &r);
-	if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
-		*why = g_strdup(cairo_status_to_string(cairo_surface_status(s)));
-		cairo_surface_destroy(s);
-		return NULL;
+	jpeg_start_compress(&ci, TRUE);
+	buf = mem;
+
+	cairo_surface_flush(s);
+	const unsigned char *pixels = cairo_image_surface_get_data(s);
+	int stride = cairo_image_surface_get_stride(s);
+	row = g_malloc((size_t)w * 3u);
+	for (int y = 0; y < h; y++) {
+		const uint32_t *src = (const uint32_t *)(const void *)(pixels + (size_t)y * (size_t)stride);
+		for (int x = 0; x < w; x++) {
+			uint32_t v = src[x];
+			if (gray) {
+				row[x] = (JSAMPLE)(v & 0xff);
+			} else {
+				row[3 * x] = (JSAMPLE)((v >> 16) & 0xff);
+				row[3 * x + 1] = (JSAMPLE)((v >> 8) & 0xff);
+				row[3 * x + 2] = (JSAMPLE)(v & 0xff);
+			}
+		}
+		JSAMPROW rows[1] = {row};
+		jpeg_write_scanlines(&ci, rows, 1);
 	}
-	return s;
+	jpeg_finish_compress(&ci);
+	buf = mem; /* jpeg_finish_compress may have grown it */
+	jpeg_destroy_compress(&ci);
+	g_free(row);
+	return buf;
 }
 
 /* ---- the cache ----------------------------------------------------------- */
 
 /* Reads the file whole (bounded), decodes it by its signature and attaches
  * the mime data. Returns NULL with *why set. */
-static cairo_surface_t *load_image(const char *path, bool pass_through, char **why)
+static cairo_surface_t *load_image(const char *path, bool pass_through, image_need need,
+				   char **why)
 {
 	GStatBuf st;
 	if (g_stat(path, &st) != 0) {
@@ -290,15 +407,25 @@ static cairo_surface_t *load_image(const char *path, bool pass_through, char **w
 	/* the signature decides, not the name: FF D8 FF is JPEG, 89 'PNG' is PNG */
 	cairo_surface_t *s = NULL;
 	if (len >= 3 && u[0] == 0xff && u[1] == 0xd8 && u[2] == 0xff) {
-		bool cmyk = false;
-		s = decode_jpeg(u, len, pass_through, &cmyk, why);
-		if (s != NULL && !cmyk) {
+		jpeg_kind kind = {0};
+		s = decode_jpeg(u, len, pass_through, need, &kind, why);
+		if (s != NULL && !kind.proxy)
+			s = fit_surface(s, need);
+		if (s != NULL && kind.proxy) {
 			/* the surface takes the bytes: the PDF stores them as they are */
 			cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_JPEG, u, len, g_free, bytes);
 			bytes = NULL;
+		} else if (s != NULL && pass_through && !kind.cmyk) {
+			/* oversampled for its placement: the PDF gets it again as a
+			 * JPEG at CP_RENDER_PDF_MAX_PPI (if that fails, as pixels) */
+			unsigned long n = 0;
+			g_autofree char *ignored = NULL;
+			unsigned char *jpg = encode_jpeg(s, kind.gray, &n, &ignored);
+			if (jpg != NULL)
+				cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_JPEG, jpg, n, free, jpg);
 		}
 	} else if (len >= 8 && memcmp(u, "\x89PNG\r\n\x1a\n", 8) == 0) {
-		s = decode_png(u, len, why);
+		s = cp_render_png_decode(u, len, need.w, need.h, why);
 	} else {
 		*why = g_strdup("it is neither a JPEG nor a PNG file");
 	}
@@ -320,7 +447,7 @@ cairo_surface_t *cp_render_images_get(cp_render_images *im, uint32_t i, cp_diags
 		return im->surfaces[i];
 	const char *path = g_array_index(im->dl->images, cp_dl_image_src, i).path;
 	g_autofree char *why = NULL;
-	im->surfaces[i] = load_image(path, im->pass_through, &why);
+	im->surfaces[i] = load_image(path, im->pass_through, im->need[i], &why);
 	if (im->surfaces[i] == NULL) {
 		im->failed[i] = true;
 		cp_diag_add(d, CP_DIAG_BAD_IMAGE, CP_SPAN_NONE, NULL, "cannot read image '%s': %s",

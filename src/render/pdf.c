@@ -100,8 +100,7 @@ bool cp_render_pdf_stream(const cp_dl *dl, FILE *f, const char *name, bool with_
 	int level_ids[MAX_OUTLINE_LEVEL + 1];
 	for (int i = 0; i <= MAX_OUTLINE_LEVEL; i++)
 		level_ids[i] = CAIRO_PDF_OUTLINE_ROOT;
-	cp_render_images *images = cp_render_images_new(dl);
-	cp_render_images_set_pass_through(images, true);
+	cp_render_images *images = cp_render_images_new(dl, CP_RENDER_PDF_MAX_PPI, true);
 	cairo_t *cr = cairo_create(s);
 	for (size_t i = 0; i < n_pages; i++) {
 		const cp_dl_page *page = cp_dl_page_get(dl, i);

@@ -91,7 +91,8 @@ cp_render_raster *cp_render_raster_page(const cp_dl *dl, size_t page, double dpi
 	cp_render_raster *r = raster_new(w, h, what, d);
 	if (r == NULL)
 		return NULL;
-	cp_render_images *images = cp_render_images_new(dl);
+	cp_render_images *images =
+		cp_render_images_new(dl, dpi * CP_RENDER_RASTER_OVERSAMPLE, false);
 	bool ok = put_page(r, dl, page, 0, 0, scale, bleed, images, d);
 	cp_render_images_free(images);
 	if (!ok)
@@ -116,7 +117,8 @@ cp_render_raster *cp_render_raster_spread(const cp_dl *dl, size_t left, size_t r
 	cp_render_raster *r = raster_new(2 * w, h, what, d);
 	if (r == NULL)
 		return NULL;
-	cp_render_images *images = cp_render_images_new(dl);
+	cp_render_images *images =
+		cp_render_images_new(dl, dpi * CP_RENDER_RASTER_OVERSAMPLE, false);
 	bool ok = true;
 	if (left != CP_RENDER_NO_PAGE)
 		ok &= put_page(r, dl, left, 0, 0, scale, bleed, images, d);
@@ -173,7 +175,8 @@ cp_render_raster *cp_render_raster_sheet(const cp_dl *dl, const size_t *pages, s
 	cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
 	cairo_paint(cr);
 	cairo_destroy(cr);
-	cp_render_images *images = cp_render_images_new(dl);
+	cp_render_images *images =
+		cp_render_images_new(dl, dpi * CP_RENDER_RASTER_OVERSAMPLE, false);
 	bool ok = true;
 	for (size_t k = 0; k < n; k++) {
 		double x = SHEET_GAP + (double)(k % (size_t)columns) * (w + SHEET_GAP);

@@ -109,7 +109,9 @@ def write_png(path, w, h):
 
 
 def half_equals(spread, page, left):
-    """True when the left (or right) half of the spread PNG is the page PNG."""
+    """True when the left (or right) half of the spread PNG is the page PNG.
+    A sample may differ by 2 levels: the same image drawn at another offset
+    is resampled with other fixed-point rounding at its edges."""
     sw, sh, sb, srows = png_rows(spread)
     pw, ph, pb, prows = png_rows(page)
     if sh != ph or sw != 2 * pw or sb != pb:
@@ -119,7 +121,7 @@ def half_equals(spread, page, left):
     for y in range(0, ph, 7):
         a = srows[y][off + pb:off + (pw - 1) * pb]
         b = prows[y][pb:(pw - 1) * pb]
-        if a != b:
+        if a != b and any(abs(p - q) > 2 for p, q in zip(a, b)):
             return False
     return True
 

@@ -215,6 +215,38 @@ def c_jpeg_bomb(r):
     write(r, "images/cover.jpg", jpeg_with_size(read(r, "images/yui.jpg"), 5000, 5000))
 
 
+def real_png(width, height, seed):
+    """A real RGB PNG of width x height with a pattern that does not
+    compress to nothing (rows shifted diagonal bands), written fast."""
+    band = bytes((i * 7 + seed) & 0xFF for i in range(3 * (width + 256)))
+    rows = []
+    for y in range(height):
+        off = 3 * ((y * 5) % 256)
+        rows.append(b"\0" + band[off:off + 3 * width])
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", ihdr)
+            + png_chunk(b"IDAT", zlib.compress(b"".join(rows), 1)) + png_chunk(b"IEND", b""))
+
+
+def c_issue_pixels(r):
+    # each image within the per-image limit (25 Mpx), the third past the
+    # issue's 64 Mpx; refused by load before anything is decoded
+    for n in "abc":
+        write(r, "images/big-%s.png" % n, png(5000, 5000))
+    edit(r, "issue.yaml", "image: images/cover.jpg", "image: images/big-a.png")
+    edit(r, "articles/a.yaml", "../images/paper.jpg", "../images/big-b.png")
+    edit(r, "members/akari.yaml", "tags:", "photo: ../images/big-c.png\ntags:")
+
+
+def c_big_images_small(r):
+    # two 25 Mpx PNGs (50 Mpx: inside the issue's budget), one as the cover
+    # and one as a figure: built, with the PDF's images at 600 ppi at most
+    write(r, "images/big-a.png", real_png(5000, 5000, 1))
+    write(r, "images/big-b.png", real_png(5000, 5000, 2))
+    edit(r, "issue.yaml", "image: images/cover.jpg", "image: images/big-a.png")
+    edit(r, "articles/a.yaml", "../images/paper.jpg", "../images/big-b.png")
+
+
 def c_image_bytes(r):
     with open(os.path.join(r, "images/cover.jpg"), "r+b") as f:
         f.truncate(70 * 1024 * 1024)  # sparse: costs no disk
@@ -344,6 +376,10 @@ CASES = [
      r"^issue\.yaml:7:10: error: image .* 8000x8000 .*\(limit: image pixels\)"),
     ("limit-image-file-size", c_image_bytes, "build", {1},
      r"^issue\.yaml:7:10: error: image .*\(limit: image file size\)"),
+    ("limit-issue-pixels", c_issue_pixels, "build", {1},
+     r"^\w+/\w+\.yaml:\d+:\d+: error: image '.*big-[bc]\.png' takes the issue's PNG "
+     r"and CMYK JPEG images past 64 million pixels .*\(limit: image pixels per issue\)"),
+    ("big-pngs-accepted", c_big_images_small, "build", {0}, r"canpress: wrote out\.pdf"),
     ("jpeg-bomb", c_jpeg_bomb, "build", {1},
      r"error: cannot read image '.*cover\.jpg'"),
     # item 3: broken files

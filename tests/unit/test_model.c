@@ -57,7 +57,7 @@ static cp_model *build(cp_diags *d)
 
 	m->images = cp_arena_new0(m->arena, cp_model_image, 1);
 	m->images[0] = (cp_model_image){
-	    "images/a.png", cp_span_at(fm, 9, 8), CP_IMAGE_PNG, 600, 800, 299.9994, 72.0};
+	    "images/a.png", cp_span_at(fm, 9, 8), CP_IMAGE_PNG, 600, 800, 299.9994, 72.0, false};
 	m->n_images = m->images_cap = 1;
 
 	m->members = cp_arena_new0(m->arena, cp_member, 2);
