@@ -67,9 +67,8 @@ cp_dl *cp_compose_issue(const cp_model *m, cp_markup_doc *const *docs, cp_typese
 	c.part_page = g_new0(size_t, m->n_parts);
 	c.member_page = g_new0(size_t, m->n_members + 1);
 	cp_dl *result = NULL;
-	if (!cp_compose_geom_init(&c))
+	if (!cp_compose_geom_init(&c) || !cp_compose_styles_init(&c))
 		goto out;
-	cp_compose_styles_init(&c);
 	set_meta(&c);
 
 	/* 2. the parts in order; 3. padding before a closing colophon */

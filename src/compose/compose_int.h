@@ -64,13 +64,24 @@ typedef struct cp_compose {
  * input that multiplies pages (a body of 100 000 hard line breaks) stops
  * here instead of typesetting for minutes. */
 #define CP_COMPOSE_MAX_PAGES 1000u
+/* Bounds on a layout's sizes: anything outside is a typo, not a booklet.
+ * Pages from a postcard's half to B1; bleed up to 20 mm (shops ask 3 or
+ * 5 mm); type from 4Q (1 mm) to 72 pt for the body and 600 pt (a cover
+ * title 21 cm high) for a style. */
+#define CP_COMPOSE_MIN_PAGE_MM 50.0
+#define CP_COMPOSE_MAX_PAGE_MM 1000.0
+#define CP_COMPOSE_MAX_BLEED_MM 20.0
+#define CP_COMPOSE_MIN_TYPE_PT 2.83
+#define CP_COMPOSE_MAX_BODY_PT 72.0
+#define CP_COMPOSE_MAX_TYPE_PT 600.0
 
 /* --- frame.c: geometry, styles, emitting lines ---------------------------- */
 
 /* Works out the type area from the layout; false after a LAYOUT error. */
 bool cp_compose_geom_init(cp_compose *c);
-/* Resolves the layout's styles (fonts by role, units to points). */
-void cp_compose_styles_init(cp_compose *c);
+/* Resolves the layout's styles (fonts by role, units to points); false
+ * after a LAYOUT error (a size out of range, cards with no room). */
+bool cp_compose_styles_init(cp_compose *c);
 /* Left edge of the type area on page index p (0-based): the binding side
  * alternates between recto and verso. */
 double cp_compose_area_x(const cp_compose *c, size_t p);

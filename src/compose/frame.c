@@ -14,6 +14,19 @@ static double pt(const cp_compose *c, cp_dim dim)
 	return cp_unit_to_pt(dim.len, c->g.size);
 }
 
+/* True when lo <= v <= hi; otherwise a LAYOUT error at span giving the
+ * range in unit ("mm" or "pt"). */
+static bool in_range(cp_compose *c, double v, double lo, double hi, cp_span span,
+		     const char *what, const char *unit)
+{
+	if (isfinite(v) && v >= lo && v <= hi)
+		return true;
+	double k = strcmp(unit, "mm") == 0 ? CP_MM_TO_PT : 1.0;
+	cp_diag_add(c->d, CP_DIAG_LAYOUT, span, NULL, "%s must be from %g%s to %g%s, not %.2f%s",
+		    what, lo / k, unit, hi / k, unit, v / k, unit);
+	return false;
+}
+
 bool cp_compose_geom_init(cp_compose *c)
 {
 	const cp_layout *L = c->layout;
@@ -33,6 +46,18 @@ bool cp_compose_geom_init(cp_compose *c)
 	double avail_w = g->page_w - inner - outer;
 	double avail_h = g->page_h - top - bottom;
 
+	/* sizes no booklet has are typos (210cm, 0.001Q): refused before
+	 * they make negative frames or endless pages */
+	const double mm = CP_MM_TO_PT;
+	if (!in_range(c, g->page_w, CP_COMPOSE_MIN_PAGE_MM * mm, CP_COMPOSE_MAX_PAGE_MM * mm,
+		      L->page_width.span, "the page width", "mm") ||
+	    !in_range(c, g->page_h, CP_COMPOSE_MIN_PAGE_MM * mm, CP_COMPOSE_MAX_PAGE_MM * mm,
+		      L->page_height.span, "the page height", "mm") ||
+	    !in_range(c, g->bleed, 0.0, CP_COMPOSE_MAX_BLEED_MM * mm, L->bleed.span, "the bleed",
+		      "mm") ||
+	    !in_range(c, g->size, CP_COMPOSE_MIN_TYPE_PT, CP_COMPOSE_MAX_BODY_PT,
+		      L->body_size.span, "the body type size", "pt"))
+		return false;
 	if (g->size <= 0 || g->pitch < g->size) {
 		cp_diag_add(c->d, CP_DIAG_LAYOUT, L->body_pitch.span,
 			    "the pitch is baseline to baseline: at least the type size",
@@ -63,7 +88,6 @@ bool cp_compose_geom_init(cp_compose *c)
 	g->bottom = g->page_h - top - g->area_h;
 
 	/* the type area must stay inside the margins the layout asks for */
-	const double mm = CP_MM_TO_PT;
 	bool ok = true;
 	if (g->area_w > avail_w + 0.01) {
 		cp_diag_add(c->d, CP_DIAG_LAYOUT, L->type_area_span,
@@ -138,11 +162,56 @@ static cp_ts_style resolve_style(cp_compose *c, const cp_style *s)
 	return ts;
 }
 
-void cp_compose_styles_init(cp_compose *c)
+/* The member cards must have room for their frame, photo and a few
+ * characters of text beside it: a gap or padding wider than the card would
+ * give frames of negative size. */
+static bool cards_fit(cp_compose *c)
 {
 	const cp_layout *L = c->layout;
-	for (int i = 0; i < CP_STYLE_COUNT; i++)
+	int cols = L->card_columns > 0 ? L->card_columns : 2;
+	int rows = L->card_rows > 0 ? L->card_rows : 2;
+	double gap = pt(c, L->card_gap);
+	double pad = pt(c, L->card_padding);
+	double photo = pt(c, L->card_photo_width);
+	double text = c->styles[CP_STYLE_CARD_TEXT].size;
+	double cw = (c->g.area_w - (cols - 1) * gap) / cols;
+	double ch = (c->g.area_h - (rows - 1) * gap) / rows;
+	double beside = cw - 2 * pad - photo - 3.5 * CP_MM_TO_PT;
+	if (beside >= 4 * text && ch - 2 * pad >= 8 * text)
+		return true;
+	/* blame the largest of the three that the layout sets */
+	cp_span span = L->type_area_span;
+	double worst = -1;
+	const cp_dim *dims[3] = {&L->card_padding, &L->card_photo_width, &L->card_gap};
+	double sizes[3] = {2 * pad, photo, (cols - 1) * gap};
+	for (int i = 0; i < 3; i++)
+		if (dims[i]->set && sizes[i] > worst) {
+			worst = sizes[i];
+			span = dims[i]->span;
+		}
+	cp_diag_add(c->d, CP_DIAG_LAYOUT, span,
+		    "use fewer cards a page, a smaller gap, padding or photo",
+		    "member cards of %.1fmm x %.1fmm leave no room for their text "
+		    "(%d x %d a page, gap %.1fmm, padding %.1fmm, photo %.1fmm)",
+		    cw / CP_MM_TO_PT, ch / CP_MM_TO_PT, cols, rows, gap / CP_MM_TO_PT,
+		    pad / CP_MM_TO_PT, photo / CP_MM_TO_PT);
+	return false;
+}
+
+bool cp_compose_styles_init(cp_compose *c)
+{
+	const cp_layout *L = c->layout;
+	bool ok = true;
+	for (int i = 0; i < CP_STYLE_COUNT; i++) {
 		c->styles[i] = resolve_style(c, &L->styles[i]);
+		const cp_style *s = &L->styles[i];
+		g_autofree char *what = g_strdup_printf("the size of style '%s'",
+							 cp_model_style_names[i]);
+		if (!in_range(c, c->styles[i].size, CP_COMPOSE_MIN_TYPE_PT, CP_COMPOSE_MAX_TYPE_PT,
+			      s->size.set ? s->size.span : s->span, what, "pt"))
+			ok = false;
+	}
+	ok = ok && cards_fit(c);
 	cp_ts_style *b = &c->body;
 	memset(b, 0, sizeof *b);
 	b->family = cp_model_font_family(L, L->body_font.s);
@@ -158,6 +227,7 @@ void cp_compose_styles_init(cp_compose *c)
 	b->hanging = L->hanging;
 	c->em_frac = cp_ts_em_baseline(c->ts, b);
 	c->g.em_base = c->em_frac * c->g.size;
+	return ok;
 }
 
 double cp_compose_em_base(const cp_compose *c, const cp_ts_style *style)

@@ -185,9 +185,26 @@ static probe_result probe_file(const char *path, cp_model_image *img)
  * outside the issue's folder; probe the header; check the size limit;
  * append to the model's array. Images that fail are not added, so every
  * index handed out points at a probed image. */
+/* True when rel is a web address or a data: URI (a scheme of two or more
+ * letters before ':'; "C:" is a drive, not a scheme). */
+static bool is_uri(const char *rel)
+{
+	const char *p = rel;
+	while (g_ascii_isalnum(*p) || *p == '+' || *p == '-' || *p == '.')
+		p++;
+	return p - rel >= 2 && g_ascii_isalpha(rel[0]) && *p == ':' &&
+	       (strncmp(p, "://", 3) == 0 || g_ascii_strncasecmp(rel, "data:", 5) == 0);
+}
+
 int32_t cp_load_image(cp_model *m, const char *from_file, const char *rel, cp_span span,
                       cp_diags *d)
 {
+	if (is_uri(rel)) {
+		cp_diag_add(d, CP_DIAG_MISSING_FILE, span,
+		            "save the image into the issue's folder and name the file",
+		            "image '%.80s' is a web address; canpress prints image files only", rel);
+		return -1;
+	}
 	g_autofree char *path = cp_path_resolve(from_file, rel);
 	for (size_t i = 0; i < m->n_images; i++)
 		if (strcmp(m->images[i].path, path) == 0)

@@ -218,6 +218,25 @@ static void remember_anchor(builder *b, const char *anchor, cp_ynode *n)
 		g_hash_table_replace(b->anchors, g_strdup(anchor), n);
 }
 
+/* True unless the node carries an explicit YAML tag canpress does not
+ * read (!!binary, !!set, a local !tag); !!str, !!map and !!seq say what the
+ * node is anyway. Adds a WRONG_TYPE error naming the tag. */
+static bool tag_ok(builder *b, const yaml_char_t *tag, cp_span span)
+{
+	static const char std[] = "tag:yaml.org,2002:";
+	if (tag == NULL)
+		return true;
+	const char *t = (const char *)tag;
+	bool is_std = strncmp(t, std, sizeof std - 1) == 0;
+	const char *name = is_std ? t + sizeof std - 1 : t;
+	if (is_std && (strcmp(name, "str") == 0 || strcmp(name, "map") == 0 ||
+		       strcmp(name, "seq") == 0))
+		return true;
+	cp_diag_add(b->d, CP_DIAG_WRONG_TYPE, span, "write the value without a tag",
+	            "the YAML tag '%s%.40s' is not used by canpress", is_std ? "!!" : "", name);
+	return false;
+}
+
 /* A scalar: copied out of the event (the event is deleted right after),
  * with its style, which decides whether `12` is a number, and the place of
  * its first character (body_line/body_col). */
@@ -232,6 +251,16 @@ static bool on_scalar(builder *b, const yaml_event_t *ev)
 		            (size_t)ev->data.scalar.length);
 		return false;
 	}
+	/* a NUL can be written as "\0" in a quoted value: it would cut a
+	 * file name or a text short without a trace */
+	if (memchr(ev->data.scalar.value, '\0', ev->data.scalar.length) != NULL) {
+		cp_diag_add(b->d, CP_DIAG_BAD_VALUE, span, "remove the \\0 escape",
+		            "the value holds a NUL character");
+		return false;
+	}
+	if (!ev->data.scalar.plain_implicit && !ev->data.scalar.quoted_implicit &&
+	    !tag_ok(b, ev->data.scalar.tag, span))
+		return false;
 	cp_ynode *n = cp_arena_new0(b->a, cp_ynode, 1);
 	n->kind = CP_YNODE_SCALAR;
 	n->span = span;
@@ -276,6 +305,12 @@ static bool on_start(builder *b, const yaml_event_t *ev, cp_ynode_kind kind)
 		    CP_LIMIT_DEPTH);
 		return false;
 	}
+	bool implicit = kind == CP_YNODE_MAP ? ev->data.mapping_start.implicit
+	                                     : ev->data.sequence_start.implicit;
+	const yaml_char_t *tag =
+	    kind == CP_YNODE_MAP ? ev->data.mapping_start.tag : ev->data.sequence_start.tag;
+	if (!implicit && !tag_ok(b, tag, span))
+		return false;
 	cp_ynode *n = cp_arena_new0(b->a, cp_ynode, 1);
 	n->kind = kind;
 	n->span = span;

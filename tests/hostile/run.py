@@ -247,6 +247,27 @@ def c_big_images_small(r):
     edit(r, "articles/a.yaml", "../images/paper.jpg", "../images/big-b.png")
 
 
+def layout_edit(old, new):
+    """A case: the issue uses a copy of the default layout with one edit."""
+    def setup(r):
+        shutil.copy(os.path.join(SRC, "layouts", "a4-yoko.yaml"), os.path.join(r, "my.yaml"))
+        edit(r, "issue.yaml", "contents:", "layout: my.yaml\ncontents:")
+        edit(r, "my.yaml", old, new)
+    return setup
+
+
+def c_nul_value(r):
+    edit(r, "issue.yaml", "  - article: articles/a.yaml", '  - article: "articles/a.yaml\\0x"')
+
+
+def c_yaml_tag(r):
+    edit(r, "members/akari.yaml", "industry: ヘアサロン", "industry: !!binary 44OY44Ki")
+
+
+def c_image_url(r):
+    edit(r, "articles/a.yaml", "../images/paper.jpg", "https://example.com/paper.jpg")
+
+
 def c_image_bytes(r):
     with open(os.path.join(r, "images/cover.jpg"), "r+b") as f:
         f.truncate(70 * 1024 * 1024)  # sparse: costs no disk
@@ -382,6 +403,24 @@ CASES = [
     ("big-pngs-accepted", c_big_images_small, "build", {0}, r"canpress: wrote out\.pdf"),
     ("jpeg-bomb", c_jpeg_bomb, "build", {1},
      r"error: cannot read image '.*cover\.jpg'"),
+    # sizes no booklet has (typos of units): refused with the layout's line
+    ("layout-type-size-tiny", layout_edit("size: 13Q", "size: 0.001Q"), "build", {1},
+     r"^my\.yaml:\d+:\d+: error: the body type size must be from .*\[layout\]"),
+    ("layout-style-size-huge", layout_edit("size: 160Q,", "size: 1600000Q,"), "build", {1},
+     r"^my\.yaml:\d+:\d+: error: the size of style 'cover_magazine' must be from "),
+    ("layout-page-100m", layout_edit("size: A4  ", 'size: "100000mm x 100000mm"'), "check",
+     {1}, r"^my\.yaml:\d+:\d+: error: the page width must be from 50mm to 1000mm"),
+    ("layout-bleed-1m", layout_edit("bleed: 3mm", "bleed: 1000mm"), "build", {1},
+     r"^my\.yaml:\d+:\d+: error: the bleed must be from 0mm to 20mm"),
+    ("layout-card-padding", layout_edit("padding: 4.5mm", "padding: 200mm"), "build", {1},
+     r"^my\.yaml:\d+:\d+: error: member cards of .* leave no room for their text"),
+    # values YAML can hold and canpress cannot use
+    ("nul-in-value", c_nul_value, "build", {1},
+     r"^issue\.yaml:\d+:\d+: error: the value holds a NUL character"),
+    ("yaml-tag", c_yaml_tag, "check", {1},
+     r"^members/akari\.yaml:\d+:\d+: error: the YAML tag '!!binary' is not used"),
+    ("image-url", c_image_url, "build", {1},
+     r"^articles/a\.yaml:\d+:\d+: error: image 'https://example\.com/paper\.jpg' is a web "),
     # item 3: broken files
     ("invalid-utf8", c_utf8, "build", {1},
      r"^members/akari\.yaml:\d+:\d+: error: the file is not valid UTF-8"),
