@@ -270,6 +270,28 @@ static void compose_card(cp_compose *c, cp_dl_page *page, const cp_member *mb, c
 		foot_h += (i ? feet[i].style->pitch - feet[i].style->size : 0) +
 			  runs_height(c, feet[i].style, feet[i].runs, feet[i].n, iw);
 	double foot_top = box.y + box.h - pad - foot_h;
+	if (foot_top < y) {
+		/* contact lines taller than the room under the header: blame the
+		 * line that takes most of it, and leave the foot out */
+		size_t worst = 0;
+		double worst_h = -1;
+		for (size_t i = 0; i < nf; i++) {
+			double h = runs_height(c, feet[i].style, feet[i].runs, feet[i].n, iw);
+			if (h > worst_h) {
+				worst_h = h;
+				worst = i;
+			}
+		}
+		const char *who = mb->company.s != NULL ? mb->company.s : mb->file;
+		bool warn = L->card_overflow == CP_OVERFLOW_WARN;
+		cp_diag_add(c->d, warn ? CP_DIAG_OVERFLOW_WARN : CP_DIAG_OVERFLOW,
+			    feet[worst].runs[0].span, "shorten the contact details",
+			    "the card of '%s' overflows: its contact lines are %.0fmm high and "
+			    "the card has %.0fmm under its header",
+			    who, foot_h / MM, fmax(0.0, box.y + box.h - pad - y) / MM);
+		nf = 0;
+		foot_top = box.y + box.h - pad;
+	}
 	double fy = foot_top;
 	for (size_t i = 0; i < nf; i++) {
 		if (i)

@@ -29,9 +29,16 @@
  * node indexes. A node leaves the active list once a line from it cannot be
  * shrunk to fit (lines only grow to the right), so the work is linear in
  * the text times the number of candidates in one line. When every active
- * node dies at one candidate and none reached it (a word wider than the
- * measure), the closest of them makes an overfull line there, so a result
- * always exists. */
+ * node dies at one candidate and none reached it, the closest of them
+ * makes an overfull line there, so a result always exists.
+ *
+ * Emergency breaks: a stretch with no break opportunity that is wider than
+ * the measure (a long URL, a Western word in a narrow card, hostile text)
+ * may break between two of its clusters where only the word holds them
+ * together (never against the line-start and line-end rules), at EMERGENCY
+ * demerits, so its text stays inside the measure instead of running off
+ * the page; such lines are flagged and paragraph.c warns. Only a single
+ * cluster wider than the measure still makes an overfull line. */
 #include "typeset/typeset.h"
 
 #include <math.h>
@@ -46,6 +53,7 @@
 #define RAGGED 3.0           /* zw of end room that rates as badness 100 */
 #define ONE_CHAR 1.0e6
 #define OVERFULL 1.0e9
+#define EMERGENCY 1.0e7      /* a break inside a word wider than the line */
 #define EPS 1e-6
 
 typedef struct node {
@@ -53,6 +61,7 @@ typedef struct node {
 	int prev;                /* node index or -1 */
 	double total;            /* demerits so far */
 	bool hang;               /* the line ending here hangs its last mark */
+	bool urgent;             /* the line ending here ends inside a word */
 } node;
 
 /* The prefix sums of one hard line. */
@@ -164,7 +173,7 @@ void cp_ts_break_hard(const cp_ts_cells *c, const cp_ts_hard *h, const cp_ts_opt
 	uint32_t n = h->c1 - h->c0;
 
 	if (n == 0) {
-		cp_ts_brk b = {h->c0, h->c0, false, true};
+		cp_ts_brk b = {h->c0, h->c0, false, true, false};
 		g_array_append_val(out, b);
 		return;
 	}
@@ -189,9 +198,23 @@ void cp_ts_break_hard(const cp_ts_cells *c, const cp_ts_hard *h, const cp_ts_opt
 		s.E[i + 1] = s.E[i] + (inner && g->even ? 1u : 0u);
 	}
 
+	/* Emergency break opportunities: every gap inside a stretch between
+	 * two real opportunities that is wider than the measure. */
+	bool *emerg = g_new0(bool, n);
+	double widest = o->measure - o->indent;
+	for (uint32_t a = 0; a < n;) {
+		uint32_t b = a;
+		while (b + 1 < n && !s.gap[b].brk)
+			b++;
+		if (s.P[b] - s.P[a] + s.cell[b].box > widest + CP_TS_FIT_TOLERANCE)
+			for (uint32_t i = a; i < b; i++)
+				emerg[i] = s.gap[i].urgent;
+		a = b + 1;
+	}
+
 	GArray *nodes = g_array_new(FALSE, FALSE, sizeof(node));
 	GArray *active = g_array_new(FALSE, FALSE, sizeof(int));
-	node start = {-1, -1, 0.0, false};
+	node start = {-1, -1, 0.0, false, false};
 	g_array_append_val(nodes, start);
 	int zero = 0;
 	g_array_append_val(active, zero);
@@ -199,7 +222,8 @@ void cp_ts_break_hard(const cp_ts_cells *c, const cp_ts_hard *h, const cp_ts_opt
 
 	for (uint32_t e = 0; e < n; e++) {
 		bool last = e + 1 == n;
-		if (!last && !s.gap[e].brk)
+		bool urgent = !last && !s.gap[e].brk && emerg[e];
+		if (!last && !s.gap[e].brk && !urgent)
 			continue;
 		bool hang_ok = o->hanging && can_hang(&s, e);
 		double best = INFINITY;
@@ -223,6 +247,8 @@ void cp_ts_break_hard(const cp_ts_cells *c, const cp_ts_hard *h, const cp_ts_opt
 					continue;
 				fits_any = true;
 				double d = (LINE_PENALTY + bad) * (LINE_PENALTY + bad);
+				if (urgent)
+					d += EMERGENCY;
 				if (v == 1)
 					d += HANG_PENALTY * HANG_PENALTY;
 				if (last && a->pos >= 0 && one_char(&s, sa, e))
@@ -250,7 +276,7 @@ void cp_ts_break_hard(const cp_ts_cells *c, const cp_ts_hard *h, const cp_ts_opt
 		}
 		if (best_prev < 0)
 			continue;
-		node nd = {(int)e, best_prev, best, best_hang};
+		node nd = {(int)e, best_prev, best, best_hang, urgent};
 		g_array_append_val(nodes, nd);
 		int ni = (int)nodes->len - 1;
 		if (last)
@@ -266,7 +292,7 @@ void cp_ts_break_hard(const cp_ts_cells *c, const cp_ts_hard *h, const cp_ts_opt
 		const node *nd = &g_array_index(nodes, node, ni);
 		const node *pv = &g_array_index(nodes, node, nd->prev);
 		cp_ts_brk b = {h->c0 + (uint32_t)(pv->pos + 1), h->c0 + (uint32_t)nd->pos, nd->hang,
-			       false};
+			       false, nd->urgent};
 		g_array_append_val(out, b);
 		ni = nd->prev;
 	}
@@ -278,6 +304,7 @@ void cp_ts_break_hard(const cp_ts_cells *c, const cp_ts_hard *h, const cp_ts_opt
 	}
 	g_array_unref(active);
 	g_array_unref(nodes);
+	g_free(emerg);
 	g_free(s.P);
 	g_free(s.S);
 	g_free(s.T);

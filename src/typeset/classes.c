@@ -327,6 +327,12 @@ static void make_gap(const cp_ts_cell *p, const cp_ts_cell *a, const cp_ts_cell 
 	else
 		g->brk = !same_insep && !in_word && !in_number && !num_sign && !num_sep &&
 			 !(b->cls == CP_TS_CL_POSTFIX && is_wordish(a));
+	/* no break only because a word, number or ……/—— holds together: a
+	 * stretch too wide for any line may still break here (breaks.c);
+	 * the line-start and line-end rules are never given up */
+	g->urgent = !g->brk && b->cls != CP_TS_CL_SPACE && a->cls != CP_TS_CL_OTHER &&
+		    b->cls != CP_TS_CL_OTHER && !no_start(b->cls, loose) &&
+		    a->cls != CP_TS_CL_OPEN;
 }
 
 void cp_ts_classify(cp_typesetter *ts, cp_ts_cells *c, bool loose)

@@ -380,8 +380,10 @@ cp_ts_para *cp_ts_set(cp_typesetter *ts, const cp_ts_style *style, const cp_ts_r
 	p->truncated = n_lines < n_total;
 
 	double overset = 0.0;
+	bool urgent = false;
 	for (size_t i = 0; i < n_lines; i++) {
 		const cp_ts_brk *b = &g_array_index(brks, cp_ts_brk, i);
+		urgent = urgent || b->urgent;
 		const cp_ts_hard *hd =
 			&g_array_index(cells.hards, cp_ts_hard, g_array_index(hard_of, guint, i));
 		bool hard_first = i == 0 || g_array_index(hard_of, guint, i - 1) !=
@@ -464,8 +466,14 @@ cp_ts_para *cp_ts_set(cp_typesetter *ts, const cp_ts_style *style, const cp_ts_r
 	g_array_unref(cells.gaps);
 	g_array_unref(cells.hards);
 
-	/* Overfull lines (a word wider than the measure) are left as they
-	 * are; one warning per paragraph, at its first run. */
+	/* A word wider than the measure was broken inside (breaks.c); one
+	 * warning per paragraph, at its first run. */
+	if (urgent)
+		cp_ts_diag_once(ts, d, CP_DIAG_OVERSET, n_runs > 0 ? runs[0].span : CP_SPAN_NONE,
+				"shorten it, or write a space or a line break where it may break",
+				"a word longer than the line is broken inside it");
+	/* Overfull lines (a single character wider than the measure) are left
+	 * as they are; one warning per paragraph, at its first run. */
 	if (overset > 0.0) {
 		char num[G_ASCII_DTOSTR_BUF_SIZE];
 		cp_ts_diag_once(ts, d, CP_DIAG_OVERSET, n_runs > 0 ? runs[0].span : CP_SPAN_NONE,

@@ -123,6 +123,7 @@ typedef struct cp_ts_gap {
 	double stretch;            /* level-0 stretch: wa-ou-kan, word spaces */
 	bool even;                 /* takes a share of the even inter-character stretch */
 	bool brk;                  /* a line may break here */
+	bool urgent;               /* only in an emergency: inside a word or number */
 	double tail;               /* aki kept after cell i when a line ends there */
 } cp_ts_gap;
 
@@ -140,6 +141,7 @@ typedef struct cp_ts_brk {
 	uint32_t c0, c1;
 	bool hang;
 	bool empty;                /* an empty hard line (no cells) */
+	bool urgent;               /* ends inside a word wider than the measure */
 } cp_ts_brk;
 
 /* The options of breaking and justifying one paragraph. */

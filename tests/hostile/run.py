@@ -400,6 +400,9 @@ CASES = [
     ("limit-issue-pixels", c_issue_pixels, "build", {1},
      r"^\w+/\w+\.yaml:\d+:\d+: error: image '.*big-[bc]\.png' takes the issue's PNG "
      r"and CMYK JPEG images past 64 million pixels .*\(limit: image pixels per issue\)"),
+    ("long-word-broken", lambda r: edit(r, "members/akari.yaml", "鏡の前の一時間を",
+                                        "x" * 60000), "build", {1},
+     r"^members/akari\.yaml:\d+:\d+: warning: a word longer than the line is broken"),
     ("big-pngs-accepted", c_big_images_small, "build", {0}, r"canpress: wrote out\.pdf"),
     ("jpeg-bomb", c_jpeg_bomb, "build", {1},
      r"error: cannot read image '.*cover\.jpg'"),
