@@ -35,10 +35,12 @@
  * Emergency breaks: a stretch with no break opportunity that is wider than
  * the measure (a long URL, a Western word in a narrow card, hostile text)
  * may break between two of its clusters where only the word holds them
- * together (never against the line-start and line-end rules), at EMERGENCY
- * demerits, so its text stays inside the measure instead of running off
- * the page; such lines are flagged and paragraph.c warns. Only a single
- * cluster wider than the measure still makes an overfull line. */
+ * together, at EMERGENCY demerits, so its text stays inside the measure
+ * instead of running off the page; only if that is not enough (text that
+ * is all opening brackets) may it break against the line-start and line-end
+ * rules, at DESPERATE demerits. Such lines are flagged and paragraph.c
+ * warns. A single cluster wider than the measure still makes an overfull
+ * line. */
 #include "typeset/typeset.h"
 
 #include <math.h>
@@ -54,6 +56,7 @@
 #define ONE_CHAR 1.0e6
 #define OVERFULL 1.0e9
 #define EMERGENCY 1.0e7      /* a break inside a word wider than the line */
+#define DESPERATE 1.0e8      /* a break against kinsoku, when nothing else fits */
 #define EPS 1e-6
 
 typedef struct node {
@@ -198,18 +201,32 @@ void cp_ts_break_hard(const cp_ts_cells *c, const cp_ts_hard *h, const cp_ts_opt
 		s.E[i + 1] = s.E[i] + (inner && g->even ? 1u : 0u);
 	}
 
-	/* Emergency break opportunities: every gap inside a stretch between
-	 * two real opportunities that is wider than the measure. */
-	bool *emerg = g_new0(bool, n);
+	/* Emergency break opportunities, in two tiers: first the gaps inside
+	 * a word or number of a stretch (between two real opportunities) that
+	 * is wider than the measure; then, where a stretch is still too wide
+	 * and every cluster of it would fit a line by itself (hostile text:
+	 * 100 000 opening brackets), any gap but one before a space or at a
+	 * zero-width character, so nothing runs off the page. */
+	uint8_t *emerg = g_new0(uint8_t, n);
 	double widest = o->measure - o->indent;
-	for (uint32_t a = 0; a < n;) {
-		uint32_t b = a;
-		while (b + 1 < n && !s.gap[b].brk)
-			b++;
-		if (s.P[b] - s.P[a] + s.cell[b].box > widest + CP_TS_FIT_TOLERANCE)
-			for (uint32_t i = a; i < b; i++)
-				emerg[i] = s.gap[i].urgent;
-		a = b + 1;
+	for (int tier = 1; tier <= 2; tier++) {
+		for (uint32_t a = 0; a < n;) {
+			uint32_t b = a;
+			double cell_max = s.cell[a].box;
+			while (b + 1 < n && !s.gap[b].brk && emerg[b] == 0) {
+				b++;
+				cell_max = fmax(cell_max, s.cell[b].box);
+			}
+			bool too_wide = s.P[b] - s.P[a] + s.cell[b].box > widest + CP_TS_FIT_TOLERANCE;
+			if (too_wide && (tier == 1 || cell_max <= widest))
+				for (uint32_t i = a; i < b; i++)
+					if (tier == 1 ? s.gap[i].urgent
+						      : s.cell[i + 1].cls != CP_TS_CL_SPACE &&
+								s.cell[i].cls != CP_TS_CL_OTHER &&
+								s.cell[i + 1].cls != CP_TS_CL_OTHER)
+						emerg[i] = (uint8_t)tier;
+			a = b + 1;
+		}
 	}
 
 	GArray *nodes = g_array_new(FALSE, FALSE, sizeof(node));
@@ -222,7 +239,7 @@ void cp_ts_break_hard(const cp_ts_cells *c, const cp_ts_hard *h, const cp_ts_opt
 
 	for (uint32_t e = 0; e < n; e++) {
 		bool last = e + 1 == n;
-		bool urgent = !last && !s.gap[e].brk && emerg[e];
+		bool urgent = !last && !s.gap[e].brk && emerg[e] != 0;
 		if (!last && !s.gap[e].brk && !urgent)
 			continue;
 		bool hang_ok = o->hanging && can_hang(&s, e);
@@ -248,7 +265,7 @@ void cp_ts_break_hard(const cp_ts_cells *c, const cp_ts_hard *h, const cp_ts_opt
 				fits_any = true;
 				double d = (LINE_PENALTY + bad) * (LINE_PENALTY + bad);
 				if (urgent)
-					d += EMERGENCY;
+					d += emerg[e] == 1 ? EMERGENCY : DESPERATE;
 				if (v == 1)
 					d += HANG_PENALTY * HANG_PENALTY;
 				if (last && a->pos >= 0 && one_char(&s, sa, e))
