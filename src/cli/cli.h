@@ -56,6 +56,19 @@ typedef struct cp_cli_run {
 bool cp_cli_run_pipeline(cp_cli_run *run, const char *issue_path, cp_cli_stage stage);
 void cp_cli_run_clear(cp_cli_run *run);
 
+/* Calls fn(path, data) for every file the run read: the sink's file table
+ * (issue, layout, articles, members: every file a span can name) and, from
+ * the model, the issue, layout, articles, members and images. A file may
+ * come more than once. */
+void cp_cli_run_inputs(const cp_cli_run *run, void (*fn)(const char *path, void *data),
+		       void *data);
+/* True when output is an existing file the run read (the same file, by
+ * device and inode, whatever the name): then an OUTPUT error is added, so
+ * `-o issue.yaml` or `-o members/a.yaml` never replaces an input. */
+bool cp_cli_output_is_input(const cp_cli_run *run, const char *output);
+/* The same for a command with one input file (impose). */
+bool cp_cli_same_file(const char *a, const char *b);
+
 /* The exit status for a finished run: SYSTEM for fatal diagnostics, INPUT
  * for errors (or warnings under werror), else OK. */
 int cp_cli_exit_status(const cp_diags *d);

@@ -4,6 +4,10 @@
  * input never reaches the output stage. */
 #include "cli/cli.h"
 
+#include <sys/stat.h>
+
+#include <glib/gstdio.h>
+
 #include <string.h>
 
 #include "compose/compose.h"
@@ -78,4 +82,64 @@ int cp_cli_exit_status(const cp_diags *d)
 	if (cp_diags_failed(d))
 		return CP_EXIT_INPUT;
 	return CP_EXIT_OK;
+}
+
+void cp_cli_run_inputs(const cp_cli_run *run, void (*fn)(const char *path, void *data),
+		       void *data)
+{
+	for (uint32_t i = 1; run->d != NULL; i++) {
+		const char *name = cp_diags_file_name(run->d, i);
+		if (*name == '\0')
+			break;
+		fn(name, data);
+	}
+	const cp_model *m = run->model;
+	if (m == NULL)
+		return;
+	const char *fixed[] = {m->file, m->layout.file};
+	for (size_t i = 0; i < G_N_ELEMENTS(fixed); i++)
+		if (fixed[i] != NULL && *fixed[i] != '\0')
+			fn(fixed[i], data);
+	for (size_t i = 0; i < m->n_articles; i++)
+		fn(m->articles[i].file, data);
+	for (size_t i = 0; i < m->n_members; i++)
+		fn(m->members[i].file, data);
+	for (size_t i = 0; i < m->n_images; i++)
+		fn(m->images[i].path, data);
+}
+
+bool cp_cli_same_file(const char *a, const char *b)
+{
+	GStatBuf sa;
+	GStatBuf sb;
+	return a != NULL && b != NULL && g_stat(a, &sa) == 0 && g_stat(b, &sb) == 0 &&
+	       sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+typedef struct clobber {
+	GStatBuf out;
+	const char *hit;     /* the input that is the output, or NULL */
+} clobber;
+
+static void check_clobber(const char *path, void *data)
+{
+	clobber *c = data;
+	GStatBuf st;
+	if (c->hit == NULL && path != NULL && g_stat(path, &st) == 0 &&
+	    st.st_dev == c->out.st_dev && st.st_ino == c->out.st_ino)
+		c->hit = path;
+}
+
+bool cp_cli_output_is_input(const cp_cli_run *run, const char *output)
+{
+	clobber c = {0};
+	/* only a regular file can be an input; devices and new names cannot */
+	if (g_stat(output, &c.out) != 0 || !S_ISREG(c.out.st_mode))
+		return false;
+	cp_cli_run_inputs(run, check_clobber, &c);
+	if (c.hit == NULL)
+		return false;
+	cp_diag_add(run->d, CP_DIAG_OUTPUT, CP_SPAN_NONE, "name another file with -o",
+		    "cannot write '%s': it is the issue's input file '%s'", output, c.hit);
+	return true;
 }

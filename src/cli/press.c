@@ -139,6 +139,8 @@ static bool write_press(cp_cli_run *run, const cp_cli_press_args *a, const char 
 {
 	const cp_press_opts *po = &run->model->layout.press;
 	cp_diags *d = run->d;
+	if (cp_cli_output_is_input(run, output))
+		return false;
 	cp_dl *dl = run->dl;
 	size_t n = cp_dl_page_count(dl);
 
@@ -203,6 +205,8 @@ bool cp_cli_write_pdf(cp_cli_run *run, const char *output, bool bleed, const cp_
 {
 	const cp_press_opts *po = &run->model->layout.press;
 	cp_diags *d = run->d;
+	if (cp_cli_output_is_input(run, output))
+		return false;
 
 	/* 1. the profile */
 	g_autofree char *icc = a->icc != NULL      ? g_strdup(a->icc)
@@ -321,6 +325,11 @@ int cp_cli_impose(int argc, char **argv)
 	if (!isfinite(creep) || creep < 0 || creep > 10) {
 		fprintf(stderr, "canpress impose: --creep must be between 0 and 10 mm\n");
 		return CP_EXIT_USAGE;
+	}
+	if (cp_cli_same_file(argv[1], output)) {
+		fprintf(stderr, "canpress: fatal error: cannot write '%s': it is the input PDF\n",
+			output);
+		return CP_EXIT_SYSTEM;
 	}
 	g_autoptr(cp_diags) d = cp_diags_new();
 	bool ok = cp_press_impose(argv[1], output, right, creep, d);

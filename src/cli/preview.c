@@ -309,7 +309,8 @@ int cp_cli_preview(int argc, char **argv)
 		}
 		g_autofree char *path = file != NULL ? g_strdup(file)
 						     : g_build_filename(dir, j->name, NULL);
-		ok = cp_render_raster_write_png(r, path, run.d);
+		ok = !cp_cli_output_is_input(&run, path) &&
+		     cp_render_raster_write_png(r, path, run.d);
 		if (ok)
 			fprintf(stderr, _("canpress: wrote %s (%dx%d)\n"), path,
 				cp_render_raster_width(r), cp_render_raster_height(r));

@@ -63,28 +63,17 @@ static void add_file(watch *w, const char *path)
 		g_hash_table_add(w->files, canonical(path));
 }
 
-/* Every file the run read: the sink's file table (issue, layout, articles,
- * members: every file a span can name) and, from the model, the layout,
- * articles, members and images. */
+static void add_input(const char *path, void *data)
+{
+	add_file(data, path);
+}
+
+/* Every file the run read (cp_cli_run_inputs), and the issue even when it
+ * could not be read. */
 static void collect_files(watch *w, const cp_cli_run *run)
 {
 	add_file(w, w->issue);
-	for (uint32_t i = 1;; i++) {
-		const char *name = cp_diags_file_name(run->d, i);
-		if (*name == '\0')
-			break;
-		add_file(w, name);
-	}
-	const cp_model *m = run->model;
-	if (m == NULL)
-		return;
-	add_file(w, m->layout.file);
-	for (size_t i = 0; i < m->n_articles; i++)
-		add_file(w, m->articles[i].file);
-	for (size_t i = 0; i < m->n_members; i++)
-		add_file(w, m->members[i].file);
-	for (size_t i = 0; i < m->n_images; i++)
-		add_file(w, m->images[i].path);
+	cp_cli_run_inputs(run, add_input, w);
 }
 
 /* --- events ------------------------------------------------------------------- */

@@ -268,6 +268,11 @@ def c_image_url(r):
     edit(r, "articles/a.yaml", "../images/paper.jpg", "https://example.com/paper.jpg")
 
 
+def c_png_cover(r):
+    write(r, "images/cover.png", real_png(40, 30, 3))
+    edit(r, "issue.yaml", "image: images/cover.jpg", "image: images/cover.png")
+
+
 def c_image_bytes(r):
     with open(os.path.join(r, "images/cover.jpg"), "r+b") as f:
         f.truncate(70 * 1024 * 1024)  # sparse: costs no disk
@@ -474,6 +479,12 @@ CASES = [
      r"^canpress: fatal error: cannot write '/proc/canpress-test\.pdf'"),
     ("output-parent-is-file", c_nothing, "build -o issue.yaml/out.pdf", {3},
      r"^canpress: fatal error: cannot write 'issue\.yaml/out\.pdf': Not a directory"),
+    ("output-is-the-issue", c_nothing, "build -o issue.yaml", {3},
+     r"^canpress: fatal error: cannot write 'issue\.yaml': it is the issue's input file"),
+    ("output-is-a-photo", c_nothing, "build -o images/./cover.jpg", {3},
+     r"^canpress: fatal error: cannot write 'images/\./cover\.jpg': it is the issue's input "),
+    ("preview-over-a-photo", c_png_cover, "preview --pages 1 -o images/cover.png", {3},
+     r"cannot write 'images/cover\.png': it is the issue's input file"),
     ("output-dev-full", c_nothing, "build -o /dev/full", {3},
      r"^canpress: fatal error: cannot write '/dev/full': No space left on device"),
 ]
