@@ -18,8 +18,9 @@
  * applied (as Cairo's reader does not); the press step owns colour.
  *
  * libpng reports errors by longjmp to the setjmp in cp_render_png_decode
- * (its documented protocol); the landing point releases the reader, the
- * buffers and the surface, so no cleanup is skipped (STYLE.md section 8). */
+ * (its documented protocol); the landing point goes to the one release of
+ * the reader, the buffers and the surface that success also takes, so no
+ * cleanup is skipped (STYLE.md section 8). */
 #include "render/device.h"
 
 #include <inttypes.h>
@@ -137,19 +138,11 @@ cairo_surface_t *cp_render_png_decode(const unsigned char *data, size_t len, dou
 	uint32_t *volatile col_n = NULL;
 	uint64_t *volatile acc = NULL;
 
+	cairo_surface_t *result = NULL;
 	if (info == NULL || setjmp(png_jmpbuf(png))) {
-		/* the landing point: release everything the decoder holds */
-		png_destroy_read_struct(&png, info ? &info : NULL, NULL);
-		if (surface != NULL)
-			cairo_surface_destroy(surface);
-		g_free(row);
-		g_free(whole);
-		g_free(rows);
-		g_free(col);
-		g_free(col_n);
-		g_free(acc);
+		/* the landing point: the reason, then the common release below */
 		*why = g_strdup(src.msg[0] ? src.msg : "out of memory");
-		return NULL;
+		goto done;
 	}
 	png_set_read_fn(png, &src, on_read);
 	png_set_user_limits(png, CP_RENDER_MAX_IMAGE_SIDE, CP_RENDER_MAX_IMAGE_SIDE);
@@ -241,13 +234,19 @@ cairo_surface_t *cp_render_png_decode(const unsigned char *data, size_t len, dou
 	box_flush(&b);
 	png_read_end(png, NULL);
 	cairo_surface_mark_dirty(surface);
+	result = surface;
+	surface = NULL;
 
-	png_destroy_read_struct(&png, &info, NULL);
+done:
+	/* everything the decoder holds, after success or a jump alike */
+	png_destroy_read_struct(&png, info != NULL ? &info : NULL, NULL);
+	if (surface != NULL)
+		cairo_surface_destroy(surface);
 	g_free(row);
 	g_free(whole);
 	g_free(rows);
 	g_free(col);
 	g_free(col_n);
 	g_free(acc);
-	return surface;
+	return result;
 }
