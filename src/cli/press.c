@@ -134,7 +134,7 @@ static double length_pt(cp_dim dim, double fallback)
 /* The press step and its preflight, into a temporary file, renamed on
  * PASS. */
 static bool write_press(cp_cli_run *run, const cp_cli_press_args *a, const char *output,
-                        const cp_press_profile *prof, const cp_press_palette *pal, const char *buf,
+                        const cp_press_profile *prof, const cp_press_palette *pal, char *buf,
                         size_t len)
 {
 	const cp_press_opts *po = &run->model->layout.press;
@@ -175,7 +175,7 @@ static bool write_press(cp_cli_run *run, const cp_cli_press_args *a, const char 
 	/* convert into a temporary name beside the target, check, rename */
 	g_autofree char *tmp = g_strdup_printf("%s.press-tmp.pdf", output);
 	cp_press_pdfx used = CP_PRESS_PDFX_AUTO;
-	if (!cp_press_convert((const unsigned char *)buf, len, tmp, &job, prof, pal, &used, d))
+	if (!cp_press_convert((unsigned char *)buf, len, tmp, &job, prof, pal, &used, d))
 		return false;
 	cp_press_preflight_opts o;
 	cp_press_preflight_opts_init(&o);
@@ -236,7 +236,7 @@ bool cp_cli_write_pdf(cp_cli_run *run, const char *output, bool bleed, const cp_
 		if (a->press)
 			ok = write_press(run, a, output, prof, pal, buf, len);
 		else
-			ok = cp_press_rewrite((const unsigned char *)buf, len, output, d);
+			ok = cp_press_rewrite((unsigned char *)buf, len, output, d);
 	}
 	free(buf);
 	cp_press_palette_free(pal);

@@ -164,16 +164,28 @@ static char *qpdf_error_text(qpdf_data q)
 	return g_strdup(qpdf_get_error_full_text(q, e));
 }
 
-/* Writes q into memory with the settings, then the bytes through a
- * temporary file over path. version NULL keeps the input's version and
+/* Writes q with the settings through a temporary file over path (qpdf
+ * writes the file itself; a device target gets the bytes from memory).
+ * Stream filters are kept: nothing is inflated to be deflated again.
+ * version NULL keeps the input's version and
  * object streams (the screen rewrite); else object streams are off, as
  * PDF 1.3 has none. The deterministic /ID is a hash of the content, so two
  * builds of one issue are byte-identical. */
 static bool write_out(qpdf_data q, const char *path, const char *version, cp_diags *d)
 {
-	if (qpdf_init_write_memory(q) & QPDF_ERRORS)
+	/* a regular target: qpdf writes the temporary file itself, so the
+	 * PDF is never held in memory a second time; a device target (tmp
+	 * NULL) gets the bytes through our FILE, which reports ENOSPC */
+	cp_outfile o;
+	if (!cp_outfile_open(&o, path, d))
+		return false;
+	bool direct = o.tmp != NULL;
+	if ((direct ? qpdf_init_write(q, o.tmp) : qpdf_init_write_memory(q)) & QPDF_ERRORS)
 		goto fail;
 	qpdf_set_object_stream_mode(q, version != NULL ? qpdf_o_disable : qpdf_o_preserve);
+	/* streams keep their filters (photos are not inflated and deflated
+	 * again); streams without one are compressed */
+	qpdf_set_decode_level(q, qpdf_dl_none);
 	qpdf_set_compress_streams(q, QPDF_TRUE);
 	qpdf_set_deterministic_ID(q, QPDF_TRUE);
 	qpdf_set_suppress_original_object_IDs(q, QPDF_TRUE);
@@ -181,20 +193,20 @@ static bool write_out(qpdf_data q, const char *path, const char *version, cp_dia
 		qpdf_force_pdf_version(q, version);
 	if (qpdf_write(q) & QPDF_ERRORS)
 		goto fail;
-	size_t n = qpdf_get_buffer_length(q);
-	const unsigned char *buf = qpdf_get_buffer(q);
-	cp_outfile o;
-	if (!cp_outfile_open(&o, path, d))
-		return false;
-	if (fwrite(buf, 1, n, o.f) != n) {
-		int e = errno != 0 ? errno : EIO; /* ENOSPC on a full disk, /dev/full */
-		cp_outfile_abort(&o);
-		cp_diag_add(d, CP_DIAG_OUTPUT, CP_SPAN_NONE, NULL, "cannot write '%s': %s", path,
-		            g_strerror(e));
-		return false;
+	if (!direct) {
+		size_t n = qpdf_get_buffer_length(q);
+		const unsigned char *buf = qpdf_get_buffer(q);
+		if (fwrite(buf, 1, n, o.f) != n) {
+			int e = errno != 0 ? errno : EIO; /* ENOSPC on a full disk, /dev/full */
+			cp_outfile_abort(&o);
+			cp_diag_add(d, CP_DIAG_OUTPUT, CP_SPAN_NONE, NULL, "cannot write '%s': %s",
+			            path, g_strerror(e));
+			return false;
+		}
 	}
 	return cp_outfile_commit(&o, d);
 fail:;
+	cp_outfile_abort(&o);
 	g_autofree char *msg = qpdf_error_text(q);
 	cp_diag_add(d, CP_DIAG_OUTPUT, CP_SPAN_NONE, NULL, "cannot write '%s': qpdf: %s", path,
 	            msg != NULL ? msg : "unknown error");
@@ -204,42 +216,37 @@ fail:;
 /* Cairo 1.16's xref is wrong once a link tag is used: an entry points at
  * another object's offset and lists an object never written
  * (research/pango-spike.md section 4). qpdf trusts an xref that parses, so
- * the startxref offset is zeroed in a copy: qpdf then finds no xref there
- * and rebuilds the table by scanning the objects, which Cairo writes whole
- * and in order. A sound file gives the same objects either way. */
-static char *with_xref_dropped(const unsigned char *in, size_t len)
+ * the startxref offset is zeroed, in place (no copy of a PDF that may hold
+ * hundreds of MB of photos): qpdf then finds no xref there and rebuilds
+ * the table by scanning the objects, which Cairo writes whole and in order.
+ * A sound file gives the same objects either way. */
+static void drop_xref(unsigned char *in, size_t len)
 {
-	char *copy = g_malloc(len + 1);
-	memcpy(copy, in, len);
-	copy[len] = '\0';
 	size_t tail = len > 1024 ? len - 1024 : 0;
-	char *sx = g_strrstr_len(copy + tail, (gssize)(len - tail), "startxref");
+	char *sx = g_strrstr_len((char *)in + tail, (gssize)(len - tail), "startxref");
 	if (sx != NULL)
-		for (char *p = sx + strlen("startxref"); p < copy + len && *p != '%'; p++)
+		for (char *p = sx + strlen("startxref"); p < (char *)in + len && *p != '%'; p++)
 			if (g_ascii_isdigit(*p))
 				*p = '0';
-	return copy;
 }
 
 /* Reads Cairo's bytes into q, rebuilding the xref. qpdf reads lazily from
- * the buffer it is given, so *keep (the patched copy) must outlive q. */
-static bool read_cairo(qpdf_data q, const char *name, const unsigned char *in, size_t len,
-                       char **keep)
+ * the buffer it is given, so in must outlive q. */
+static bool read_cairo(qpdf_data q, const char *name, unsigned char *in, size_t len)
 {
-	*keep = with_xref_dropped(in, len);
-	return !(qpdf_read_memory(q, name, *keep, len, NULL) & QPDF_ERRORS);
+	drop_xref(in, len);
+	return !(qpdf_read_memory(q, name, (const char *)in, len, NULL) & QPDF_ERRORS);
 }
 
 /* ---- the plain rewrite --------------------------------------------------- */
 
-bool cp_press_rewrite(const unsigned char *in, size_t len, const char *out_path, cp_diags *d)
+bool cp_press_rewrite(unsigned char *in, size_t len, const char *out_path, cp_diags *d)
 {
 	qpdf_data q = qpdf_init();
 	qpdf_silence_errors(q);
 	qpdf_set_suppress_warnings(q, QPDF_TRUE);
 	bool ok;
-	g_autofree char *keep = NULL;
-	if (!read_cairo(q, out_path, in, len, &keep)) {
+	if (!read_cairo(q, out_path, in, len)) {
 		g_autofree char *msg = qpdf_error_text(q);
 		cp_diag_add(d, CP_DIAG_PRESS, CP_SPAN_NONE, NULL,
 		            "%s: qpdf cannot read the PDF: %s", out_path,
@@ -281,7 +288,7 @@ static void convert_page(cp_press_ctx *c, qpdf_oh page, size_t i)
 	cp_press_page_finish(c, page, i);
 }
 
-bool cp_press_convert(const unsigned char *in, size_t len, const char *out_path,
+bool cp_press_convert(unsigned char *in, size_t len, const char *out_path,
                       const cp_press_job *job, const cp_press_profile *p,
                       const cp_press_palette *pal, cp_press_pdfx *used_pdfx, cp_diags *d)
 {
@@ -296,10 +303,9 @@ bool cp_press_convert(const unsigned char *in, size_t len, const char *out_path,
 	qpdf_silence_errors(q);
 	qpdf_set_suppress_warnings(q, QPDF_TRUE);
 	bool ok = false;
-	char *keep = NULL;
 
 	/* 1. read */
-	if (!read_cairo(q, job->file_name ? job->file_name : "input", in, len, &keep)) {
+	if (!read_cairo(q, job->file_name ? job->file_name : "input", in, len)) {
 		g_autofree char *msg = qpdf_error_text(q);
 		cp_press_error(&c, "qpdf cannot read the PDF: %s", msg ? msg : "unknown error");
 		goto out;
@@ -349,7 +355,6 @@ bool cp_press_convert(const unsigned char *in, size_t len, const char *out_path,
 		*used_pdfx = c.x1a ? CP_PRESS_PDFX_X1A : CP_PRESS_PDFX_X4;
 out:
 	qpdf_cleanup(&c.q);
-	g_free(keep);
 	g_hash_table_destroy(c.done);
 	return ok;
 }

@@ -97,21 +97,23 @@ typedef struct cp_press_job {
 	const char *file_name; /* for diagnostics */
 } cp_press_job;
 
-/* Rewrites the Cairo PDF in (len bytes) into the print PDF at out_path,
- * through a temporary file renamed only on success. pal may be NULL. Returns
+/* Rewrites the Cairo PDF in (len bytes; its startxref is patched in place,
+ * see press.c) into the print PDF at out_path, through a temporary file
+ * renamed only on success. pal may be NULL. Returns
  * false after adding PRESS errors (one per page and problem: a Type 3 font,
  * a mesh shading, a colour space it cannot convert, transparency in X-1a)
  * or an OUTPUT error; out_path is then untouched. On success *used_pdfx (when
  * not NULL) says which flavour was written. */
-bool cp_press_convert(const unsigned char *in, size_t len, const char *out_path,
+bool cp_press_convert(unsigned char *in, size_t len, const char *out_path,
                       const cp_press_job *job, const cp_press_profile *p,
                       const cp_press_palette *pal, cp_press_pdfx *used_pdfx, cp_diags *d);
 
 /* Rewrites a PDF through qpdf unchanged in content, so its cross-reference
  * table is rebuilt (Cairo 1.16 damages it when a link tag is used,
  * research/pango-spike.md section 4), into out_path through a temporary
- * file. Returns false after adding an OUTPUT or PRESS error. */
-bool cp_press_rewrite(const unsigned char *in, size_t len, const char *out_path, cp_diags *d);
+ * file; in is patched in place as for cp_press_convert. Returns false after
+ * adding an OUTPUT or PRESS error. */
+bool cp_press_rewrite(unsigned char *in, size_t len, const char *out_path, cp_diags *d);
 
 /* --- preflight (preflight.c) ---------------------------------------------- */
 

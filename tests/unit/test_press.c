@@ -86,7 +86,7 @@ static result convert(const GString *pdf, cp_press_job *job, const cp_press_prof
 	g_autofree char *dir = g_dir_make_tmp("test_press-XXXXXX", NULL);
 	g_autofree char *out = g_build_filename(dir, "out.pdf", NULL);
 	job->file_name = "t.pdf";
-	r.ok = cp_press_convert((const unsigned char *)pdf->str, pdf->len, out, job, p, pal, NULL,
+	r.ok = cp_press_convert((unsigned char *)pdf->str, pdf->len, out, job, p, pal, NULL,
 	                        r.d);
 	if (r.ok) {
 		qpdf_data q = qpdf_init();
