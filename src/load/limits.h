@@ -23,7 +23,7 @@
  * file stops at the first alias that crosses it. */
 #define CP_LIMIT_ALIAS_NODES 10000u
 /* Members and articles in one issue. */
-#define CP_LIMIT_MEMBERS 2000u
+#define CP_LIMIT_MEMBERS 1000u
 #define CP_LIMIT_ARTICLES 500u
 /* Largest image, in pixels each way. */
 #define CP_LIMIT_IMAGE_PX 20000u

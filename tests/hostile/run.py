@@ -187,7 +187,7 @@ def c_articles(r):
 def c_issue_bytes(r):
     write(r, "members/big.yaml", 'company: "' + "あ" * (1024 * 1024) + '"\n')
     edit(r, "issue.yaml", "members: members",
-         "members: [" + ", ".join(["members/big.yaml"] * 2000) + "]")
+         "members: [" + ", ".join(["members/big.yaml"] * 900) + "]")
 
 
 def c_pages(r):
@@ -389,7 +389,7 @@ CASES = [
     ("limit-nodes", c_nodes, "check", {1},
      r"^members/akari\.yaml:\d+:\d+: error: .*\(limit: nodes per file\)"),
     ("limit-members", c_members, "check", {1},
-     r"^issue\.yaml:11:\d+: error: more than 2000 members .*\(limit: members\)"),
+     r"^issue\.yaml:11:\d+: error: more than 1000 members .*\(limit: members\)"),
     ("limit-articles", c_articles, "check", {1},
      r"^issue\.yaml:\d+:\d+: error: more than 500 articles .*\(limit: articles\)"),
     ("limit-issue-size", c_issue_bytes, "build", {1},
