@@ -18,6 +18,9 @@
 
 #include <math.h>
 #include <string.h>
+#include <sys/stat.h>
+
+#include <glib/gstdio.h>
 
 struct cp_press_profile {
 	char *path;
@@ -55,6 +58,9 @@ static cmsHTRANSFORM make_limited(cmsHPROFILE srgb, cmsHPROFILE out, double tac,
 	return t;
 }
 
+/* The largest output profile read (real ones are 0.5-10 MB). */
+#define MAX_PROFILE_BYTES (64u * 1024u * 1024u)
+
 /* Loads the profile; with print set, also the two print transforms (the
  * costly part: a three-profile chain precalculated at high resolution). */
 static cp_press_profile *profile_load(const char *path, int tac, bool print, cp_diags *d)
@@ -63,6 +69,17 @@ static cp_press_profile *profile_load(const char *path, int tac, bool print, cp_
 	g_autoptr(GError) err = NULL;
 	gchar *data = NULL;
 	gsize len = 0;
+	/* only a regular file of a profile's size: /dev/zero or a FIFO named
+	 * by --icc would otherwise be read for ever */
+	GStatBuf st;
+	if (path != NULL && g_stat(path, &st) == 0 &&
+	    (!S_ISREG(st.st_mode) || (guint64)st.st_size > MAX_PROFILE_BYTES)) {
+		cp_diag_add(d, CP_DIAG_PRESS, CP_SPAN_NONE, "name an ICC profile file (.icc, .icm)",
+		            S_ISREG(st.st_mode) ? "the output profile '%s' is larger than 64 MiB"
+		                                : "the output profile '%s' is not a regular file",
+		            path);
+		return NULL;
+	}
 	if (path == NULL || !g_file_get_contents(path, &data, &len, &err)) {
 		cp_diag_add(
 		    d, CP_DIAG_PRESS, CP_SPAN_NONE,

@@ -36,6 +36,7 @@
 #include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <glib/gstdio.h>
 #include <jpeglib.h>
@@ -389,6 +390,10 @@ static cairo_surface_t *load_image(const char *path, bool pass_through, image_ne
 	GStatBuf st;
 	if (g_stat(path, &st) != 0) {
 		*why = g_strdup(g_strerror(errno));
+		return NULL;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		*why = g_strdup("it is not a regular file"); /* changed since load checked it */
 		return NULL;
 	}
 	if ((guint64)st.st_size > CP_RENDER_MAX_IMAGE_BYTES) {

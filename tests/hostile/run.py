@@ -485,6 +485,10 @@ CASES = [
      r"^canpress: fatal error: cannot write 'images/\./cover\.jpg': it is the issue's input "),
     ("preview-over-a-photo", c_png_cover, "preview --pages 1 -o images/cover.png", {3},
      r"cannot write 'images/cover\.png': it is the issue's input file"),
+    ("icc-dev-zero", c_nothing, "build --press --icc /dev/zero", {1},
+     r"error: the output profile '/dev/zero' is not a regular file"),
+    ("icc-not-a-profile", lambda r: write(r, "x.icc", b"acsp" * 1000),
+     "build --press --icc x.icc", {1}, r"error: 'x\.icc' is not a CMYK output \(prtr\) ICC"),
     ("output-dev-full", c_nothing, "build -o /dev/full", {3},
      r"^canpress: fatal error: cannot write '/dev/full': No space left on device"),
 ]
