@@ -22,7 +22,7 @@ static bool in_range(cp_compose *c, double v, double lo, double hi, cp_span span
 	if (isfinite(v) && v >= lo && v <= hi)
 		return true;
 	double k = strcmp(unit, "mm") == 0 ? CP_MM_TO_PT : 1.0;
-	cp_diag_add(c->d, CP_DIAG_LAYOUT, span, NULL, "%s must be from %g%s to %g%s, not %.2f%s",
+	cp_diag_add(c->d, CP_DIAG_LAYOUT, span, NULL, "%s must be from %.4g%s to %.4g%s, not %.2f%s",
 		    what, lo / k, unit, hi / k, unit, v / k, unit);
 	return false;
 }
@@ -104,6 +104,25 @@ bool cp_compose_geom_init(cp_compose *c)
 			    g->area_h / mm, g->lines, avail_h / mm);
 		ok = false;
 	}
+	if (!ok)
+		return false;
+
+	/* the running head and the folio stay on the page: their offset from
+	 * the type area within the margin they sit in */
+	double head_room = L->head_position == CP_HEAD_BOTTOM ? g->bottom : g->area_top;
+	double folio_room = L->folio_position == CP_FOLIO_TOP_OUTER ? g->area_top : g->bottom;
+	if (L->head_position != CP_HEAD_NONE &&
+	    !in_range(c, pt(c, L->head_offset), 0.0, head_room, L->head_offset.span,
+		      "the running head's offset", "mm"))
+		ok = false;
+	if (!in_range(c, pt(c, L->folio_offset), 0.0, folio_room, L->folio_offset.span,
+		      "the folio's offset", "mm"))
+		ok = false;
+	/* crop marks outside the bleed, on a sheet a PDF can hold */
+	if (L->press.marks_margin.set &&
+	    !in_range(c, pt(c, L->press.marks_margin), g->bleed + 3.0 * mm, 30.0 * mm,
+		      L->press.marks_margin.span, "the crop marks' margin", "mm"))
+		ok = false;
 	return ok;
 }
 
@@ -207,8 +226,23 @@ bool cp_compose_styles_init(cp_compose *c)
 		const cp_style *s = &L->styles[i];
 		g_autofree char *what = g_strdup_printf("the size of style '%s'",
 							 cp_model_style_names[i]);
-		if (!in_range(c, c->styles[i].size, CP_COMPOSE_MIN_TYPE_PT, CP_COMPOSE_MAX_TYPE_PT,
-			      s->size.set ? s->size.span : s->span, what, "pt"))
+		const cp_ts_style *ts = &c->styles[i];
+		if (!in_range(c, ts->size, CP_COMPOSE_MIN_TYPE_PT, CP_COMPOSE_MAX_TYPE_PT,
+			      s->size.set ? s->size.span : s->span, what, "pt")) {
+			ok = false;
+			continue;
+		}
+		/* lines that neither overlap nor drift a page apart; letter
+		 * spacing from tight to a title's wide spacing */
+		g_autofree char *pw = g_strdup_printf("the pitch of style '%s'",
+						      cp_model_style_names[i]);
+		g_autofree char *tw = g_strdup_printf("the tracking of style '%s'",
+						      cp_model_style_names[i]);
+		if (s->pitch.set && !in_range(c, ts->pitch, ts->size, 4.0 * ts->size, s->pitch.span,
+					      pw, "pt"))
+			ok = false;
+		if (s->tracking.set && !in_range(c, ts->tracking, -0.5 * ts->size, 2.0 * ts->size,
+						 s->tracking.span, tw, "pt"))
 			ok = false;
 	}
 	ok = ok && cards_fit(c);

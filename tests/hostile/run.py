@@ -420,6 +420,12 @@ CASES = [
      {1}, r"^my\.yaml:\d+:\d+: error: the page width must be from 50mm to 1000mm"),
     ("layout-bleed-1m", layout_edit("bleed: 3mm", "bleed: 1000mm"), "build", {1},
      r"^my\.yaml:\d+:\d+: error: the bleed must be from 0mm to 20mm"),
+    ("layout-style-pitch", layout_edit("size: 30Q, pitch: 40H", "size: 30Q, pitch: 4000000H"),
+     "build", {1}, r"^my\.yaml:\d+:\d+: error: the pitch of style 'title' must be from "),
+    ("layout-head-offset", layout_edit("offset: 8mm", "offset: 100000mm"), "build", {1},
+     r"^my\.yaml:\d+:\d+: error: the running head's offset must be from 0mm to "),
+    ("layout-marks-margin", layout_edit("marks_margin: 15mm", "marks_margin: 10000mm"),
+     "build --press", {1}, r"^my\.yaml:\d+:\d+: error: the crop marks' margin must be "),
     ("layout-card-padding", layout_edit("padding: 4.5mm", "padding: 200mm"), "build", {1},
      r"^my\.yaml:\d+:\d+: error: member cards of .* leave no room for their text"),
     # values YAML can hold and canpress cannot use
