@@ -189,6 +189,24 @@ static cp_severity effective_sev(const cp_diags *d, const cp_diag *diag)
 	return diag->sev;
 }
 
+/* Writes s with control characters shown, not obeyed: a key or file name
+ * from a hostile file must not send escape sequences to the terminal.
+ * C0 controls and DEL become \xNN, C1 controls (U+0080..U+009F) \u00NN. */
+static void put_visible(const char *s, FILE *f)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	for (; *p != '\0'; p++) {
+		if (*p < 0x20 || *p == 0x7f) {
+			fprintf(f, "\\x%02x", *p);
+		} else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
+			fprintf(f, "\\u%04x", p[1]);
+			p++;
+		} else {
+			fputc(*p, f);
+		}
+	}
+}
+
 static void print_place(const cp_diags *d, cp_span span, FILE *f)
 {
 	const char *name = cp_diags_file_name(d, span.file);
@@ -196,10 +214,11 @@ static void print_place(const cp_diags *d, cp_span span, FILE *f)
 		fputs("canpress: ", f);
 		return;
 	}
+	put_visible(name, f);
 	if (span.line == 0)
-		fprintf(f, "%s: ", name);
+		fputs(": ", f);
 	else
-		fprintf(f, "%s:%u:%u: ", name, span.line, span.col);
+		fprintf(f, ":%u:%u: ", span.line, span.col);
 }
 
 size_t cp_diags_print(cp_diags *d, FILE *f)
@@ -216,13 +235,19 @@ size_t cp_diags_print(cp_diags *d, FILE *f)
 			break;
 		}
 		print_place(d, diag->span, f);
-		fprintf(f, "%s: %s [%s]\n", _(cp_severity_name(sev)),
-			diag->msg, cp_diag_code_name(diag->code));
-		if (diag->hint != NULL)
-			fprintf(f, _("  hint: %s\n"), diag->hint);
+		fprintf(f, "%s: ", _(cp_severity_name(sev)));
+		put_visible(diag->msg, f);
+		fprintf(f, " [%s]\n", cp_diag_code_name(diag->code));
+		if (diag->hint != NULL) {
+			fputs(_("  hint: "), f);
+			put_visible(diag->hint, f);
+			fputc('\n', f);
+		}
 		if (diag->note != NULL) {
 			print_place(d, diag->note_span, f);
-			fprintf(f, _("note: %s\n"), diag->note);
+			fputs(_("note: "), f);
+			put_visible(diag->note, f);
+			fputc('\n', f);
 		}
 		printed++;
 	}

@@ -433,6 +433,9 @@ CASES = [
      r"^issue\.yaml:\d+:\d+: error: the value holds a NUL character"),
     ("yaml-tag", c_yaml_tag, "check", {1},
      r"^members/akari\.yaml:\d+:\d+: error: the YAML tag '!!binary' is not used"),
+    ("terminal-escapes", lambda r: edit(r, "members/akari.yaml", "industry:",
+                                        '"x\\e]0;pwned\\ax\\u009b31m": 1\nindustry:'),
+     "check", {1}, r"unknown key 'x\\x1b\]0;pwned\\x07x\\u009b31m' in member"),
     ("image-url", c_image_url, "build", {1},
      r"^articles/a\.yaml:\d+:\d+: error: image 'https://example\.com/paper\.jpg' is a web "),
     # item 3: broken files
