@@ -191,19 +191,27 @@ static cp_severity effective_sev(const cp_diags *d, const cp_diag *diag)
 
 /* Writes s with control characters shown, not obeyed: a key or file name
  * from a hostile file must not send escape sequences to the terminal.
- * C0 controls and DEL become \xNN, C1 controls (U+0080..U+009F) \u00NN. */
+ * C0 controls and DEL become \xNN, C1 controls (U+0080..U+009F) \u00NN,
+ * and bytes that are not UTF-8 (a file name in another encoding) \xNN. */
 static void put_visible(const char *s, FILE *f)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	for (; *p != '\0'; p++) {
-		if (*p < 0x20 || *p == 0x7f) {
-			fprintf(f, "\\x%02x", *p);
-		} else if (*p == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f) {
-			fprintf(f, "\\u%04x", p[1]);
+	const char *p = s;
+	const char *end = s + strlen(s);
+	while (p < end) {
+		gunichar ch = g_utf8_get_char_validated(p, (gssize)(end - p));
+		if (ch == (gunichar)-1 || ch == (gunichar)-2) {
+			fprintf(f, "\\x%02x", (unsigned char)*p);
 			p++;
-		} else {
-			fputc(*p, f);
+			continue;
 		}
+		const char *next = g_utf8_next_char(p);
+		if (ch < 0x20 || ch == 0x7f)
+			fprintf(f, "\\x%02x", (unsigned)ch);
+		else if (ch >= 0x80 && ch <= 0x9f)
+			fprintf(f, "\\u%04x", (unsigned)ch);
+		else
+			fwrite(p, 1, (size_t)(next - p), f);
+		p = next;
 	}
 }
 
@@ -261,8 +269,11 @@ static void json_string(FILE *f, const char *s)
 		fputs("null", f);
 		return;
 	}
+	/* JSON is UTF-8: bytes that are not (a file name in another
+	 * encoding) become U+FFFD */
+	g_autofree char *valid = g_utf8_make_valid(s, -1);
 	fputc('"', f);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+	for (const unsigned char *p = (const unsigned char *)valid; *p; p++) {
 		switch (*p) {
 		case '"': fputs("\\\"", f); break;
 		case '\\': fputs("\\\\", f); break;

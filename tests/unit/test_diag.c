@@ -139,6 +139,25 @@ static void test_json(void)
 	                "\"line\\nbreak\", \"hint\": \"tab\\there\"}\n]\n");
 }
 
+/* Hostile text in messages and file names: controls are shown, not sent
+ * to the terminal; bytes that are not UTF-8 are shown as \xNN, and the JSON
+ * stays valid UTF-8. */
+static void test_hostile_text(void)
+{
+	g_autoptr(cp_diags) d = cp_diags_new();
+	uint32_t f = cp_diags_add_file(d, "m\xff.yaml");
+	cp_diag_add(d, CP_DIAG_UNKNOWN_KEY, cp_span_at(f, 1, 1), "x\x1b[2J",
+		    "unknown key '\x1b]0;t\x07\xc2\x9b'");
+	g_autofree char *out = print_to_string(d, NULL, false);
+	g_assert_cmpstr(out, ==,
+			"m\\xff.yaml:1:1: error: unknown key '\\x1b]0;t\\x07\\u009b' [unknown-key]\n"
+			"  hint: x\\x1b[2J\n");
+	g_autofree char *json = print_to_string(d, NULL, true);
+	g_assert_true(g_utf8_validate(json, -1, NULL));
+	g_assert_nonnull(strstr(json, "\"file\": \"m\xef\xbf\xbd.yaml\""));
+	g_assert_nonnull(strstr(json, "\\u001b]0;t\\u0007"));
+}
+
 static void test_nearest(void)
 {
 	const char *const keys[] = {"company", "company_kana", "catch", "intro", "tel", NULL};
@@ -162,5 +181,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/diag/cap", test_cap);
 	g_test_add_func("/diag/json", test_json);
 	g_test_add_func("/diag/nearest", test_nearest);
+	g_test_add_func("/diag/hostile-text", test_hostile_text);
 	return g_test_run();
 }
