@@ -7,6 +7,7 @@
 
 #include <glib.h>
 
+#include "base/files.h"
 #include "cli/cli.h"
 #include "cp_config.h"
 #include "load/load.h"
@@ -38,6 +39,8 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
 	setlocale(LC_ALL, "");
+	/* an interrupted or killed run leaves no temporary file behind */
+	cp_tmpfile_cleanup_on_signals();
 	cp_cli_i18n_init();
 	cp_load_init();
 	if (argc < 2) {

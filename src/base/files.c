@@ -3,6 +3,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <stdatomic.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -62,9 +65,91 @@ bool cp_path_escapes(const char *root, const char *path)
 	return !(strncmp(p, r, n) == 0 && (p[n] == '/' || p[n] == '\0'));
 }
 
-bool cp_outfile_open(cp_outfile *o, const char *path, cp_diags *d)
+/* --- temporary files removed on a signal ------------------------------------ */
+
+/* The temporary files that exist right now, for the signal handler: fixed
+ * slots of plain chars, each with a busy flag set only after its path is
+ * written (the handler may only call async-signal-safe functions: unlink,
+ * raise, and must never see half a name). */
+#define TMP_SLOTS 8
+#define TMP_PATH_MAX 4096
+static char tmp_slots[TMP_SLOTS][TMP_PATH_MAX];
+static volatile sig_atomic_t tmp_busy[TMP_SLOTS];
+
+void cp_tmpfile_track(const char *path)
+{
+	if (path == NULL || strlen(path) >= TMP_PATH_MAX)
+		return;
+	for (int i = 0; i < TMP_SLOTS; i++)
+		if (!tmp_busy[i]) {
+			memcpy(tmp_slots[i], path, strlen(path) + 1);
+			atomic_signal_fence(memory_order_seq_cst);
+			tmp_busy[i] = 1;
+			return;
+		}
+}
+
+void cp_tmpfile_untrack(const char *path)
+{
+	if (path == NULL)
+		return;
+	for (int i = 0; i < TMP_SLOTS; i++)
+		if (tmp_busy[i] && strcmp(tmp_slots[i], path) == 0)
+			tmp_busy[i] = 0;
+}
+
+static void on_fatal_signal(int sig)
+{
+	for (int i = 0; i < TMP_SLOTS; i++)
+		if (tmp_busy[i])
+			unlink(tmp_slots[i]);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+void cp_tmpfile_cleanup_on_signals(void)
+{
+	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGXCPU, SIGXFSZ};
+	for (size_t i = 0; i < G_N_ELEMENTS(sigs); i++) {
+		struct sigaction sa;
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = on_fatal_signal;
+		sigemptyset(&sa.sa_mask);
+		sa.sa_flags = SA_RESETHAND;
+		sigaction(sigs[i], &sa, NULL);
+	}
+}
+
+/* --- output files ------------------------------------------------------------- */
+
+char *cp_outfile_target(const char *path)
+{
+	struct stat lst;
+	if (lstat(path, &lst) == 0 && S_ISLNK(lst.st_mode)) {
+		char *real = realpath(path, NULL);
+		if (real != NULL) {
+			char *out = g_strdup(real);
+			free(real);
+			return out;
+		}
+		/* a link to a file not made yet: the name it holds */
+		g_autofree char *to = g_file_read_link(path, NULL);
+		if (to != NULL) {
+			if (g_path_is_absolute(to))
+				return g_steal_pointer(&to);
+			g_autofree char *dir = g_path_get_dirname(path);
+			return g_build_filename(dir, to, NULL);
+		}
+	}
+	return g_strdup(path);
+}
+
+bool cp_outfile_open(cp_outfile *o, const char *given, cp_diags *d)
 {
 	memset(o, 0, sizeof *o);
+	/* through a symbolic link (-o /dev/stdout, a link to a shared folder):
+	 * the file it names is written, the link stays a link */
+	g_autofree char *path = cp_outfile_target(given);
 	g_autofree char *dir = g_path_get_dirname(path);
 	g_autofree char *base = g_path_get_basename(path);
 	if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
@@ -108,6 +193,7 @@ bool cp_outfile_open(cp_outfile *o, const char *path, cp_diags *d)
 	g_assert(o->f != NULL);
 	o->tmp = tmpl;
 	o->path = g_strdup(path);
+	cp_tmpfile_track(tmpl);
 	return true;
 }
 
@@ -139,6 +225,7 @@ bool cp_outfile_commit(cp_outfile *o, cp_diags *d)
 		if (o->tmp != NULL)
 			g_unlink(o->tmp);
 	}
+	cp_tmpfile_untrack(o->tmp);
 	g_clear_pointer(&o->tmp, g_free);
 	g_clear_pointer(&o->path, g_free);
 	return ok;
@@ -152,6 +239,7 @@ void cp_outfile_abort(cp_outfile *o)
 	}
 	if (o->tmp != NULL)
 		g_unlink(o->tmp);
+	cp_tmpfile_untrack(o->tmp);
 	g_clear_pointer(&o->tmp, g_free);
 	g_clear_pointer(&o->path, g_free);
 }

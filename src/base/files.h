@@ -26,8 +26,14 @@ typedef struct cp_outfile {
 	FILE *f;
 } cp_outfile;
 
-/* Opens the temporary file; adds an OUTPUT diagnostic and returns false when
- * it cannot (folder missing or not writable). */
+/* The file writing to path means: path itself, or the file a symbolic link
+ * at path resolves to (so a link is never replaced by a regular file).
+ * Caller frees. */
+char *cp_outfile_target(const char *path);
+
+/* Opens the temporary file for path (through cp_outfile_target); adds an
+ * OUTPUT diagnostic and returns false when it cannot (folder missing or not
+ * writable). */
 bool cp_outfile_open(cp_outfile *o, const char *path, cp_diags *d);
 /* Flushes, syncs, closes and renames; on any write error removes the
  * temporary file, adds an OUTPUT diagnostic and returns false. The target is
@@ -35,5 +41,15 @@ bool cp_outfile_open(cp_outfile *o, const char *path, cp_diags *d);
 bool cp_outfile_commit(cp_outfile *o, cp_diags *d);
 /* Closes and removes the temporary file (accepts an unopened or finished o). */
 void cp_outfile_abort(cp_outfile *o);
+
+/* Temporary files a fatal signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT,
+ * SIGXCPU, SIGXFSZ) removes before the process dies, so an interrupted or
+ * killed run leaves no half-written file behind. cp_outfile tracks its own;
+ * other temporary files (the press step's intermediate PDF) are tracked by
+ * hand. At most 8 at once; a path longer than 4095 bytes is not tracked. */
+void cp_tmpfile_track(const char *path);
+void cp_tmpfile_untrack(const char *path);
+/* Installs the handler; main calls it once. */
+void cp_tmpfile_cleanup_on_signals(void);
 
 #endif

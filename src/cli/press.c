@@ -21,9 +21,12 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <glib/gstdio.h>
 
+#include "base/files.h"
 #include "base/units.h"
 #include "cp_config.h"
 #include "press/press.h"
@@ -131,6 +134,66 @@ static double length_pt(cp_dim dim, double fallback)
 	return v > 0 ? v : fallback;
 }
 
+/* Converts into tmp, runs the preflight on it, then renames it over output
+ * (or, for a device, copies it there and removes it). tmp is removed on
+ * every failure. */
+static bool press_to(cp_cli_run *run, const char *output, const char *tmp, bool device,
+                     const cp_press_job *job, const cp_press_profile *prof,
+                     const cp_press_palette *pal, char *buf, size_t len)
+{
+	cp_diags *d = run->d;
+	cp_press_pdfx used = CP_PRESS_PDFX_AUTO;
+	if (!cp_press_convert((unsigned char *)buf, len, tmp, job, prof, pal, &used, d)) {
+		g_unlink(tmp);
+		return false;
+	}
+	cp_press_preflight_opts o;
+	cp_press_preflight_opts_init(&o);
+	o.tac_warn = cp_press_profile_get_tac(prof);
+	o.tac_fail = cp_press_profile_get_tac(prof) + 20;
+	cp_press_preflight_result res;
+	fprintf(stderr, "canpress: preflight of %s (%s)\n", output,
+	        used == CP_PRESS_PDFX_X1A ? "PDF/X-1a:2001" : "PDF/X-4");
+	bool read = cp_press_preflight(tmp, &o, stderr, &res, d);
+	if (!read || res.failed > 0) {
+		g_unlink(tmp);
+		if (read)
+			cp_diag_add(d, CP_DIAG_PRESS, CP_SPAN_NONE, NULL,
+			            "%s: the preflight failed %d checks", output, res.failed);
+		return false;
+	}
+	if (device) {
+		g_autofree char *bytes = NULL;
+		gsize n = 0;
+		g_autoptr(GError) err = NULL;
+		bool got = g_file_get_contents(tmp, &bytes, &n, &err);
+		g_unlink(tmp);
+		if (!got) {
+			cp_diag_add(d, CP_DIAG_OUTPUT, CP_SPAN_NONE, NULL, "cannot write '%s': %s",
+			            output, err->message);
+			return false;
+		}
+		cp_outfile of;
+		if (!cp_outfile_open(&of, output, d))
+			return false;
+		if (fwrite(bytes, 1, n, of.f) != n) {
+			int e = errno != 0 ? errno : EIO;
+			cp_outfile_abort(&of);
+			cp_diag_add(d, CP_DIAG_OUTPUT, CP_SPAN_NONE, NULL, "cannot write '%s': %s",
+			            output, g_strerror(e));
+			return false;
+		}
+		return cp_outfile_commit(&of, d);
+	}
+	if (g_rename(tmp, output) != 0) {
+		cp_diag_add(d, CP_DIAG_OUTPUT, CP_SPAN_NONE, NULL, "cannot rename '%s' to '%s': %s",
+		            tmp, output, g_strerror(errno));
+		g_unlink(tmp);
+		return false;
+	}
+	return true;
+}
+
 /* The press step and its preflight, into a temporary file, renamed on
  * PASS. */
 static bool write_press(cp_cli_run *run, const cp_cli_press_args *a, const char *output,
@@ -172,33 +235,30 @@ static bool write_press(cp_cli_run *run, const cp_cli_press_args *a, const char 
 	job.date = dl->meta.date;
 	job.file_name = output;
 
-	/* convert into a temporary name beside the target, check, rename */
-	g_autofree char *tmp = g_strdup_printf("%s.press-tmp.pdf", output);
-	cp_press_pdfx used = CP_PRESS_PDFX_AUTO;
-	if (!cp_press_convert((unsigned char *)buf, len, tmp, &job, prof, pal, &used, d))
-		return false;
-	cp_press_preflight_opts o;
-	cp_press_preflight_opts_init(&o);
-	o.tac_warn = cp_press_profile_get_tac(prof);
-	o.tac_fail = cp_press_profile_get_tac(prof) + 20;
-	cp_press_preflight_result res;
-	fprintf(stderr, "canpress: preflight of %s (%s)\n", output,
-	        used == CP_PRESS_PDFX_X1A ? "PDF/X-1a:2001" : "PDF/X-4");
-	bool read = cp_press_preflight(tmp, &o, stderr, &res, d);
-	if (!read || res.failed > 0) {
-		g_unlink(tmp);
-		if (read)
-			cp_diag_add(d, CP_DIAG_PRESS, CP_SPAN_NONE, NULL,
-			            "%s: the preflight failed %d checks", output, res.failed);
-		return false;
+	/* the print PDF goes to a temporary file, checked, then moved over
+	 * output; a device target (/dev/stdout) gets a copy of the checked
+	 * bytes, and the temporary file lives in the temporary folder, never
+	 * beside the device in /dev */
+	g_autofree char *target = cp_outfile_target(output);
+	GStatBuf st;
+	bool device = g_stat(target, &st) == 0 && !S_ISREG(st.st_mode);
+	g_autofree char *tmp = NULL;
+	if (device) {
+		g_autoptr(GError) err = NULL;
+		int fd = g_file_open_tmp("canpress-press-XXXXXX.pdf", &tmp, &err);
+		if (fd < 0) {
+			cp_diag_add(d, CP_DIAG_OUTPUT, CP_SPAN_NONE, NULL, "cannot write '%s': %s",
+			            output, err->message);
+			return false;
+		}
+		close(fd);
+	} else {
+		tmp = g_strdup_printf("%s.press-tmp.pdf", target);
 	}
-	if (g_rename(tmp, output) != 0) {
-		cp_diag_add(d, CP_DIAG_OUTPUT, CP_SPAN_NONE, NULL, "cannot rename '%s' to '%s': %s",
-		            tmp, output, g_strerror(errno));
-		g_unlink(tmp);
-		return false;
-	}
-	return true;
+	cp_tmpfile_track(tmp);
+	bool ok = press_to(run, target, tmp, device, &job, prof, pal, buf, len);
+	cp_tmpfile_untrack(tmp);
+	return ok;
 }
 
 bool cp_cli_write_pdf(cp_cli_run *run, const char *output, bool bleed, const cp_cli_press_args *a)

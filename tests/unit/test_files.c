@@ -1,6 +1,9 @@
 /* test_files.c - paths relative to the naming file, and output files that
  * are renamed into place only when complete. */
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <glib.h>
 #include <glib/gstdio.h>
@@ -99,6 +102,51 @@ static void test_outfile(void)
 	g_assert_cmpint(g_rmdir(dir), ==, 0);
 }
 
+/* A run killed while it writes leaves no temporary file: a child opens an
+ * output (its temporary file is tracked), then gets SIGTERM. And an output
+ * named through a symbolic link writes the file the link names; the link
+ * stays a link. */
+static void test_signal_and_links(void)
+{
+	g_autofree char *dir = g_dir_make_tmp("test_files-XXXXXX", NULL);
+	g_assert_nonnull(dir);
+	g_autofree char *out = g_build_filename(dir, "out.pdf", NULL);
+	pid_t pid = fork();
+	g_assert_cmpint(pid, >=, 0);
+	if (pid == 0) {
+		cp_tmpfile_cleanup_on_signals();
+		cp_diags *d = cp_diags_new();
+		cp_outfile o;
+		if (!cp_outfile_open(&o, out, d))
+			_exit(2);
+		fputs("%PDF-", o.f);
+		fflush(o.f);
+		raise(SIGTERM);
+		_exit(3); /* not reached */
+	}
+	int status = 0;
+	g_assert_cmpint(waitpid(pid, &status, 0), ==, pid);
+	g_assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM);
+	GDir *gd = g_dir_open(dir, 0, NULL);
+	g_assert_null(g_dir_read_name(gd)); /* nothing left, not even out.pdf */
+	g_dir_close(gd);
+
+	g_autofree char *link = g_build_filename(dir, "link.pdf", NULL);
+	g_assert_cmpint(symlink("out.pdf", link), ==, 0);
+	g_autoptr(cp_diags) d = cp_diags_new();
+	cp_outfile o;
+	g_assert_true(cp_outfile_open(&o, link, d));
+	fputs("%PDF-", o.f);
+	g_assert_true(cp_outfile_commit(&o, d));
+	g_assert_true(g_file_test(link, G_FILE_TEST_IS_SYMLINK));
+	g_autofree char *text = NULL;
+	g_assert_true(g_file_get_contents(out, &text, NULL, NULL));
+	g_assert_cmpstr(text, ==, "%PDF-");
+	g_unlink(link);
+	g_unlink(out);
+	g_rmdir(dir);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -106,5 +154,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/files/resolve", test_resolve);
 	g_test_add_func("/files/escapes", test_escapes);
 	g_test_add_func("/files/outfile", test_outfile);
+	g_test_add_func("/files/signal-and-links", test_signal_and_links);
 	return g_test_run();
 }
