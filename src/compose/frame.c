@@ -7,6 +7,8 @@
 #include <math.h>
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 /* --- geometry ------------------------------------------------------------- */
 
 static double pt(const cp_compose *c, cp_dim dim)
@@ -50,13 +52,13 @@ bool cp_compose_geom_init(cp_compose *c)
 	 * they make negative frames or endless pages */
 	const double mm = CP_MM_TO_PT;
 	if (!in_range(c, g->page_w, CP_COMPOSE_MIN_PAGE_MM * mm, CP_COMPOSE_MAX_PAGE_MM * mm,
-		      L->page_width.span, "the page width", "mm") ||
+		      L->page_width.span, _("the page width"), "mm") ||
 	    !in_range(c, g->page_h, CP_COMPOSE_MIN_PAGE_MM * mm, CP_COMPOSE_MAX_PAGE_MM * mm,
-		      L->page_height.span, "the page height", "mm") ||
-	    !in_range(c, g->bleed, 0.0, CP_COMPOSE_MAX_BLEED_MM * mm, L->bleed.span, "the bleed",
+		      L->page_height.span, _("the page height"), "mm") ||
+	    !in_range(c, g->bleed, 0.0, CP_COMPOSE_MAX_BLEED_MM * mm, L->bleed.span, _("the bleed"),
 		      "mm") ||
 	    !in_range(c, g->size, CP_COMPOSE_MIN_TYPE_PT, CP_COMPOSE_MAX_BODY_PT,
-		      L->body_size.span, "the body type size", "pt"))
+		      L->body_size.span, _("the body type size"), "pt"))
 		return false;
 	if (g->size <= 0 || g->pitch < g->size) {
 		cp_diag_add(c->d, CP_DIAG_LAYOUT, L->body_pitch.span,
@@ -113,15 +115,15 @@ bool cp_compose_geom_init(cp_compose *c)
 	double folio_room = L->folio_position == CP_FOLIO_TOP_OUTER ? g->area_top : g->bottom;
 	if (L->head_position != CP_HEAD_NONE &&
 	    !in_range(c, pt(c, L->head_offset), 0.0, head_room, L->head_offset.span,
-		      "the running head's offset", "mm"))
+		      _("the running head's offset"), "mm"))
 		ok = false;
 	if (!in_range(c, pt(c, L->folio_offset), 0.0, folio_room, L->folio_offset.span,
-		      "the folio's offset", "mm"))
+		      _("the folio's offset"), "mm"))
 		ok = false;
 	/* crop marks outside the bleed, on a sheet a PDF can hold */
 	if (L->press.marks_margin.set &&
 	    !in_range(c, pt(c, L->press.marks_margin), g->bleed + 3.0 * mm, 30.0 * mm,
-		      L->press.marks_margin.span, "the crop marks' margin", "mm"))
+		      L->press.marks_margin.span, _("the crop marks' margin"), "mm"))
 		ok = false;
 	return ok;
 }
@@ -224,7 +226,7 @@ bool cp_compose_styles_init(cp_compose *c)
 	for (int i = 0; i < CP_STYLE_COUNT; i++) {
 		c->styles[i] = resolve_style(c, &L->styles[i]);
 		const cp_style *s = &L->styles[i];
-		g_autofree char *what = g_strdup_printf("the size of style '%s'",
+		g_autofree char *what = g_strdup_printf(_("the size of style '%s'"),
 							 cp_model_style_names[i]);
 		const cp_ts_style *ts = &c->styles[i];
 		if (!in_range(c, ts->size, CP_COMPOSE_MIN_TYPE_PT, CP_COMPOSE_MAX_TYPE_PT,
@@ -234,9 +236,9 @@ bool cp_compose_styles_init(cp_compose *c)
 		}
 		/* lines that neither overlap nor drift a page apart; letter
 		 * spacing from tight to a title's wide spacing */
-		g_autofree char *pw = g_strdup_printf("the pitch of style '%s'",
+		g_autofree char *pw = g_strdup_printf(_("the pitch of style '%s'"),
 						      cp_model_style_names[i]);
-		g_autofree char *tw = g_strdup_printf("the tracking of style '%s'",
+		g_autofree char *tw = g_strdup_printf(_("the tracking of style '%s'"),
 						      cp_model_style_names[i]);
 		if (s->pitch.set && !in_range(c, ts->pitch, ts->size, 4.0 * ts->size, s->pitch.span,
 					      pw, "pt"))
