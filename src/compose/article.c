@@ -8,11 +8,27 @@
  * that does not fit in what is left of a column waits for the top of the
  * next column while the text goes on. A paragraph never leaves its first
  * line alone at the foot of a column, nor its last line alone at the top
- * of the next. */
+ * of the next.
+ *
+ * The last page is balanced: its columns end on the same line, or the
+ * first ones one line lower, as a magazine page does. Where that page began
+ * is remembered (the block, the line of a paragraph cut there, the figures
+ * waiting); once the article is set, that page is flowed again with fewer
+ * lines a column, found by bisection, as long as everything still fits on
+ * it. Trial flows never open a page. */
 #include "compose/compose_int.h"
 
 #include <math.h>
 #include <string.h>
+
+/* Where a page began, so it can be flowed again. */
+typedef struct page_start {
+	size_t block;         /* the block being placed when the page began */
+	size_t line;          /* its first line on the page (a paragraph cut there) */
+	GArray *pending;      /* const cp_mk_block *: figures waiting then (a copy) */
+	guint items;          /* display-list items on the page before the body */
+	int top;              /* the first body line */
+} page_start;
 
 typedef struct flow {
 	cp_compose *c;
@@ -22,7 +38,15 @@ typedef struct flow {
 	int col;
 	int line;             /* next free grid line in the column */
 	int top;              /* first grid line the body may use on this page */
+	int limit;            /* grid lines a column may use (g.lines but when balancing) */
 	GArray *pending;      /* const cp_mk_block *: figures waiting for a column */
+	size_t block;         /* the block being placed */
+	size_t para_line;     /* the line of it being placed (paragraphs) */
+	size_t resume_line;   /* where the next paragraph starts (a page flowed again) */
+	bool no_new_page;     /* a trial flow: a full last column is an overflow */
+	bool overflow;        /* a trial flow ran out of its page */
+	page_start start;     /* the current page's start */
+	int used[CP_COMPOSE_MAX_COLUMNS]; /* body lines each column of the page took */
 } flow;
 
 static void place_figure(flow *f, const cp_mk_block *b, bool force);
@@ -48,15 +72,37 @@ static void new_page(flow *f)
 	f->col = 0;
 	f->line = 0;
 	f->top = 0;
+	memset(f->used, 0, sizeof f->used);
+}
+
+/* Remembers where the current page's body begins. */
+static void mark_page_start(flow *f, const GArray *waiting)
+{
+	page_start *ps = &f->start;
+	if (ps->pending != NULL)
+		g_array_unref(ps->pending);
+	ps->block = f->block;
+	ps->line = f->para_line;
+	ps->pending = g_array_copy((GArray *)waiting);
+	ps->items = cp_compose_page(f->c, f->page)->items->len;
+	ps->top = f->top;
 }
 
 /* Moves to the top of the next column (or page), then places the figures
- * that were waiting for room. */
+ * that were waiting for room. In a trial flow, past the last column is an
+ * overflow: the flow stops there. */
 static void next_column(flow *f)
 {
+	if (f->no_new_page && f->col + 1 >= f->c->g.columns) {
+		f->overflow = true;
+		return;
+	}
+	f->used[f->col] = f->line - f->top;
 	f->col++;
-	if (f->col >= f->c->g.columns)
+	if (f->col >= f->c->g.columns) {
 		new_page(f);
+		mark_page_start(f, f->pending);
+	}
 	f->line = f->top;
 	GArray *waiting = f->pending;
 	f->pending = g_array_new(FALSE, FALSE, sizeof(const cp_mk_block *));
@@ -67,7 +113,7 @@ static void next_column(flow *f)
 
 static int room(const flow *f)
 {
-	return f->c->g.lines - f->line;
+	return f->limit - f->line;
 }
 
 /* --- runs ------------------------------------------------------------------------ */
@@ -137,8 +183,10 @@ static void place_lines(flow *f, const cp_ts_para *para, size_t i, size_t n, con
 static void flow_para(flow *f, const cp_ts_para *para, const decor *dc)
 {
 	size_t n = para->n_lines;
-	size_t i = 0;
-	while (i < n) {
+	size_t i = f->resume_line < n ? f->resume_line : 0;
+	f->resume_line = 0;
+	while (i < n && !f->overflow) {
+		f->para_line = i;
 		int r = room(f);
 		if (r <= 0) {
 			next_column(f);
@@ -233,8 +281,10 @@ static void flow_heading(flow *f, const cp_mk_block *b)
 	/* keep the heading with two lines of what follows */
 	if (room(f) < need + 2 && f->line > f->top)
 		next_column(f);
-	if (room(f) < need)
+	if (!f->overflow && room(f) < need)
 		next_column(f);
+	if (f->overflow)
+		return;
 	/* centre the text block in the lines it takes: from the first line's em
 	 * top to the last line's em bottom */
 	double top = cp_compose_grid_top(c, f->line);
@@ -300,7 +350,7 @@ static void place_figure(flow *f, const cp_mk_block *b, bool force)
 		cp_compose_emit_para(c, page, cap, x, top + h + gap + cp_compose_em_base(c, cs));
 	f->line += need;
 	/* and a line of air below, unless the column ends here */
-	if (f->line < c->g.lines)
+	if (f->line < f->limit)
 		f->line++;
 }
 
@@ -365,48 +415,142 @@ static void title_block(flow *f)
 
 /* --- the article ---------------------------------------------------------------------------- */
 
+/* Flows blocks [from, n) of doc (the first from line f->resume_line), then
+ * the figures still waiting. Stops early on an overflow (trial flows). */
+static void flow_blocks(flow *f, const cp_markup_doc *doc, size_t from)
+{
+	cp_compose *c = f->c;
+	for (size_t i = from; doc != NULL && i < doc->n_blocks && !c->too_many_pages; i++) {
+		const cp_mk_block *b = &doc->blocks[i];
+		f->block = i;
+		f->para_line = 0;
+		switch (b->kind) {
+		case CP_MK_PARA:
+		case CP_MK_ITEM:
+		case CP_MK_CODE:
+			flow_text(f, b);
+			break;
+		case CP_MK_HEADING:
+			flow_heading(f, b);
+			break;
+		case CP_MK_FIGURE:
+			place_figure(f, b, false);
+			break;
+		case CP_MK_BREAK:
+			if (room(f) < 1)
+				next_column(f);
+			if (!f->overflow && f->line > f->top) {
+				/* a thematic break: a short centred rule on one line */
+				double x = column_x(f) + c->g.measure / 2;
+				double y = cp_compose_grid_top(c, f->line) + c->g.size / 2;
+				cp_compose_rule(cp_compose_page(c, f->page), x - 3 * c->g.size, y,
+						x + 3 * c->g.size, y, 0.5, c->layout->card_rule);
+				f->line++;
+			}
+			break;
+		case CP_MK_KIND_COUNT:
+			g_assert_not_reached();
+		}
+		if (f->overflow)
+			return;
+	}
+	/* figures still waiting go to the next column */
+	f->block = doc != NULL ? doc->n_blocks : 0;
+	f->para_line = 0;
+	while (f->pending->len > 0 && !f->overflow)
+		next_column(f);
+	if (!f->overflow)
+		f->used[f->col] = f->line - f->top;
+}
+
+/* Flows the last page again from its start with limit lines a column; in
+ * a trial, false when the page cannot hold it all (nothing is left on the
+ * page then but what was there before the body). */
+static bool reflow_last_page(flow *f, const cp_markup_doc *doc, int limit, bool trial)
+{
+	const page_start *ps = &f->start;
+	cp_dl_page *page = cp_compose_page(f->c, f->page);
+	g_array_set_size(page->items, ps->items);
+	f->col = 0;
+	f->top = ps->top;
+	f->line = ps->top;
+	f->limit = limit;
+	f->no_new_page = trial;
+	f->overflow = false;
+	g_array_set_size(f->pending, 0);
+	memset(f->used, 0, sizeof f->used);
+	for (guint i = 0; i < ps->pending->len; i++)
+		place_figure(f, g_array_index(ps->pending, const cp_mk_block *, i), true);
+	f->resume_line = ps->line;
+	flow_blocks(f, doc, ps->block);
+	f->resume_line = 0;
+	bool ok = !f->overflow;
+	if (trial && !ok)
+		g_array_set_size(page->items, ps->items);
+	f->no_new_page = false;
+	f->overflow = false;
+	return ok;
+}
+
+/* True when no column of the page is longer than the one before it. */
+static bool columns_descend(const flow *f)
+{
+	for (int k = 1; k < f->c->g.columns; k++)
+		if (f->used[k] > f->used[k - 1])
+			return false;
+	return true;
+}
+
+/* Balances the columns of the article's last page: the fewest lines a
+ * column, from an even share of the page's lines upwards, with which the
+ * page still holds everything and no column is longer than the one before
+ * it (a short first column beside a long second reads as a mistake); then
+ * the page flowed again with it. Diagnostics of the first flow are not
+ * given twice. */
+static void balance_last_page(flow *f, const cp_markup_doc *doc)
+{
+	cp_compose *c = f->c;
+	int cols = c->g.columns;
+	if (cols < 2 || f->start.pending == NULL || c->too_many_pages)
+		return;
+	int total = 0;
+	int longest = 0;
+	for (int k = 0; k < cols; k++) {
+		total += f->used[k];
+		longest = MAX(longest, f->used[k]);
+	}
+	int top = f->start.top;
+	/* nothing to balance: no body, or one line of it */
+	if (total <= 1)
+		return;
+	bool quiet = c->quiet;
+	c->quiet = true;
+	int best = c->g.lines;
+	for (int lim = top + (total + cols - 1) / cols; lim < top + longest; lim++) {
+		if (reflow_last_page(f, doc, lim, true) && columns_descend(f)) {
+			best = lim;
+			break;
+		}
+	}
+	reflow_last_page(f, doc, best, false);
+	c->quiet = quiet;
+}
+
 void cp_compose_article(cp_compose *c, const cp_article *a, const cp_markup_doc *doc)
 {
 	flow f = {0};
 	f.c = c;
 	f.a = a;
 	f.head = a->title.s;
+	f.limit = c->g.lines;
 	f.pending = g_array_new(FALSE, FALSE, sizeof(const cp_mk_block *));
 	new_page(&f);
 	title_block(&f);
+	mark_page_start(&f, f.pending);
 
-	for (size_t i = 0; doc != NULL && i < doc->n_blocks && !c->too_many_pages; i++) {
-		const cp_mk_block *b = &doc->blocks[i];
-		switch (b->kind) {
-		case CP_MK_PARA:
-		case CP_MK_ITEM:
-		case CP_MK_CODE:
-			flow_text(&f, b);
-			break;
-		case CP_MK_HEADING:
-			flow_heading(&f, b);
-			break;
-		case CP_MK_FIGURE:
-			place_figure(&f, b, false);
-			break;
-		case CP_MK_BREAK:
-			if (room(&f) < 1)
-				next_column(&f);
-			if (f.line > f.top) {
-				/* a thematic break: a short centred rule on one line */
-				double x = column_x(&f) + c->g.measure / 2;
-				double y = cp_compose_grid_top(c, f.line) + c->g.size / 2;
-				cp_compose_rule(cp_compose_page(c, f.page), x - 3 * c->g.size, y,
-						x + 3 * c->g.size, y, 0.5, c->layout->card_rule);
-				f.line++;
-			}
-			break;
-		case CP_MK_KIND_COUNT:
-			g_assert_not_reached();
-		}
-	}
-	/* figures still waiting go to the next column */
-	while (f.pending->len > 0)
-		next_column(&f);
+	flow_blocks(&f, doc, 0);
+	balance_last_page(&f, doc);
 	g_array_unref(f.pending);
+	if (f.start.pending != NULL)
+		g_array_unref(f.start.pending);
 }

@@ -58,12 +58,15 @@ typedef struct cp_compose {
 	size_t *part_page;       /* first page (0-based) of each part */
 	size_t *member_page;     /* the page of each member's card */
 	bool too_many_pages;     /* CP_COMPOSE_MAX_PAGES reached: parts stop early */
+	bool quiet;              /* a page set again: its warnings were given */
 } cp_compose;
 
 /* The most pages one issue may have (its own LIMIT diagnostic). Hostile
  * input that multiplies pages (a body of 100 000 hard line breaks) stops
  * here instead of typesetting for minutes. */
 #define CP_COMPOSE_MAX_PAGES 500u
+/* The most body columns a layout may have (load checks `columns`). */
+#define CP_COMPOSE_MAX_COLUMNS 16
 /* Bounds on a layout's sizes: anything outside is a typo, not a booklet.
  * Pages from a postcard's half to B1; bleed up to 20 mm (shops ask 3 or
  * 5 mm); type from 4Q (1 mm) to 72 pt for the body and 600 pt (a cover

@@ -39,7 +39,7 @@ bool cp_compose_geom_init(cp_compose *c)
 	g->page_h = pt(c, L->page_height);
 	g->bleed = pt(c, L->bleed);
 	g->gap = pt(c, L->column_gap);
-	g->columns = L->columns > 0 ? L->columns : 1;
+	g->columns = L->columns > 0 ? MIN(L->columns, CP_COMPOSE_MAX_COLUMNS) : 1;
 	g->right_bound = L->binding == CP_BIND_RIGHT;
 	double top = pt(c, L->margin_top);
 	double bottom = pt(c, L->margin_bottom);
@@ -439,7 +439,7 @@ void cp_compose_image_cover(cp_compose *c, cp_dl_page *page, int32_t image, doub
 	im->h = dh;
 	/* a photo printed much below 300 ppi at its placed size looks soft */
 	double ppi = fmin(img->px_w / (dw / 72.0), img->px_h / (dh / 72.0));
-	if (ppi < 300.0)
+	if (ppi < 300.0 && !c->quiet)
 		cp_diag_add(c->d, CP_DIAG_LOW_RESOLUTION, img->span,
 			    "print needs 300 ppi at the printed size",
 			    "image '%s' prints at %.0f ppi (%ux%u pixels over %.0fx%.0fmm)",

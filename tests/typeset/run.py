@@ -19,7 +19,10 @@ magazine notices first (JLREQ.md, last section):
      pitch and the same origin on all pages and in both columns, whatever
      headings, figures and the title block took before it;
   4. the PDF's text (pdftotext) holds every body line's text in reading
-     order: the composer's glyph positions keep the text extractable.
+     order: the composer's glyph positions keep the text extractable;
+  5. where an article ends, its page's columns are balanced: none ends
+     lower than the one before it, the first at most six lines below the
+     last.
 
 Prints TAP; exit 0 only when every check passes. Knows the display list's
 text format (src/displist/dump.c), not canpress's internals.
@@ -229,6 +232,38 @@ def main():
     pages_with = len({pi for pi, _, _ in ys})
     check("all %d body baselines on one grid (pitch %.2f pt from %.2f, %d pages)" % (
         len(ys), pitch, origin, pages_with), not bad and pitch > 0 and len(ys) > 50, *bad[:20])
+
+    # 5. balanced last pages: where an article ends (its last column stops
+    # more than two lines above the foot of the type area), no column ends
+    # lower than the one before it, and the first ends at most six lines
+    # below the last (the composer balances the columns of that page).
+    foot = max(y for _, y, _ in ys) if ys else 0.0
+    bad = []
+    n_end = 0
+    for pi in sorted({pi for pi, _ in body_lines}):
+        # column starts: where lines of the full measure start (list items
+        # and quotes have narrower measures inside a column)
+        starts = sorted({round(r["x0"], 1) for qi, ln in body_lines if qi == pi
+                         for r in ln if "x0" in r and abs(r["x1"] - r["x0"] - measure) < 0.05})
+        cols = defaultdict(float)
+        for qi, ln in body_lines:
+            if qi == pi:
+                # the column: the last column start at or left of the line
+                x0 = max([x for x in starts if x <= ln[0]["x"] + 1] or [0.0])
+                cols[x0] = max(cols[x0], ln[0]["y"])
+        lows = [cols[x] for x in sorted(cols)]
+        if len(lows) < 2 or lows[-1] > foot - 2 * pitch:
+            continue
+        n_end += 1
+        for k in range(1, len(lows)):
+            if lows[k] > lows[k - 1] + 0.01:
+                bad.append("page %d: column %d ends below column %d (%.2f > %.2f)" % (
+                    pi + 1, k + 1, k, lows[k], lows[k - 1]))
+        if lows[0] - lows[-1] > 6 * pitch + 0.01:
+            bad.append("page %d: columns end %.1f lines apart" % (
+                pi + 1, (lows[0] - lows[-1]) / pitch))
+    check("the %d pages where an article ends have balanced columns" % n_end,
+          not bad and n_end > 0, *bad[:20])
 
     # 4. the PDF's text in reading order.
     with tempfile.TemporaryDirectory() as tmp:
