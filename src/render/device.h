@@ -25,6 +25,9 @@
 #define CP_RENDER_MAX_IMAGE_BYTES (64u * 1024u * 1024u)
 #define CP_RENDER_MAX_IMAGE_SIDE 20000u
 #define CP_RENDER_MAX_IMAGE_PIXELS (32u * 1000u * 1000u)
+/* The most scans a progressive JPEG may have (cameras and editors write
+ * about ten; each scan is a pass over the whole image). */
+#define CP_RENDER_MAX_JPEG_SCANS 500
 /* The most image pixels per inch a PDF keeps of PNGs and CMYK JPEGs (their
  * pixels are re-encoded, not passed through): above 600 ppi at the placed
  * size offset printing gains nothing (photos want 300-350 ppi, line art

@@ -170,6 +170,22 @@ static void jpeg_on_message(j_common_ptr cinfo, int level)
 	}
 }
 
+/* The progress hook: a progressive JPEG may hold any number of scans, and
+ * each is a pass over the whole image, so a hostile file of a few thousand
+ * scans takes minutes to decode. Real files have about ten. */
+static void jpeg_on_progress(j_common_ptr cinfo)
+{
+	if (!cinfo->is_decompressor)
+		return;
+	j_decompress_ptr di = (j_decompress_ptr)cinfo;
+	if (di->input_scan_number > CP_RENDER_MAX_JPEG_SCANS) {
+		jpeg_err *e = (jpeg_err *)cinfo->err;
+		g_snprintf(e->msg, sizeof e->msg, "more than %d progressive scans",
+			   CP_RENDER_MAX_JPEG_SCANS);
+		longjmp(e->jump, 1);
+	}
+}
+
 /* No stage prints: libjpeg's messages only reach us through jpeg_err.msg. */
 static void jpeg_on_output(j_common_ptr cinfo)
 {
@@ -231,6 +247,7 @@ static cairo_surface_t *decode_jpeg(const unsigned char *data, size_t len, bool 
 	err.pub.error_exit = jpeg_on_error;
 	err.pub.emit_message = jpeg_on_message;
 	err.pub.output_message = jpeg_on_output;
+	struct jpeg_progress_mgr progress = {.progress_monitor = jpeg_on_progress};
 	if (setjmp(err.jump)) {
 		/* the landing point: release everything decode_jpeg holds */
 		jpeg_destroy_decompress(&cinfo);
@@ -241,6 +258,7 @@ static cairo_surface_t *decode_jpeg(const unsigned char *data, size_t len, bool 
 		return NULL;
 	}
 	jpeg_create_decompress(&cinfo);
+	cinfo.progress = &progress;
 	jpeg_mem_src(&cinfo, data, (unsigned long)len);
 	jpeg_read_header(&cinfo, TRUE);
 

@@ -837,6 +837,74 @@ static void test_images_fit_placement(fixture *fx, gconstpointer data)
 	g_assert_cmpuint(cp_diags_len(d), ==, 0);
 }
 
+/* A greyscale progressive JPEG of 64 x 64 with a scan script of n_ac AC
+ * coefficients refined bit by bit (libjpeg allows 10 bits of successive
+ * approximation): 2 DC scans + n_ac * 11 AC scans. */
+static void write_many_scans(const char *path, int n_ac)
+{
+	struct jpeg_compress_struct c;
+	struct jpeg_error_mgr err;
+	c.err = jpeg_std_error(&err);
+	jpeg_create_compress(&c);
+	unsigned char *mem = NULL;
+	unsigned long len = 0;
+	jpeg_mem_dest(&c, &mem, &len);
+	c.image_width = 64;
+	c.image_height = 64;
+	c.input_components = 1;
+	c.in_color_space = JCS_GRAYSCALE;
+	jpeg_set_defaults(&c);
+	int n = 2 + n_ac * 11;
+	jpeg_scan_info *scans = g_new0(jpeg_scan_info, n);
+	int k = 0;
+	scans[k++] = (jpeg_scan_info){1, {0}, 0, 0, 0, 1};
+	scans[k++] = (jpeg_scan_info){1, {0}, 0, 0, 1, 0};
+	for (int coef = 1; coef <= n_ac; coef++) {
+		scans[k++] = (jpeg_scan_info){1, {0}, coef, coef, 0, 10};
+		for (int al = 10; al >= 1; al--)
+			scans[k++] = (jpeg_scan_info){1, {0}, coef, coef, al, al - 1};
+	}
+	c.scan_info = scans;
+	c.num_scans = n;
+	jpeg_start_compress(&c, TRUE);
+	unsigned char row[64];
+	while (c.next_scanline < c.image_height) {
+		for (int x = 0; x < 64; x++)
+			row[x] = (unsigned char)((x * 7 + (int)c.next_scanline * 3) & 255);
+		JSAMPROW rows[1] = {row};
+		jpeg_write_scanlines(&c, rows, 1);
+	}
+	jpeg_finish_compress(&c);
+	jpeg_destroy_compress(&c);
+	g_free(scans);
+	g_assert_true(g_file_set_contents(path, (const char *)mem, (gssize)len, NULL));
+	free(mem);
+}
+
+/* A progressive JPEG of 695 scans (each a pass over the image: a hostile
+ * file's way to take minutes) is refused; one of 24 scans decodes. */
+static void test_jpeg_scan_limit(fixture *fx, gconstpointer data)
+{
+	g_autofree char *many = g_build_filename(fx->dir, "many.jpg", NULL);
+	write_many_scans(many, 63);
+	g_autoptr(cp_dl) dl = build_list(fx, many);
+	g_autoptr(cp_diags) d = cp_diags_new();
+	cp_render_images *im = cp_render_images_new(dl, 144, false);
+	g_assert_null(cp_render_images_get(im, 0, d));
+	cp_render_images_free(im);
+	g_assert_cmpuint(cp_diags_len(d), ==, 1);
+	g_assert_nonnull(strstr(cp_diags_get(d, 0)->msg, "more than 500 progressive scans"));
+
+	g_autofree char *few = g_build_filename(fx->dir, "few.jpg", NULL);
+	write_many_scans(few, 2);
+	g_autoptr(cp_dl) dl2 = build_list(fx, few);
+	g_autoptr(cp_diags) d2 = cp_diags_new();
+	im = cp_render_images_new(dl2, 144, false);
+	g_assert_nonnull(cp_render_images_get(im, 0, d2));
+	cp_render_images_free(im);
+	g_assert_cmpuint(cp_diags_len(d2), ==, 0);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -856,6 +924,7 @@ int main(int argc, char **argv)
 	ADD("/render/png-decode/scaled", test_png_decode_scaled);
 	ADD("/render/png-decode/damaged", test_png_decode_damaged);
 	ADD("/render/images/fit-placement", test_images_fit_placement);
+	ADD("/render/images/jpeg-scan-limit", test_jpeg_scan_limit);
 #undef ADD
 	return g_test_run();
 }
