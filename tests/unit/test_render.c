@@ -39,8 +39,10 @@ typedef struct fixture {
 
 /* A w x h JPEG written with libjpeg: RGB with a colour ramp, or flat
  * greyscale, or flat CMYK stored inverted with an Adobe marker (as
- * Photoshop writes it; libjpeg adds the marker for CMYK). */
-static void write_jpeg_as(const char *path, int w, int h, J_COLOR_SPACE space)
+ * Photoshop writes it; libjpeg adds the marker for CMYK). With scans, a
+ * progressive file written by that scan script of n_scans entries. */
+static void write_jpeg_scripted(const char *path, int w, int h, J_COLOR_SPACE space,
+				const jpeg_scan_info *scans, int n_scans)
 {
 	struct jpeg_compress_struct c;
 	struct jpeg_error_mgr err;
@@ -55,6 +57,10 @@ static void write_jpeg_as(const char *path, int w, int h, J_COLOR_SPACE space)
 	c.in_color_space = space;
 	jpeg_set_defaults(&c);
 	jpeg_set_quality(&c, 90, TRUE);
+	if (scans != NULL) {
+		c.scan_info = scans;
+		c.num_scans = n_scans;
+	}
 	jpeg_start_compress(&c, TRUE);
 	unsigned char *row = g_malloc((size_t)w * 4);
 	while (c.next_scanline < c.image_height) {
@@ -79,6 +85,11 @@ static void write_jpeg_as(const char *path, int w, int h, J_COLOR_SPACE space)
 	g_free(row);
 	g_assert_true(g_file_set_contents(path, (const char *)mem, (gssize)len, NULL));
 	free(mem);
+}
+
+static void write_jpeg_as(const char *path, int w, int h, J_COLOR_SPACE space)
+{
+	write_jpeg_scripted(path, w, h, space, NULL, 0);
 }
 
 static void write_jpeg(const char *path, int w, int h)
@@ -842,18 +853,6 @@ static void test_images_fit_placement(fixture *fx, gconstpointer data)
  * approximation): 2 DC scans + n_ac * 11 AC scans. */
 static void write_many_scans(const char *path, int n_ac)
 {
-	struct jpeg_compress_struct c;
-	struct jpeg_error_mgr err;
-	c.err = jpeg_std_error(&err);
-	jpeg_create_compress(&c);
-	unsigned char *mem = NULL;
-	unsigned long len = 0;
-	jpeg_mem_dest(&c, &mem, &len);
-	c.image_width = 64;
-	c.image_height = 64;
-	c.input_components = 1;
-	c.in_color_space = JCS_GRAYSCALE;
-	jpeg_set_defaults(&c);
 	int n = 2 + n_ac * 11;
 	jpeg_scan_info *scans = g_new0(jpeg_scan_info, n);
 	int k = 0;
@@ -864,21 +863,8 @@ static void write_many_scans(const char *path, int n_ac)
 		for (int al = 10; al >= 1; al--)
 			scans[k++] = (jpeg_scan_info){1, {0}, coef, coef, al, al - 1};
 	}
-	c.scan_info = scans;
-	c.num_scans = n;
-	jpeg_start_compress(&c, TRUE);
-	unsigned char row[64];
-	while (c.next_scanline < c.image_height) {
-		for (int x = 0; x < 64; x++)
-			row[x] = (unsigned char)((x * 7 + (int)c.next_scanline * 3) & 255);
-		JSAMPROW rows[1] = {row};
-		jpeg_write_scanlines(&c, rows, 1);
-	}
-	jpeg_finish_compress(&c);
-	jpeg_destroy_compress(&c);
+	write_jpeg_scripted(path, 64, 64, JCS_GRAYSCALE, scans, n);
 	g_free(scans);
-	g_assert_true(g_file_set_contents(path, (const char *)mem, (gssize)len, NULL));
-	free(mem);
 }
 
 /* A progressive JPEG of 695 scans (each a pass over the image: a hostile
