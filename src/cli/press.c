@@ -35,7 +35,7 @@
 #define DEFAULT_PROFILE "canpress-fogra39.icc"
 
 /* How the default profile is labelled in the OutputIntent: what it is, not
- * what a shop might wish (research/prepress.md section 7, item 4). */
+ * what a shop might wish (docs/prepress.md section 2). */
 #define FOGRA39_ID "FOGRA39"
 #define FOGRA39_NAME                                                                               \
 	"Offset commercial and specialty printing according to ISO 12647-2:2004, "                 \

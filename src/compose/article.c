@@ -2,20 +2,22 @@
  * flowing through the columns and across pages on the line grid.
  *
  * The flow keeps one cursor: page, column, and the next free grid line in
- * that column. Every block takes whole grid lines (JLReq 4.4 gyo-dori for
- * headings; figures and their captions are rounded up to whole lines), so
+ * that column. Every block takes whole grid lines (gyo-dori, JLReq 4.1.6,
+ * for headings; figures and their captions are rounded up to whole lines), so
  * body baselines stay on the grid in every column of every page. A figure
  * that does not fit in what is left of a column waits for the top of the
  * next column while the text goes on. A paragraph never leaves its first
  * line alone at the foot of a column, nor its last line alone at the top
  * of the next.
  *
- * The last page is balanced: its columns end on the same line, or the
- * first ones one line lower, as a magazine page does. Where that page began
- * is remembered (the block, the line of a paragraph cut there, the figures
- * waiting); once the article is set, that page is flowed again with fewer
- * lines a column, found by bisection, as long as everything still fits on
- * it. Trial flows never open a page. */
+ * The last page is balanced: no column ends lower than the one before it,
+ * and the columns are as even as the text allows. Where that page began is
+ * remembered (the block, the line of a paragraph cut there, the figures
+ * waiting); once the article is set, that page is flowed again as a trial
+ * with a limit of lines a column, trying each limit in turn from an even
+ * share of the page's lines upwards, and the first limit with which
+ * everything fits and the columns descend is kept (balance_last_page).
+ * Trial flows never open a page. */
 #include "compose/compose_int.h"
 
 #include <math.h>

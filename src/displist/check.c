@@ -1,4 +1,4 @@
-/* check.c - the display list's invariants, asserted (STYLE.md section 4: bugs
+/* check.c - the display list's invariants, asserted (CONTRIBUTING.md section 4: bugs
  * are not diagnostics). compose calls cp_dl_check on what it built and the
  * tests call it on every list; a failure is a bug in whoever wrote the list.
  *

@@ -1,5 +1,5 @@
 /* dump.c - the display list as stable text, for golden tests and
- * `canpress dump --stage=dl` (STYLE.md section 6).
+ * `canpress dump --stage=dl` (CONTRIBUTING.md section 6).
  *
  * Format, one record per line:
  *

@@ -345,7 +345,7 @@ static void read_layout(cp_model *m, cp_diags *d, const cp_ynode *root)
 		cp_rd_clear(&r);
 	}
 	/* body: the type area (hanmen) as characters x lines at a size and
-	 * pitch (JLReq's kihon-hanmen; JLREQ.md "Units and the type area");
+	 * pitch (JLReq's kihon-hanmen; docs/jlreq-rules.md "Units and the type area");
 	 * zw here is the body size */
 	if ((n = cp_rd_map(&top, "body", false)) != NULL) {
 		cp_rd_init(&r, m, d, n, "layout", "'body'", body_keys);

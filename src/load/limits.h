@@ -1,5 +1,5 @@
 /* limits.h - the bounds load puts on hostile or broken input before it costs
- * memory or time (STYLE 3). Each limit has its own LIMIT diagnostic that names
+ * memory or time (CONTRIBUTING.md section 3). Each limit has its own LIMIT diagnostic that names
  * it, so an editor learns which bound was hit. Private to src/load/. */
 #ifndef CP_LOAD_LIMITS_H
 #define CP_LOAD_LIMITS_H

@@ -45,7 +45,7 @@ cp_model *cp_model_new(void)
 	return m;
 }
 
-/* One call frees the whole model (STYLE 3): nothing inside has a free of
+/* One call frees the whole model (CONTRIBUTING.md section 3): nothing inside has a free of
  * its own. Accepts NULL. */
 void cp_model_free(cp_model *m)
 {

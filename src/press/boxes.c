@@ -6,8 +6,8 @@
  * so): BleedBox = the page, TrimBox = the page inset by the bleed. With
  * marks, the sheet grows to the trim plus marks_margin on every side; the
  * page's own content is wrapped as [ (q 1 0 0 1 dx dy cm) original (Q tombo) ]
- * so nothing in the original streams changes (research/prepress.md section 3,
- * item 5). The MediaBox then equals the CropBox, the whole sheet. */
+ * so nothing in the original streams changes (docs/prepress.md section 6).
+ * The MediaBox then equals the CropBox, the whole sheet. */
 #include "press/press_int.h"
 
 #define MM (72.0 / 25.4)

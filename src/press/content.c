@@ -8,8 +8,8 @@
  * space, binary data, then EI: the lexer returns all of it as one token, and
  * the data is found by looking for "EI" between white space, as readers do.
  *
- * The rewrite copies every byte as it is except (research/prepress.md
- * section 3, item 1):
+ * The rewrite copies every byte as it is except (docs/prepress.md
+ * section 3):
  *   r g b rg / RG            -> c m y k k / K  (palette, neutral, profile)
  *   /DeviceRGB cs / CS       -> /DeviceCMYK cs / CS, and the following
  *   r g b sc(n) / SC(N)      -> c m y k sc(n) / SC(N)

@@ -5,8 +5,8 @@
  * under the vector limit (profile.c). A JPEG stays a JPEG: it is re-encoded
  * as a CMYK JPEG with libjpeg (1x1 sampling, the job's quality), written
  * non-inverted with the Adobe marker and no /Decode, which is what poppler,
- * MuPDF and Ghostscript all read as intended (research/prepress.md section 3,
- * item 3). Other images are stored raw and qpdf Flate-compresses them on
+ * MuPDF and Ghostscript all read as intended (docs/prepress.md section 3,
+ * rule 5). Other images are stored raw and qpdf Flate-compresses them on
  * write. /Interpolate, /Decode and /DecodeParms go. Grey and CMYK images and
  * stencil masks are already printable and stay as they are; 8 bits per
  * component is the only depth converted (Cairo writes no other).

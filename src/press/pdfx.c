@@ -2,8 +2,8 @@
  * 15930-7 for X-4): one GTS_PDFX OutputIntent with the output profile
  * embedded, the Info keys (Title, CreationDate, ModDate, Trapped, the
  * GTS_PDFX version keys) and, for X-4, the XMP packet that carries the same
- * facts. The checklist is research/prepress.md section 5 ("PDF/X-1a
- * mechanics") and section 3, item 6.
+ * facts. The checklist is docs/prepress.md section 1 ("PDF/X-1a's
+ * mechanics").
  *
  * Dates come from the job (the issue's date), never from the clock, so two
  * builds of the same issue give the same keys; qpdf's deterministic /ID

@@ -1,5 +1,5 @@
 /* preflight.c - `canpress preflight FILE.pdf`: checks any PDF against what
- * a Japanese print shop asks for (research/prepress.md sections 4 and 5)
+ * a Japanese print shop asks for (docs/prepress.md sections 1 and 4)
  * and prints one verdict line per check.
  *
  * Two passes over the file:
@@ -129,7 +129,7 @@ static void note_ink(scan *s, space sp, const double v[4])
 	}
 }
 
-/* Classes a text run by its fill colour (research/prepress.md section 5,
+/* Classes a text run by its fill colour (docs/prepress.md section 1,
  * "Black"): K only (DeviceGray, or CMYK with no C, M, Y) is what shops
  * want; four-colour dark text, C, M and Y at least 25 % under K at least
  * 50 %, is rich black and misregisters; RGB text will be converted by the
@@ -387,7 +387,7 @@ static void check_font(qpdf_data q, qpdf_oh font, objects *o)
 /* CMYK image ink: the largest total and the 99.9th percentile. A histogram
  * of the 1021 possible 8-bit totals finds both in one pass without
  * sorting. The percentile is what decides (as in the independent checker,
- * research/prepress.md section 4): single JPEG pixels overshoot by a few
+ * docs/prepress.md section 4): single JPEG pixels overshoot by a few
  * percent and no press prints a single pixel. */
 static void image_ink(qpdf_data q, qpdf_oh img, objects *o)
 {
@@ -545,8 +545,8 @@ static char *info_string(qpdf_data q, qpdf_oh info, const char *key)
 }
 
 /* PDF/X keys: version, conformance, the keys X-1a requires, the PDF version
- * (ISO 15930-1 section 6.1.4 and the pdfbox-preflight checklist quoted in
- * research/prepress.md section 5). Returns whether the file claims X-1a,
+ * (ISO 15930-1 section 6.1.4 and the pdfbox-preflight checklist summarised in
+ * docs/prepress.md section 1). Returns whether the file claims X-1a,
  * which makes any transparency a failure later. */
 static bool check_pdfx(qpdf_data q, FILE *out, cp_press_preflight_result *r)
 {
@@ -585,7 +585,7 @@ static bool check_pdfx(qpdf_data q, FILE *out, cp_press_preflight_result *r)
 }
 
 /* Exactly one GTS_PDFX intent with an identifier, and either a CMYK
- * profile or a registry reference (research/prepress.md section 5). */
+ * profile or a registry reference (docs/prepress.md section 1). */
 static void check_output_intent(qpdf_data q, FILE *out, cp_press_preflight_result *r)
 {
 	qpdf_oh ois = qpdf_oh_get_key(q, qpdf_get_root(q), "/OutputIntents");

@@ -1,6 +1,6 @@
 /* press.c - the press step's driver: Cairo's PDF in, the print PDF out.
  *
- * Steps, in order (research/prepress.md section 7, step 2):
+ * Steps, in order (docs/prepress.md section 7):
  *   1. read the PDF with qpdf (from memory: render wrote it to a buffer);
  *   2. scan every page for transparency and choose the flavour: X-1a when
  *      none (or when asked, then transparency is an error), else X-4;
@@ -215,7 +215,7 @@ fail:;
 
 /* Cairo 1.16's xref is wrong once a link tag is used: an entry points at
  * another object's offset and lists an object never written
- * (research/pango-spike.md section 4). qpdf trusts an xref that parses, so
+ * (docs/pango-notes.md section 4). qpdf trusts an xref that parses, so
  * the startxref offset is zeroed, in place (no copy of a PDF that may hold
  * hundreds of MB of photos): qpdf then finds no xref there and rebuilds
  * the table by scanning the objects, which Cairo writes whole and in order.

@@ -5,9 +5,9 @@
  * against those rules (preflight) and imposes booklets for an office printer.
  * Audience: cli and tests. Knows PDF (libqpdf's C API), colour (Little CMS 2)
  * and JPEG (libjpeg); knows nothing of YAML, the model, the display list or
- * typesetting (DESIGN.md: press takes "the PDF").
+ * typesetting (docs/architecture.md, "press").
  *
- * Why this design and not Ghostscript: research/prepress.md (sections 2, 3, 7).
+ * Why this design and not Ghostscript: docs/prepress.md (sections 3, 5 and 7).
  * Every failure is an error in the cp_diags sink naming the page; a file the
  * step cannot make exactly right is never written. */
 #ifndef CP_PRESS_PRESS_H
@@ -110,7 +110,7 @@ bool cp_press_convert(unsigned char *in, size_t len, const char *out_path,
 
 /* Rewrites a PDF through qpdf unchanged in content, so its cross-reference
  * table is rebuilt (Cairo 1.16 damages it when a link tag is used,
- * research/pango-spike.md section 4), into out_path through a temporary
+ * docs/pango-notes.md section 4), into out_path through a temporary
  * file; in is patched in place as for cp_press_convert. Returns false after
  * adding an OUTPUT or PRESS error. */
 bool cp_press_rewrite(unsigned char *in, size_t len, const char *out_path, cp_diags *d);

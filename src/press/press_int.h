@@ -5,7 +5,7 @@
  * qpdf's C API hands out object handles (qpdf_oh) that live until
  * qpdf_cleanup, and strings that live until the next call: every string we
  * keep is copied at once. Its dictionary key iterator is global and not
- * re-entrant (research/prepress.md section 3, "pitfall"): cp_press_dict_keys
+ * re-entrant (docs/prepress.md section 3): cp_press_dict_keys
  * snapshots the keys before anything recurses. */
 #ifndef CP_PRESS_PRESS_INT_H
 #define CP_PRESS_PRESS_INT_H

@@ -1,7 +1,7 @@
 /* profile.c - the output profile and the Little CMS transforms the press
  * step converts with.
  *
- * Three transforms are built once per profile (research/prepress.md section 3):
+ * Three transforms are built once per profile (docs/prepress.md section 3):
  *   vector  sRGB -> profile -> ink limit, relative colorimetric + BPC, doubles:
  *           for the few solid colours and shading end points not in the palette;
  *   image   sRGB -> profile -> ink limit, perceptual, 8 bits: for photos and
@@ -185,7 +185,7 @@ void cp_press_profile_to_screen(const cp_press_profile *p, const double cmyk[4],
 
 void cp_press_profile_rgb_to_cmyk(const cp_press_profile *p, const double rgb[3], double cmyk[4])
 {
-	/* neutrals are K only, exactly (research/prepress.md section 3, rule 2) */
+	/* neutrals are K only, exactly (docs/prepress.md section 3, rule 2) */
 	if (rgb[0] == rgb[1] && rgb[1] == rgb[2]) {
 		cmyk[0] = cmyk[1] = cmyk[2] = 0.0;
 		cmyk[3] = CLAMP(1.0 - rgb[0], 0.0, 1.0);

@@ -4,7 +4,7 @@
  * shadings, images, ExtGStates and the luminosity groups of their soft
  * masks. Type 3 fonts are refused (their glyph procedures carry colour and
  * would need the same walk; Cairo writes them only for bitmap or colour
- * glyphs, research/prepress.md section 3 "not covered").
+ * glyphs, docs/prepress.md section 3, rule 6).
  *
  * Shared objects (a photo on two pages, a form used twice) are converted
  * once: c->done holds the object ids already seen. Keys are snapshotted

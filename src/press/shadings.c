@@ -6,7 +6,7 @@
  * the /Background go through the same mapping as solid colours (palette,
  * neutral K, profile), and the colour space becomes /DeviceCMYK, so the
  * gradient interpolates in CMYK: slightly different from RGB interpolation,
- * which no print reader notices (research/prepress.md section 3, item 2).
+ * which no print reader notices (docs/prepress.md section 3).
  * Sampled (type 0) and PostScript (type 4) functions, arrays of per-channel
  * functions and mesh shadings (types 4-7, cairo_pattern_create_mesh) cannot
  * be converted this way: each is an error for the page, never a silently

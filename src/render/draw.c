@@ -1,6 +1,7 @@
 /* draw.c - drawing one display-list page onto a cairo_t, shared by every
  * device (PDF, PNG). It draws exactly what the list says, in list order;
- * nothing is measured or moved here (DESIGN.md: no layout in render).
+ * nothing is measured or moved here (docs/architecture.md: nothing is laid
+ * out after the display list).
  *
  * Units: the list is in points on the trimmed page, y down, which is Cairo's
  * user space on a PDF surface; the PNG device scales the context first.
@@ -213,7 +214,7 @@ bool cp_render_page_draw(cairo_t *cr, const cp_dl *dl, size_t page_index, double
 			break;
 		case CP_DL_LINK:
 			/* Cairo 1.16 damages the xref for every link tag
-			 * (research/pango-spike.md section 4); every PDF canpress
+			 * (docs/pango-notes.md section 4); every PDF canpress
 			 * writes goes through qpdf afterwards (press/press.c), which
 			 * rebuilds it. Image surfaces ignore tags. */
 			draw_link(cr, &it->u.link);

@@ -26,7 +26,7 @@
  * not return; setjmp/longjmp is confined to decode_jpeg() and encode_jpeg()
  * here (and the PNG reader and press's encoder, the same way), and each
  * landing point releases the codec, the row buffer and the surface or
- * output it may have created (STYLE.md section 8 forbids jumps that skip
+ * output it may have created (CONTRIBUTING.md section 3 forbids jumps that skip
  * cleanup; these skip none). */
 #include "render/device.h"
 

@@ -10,10 +10,10 @@
  * Reproducibility: CreationDate and ModDate come from the issue's date
  * (dl->meta.date), Cairo's subset tags are derived from content and Cairo
  * 1.16 writes no /ID, so the same list gives byte-identical files
- * (research/pango-spike.md section 5; test_render checks it).
+ * (docs/pango-notes.md section 5; test_render checks it).
  *
  * Not here (Cairo 1.16 cannot): TrimBox/BleedBox, CMYK, PDF/X; and a file
- * with link annotations has a damaged xref (research/pango-spike.md
+ * with link annotations has a damaged xref (docs/pango-notes.md
  * section 4). The cli sends every file through src/press/, which repairs
  * the xref (screen) or makes the print PDF. */
 #include "render/render.h"

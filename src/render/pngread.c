@@ -20,7 +20,7 @@
  * libpng reports errors by longjmp to the setjmp in cp_render_png_decode
  * (its documented protocol); the landing point goes to the one release of
  * the reader, the buffers and the surface that success also takes, so no
- * cleanup is skipped (STYLE.md section 8). */
+ * cleanup is skipped (CONTRIBUTING.md section 3). */
 #include "render/device.h"
 
 #include <inttypes.h>

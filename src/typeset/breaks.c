@@ -4,7 +4,7 @@
  * TeX's glue: a candidate break is a gap where a line may end (brk), the end
  * of the hard line, or - when the layout allows hanging punctuation - the
  * same gap with the comma or full stop before it hanging past the measure
- * (burasagari, JLReq 3.8.1). For each candidate e we look back at every
+ * (burasagari, JLReq 3.8.2). For each candidate e we look back at every
  * active node a (a break already reached), compute the line a+1..e and its
  * adjustment ratio, and keep the predecessor with the fewest total demerits:
  *
@@ -19,7 +19,7 @@
  *
  * Push-in (oikomi) is cheaper than push-out (oidashi) for the same amount,
  * so the composer pushes in first whenever the punctuation's aki can absorb
- * the overflow, as JLReq 3.8.1 and JLREQ.md ask; a hanging mark is cheaper
+ * the overflow, as JLReq 3.8.2 and docs/jlreq-rules.md ask; a hanging mark is cheaper
  * still when the layout allows it. The last line costs nothing when it fits
  * at its natural width.
  *
@@ -165,7 +165,7 @@ static bool one_char(const sums *s, uint32_t a, uint32_t e)
 static bool can_hang(const sums *s, uint32_t e)
 {
 	uint8_t cls = s->cell[e].cls;
-	/* JLReq 3.8.1 b: only 、。，． hang, and only a halved (full-width) one */
+	/* JLReq 3.8.2: only 、。，． hang, and only a halved (full-width) one */
 	return (cls == CP_TS_CL_COMMA || cls == CP_TS_CL_FULLSTOP) &&
 	       s->cell[e].box < s->cell[e].advance;
 }

@@ -1,7 +1,7 @@
 /* classes.c - step 2 of the composer: JLReq classes, boxes and gaps.
  *
  * Every cell gets its character class (JLReq appendix A, as summarised in
- * JLREQ.md) and, for punctuation set in half-width form, its box: the half
+ * docs/jlreq-rules.md) and, for punctuation set in half-width form, its box: the half
  * of the full-width glyph that holds the ink, measured from the font's
  * `halt` feature (typesetter.c), and the aki (space) that the other half
  * was (JLReq 3.1.2, 3.1.4): half a zw before an opening bracket, after a
@@ -15,10 +15,10 @@
  *            half zw in total, 。」 」。 」」 「「 none; plus the wa-ou-kan
  *            quarter zw between Japanese and Western letters or digits
  *            (JLReq 3.2.2), or a word space's own advance;
- *   shrink   per priority level (JLReq 3.8.2 as JLREQ.md orders it): middle
+ *   shrink   per priority level (JLReq 3.8.3, docs/jlreq-rules.md): middle
  *            dots' quarters, then punctuation halves and word spaces, then
  *            wa-ou-kan down to 1/8 zw;
- *   stretch  first level (JLReq 3.8.3): wa-ou-kan up to 1/2 zw; then `even`: whether the gap takes a share of the even
+ *   stretch  first level (JLReq 3.8.4): wa-ou-kan up to 1/2 zw; then `even`: whether the gap takes a share of the even
  *            inter-character expansion (never inside a Western word or a
  *            number, after an opening bracket, before closing punctuation or
  *            inside an inseparable pair);
@@ -89,7 +89,7 @@ cp_ts_class cp_ts_class_of(gunichar ch)
 	cp_ts_class fast;
 	if (class_fast(ch, &fast))
 		return fast;
-	/* JLReq appendix A, the classes of JLREQ.md's table; ASCII brackets
+	/* JLReq appendix A, the classes of docs/jlreq-rules.md; ASCII brackets
 	 * and marks share the kinsoku of their full-width forms. */
 	if (in("「『（［【〈《〔“‘｛〘〖｟«([{", ch))
 		return CP_TS_CL_OPEN;
@@ -298,7 +298,7 @@ static void make_gap(const cp_ts_cell *p, const cp_ts_cell *a, const cp_ts_cell 
 		g->shrink[CP_TS_SHRINK_PUNCT] += a->advance / 3.0;
 	}
 
-	/* The even inter-character expansion (JLReq 3.8.3). */
+	/* The even inter-character expansion (JLReq 3.8.4). */
 	bool same_insep = a->cls == CP_TS_CL_INSEP && b->cls == CP_TS_CL_INSEP && a->ch == b->ch;
 	bool in_word = is_wordish(a) && is_wordish(b);
 	bool in_number = is_digit(a) && is_digit(b);

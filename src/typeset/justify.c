@@ -4,12 +4,12 @@
  * every cell its position. The adjustment follows JLReq 3.8 in priority
  * order (the levels of classes.c):
  *
- *   too long (push in, JLReq 3.8.2): take the middle dots' quarter spaces
+ *   too long (push in, JLReq 3.8.3): take the middle dots' quarter spaces
  *     first, then the half spaces of brackets, commas and full stops (and
  *     a third of each word space), then the wa-ou-kan spaces down to 1/8
  *     zw; each level is taken in proportion to what its gaps can give
  *     before the next level is touched;
- *   too short (push out, JLReq 3.8.3): first the wa-ou-kan spaces (to 1/2
+ *   too short (push out, JLReq 3.8.4): first the wa-ou-kan spaces (to 1/2
  *     zw), in proportion; then the rest evenly
  *     over every gap that may be expanded (not inside Western words or
  *     numbers, not inside —— or ……, not after an opening bracket, not before
@@ -75,7 +75,7 @@ double cp_ts_line_position(cp_ts_cells *c, uint32_t c0, uint32_t c1, bool hang, 
 	/* a line that fits exactly is justified as it is */
 	*justified = stretch && fabs(need) <= 1e-6;
 	if (need < -EPS) {
-		/* Push in, level by level (JLReq 3.8.2). */
+		/* Push in, level by level (JLReq 3.8.3). */
 		double left = -need;
 		for (int lv = 0; lv < CP_TS_SHRINK_LEVELS && left > EPS; lv++) {
 			double cap = 0.0;
@@ -91,7 +91,7 @@ double cp_ts_line_position(cp_ts_cells *c, uint32_t c0, uint32_t c1, bool hang, 
 		/* what is left over stays: an overfull line (paragraph.c warns) */
 		*justified = left <= CP_TS_FIT_TOLERANCE;
 	} else if (stretch && need > 1e-6) {
-		/* Push out: level 0, then the even level (JLReq 3.8.3). */
+		/* Push out: level 0, then the even level (JLReq 3.8.4). */
 		double cap = 0.0;
 		uint32_t n_even = 0;
 		for (uint32_t k = 0; k < n_gaps; k++) {

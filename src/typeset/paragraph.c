@@ -2,11 +2,11 @@
  * -> lines of positioned glyphs (cp_ts_set), and the single-line width
  * measurement compose uses for folios and headings (cp_ts_text_width).
  *
- * The steps of cp_ts_set, in order (one comment each below; DESIGN.md "The
- * typesetting core"):
+ * The steps of cp_ts_set, in order (one comment each below; docs/architecture.md,
+ * "typeset"):
  *   1. concatenate the runs, resolving their styles and font families;
  *   2. one unwrapped PangoLayout with one attribute set per run (print
- *      settings of pango-spike.md section 0: absolute sizes, kern off, no
+ *      settings of docs/pango-notes.md section 0: absolute sizes, kern off, no
  *      hyphens), shaped once; its fonts checked (fallback, missing glyphs);
  *   3. cells: one per cluster, per hard line (shape.c);
  *   4. JLReq classes, boxes and gaps (classes.c);
@@ -14,8 +14,8 @@
  *   6. each line justified or set at natural width (justify.c), placed
  *      (indent, alignment, the grid: line i at i * pitch) and cut into glyph
  *      runs per font, colour and link.
- * Pango's own line breaking and justification are not used (pango-spike.md
- * 1b: no push-in, no hanging, slack dumped into spaces, whole-point
+ * Pango's own line breaking and justification are not used (docs/pango-notes.md
+ * section 1: no push-in, no hanging, slack dumped into spaces, whole-point
  * rounding). Knows nothing of pages, frames or the layout file. */
 #include "typeset/typeset.h"
 
@@ -53,7 +53,8 @@ static PangoAttribute *attr_range(PangoAttribute *a, uint32_t start, uint32_t en
 
 /* Step 2: the layout. Attributes per source run: family, weight, absolute
  * size (1 unit = 1 pt at 72 dpi); over the whole text: kerning off (solid
- * setting, beta-gumi: the spike measured Noto's kern moving kana pairs),
+ * setting, beta-gumi; Noto's kern moves kana pairs, docs/pango-notes.md
+ * section 0),
  * no inserted hyphens. The style's tracking is added to the cells by
  * cp_ts_set itself (Pango's letter spacing would be trimmed at its own
  * line edges, which are not ours). */

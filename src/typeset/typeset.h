@@ -5,7 +5,7 @@
  *
  * The typesetter owns a private fontconfig configuration (fonts/fonts.conf),
  * a Pango font map and a context with the print settings measured in
- * research/pango-spike.md: 72 dpi (1 unit = 1 pt), no hinting, no glyph
+ * docs/pango-notes.md: 72 dpi (1 unit = 1 pt), no hinting, no glyph
  * position rounding, kerning off, no inserted hyphens.
  *
  * Paragraph results (cp_ts_para) are roots: their lines, runs and glyphs live

@@ -1,7 +1,7 @@
 /* typeset_int.h - what the files of src/typeset/ share and nobody else sees.
  * Audience: the .c files of src/typeset/ only (never another folder).
  *
- * The stage is split into steps, one file each (DESIGN.md "The typesetting
+ * The stage is split into steps, one file each (docs/architecture.md "typeset:
  * core"), run in this order by paragraph.c:
  *   typesetter.c  the engine: private fontconfig, font map, print context,
  *                 family lookup, font checks, once-only diagnostics, the
@@ -31,7 +31,7 @@
  * advances; such a line is brought back to the measure by justification. */
 #define CP_TS_FIT_TOLERANCE 0.05
 
-/* Adjustment priorities (JLReq 3.8.2 and 3.8.3). Shrinking takes the
+/* Adjustment priorities (JLReq 3.8.3 and 3.8.4). Shrinking takes the
  * levels in order 0, 1, 2; stretching takes level 0, then the even level. */
 enum {
 	CP_TS_SHRINK_MIDDLE = 0,   /* quarter spaces around middle dots, to 0 */
@@ -150,7 +150,7 @@ typedef struct cp_ts_opts {
 	double indent;             /* first line's indent */
 	bool justify;              /* lines but the last fill the measure */
 	bool loose;                /* loose kinsoku (JLReq 3.1.7 note) */
-	bool hanging;              /* burasagari allowed (JLReq 3.8.1 b) */
+	bool hanging;              /* burasagari allowed (JLReq 3.8.2) */
 } cp_ts_opts;
 
 /* typesetter.c */

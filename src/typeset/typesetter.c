@@ -1,6 +1,6 @@
 /* typesetter.c - the typesetting engine: a private fontconfig configuration,
  * a Pango font map and one PangoContext with the print settings measured in
- * research/pango-spike.md (sections 0 and 6), plus the font questions every
+ * docs/pango-notes.md (sections 0 and 6), plus the font questions every
  * paragraph asks: does a family exist, which family did Pango really use,
  * where does the ideographic em box sit. Diagnostics about fonts are given
  * once per typesetter, however often compose sets the same paragraph.
@@ -36,7 +36,7 @@ static void family_info_free(gpointer p)
 	g_free(fi);
 }
 
-/* The print context of pango-spike.md section 0: 72 dpi so 1 Pango unit
+/* The print context of docs/pango-notes.md section 0: 72 dpi so 1 Pango unit
  * is 1/1024 pt, no hinting of metrics or outlines, no rounding of glyph
  * positions to whole units, Japanese as the language for itemization. */
 static PangoContext *print_context_new(PangoFontMap *fm)
@@ -61,7 +61,7 @@ cp_typesetter *cp_ts_new(const char *fonts_conf, cp_diags *d)
 
 	/* A configuration of our own: FcConfigCreate reads neither the system's
 	 * nor the user's files, and FONTCONFIG_FILE is never consulted because
-	 * we parse the file we were given (pango-spike.md section 6). */
+	 * we parse the file we were given (docs/pango-notes.md section 6). */
 	FcConfig *cfg = FcConfigCreate();
 	if (!g_file_test(fonts_conf, G_FILE_TEST_IS_REGULAR) ||
 	    !FcConfigParseAndLoad(cfg, (const FcChar8 *)fonts_conf, FcTrue)) {
@@ -519,7 +519,7 @@ void cp_ts_check_fonts(cp_typesetter *ts, PangoLayout *layout, const char *text,
 {
 	g_autoptr(GPtrArray) accs = g_ptr_array_new_with_free_func(fallback_acc_free);
 
-	/* Walk every glyph item of every line (pango-spike.md section 6: Pango
+	/* Walk every glyph item of every line (docs/pango-notes.md section 6: Pango
 	 * falls back silently, so we read each item's FcPattern ourselves). */
 	for (GSList *l = pango_layout_get_lines_readonly(layout); l; l = l->next) {
 		const PangoLayoutLine *line = l->data;

@@ -6,7 +6,7 @@ Usage: run.py CANPRESS   (cwd tests/e2e; the repository root is $CP_SOURCE_DIR)
 
 Prints TAP: one line per check, diagnostics as '# ' lines, exit 0 only when
 every check passes. Outputs go to a temporary folder that is removed at the
-end. PDFs are never compared with a stored file (STYLE.md 6): each check asks
+end. PDFs are never compared with a stored file (CONTRIBUTING.md section 6): each check asks
 one property of the output, and the two-build check compares two fresh builds.
 
 The YAML of the issue, its articles and members is read with python3-yaml

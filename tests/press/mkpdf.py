@@ -65,7 +65,7 @@ def num(v):
 
 
 def tombo(tx0, ty0, tx1, ty1, b=3 * MM, length=10 * MM):
-    """Corner double marks as in research/prepress.md section 6."""
+    """Corner double marks as in docs/prepress.md section 6."""
     ops = ["q /CSReg CS 1 SCN 0.2835 w"]
     for cx in (0, 1):
         for cy in (0, 1):

@@ -8,7 +8,7 @@ the build folder $CP_BUILD_DIR)
 
 Prints TAP: one line per check, diagnostics as '# ' lines; exit 0 only when
 every check passes. Work files go to a temporary folder removed at the end.
-PDFs are never compared with stored files (STYLE.md 6): each check asks one
+PDFs are never compared with stored files (CONTRIBUTING.md section 6): each check asks one
 property. The planted-fault PDFs and numbered pages come from mkpdf.py. When
 the build made no output profile (ArgyllCMS missing) the whole suite is
 skipped (exit 77) rather than failed: setup installs argyll.

@@ -5,7 +5,7 @@ Usage: run.py CANPRESS   (cwd tests/typeset; the repository root is $CP_SOURCE_D
 
 Reads the display list of content-samples/issue.yaml (`canpress dump
 --stage=dl`) and the PDF it builds, and checks what a reader of a Japanese
-magazine notices first (JLREQ.md, last section):
+magazine notices first (docs/jlreq-rules.md, "What a reader notices first"):
 
   1. no composed line starts with a line-start-prohibited character
      (JLReq 3.1.7, strict as the sample layout asks) and none but a

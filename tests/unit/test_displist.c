@@ -3,7 +3,7 @@
  *
  * A real PangoFont comes from canpress's private fontconfig
  * (fonts/fonts.conf). The displist library knows Pango and fontconfig but
- * not Cairo (DESIGN.md), so this test uses a PangoFT2 font map; it yields
+ * not Cairo (docs/architecture.md), so this test uses a PangoFT2 font map; it yields
  * the same PangoFcFont family of objects as the typesetter's PangoCairo map,
  * which is all the font table reads. */
 #include "displist/displist.h"

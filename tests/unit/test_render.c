@@ -4,7 +4,7 @@
  * Pango (through canpress's private fontconfig and a PangoCairo font map at
  * 72 dpi, as the typesetter sets it up), a JPEG written here with libjpeg
  * (used on both pages), a PNG, a rule, a rect and outline entries. The PDF
- * is never compared as bytes against a golden (STYLE.md section 6): poppler
+ * is never compared as bytes against a golden (CONTRIBUTING.md section 6): poppler
  * tools read it back (pdfinfo, pdffonts, pdftotext, pdfimages) and qpdf
  * shows the outline and page labels. Two renders of the same list must be
  * byte-identical, and every failure must leave the target untouched. */

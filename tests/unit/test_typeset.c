@@ -367,7 +367,7 @@ static void test_latin_not_spaced(void)
 		g_assert_cmpfloat_with_epsilon(xs[i + 1] - xs[i], adv[i], 1e-6);
 
 	/* while the kanji around it were spread apart, after the wa-ou-kan
-	 * spaces around "Cairo" took their first share (JLReq 3.8.3) */
+	 * spaces around "Cairo" took their first share (JLReq 3.8.4) */
 	n = glyphs_of(p, line, "会報", xs, adv, 8);
 	g_assert_cmpuint(n, ==, 2);
 	g_assert_cmpfloat(xs[1] - xs[0], >, adv[0] + 0.1);
@@ -450,7 +450,8 @@ static void test_solid_setting(void)
 	}
 	g_assert_cmpfloat(line->natural, ==, 63.0);
 
-	/* kana pairs the spike saw kerned (ねえ, で、, す。) stay 1 zw each; a
+	/* kana pairs Noto kerns (ねえ, で、, す。; docs/pango-notes.md section 0)
+	 * stay 1 zw each; a
 	 * final comma or stop is its half-width box (JLReq 3.1.6: no aki
 	 * after it at a line end), and a comma inside keeps its half aki */
 	g_assert_cmpfloat(cp_ts_text_width(ts, &st, "ねえ", d), ==, 18.0);
