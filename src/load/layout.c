@@ -1,107 +1,19 @@
 /* layout.c - a layout file into cp_layout, on top of the built-in defaults,
- * so a layout may omit any key. The defaults are the values of
- * layouts/a4-yoko.yaml, kept here as YAML text (read by the same code, so the
- * two cannot drift apart in meaning; test_load checks they agree in value).
+ * so a layout may omit any key. The defaults are layouts/a4-yoko.yaml,
+ * compiled in at build time and read by the same code as any layout file
+ * (test_load checks that the loaded defaults equal the file's values).
  * Knows the layout schema and units; not how a page is composed. */
 #include "load/load_int.h"
 
 #include <string.h>
 
 #include "base/files.h"
+#include "base/limits.h"
 
-/* layouts/a4-yoko.yaml without its comments. When that file changes, this
- * must change with it: test_load's defaults-match-a4-yoko test compares the
- * two value by value and fails on any difference. The cmyk() values in flow
- * mappings are quoted, as they must be in the file too. */
-static const char default_layout[] =
-    "page:\n"
-    "  size: A4\n"
-    "  binding: left\n"
-    "  bleed: 3mm\n"
-    "margins:\n"
-    "  top: 30mm\n"
-    "  bottom: 20mm\n"
-    "  inner: 22mm\n"
-    "  outer: 20mm\n"
-    "body:\n"
-    "  writing: horizontal\n"
-    "  font: mincho\n"
-    "  size: 13Q\n"
-    "  pitch: 22H\n"
-    "  columns: 2\n"
-    "  column_gap: 2zw\n"
-    "  chars: 24\n"
-    "  lines: 42\n"
-    "  color: black\n"
-    "  kinsoku: strict\n"
-    "  hanging: false\n"
-    "fonts:\n"
-    "  mincho: Noto Serif CJK JP\n"
-    "  gothic: Noto Sans CJK JP\n"
-    "colors:\n"
-    "  accent: cmyk(0, 55, 65, 15)\n"
-    "  card_rule: cmyk(0, 10, 20, 35)\n"
-    "styles:\n"
-    "  title:          { font: gothic, weight: bold, size: 30Q, pitch: 40H, lines: 4, align: start "
-    "}\n"
-    "  subtitle:       { font: gothic, size: 16Q, pitch: 22H, lines: 2, align: start, color: "
-    "\"cmyk(0, 0, 0, 75)\" }\n"
-    "  author:         { font: gothic, size: 11Q, lines: 1, align: end, color: \"cmyk(0, 0, 0, "
-    "80)\" }\n"
-    "  lead:           { font: gothic, size: 14Q, pitch: 24H, align: justify, color: \"cmyk(0, 0, "
-    "0, 85)\" }\n"
-    "  heading:        { font: gothic, weight: bold, size: 16Q, lines: 3, align: start, color: "
-    "\"cmyk(0, 55, 65, 15)\" }\n"
-    "  subheading:     { font: gothic, weight: bold, size: 13Q, lines: 2, align: start }\n"
-    "  quote:          { font: mincho, size: 12Q, pitch: 22H, align: justify, color: \"cmyk(0, 0, "
-    "0, 80)\" }\n"
-    "  caption:        { font: gothic, size: 10Q, pitch: 16H, align: start, color: \"cmyk(0, 0, 0, "
-    "75)\" }\n"
-    "  running_head:   { font: gothic, size: 10Q, align: start, color: \"cmyk(0, 0, 0, 60)\" }\n"
-    "  folio:          { font: gothic, size: 11Q, align: start, color: \"cmyk(0, 0, 0, 80)\" }\n"
-    "  section:        { font: gothic, weight: bold, size: 24Q, lines: 4, align: start, color: "
-    "\"cmyk(0, 55, 65, 15)\" }\n"
-    "  toc_entry:      { font: gothic, size: 15Q, pitch: 26H, align: start }\n"
-    "  toc_author:     { font: gothic, size: 11Q, align: start, color: \"cmyk(0, 0, 0, 65)\" }\n"
-    "  cover_magazine: { font: mincho, weight: bold, size: 160Q, align: start, color: \"cmyk(0, 0, "
-    "0, 100)\" }\n"
-    "  cover_headline: { font: mincho, weight: bold, size: 30Q, pitch: 46H, align: start }\n"
-    "  cover_meta:     { font: gothic, size: 12Q, align: start, color: \"cmyk(0, 0, 0, 75)\" }\n"
-    "  cover_contents: { font: gothic, size: 12Q, pitch: 20H, align: start, color: \"cmyk(0, 0, 0, "
-    "85)\" }\n"
-    "  card_company:   { font: gothic, weight: bold, size: 15Q, pitch: 20H, align: start }\n"
-    "  card_kana:      { font: gothic, size: 8Q, align: start, color: \"cmyk(0, 0, 0, 65)\" }\n"
-    "  card_person:    { font: gothic, size: 11Q, align: start }\n"
-    "  card_industry:  { font: gothic, weight: bold, size: 9Q, align: start, color: \"cmyk(0, 55, "
-    "65, 15)\" }\n"
-    "  card_catch:     { font: mincho, weight: bold, size: 13Q, pitch: 19H, align: start }\n"
-    "  card_text:      { font: mincho, size: 10.5Q, pitch: 17H, align: justify }\n"
-    "  card_label:     { font: gothic, weight: bold, size: 9Q, align: start, color: \"cmyk(0, 55, "
-    "65, 15)\" }\n"
-    "  card_contact:   { font: gothic, size: 9Q, pitch: 14H, align: start, color: \"cmyk(0, 0, 0, "
-    "80)\" }\n"
-    "  colophon:       { font: gothic, size: 11Q, pitch: 19H, align: start }\n"
-    "cards:\n"
-    "  columns: 2\n"
-    "  rows: 2\n"
-    "  gap: 6mm\n"
-    "  padding: 4.5mm\n"
-    "  photo_width: 22mm\n"
-    "  overflow: error\n"
-    "  min_size: 9Q\n"
-    "running_head:\n"
-    "  position: top\n"
-    "  offset: 8mm\n"
-    "folio:\n"
-    "  position: bottom-outer\n"
-    "  offset: 12mm\n"
-    "press:\n"
-    "  pdfx: auto\n"
-    "  marks: true\n"
-    "  marks_margin: 15mm\n"
-    "  tac: 300\n"
-    "  jpeg_quality: 92\n"
-    "  hidden_folio: true\n";
+/* default_layout[]: layouts/a4-yoko.yaml itself, made into a C string at
+ * build time (scripts/embed-text.py, src/meson.build), so the file is the
+ * only place the defaults are written. */
+#include "default_layout.h"
 
 /* The keys of each section, in the order a4-yoko.yaml writes them. */
 static const char *const layout_keys[] = {"page",   "margins", "body",         "fonts", "colors",
@@ -357,7 +269,7 @@ static void read_layout(cp_model *m, cp_diags *d, const cp_ynode *root)
 		read_weight(&r, &lay->body_weight);
 		cp_rd_length(&r, "size", true, &lay->body_size);
 		cp_rd_length(&r, "pitch", true, &lay->body_pitch);
-		cp_rd_int(&r, "columns", false, 1, 16, &lay->columns, NULL);
+		cp_rd_int(&r, "columns", false, 1, CP_LIMIT_COLUMNS, &lay->columns, NULL);
 		cp_rd_length(&r, "column_gap", true, &lay->column_gap);
 		cp_rd_int(&r, "chars", false, 0, 500, &lay->chars, NULL);
 		cp_rd_int(&r, "lines", false, 0, 500, &lay->lines, NULL);
