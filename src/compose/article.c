@@ -48,7 +48,7 @@ typedef struct flow {
 	bool no_new_page;     /* a trial flow: a full last column is an overflow */
 	bool overflow;        /* a trial flow ran out of its page */
 	page_start start;     /* the current page's start */
-	int used[CP_COMPOSE_MAX_COLUMNS]; /* body lines each column of the page took */
+	int used[CP_LIMIT_COLUMNS]; /* body lines each column of the page took */
 } flow;
 
 static void place_figure(flow *f, const cp_mk_block *b, bool force);

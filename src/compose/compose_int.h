@@ -12,6 +12,8 @@
 
 #include "compose/compose.h"
 
+#include "base/limits.h"
+
 typedef enum cp_page_role {
 	CP_PAGE_COVER,
 	CP_PAGE_TOC,
@@ -65,8 +67,6 @@ typedef struct cp_compose {
  * input that multiplies pages (a body of 100 000 hard line breaks) stops
  * here instead of typesetting for minutes. */
 #define CP_COMPOSE_MAX_PAGES 500u
-/* The most body columns a layout may have (load checks `columns`). */
-#define CP_COMPOSE_MAX_COLUMNS 16
 /* Bounds on a layout's sizes: anything outside is a typo, not a booklet.
  * Pages from a postcard's half to B1; bleed up to 20 mm (shops ask 3 or
  * 5 mm); type from 4Q (1 mm) to 72 pt for the body and 600 pt (a cover

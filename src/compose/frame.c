@@ -39,7 +39,7 @@ bool cp_compose_geom_init(cp_compose *c)
 	g->page_h = pt(c, L->page_height);
 	g->bleed = pt(c, L->bleed);
 	g->gap = pt(c, L->column_gap);
-	g->columns = L->columns > 0 ? MIN(L->columns, CP_COMPOSE_MAX_COLUMNS) : 1;
+	g->columns = L->columns > 0 ? MIN(L->columns, CP_LIMIT_COLUMNS) : 1;
 	g->right_bound = L->binding == CP_BIND_RIGHT;
 	double top = pt(c, L->margin_top);
 	double bottom = pt(c, L->margin_bottom);

@@ -18,7 +18,7 @@
 #include <sys/stat.h>
 
 #include "base/files.h"
-#include "load/limits.h"
+#include "base/limits.h"
 
 typedef enum probe_result { PROBE_BAD, PROBE_OK, PROBE_MORE, PROBE_TRUNCATED } probe_result;
 

@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 
 #include "base/files.h"
-#include "load/limits.h"
+#include "base/limits.h"
 
 /* The keys each mapping accepts; anything else is UNKNOWN_KEY with the
  * nearest of these as a hint. entry_names are the contents entries: the

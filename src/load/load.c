@@ -11,7 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "load/limits.h"
+#include "base/limits.h"
 
 void cp_load_init(void)
 {

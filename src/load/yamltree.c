@@ -22,7 +22,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "load/limits.h"
+#include "base/limits.h"
 
 cp_span cp_span_from_mark(uint32_t file, yaml_mark_t start, yaml_mark_t end)
 {

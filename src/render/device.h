@@ -15,16 +15,13 @@
 #include <cairo.h>
 
 #include "base/diag.h"
+#include "base/limits.h"
 #include "displist/displist.h"
 
-/* Limits on an image file before it costs memory (hostile or broken input):
- * the bytes read, and the decoded pixels (cairo's own limit is 32767 a side). */
-/* The same figures as load's CP_LIMIT_IMAGE_* (load/limits.h), which
- * refuses such images with a diagnostic first; these catch a file that
- * changed between load and render. */
-#define CP_RENDER_MAX_IMAGE_BYTES (64u * 1024u * 1024u)
-#define CP_RENDER_MAX_IMAGE_SIDE 20000u
-#define CP_RENDER_MAX_IMAGE_PIXELS (32u * 1000u * 1000u)
+/* Limits on an image file before it costs memory (hostile or broken input)
+ * are CP_LIMIT_IMAGE_BYTES, _PX and _PIXELS of base/limits.h (cairo's own
+ * limit is 32767 a side): load refuses such images with a diagnostic first;
+ * render checks them again for a file that changed between load and render. */
 /* The most scans a progressive JPEG may have (cameras and editors write
  * about ten; each scan is a pass over the whole image). */
 #define CP_RENDER_MAX_JPEG_SCANS 500
@@ -86,7 +83,7 @@ cairo_surface_t *cp_render_images_get(cp_render_images *images, uint32_t i, cp_d
  * a premultiplied ARGB32 one when it has transparency, box-filtered down
  * when it is larger than need_w x need_h pixels by a quarter or more (need
  * below 1: full size). Returns NULL with *why set (caller frees) for a
- * damaged or truncated file or one over CP_RENDER_MAX_IMAGE_PIXELS. */
+ * damaged or truncated file or one over CP_LIMIT_IMAGE_PIXELS. */
 cairo_surface_t *cp_render_png_decode(const unsigned char *data, size_t len, double need_w,
 				      double need_h, char **why);
 

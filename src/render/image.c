@@ -277,9 +277,9 @@ static cairo_surface_t *decode_jpeg(const unsigned char *data, size_t len, bool 
 	}
 	kind->cmyk = cinfo.out_color_space == JCS_CMYK;
 	kind->gray = cinfo.out_color_space == JCS_GRAYSCALE;
-	if (cinfo.image_width > CP_RENDER_MAX_IMAGE_SIDE ||
-	    cinfo.image_height > CP_RENDER_MAX_IMAGE_SIDE ||
-	    (uint64_t)cinfo.image_width * cinfo.image_height > CP_RENDER_MAX_IMAGE_PIXELS) {
+	if (cinfo.image_width > CP_LIMIT_IMAGE_PX ||
+	    cinfo.image_height > CP_LIMIT_IMAGE_PX ||
+	    (uint64_t)cinfo.image_width * cinfo.image_height > CP_LIMIT_IMAGE_PIXELS) {
 		jpeg_destroy_decompress(&cinfo);
 		*why = g_strdup_printf("%ux%u pixels is more than canpress accepts",
 				       (unsigned)cinfo.image_width, (unsigned)cinfo.image_height);
@@ -414,7 +414,7 @@ static cairo_surface_t *load_image(const char *path, bool pass_through, image_ne
 		*why = g_strdup("it is not a regular file"); /* changed since load checked it */
 		return NULL;
 	}
-	if ((guint64)st.st_size > CP_RENDER_MAX_IMAGE_BYTES) {
+	if ((guint64)st.st_size > CP_LIMIT_IMAGE_BYTES) {
 		*why = g_strdup("the file is larger than canpress accepts");
 		return NULL;
 	}

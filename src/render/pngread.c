@@ -10,7 +10,7 @@
  *
  * Interlaced (Adam7) files deliver every row several times, so they are
  * read whole into one buffer first and then go through the same filter
- * (the peak is then the full image, bounded by CP_RENDER_MAX_IMAGE_PIXELS).
+ * (the peak is then the full image, bounded by CP_LIMIT_IMAGE_PIXELS).
  *
  * Colour: palette, greyscale, 1/2/4-bit and 16-bit files are expanded to
  * 8-bit RGB; transparency (an alpha channel or tRNS) gives a premultiplied
@@ -145,7 +145,7 @@ cairo_surface_t *cp_render_png_decode(const unsigned char *data, size_t len, dou
 		goto done;
 	}
 	png_set_read_fn(png, &src, on_read);
-	png_set_user_limits(png, CP_RENDER_MAX_IMAGE_SIDE, CP_RENDER_MAX_IMAGE_SIDE);
+	png_set_user_limits(png, CP_LIMIT_IMAGE_PX, CP_LIMIT_IMAGE_PX);
 	png_set_chunk_malloc_max(png, MAX_CHUNK_BYTES);
 	png_read_info(png, info);
 
@@ -155,7 +155,7 @@ cairo_surface_t *cp_render_png_decode(const unsigned char *data, size_t len, dou
 	int ctype = 0;
 	int interlace = 0;
 	png_get_IHDR(png, info, &w, &h, &depth, &ctype, &interlace, NULL, NULL);
-	if ((uint64_t)w * h > CP_RENDER_MAX_IMAGE_PIXELS) {
+	if ((uint64_t)w * h > CP_LIMIT_IMAGE_PIXELS) {
 		g_snprintf(src.msg, sizeof src.msg,
 			   "%" PRIu32 "x%" PRIu32 " pixels is more than canpress accepts", (uint32_t)w,
 			   (uint32_t)h);

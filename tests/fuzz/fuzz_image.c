@@ -64,7 +64,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		int sw = cairo_image_surface_get_width(s);
 		int sh = cairo_image_surface_get_height(s);
 		g_assert(sw > 0 && sh > 0);
-		g_assert((uint64_t)sw * (uint64_t)sh <= CP_RENDER_MAX_IMAGE_PIXELS);
+		g_assert((uint64_t)sw * (uint64_t)sh <= CP_LIMIT_IMAGE_PIXELS);
 		const unsigned char *mime = NULL;
 		unsigned long n = 0;
 		cairo_surface_get_mime_data(s, CAIRO_MIME_TYPE_JPEG, &mime, &n);
