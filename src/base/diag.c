@@ -358,3 +358,12 @@ const char *cp_diag_nearest(const char *word, const char *const *candidates)
 	size_t limit = len < 4 ? 1 : (len + 2) / 3;
 	return best_d <= limit ? best : NULL;
 }
+
+/* The format is translated before the name goes in: a hint formatted first
+ * could never be found in the catalogue. */
+char *cp_diag_hint_nearest(const char *near)
+{
+	if (near == NULL)
+		return NULL;
+	return g_strdup_printf(_("did you mean '%s'?"), near);
+}

@@ -82,5 +82,8 @@ const char *cp_severity_name(cp_severity sev);
 /* The nearest of candidates (NULL-terminated) to word by edit distance, or NULL
  * when none is close enough to be a useful hint. */
 const char *cp_diag_nearest(const char *word, const char *const *candidates);
+/* "did you mean 'near'?" in the user's language (the hint of every near
+ * miss), newly allocated; NULL when near is NULL. */
+char *cp_diag_hint_nearest(const char *near);
 
 #endif

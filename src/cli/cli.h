@@ -51,9 +51,13 @@ typedef struct cp_cli_run {
 } cp_cli_run;
 
 /* Runs load -> markup -> compose up to stage, stopping between stages when
- * the sink holds errors. Returns true when the stage was reached without
+ * the sink holds errors other than those whose piece load left out (see
+ * cp_cli_composable). Returns true when the stage was reached without
  * errors (warnings allowed). run->d is always set. */
 bool cp_cli_run_pipeline(cp_cli_run *run, const char *issue_path, cp_cli_stage stage);
+/* True when every error in d is one load contained (m->errors_contained):
+ * the next stage may run, to report more, though nothing may be written. */
+bool cp_cli_composable(const cp_model *m, const cp_diags *d);
 void cp_cli_run_clear(cp_cli_run *run);
 
 /* Calls fn(path, data) for every file the run read: the sink's file table

@@ -1,7 +1,10 @@
 /* pipeline.c - the stages in order, as every command runs them:
  * load -> markup (+ figure images) -> typesetter -> compose.
- * It stops between stages when the sink holds errors, so a run with bad
- * input never reaches the output stage. */
+ * It goes on past errors whose piece load left out of the model (a broken
+ * member or article, a bad image, an unknown key: errors_contained in
+ * model/model.h), so one run reports the overflows, missing glyphs and
+ * images of the rest of the issue too; any other error stops it between
+ * stages. A run with any error never reaches the output stage. */
 #include "cli/cli.h"
 
 #include <sys/stat.h>
@@ -20,8 +23,23 @@ static void resolve_figures(cp_model *m, const cp_article *a, cp_markup_doc *doc
 		cp_mk_block *b = &doc->blocks[i];
 		if (b->kind != CP_MK_FIGURE || b->image == NULL)
 			continue;
+		/* a bad figure image leaves the figure without it */
+		size_t before = cp_diags_count(d, CP_ERROR);
 		b->image_index = cp_load_image(m, a->file, b->image, b->span, d);
+		m->errors_contained += cp_diags_count(d, CP_ERROR) - before;
 	}
+}
+
+bool cp_cli_composable(const cp_model *m, const cp_diags *d)
+{
+	if (m == NULL || cp_diags_count(d, CP_FATAL) > 0)
+		return false;
+	size_t errors = cp_diags_count(d, CP_ERROR);
+	/* with every part left out, composing would only add "nothing to
+	 * print" to the errors that caused it */
+	if (errors > 0 && m->n_parts == 0)
+		return false;
+	return errors <= m->errors_contained;
 }
 
 bool cp_cli_run_pipeline(cp_cli_run *run, const char *issue_path, cp_cli_stage stage)
@@ -35,10 +53,10 @@ bool cp_cli_run_pipeline(cp_cli_run *run, const char *issue_path, cp_cli_stage s
 
 	/* 1. load: the issue and everything it names */
 	run->model = cp_load_issue(issue_path, layouts, d);
-	if (run->model == NULL || cp_diags_has_errors(d))
+	if (!cp_cli_composable(run->model, d))
 		return false;
 	if (stage == CP_CLI_STAGE_MODEL)
-		return true;
+		return !cp_diags_has_errors(d);
 
 	/* 2. markup: article bodies to blocks of runs; figures' images */
 	cp_model *m = run->model;
@@ -50,10 +68,10 @@ bool cp_cli_run_pipeline(cp_cli_run *run, const char *issue_path, cp_cli_stage s
 					       a->body_col, d);
 		resolve_figures(m, a, run->docs[i], d);
 	}
-	if (cp_diags_has_errors(d))
+	if (!cp_cli_composable(m, d))
 		return false;
 	if (stage == CP_CLI_STAGE_RUNS)
-		return true;
+		return !cp_diags_has_errors(d);
 
 	/* 3. compose, with the typesetter on the private font configuration */
 	run->ts = cp_ts_new(fonts_conf, d);

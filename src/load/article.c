@@ -7,6 +7,8 @@
 static const char *const article_keys[] = {"title",   "subtitle", "author", "lead",
                                            "writing", "body",     NULL};
 
+/* Returns the article's index, or -1 (diagnosed) when the file cannot be
+ * read or lacks a required field. */
 int32_t cp_ld_article(cp_ld *L, const char *path, cp_span named_at)
 {
 	cp_model *m = L->m;
@@ -41,8 +43,18 @@ int32_t cp_ld_article(cp_ld *L, const char *path, cp_span named_at)
 		a.body_col = b->body_col;
 	}
 	cp_rd_clear(&r);
-	cp_ldfile_clear(&f);
 
+	/* without its title, author or body the article is left out, so the
+	 * rest of the issue can still be composed and checked */
+	if (a.title.s == NULL || a.author.s == NULL || a.body.s == NULL) {
+		cp_diag_add(L->d, CP_DIAG_LEFT_OUT, cp_span_at(f.file, 1, 1), NULL,
+		            "article '%s' is left out of the pages until this file's errors are "
+		            "fixed",
+		            a.title.s != NULL ? a.title.s : f.path);
+		cp_ldfile_clear(&f);
+		return -1;
+	}
+	cp_ldfile_clear(&f);
 	g_array_append_val(L->articles, a);
 	return (int32_t)L->articles->len - 1;
 }

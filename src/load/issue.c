@@ -22,6 +22,13 @@ static const char *const colophon_keys[] = {"editor",  "address", "contact",
 static const char *const members_keys[] = {"path", "title", NULL};
 static const char *const entry_names[] = {"cover", "toc", "colophon", "article", "members", NULL};
 
+/* Errors in the sink so far: what a file or an image added is the
+ * difference (see errors_contained in model/model.h). */
+static size_t errors(const cp_ld *L)
+{
+	return cp_diags_count(L->d, CP_ERROR);
+}
+
 /* --- the layout ------------------------------------------------------------ */
 
 /* g_ptr_array_sort hands pointers to the elements. */
@@ -112,7 +119,10 @@ static void add_member(cp_ld *L, const char *path, cp_span span)
 		L->too_many_members = true;
 		return;
 	}
+	/* whatever is wrong in the file stays with its member */
+	size_t before = errors(L);
 	cp_ld_member(L, path, span);
+	L->m->errors_contained += errors(L) - before;
 }
 
 /* Every *.yaml in a folder (not recursive), in name order. */
@@ -179,6 +189,8 @@ static void add_members_value(cp_ld *L, cp_rd *r, const char *issue_path, const 
 		g_autofree char *path = cp_path_resolve(issue_path, item->text);
 		if (cp_ld_check_file(L->d, path, item->span, "member file"))
 			add_member(L, path, item->span);
+		else
+			L->m->errors_contained++; /* the directory goes on without it */
 	}
 }
 
@@ -207,6 +219,7 @@ static void add_members_part(cp_ld *L, const char *issue_path, const cp_ynode *v
 			add_members_value(L, &r, issue_path, "members", v);
 	}
 	cp_rd_clear(&r);
+	L->m->errors_contained += r.n_ignored;
 	part->count = L->members->len - part->index;
 	/* the directory's order: by reading (JLReq has none; a kana index is
 	 * ordered like a dictionary, and UTF-8 byte order is the kana table's) */
@@ -214,6 +227,9 @@ static void add_members_part(cp_ld *L, const char *issue_path, const cp_ynode *v
 		qsort((cp_member *)(void *)L->members->data + part->index, part->count,
 		      sizeof(cp_member), compare_members);
 }
+
+/* The article index of a file that was read but left out (article_idx). */
+#define LEFT_OUT ((size_t)G_MAXINT32)
 
 /* `article: PATH` as a part; false when it adds nothing. */
 /* An article entry. The same file twice is a warning and the part points
@@ -234,6 +250,8 @@ static bool add_article_part(cp_ld *L, const char *issue_path, const cp_ynode *v
 		size_t idx = GPOINTER_TO_SIZE(seen) - 1;
 		cp_diag_add(L->d, CP_DIAG_DUPLICATE_ENTRY, v->span, NULL,
 		            "article '%s' is listed twice in 'contents'", v->text);
+		if (idx == LEFT_OUT)
+			return false;
 		part->index = idx;
 		part->count = 1;
 		return true;
@@ -246,11 +264,19 @@ static bool add_article_part(cp_ld *L, const char *issue_path, const cp_ynode *v
 		L->too_many_articles = true;
 		return false;
 	}
-	if (!cp_ld_check_file(L->d, path, v->span, "article file"))
+	/* a missing or broken article is left out; the issue goes on */
+	if (!cp_ld_check_file(L->d, path, v->span, "article file")) {
+		L->m->errors_contained++;
 		return false;
+	}
+	size_t before = errors(L);
 	int32_t idx = cp_ld_article(L, path, v->span);
-	if (idx < 0)
+	L->m->errors_contained += errors(L) - before;
+	if (idx < 0) {
+		/* read once: a second listing is only a duplicate */
+		g_hash_table_insert(L->article_idx, g_strdup(path), GSIZE_TO_POINTER(LEFT_OUT + 1));
 		return false;
+	}
 	g_hash_table_insert(L->article_idx, g_strdup(path), GSIZE_TO_POINTER((size_t)idx + 1));
 	part->index = (size_t)idx;
 	part->count = 1;
@@ -290,7 +316,7 @@ static void read_contents(cp_ld *L, const char *issue_path, cp_rd *r)
 			else {
 				const char *near = cp_diag_nearest(e->text, entry_names);
 				g_autofree char *hint =
-				    near ? g_strdup_printf("did you mean '%s'?", near)
+				    near ? cp_diag_hint_nearest(near)
 				         : g_strdup("an entry is cover, toc, colophon, "
 				                    "article: FILE or members: FOLDER");
 				cp_diag_add(L->d, CP_DIAG_BAD_VALUE, e->span, hint,
@@ -332,10 +358,11 @@ static void read_contents(cp_ld *L, const char *issue_path, cp_rd *r)
 		} else {
 			const char *near = cp_diag_nearest(key, entry_names + 3);
 			g_autofree char *hint =
-			    near ? g_strdup_printf("did you mean '%s'?", near)
+			    near ? cp_diag_hint_nearest(near)
 			         : g_strdup("write article: FILE or members: FOLDER");
 			cp_diag_add(L->d, CP_DIAG_UNKNOWN_KEY, e->keys[0]->span, hint,
 			            "unknown key '%s' in 'contents'", key);
+			L->m->errors_contained++; /* the entry is left out */
 		}
 	}
 	/* the cover needs its headline */
@@ -366,10 +393,15 @@ void cp_ld_issue(cp_ld *L, cp_ldfile *f)
 		cp_rd_init(&c, m, L->d, cover, "issue", "'cover'", cover_keys);
 		cp_rd_text(&c, "headline", true, &m->cover_headline);
 		cp_text image = {0};
-		if (cp_rd_text(&c, "image", false, &image) && image.s != NULL)
+		if (cp_rd_text(&c, "image", false, &image) && image.s != NULL) {
+			/* a bad cover image leaves the cover without one */
+			size_t before = errors(L);
 			m->cover_image.index = cp_load_image(m, f->path, image.s, image.span, L->d);
+			m->errors_contained += errors(L) - before;
+		}
 		m->cover_image.span = image.span;
 		cp_rd_clear(&c);
+		m->errors_contained += c.n_ignored;
 	}
 	const cp_ynode *colophon = cp_rd_map(&r, "colophon", false);
 	if (colophon != NULL) {
@@ -381,10 +413,12 @@ void cp_ld_issue(cp_ld *L, cp_ldfile *f)
 		cp_rd_text(&c, "printer", false, &m->printer);
 		cp_rd_text(&c, "note", false, &m->note);
 		cp_rd_clear(&c);
+		m->errors_contained += c.n_ignored;
 	}
 
 	/* the layout before the contents, so its problems come first */
 	load_layout(L, f->path, m->layout_ref);
 	read_contents(L, f->path, &r);
 	cp_rd_clear(&r);
+	m->errors_contained += r.n_ignored;
 }

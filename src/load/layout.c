@@ -63,7 +63,7 @@ static void read_weight(cp_rd *r, int *out)
 	}
 	const char *const names[] = {"regular", "bold", NULL};
 	const char *near = n->kind == CP_YNODE_SCALAR ? cp_diag_nearest(n->text, names) : NULL;
-	g_autofree char *hint = near ? g_strdup_printf("did you mean '%s'?", near) : NULL;
+	g_autofree char *hint = cp_diag_hint_nearest(near);
 	cp_diag_add(r->d, CP_DIAG_BAD_VALUE, n->span, hint,
 	            "%s must be regular, bold or a weight from 100 to 900, not '%s'",
 	            cp_rd_label(r, "weight"),
@@ -213,7 +213,7 @@ static void check_role(cp_model *m, cp_diags *d, const cp_text *font, const char
 		g_string_append_printf(list, "%s%s", i ? ", " : "", lay->fonts[i].role);
 	}
 	const char *near = cp_diag_nearest(font->s, roles);
-	char *hint = near ? g_strdup_printf("did you mean '%s'?", near)
+	char *hint = near ? cp_diag_hint_nearest(near)
 	                  : g_strdup_printf("'fonts' defines: %s", list->str);
 	cp_diag_add(d, CP_DIAG_BAD_VALUE, font->span, hint,
 	            "'font' in %s names the role '%s', which 'fonts' does not define", where,

@@ -115,10 +115,20 @@ typedef struct cp_rd {
 	const char *what;
 	const char *where;
 	char *scratch; /* the last label, freed by the next */
+	/* unknown keys whose nearest known key is absent, reported by
+	 * cp_rd_missing (as one) or cp_rd_clear */
+	struct {
+		const cp_ynode *key;
+		const char *near;
+		bool taken;
+	} pending[8];
+	size_t n_pending;
+	size_t n_ignored; /* unknown keys reported that hide no required field */
 } cp_rd;
 
 /* Starts reading map; reports every key not in keys (NULL-terminated) as
- * UNKNOWN_KEY with the nearest known key as a hint. */
+ * UNKNOWN_KEY with the nearest known key as a hint (a misspelling of a
+ * key the map lacks waits for cp_rd_missing or cp_rd_clear). */
 void cp_rd_init(cp_rd *r, cp_model *m, cp_diags *d, const cp_ynode *map, const char *what,
                 const char *where, const char *const *keys);
 void cp_rd_clear(cp_rd *r);
@@ -126,7 +136,8 @@ void cp_rd_clear(cp_rd *r);
 const char *cp_rd_label(cp_rd *r, const char *key);
 /* Adds WRONG_TYPE "<label> must be <wanted>, not <kind of n>". */
 void cp_rd_wrong_type(cp_rd *r, const char *key, const cp_ynode *n, const char *wanted);
-/* Adds MISSING_FIELD at the mapping's start. */
+/* Adds MISSING_FIELD at the mapping's start, or, when an unknown key of
+ * the map is this key misspelt, one UNKNOWN_KEY at it saying so. */
 void cp_rd_missing(cp_rd *r, const char *key);
 
 /* Each reader: absent (or null) and not required -> true, *out untouched;

@@ -178,11 +178,20 @@ static void check_kana(cp_rd *r, const char *key, const cp_text *t)
 	            key, t->s);
 }
 
-/* The member is kept even when some fields are wrong, so later checks can
- * still see it (compose does not run while the sink holds errors). The
- * contact's "at least one" check is skipped when the contact already had
- * errors, so one mistake gives one message. Returns false when this file
- * added errors. */
+/* Every required field is there: the card can be set. */
+static bool whole(const cp_member *mb)
+{
+	return mb->company.s != NULL && mb->company_kana.s != NULL &&
+	       mb->representative.s != NULL && mb->representative_kana.s != NULL &&
+	       mb->industry.s != NULL && mb->catch_copy.s != NULL && mb->n_intro > 0;
+}
+
+/* A member keeps going with a wrong optional field (the field is simply
+ * absent), but one without a required field is left out of the model, with
+ * a note, so the rest of the issue can still be composed and checked (see
+ * errors_contained in model/model.h). The contact's "at least one" check
+ * is skipped when the contact already had errors or a misspelt key, so one
+ * mistake gives one message. Returns false when this file added errors. */
 bool cp_ld_member(cp_ld *L, const char *path, cp_span named_at)
 {
 	cp_model *m = L->m;
@@ -222,7 +231,7 @@ bool cp_ld_member(cp_ld *L, const char *path, cp_span named_at)
 		cp_rd_text(&c, "url", false, &mb.url);
 		cp_rd_text(&c, "email", false, &mb.email);
 		if (!mb.address.s && !mb.tel.s && !mb.url.s && !mb.email.s &&
-		    cp_diags_count(L->d, CP_ERROR) == errors)
+		    cp_diags_count(L->d, CP_ERROR) == errors && c.n_pending == 0)
 			cp_diag_add(L->d, CP_DIAG_EMPTY_VALUE, contact->span,
 			            "write at least one of address, tel, url, email",
 			            "'contact' in member gives no way to reach the member");
@@ -237,7 +246,13 @@ bool cp_ld_member(cp_ld *L, const char *path, cp_span named_at)
 	cp_rd_clear(&r);
 	(void)named_at;
 
-	g_array_append_val(L->members, mb);
+	if (whole(&mb))
+		g_array_append_val(L->members, mb);
+	else
+		cp_diag_add(L->d, CP_DIAG_LEFT_OUT, cp_span_at(f.file, 1, 1), NULL,
+		            "member '%s' is left out of the pages until this file's errors are "
+		            "fixed",
+		            mb.company.s != NULL ? mb.company.s : f.path);
 	cp_ldfile_clear(&f);
 	return cp_diags_count(L->d, CP_ERROR) == errors;
 }

@@ -13,7 +13,11 @@
 
 /* Unknown keys are reported here, once per mapping, before any field is
  * read, so each appears exactly once however many readers look at the map.
- * keys == NULL means "any key" (the fonts table, where roles are free). */
+ * keys == NULL means "any key" (the fonts table, where roles are free).
+ * An unknown key whose nearest known key is absent from the mapping waits
+ * until cp_rd_clear: when a reader finds that key required and missing in
+ * between, the two problems are one mistake (`industy:` for `industry:`)
+ * and get one diagnostic, at the misspelt key. */
 void cp_rd_init(cp_rd *r, cp_model *m, cp_diags *d, const cp_ynode *map, const char *what,
                 const char *where, const char *const *keys)
 {
@@ -34,15 +38,35 @@ void cp_rd_init(cp_rd *r, cp_model *m, cp_diags *d, const cp_ynode *map, const c
 		if (known)
 			continue;
 		const char *near = cp_diag_nearest(k, keys);
-		g_autofree char *hint = near ? g_strdup_printf("did you mean '%s'?", near) : NULL;
+		if (near != NULL && cp_ynode_get(map, near) == NULL &&
+		    r->n_pending < G_N_ELEMENTS(r->pending)) {
+			r->pending[r->n_pending].key = map->keys[i];
+			r->pending[r->n_pending].near = near;
+			r->n_pending++;
+			continue;
+		}
+		g_autofree char *hint = cp_diag_hint_nearest(near);
 		cp_diag_add(d, CP_DIAG_UNKNOWN_KEY, map->keys[i]->span, hint,
 		            "unknown key '%s' in %s", k, where ? where : what);
+		r->n_ignored++;
 	}
 }
 
-/* Only the label buffer is owned; the map belongs to the file's tree. */
+/* The unknown keys still waiting: each that no missing required key took
+ * is reported as any other. Only the label buffer is owned; the map
+ * belongs to the file's tree. */
 void cp_rd_clear(cp_rd *r)
 {
+	for (size_t i = 0; i < r->n_pending; i++) {
+		if (r->pending[i].taken)
+			continue;
+		g_autofree char *hint = cp_diag_hint_nearest(r->pending[i].near);
+		cp_diag_add(r->d, CP_DIAG_UNKNOWN_KEY, r->pending[i].key->span, hint,
+		            "unknown key '%s' in %s", r->pending[i].key->text,
+		            r->where ? r->where : r->what);
+		r->n_ignored++;
+	}
+	r->n_pending = 0;
 	g_clear_pointer(&r->scratch, g_free);
 }
 
@@ -68,9 +92,20 @@ void cp_rd_wrong_type(cp_rd *r, const char *key, const cp_ynode *n, const char *
 }
 
 /* A missing key has no place of its own: point at the start of the mapping
- * that should hold it (for a file's top mapping, 1:1). */
+ * that should hold it (for a file's top mapping, 1:1), unless an unknown
+ * key waiting in r is its misspelling: then one diagnostic at that key. */
 void cp_rd_missing(cp_rd *r, const char *key)
 {
+	for (size_t i = 0; i < r->n_pending; i++) {
+		if (r->pending[i].taken || strcmp(r->pending[i].near, key) != 0)
+			continue;
+		r->pending[i].taken = true;
+		cp_diag_add(r->d, CP_DIAG_UNKNOWN_KEY, r->pending[i].key->span,
+		            "rename the key; the field is needed",
+		            "unknown key '%s' in %s (did you mean '%s', which is required?)",
+		            r->pending[i].key->text, r->where ? r->where : r->what, key);
+		return;
+	}
 	cp_span s = r->map ? r->map->span : CP_SPAN_NONE;
 	s.end_line = s.line;
 	s.end_col = s.col;
@@ -271,7 +306,7 @@ bool cp_rd_enum(cp_rd *r, const char *key, const char *const *names, int count, 
 	for (int i = 0; i < count; i++)
 		list[i] = names[i];
 	const char *near = cp_diag_nearest(n->text, list);
-	g_autofree char *hint = near ? g_strdup_printf("did you mean '%s'?", near) : NULL;
+	g_autofree char *hint = cp_diag_hint_nearest(near);
 	cp_diag_add(r->d, CP_DIAG_BAD_VALUE, n->span, hint, "%s must be %s, not '%s'",
 	            cp_rd_label(r, key), accepted, n->text);
 	return false;

@@ -293,6 +293,12 @@ typedef struct cp_model {
 	uint64_t bytes_read;     /* YAML bytes load has read (its per-issue budget) */
 	uint64_t pixels_whole;   /* pixels of images render decodes whole: PNGs and
 				  * CMYK JPEGs (load's per-issue budget) */
+	size_t errors_contained; /* errors reported while loading whose harm stays
+				  * in their own piece, now left out of the model (a
+				  * broken member or article, an image, an unknown
+				  * key outside the layout): the model is whole
+				  * without them, so the cli may compose it to find
+				  * every other problem (never to write output) */
 
 	cp_layout layout;
 } cp_model;

@@ -247,7 +247,7 @@ const cp_ts_family_info *cp_ts_family_get(cp_typesetter *ts, const char *family,
 	char *key = g_strdup_printf("font-missing|%s", family);
 	if (g_hash_table_add(ts->reported, key)) {
 		const char *near = cp_diag_nearest(family, all_families(ts));
-		char *hint = near ? g_strdup_printf("did you mean '%s'?", near)
+		char *hint = near ? cp_diag_hint_nearest(near)
 				  : g_strdup("name a family listed by fonts/fonts.conf");
 		cp_diag_add(d, CP_DIAG_FONT_MISSING, span, hint,
 			    "font family '%s' is not in canpress's font configuration", family);
@@ -445,10 +445,22 @@ static bool is_reportable(gunichar ch)
 	       !g_unichar_iszerowidth(ch);
 }
 
-/* The characters of one (source run, fallback family) pair, in order of
- * first appearance, without repeats. */
+/* Emoji, pictographs and other symbols (Unicode categories So and Sm):
+ * set in a symbol font because no text font draws them, which is what
+ * fonts/fonts.conf provides Symbola for; that is news (a note), not a
+ * fault. A letter or punctuation mark in another design is a warning. */
+static bool is_symbol(gunichar ch)
+{
+	GUnicodeType t = g_unichar_type(ch);
+
+	return t == G_UNICODE_OTHER_SYMBOL || t == G_UNICODE_MATH_SYMBOL;
+}
+
+/* The characters of one (source run, fallback family, symbols or not)
+ * triple, in order of first appearance, without repeats. */
 typedef struct fallback_acc {
 	uint32_t src;
+	bool symbols;
 	const char *family;  /* owned by the font family cache */
 	GString *chars;
 	unsigned n_chars;
@@ -459,10 +471,11 @@ typedef struct fallback_acc {
 static void fallback_add(GPtrArray *accs, uint32_t src, const char *family, gunichar ch)
 {
 	fallback_acc *acc = NULL;
+	bool symbols = is_symbol(ch);
 
 	for (guint i = 0; i < accs->len; i++) {
 		fallback_acc *a = accs->pdata[i];
-		if (a->src == src && strcmp(a->family, family) == 0) {
+		if (a->src == src && a->symbols == symbols && strcmp(a->family, family) == 0) {
 			acc = a;
 			break;
 		}
@@ -470,6 +483,7 @@ static void fallback_add(GPtrArray *accs, uint32_t src, const char *family, guni
 	if (!acc) {
 		acc = g_new0(fallback_acc, 1);
 		acc->src = src;
+		acc->symbols = symbols;
 		acc->family = family;
 		acc->chars = g_string_new(NULL);
 		g_ptr_array_add(accs, acc);
@@ -562,12 +576,21 @@ void cp_ts_check_fonts(cp_typesetter *ts, PangoLayout *layout, const char *text,
 		}
 	}
 
-	/* One warning per (run, fallback family), in order of appearance. */
+	/* One diagnostic per (run, fallback family, symbols or not), in order
+	 * of appearance: a note for symbols, a warning for the rest. */
 	for (guint i = 0; i < accs->len; i++) {
 		const fallback_acc *acc = accs->pdata[i];
 		const cp_ts_src_run *src = &g_array_index(srcs, cp_ts_src_run, acc->src);
 		const char *hint = "use another character or a layout font that has it";
-		if (acc->n_chars == 1)
+		if (acc->symbols && acc->n_chars == 1)
+			cp_ts_diag_once(ts, d, CP_DIAG_SYMBOL_FALLBACK, src->span, NULL,
+					"symbol '%s' is not in %s; set in %s", acc->chars->str,
+					src->family, acc->family);
+		else if (acc->symbols)
+			cp_ts_diag_once(ts, d, CP_DIAG_SYMBOL_FALLBACK, src->span, NULL,
+					"symbols '%s' are not in %s; set in %s", acc->chars->str,
+					src->family, acc->family);
+		else if (acc->n_chars == 1)
 			cp_ts_diag_once(ts, d, CP_DIAG_FONT_FALLBACK, src->span, hint,
 					"character '%s' is not in %s; set in %s", acc->chars->str,
 					src->family, acc->family);

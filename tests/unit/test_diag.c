@@ -46,16 +46,16 @@ static void test_severity_and_werror(void)
 	g_assert_false(cp_diags_failed(d));
 	uint32_t f = cp_diags_add_file(d, "issue.yaml");
 	cp_diag *w =
-	    cp_diag_add(d, CP_DIAG_NO_MEMBERS, cp_span_at(f, 2, 3), NULL, "no %s", "members");
+	    cp_diag_add(d, CP_DIAG_NO_KANA, cp_span_at(f, 2, 3), NULL, "no %s", "kana");
 	g_assert_cmpint(w->sev, ==, CP_WARNING);
-	g_assert_cmpstr(w->msg, ==, "no members");
+	g_assert_cmpstr(w->msg, ==, "no kana");
 	g_assert_false(cp_diags_has_errors(d));
 	g_assert_false(cp_diags_failed(d));
 	cp_diags_set_werror(d, true);
 	g_assert_true(cp_diags_failed(d));
 	g_assert_false(cp_diags_has_errors(d));
 	g_autofree char *out = print_to_string(d, NULL, false);
-	g_assert_cmpstr(out, ==, "issue.yaml:2:3: error: no members [no-members]\n");
+	g_assert_cmpstr(out, ==, "issue.yaml:2:3: error: no kana [no-kana]\n");
 	cp_diags_set_werror(d, false);
 	cp_diag_add(d, CP_DIAG_IO, CP_SPAN_NONE, NULL, "disk");
 	g_assert_true(cp_diags_has_fatal(d));
