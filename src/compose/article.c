@@ -344,7 +344,7 @@ static void place_figure(flow *f, const cp_mk_block *b, bool force)
 	double x = column_x(f);
 	double top = cp_compose_grid_top(c, f->line);
 	if (img != NULL)
-		cp_compose_image_cover(c, page, b->image_index, x + (c->g.measure - w) / 2, top, w,
+		cp_compose_image_cover(c, page, (cp_image_ref){b->image_index, b->span}, x + (c->g.measure - w) / 2, top, w,
 				       h);
 	else
 		cp_compose_rect(page, x, top, w, h, NULL, 0.5, &c->layout->card_rule);

@@ -1,15 +1,26 @@
-/* cards.c - the member directory: an index page, then one card per member in
- * the layout's grid (2 x 2 on an A4 page by default), sorted by reading.
+/* cards.c - the member directory: an index page, then the members' cards in
+ * the layout's grid of cells (2 x 2 on an A4 page by default), sorted by
+ * reading.
  *
  * A card, top to bottom: industry, the company's reading and name, the
  * representative with reading, the catch copy (beside the photo when there
  * is one), a hairline, the introduction and recent activity; anchored to
- * the card's foot, the contact block, the "紹介" line and tags. Text that
- * does not fit between the two is an OVERFLOW error naming the member file
- * and field: an editor must shorten it; nothing is silently cut.
+ * the card's foot, the contact block, the "紹介" line and tags. The foot is
+ * packed from short units that never split (a telephone number, a postal
+ * code, an address, a name, a hashtag): a unit goes whole to the next line,
+ * and one longer than the card's measure is shortened with "…" and a
+ * SHORTENED warning.
  *
- * The layout's `cards.overflow` chooses what overflowing text does:
- *   error  - OVERFLOW error (the default): the card must be shortened;
+ * The layout's `cards.overflow` chooses what a card does with more text
+ * than its cell holds:
+ *   fit    - (the default) every card keeps the layout's one text size; a
+ *            profile that does not fit one cell takes two (the cell below,
+ *            or the one beside it when the grid has a single row), one that
+ *            does not fit two takes a whole page, and only a profile longer
+ *            than a page is an OVERFLOW error saying how many characters
+ *            too long it is. CARD_SPANS notes name each card that spans
+ *            cells. Packing: see pack_cards.
+ *   error  - OVERFLOW error: the card must be shortened;
  *   warn   - OVERFLOW_WARN warning: the lines that fit are set, the rest cut;
  *   shrink - the introduction and recent activity are set again 0.5Q (an
  *            eighth of a millimetre) smaller at a time, pitch in proportion,
@@ -26,10 +37,31 @@
 /* The shrink step: 0.5Q = 0.125 mm, in points. */
 #define Q_STEP (0.125 * MM)
 
+/* The card's inner rhythm, top to bottom. They are the card's design, in
+ * proportion to its type sizes, not choices a layout makes. */
+#define CARD_AFTER_INDUSTRY (2.0 * MM)
+#define CARD_AFTER_KANA (0.8 * MM)
+#define CARD_AFTER_COMPANY (1.6 * MM)
+#define CARD_AFTER_PERSON (2.6 * MM)
+#define CARD_RULE_SPACE (3.0 * MM)     /* above and below the hairline */
+#define CARD_BEFORE_FOOT (2.5 * MM)    /* the least air between body and foot */
+#define CARD_BEFORE_RECENT (1.5 * MM)  /* extra air above recent activity */
+#define CARD_FRAME_WIDTH 0.5           /* pt */
+#define CARD_HAIRLINE_WIDTH 0.35       /* pt */
+/* The index: grid lines its header takes on the first page, and the short
+ * bar over the section title. */
+#define INDEX_HEADER_LINES 7
+#define SECTION_BAR_LENGTH (12 * MM)
+
 /* A size in points as Q for messages ("10.5"), locale-independent, in buf. */
 static const char *q_text(char buf[G_ASCII_DTOSTR_BUF_SIZE], double pt)
 {
 	return g_ascii_formatd(buf, G_ASCII_DTOSTR_BUF_SIZE, "%.1f", pt / (0.25 * MM));
+}
+
+static const char *who(const cp_member *mb)
+{
+	return mb->company.s != NULL ? mb->company.s : mb->file;
 }
 
 typedef struct card_box {
@@ -70,86 +102,207 @@ static double put_text(cp_compose *c, cp_dl_page *page, const cp_ts_style *style
 	return put_runs(c, page, style, &run, 1, x, top, w, 0, NULL);
 }
 
-/* Height a paragraph of runs would take, without placing it. */
-static double runs_height(cp_compose *c, const cp_ts_style *style, const cp_ts_run *runs,
-			  size_t n, double w)
+/* --- the foot: short units that never split ------------------------------------------ */
+
+/* One unit of the foot: set whole on one line, or shortened. */
+typedef struct foot_unit {
+	const char *text;
+	const cp_color *color;   /* NULL: the style's */
+	cp_span span;
+	bool may_wrap;           /* an address part longer than a line may wrap */
+} foot_unit;
+
+/* The foot as lines of runs: runs[starts[i] .. starts[i + 1]) is line i. */
+typedef struct foot {
+	GArray *runs;            /* cp_ts_run */
+	GArray *starts;          /* guint, one per line and one past the end */
+	GPtrArray *keep;         /* the strings the runs point into */
+	const cp_ts_style *style;
+	double height;           /* first em top to last em bottom */
+} foot;
+
+static void foot_clear(foot *f)
 {
-	g_autoptr(cp_ts_para) para = cp_ts_set(c->ts, style, runs, n, w, c->d);
-	return cp_compose_block_height(style, para->n_lines);
+	g_array_unref(f->runs);
+	g_array_unref(f->starts);
+	g_ptr_array_unref(f->keep);
 }
 
-/* The foot of the card: contact lines, the referral and tags. Built as a
- * list of one-run paragraphs so it can be measured, then placed. */
-typedef struct foot_line {
-	cp_ts_run runs[2];
-	size_t n;
-	const cp_ts_style *style;
-} foot_line;
+static char *keep_str(foot *f, char *s)
+{
+	g_ptr_array_add(f->keep, s);
+	return s;
+}
 
-static size_t foot_lines(cp_compose *c, const cp_member *mb, foot_line *out, GPtrArray *keep)
+/* The longest prefix of text that, with "…", is at most w wide. */
+static char *ellipsize(cp_compose *c, const cp_ts_style *style, const char *text, double w)
+{
+	glong n = g_utf8_strlen(text, -1);
+	glong lo = 0, hi = n;
+	while (lo < hi) {
+		glong mid = (lo + hi + 1) / 2;
+		const char *end = g_utf8_offset_to_pointer(text, mid);
+		g_autofree char *s = g_strdup_printf("%.*s…", (int)(end - text), text);
+		if (cp_ts_text_width(c->ts, style, s, c->d) <= w)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	const char *end = g_utf8_offset_to_pointer(text, lo);
+	return g_strdup_printf("%.*s…", (int)(end - text), text);
+}
+
+/* Packs units (separated by sep) into lines at most w wide, greedily and
+ * in order; a unit wider than w alone is shortened with "…" (a SHORTENED
+ * warning when report) or, when it may wrap, set on lines of its own. */
+static void foot_pack(cp_compose *c, foot *f, const foot_unit *units, size_t n, const char *sep,
+		      double w, bool report)
+{
+	GString *line = g_string_new(NULL);
+	guint first = f->runs->len;
+	for (size_t i = 0; i < n; i++) {
+		const foot_unit *u = &units[i];
+		const char *text = u->text;
+		if (line->len > 0) {
+			g_autofree char *try = g_strconcat(line->str, sep, text, NULL);
+			if (cp_ts_text_width(c->ts, f->style, try, c->d) <= w) {
+				g_string_append(line, sep);
+				g_string_append(line, text);
+				char *s = keep_str(f, g_strconcat(sep, text, NULL));
+				cp_ts_run r = {.text = s, .len = strlen(s), .color = u->color,
+					       .span = u->span};
+				g_array_append_val(f->runs, r);
+				continue;
+			}
+			/* the line is full: close it */
+			g_array_append_val(f->starts, first);
+			first = f->runs->len;
+			g_string_truncate(line, 0);
+		}
+		if (!u->may_wrap && cp_ts_text_width(c->ts, f->style, text, c->d) > w) {
+			text = keep_str(f, ellipsize(c, f->style, text, w));
+			if (report)
+				cp_diag_add(c->d, CP_DIAG_SHORTENED, u->span,
+					    "shorten it, or give the cards more room in the layout",
+					    "'%s' is longer than the card's line of %.0fmm and is "
+					    "printed as '%s'", u->text, w / MM, text);
+		}
+		g_string_append(line, text);
+		cp_ts_run r = {.text = text, .len = strlen(text), .color = u->color,
+			       .span = u->span};
+		g_array_append_val(f->runs, r);
+	}
+	if (line->len > 0)
+		g_array_append_val(f->starts, first);
+	g_string_free(line, TRUE);
+}
+
+/* The address as units: a leading postal code (〒550-0000) and each part
+ * between spaces; parts may wrap when one is longer than a line. */
+static size_t address_units(foot *f, const cp_text *address, foot_unit *out, size_t cap)
 {
 	size_t n = 0;
-	const cp_text *contact[] = {&mb->address, &mb->tel, &mb->url, &mb->email};
-	const char *labels[] = {NULL, "TEL ", NULL, NULL};
-	for (size_t i = 0; i < G_N_ELEMENTS(contact); i++) {
-		if (contact[i]->s == NULL)
-			continue;
-		char *s = labels[i] != NULL ? g_strconcat(labels[i], contact[i]->s, NULL)
-					    : g_strdup(contact[i]->s);
-		g_ptr_array_add(keep, s);
-		out[n] = (foot_line){{{.text = s, .len = strlen(s), .span = contact[i]->span}},
-				     1, &c->styles[CP_STYLE_CARD_CONTACT]};
-		n++;
+	const char *p = address->s;
+	const char *mark = "〒";
+	if (g_str_has_prefix(p, mark)) {
+		const char *q = p + strlen(mark);
+		while (*q == ' ')
+			q++;
+		while (g_ascii_isdigit(*q) || *q == '-')
+			q++;
+		out[n++] = (foot_unit){keep_str(f, g_strndup(p, (gsize)(q - p))), NULL,
+				       address->span, false};
+		p = q;
 	}
-	if (mb->referred_by.s != NULL || mb->n_tags > 0) {
-		foot_line *fl = &out[n++];
-		*fl = (foot_line){0};
-		fl->style = &c->styles[CP_STYLE_CARD_CONTACT];
-		if (mb->referred_by.s != NULL) {
-			char *s = g_strconcat("紹介：", mb->referred_by.s, "　", NULL);
-			g_ptr_array_add(keep, s);
-			fl->runs[fl->n++] = (cp_ts_run){.text = s, .len = strlen(s),
-							.span = mb->referred_by.span};
-		}
-		if (mb->n_tags > 0) {
-			GString *t = g_string_new(NULL);
-			for (size_t i = 0; i < mb->n_tags; i++)
-				g_string_append_printf(t, "%s#%s", i ? "　" : "", mb->tags[i].s);
-			char *s = g_string_free(t, FALSE);
-			g_ptr_array_add(keep, s);
-			fl->runs[fl->n++] = (cp_ts_run){.text = s, .len = strlen(s),
-							.color = &c->layout->accent,
-							.span = mb->tags[0].span};
-		}
+	while (*p != '\0' && n < cap) {
+		while (*p == ' ' || g_str_has_prefix(p, "　"))
+			p += *p == ' ' ? 1 : strlen("　");
+		if (*p == '\0')
+			break;
+		const char *q = p;
+		while (*q != '\0' && *q != ' ' && !g_str_has_prefix(q, "　"))
+			q = g_utf8_next_char(q);
+		/* the last unit takes the rest when the cap is reached */
+		if (n + 1 == cap)
+			q = p + strlen(p);
+		out[n++] = (foot_unit){keep_str(f, g_strndup(p, (gsize)(q - p))), NULL,
+				       address->span, true};
+		p = q;
 	}
 	return n;
 }
 
-/* The overflow diagnostic for field key of member mb: an OVERFLOW error, or
- * an OVERFLOW_WARN warning when the layout says `overflow: warn`. */
-static void overflow(cp_compose *c, const cp_member *mb, const cp_text *field, const char *key,
-		     size_t lines, double min_size_pt)
+/* Builds the foot of mb's card at measure w: each contact item on lines of
+ * its own, then the referral and the tags packed together. */
+static foot foot_build(cp_compose *c, const cp_member *mb, double w, bool report)
 {
-	const char *who = mb->company.s != NULL ? mb->company.s : mb->file;
-	if (c->layout->card_overflow == CP_OVERFLOW_WARN) {
-		cp_diag_add(c->d, CP_DIAG_OVERFLOW_WARN, field->span,
-			    "the lines that do not fit are left out of the card",
-			    "the card of '%s' overflows: '%s' needs %zu more line(s) than the "
-			    "card has", who, key, lines);
-	} else if (min_size_pt > 0) {
-		/* shrink reached the layout's minimum and still does not fit */
-		char qbuf[G_ASCII_DTOSTR_BUF_SIZE];
-		cp_diag_add(c->d, CP_DIAG_OVERFLOW, field->span,
-			    "shorten the text, or lower cards.min_size in the layout",
-			    "the card of '%s' overflows even at %sQ: '%s' needs %zu more line(s) "
-			    "than the card has", who, q_text(qbuf, min_size_pt), key, lines);
-	} else {
-		cp_diag_add(c->d, CP_DIAG_OVERFLOW, field->span,
-			    "shorten the text or choose a layout with larger cards",
-			    "the card of '%s' overflows: '%s' needs %zu more line(s) than the "
-			    "card has", who, key, lines);
+	foot f = {g_array_new(FALSE, FALSE, sizeof(cp_ts_run)),
+		  g_array_new(FALSE, FALSE, sizeof(guint)), g_ptr_array_new_with_free_func(g_free),
+		  &c->styles[CP_STYLE_CARD_CONTACT], 0};
+	foot_unit units[32];
+	if (mb->address.s != NULL) {
+		size_t n = address_units(&f, &mb->address, units, G_N_ELEMENTS(units));
+		foot_pack(c, &f, units, n, " ", w, report);
+	}
+	if (mb->tel.s != NULL) {
+		units[0] = (foot_unit){keep_str(&f, g_strconcat("TEL ", mb->tel.s, NULL)), NULL,
+				       mb->tel.span, false};
+		foot_pack(c, &f, units, 1, "", w, report);
+	}
+	const cp_text *single[] = {&mb->url, &mb->email};
+	for (size_t i = 0; i < G_N_ELEMENTS(single); i++) {
+		if (single[i]->s == NULL)
+			continue;
+		units[0] = (foot_unit){single[i]->s, NULL, single[i]->span, false};
+		foot_pack(c, &f, units, 1, "", w, report);
+	}
+	GArray *tail = g_array_new(FALSE, FALSE, sizeof(foot_unit));
+	if (mb->referred_by.s != NULL) {
+		foot_unit u = {keep_str(&f, g_strconcat("紹介：", mb->referred_by.s, NULL)), NULL,
+			       mb->referred_by.span, false};
+		g_array_append_val(tail, u);
+	}
+	for (size_t i = 0; i < mb->n_tags; i++) {
+		foot_unit u = {keep_str(&f, g_strconcat("#", mb->tags[i].s, NULL)),
+			       &c->layout->accent, mb->tags[i].span, false};
+		g_array_append_val(tail, u);
+	}
+	foot_pack(c, &f, (const foot_unit *)(void *)tail->data, tail->len, "　", w, report);
+	g_array_unref(tail);
+	guint end = f.runs->len;
+	g_array_append_val(f.starts, end);
+
+	size_t lines = 0;
+	for (guint i = 0; i + 1 < f.starts->len; i++) {
+		guint a = g_array_index(f.starts, guint, i);
+		guint b = g_array_index(f.starts, guint, i + 1);
+		g_autoptr(cp_ts_para) p = cp_ts_set(c->ts, f.style, &g_array_index(f.runs, cp_ts_run, a),
+						    b - a, w, c->d);
+		lines += p->n_lines;
+	}
+	f.height = cp_compose_block_height(f.style, lines);
+	return f;
+}
+
+/* Places the foot's lines from top down. */
+static void foot_place(cp_compose *c, cp_dl_page *page, const foot *f, double x, double top,
+		       double w)
+{
+	for (guint i = 0; i + 1 < f->starts->len; i++) {
+		guint a = g_array_index(f->starts, guint, i);
+		guint b = g_array_index(f->starts, guint, i + 1);
+		g_autoptr(cp_ts_para) p = cp_ts_set(c->ts, f->style,
+						    &g_array_index(f->runs, cp_ts_run, a), b - a, w,
+						    c->d);
+		double base = cp_compose_em_base(c, f->style);
+		for (size_t k = 0; k < p->n_lines; k++) {
+			cp_compose_emit_line(c, page, &p->lines[k], x, top + base);
+			top += f->style->pitch;
+		}
 	}
 }
+
+/* --- the body ---------------------------------------------------------------------- */
 
 /* The number of lines in a block of height h (cp_compose_block_height's inverse). */
 static size_t block_lines(const cp_ts_style *style, double h)
@@ -184,7 +337,7 @@ static body_fit put_body(cp_compose *c, cp_dl_page *page, const cp_member *mb,
 	}
 	if (mb->recent.s == NULL)
 		return fit;
-	y += ts->pitch - ts->size + 1.5 * MM;
+	y += ts->pitch - ts->size + CARD_BEFORE_RECENT;
 	const cp_ts_style *ls = &c->styles[CP_STYLE_CARD_LABEL];
 	cp_ts_run runs[2] = {
 		{.text = "近況　", .len = strlen("近況　"), .family = ls->family,
@@ -210,37 +363,74 @@ static cp_ts_style body_style(const cp_compose *c, double size_pt)
 	return ts;
 }
 
-static void compose_card(cp_compose *c, cp_dl_page *page, const cp_member *mb, card_box box)
+/* How many characters must go from the end of mb's introduction and recent
+ * activity so that the body fits from y to text_bottom: the least k, found
+ * by bisection (a body of nothing always fits). */
+static size_t chars_too_long(cp_compose *c, const cp_member *mb, const cp_ts_style *ts,
+			     double x, double y, double iw, double text_bottom)
+{
+	size_t nf = mb->n_intro + (mb->recent.s != NULL);
+	g_autofree glong *len = g_new0(glong, nf);
+	size_t total = 0;
+	for (size_t i = 0; i < nf; i++) {
+		const char *s = i < mb->n_intro ? mb->intro[i].s : mb->recent.s;
+		len[i] = g_utf8_strlen(s, -1);
+		total += (size_t)len[i];
+	}
+	cp_member cut = *mb;
+	g_autofree cp_text *intro = g_new0(cp_text, mb->n_intro);
+	size_t lo = 1, hi = total;
+	while (lo < hi) {
+		size_t k = (lo + hi) / 2;
+		/* the fields with the last k characters taken off */
+		GPtrArray *keep = g_ptr_array_new_with_free_func(g_free);
+		size_t left = k;
+		cut.recent = mb->recent;
+		memcpy(intro, mb->intro, mb->n_intro * sizeof *intro);
+		for (size_t j = nf; j-- > 0;) {
+			cp_text *t = j < mb->n_intro ? &intro[j] : &cut.recent;
+			size_t take = MIN(left, (size_t)len[j]);
+			const char *end = g_utf8_offset_to_pointer(t->s, len[j] - (glong)take);
+			char *s = g_strndup(t->s, (gsize)(end - t->s));
+			g_ptr_array_add(keep, s);
+			t->s = s;
+			left -= take;
+		}
+		cut.intro = intro;
+		body_fit f = put_body(c, NULL, &cut, ts, x, y, iw, text_bottom);
+		g_ptr_array_unref(keep);
+		if (f.intro_over + f.recent_over == 0)
+			hi = k;
+		else
+			lo = k + 1;
+	}
+	return lo;
+}
+
+/* --- one card ------------------------------------------------------------------------ */
+
+/* The header: industry, reading, company, representative and catch copy
+ * beside the photo, then the hairline; returns the y where the body starts. */
+static double card_header(cp_compose *c, cp_dl_page *page, const cp_member *mb, double x,
+			  double y, double iw)
 {
 	const cp_layout *L = c->layout;
-	double pad = cp_unit_to_pt(L->card_padding.len, c->g.size);
 	double photo_w = cp_unit_to_pt(L->card_photo_width.len, c->g.size);
-	double x = box.x + pad;
-	double iw = box.w - 2 * pad;
-	double y = box.y + pad;
-
-	/* the frame */
-	cp_compose_rect(page, box.x, box.y, box.w, box.h, NULL, 0.5, &L->card_rule);
-	cp_compose_outline(c, page, 2, mb->company.s != NULL ? mb->company.s : mb->file, box.y);
-
-	/* the photo at the top right, 3:4 */
 	double hw = iw;
 	double photo_bottom = y;
-	const cp_model_image *img = cp_model_image_get(c->m, mb->photo);
-	if (img != NULL) {
+	if (cp_model_image_get(c->m, mb->photo) != NULL) {
 		double ph = photo_w * 4.0 / 3.0;
-		cp_compose_image_cover(c, page, mb->photo.index, x + iw - photo_w, y, photo_w, ph);
-		hw = iw - photo_w - 3.5 * MM;
+		if (page != NULL)
+			cp_compose_image_cover(c, page, mb->photo, x + iw - photo_w, y, photo_w, ph);
+		hw = iw - photo_w - CP_COMPOSE_CARD_PHOTO_GAP;
 		photo_bottom = y + ph;
 	}
-
-	/* the header beside the photo */
 	y += put_text(c, page, &c->styles[CP_STYLE_CARD_INDUSTRY], mb->industry, x, y, hw);
-	y += 2.0 * MM;
+	y += CARD_AFTER_INDUSTRY;
 	y += put_text(c, page, &c->styles[CP_STYLE_CARD_KANA], mb->company_kana, x, y, hw);
-	y += 0.8 * MM;
+	y += CARD_AFTER_KANA;
 	y += put_text(c, page, &c->styles[CP_STYLE_CARD_COMPANY], mb->company, x, y, hw);
-	y += 1.6 * MM;
+	y += CARD_AFTER_COMPANY;
 	if (mb->representative.s != NULL) {
 		const cp_ts_style *ks = &c->styles[CP_STYLE_CARD_KANA];
 		g_autofree char *kana = mb->representative_kana.s != NULL
@@ -255,152 +445,447 @@ static void compose_card(cp_compose *c, cp_dl_page *page, const cp_member *mb, c
 		y += put_runs(c, page, &c->styles[CP_STYLE_CARD_PERSON], runs, 2, x, y, hw, 0,
 			      NULL);
 	}
-	y += 2.6 * MM;
+	y += CARD_AFTER_PERSON;
 	y += put_text(c, page, &c->styles[CP_STYLE_CARD_CATCH], mb->catch_copy, x, y, hw);
-	y = fmax(y, photo_bottom) + 3.0 * MM;
-	cp_compose_rule(page, x, y, x + iw, y, 0.35, L->card_rule);
-	y += 3.0 * MM;
+	y = fmax(y, photo_bottom) + CARD_RULE_SPACE;
+	if (page != NULL)
+		cp_compose_rule(page, x, y, x + iw, y, CARD_HAIRLINE_WIDTH, L->card_rule);
+	return y + CARD_RULE_SPACE;
+}
+
+/* What setting a card in a box came to. */
+typedef struct card_fit {
+	body_fit body;
+	size_t over;             /* body lines that did not fit */
+	bool foot_over;          /* the contact lines alone are taller than the room */
+	double foot_h, room;     /* for foot_over's message */
+	double x, y, iw, text_bottom; /* where the body went */
+	cp_ts_style ts;          /* in which style */
+} card_fit;
+
+/* Sets mb's card in box at body text size size_pt; page NULL only
+ * measures (and reports nothing). */
+static card_fit card_set(cp_compose *c, cp_dl_page *page, const cp_member *mb, card_box box,
+			 double size_pt)
+{
+	const cp_layout *L = c->layout;
+	double pad = cp_unit_to_pt(L->card_padding.len, c->g.size);
+	card_fit fit = {0};
+	fit.x = box.x + pad;
+	fit.iw = box.w - 2 * pad;
+	fit.ts = body_style(c, size_pt);
+	if (page != NULL) {
+		cp_compose_rect(page, box.x, box.y, box.w, box.h, NULL, CARD_FRAME_WIDTH,
+				&L->card_rule);
+		cp_compose_outline(c, page, 2, who(mb), box.y);
+	}
+	fit.y = card_header(c, page, mb, fit.x, box.y + pad, fit.iw);
 
 	/* the foot, measured first and anchored to the card's bottom */
-	foot_line feet[8];
-	g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func(g_free);
-	size_t nf = foot_lines(c, mb, feet, keep);
-	double foot_h = 0;
-	for (size_t i = 0; i < nf; i++)
-		foot_h += (i ? feet[i].style->pitch - feet[i].style->size : 0) +
-			  runs_height(c, feet[i].style, feet[i].runs, feet[i].n, iw);
-	double foot_top = box.y + box.h - pad - foot_h;
-	if (foot_top < y) {
-		/* contact lines taller than the room under the header: blame the
-		 * line that takes most of it, and leave the foot out */
-		size_t worst = 0;
-		double worst_h = -1;
-		for (size_t i = 0; i < nf; i++) {
-			double h = runs_height(c, feet[i].style, feet[i].runs, feet[i].n, iw);
-			if (h > worst_h) {
-				worst_h = h;
-				worst = i;
-			}
-		}
-		const char *who = mb->company.s != NULL ? mb->company.s : mb->file;
-		bool warn = L->card_overflow == CP_OVERFLOW_WARN;
-		cp_diag_add(c->d, warn ? CP_DIAG_OVERFLOW_WARN : CP_DIAG_OVERFLOW,
-			    feet[worst].runs[0].span, "shorten the contact details",
-			    "the card of '%s' overflows: its contact lines are %.0fmm high and "
-			    "the card has %.0fmm under its header",
-			    who, foot_h / MM, fmax(0.0, box.y + box.h - pad - y) / MM);
-		nf = 0;
+	foot f = foot_build(c, mb, fit.iw, page != NULL);
+	double foot_top = box.y + box.h - pad - f.height;
+	if (foot_top < fit.y) {
+		fit.foot_over = true;
+		fit.foot_h = f.height;
+		fit.room = fmax(0.0, box.y + box.h - pad - fit.y);
 		foot_top = box.y + box.h - pad;
+	} else if (page != NULL) {
+		foot_place(c, page, &f, fit.x, foot_top, fit.iw);
 	}
-	double fy = foot_top;
-	for (size_t i = 0; i < nf; i++) {
-		if (i)
-			fy += feet[i].style->pitch - feet[i].style->size;
-		fy += put_runs(c, page, feet[i].style, feet[i].runs, feet[i].n, x, fy, iw, 0, NULL);
-	}
-	double text_bottom = foot_top - 2.5 * MM;
+	foot_clear(&f);
+	fit.text_bottom = foot_top - CARD_BEFORE_FOOT;
+	fit.body = put_body(c, page, mb, &fit.ts, fit.x, fit.y, fit.iw, fit.text_bottom);
+	fit.over = fit.body.intro_over + fit.body.recent_over;
+	return fit;
+}
 
-	/* the introduction, then recent activity, in what is left; under
-	 * `overflow: shrink` first find the largest size in 0.5Q steps that fits */
+/* Measures only. The typesetter reports a missing glyph once however
+ * often a card is measured; compose's own warnings wait for the placing. */
+static card_fit card_measure(cp_compose *c, const cp_member *mb, card_box box, double size_pt)
+{
+	return card_set(c, NULL, mb, box, size_pt);
+}
+
+static bool card_fits(const card_fit *f)
+{
+	return f->over == 0 && !f->foot_over;
+}
+
+/* The contact lines taller than the room under the header. */
+static void report_foot(cp_compose *c, const cp_member *mb, const card_fit *f)
+{
+	bool warn = c->layout->card_overflow == CP_OVERFLOW_WARN;
+	cp_span span = mb->address.s != NULL ? mb->address.span : mb->span;
+	cp_diag_add(c->d, warn ? CP_DIAG_OVERFLOW_WARN : CP_DIAG_OVERFLOW, span,
+		    "shorten the contact details",
+		    "the card of '%s' overflows: its contact lines are %.0fmm high and "
+		    "the card has %.0fmm under its header",
+		    who(mb), f->foot_h / MM, f->room / MM);
+}
+
+/* Body text that did not fit: the blame goes to the longer field, as
+ * shortening it helps most (an introduction too long pushes a short
+ * recent-activity line out). chars > 0: how many characters too long. */
+static void report_body(cp_compose *c, const cp_member *mb, const card_fit *f, double min_size_pt,
+			size_t chars)
+{
+	const body_fit *b = &f->body;
+	bool intro = mb->recent.s == NULL ||
+		     b->intro_lines + b->intro_over >= b->recent_lines + b->recent_over;
+	const cp_text *field = intro ? &mb->intro[0] : &mb->recent;
+	const char *key = intro ? "intro" : "recent";
+	if (chars > 0) {
+		cp_diag_add(c->d, CP_DIAG_OVERFLOW, field->span,
+			    "shorten the introduction or recent activity",
+			    "the card of '%s' does not fit even a whole page: its text is %zu "
+			    "character(s) too long (shorten '%s')", who(mb), chars, key);
+	} else if (c->layout->card_overflow == CP_OVERFLOW_WARN) {
+		cp_diag_add(c->d, CP_DIAG_OVERFLOW_WARN, field->span,
+			    "the lines that do not fit are left out of the card",
+			    "the card of '%s' overflows: '%s' needs %zu more line(s) than the "
+			    "card has", who(mb), key, f->over);
+	} else if (min_size_pt > 0) {
+		/* shrink reached the layout's minimum and still does not fit */
+		char qbuf[G_ASCII_DTOSTR_BUF_SIZE];
+		cp_diag_add(c->d, CP_DIAG_OVERFLOW, field->span,
+			    "shorten the text, or lower cards.min_size in the layout",
+			    "the card of '%s' overflows even at %sQ: '%s' needs %zu more line(s) "
+			    "than the card has", who(mb), q_text(qbuf, min_size_pt), key, f->over);
+	} else {
+		cp_diag_add(c->d, CP_DIAG_OVERFLOW, field->span,
+			    "shorten the text or choose a layout with larger cards",
+			    "the card of '%s' overflows: '%s' needs %zu more line(s) than the "
+			    "card has", who(mb), key, f->over);
+	}
+}
+
+/* Under `overflow: shrink`, the largest body size in 0.5Q steps down to
+ * cards.min_size at which mb's card fits box (min_size when none does). */
+static double shrink_size(cp_compose *c, const cp_member *mb, card_box box)
+{
+	double size = c->styles[CP_STYLE_CARD_TEXT].size;
+	double min_size = fmin(cp_unit_to_pt(c->layout->card_min_size.len, c->g.size), size);
+	card_fit f = card_measure(c, mb, box, size);
+	while (f.over > 0 && size - Q_STEP >= min_size - 0.001) {
+		size -= Q_STEP;
+		f = card_measure(c, mb, box, size);
+	}
+	return size;
+}
+
+/* Composes mb's card into box and reports what did not fit. */
+static void compose_card(cp_compose *c, cp_dl_page *page, const cp_member *mb, card_box box)
+{
 	double size = c->styles[CP_STYLE_CARD_TEXT].size;
 	double min_size = 0;
-	cp_ts_style ts = body_style(c, size);
-	if (L->card_overflow == CP_OVERFLOW_SHRINK) {
-		min_size = fmin(cp_unit_to_pt(L->card_min_size.len, c->g.size), size);
-		body_fit f = put_body(c, NULL, mb, &ts, x, y, iw, text_bottom);
-		while (f.intro_over + f.recent_over > 0 && size - Q_STEP >= min_size - 0.001) {
-			size -= Q_STEP;
-			ts = body_style(c, size);
-			f = put_body(c, NULL, mb, &ts, x, y, iw, text_bottom);
-		}
+	if (c->layout->card_overflow == CP_OVERFLOW_SHRINK) {
+		min_size = fmin(cp_unit_to_pt(c->layout->card_min_size.len, c->g.size), size);
+		size = shrink_size(c, mb, box);
+	}
+	card_fit f = card_set(c, page, mb, box, size);
+	if (f.foot_over)
+		report_foot(c, mb, &f);
+	if (f.over > 0) {
+		size_t chars = c->layout->card_overflow == CP_OVERFLOW_FIT
+				       ? chars_too_long(c, mb, &f.ts, f.x, f.y, f.iw, f.text_bottom)
+				       : 0;
+		report_body(c, mb, &f, min_size, chars);
+	} else if (size < c->styles[CP_STYLE_CARD_TEXT].size - 0.001) {
 		char now[G_ASCII_DTOSTR_BUF_SIZE];
 		char was[G_ASCII_DTOSTR_BUF_SIZE];
-		if (size < c->styles[CP_STYLE_CARD_TEXT].size - 0.001 &&
-		    f.intro_over + f.recent_over == 0)
-			cp_diag_add(c->d, CP_DIAG_CARD_SHRUNK, mb->intro[0].span, NULL,
-				    "the text of the card of '%s' is set at %sQ instead of %sQ "
-				    "to fit",
-				    mb->company.s != NULL ? mb->company.s : mb->file,
-				    q_text(now, size), q_text(was, c->styles[CP_STYLE_CARD_TEXT].size));
+		cp_diag_add(c->d, CP_DIAG_CARD_SHRUNK, mb->intro[0].span, NULL,
+			    "the text of the card of '%s' is set at %sQ instead of %sQ to fit",
+			    who(mb), q_text(now, size), q_text(was, c->styles[CP_STYLE_CARD_TEXT].size));
 	}
-	body_fit f = put_body(c, page, mb, &ts, x, y, iw, text_bottom);
+}
 
-	/* the blame goes to the longer field: shortening it helps most (an
-	 * introduction too long pushes a short recent-activity line out) */
-	size_t over = f.intro_over + f.recent_over;
-	if (over > 0) {
-		bool intro = mb->recent.s == NULL ||
-			     f.intro_lines + f.intro_over >= f.recent_lines + f.recent_over;
-		overflow(c, mb, intro ? &mb->intro[0] : &mb->recent, intro ? "intro" : "recent",
-			 over, min_size);
+/* --- the grid and packing -------------------------------------------------------------- */
+
+/* The directory's grid: cols x rows cells of cw x ch a page. */
+typedef struct card_grid {
+	int cols, rows;
+	double cw, ch, gap;
+	bool tall;               /* a two-cell card takes the cell below (else beside) */
+} card_grid;
+
+/* Where one card goes: on directory page `page` (0-based), cells
+ * [col, col + w) x [row, row + h). */
+typedef struct card_place {
+	size_t member;           /* index in the part */
+	size_t page;
+	int col, row, w, h;
+	int need;                /* cells its text needs: 1, 2 or a page */
+} card_place;
+
+static card_box cell_box(const cp_compose *c, const card_grid *g, size_t pi, int col, int row,
+			 int w, int h)
+{
+	return (card_box){cp_compose_area_x(c, pi) + col * (g->cw + g->gap),
+			  c->g.area_top + row * (g->ch + g->gap), w * g->cw + (w - 1) * g->gap,
+			  h * g->ch + (h - 1) * g->gap};
+}
+
+/* The shape of a card of n cells: 1 x 1, the cell below (or beside), or
+ * the whole page. */
+static void shape_of(const card_grid *g, int n, int *w, int *h)
+{
+	*w = *h = 1;
+	if (n >= g->cols * g->rows) {
+		*w = g->cols;
+		*h = g->rows;
+	} else if (n == 2) {
+		*w = g->tall ? 1 : 2;
+		*h = g->tall ? 2 : 1;
 	}
+}
+
+/* Cells mb's text needs under `overflow: fit`: 1, 2 or the page's (a
+ * text too long even for a page also gets the page and its error). */
+static int cells_needed(cp_compose *c, const card_grid *g, const cp_member *mb)
+{
+	int page = g->cols * g->rows;
+	double size = c->styles[CP_STYLE_CARD_TEXT].size;
+	int sizes[2] = {1, 2};
+	for (int i = 0; i < 2 && sizes[i] < page; i++) {
+		int w, h;
+		shape_of(g, sizes[i], &w, &h);
+		card_fit f = card_measure(c, mb, cell_box(c, g, 0, 0, 0, w, h), size);
+		if (card_fits(&f))
+			return sizes[i];
+	}
+	return page;
+}
+
+static bool cells_free(const card_grid *g, const int *cell, int col, int row, int w, int h)
+{
+	if (col + w > g->cols || row + h > g->rows)
+		return false;
+	for (int r = row; r < row + h; r++)
+		for (int k = col; k < col + w; k++)
+			if (cell[r * g->cols + k] >= 0)
+				return false;
+	return true;
+}
+
+static void cells_take(const card_grid *g, int *cell, const card_place *p, int id)
+{
+	for (int r = p->row; r < p->row + p->h; r++)
+		for (int k = p->col; k < p->col + p->w; k++)
+			cell[r * g->cols + k] = id;
+}
+
+/* Fills the free cells of a page that is not the directory's last by
+ * growing a neighbour over them: the card above down into the free row
+ * (when it spans exactly the columns that are free), else the card to the
+ * left rightwards. Free cells come last in reading order (every cell was
+ * offered to every card left), so one of the two always applies. */
+static void grow_into_free(const card_grid *g, int *cell, card_place *places)
+{
+	bool changed = true;
+	while (changed) {
+		changed = false;
+		for (int i = 0; i < g->cols * g->rows; i++) {
+			if (cell[i] >= 0)
+				continue;
+			int row = i / g->cols, col = i % g->cols;
+			int above = row > 0 ? cell[i - g->cols] : -1;
+			int left = col > 0 ? cell[i - 1] : -1;
+			card_place *p = NULL;
+			if (above >= 0 && places[above].row + places[above].h == row &&
+			    cells_free(g, cell, places[above].col, row, places[above].w, 1)) {
+				p = &places[above];
+				p->h++;
+			} else if (left >= 0 && places[left].col + places[left].w == col &&
+				   cells_free(g, cell, col, places[left].row, 1, places[left].h)) {
+				p = &places[left];
+				p->w++;
+			}
+			if (p != NULL) {
+				cells_take(g, cell, p, (int)(p - places));
+				changed = true;
+			}
+		}
+	}
+}
+
+/* Packs the cards onto pages, the cells of each page filled in reading
+ * order: each free cell takes the first member in reading order whose card
+ * fits there, so a card that needs two cells and meets a cell in the
+ * bottom row waits for the next top row while the cards after it move up.
+ * A page that no waiting card can fill grows its cards over the free cells
+ * (only the directory's last page keeps empty cells). Depends only on the
+ * members' order and what their texts need: the same issue packs the same
+ * way every build. Returns the number of directory pages. */
+static size_t pack_cards(const card_grid *g, card_place *places, size_t n)
+{
+	int ncell = g->cols * g->rows;
+	g_autofree int *cell = g_new(int, ncell);
+	g_autofree bool *done = g_new0(bool, n);
+	size_t first = 0;        /* the first member not yet placed */
+	size_t pages = 0;
+	while (first < n) {
+		for (int i = 0; i < ncell; i++)
+			cell[i] = -1;
+		for (int i = 0; i < ncell && first < n; i++) {
+			if (cell[i] >= 0)
+				continue;
+			int row = i / g->cols, col = i % g->cols;
+			for (size_t j = first; j < n; j++) {
+				int w, h;
+				if (done[j])
+					continue;
+				shape_of(g, places[j].need, &w, &h);
+				if (!cells_free(g, cell, col, row, w, h))
+					continue;
+				places[j].page = pages;
+				places[j].col = col;
+				places[j].row = row;
+				places[j].w = w;
+				places[j].h = h;
+				cells_take(g, cell, &places[j], (int)j);
+				done[j] = true;
+				break;
+			}
+			while (first < n && done[first])
+				first++;
+		}
+		if (first < n)
+			grow_into_free(g, cell, places);
+		pages++;
+	}
+	return pages;
 }
 
 /* --- the index page ------------------------------------------------------------------ */
 
-static int index_entries_per_page(const cp_compose *c, int header_lines)
+/* One entry of the index: the company (wrapping in its column, never cut),
+ * the page number at the column's end, the industry under it. */
+typedef struct index_entry {
+	cp_ts_para *company;
+	cp_ts_para *industry;
+	int lines;
+} index_entry;
+
+static double index_name_measure(const cp_compose *c)
 {
-	return ((c->g.lines - header_lines) / 2) * c->g.columns;
+	return c->g.measure - 3 * c->g.size;
 }
 
-static void compose_index(cp_compose *c, const cp_part *part, const char *title,
-			  size_t index_pages, size_t first_card_page, int per_card_page)
+static void index_entry_set(cp_compose *c, const cp_member *mb, index_entry *e)
 {
-	const cp_model *m = c->m;
-	const int header = 7;
-	int per_page = index_entries_per_page(c, header);
-	for (size_t p = 0; p < index_pages; p++) {
-		cp_dl_page *page = cp_compose_page_add(c, CP_PAGE_MEMBERS, title);
-		size_t pi = cp_compose_page_count(c) - 1;
-		double x = cp_compose_area_x(c, pi);
-		if (p == 0) {
-			/* the section's title and a line about it */
-			const cp_ts_style *ss = &c->styles[CP_STYLE_SECTION];
-			cp_compose_outline(c, page, 1, title, cp_compose_grid_top(c, 0));
-			double bar_y = cp_compose_grid_top(c, 0) - c->g.pitch * 0.6;
-			cp_compose_rule(page, x, bar_y, x + 12 * MM, bar_y, 2.0, c->layout->accent);
-			g_autoptr(cp_ts_para) tp = cp_compose_set_text(c, ss, title, part->span,
-								       c->g.area_w);
-			cp_compose_emit_para(c, page, tp, x, cp_compose_grid_baseline(c, 2));
-			g_autofree char *about = g_strdup_printf(
-				"%zuの会員事業者を、よみがなの順にご紹介します。", part->count);
-			g_autoptr(cp_ts_para) ap = cp_compose_set_text(
-				c, &c->styles[CP_STYLE_TOC_AUTHOR], about, part->span, c->g.area_w);
-			cp_compose_emit_para(c, page, ap, x, cp_compose_grid_baseline(c, 4));
-			double ry = cp_compose_grid_top(c, 5) + c->g.size / 2;
-			cp_compose_rule(page, x, ry, x + c->g.area_w, ry, 0.4, c->layout->card_rule);
+	const char *name = mb->company.s != NULL ? mb->company.s : mb->file;
+	e->company = cp_compose_set_text(c, &c->styles[CP_STYLE_CARD_PERSON], name,
+					 mb->company.span, index_name_measure(c));
+	e->industry = mb->industry.s != NULL
+			      ? cp_compose_set_text(c, &c->styles[CP_STYLE_CARD_KANA],
+						    mb->industry.s, mb->industry.span,
+						    index_name_measure(c))
+			      : NULL;
+	e->lines = (int)MAX(e->company->n_lines, 1) +
+		   (e->industry != NULL ? (int)e->industry->n_lines : 0);
+}
+
+/* Where each entry goes: page, column and first grid line, flowing down
+ * the columns; an entry is never split between columns. Returns the
+ * number of index pages. */
+static size_t index_flow(const cp_compose *c, const index_entry *e, size_t n, size_t *page,
+			 int *col, int *line)
+{
+	int lines = c->g.lines;
+	size_t p = 0;
+	int k = 0;
+	int y = INDEX_HEADER_LINES;
+	for (size_t i = 0; i < n; i++) {
+		int need = MIN(e[i].lines, lines - INDEX_HEADER_LINES);
+		if (y + need > lines) {
+			if (++k == c->g.columns) {
+				k = 0;
+				p++;
+			}
+			y = INDEX_HEADER_LINES;
 		}
-		/* entries: company and page on one line, industry under it */
-		for (int k = 0; k < per_page; k++) {
-			size_t i = p * (size_t)per_page + (size_t)k;
-			if (i >= part->count)
-				break;
-			const cp_member *mb = &m->members[part->index + i];
-			int col = k / ((c->g.lines - header) / 2);
-			int line = header + 2 * (k % ((c->g.lines - header) / 2));
-			double cx = cp_compose_column_x(c, pi, col);
-			double w = c->g.measure;
-			size_t card_page = first_card_page + i / (size_t)per_card_page;
-			g_autofree char *num = g_strdup_printf("%zu", card_page + 1);
-			const cp_ts_style *es = &c->styles[CP_STYLE_CARD_PERSON];
-			cp_ts_style ns = *es;
-			ns.color = c->layout->accent;
-			ns.align = CP_TS_END;
-			g_autoptr(cp_ts_para) np = cp_compose_set_text(c, &ns, num, part->span, w);
-			g_autoptr(cp_ts_para) cp = cp_compose_set_text(c, es, mb->company.s,
-								       mb->company.span, w - 3 * c->g.size);
-			double y = cp_compose_grid_baseline(c, line);
-			if (cp->n_lines > 0)
-				cp_compose_emit_line(c, page, &cp->lines[0], cx, y);
-			cp_compose_emit_para(c, page, np, cx, y);
-			g_autoptr(cp_ts_para) ip =
-				cp_compose_set_text(c, &c->styles[CP_STYLE_CARD_KANA], mb->industry.s,
-						    mb->industry.span, w);
-			if (ip->n_lines > 0)
-				cp_compose_emit_line(c, page, &ip->lines[0], cx,
-						     cp_compose_grid_baseline(c, line + 1));
-		}
+		page[i] = p;
+		col[i] = k;
+		line[i] = y;
+		y += need;
 	}
+	return n > 0 ? p + 1 : 0;
+}
+
+static void index_header(cp_compose *c, cp_dl_page *page, size_t pi, const cp_part *part,
+			 const char *title)
+{
+	double x = cp_compose_area_x(c, pi);
+	const cp_ts_style *ss = &c->styles[CP_STYLE_SECTION];
+	cp_compose_outline(c, page, 1, title, cp_compose_grid_top(c, 0));
+	double bar_y = cp_compose_grid_top(c, 0) - c->g.pitch * 0.6;
+	cp_compose_rule(page, x, bar_y, x + SECTION_BAR_LENGTH, bar_y, 2.0, c->layout->accent);
+	g_autoptr(cp_ts_para) tp = cp_compose_set_text(c, ss, title, part->span, c->g.area_w);
+	cp_compose_emit_para(c, page, tp, x, cp_compose_grid_baseline(c, 2));
+	g_autofree char *about =
+		g_strdup_printf("%zuの会員事業者を、よみがなの順にご紹介します。", part->count);
+	g_autoptr(cp_ts_para) ap = cp_compose_set_text(c, &c->styles[CP_STYLE_TOC_AUTHOR], about,
+						       part->span, c->g.area_w);
+	cp_compose_emit_para(c, page, ap, x, cp_compose_grid_baseline(c, 4));
+	double ry = cp_compose_grid_top(c, 5) + c->g.size / 2;
+	cp_compose_rule(page, x, ry, x + c->g.area_w, ry, 0.4, c->layout->card_rule);
+}
+
+/* The index pages; card_page[i] is the (0-based) page of member i's card. */
+static void compose_index(cp_compose *c, const cp_part *part, const char *title,
+			  index_entry *e, size_t n_pages, const size_t *page_of,
+			  const int *col_of, const int *line_of, const size_t *card_page)
+{
+	size_t first = cp_compose_page_count(c);
+	for (size_t p = 0; p < n_pages; p++) {
+		cp_dl_page *page = cp_compose_page_add(c, CP_PAGE_MEMBERS, title);
+		if (p == 0)
+			index_header(c, page, first, part, title);
+	}
+	const cp_ts_style *es = &c->styles[CP_STYLE_CARD_PERSON];
+	cp_ts_style ns = *es;
+	ns.color = c->layout->accent;
+	ns.align = CP_TS_END;
+	for (size_t i = 0; i < part->count; i++) {
+		size_t pi = first + page_of[i];
+		cp_dl_page *page = cp_compose_page(c, pi);
+		double cx = cp_compose_column_x(c, pi, col_of[i]);
+		int line = line_of[i];
+		int last = c->g.lines;
+		g_autofree char *num = g_strdup_printf("%zu", card_page[i] + 1);
+		g_autoptr(cp_ts_para) np = cp_compose_set_text(c, &ns, num, part->span,
+							       c->g.measure);
+		cp_compose_emit_para(c, page, np, cx, cp_compose_grid_baseline(c, line));
+		for (size_t k = 0; k < e[i].company->n_lines && line < last; k++, line++)
+			cp_compose_emit_line(c, page, &e[i].company->lines[k], cx,
+					     cp_compose_grid_baseline(c, line));
+		for (size_t k = 0; e[i].industry != NULL && k < e[i].industry->n_lines &&
+				   line < last; k++, line++)
+			cp_compose_emit_line(c, page, &e[i].industry->lines[k], cx,
+					     cp_compose_grid_baseline(c, line));
+	}
+}
+
+/* The CARD_SPANS note for a card of more than one cell: its text needs
+ * them, or it grew over cells no later card fitted. */
+static void note_spans(cp_compose *c, const cp_member *mb, int cells, bool page, bool needed)
+{
+	if (page && needed)
+		cp_diag_add(c->d, CP_DIAG_CARD_SPANS, mb->span, NULL,
+			    "the card of '%s' takes a whole page: its text does not fit two cells",
+			    who(mb));
+	else if (page)
+		cp_diag_add(c->d, CP_DIAG_CARD_SPANS, mb->span, NULL,
+			    "the card of '%s' takes a whole page: no later card fits beside it",
+			    who(mb));
+	else if (needed)
+		cp_diag_add(c->d, CP_DIAG_CARD_SPANS, mb->span, NULL,
+			    "the card of '%s' takes %d cells: its text does not fit one", who(mb),
+			    cells);
+	else
+		cp_diag_add(c->d, CP_DIAG_CARD_SPANS, mb->span, NULL,
+			    "the card of '%s' takes %d cells: no later card fits the cell it fills",
+			    who(mb), cells);
 }
 
 /* --- the directory --------------------------------------------------------------------- */
@@ -409,34 +894,59 @@ void cp_compose_members(cp_compose *c, const cp_part *part)
 {
 	const cp_layout *L = c->layout;
 	const char *title = part->title.s != NULL ? part->title.s : "メンバー紹介";
-	int cols = L->card_columns > 0 ? L->card_columns : 2;
-	int rows = L->card_rows > 0 ? L->card_rows : 2;
-	int per_page = cols * rows;
-	double gap = cp_unit_to_pt(L->card_gap.len, c->g.size);
-	double cw = (c->g.area_w - (cols - 1) * gap) / cols;
-	double ch = (c->g.area_h - (rows - 1) * gap) / rows;
 	if (part->count == 0)
 		return;
+	card_grid g = {0};
+	g.cols = L->card_columns > 0 ? L->card_columns : 2;
+	g.rows = L->card_rows > 0 ? L->card_rows : 2;
+	g.gap = cp_unit_to_pt(L->card_gap.len, c->g.size);
+	g.cw = (c->g.area_w - (g.cols - 1) * g.gap) / g.cols;
+	g.ch = (c->g.area_h - (g.rows - 1) * g.gap) / g.rows;
+	g.tall = g.rows >= 2;
+	const cp_member *members = &c->m->members[part->index];
+	size_t n = part->count;
 
-	/* the index first: its page count is known before the cards are set */
-	int per_index = index_entries_per_page(c, 7);
-	size_t index_pages = (part->count + (size_t)per_index - 1) / (size_t)per_index;
+	/* 1. what each card needs, and where it goes */
+	g_autofree card_place *places = g_new0(card_place, n);
+	for (size_t i = 0; i < n; i++) {
+		places[i].member = i;
+		places[i].need = L->card_overflow == CP_OVERFLOW_FIT
+					 ? cells_needed(c, &g, &members[i])
+					 : 1;
+	}
+	size_t card_pages = pack_cards(&g, places, n);
+
+	/* 2. the index, now that every card's page is known */
+	g_autofree index_entry *entries = g_new0(index_entry, n);
+	g_autofree size_t *page_of = g_new0(size_t, n);
+	g_autofree int *col_of = g_new0(int, n);
+	g_autofree int *line_of = g_new0(int, n);
+	g_autofree size_t *card_page = g_new0(size_t, n);
+	for (size_t i = 0; i < n; i++)
+		index_entry_set(c, &members[i], &entries[i]);
+	size_t index_pages = index_flow(c, entries, n, page_of, col_of, line_of);
 	size_t first_card_page = cp_compose_page_count(c) + index_pages;
-	compose_index(c, part, title, index_pages, first_card_page, per_page);
+	for (size_t i = 0; i < n; i++)
+		card_page[i] = first_card_page + places[i].page;
+	compose_index(c, part, title, entries, index_pages, page_of, col_of, line_of, card_page);
+	for (size_t i = 0; i < n; i++) {
+		cp_ts_para_free(entries[i].company);
+		if (entries[i].industry != NULL)
+			cp_ts_para_free(entries[i].industry);
+	}
 
-	cp_dl_page *page = NULL;
-	size_t pi = 0;
-	for (size_t i = 0; i < part->count; i++) {
-		int slot = (int)(i % (size_t)per_page);
-		if (slot == 0) {
-			page = cp_compose_page_add(c, CP_PAGE_MEMBERS, title);
-			pi = cp_compose_page_count(c) - 1;
-		}
-		int col = slot % cols;
-		int row = slot / cols;
-		card_box box = {cp_compose_area_x(c, pi) + col * (cw + gap),
-				c->g.area_top + row * (ch + gap), cw, ch};
+	/* 3. the cards, page by page */
+	for (size_t p = 0; p < card_pages; p++)
+		cp_compose_page_add(c, CP_PAGE_MEMBERS, title);
+	for (size_t i = 0; i < n; i++) {
+		const card_place *pl = &places[i];
+		const cp_member *mb = &members[i];
+		size_t pi = first_card_page + pl->page;
+		int cells = pl->w * pl->h;
 		c->member_page[part->index + i] = pi;
-		compose_card(c, page, &c->m->members[part->index + i], box);
+		compose_card(c, cp_compose_page(c, pi), mb,
+			     cell_box(c, &g, pi, pl->col, pl->row, pl->w, pl->h));
+		if (cells > 1)
+			note_spans(c, mb, cells, cells == g.cols * g.rows, pl->need > 1);
 	}
 }

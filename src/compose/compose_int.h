@@ -77,6 +77,8 @@ typedef struct cp_compose {
 #define CP_COMPOSE_MIN_TYPE_PT 2.83
 #define CP_COMPOSE_MAX_BODY_PT 72.0
 #define CP_COMPOSE_MAX_TYPE_PT 600.0
+/* Air between a member card's header text and its photo. */
+#define CP_COMPOSE_CARD_PHOTO_GAP (3.5 * CP_MM_TO_PT)
 
 /* --- frame.c: geometry, styles, emitting lines ---------------------------- */
 
@@ -121,8 +123,10 @@ void cp_compose_rule(cp_dl_page *page, double x0, double y0, double x1, double y
 void cp_compose_rect(cp_dl_page *page, double x, double y, double w, double h, const cp_color *fill,
 		     double stroke_w, const cp_color *stroke);
 void cp_compose_outline(cp_compose *c, cp_dl_page *page, int level, const char *title, double y);
-/* Places image index (model) into the frame, covering it (cropped, centred). */
-void cp_compose_image_cover(cp_compose *c, cp_dl_page *page, int32_t image, double x, double y,
+/* Places image ref (model) into the frame, covering it (cropped, centred);
+ * its resolution there is checked against the layout's `press` floor,
+ * reported at the ref's place. */
+void cp_compose_image_cover(cp_compose *c, cp_dl_page *page, cp_image_ref ref, double x, double y,
 			    double w, double h);
 
 /* "2026年12月1日" into the dl arena. */

@@ -62,7 +62,7 @@ void cp_compose_cover(cp_compose *c, const cp_part *part)
 	/* the photo, inset like a print on the page */
 	double photo_h = fmin(130 * MM, g->page_h * 0.44);
 	if (m->cover_image.index >= 0)
-		cp_compose_image_cover(c, page, m->cover_image.index, x, y, w, photo_h);
+		cp_compose_image_cover(c, page, m->cover_image, x, y, w, photo_h);
 	else {
 		cp_color soft = cp_color_cmyk(0, 0.08, 0.18, 0.04);
 		cp_compose_rect(page, x, y, w, photo_h, &soft, 0, NULL);

@@ -197,7 +197,7 @@ static bool cards_fit(cp_compose *c)
 	double text = c->styles[CP_STYLE_CARD_TEXT].size;
 	double cw = (c->g.area_w - (cols - 1) * gap) / cols;
 	double ch = (c->g.area_h - (rows - 1) * gap) / rows;
-	double beside = cw - 2 * pad - photo - 3.5 * CP_MM_TO_PT;
+	double beside = cw - 2 * pad - photo - CP_COMPOSE_CARD_PHOTO_GAP;
 	if (beside >= 4 * text && ch - 2 * pad >= 8 * text)
 		return true;
 	/* blame the largest of the three that the layout sets */
@@ -415,10 +415,43 @@ void cp_compose_outline(cp_compose *c, cp_dl_page *page, int level, const char *
 	item->u.outline.y = y;
 }
 
-void cp_compose_image_cover(cp_compose *c, cp_dl_page *page, int32_t image, double x, double y,
+/* A photo printed below this many pixels per inch at its placed size
+ * looks soft: the figure print shops ask for. */
+#define PRINT_PPI 300.0
+
+/* The resolution check of one placement, reported at the ref's place:
+ * below the layout's floor (`press: min_ppi`) an error, below PRINT_PPI a
+ * warning, an error under `press: strict`. */
+static void check_ppi(cp_compose *c, const cp_model_image *img, cp_span span, double dw, double dh)
+{
+	double ppi = fmin(img->px_w / (dw / 72.0), img->px_h / (dh / 72.0));
+	const cp_press_opts *press = &c->layout->press;
+	double floor_ppi = press->min_ppi;
+	if (c->quiet || ppi >= PRINT_PPI)
+		return;
+	if (span.file == 0)
+		span = img->span;
+	if (ppi < floor_ppi)
+		cp_diag_add(c->d, CP_DIAG_RESOLUTION_FLOOR, span,
+			    "use a larger image, print it smaller, or lower press.min_ppi in the "
+			    "layout",
+			    "image '%s' prints at %.0f ppi, below the layout's floor of %.0f ppi "
+			    "(%ux%u pixels over %.0fx%.0fmm)",
+			    img->path, ppi, floor_ppi, img->px_w, img->px_h, dw / CP_MM_TO_PT,
+			    dh / CP_MM_TO_PT);
+	else
+		cp_diag_add(c->d, press->strict ? CP_DIAG_LOW_RESOLUTION_STRICT
+						: CP_DIAG_LOW_RESOLUTION,
+			    span, "print needs 300 ppi at the printed size",
+			    "image '%s' prints at %.0f ppi (%ux%u pixels over %.0fx%.0fmm)",
+			    img->path, ppi, img->px_w, img->px_h, dw / CP_MM_TO_PT,
+			    dh / CP_MM_TO_PT);
+}
+
+void cp_compose_image_cover(cp_compose *c, cp_dl_page *page, cp_image_ref ref, double x, double y,
 			    double w, double h)
 {
-	const cp_model_image *img = cp_model_image_get(c->m, (cp_image_ref){image, CP_SPAN_NONE});
+	const cp_model_image *img = cp_model_image_get(c->m, ref);
 	if (img == NULL || img->kind == CP_IMAGE_NONE || img->px_w == 0 || img->px_h == 0)
 		return;
 	/* scale to cover the frame, centred: the frame clips what is left over */
@@ -437,14 +470,7 @@ void cp_compose_image_cover(cp_compose *c, cp_dl_page *page, int32_t image, doub
 	im->y = y + (h - dh) / 2;
 	im->w = dw;
 	im->h = dh;
-	/* a photo printed much below 300 ppi at its placed size looks soft */
-	double ppi = fmin(img->px_w / (dw / 72.0), img->px_h / (dh / 72.0));
-	if (ppi < 300.0 && !c->quiet)
-		cp_diag_add(c->d, CP_DIAG_LOW_RESOLUTION, img->span,
-			    "print needs 300 ppi at the printed size",
-			    "image '%s' prints at %.0f ppi (%ux%u pixels over %.0fx%.0fmm)",
-			    img->path, ppi, img->px_w, img->px_h, dw / CP_MM_TO_PT,
-			    dh / CP_MM_TO_PT);
+	check_ppi(c, img, ref.span, dw, dh);
 }
 
 const char *cp_compose_date_ja(cp_compose *c)

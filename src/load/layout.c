@@ -30,7 +30,7 @@ static const char *const card_keys[] = {"columns",  "rows",     "gap", "padding"
                                         "photo_width", "overflow", "min_size", NULL};
 static const char *const press_keys[] = {"pdfx",  "icc", "icc_id",       "icc_name",
                                          "marks", "marks_margin", "tac", "jpeg_quality",
-                                         "hidden_folio", NULL};
+                                         "hidden_folio", "min_ppi", "strict", NULL};
 static const char *const head_keys[] = {"position", "offset", NULL};
 static const char *const kinsoku_names[] = {"strict", "loose"};
 
@@ -345,6 +345,8 @@ static void read_layout(cp_model *m, cp_diags *d, const cp_ynode *root)
 		cp_rd_int(&r, "tac", false, 200, 400, &p->tac, NULL);
 		cp_rd_int(&r, "jpeg_quality", false, 50, 100, &p->jpeg_quality, NULL);
 		cp_rd_bool(&r, "hidden_folio", &p->hidden_folio);
+		cp_rd_int(&r, "min_ppi", false, 1, 2400, &p->min_ppi, NULL);
+		cp_rd_bool(&r, "strict", &p->strict);
 		cp_rd_clear(&r);
 	}
 	cp_rd_clear(&top);

@@ -24,7 +24,7 @@ const char *const cp_model_folio_pos_names[CP_FOLIO_POS_COUNT] = {"bottom-outer"
                                                                   "top-outer"};
 const char *const cp_model_head_pos_names[CP_HEAD_POS_COUNT] = {"top", "bottom", "none"};
 const char *const cp_model_image_kind_names[CP_IMAGE_KIND_COUNT] = {"none", "jpeg", "png"};
-const char *const cp_model_overflow_names[CP_OVERFLOW_COUNT] = {"error", "warn", "shrink"};
+const char *const cp_model_overflow_names[CP_OVERFLOW_COUNT] = {"error", "warn", "shrink", "fit"};
 const char *const cp_model_pdfx_names[CP_PDFX_COUNT] = {"auto", "x1a", "x4"};
 
 /* The tables are sized by their enums; a missing entry would be NULL. */
@@ -280,6 +280,8 @@ static void dump_layout(FILE *f, const cp_diags *d, const cp_layout *l)
 	fprintf(f, "layout.press.tac = %d\n", p->tac);
 	fprintf(f, "layout.press.jpeg_quality = %d\n", p->jpeg_quality);
 	fprintf(f, "layout.press.hidden_folio = %s\n", p->hidden_folio ? "true" : "false");
+	fprintf(f, "layout.press.min_ppi = %d\n", p->min_ppi);
+	fprintf(f, "layout.press.strict = %s\n", p->strict ? "true" : "false");
 }
 
 /* The issue's fields, the parts, then what the parts point to (articles,

@@ -179,7 +179,13 @@ typedef struct cp_font_role {
 	cp_text family;          /* "Noto Serif CJK JP" */
 } cp_font_role;
 
-typedef enum cp_overflow { CP_OVERFLOW_ERROR, CP_OVERFLOW_WARN, CP_OVERFLOW_SHRINK, CP_OVERFLOW_COUNT } cp_overflow;
+typedef enum cp_overflow {
+	CP_OVERFLOW_ERROR,
+	CP_OVERFLOW_WARN,
+	CP_OVERFLOW_SHRINK,
+	CP_OVERFLOW_FIT,         /* a card takes one cell, two, or a page */
+	CP_OVERFLOW_COUNT
+} cp_overflow;
 typedef enum cp_pdfx { CP_PDFX_AUTO, CP_PDFX_X1A, CP_PDFX_X4, CP_PDFX_COUNT } cp_pdfx;
 
 /* The print step's settings (layout `press:`), read by the press stage. */
@@ -194,6 +200,8 @@ typedef struct cp_press_opts {
 	int tac;                 /* total area coverage limit, percent */
 	int jpeg_quality;        /* CMYK JPEG re-encoding quality */
 	bool hidden_folio;       /* a small folio on pages that show none */
+	int min_ppi;             /* an image printed below this is an error */
+	bool strict;             /* low-resolution warnings are errors */
 } cp_press_opts;
 
 typedef enum cp_folio_pos { CP_FOLIO_BOTTOM_OUTER, CP_FOLIO_BOTTOM_CENTER, CP_FOLIO_TOP_OUTER, CP_FOLIO_POS_COUNT } cp_folio_pos;
@@ -245,7 +253,7 @@ typedef struct cp_layout {
 	cp_dim card_padding;     /* inside the card frame */
 	cp_dim card_photo_width; /* photo, 3:4, at the card's top outer corner */
 	cp_color card_rule;      /* frame colour */
-	cp_overflow card_overflow; /* text that does not fit a card: error, warn, shrink */
+	cp_overflow card_overflow; /* text that does not fit a cell: fit, error, warn, shrink */
 	cp_span card_overflow_span;
 	cp_dim card_min_size;    /* shrink: the smallest card text size */
 	cp_color accent;         /* rules, section marks */

@@ -76,7 +76,8 @@ def base_issue(root):
                 os.path.join(root, "members", "akari.yaml"))
     for img in ("paper.jpg", "yui.jpg"):
         shutil.copy(os.path.join(SAMPLES, "images", img), os.path.join(root, "images", img))
-    shutil.copy(os.path.join(SAMPLES, "images", "yui.jpg"),
+    # 1800 pixels over the cover's width: above the layout's 100 ppi floor
+    shutil.copy(os.path.join(SAMPLES, "images", "paper.jpg"),
                 os.path.join(root, "images", "cover.jpg"))
     write(root, "issue.yaml", ISSUE)
 
@@ -270,7 +271,7 @@ def c_image_url(r):
 
 
 def c_png_cover(r):
-    write(r, "images/cover.png", real_png(40, 30, 3))
+    write(r, "images/cover.png", real_png(1600, 1200, 3))  # above the 100 ppi floor
     edit(r, "issue.yaml", "image: images/cover.jpg", "image: images/cover.png")
 
 
@@ -316,7 +317,7 @@ def c_png_truncated(r):
 
 
 def c_jpeg_corrupt(r):
-    data = bytearray(read(r, "images/yui.jpg"))
+    data = bytearray(read(r, "images/paper.jpg"))  # above the 100 ppi floor
     # wipe the middle of the entropy-coded data with markers libjpeg rejects
     mid = len(data) // 2
     data[mid:mid + 400] = b"\xff\xd0\x00" * 133 + b"\x00"
@@ -324,7 +325,7 @@ def c_jpeg_corrupt(r):
 
 
 def c_png_corrupt(r):
-    good = png(64, 64, zlib.compress(b"\0" * 65 * 64))
+    good = png(700, 700, zlib.compress(b"\0" * 701 * 700))  # above the 100 ppi floor
     # IDAT's data damaged (its CRC no longer matches)
     i = good.index(b"IDAT") + 8
     write(r, "images/cover.jpg", good[:i] + b"\x13\x37" + good[i + 2:])
@@ -354,7 +355,7 @@ def c_device(r):
 
 def c_image_outside(r):
     edit(r, "issue.yaml", "images/cover.jpg", "../outside.jpg")
-    shutil.copy(os.path.join(r, "images", "yui.jpg"), os.path.join(os.path.dirname(r),
+    shutil.copy(os.path.join(r, "images", "paper.jpg"), os.path.join(os.path.dirname(r),
                                                                  "outside.jpg"))
 
 
