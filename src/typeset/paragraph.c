@@ -5,9 +5,10 @@
  * The steps of cp_ts_set, in order (one comment each below; docs/architecture.md,
  * "typeset"):
  *   1. concatenate the runs, resolving their styles and font families;
- *   2. one unwrapped PangoLayout with one attribute set per run (print
- *      settings of docs/pango-notes.md section 0: absolute sizes, kern off, no
- *      hyphens), shaped once; its fonts checked (fallback, missing glyphs);
+ *   2. the text itemized and shaped once, unwrapped, with one attribute set
+ *      per run (print settings of docs/pango-notes.md section 0: absolute sizes,
+ *      kern off, no hyphens; shape.c); its fonts checked (fallback,
+ *      missing glyphs);
  *   3. cells: one per cluster, per hard line (shape.c);
  *   4. JLReq classes, boxes and gaps (classes.c);
  *   5. total-fit breaking of each hard line (breaks.c);
@@ -42,53 +43,6 @@ static void append_valid(GString *buf, const char *s, size_t len)
 		g_string_append_len(buf, p, next - p);
 		p = next;
 	}
-}
-
-static PangoAttribute *attr_range(PangoAttribute *a, uint32_t start, uint32_t end)
-{
-	a->start_index = start;
-	a->end_index = end;
-	return a;
-}
-
-/* Step 2: the layout. Attributes per source run: family, weight, absolute
- * size (1 unit = 1 pt at 72 dpi); over the whole text: kerning off (solid
- * setting, beta-gumi; Noto's kern moves kana pairs, docs/pango-notes.md
- * section 0),
- * no inserted hyphens. The style's tracking is added to the cells by
- * cp_ts_set itself (Pango's letter spacing would be trimmed at its own
- * line edges, which are not ours). */
-static PangoLayout *layout_new(cp_typesetter *ts, const cp_ts_style *style, const char *text,
-			       size_t n_text, const GArray *srcs)
-{
-	PangoLayout *layout = pango_layout_new(ts->context);
-	PangoAttrList *al = pango_attr_list_new();
-
-	for (guint i = 0; i < srcs->len; i++) {
-		const cp_ts_src_run *s = &g_array_index(srcs, cp_ts_src_run, i);
-		if (s->start == s->end)
-			continue;
-		pango_attr_list_insert(al, attr_range(pango_attr_family_new(s->family), s->start,
-						      s->end));
-		pango_attr_list_insert(al, attr_range(pango_attr_weight_new((PangoWeight)s->weight),
-						      s->start, s->end));
-		pango_attr_list_insert(al, attr_range(pango_attr_size_new_absolute(
-							      (int)lround(s->size * PANGO_SCALE)),
-						      s->start, s->end));
-	}
-	pango_attr_list_insert(al, pango_attr_font_features_new("kern 0"));
-	pango_attr_list_insert(al, pango_attr_insert_hyphens_new(FALSE));
-
-	/* The style's font also gives an empty line its metrics. */
-	PangoFontDescription *fd = cp_ts_font_desc(style->family ? style->family : "serif",
-						   style->weight, style->size);
-	pango_layout_set_font_description(layout, fd);
-	pango_font_description_free(fd);
-	pango_layout_set_auto_dir(layout, FALSE);
-	pango_layout_set_attributes(layout, al);
-	pango_attr_list_unref(al);
-	pango_layout_set_text(layout, text, (int)n_text);
-	return layout;
 }
 
 /* True when text has right-to-left characters or bidi controls. Their
@@ -314,8 +268,8 @@ cp_ts_para *cp_ts_set(cp_typesetter *ts, const cp_ts_style *style, const cp_ts_r
 		return p;
 	}
 
-	/* Step 2: the unwrapped layout, shaped once; fonts Pango fell back
-	 * to and glyphs no font has are reported. */
+	/* Step 2: the text itemized and shaped once, unwrapped; fonts Pango
+	 * fell back to and glyphs no font has are reported. */
 	/* Pango makes a paragraph of every '\n' and measures each one from
 	 * the start of the text (quadratic in the number of hard breaks: 20000
 	 * of them took seconds). Pango gets spaces instead, one paragraph in
@@ -327,10 +281,9 @@ cp_ts_para *cp_ts_set(cp_typesetter *ts, const cp_ts_style *style, const cp_ts_r
 		for (char *q = shaped; (q = memchr(q, '\n', p->n_text - (size_t)(q - shaped)));)
 			*q = ' ';
 	}
-	g_autoptr(PangoLayout) layout =
-		layout_new(ts, style, shaped != NULL ? shaped : p->text, p->n_text, srcs);
-	pango_layout_set_width(layout, -1);
-	cp_ts_check_fonts(ts, layout, p->text, srcs, d);
+	g_autoptr(cp_ts_shaped) sh =
+		cp_ts_shape_text(ts, style, shaped != NULL ? shaped : p->text, p->n_text, srcs);
+	cp_ts_check_fonts(ts, sh, p->text, srcs, d);
 
 	/* Step 3: cells per hard line; the style's tracking is added to every
 	 * character that is not a space. */
@@ -340,7 +293,7 @@ cp_ts_para *cp_ts_set(cp_typesetter *ts, const cp_ts_style *style, const cp_ts_r
 		.gaps = g_array_new(FALSE, TRUE, sizeof(cp_ts_gap)),
 		.hards = g_array_new(FALSE, TRUE, sizeof(cp_ts_hard)),
 	};
-	cp_ts_shape_cells(layout, p->text, srcs, &cells);
+	cp_ts_shape_cells(sh, p->text, srcs, &cells);
 	if (style->tracking != 0.0) {
 		for (guint i = 0; i < cells.cells->len; i++) {
 			cp_ts_cell *cell = &g_array_index(cells.cells, cp_ts_cell, i);

@@ -1,11 +1,17 @@
 /* shape.c - step 1 of the composer: the paragraph's shaped clusters.
  *
- * paragraph.c hands us one PangoLayout of the whole paragraph with no
- * wrapping width: Pango itemizes it (script, the font of each run's role,
- * fallback for characters the font lacks) and shapes each item with
- * HarfBuzz once. Its lines are then only the hard lines (a new line after
- * \n, U+2028 or U+2029), and we read each back as cells: one per cluster in
- * cairo's sense, a range of text bytes and the glyphs that show it
+ * cp_ts_shape_text itemizes and shapes the whole paragraph with no wrapping
+ * width: pango_itemize gives the items (bidi level, script, the font of
+ * each run's role, fallback for characters the font lacks) and
+ * pango_shape_item shapes each with HarfBuzz once, with the paragraph text
+ * as context. This is what an unwrapped PangoLayout did before, step for
+ * step (docs/pango-notes.md section 7: paragraphs, line separators, tabs,
+ * baseline alignment), without the work
+ * the composer never used: log attributes, line and run extents (they
+ * loaded every glyph's outline for its ink box), visual reordering.
+ * Its lines are only the hard lines (a new line after \n, \r, U+2028 or
+ * U+2029), and cp_ts_shape_cells reads each back as cells: one per cluster
+ * in cairo's sense, a range of text bytes and the glyphs that show it
  * (cairo_show_text_glyphs needs that mapping for the PDF text to stay
  * extractable in reading order).
  *
@@ -14,21 +20,25 @@
  * offsets from the cell's pen position. Positions are Pango units /
  * PANGO_SCALE, unrounded (the context does not round glyph positions).
  *
- * Order: Pango's runs come in visual order. Cells are kept in text
- * (logical) order, so breaking and classes see the text as it is read; in a
- * paragraph with right-to-left text the cells of each line are put back in
- * visual order only after the line is chosen and justified
- * (cp_ts_reorder_line, UAX #9 rule L2 on each cell's embedding level).
+ * Order: items come in text (logical) order, and so do the cells, so
+ * breaking and classes see the text as it is read; in a paragraph with
+ * right-to-left text the cells of each line are put in visual order only
+ * after the line is chosen and justified (cp_ts_reorder_line, UAX #9 rule
+ * L2 on each cell's embedding level).
  *
  * Invariants: the cells of a hard line cover its bytes in text order without
  * gaps or overlap, except that white space and separators at a hard line's
  * end are dropped (JLReq 3.1.6: white space at a line end is not set); the
  * sum of n_glyphs equals the glyph scratch length. Breaking and positioning
- * are not done here: Pango's own line breaking is never used. */
+ * are not done here: Pango's line breaking is never used. */
 #include "typeset/typeset.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <hb-ot.h>
+#include <hb.h>
 
 #include "typeset/typeset_int.h"
 
@@ -184,13 +194,6 @@ static void split_hards(cp_ts_cells *out, const char *text, cp_ts_hard *hard)
 	close_hard(out, hard, true);
 }
 
-static int cell_cmp_start(const void *a, const void *b)
-{
-	uint32_t sa = ((const cp_ts_cell *)a)->start;
-	uint32_t sb = ((const cp_ts_cell *)b)->start;
-	return sa < sb ? -1 : sa > sb;
-}
-
 /* Reverses cells [i, j]. */
 static void reverse_cells(GArray *cs, uint32_t i, uint32_t j)
 {
@@ -255,44 +258,266 @@ void cp_ts_reorder_line(cp_ts_cells *c, uint32_t c0, uint32_t c1)
 	}
 }
 
-void cp_ts_shape_cells(PangoLayout *layout, const char *text, const GArray *srcs,
-		       cp_ts_cells *out)
+static PangoAttribute *attr_range(PangoAttribute *a, uint32_t start, uint32_t end)
+{
+	a->start_index = start;
+	a->end_index = end;
+	return a;
+}
+
+/* The width of eight spaces in the font of the paragraph's start, Pango
+ * units: Pango's default tab width (every eighth of it is the least room a
+ * tab leaves). Computed as PangoLayout computed it, once per paragraph
+ * that holds a tab. */
+static int tab_width(PangoContext *ctx, PangoAttrList *itemize_attrs)
+{
+	PangoFontDescription *desc =
+		pango_font_description_copy_static(pango_context_get_font_description(ctx));
+	PangoLanguage *lang = NULL;
+	PangoAttrIterator *it = pango_attr_list_get_iterator(itemize_attrs);
+	pango_attr_iterator_get_font(it, desc, &lang, NULL);
+	pango_attr_iterator_destroy(it);
+
+	PangoAttrList *tmp = pango_attr_list_new();
+	pango_attr_list_insert_before(tmp, pango_attr_font_desc_new(desc));
+	pango_font_description_free(desc);
+	if (lang)
+		pango_attr_list_insert_before(tmp, pango_attr_language_new(lang));
+	GList *items = pango_itemize(ctx, " ", 0, 1, tmp, NULL);
+	pango_attr_list_unref(tmp);
+
+	int width = 0;
+	if (items) {
+		PangoItem *item = items->data;
+		PangoGlyphString *gs = pango_glyph_string_new();
+		pango_shape_with_flags("        ", 8, "        ", 8, &item->analysis, gs,
+				       PANGO_SHAPE_NONE);
+		width = pango_glyph_string_get_width(gs);
+		pango_glyph_string_free(gs);
+	}
+	g_list_free_full(items, (GDestroyNotify)pango_item_free);
+	return width > 0 ? width : 50 * PANGO_SCALE;
+}
+
+/* A tab's glyph: no ink, advancing from line_width (Pango units, the
+ * line's glyphs before it) to the next default tab stop that leaves at
+ * least a space's room; *stop is the stop index, kept per line. */
+static void shape_tab(int tab, int line_width, int *stop, PangoGlyphString *gs)
+{
+	int space = tab / 8;
+	int pos;
+
+	for (;; (*stop)++) {
+		pos = tab * *stop;
+		if (pos >= line_width + space)
+			break;
+	}
+	pango_glyph_string_set_size(gs, 1);
+	gs->glyphs[0].glyph = PANGO_GLYPH_EMPTY;
+	gs->glyphs[0].geometry.x_offset = 0;
+	gs->glyphs[0].geometry.y_offset = 0;
+	gs->glyphs[0].geometry.width = pos - line_width;
+	gs->glyphs[0].attr.is_cluster_start = 1;
+	gs->glyphs[0].attr.is_color = 0;
+	gs->log_clusters[0] = 0;
+}
+
+/* Pango's baseline alignment of a line's runs (docs/pango-notes.md
+ * section 7; Pango 1.50 with HarfBuzz >= 4): the first run with a font chooses
+ * the baseline (its script's horizontal baseline, BASE table or
+ * HarfBuzz's fallback) and every run is moved so that baseline of its font
+ * meets the first run's. Only the y_offset of runs [r0, r1) changes. */
+static void align_baselines(GArray *runs, uint32_t r0, uint32_t r1)
+{
+	hb_ot_layout_baseline_tag_t tag = 0;
+	hb_position_t baseline = 0;
+
+	for (uint32_t r = r0; r < r1; r++) {
+		PangoGlyphItem *gi = &g_array_index(runs, PangoGlyphItem, r);
+		const PangoAnalysis *an = &gi->item->analysis;
+		if (an->font == NULL)
+			continue;
+		hb_font_t *hb = pango_font_get_hb_font(an->font);
+		hb_script_t script = (hb_script_t)g_unicode_script_to_iso15924(an->script);
+		hb_language_t lang =
+		    hb_language_from_string(pango_language_to_string(an->language), -1);
+		hb_tag_t script_tags[HB_OT_MAX_TAGS_PER_SCRIPT];
+		hb_tag_t lang_tags[HB_OT_MAX_TAGS_PER_LANGUAGE];
+		unsigned n_script = HB_OT_MAX_TAGS_PER_SCRIPT;
+		unsigned n_lang = HB_OT_MAX_TAGS_PER_LANGUAGE;
+		hb_ot_tags_from_script_and_language(script, lang, &n_script, script_tags, &n_lang,
+		                                    lang_tags);
+		bool centered = (an->flags & PANGO_ANALYSIS_FLAG_CENTERED_BASELINE) != 0;
+		hb_direction_t dir = centered ? HB_DIRECTION_TTB : HB_DIRECTION_LTR;
+		hb_tag_t script_tag =
+		    n_script ? script_tags[n_script - 1] : HB_OT_TAG_DEFAULT_SCRIPT;
+		hb_tag_t lang_tag = n_lang ? lang_tags[n_lang - 1] : HB_TAG_NONE;
+		bool first = tag == 0;
+		if (first)
+			tag = centered
+			          ? HB_OT_LAYOUT_BASELINE_TAG_IDEO_EMBOX_CENTRAL
+			          : hb_ot_layout_get_horizontal_baseline_tag_for_script(script);
+		hb_position_t own = 0;
+		hb_ot_layout_get_baseline_with_fallback(hb, tag, dir, script_tag, lang_tag, &own);
+		if (first)
+			baseline = own;
+		gi->y_offset = centered ? 0 : baseline - own;
+	}
+}
+
+cp_ts_shaped *cp_ts_shape_text(cp_typesetter *ts, const cp_ts_style *style, const char *text,
+                               size_t n_text, const GArray *srcs)
+{
+	cp_ts_shaped *sh = g_new0(cp_ts_shaped, 1);
+	sh->runs = g_array_new(FALSE, TRUE, sizeof(PangoGlyphItem));
+	sh->lines = g_array_new(FALSE, TRUE, sizeof(cp_ts_shaped_line));
+
+	/* Attributes that choose fonts, per source run: family, weight,
+	 * absolute size (1 unit = 1 pt at 72 dpi), under the style's font
+	 * (it also covers bytes of no run). Attributes of shaping over the
+	 * whole text: kerning off (solid setting, beta-gumi: Noto's kern moves
+	 * kana pairs, docs/pango-notes.md section 0), no inserted hyphens. The
+	 * style's tracking is added to the cells by cp_ts_set itself. */
+	PangoAttrList *fonts = pango_attr_list_new();
+	for (guint i = 0; i < srcs->len; i++) {
+		const cp_ts_src_run *s = &g_array_index(srcs, cp_ts_src_run, i);
+		if (s->start == s->end)
+			continue;
+		pango_attr_list_insert(
+		    fonts, attr_range(pango_attr_family_new(s->family), s->start, s->end));
+		pango_attr_list_insert(
+		    fonts,
+		    attr_range(pango_attr_weight_new((PangoWeight)s->weight), s->start, s->end));
+		pango_attr_list_insert(fonts, attr_range(pango_attr_size_new_absolute(
+		                                             (int)lround(s->size * PANGO_SCALE)),
+		                                         s->start, s->end));
+	}
+	PangoFontDescription *fd =
+	    cp_ts_font_desc(style->family ? style->family : "serif", style->weight, style->size);
+	pango_attr_list_insert_before(fonts, pango_attr_font_desc_new(fd));
+	pango_font_description_free(fd);
+	PangoAttrList *shaping = pango_attr_list_new();
+	pango_attr_list_insert(shaping, pango_attr_font_features_new("kern 0"));
+	pango_attr_list_insert(shaping, pango_attr_insert_hyphens_new(FALSE));
+
+	PangoAttrIterator *font_it = pango_attr_list_get_iterator(fonts);
+	PangoAttrIterator *shape_it = pango_attr_list_get_iterator(shaping);
+	int tab = 0;
+	const char *start = text;
+	const char *end_text = text + n_text;
+	for (;;) {
+		/* One bidi paragraph up to \n, \r, \r\n or U+2029 (paragraph.c
+		 * hands '\n' as spaces unless the text is right to left). */
+		int delim = 0;
+		int next = 0;
+		pango_find_paragraph_boundary(start, (int)(end_text - start), &delim, &next);
+		GList *items =
+		    pango_itemize_with_base_dir(ts->context, PANGO_DIRECTION_LTR, text,
+		                                (int)(start - text), delim, fonts, font_it);
+		cp_ts_shaped_line line = {0};
+		line.start = (uint32_t)(start - text);
+		line.end = line.start;
+		line.r0 = sh->runs->len;
+		int line_width = 0;
+		int stop = 0;
+		for (GList *l = items; l; l = l->next) {
+			PangoItem *item = l->data;
+			pango_item_apply_attrs(item, shape_it);
+			PangoGlyphString *gs = pango_glyph_string_new();
+			if (text[item->offset] == '\t') {
+				if (tab == 0)
+					tab = tab_width(ts->context, fonts);
+				shape_tab(tab, line_width, &stop, gs);
+			} else {
+				pango_shape_item(item, text, (int)n_text, NULL, gs,
+				                 PANGO_SHAPE_NONE);
+			}
+			PangoGlyphItem gi = {.item = item, .glyphs = gs};
+			g_array_append_val(sh->runs, gi);
+			line.end += (uint32_t)item->length;
+			line_width += pango_glyph_string_get_width(gs);
+			/* a line separator ends the line (its item holds it alone) */
+			if (g_utf8_get_char(text + item->offset) == 0x2028) {
+				/* the separator, white space where the line
+				 * breaks, is set as nothing
+				 * (docs/pango-notes.md section 7) */
+				int last = item->analysis.level % 2 ? 0 : gs->num_glyphs - 1;
+				int other = item->analysis.level % 2 ? 1 : -1;
+				if (gs->num_glyphs == 1 ||
+				    (gs->num_glyphs > 1 &&
+				     gs->log_clusters[last] != gs->log_clusters[last + other])) {
+					gs->glyphs[last].geometry.width = 0;
+					gs->glyphs[last].glyph = PANGO_GLYPH_EMPTY;
+				}
+				line.r1 = sh->runs->len;
+				align_baselines(sh->runs, line.r0, line.r1);
+				g_array_append_val(sh->lines, line);
+				line.start = line.end;
+				line.r0 = sh->runs->len;
+				line_width = 0;
+				stop = 0;
+				if (l->next == NULL)
+					line.r0 = UINT32_MAX; /* no line after the last */
+			}
+		}
+		g_list_free(items);
+		if (line.r0 != UINT32_MAX) {
+			line.r1 = sh->runs->len;
+			align_baselines(sh->runs, line.r0, line.r1);
+			g_array_append_val(sh->lines, line);
+		}
+		if (start + delim >= end_text)
+			break;
+		start += next;
+	}
+	pango_attr_iterator_destroy(shape_it);
+	pango_attr_iterator_destroy(font_it);
+	pango_attr_list_unref(shaping);
+	pango_attr_list_unref(fonts);
+	return sh;
+}
+
+void cp_ts_shaped_free(cp_ts_shaped *sh)
+{
+	if (!sh)
+		return;
+	for (guint i = 0; i < sh->runs->len; i++) {
+		PangoGlyphItem *gi = &g_array_index(sh->runs, PangoGlyphItem, i);
+		pango_item_free(gi->item);
+		pango_glyph_string_free(gi->glyphs);
+	}
+	g_array_unref(sh->runs);
+	g_array_unref(sh->lines);
+	g_free(sh);
+}
+
+void cp_ts_shape_cells(const cp_ts_shaped *sh, const char *text, const GArray *srcs,
+                       cp_ts_cells *out)
 {
 	g_array_set_size(out->cells, 0);
 	g_array_set_size(out->glyphs, 0);
 	g_array_set_size(out->hards, 0);
 
-	for (GSList *l = pango_layout_get_lines_readonly(layout); l; l = l->next) {
-		const PangoLayoutLine *pl = l->data;
+	for (guint li = 0; li < sh->lines->len; li++) {
+		const cp_ts_shaped_line *sl = &g_array_index(sh->lines, cp_ts_shaped_line, li);
 		cp_ts_hard hard = {0};
-		hard.start = (uint32_t)pl->start_index;
-		hard.end = (uint32_t)(pl->start_index + pl->length);
+		hard.start = sl->start;
+		hard.end = sl->end;
 		hard.c0 = out->cells->len;
 
-		/* Pango's runs are in visual order; with the base direction LTR
-		 * and Japanese text that is text order. Cells of a line with
-		 * a right-to-left item (Hebrew, Arabic among Japanese, text
-		 * after U+202E) or an even level above 0 are sorted back into
-		 * text order (their byte ranges never overlap), so the line
-		 * breaks where the text does: between words of Arabic as of
-		 * English. */
-		bool bidi = false;
-		for (GSList *r = pl->runs; r; r = r->next) {
-			const PangoGlyphItem *gi = r->data;
-			const PangoGlyphString *gs = gi->glyphs;
-			if (gs->num_glyphs == 0)
+		/* Items are in text order, and each item's cells are appended in
+		 * text order, so a line with right-to-left items (Hebrew, Arabic
+		 * among Japanese, text after U+202E) breaks where the text does:
+		 * between words of Arabic as of English. */
+		for (uint32_t r = sl->r0; r < sl->r1; r++) {
+			const PangoGlyphItem *gi = &g_array_index(sh->runs, PangoGlyphItem, r);
+			if (gi->glyphs->num_glyphs == 0)
 				continue;
-			if (gi->item->analysis.level != 0)
-				bidi = true;
 			if (gi->item->analysis.level % 2 == 0)
 				item_cells_ltr(out, gi, text, srcs);
 			else
 				item_cells_rtl(out, gi, text, srcs);
 		}
-		if (bidi && out->cells->len > hard.c0 + 1)
-			qsort(&g_array_index(out->cells, cp_ts_cell, hard.c0),
-			      out->cells->len - hard.c0, sizeof(cp_ts_cell), cell_cmp_start);
-
 		split_hards(out, text, &hard);
 	}
 }

@@ -6,9 +6,10 @@
  *   typesetter.c  the engine: private fontconfig, font map, print context,
  *                 family lookup, font checks, once-only diagnostics, the
  *                 measured half-width forms of punctuation (halt);
- *   shape.c       runs -> one unwrapped PangoLayout (itemize, fonts by
- *                 role, fallback, HarfBuzz shaping) -> cells: one per
- *                 cluster with its advance, per hard line;
+ *   shape.c       runs -> items and glyphs, unwrapped (pango_itemize:
+ *                 fonts by role, fallback; pango_shape_item: HarfBuzz)
+ *                 -> cells: one per cluster with its advance, per hard
+ *                 line;
  *   classes.c     the JLReq class of every cell and the gap between
  *                 neighbours: natural width, shrink and stretch by priority,
  *                 and whether a line may break there (JLReq 3.1, 3.8);
@@ -153,6 +154,19 @@ typedef struct cp_ts_opts {
 	bool hanging;              /* burasagari allowed (JLReq 3.8.2) */
 } cp_ts_opts;
 
+/* A line of the shaped paragraph (shape.c): the glyph items of a hard
+ * line as Pango would have laid it out unwrapped, bytes [start, end). */
+typedef struct cp_ts_shaped_line {
+	uint32_t start, end;
+	uint32_t r0, r1;           /* glyph items [r0, r1) of cp_ts_shaped.runs */
+} cp_ts_shaped_line;
+
+/* The paragraph itemized and shaped once (cp_ts_shape_text). */
+typedef struct cp_ts_shaped {
+	GArray *runs;              /* PangoGlyphItem (own item and glyphs), text order */
+	GArray *lines;             /* cp_ts_shaped_line */
+} cp_ts_shaped;
+
 /* typesetter.c */
 
 /* Looks family up (cached). Adds one FONT_MISSING error per family per
@@ -172,7 +186,7 @@ void cp_ts_diag_once(cp_typesetter *ts, cp_diags *d, cp_diag_code code, cp_span 
  * families the source runs asked for: FONT_FALLBACK warnings (one per run
  * and fallback family, naming the characters) and MISSING_GLYPH errors
  * (one per character and run), each given once per typesetter. */
-void cp_ts_check_fonts(cp_typesetter *ts, PangoLayout *layout, const char *text,
+void cp_ts_check_fonts(cp_typesetter *ts, const cp_ts_shaped *sh, const char *text,
 		       const GArray *srcs, cp_diags *d);
 /* A font description for family/weight/size (size in pt). Caller frees. */
 PangoFontDescription *cp_ts_font_desc(const char *family, int weight, double size);
@@ -185,10 +199,18 @@ void cp_ts_font_extents(cp_typesetter *ts, PangoFont *font, double *ascent, doub
 
 /* shape.c */
 
-/* Reads the lines of an unwrapped layout into cells, glyphs and hard lines
- * (all cleared first). Trailing white space of a hard line is kept as cells
- * (breaks.c drops it from lines). */
-void cp_ts_shape_cells(PangoLayout *layout, const char *text, const GArray *srcs,
+/* Itemizes and shapes text (n_text bytes, valid UTF-8 without NUL) with
+ * the source runs' fonts under the style's, kerning off, no wrapping: its
+ * lines are the hard lines. Free with cp_ts_shaped_free. */
+cp_ts_shaped *cp_ts_shape_text(cp_typesetter *ts, const cp_ts_style *style, const char *text,
+			       size_t n_text, const GArray *srcs);
+void cp_ts_shaped_free(cp_ts_shaped *sh);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(cp_ts_shaped, cp_ts_shaped_free)
+/* Reads the shaped lines into cells, glyphs and hard lines (all cleared
+ * first); text is the paragraph's own (its '\n' cut hard lines). Trailing
+ * white space of a hard line is kept as cells (breaks.c drops it from
+ * lines). */
+void cp_ts_shape_cells(const cp_ts_shaped *sh, const char *text, const GArray *srcs,
 		       cp_ts_cells *out);
 /* Puts cells [c0, c1] of a positioned line into visual order (UAX #9 rule
  * L2 on the cells' levels) and moves each cell, with the room it had up to

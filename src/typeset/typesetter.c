@@ -528,52 +528,92 @@ static void report_missing(cp_typesetter *ts, cp_diags *d, const cp_ts_src_run *
 	}
 }
 
-void cp_ts_check_fonts(cp_typesetter *ts, PangoLayout *layout, const char *text,
-		       const GArray *srcs, cp_diags *d)
+/* Checks one glyph item (see cp_ts_check_fonts). */
+static void check_item(cp_typesetter *ts, const PangoGlyphItem *gi, const char *text,
+                       const GArray *srcs, GPtrArray *accs, cp_diags *d)
+{
+	const PangoItem *item = gi->item;
+	const PangoGlyphString *gs = gi->glyphs;
+	PangoFont *font = item->analysis.font;
+	uint32_t memo_src = UINT32_MAX;
+	bool memo_ok = true;
+
+	for (int g = 0; g < gs->num_glyphs; g++) {
+		uint32_t off = (uint32_t)(item->offset + gs->log_clusters[g]);
+		uint32_t si = cp_ts_src_find(srcs, off);
+		const cp_ts_src_run *src = &g_array_index(srcs, cp_ts_src_run, si);
+		PangoGlyph glyph = gs->glyphs[g].glyph;
+
+		if (glyph != PANGO_GLYPH_EMPTY && (glyph & PANGO_GLYPH_UNKNOWN_FLAG)) {
+			report_missing(ts, d, src, glyph);
+			continue;
+		}
+		/* A missing family is already an error; its stand-in is
+		 * no news. Otherwise compare once per (item, run). */
+		if (!src->fam->exists || !font)
+			continue;
+		if (si != memo_src) {
+			memo_src = si;
+			memo_ok = cp_ts_font_is_family(ts, font, src->fam->canonical);
+		}
+		if (memo_ok)
+			continue;
+		/* Only the first glyph of a cluster names its character. */
+		if (g > 0 && gs->log_clusters[g - 1] == gs->log_clusters[g])
+			continue;
+		gunichar ch = g_utf8_get_char(text + off);
+		const char *const *fams = cp_ts_font_families(ts, font);
+		if (is_reportable(ch))
+			fallback_add(accs, si, fams[0] ? fams[0] : "an unnamed font", ch);
+	}
+}
+
+/* The glyph items of line [r0, r1) in visual order, as PangoLayout listed
+ * them (UAX #9 rule L2 on the items' levels), into order. */
+static void visual_order(const GArray *runs, uint32_t r0, uint32_t r1, GArray *order)
+{
+	GList *items = NULL;
+	bool bidi = false;
+
+	g_array_set_size(order, 0);
+	for (uint32_t r = r0; r < r1; r++) {
+		const PangoGlyphItem *gi = &g_array_index(runs, PangoGlyphItem, r);
+		bidi = bidi || gi->item->analysis.level != 0;
+		g_array_append_val(order, r);
+	}
+	if (!bidi)
+		return;
+	for (uint32_t r = r1; r > r0; r--)
+		items = g_list_prepend(items, g_array_index(runs, PangoGlyphItem, r - 1).item);
+	GList *visual = pango_reorder_items(items);
+	g_array_set_size(order, 0);
+	for (GList *l = visual; l; l = l->next)
+		for (uint32_t r = r0; r < r1; r++)
+			if (g_array_index(runs, PangoGlyphItem, r).item == l->data) {
+				g_array_append_val(order, r);
+				break;
+			}
+	g_list_free(visual);
+	g_list_free(items);
+}
+
+void cp_ts_check_fonts(cp_typesetter *ts, const cp_ts_shaped *sh, const char *text,
+                       const GArray *srcs, cp_diags *d)
 {
 	g_autoptr(GPtrArray) accs = g_ptr_array_new_with_free_func(fallback_acc_free);
+	g_autoptr(GArray) order = g_array_new(FALSE, FALSE, sizeof(uint32_t));
 
 	/* Walk every glyph item of every line (docs/pango-notes.md section 6: Pango
-	 * falls back silently, so we read each item's FcPattern ourselves). */
-	for (GSList *l = pango_layout_get_lines_readonly(layout); l; l = l->next) {
-		const PangoLayoutLine *line = l->data;
-		for (GSList *r = line->runs; r; r = r->next) {
-			const PangoGlyphItem *gi = r->data;
-			const PangoItem *item = gi->item;
-			const PangoGlyphString *gs = gi->glyphs;
-			PangoFont *font = item->analysis.font;
-			uint32_t memo_src = UINT32_MAX;
-			bool memo_ok = true;
-
-			for (int g = 0; g < gs->num_glyphs; g++) {
-				uint32_t off = (uint32_t)(item->offset + gs->log_clusters[g]);
-				uint32_t si = cp_ts_src_find(srcs, off);
-				const cp_ts_src_run *src = &g_array_index(srcs, cp_ts_src_run, si);
-				PangoGlyph glyph = gs->glyphs[g].glyph;
-
-				if (glyph != PANGO_GLYPH_EMPTY && (glyph & PANGO_GLYPH_UNKNOWN_FLAG)) {
-					report_missing(ts, d, src, glyph);
-					continue;
-				}
-				/* A missing family is already an error; its stand-in is
-				 * no news. Otherwise compare once per (item, run). */
-				if (!src->fam->exists || !font)
-					continue;
-				if (si != memo_src) {
-					memo_src = si;
-					memo_ok = cp_ts_font_is_family(ts, font, src->fam->canonical);
-				}
-				if (memo_ok)
-					continue;
-				/* Only the first glyph of a cluster names its character. */
-				if (g > 0 && gs->log_clusters[g - 1] == gs->log_clusters[g])
-					continue;
-				gunichar ch = g_utf8_get_char(text + off);
-				const char *const *fams = cp_ts_font_families(ts, font);
-				if (is_reportable(ch))
-					fallback_add(accs, si, fams[0] ? fams[0] : "an unnamed font", ch);
-			}
-		}
+	 * falls back silently, so we read each item's FcPattern ourselves), in
+	 * visual order: the order the characters of a warning are named in. */
+	for (guint li = 0; li < sh->lines->len; li++) {
+		const cp_ts_shaped_line *line = &g_array_index(sh->lines, cp_ts_shaped_line, li);
+		visual_order(sh->runs, line->r0, line->r1, order);
+		for (guint k = 0; k < order->len; k++)
+			check_item(ts,
+			           &g_array_index(sh->runs, PangoGlyphItem,
+			                          g_array_index(order, uint32_t, k)),
+			           text, srcs, accs, d);
 	}
 
 	/* One diagnostic per (run, fallback family, symbols or not), in order
