@@ -20,6 +20,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "render/render.h"
@@ -112,6 +113,23 @@ static cp_render_raster *draw_job(const cp_dl *dl, const job *j, GArray *pages, 
 	if (j->left != CP_RENDER_NO_PAGE || j->right != CP_RENDER_NO_PAGE)
 		return cp_render_raster_spread(dl, j->left, j->right, dpi, bleed, d);
 	return cp_render_raster_page(dl, j->page, dpi, bleed, d);
+}
+
+/* The pixel size of one character cell of the terminal on fd, from the
+ * window's pixel size that xterm, kitty, foot, WezTerm and iTerm2 report
+ * with its cell count; 0 x 0 when it says nothing (a pipe, tmux, most
+ * virtual consoles). Sixel and kitty images are sized in pixels, so an
+ * image made for cells of the wrong size would overflow the window. */
+static void term_cell_px(int fd, int *w, int *h)
+{
+	struct winsize ws;
+	*w = 0;
+	*h = 0;
+	if (isatty(fd) && ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0 && ws.ws_row > 0 &&
+	    ws.ws_xpixel >= ws.ws_col && ws.ws_ypixel >= ws.ws_row) {
+		*w = ws.ws_xpixel / ws.ws_col;
+		*h = ws.ws_ypixel / ws.ws_row;
+	}
 }
 
 /* A dpi that makes the job's raster about fill cols x rows terminal cells. */
@@ -283,13 +301,19 @@ int cp_cli_preview(int argc, char **argv)
 		dpi = sheet ? SHEET_DPI : DEFAULT_DPI;
 	int cols = 80;
 	int rows = 24;
-	if (term)
+	int cell_w = 0;
+	int cell_h = 0;
+	if (term) {
 		cp_cli_term_size(STDOUT_FILENO, &cols, &rows);
+		term_cell_px(STDOUT_FILENO, &cell_w, &cell_h);
+	}
 
 	/* in the terminal, the warnings come first so the last page drawn
-	 * stays on the screen */
-	if (term)
+	 * stays on the screen (with the note of a mode tmux cannot show) */
+	if (term) {
+		mode = cp_render_term_choose(mode, NULL, run.d);
 		cp_diags_print(run.d, stderr);
+	}
 
 	/* draw and write each image; a failure stops the run (the files already
 	 * written are complete) */
@@ -304,7 +328,8 @@ int cp_cli_preview(int argc, char **argv)
 			break;
 		}
 		if (term) {
-			ok = cp_render_term(r, j->title, mode, cols, rows, stdout, run.d);
+			ok = cp_render_term(r, j->title, mode, cols, rows, cell_w, cell_h, stdout,
+					    run.d);
 			continue;
 		}
 		g_autofree char *path = file != NULL ? g_strdup(file)

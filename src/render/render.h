@@ -86,13 +86,20 @@ extern const char *const cp_render_term_mode_names[CP_RENDER_TERM_MODE_COUNT];
 
 /* The mode AUTO resolves to for the environment envp (NULL: the process's). */
 cp_render_term_mode cp_render_term_detect(char **envp);
+/* The mode to print in for envp (NULL: the process's): asked, or what AUTO
+ * detects, except inside tmux or GNU screen, where graphics would not reach
+ * the terminal: SYMBOLS there, with a TERM_FALLBACK note in d when a
+ * graphics mode was asked for by name. */
+cp_render_term_mode cp_render_term_choose(cp_render_term_mode asked, char **envp, cp_diags *d);
 
-/* Prints r to f in at most cols x rows character cells, keeping its aspect
- * (cells taken as twice as tall as wide), preceded by a title line (the
- * page number) when title is not NULL, ending with the attributes reset and
- * a newline. mode AUTO is detected from the environment. Returns false
- * after an OUTPUT diagnostic when f fails. */
+/* Prints r to f in at most cols x rows character cells of cell_w x cell_h
+ * pixels (0 when unknown: taken as 10 x 20), keeping its aspect, preceded
+ * by a title line (the page number) when title is not NULL, ending with the
+ * attributes reset and a newline. mode AUTO is detected from the
+ * environment; a graphics mode is printed with its sequences whatever TERM
+ * says (cp_render_term_choose decides whether it can be seen). Returns
+ * false after an OUTPUT diagnostic when f fails. */
 bool cp_render_term(const cp_render_raster *r, const char *title, cp_render_term_mode mode,
-		    int cols, int rows, FILE *f, cp_diags *d);
+		    int cols, int rows, int cell_w, int cell_h, FILE *f, cp_diags *d);
 
 #endif

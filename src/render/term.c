@@ -11,6 +11,13 @@
  * AUTO asks chafa's terminal database which of the graphics sequences the
  * terminal described by the environment (TERM, TERM_PROGRAM, KITTY_WINDOW_ID,
  * ...) understands, in the order kitty, iTerm2, sixel; otherwise symbols.
+ * A mode asked for by name is printed with that mode's sequences whatever
+ * the database says of TERM (chafa's fallback sequences fill in what the
+ * detected terminal lacks: without them chafa prints nothing, or bare
+ * base64 for iTerm2). Inside tmux or GNU screen, graphics would reach the
+ * multiplexer, not the terminal (tmux 3.3 drops passthrough unless
+ * allow-passthrough is set, and then places images badly), so pages are
+ * drawn as symbol art there, with a note when a graphics mode was asked for.
  *
  * Knows nothing of pages or layouts: it prints pixels with a title above. */
 #include "render/render.h"
@@ -27,6 +34,29 @@ const char *const cp_render_term_mode_names[CP_RENDER_TERM_MODE_COUNT] = {
  * monospace fonts are about twice as tall as wide. */
 #define CELL_W 10
 #define CELL_H 20
+
+/* tmux sets TMUX in the environment of every pane, GNU screen STY. */
+static bool in_multiplexer(char **envp)
+{
+	return g_environ_getenv(envp, "TMUX") != NULL || g_environ_getenv(envp, "STY") != NULL;
+}
+
+cp_render_term_mode cp_render_term_choose(cp_render_term_mode asked, char **envp, cp_diags *d)
+{
+	g_auto(GStrv) own = envp == NULL ? g_get_environ() : NULL;
+	char **env = envp != NULL ? envp : own;
+	cp_render_term_mode mode = asked == CP_RENDER_TERM_AUTO ? cp_render_term_detect(env) : asked;
+	if (mode == CP_RENDER_TERM_SYMBOLS || !in_multiplexer(env))
+		return mode;
+	const char *name = cp_render_term_mode_names[mode];
+	if (asked != CP_RENDER_TERM_AUTO)
+		cp_diag_add(d, CP_DIAG_TERM_FALLBACK, CP_SPAN_NONE,
+			    "run preview outside tmux or screen to see the pages as images",
+			    "%s images do not pass through tmux or screen to the terminal; "
+			    "the pages are drawn as symbol art",
+			    name);
+	return CP_RENDER_TERM_SYMBOLS;
+}
 
 cp_render_term_mode cp_render_term_detect(char **envp)
 {
@@ -82,13 +112,19 @@ static guint8 *to_rgba(const cp_render_raster *r, int *w, int *h)
 }
 
 bool cp_render_term(const cp_render_raster *r, const char *title, cp_render_term_mode mode,
-		    int cols, int rows, FILE *f, cp_diags *d)
+		    int cols, int rows, int cell_w, int cell_h, FILE *f, cp_diags *d)
 {
 	g_assert(mode < CP_RENDER_TERM_MODE_COUNT);
 	if (mode == CP_RENDER_TERM_AUTO)
 		mode = cp_render_term_detect(NULL);
 	g_auto(GStrv) envp = g_get_environ();
 	ChafaTermInfo *ti = chafa_term_db_detect(chafa_term_db_get_default(), envp);
+	if (mode != CP_RENDER_TERM_SYMBOLS) {
+		/* the mode's sequences even when TERM does not list them */
+		ChafaTermInfo *all = chafa_term_db_get_fallback_info(chafa_term_db_get_default());
+		chafa_term_info_supplement(ti, all);
+		chafa_term_info_unref(all);
+	}
 
 	/* the canvas: the raster's aspect in at most cols x rows cells, one row
 	 * kept for the title and one for the line after the picture (the
@@ -96,9 +132,13 @@ bool cp_render_term(const cp_render_raster *r, const char *title, cp_render_term
 	int w = 0;
 	int h = 0;
 	g_autofree guint8 *rgba = to_rgba(r, &w, &h);
+	if (cell_w <= 0 || cell_h <= 0) {
+		cell_w = CELL_W;
+		cell_h = CELL_H;
+	}
 	int cw = MAX(cols, 1);
 	int ch = MAX(rows - (title != NULL ? 1 : 0) - 1, 1);
-	chafa_calc_canvas_geometry(w, h, &cw, &ch, (gfloat)CELL_W / CELL_H, TRUE, FALSE);
+	chafa_calc_canvas_geometry(w, h, &cw, &ch, (gfloat)cell_w / (gfloat)cell_h, TRUE, FALSE);
 
 	static const ChafaPixelMode pixel_modes[CP_RENDER_TERM_MODE_COUNT] = {
 		[CP_RENDER_TERM_AUTO] = CHAFA_PIXEL_MODE_SYMBOLS,
@@ -109,7 +149,7 @@ bool cp_render_term(const cp_render_raster *r, const char *title, cp_render_term
 	};
 	ChafaCanvasConfig *cfg = chafa_canvas_config_new();
 	chafa_canvas_config_set_geometry(cfg, cw, ch);
-	chafa_canvas_config_set_cell_geometry(cfg, CELL_W, CELL_H);
+	chafa_canvas_config_set_cell_geometry(cfg, cell_w, cell_h);
 	chafa_canvas_config_set_pixel_mode(cfg, pixel_modes[mode]);
 	chafa_canvas_config_set_canvas_mode(cfg, canvas_mode(ti));
 	if (mode == CP_RENDER_TERM_SYMBOLS) {

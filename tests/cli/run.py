@@ -183,6 +183,10 @@ def main():
 
 
 def suite(tmp):
+    # the terminal cases set the terminal they mean: not the one (or the
+    # tmux) this suite happens to run in
+    for k in ("TERM_PROGRAM", "TMUX", "STY", "KITTY_WINDOW_ID"):
+        os.environ.pop(k, None)
     issue = os.path.join(tmp, "sample", "issue.yaml")
     shutil.copytree(SAMPLE, os.path.join(tmp, "sample"))
     # the sample without its one-page article: 23 pages, so one blank page is
@@ -321,6 +325,53 @@ def suite(tmp):
         s = out.decode("utf-8", "replace")
         check("--term in a %s terminal uses its graphics" % (extra.get("TERM_PROGRAM") or term),
               rc == 0 and mark in s and "page 1 of 24" in s, repr(s[:120]))
+    # --term-mode asked by name: the mode's own escape sequences even when
+    # TERM names a terminal chafa's database gives no graphics (issue 11
+    # point 8: sixel and kitty printed nothing, iterm2 bare base64), and
+    # each decodes to a picture of the size it announces
+    import base64
+    import re as rx2
+    plain_term = {"TERM": "xterm-256color", "TERM_PROGRAM": "", "TMUX": "", "STY": "",
+                  "KITTY_WINDOW_ID": ""}
+    def forced(mode, env):
+        e = dict(env)
+        for k in [k for k, v in e.items() if v == ""]:
+            e.pop(k)
+        rc, out = in_pty(["preview", issue, "--term", "--term-mode", mode, "--pages", "1"],
+                         e, cols=60, rows=30)
+        return rc, out
+    rc, out = forced("sixel", plain_term)
+    m = rx2.search(rb"\x1bP[0-9;]*q\"1;1;(\d+);(\d+)(.*?)\x1b\\", out, rx2.S)
+    check("--term-mode=sixel: a DCS sixel image with its raster size, ended by ST",
+          rc == 0 and m is not None and 0 < int(m.group(1)) <= 60 * 10
+          and 0 < int(m.group(2)) <= 29 * 20 and b"#" in m.group(3)
+          and out.startswith(b"page 1 of 24"), repr(out[:120]))
+    rc, out = forced("kitty", plain_term)
+    chunks = rx2.findall(rb"\x1b_G([^;\x1b]*)(?:;([^\x1b]*))?\x1b\\", out)
+    head = dict(kv.split(b"=") for kv in chunks[0][0].split(b",")) if chunks else {}
+    data = b"".join(base64.b64decode(c[1]) for c in chunks if c[1])
+    check("--term-mode=kitty: APC graphics chunks holding width x height RGBA pixels",
+          rc == 0 and head.get(b"a") == b"T" and head.get(b"f") == b"32"
+          and len(data) == int(head.get(b"s", 0)) * int(head.get(b"v", 0)) * 4 > 0
+          and chunks[-1][0] == b"m=0", repr(out[:120]), len(data), head)
+    rc, out = forced("iterm2", plain_term)
+    m = rx2.search(rb"\x1b\]1337;File=([^:]*):([A-Za-z0-9+/=\r\n]+)\x07", out)
+    img = base64.b64decode(rx2.sub(rb"\s", b"", m.group(2))) if m else b""
+    check("--term-mode=iterm2: OSC 1337 File=inline=1 holding a TIFF image, ended by BEL",
+          rc == 0 and m is not None and b"inline=1" in m.group(1)
+          and img[:4] in (b"II*\x00", b"MM\x00*"), repr(out[:120]))
+    # inside tmux (TMUX set in every pane) the images would never reach the
+    # terminal: symbol art, and a note saying why
+    for mode in ("sixel", "kitty", "iterm2"):
+        e = {"TERM": "tmux-256color", "TMUX": "/tmp/tmux-0/default,1,0"}
+        r = run(["preview", issue, "--term", "--term-mode", mode, "--pages", "1"],
+                env=dict(e, COLUMNS="60", LINES="30"))
+        t = r.stdout.decode("utf-8", "replace")
+        err = r.stderr.decode("utf-8", "replace")
+        check("--term-mode=%s inside tmux: symbol art with a note" % mode,
+              r.returncode == 0 and t.startswith("page 1 of 24") and "█" in t
+              and "\x1bP" not in t and "\x1b_G" not in t and "\x1b]1337" not in t
+              and "[term-fallback]" in err and mode in err, err, t[:100])
     r = run(["preview", issue, "--term", "--term-mode", "bogus"])
     check("--term-mode bogus: 2", r.returncode == 2)
 
