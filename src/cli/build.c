@@ -12,6 +12,7 @@ int cp_cli_build(int argc, char **argv)
 {
 	g_autofree char *output = NULL;
 	gboolean werror = FALSE;
+	gboolean timings = FALSE;
 	gboolean bleed = FALSE;
 	gboolean press = FALSE;
 	gboolean marks = FALSE;
@@ -34,6 +35,9 @@ int cp_cli_build(int argc, char **argv)
 		 "With --press: the CMYK output profile (default: the layout's, else FOGRA39)",
 		 "FILE"},
 		{"werror", 0, 0, G_OPTION_ARG_NONE, &werror, "Treat warnings as errors", NULL},
+		{"timings", 0, 0, G_OPTION_ARG_NONE, &timings,
+		 N_("Print the time of each stage (load, markup, compose, fonts, write) to stderr"),
+		 NULL},
 		{NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	g_autoptr(GOptionContext) ctx = g_option_context_new("ISSUE.yaml - typeset an issue to PDF");
@@ -71,9 +75,19 @@ int cp_cli_build(int argc, char **argv)
 	cp_cli_run run;
 	bool ok = cp_cli_run_pipeline(&run, issue, CP_CLI_STAGE_DL);
 	cp_diags_set_werror(run.d, werror);
-	if (ok && !cp_diags_failed(run.d))
+	if (ok && !cp_diags_failed(run.d)) {
+		cp_cli_clock t0 = cp_cli_clock_now();
 		ok = cp_cli_write_pdf(&run, output, bleed, &pa);
+		cp_cli_stage_done(&run, CP_CLI_T_WRITE, t0);
+		/* the writer's font time is part of the call's */
+		if (run.seconds[CP_CLI_T_FONTS] > 0.0) {
+			run.seconds[CP_CLI_T_WRITE] -= run.seconds[CP_CLI_T_FONTS];
+			run.cpu[CP_CLI_T_WRITE] -= run.cpu[CP_CLI_T_FONTS];
+		}
+	}
 	cp_diags_print(run.d, stderr);
+	if (timings)
+		cp_cli_print_timings(&run, stderr);
 	int status = cp_cli_exit_status(run.d);
 	if (status == CP_EXIT_OK && !ok)
 		status = CP_EXIT_SYSTEM; /* a stage failed without saying why: a bug */

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include <glib/gi18n-lib.h>
 
@@ -41,6 +42,16 @@ typedef enum cp_cli_stage {
 	CP_CLI_STAGE_DL,       /* + compose */
 } cp_cli_stage;
 
+/* The stages --timings reports, in pipeline order. */
+typedef enum cp_cli_timed {
+	CP_CLI_T_LOAD,         /* the issue, layout, articles, members, images' headers */
+	CP_CLI_T_MARKUP,       /* article bodies to runs, figures' images */
+	CP_CLI_T_COMPOSE,      /* the typesetter (font configuration) and compose */
+	CP_CLI_T_FONTS,        /* the writer's font subsetting and embedding */
+	CP_CLI_T_WRITE,        /* the rest of the output: the PDF and its file */
+	CP_CLI_T_COUNT
+} cp_cli_timed;
+
 /* Everything one run of the pipeline made; cp_cli_run_clear frees it. */
 typedef struct cp_cli_run {
 	cp_diags *d;
@@ -48,7 +59,18 @@ typedef struct cp_cli_run {
 	cp_markup_doc **docs;      /* one per model->articles */
 	cp_typesetter *ts;
 	cp_dl *dl;
+	/* Wall time of each stage in seconds (GLib's monotonic clock) and the
+	 * process's CPU time in it; a stage not run, or not measured apart
+	 * (fonts inside the writer), is < 0. */
+	double seconds[CP_CLI_T_COUNT];
+	double cpu[CP_CLI_T_COUNT];
 } cp_cli_run;
+
+/* A point in time for cp_cli_stage_done: wall and CPU clocks. */
+typedef struct cp_cli_clock {
+	gint64 wall_us;            /* g_get_monotonic_time */
+	double cpu_s;              /* the process's CPU time */
+} cp_cli_clock;
 
 /* Runs load -> markup -> compose up to stage, stopping between stages when
  * the sink holds errors other than those whose piece load left out (see
@@ -59,6 +81,14 @@ bool cp_cli_run_pipeline(cp_cli_run *run, const char *issue_path, cp_cli_stage s
  * the next stage may run, to report more, though nothing may be written. */
 bool cp_cli_composable(const cp_model *m, const cp_diags *d);
 void cp_cli_run_clear(cp_cli_run *run);
+/* The clocks now. */
+cp_cli_clock cp_cli_clock_now(void);
+/* Records the time from start to now as stage's (added to what it has). */
+void cp_cli_stage_done(cp_cli_run *run, cp_cli_timed stage, cp_cli_clock start);
+/* Prints the stage times of run to f as one line (--timings):
+ * "canpress: time load 0.012 s (cpu 0.010), markup ..., total 0.345 s (cpu
+ * 0.300)". Stages not run or not measured apart are left out. */
+void cp_cli_print_timings(const cp_cli_run *run, FILE *f);
 
 /* Calls fn(path, data) for every file the run read: the sink's file table
  * (issue, layout, articles, members: every file a span can name) and, from

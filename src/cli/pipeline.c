@@ -12,6 +12,7 @@
 #include <glib/gstdio.h>
 
 #include <string.h>
+#include <time.h>
 
 #include "compose/compose.h"
 #include "load/load.h"
@@ -45,6 +46,8 @@ bool cp_cli_composable(const cp_model *m, const cp_diags *d)
 bool cp_cli_run_pipeline(cp_cli_run *run, const char *issue_path, cp_cli_stage stage)
 {
 	memset(run, 0, sizeof *run);
+	for (int i = 0; i < CP_CLI_T_COUNT; i++)
+		run->seconds[i] = run->cpu[i] = -1.0;
 	run->d = cp_diags_new();
 	cp_diags *d = run->d;
 	g_autofree char *data = cp_cli_data_dir();
@@ -52,7 +55,9 @@ bool cp_cli_run_pipeline(cp_cli_run *run, const char *issue_path, cp_cli_stage s
 	g_autofree char *fonts_conf = g_build_filename(data, "fonts", "fonts.conf", NULL);
 
 	/* 1. load: the issue and everything it names */
+	cp_cli_clock t0 = cp_cli_clock_now();
 	run->model = cp_load_issue(issue_path, layouts, d);
+	cp_cli_stage_done(run, CP_CLI_T_LOAD, t0);
 	if (!cp_cli_composable(run->model, d))
 		return false;
 	if (stage == CP_CLI_STAGE_MODEL)
@@ -60,6 +65,7 @@ bool cp_cli_run_pipeline(cp_cli_run *run, const char *issue_path, cp_cli_stage s
 
 	/* 2. markup: article bodies to blocks of runs; figures' images */
 	cp_model *m = run->model;
+	t0 = cp_cli_clock_now();
 	run->docs = g_new0(cp_markup_doc *, m->n_articles + 1);
 	for (size_t i = 0; i < m->n_articles; i++) {
 		const cp_article *a = &m->articles[i];
@@ -68,16 +74,19 @@ bool cp_cli_run_pipeline(cp_cli_run *run, const char *issue_path, cp_cli_stage s
 					       a->body_col, d);
 		resolve_figures(m, a, run->docs[i], d);
 	}
+	cp_cli_stage_done(run, CP_CLI_T_MARKUP, t0);
 	if (!cp_cli_composable(m, d))
 		return false;
 	if (stage == CP_CLI_STAGE_RUNS)
 		return !cp_diags_has_errors(d);
 
 	/* 3. compose, with the typesetter on the private font configuration */
+	t0 = cp_cli_clock_now();
 	run->ts = cp_ts_new(fonts_conf, d);
 	if (run->ts == NULL)
 		return false;
 	run->dl = cp_compose_issue(m, run->docs, run->ts, d);
+	cp_cli_stage_done(run, CP_CLI_T_COMPOSE, t0);
 	return run->dl != NULL && !cp_diags_has_errors(d);
 }
 
@@ -91,6 +100,46 @@ void cp_cli_run_clear(cp_cli_run *run)
 	g_clear_pointer(&run->ts, cp_ts_free);
 	g_clear_pointer(&run->model, cp_model_free);
 	g_clear_pointer(&run->d, cp_diags_free);
+}
+
+cp_cli_clock cp_cli_clock_now(void)
+{
+	cp_cli_clock c = {g_get_monotonic_time(), 0.0};
+	struct timespec ts;
+	if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts) == 0)
+		c.cpu_s = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	return c;
+}
+
+void cp_cli_stage_done(cp_cli_run *run, cp_cli_timed stage, cp_cli_clock start)
+{
+	cp_cli_clock now = cp_cli_clock_now();
+	double wall = (double)(now.wall_us - start.wall_us) / (double)G_USEC_PER_SEC;
+	double cpu = now.cpu_s - start.cpu_s;
+
+	run->seconds[stage] = (run->seconds[stage] > 0.0 ? run->seconds[stage] : 0.0) + wall;
+	run->cpu[stage] = (run->cpu[stage] > 0.0 ? run->cpu[stage] : 0.0) + cpu;
+}
+
+void cp_cli_print_timings(const cp_cli_run *run, FILE *f)
+{
+	static const char *const names[CP_CLI_T_COUNT] = {"load", "markup", "compose", "fonts",
+							  "write"};
+	GString *line = g_string_new(NULL);
+	double total = 0.0;
+	double total_cpu = 0.0;
+
+	for (int i = 0; i < CP_CLI_T_COUNT; i++) {
+		if (run->seconds[i] < 0.0)
+			continue;
+		g_string_append_printf(line, "%s %.3f s (cpu %.3f), ", names[i], run->seconds[i],
+				       run->cpu[i]);
+		total += run->seconds[i];
+		total_cpu += run->cpu[i];
+	}
+	/* English under every locale, like check --json: bench/peers reads it */
+	fprintf(f, "canpress: time %stotal %.3f s (cpu %.3f)\n", line->str, total, total_cpu);
+	g_string_free(line, TRUE);
 }
 
 int cp_cli_exit_status(const cp_diags *d)

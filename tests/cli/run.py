@@ -17,6 +17,7 @@ removed at the end.
 import json
 import os
 import pty
+import re
 import shutil
 import struct
 import subprocess
@@ -132,6 +133,13 @@ def sub(path, old, new):
     open(path, "w", encoding="utf-8").write(s.replace(old, new, 1))
 
 
+def timing_stages(stderr):
+    """The --timings lines of stderr and the (stage, wall, cpu) of the first."""
+    times = [l for l in stderr.decode().splitlines() if l.startswith("canpress: time ")]
+    stages = re.findall(r"(\w+) (\d+\.\d{3}) s \(cpu (\d+\.\d{3})\)", times[0]) if times else []
+    return times, stages
+
+
 def line_of(path, text):
     for i, l in enumerate(open(path, encoding="utf-8"), 1):
         if text in l:
@@ -232,6 +240,22 @@ def suite(tmp):
     check("check --werror with a pages-padded warning: 1", r.returncode == 1, r.stderr)
     r = run(["build", issue, "-o", os.path.join(tmp, "no", "such", "dir", "x.pdf")])
     check("build into a missing folder: 3", r.returncode == 3, r.stderr)
+    # --timings: one line of stage times on stderr, never in the PDF
+    plain, timed = os.path.join(tmp, "plain.pdf"), os.path.join(tmp, "timed.pdf")
+    r0 = run(["build", issue, "-o", plain])
+    r = run(["build", "--timings", issue, "-o", timed])
+    times, stages = timing_stages(r.stderr)
+    check("build --timings: load, markup, compose, write and total on stderr",
+          r0.returncode == 0 and r.returncode == 0 and len(times) == 1 and r.stdout == b""
+          and [s[0] for s in stages][:3] == ["load", "markup", "compose"]
+          and "write" in [s[0] for s in stages] and stages[-1][0] == "total"
+          and abs(sum(float(s[1]) for s in stages[:-1]) - float(stages[-1][1])) < 0.01,
+          r.stderr[-600:])
+    check("build --timings writes the same PDF bytes",
+          os.path.exists(plain) and os.path.exists(timed)
+          and open(plain, "rb").read() == open(timed, "rb").read())
+    check("build without --timings prints no times", b"canpress: time" not in r0.stderr,
+          r0.stderr[-300:])
     r = run(["preview", issue, "--pages", "1", "-o", os.path.join(tmp, "no", "dir", "x.png")])
     check("preview into a missing folder: 3", r.returncode == 3, r.stderr)
 
