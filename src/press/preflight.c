@@ -21,6 +21,8 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #define MAX_FORM_DEPTH 16
 #define MAX_STACK 64
 #define MM (72.0 / 25.4)
@@ -512,10 +514,12 @@ static void say(FILE *out, cp_press_preflight_result *r, verdict v, const char *
 {
 	va_list ap;
 	va_start(ap, fmt);
-	g_autofree char *msg = g_strdup_vprintf(fmt, ap);
+	/* the finding in the user's language (po/ja.po); the check's name
+	 * stays as it is, a name to search docs/press.md for */
+	g_autofree char *msg = g_strdup_vprintf(_(fmt), ap);
 	va_end(ap);
-	static const char *const word[] = {"PASS", "WARN", "FAIL"};
-	fprintf(out, "%s %s: %s\n", word[v], check, msg);
+	static const char *const word[] = {N_("PASS"), N_("WARN"), N_("FAIL")};
+	fprintf(out, "%s %s: %s\n", _(word[v]), check, msg);
 	if (v == V_PASS)
 		r->passed++;
 	else if (v == V_WARN)
@@ -571,7 +575,7 @@ static bool check_pdfx(qpdf_data q, FILE *out, cp_press_preflight_result *r)
 	if (!x1a && !x4)
 		say(out, r, V_FAIL, "pdfx",
 		    "no PDF/X-1a or PDF/X-4 version keys (GTS_PDFXVersion %s)",
-		    ver ? ver : "missing");
+		    ver ? ver : _("missing"));
 	else if (missing->len > 0)
 		say(out, r, V_FAIL, "pdfx", "%s without%s", ver, missing->str);
 	else if (x1a && strcmp(pdfver, "1.3") > 0)
@@ -619,10 +623,10 @@ static void check_output_intent(qpdf_data q, FILE *out, cp_press_preflight_resul
 	else if (qpdf_oh_is_stream(q, prof) && comps != 4)
 		say(out, r, V_FAIL, "output_intent", "%s: the profile has %d components, not CMYK",
 		    id, comps);
+	else if (qpdf_oh_is_stream(q, prof))
+		say(out, r, V_PASS, "output_intent", "%s, CMYK profile embedded", id);
 	else
-		say(out, r, V_PASS, "output_intent", "%s%s", id,
-		    qpdf_oh_is_stream(q, prof) ? ", CMYK profile embedded"
-		                               : ", registry reference");
+		say(out, r, V_PASS, "output_intent", "%s, registry reference", id);
 }
 
 /* Boxes: TrimBox (or ArtBox) and BleedBox on every page, nested inside the
@@ -832,8 +836,8 @@ bool cp_press_preflight(const char *path, const cp_press_preflight_opts *o, FILE
 		say(out, res, V_FAIL, "page_count", "%d pages, not a multiple of 4 (saddle stitch)",
 		    n_pages);
 
-	fprintf(out, "preflight: %d passed, %d failed, %d warnings\n", res->passed, res->failed,
-	        res->warnings);
+	fprintf(out, _("preflight: %d passed, %d failed, %d warnings\n"), res->passed,
+	        res->failed, res->warnings);
 	g_string_free(ob.missing, TRUE);
 	g_string_free(sc.rgb_ops, TRUE);
 	g_string_free(sc.text_bad, TRUE);

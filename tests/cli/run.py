@@ -601,8 +601,26 @@ def suite(tmp):
     r = run(["build", os.path.join(nd, "issue.yaml"), "-o", os.path.join(tmp, "new.pdf")])
     check("the new issue builds", r.returncode == 0 and os.path.exists(os.path.join(tmp, "new.pdf")),
           r.stderr)
+    # the template promises nothing canpress does not do: no ruby notation
+    # ({漢字|かんじ} prints as typed until ruby is implemented)
+    import re as rx3
+    texts = "".join(open(os.path.join(nd, m), encoding="utf-8").read() for m in made
+                    if m.endswith(".yaml"))
+    check("the template shows no ruby notation", rx3.search(r"\{[^{}|]+\|[^{}]+\}", texts) is None,
+          rx3.findall(r"\{[^{}|]+\|[^{}]+\}", texts))
     r = run(["new", nd])
     check("new over a folder with files: 1, nothing written", r.returncode == 1, r.stderr)
+
+    # --- the manual documents every command ----------------------------------
+    r = run(["--help"])
+    cmds = rx3.findall(r"^  ([a-z]+) ", r.stdout.decode(), rx3.M)
+    man = open(os.path.join(ROOT, "docs", "canpress.1"), encoding="utf-8").read()
+    commands = man.split(".SH COMMANDS", 1)[-1].split(".SH ", 1)[0]
+    synopsis = man.split(".SH SYNOPSIS", 1)[-1].split(".SH ", 1)[0]
+    undocumented = [c for c in cmds if ".TP\n.B %s\n" % c not in commands
+                    or ".B canpress %s\n" % c not in synopsis]
+    check("docs/canpress.1 has every command of --help in SYNOPSIS and COMMANDS",
+          len(cmds) >= 8 and not undocumented, cmds, undocumented)
 
     # --- Japanese ------------------------------------------------------------
     ja = {"LC_ALL": "C.UTF-8", "LANGUAGE": "ja"}
@@ -627,6 +645,16 @@ def suite(tmp):
           "'subtitle' のことですか？" in t and "did you mean" not in t, t)
     check("a misspelt required key in Japanese",
           "必須のキー 'industry' の書き間違い" in t and "ページに入りません" in t, t)
+    # preflight's result lines (any PDF: the new issue's screen PDF fails
+    # several checks, which is as good a test of the wording)
+    r = run(["preflight", os.path.join(tmp, "new.pdf")],
+            env={"LC_ALL": "", "LANG": "ja_JP.UTF-8", "LANGUAGE": ""})
+    t = r.stdout.decode("utf-8", "replace")
+    lines = t.splitlines()
+    check("preflight result lines in Japanese under LANG=ja_JP.UTF-8",
+          len(lines) >= 10 and all(l.split(" ")[0] in ("合格", "注意", "不合格")
+                                   for l in lines[:-1])
+          and lines[-1].startswith("プリフライト: ") and "PASS" not in t and "FAIL" not in t, t)
     r = run(["--help"], env={"LC_ALL": "", "LANG": "ja_JP.UTF-8", "LANGUAGE": ""})
     check("LANG=ja_JP.UTF-8 gives Japanese help even without that locale installed",
           "コマンド" in r.stdout.decode("utf-8", "replace"), r.stdout[:200])
