@@ -151,6 +151,11 @@ static bool press_to(cp_cli_run *run, const char *output, const char *tmp, bool 
 	cp_press_preflight_opts_init(&o);
 	o.tac_warn = cp_press_profile_get_tac(prof);
 	o.tac_fail = cp_press_profile_get_tac(prof) + 20;
+	/* compose reported every image under 300 ppi at its file:line (an
+	 * error below the layout's floor or under press.strict): between the
+	 * floor and 300 ppi the print shop decides, so only the floor fails */
+	if (run->model->layout.press.min_ppi > 0)
+		o.ppi_fail = run->model->layout.press.min_ppi;
 	cp_press_preflight_result res;
 	fprintf(stderr, "canpress: preflight of %s (%s)\n", output,
 	        used == CP_PRESS_PDFX_X1A ? "PDF/X-1a:2001" : "PDF/X-4");

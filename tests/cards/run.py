@@ -1,0 +1,336 @@
+#!/usr/bin/python3
+"""The member directory with real profiles (suite `cards`, issue 11).
+
+Usage: run.py CANPRESS   (cwd tests/cards; the repository root is $CP_SOURCE_DIR)
+
+tests/cards/issue is an issue written the way members write: 23 profiles
+of 80 to 450 characters, some with photos, long company names, web and
+e-mail addresses, hashtags; no cover image. Under the default layout
+(`cards.overflow: fit`) it must build, and its display list (`canpress dump
+--stage=dl`) must show:
+
+  1. exit 0 and a PDF, with a CARD_SPANS note for each card that spans cells;
+  2. one card per member (its bookmark), every company name whole on its card
+     and in the index;
+  3. every glyph run of a card page inside a card frame (running head and
+     folio aside);
+  4. one size for the cards' body text across the directory;
+  5. no empty cell on any card page before the directory's last;
+  6. the short units of the foot (telephone number, postal code, web and
+     e-mail address, "紹介：" name, each hashtag) whole on one line;
+  7. the same display list on a second run (the packing is stable).
+
+Then planted faults in copies of the issue: a profile longer than a page
+(OVERFLOW saying how many characters), an e-mail address wider than a card
+(SHORTENED, printed with "…"), a 120-pixel photo (a LOW_RESOLUTION warning
+at the photo's line; --werror and `press: strict` fail; `build --press`
+still writes the PDF), and a 40-pixel one (below the 100 ppi floor: an
+error).
+
+Prints TAP; exit 0 only when every check passes. Knows the display list's
+text format (src/displist/dump.c), not canpress's internals.
+"""
+import os
+import re
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+import zlib
+
+MM = 72 / 25.4
+EPS = 0.05          # pt: the dump's rounding and a hair
+GAP = 6 * MM        # cards.gap of a4-yoko
+FRAME = "stroke=cmyk(0,10,20,35)/0.5"
+
+results = []
+
+
+def check(name, ok, *diag):
+    results.append((name, bool(ok), diag))
+
+
+def run(args, **kw):
+    return subprocess.run(args, capture_output=True, text=True, encoding="utf-8",
+                          errors="replace", timeout=280, **kw)
+
+
+def unquote(s):
+    """The dump's quoted text: "..." with \\" \\\\ \\n escapes."""
+    out = []
+    i = 1
+    while i < len(s) - 1:
+        c = s[i]
+        if c == "\\" and i + 1 < len(s) - 1:
+            out.append({"n": "\n", "t": "\t"}.get(s[i + 1], s[i + 1]))
+            i += 2
+            continue
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+GLYPHS = re.compile(r'^\s+glyphs f(\d+) x=(\S+) y=(\S+) w=(\S+) color=\S+ n=\d+(?: vertical)? '
+                    r'("(?:[^"\\]|\\.)*")')
+FONT = re.compile(r'^\s+f(\d+) (.*) (\d+) ([\d.]+)pt ')
+RECT = re.compile(r'^\s+rect \(([-\d.]+),([-\d.]+),([-\d.]+),([-\d.]+)\) fill=(\S+) (.*)$')
+OUTLINE = re.compile(r'^\s+outline (\d+) ("(?:[^"\\]|\\.)*")')
+
+
+def parse_dl(text):
+    """The font table and the pages: glyph runs, rects and bookmarks."""
+    fonts = {}
+    pages = []
+    for line in text.splitlines():
+        if line.startswith("page "):
+            pages.append({"runs": [], "rects": [], "outlines": []})
+            continue
+        m = GLYPHS.match(line)
+        if m and pages:
+            pages[-1]["runs"].append({"font": int(m.group(1)), "x": float(m.group(2)),
+                                      "y": float(m.group(3)), "w": float(m.group(4)),
+                                      "text": unquote(m.group(5))})
+            continue
+        m = RECT.match(line)
+        if m and pages:
+            pages[-1]["rects"].append({"x": float(m.group(1)), "y": float(m.group(2)),
+                                       "w": float(m.group(3)), "h": float(m.group(4)),
+                                       "fill": m.group(5), "rest": m.group(6)})
+            continue
+        m = OUTLINE.match(line)
+        if m and pages:
+            pages[-1]["outlines"].append((int(m.group(1)), unquote(m.group(2))))
+            continue
+        m = FONT.match(line)
+        if m and not pages:
+            fonts[int(m.group(1))] = (m.group(2), int(m.group(3)), float(m.group(4)))
+    return fonts, pages
+
+
+def members(folder):
+    """Each member file's company and foot units, read from the YAML text."""
+    out = []
+    for name in sorted(os.listdir(folder)):
+        text = open(os.path.join(folder, name), encoding="utf-8").read()
+        get = lambda key: (re.search(r"^\s*%s: (.+)$" % key, text, re.M) or [None, None])[1]
+        tags = get("tags")
+        units = ["TEL " + get("tel")] if get("tel") else []
+        units += [u for u in (get("url"), get("email")) if u]
+        if get("referred_by"):
+            units.append("紹介：" + get("referred_by"))
+        if tags:
+            units += ["#" + t.strip() for t in tags.strip("[]").split(",")]
+        addr = get("address")
+        if addr and addr.startswith("〒"):
+            units.append(addr.split(" ")[0])
+        out.append({"file": name, "company": get("company"), "units": units,
+                    "photo": "photo:" in text})
+    return out
+
+
+def inside(run, frame, size):
+    top = run["y"] - size
+    bottom = run["y"] + size * 0.25
+    return (run["x"] >= frame["x"] - EPS and run["x"] + run["w"] <= frame["x"] + frame["w"] + EPS
+            and top >= frame["y"] - EPS and bottom <= frame["y"] + frame["h"] + EPS)
+
+
+def lines(runs):
+    """The runs' text joined per baseline, left to right."""
+    by_y = {}
+    for r in runs:
+        by_y.setdefault(round(r["y"], 2), []).append(r)
+    return ["".join(r["text"] for r in sorted(rs, key=lambda r: r["x"]))
+            for _, rs in sorted(by_y.items())]
+
+
+def write_png(path, w, h):
+    raw = b"".join(b"\x00" + bytes([90, 140, 200]) * w for _ in range(h))
+
+    def chunk(t, d):
+        return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d))
+    with open(path, "wb") as f:
+        f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+                + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def sub(path, old, new):
+    s = open(path, encoding="utf-8").read()
+    if old not in s:
+        raise SystemExit("Bail out! '%s' not in %s" % (old, path))
+    open(path, "w", encoding="utf-8").write(s.replace(old, new, 1))
+
+
+def check_directory(canpress, issue, tmp):
+    folder = os.path.dirname(issue)
+    mbs = members(os.path.join(folder, "members"))
+    pdf = os.path.join(tmp, "cards.pdf")
+    p = run([canpress, "build", issue, "-o", pdf])
+    spans = re.findall(r"^(\S+?):\d+:\d+: note: the card of '(.*?)' takes .*\[card-spans\]$",
+                       p.stderr, re.M)
+    check("the issue builds with the default layout: exit 0 and a PDF",
+          p.returncode == 0 and os.path.exists(pdf), p.stderr[-1500:])
+    check("a card-spans note names each card that spans cells (%d)" % len(spans),
+          len(spans) >= 2 and "error" not in p.stderr, p.stderr[-1500:])
+
+    p = run([canpress, "dump", "--stage=dl", issue])
+    if p.returncode != 0:
+        check("dump --stage=dl", False, p.stderr[-800:])
+        return
+    fonts, pages = parse_dl(p.stdout)
+    card_pages = [i for i, pg in enumerate(pages)
+                  if any(FRAME in r["rest"] and r["fill"] == "none" for r in pg["rects"])]
+    if not card_pages:
+        check("the directory has card pages", False)
+        return
+
+    # 2. one card per member, company names whole on cards and in the index
+    cards = [t for i in card_pages for lvl, t in pages[i]["outlines"] if lvl == 2]
+    want = sorted(m["company"] for m in mbs)
+    check("one card per member (%d)" % len(want), sorted(cards) == want,
+          "cards: %s" % sorted(cards))
+    index_page = card_pages[0] - 1
+    index_text = "".join(lines(pages[index_page]["runs"]))
+    missing = [c for c in want if c not in index_text]
+    check("every company name whole in the index", not missing, *missing)
+
+    # 3. every glyph run of a card page inside a frame
+    bad = []
+    texts = {}
+    body_sizes = set()
+    for i in card_pages:
+        frames = [r for r in pages[i]["rects"] if FRAME in r["rest"] and r["fill"] == "none"]
+        names = [t for lvl, t in pages[i]["outlines"] if lvl == 2]
+        for r in pages[i]["runs"]:
+            size = fonts[r["font"]][2]
+            home = [k for k, f in enumerate(frames) if inside(r, f, size)]
+            if not home:
+                furniture = re.fullmatch(r"\d+|.*Vol\.\d+.*|メンバー紹介", r["text"].strip())
+                if not furniture:
+                    bad.append("page %d: '%s' at (%.1f, %.1f) outside every card" %
+                               (i + 1, r["text"], r["x"], r["y"]))
+                continue
+            texts.setdefault(names[home[0]] if home[0] < len(names) else "?", []).append(r)
+            family, weight, _ = fonts[r["font"]]
+            if "Serif" in family and weight == 400:
+                body_sizes.add(size)
+    check("every card's text inside its card frame", not bad, *bad[:10])
+    check("one size for the cards' body text (%s pt)" % sorted(body_sizes),
+          len(body_sizes) == 1, sorted(body_sizes))
+    lost = [m["company"] for m in mbs
+            if m["company"] not in "".join(lines(texts.get(m["company"], [])))]
+    check("every company name whole on its card", not lost, *lost)
+
+    # 5. no empty cell before the directory's last page
+    frames0 = [r for r in pages[card_pages[0]]["rects"] if FRAME in r["rest"]]
+    cw = min(f["w"] for f in frames0)
+    ch = min(f["h"] for f in frames0)
+    empty = []
+    for i in card_pages[:-1]:
+        cells = 0
+        for f in pages[i]["rects"]:
+            if FRAME in f["rest"] and f["fill"] == "none":
+                cells += round((f["w"] + GAP) / (cw + GAP)) * round((f["h"] + GAP) / (ch + GAP))
+        if cells != 4:
+            empty.append("page %d: %d of 4 cells used" % (i + 1, cells))
+    check("no empty cell before the directory's last page (%d card pages)" % len(card_pages),
+          not empty and len(card_pages) >= 5, *empty)
+
+    # 6. short units whole on one line of their card
+    split = []
+    for m in mbs:
+        ls = lines(texts.get(m["company"], []))
+        for u in m["units"]:
+            if not any(u in ln for ln in ls):
+                split.append("%s: '%s' not whole on one line" % (m["file"], u))
+    check("telephone, postal code, web and e-mail addresses, referral and hashtags never "
+          "split", not split, *split[:10])
+
+    # 7. stable packing
+    again = run([canpress, "dump", "--stage=dl", issue])
+    check("the same display list on a second run", again.stdout == p.stdout)
+
+
+def check_faults(canpress, src, tmp):
+    # a profile longer than a whole page
+    d = os.path.join(tmp, "long")
+    shutil.copytree(src, d)
+    mori = os.path.join(d, "members", "mori-honya.yaml")
+    s = open(mori, encoding="utf-8").read()
+    para = re.search(r"^  (祖父の代から.*)$", s, re.M).group(1)
+    sub(mori, para, para * 20)
+    p = run([canpress, "check", "issue.yaml"], cwd=d)
+    m = re.search(r"^members/mori-honya\.yaml:\d+:\d+: error: the card of 'まちの本屋 森文堂' "
+                  r"does not fit even a whole page: its text is (\d+) character\(s\) too long",
+                  p.stderr, re.M)
+    check("a profile longer than a page: an overflow error saying how many characters",
+          p.returncode == 1 and m and 0 < int(m.group(1)) < len(para) * 20, p.stderr[-1200:])
+
+    # an e-mail address wider than the card: shortened with a warning
+    d = os.path.join(tmp, "mail")
+    shutil.copytree(src, d)
+    longmail = "the.members.office.of.the.longest.company.name.in.osaka@example.jp"
+    sub(os.path.join(d, "members", "hinata-juku.yaml"), "hinata-juku@example.jp", longmail)
+    p = run([canpress, "dump", "--stage=dl", "issue.yaml"], cwd=d)
+    m = re.search(r"^members/hinata-juku\.yaml:\d+:\d+: warning: '%s' is longer than the card's "
+                  r"line .* printed as '(.*…)' \[shortened\]" % re.escape(longmail), p.stderr, re.M)
+    check("a unit wider than the card ends with … and a warning",
+          p.returncode == 0 and m and ('"%s"' % m.group(1)) in p.stdout, p.stderr[-1200:])
+
+    # low-resolution photos: a warning at the photo's line; floor and strict
+    d = os.path.join(tmp, "lowres")
+    shutil.copytree(src, d)
+    write_png(os.path.join(d, "images", "low.png"), 120, 160)  # 22 mm: 139 ppi
+    write_png(os.path.join(d, "images", "tiny.png"), 40, 53)   # 22 mm: 46 ppi
+    ikoi = os.path.join(d, "members", "ikoi-seikotsu.yaml")
+    sub(ikoi, "photo: ../images/kasuga.jpg", "photo: ../images/low.png")
+    line = open(ikoi, encoding="utf-8").read().split("\n").index("photo: ../images/low.png") + 1
+    p = run([canpress, "build", "--press", "issue.yaml", "-o", "press.pdf"], cwd=d)
+    check("a 120-pixel photo: low-resolution warning with its ppi at the photo's line; "
+          "build --press writes the PDF",
+          p.returncode == 0 and os.path.exists(os.path.join(d, "press.pdf")) and re.search(
+              r"^members/ikoi-seikotsu\.yaml:%d:\d+: warning: image '.*low\.png' prints at 139 "
+              r"ppi .*\[low-resolution\]" % line, p.stderr, re.M), p.stderr[-1200:])
+    p = run([canpress, "check", "--werror", "issue.yaml"], cwd=d)
+    check("--werror makes the low-resolution photo fail", p.returncode == 1, p.stderr[-600:])
+    shutil.copy(os.path.join(os.environ.get("CP_SOURCE_DIR", "../.."), "layouts",
+                             "a4-yoko.yaml"), os.path.join(d, "strict.yaml"))
+    sub(os.path.join(d, "strict.yaml"), "strict: false", "strict: true")
+    sub(os.path.join(d, "issue.yaml"), "layout: a4-yoko", "layout: strict.yaml")
+    p = run([canpress, "check", "issue.yaml"], cwd=d)
+    check("press: strict: true makes it an error",
+          p.returncode == 1 and re.search(r"^members/ikoi-seikotsu\.yaml:%d:\d+: error: .*139 ppi"
+                                          % line, p.stderr, re.M), p.stderr[-600:])
+    sub(os.path.join(d, "issue.yaml"), "layout: strict.yaml", "layout: a4-yoko")
+    sub(ikoi, "low.png", "tiny.png")
+    p = run([canpress, "check", "issue.yaml"], cwd=d)
+    check("a photo below the 100 ppi floor is an error",
+          p.returncode == 1 and re.search(r"^members/ikoi-seikotsu\.yaml:%d:\d+: error: image "
+                                          r"'.*tiny\.png' prints at 46 ppi, below the layout's "
+                                          r"floor of 100 ppi" % line, p.stderr, re.M),
+          p.stderr[-600:])
+
+
+def main():
+    if len(sys.argv) != 2:
+        print("Bail out! usage: run.py CANPRESS")
+        return 1
+    canpress = os.path.abspath(sys.argv[1])
+    root = os.environ.get("CP_SOURCE_DIR") or os.path.abspath(os.path.join("..", ".."))
+    src = os.path.join(root, "tests", "cards", "issue")
+    with tempfile.TemporaryDirectory(prefix="cp-cards-") as tmp:
+        check_directory(canpress, os.path.join(src, "issue.yaml"), tmp)
+        check_faults(canpress, src, tmp)
+    print("1..%d" % len(results))
+    for k, (name, ok, diag) in enumerate(results, 1):
+        print("%s %d - %s" % ("ok" if ok else "not ok", k, name))
+        if not ok:
+            for d in diag:
+                for ln in str(d).splitlines()[:30]:
+                    print("# " + ln)
+    return 0 if all(ok for _, ok, _ in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
