@@ -311,8 +311,24 @@ bool cp_cli_write_pdf(cp_cli_run *run, const char *output, bool bleed, const cp_
 
 /* ---- canpress preflight ---------------------------------------------------- */
 
+/* A numeric option's value inside [lo, hi]; else a usage message. NaN,
+ * infinities and negative numbers fail here ("--tac-fail=nan" parses as
+ * a double). */
+static bool in_range(const char *cmd, const char *opt, double v, double lo, double hi,
+                     const char *unit)
+{
+	if (isfinite(v) && v >= lo && v <= hi)
+		return true;
+	fprintf(stderr, "canpress %s: --%s must be a number from %g to %g%s (got %g)\n", cmd, opt,
+	        lo, hi, unit, v);
+	return false;
+}
+
 /* The thresholds default to a Japanese shop's common limits (TAC 300-320 %,
- * 300 ppi, 3 mm bleed); exit 1 on any FAIL, 3 when the file is no PDF. */
+ * 300 ppi, 3 mm bleed); each is held to what makes sense (ink 0-400 %,
+ * 1-10000 ppi, bleed 0-50 mm; the warning no stricter than the failure),
+ * else a usage error (exit 2). Exit 1 on any FAIL, and on a file that is no
+ * PDF, is encrypted or goes beyond a reading limit (press/limits.h). */
 int cp_cli_preflight(int argc, char **argv)
 {
 	cp_press_preflight_opts o;
@@ -338,6 +354,18 @@ int cp_cli_preflight(int argc, char **argv)
 		fprintf(stderr, "canpress preflight: %s\n", err->message);
 		return CP_EXIT_USAGE;
 	}
+	if (!in_range("preflight", "tac-warn", o.tac_warn, 0, 400, " %") ||
+	    !in_range("preflight", "tac-fail", o.tac_fail, 0, 400, " %") ||
+	    !in_range("preflight", "ppi-warn", o.ppi_warn, 1, 10000, " ppi") ||
+	    !in_range("preflight", "ppi-fail", o.ppi_fail, 1, 10000, " ppi") ||
+	    !in_range("preflight", "bleed", o.bleed_min, 0, 50, " mm"))
+		return CP_EXIT_USAGE;
+	if (o.tac_warn > o.tac_fail || o.ppi_warn < o.ppi_fail) {
+		fprintf(stderr, "canpress preflight: the warning limit must not be stricter than "
+		                "the failing one (--tac-warn <= --tac-fail, --ppi-warn >= "
+		                "--ppi-fail)\n");
+		return CP_EXIT_USAGE;
+	}
 	if (argc != 2) {
 		fprintf(stderr, "canpress preflight: expected one PDF file (try --help)\n");
 		return CP_EXIT_USAGE;
@@ -347,7 +375,7 @@ int cp_cli_preflight(int argc, char **argv)
 	bool read = cp_press_preflight(argv[1], &o, stdout, &res, d);
 	cp_diags_print(d, stderr);
 	if (!read)
-		return CP_EXIT_SYSTEM;
+		return cp_cli_exit_status(d) == CP_EXIT_OK ? CP_EXIT_INPUT : cp_cli_exit_status(d);
 	return res.failed > 0 ? CP_EXIT_INPUT : CP_EXIT_OK;
 }
 

@@ -155,64 +155,6 @@ unsigned char *cp_press_stream_data(qpdf_data q, qpdf_oh stream, bool all, size_
 	return buf;
 }
 
-/* The text of qpdf's pending error, or NULL. */
-static char *qpdf_error_text(qpdf_data q)
-{
-	if (!qpdf_has_error(q))
-		return NULL;
-	qpdf_error e = qpdf_get_error(q);
-	return g_strdup(qpdf_get_error_full_text(q, e));
-}
-
-/* Writes q with the settings through a temporary file over path (qpdf
- * writes the file itself; a device target gets the bytes from memory).
- * Stream filters are kept: nothing is inflated to be deflated again.
- * version NULL keeps the input's version and
- * object streams (the screen rewrite); else object streams are off, as
- * PDF 1.3 has none. The deterministic /ID is a hash of the content, so two
- * builds of one issue are byte-identical. */
-static bool write_out(qpdf_data q, const char *path, const char *version, cp_diags *d)
-{
-	/* a regular target: qpdf writes the temporary file itself, so the
-	 * PDF is never held in memory a second time; a device target (tmp
-	 * NULL) gets the bytes through our FILE, which reports ENOSPC */
-	cp_outfile o;
-	if (!cp_outfile_open(&o, path, d))
-		return false;
-	bool direct = o.tmp != NULL;
-	if ((direct ? qpdf_init_write(q, o.tmp) : qpdf_init_write_memory(q)) & QPDF_ERRORS)
-		goto fail;
-	qpdf_set_object_stream_mode(q, version != NULL ? qpdf_o_disable : qpdf_o_preserve);
-	/* streams keep their filters (photos are not inflated and deflated
-	 * again); streams without one are compressed */
-	qpdf_set_decode_level(q, qpdf_dl_none);
-	qpdf_set_compress_streams(q, QPDF_TRUE);
-	qpdf_set_deterministic_ID(q, QPDF_TRUE);
-	qpdf_set_suppress_original_object_IDs(q, QPDF_TRUE);
-	if (version != NULL)
-		qpdf_force_pdf_version(q, version);
-	if (qpdf_write(q) & QPDF_ERRORS)
-		goto fail;
-	if (!direct) {
-		size_t n = qpdf_get_buffer_length(q);
-		const unsigned char *buf = qpdf_get_buffer(q);
-		if (fwrite(buf, 1, n, o.f) != n) {
-			int e = errno != 0 ? errno : EIO; /* ENOSPC on a full disk, /dev/full */
-			cp_outfile_abort(&o);
-			cp_diag_add(d, CP_DIAG_OUTPUT, CP_SPAN_NONE, NULL, "cannot write '%s': %s",
-			            path, g_strerror(e));
-			return false;
-		}
-	}
-	return cp_outfile_commit(&o, d);
-fail:;
-	cp_outfile_abort(&o);
-	g_autofree char *msg = qpdf_error_text(q);
-	cp_diag_add(d, CP_DIAG_OUTPUT, CP_SPAN_NONE, NULL, "cannot write '%s': qpdf: %s", path,
-	            msg != NULL ? msg : "unknown error");
-	return false;
-}
-
 /* Cairo 1.16's xref is wrong once a link tag is used: an entry points at
  * another object's offset and lists an object never written
  * (docs/pango-notes.md section 4). qpdf trusts an xref that parses, so
@@ -247,13 +189,13 @@ bool cp_press_rewrite(unsigned char *in, size_t len, const char *out_path, cp_di
 	qpdf_set_suppress_warnings(q, QPDF_TRUE);
 	bool ok;
 	if (!read_cairo(q, out_path, in, len)) {
-		g_autofree char *msg = qpdf_error_text(q);
+		g_autofree char *msg = cp_press_qpdf_error(q);
 		cp_diag_add(d, CP_DIAG_PRESS, CP_SPAN_NONE, NULL,
 		            "%s: qpdf cannot read the PDF: %s", out_path,
 		            msg != NULL ? msg : "unknown error");
 		ok = false;
 	} else {
-		ok = write_out(q, out_path, NULL, d);
+		ok = cp_press_write(q, out_path, NULL, d);
 	}
 	qpdf_cleanup(&q);
 	return ok;
@@ -306,7 +248,7 @@ bool cp_press_convert(unsigned char *in, size_t len, const char *out_path,
 
 	/* 1. read */
 	if (!read_cairo(q, job->file_name ? job->file_name : "input", in, len)) {
-		g_autofree char *msg = qpdf_error_text(q);
+		g_autofree char *msg = cp_press_qpdf_error(q);
 		cp_press_error(&c, "qpdf cannot read the PDF: %s", msg ? msg : "unknown error");
 		goto out;
 	}
@@ -342,7 +284,7 @@ bool cp_press_convert(unsigned char *in, size_t len, const char *out_path,
 		convert_page(&c, qpdf_get_page_n(q, (size_t)i), (size_t)i);
 	c.page = 0;
 	if (qpdf_has_error(q)) {
-		g_autofree char *msg = qpdf_error_text(q);
+		g_autofree char *msg = cp_press_qpdf_error(q);
 		cp_press_error(&c, "qpdf: %s", msg ? msg : "unknown error");
 	}
 	if (c.errors > 0)
@@ -350,7 +292,7 @@ bool cp_press_convert(unsigned char *in, size_t len, const char *out_path,
 
 	/* 4. document keys; 5. write */
 	cp_press_pdfx_finish(&c);
-	ok = write_out(q, out_path, c.x1a ? "1.3" : "1.6", d);
+	ok = cp_press_write(q, out_path, c.x1a ? "1.3" : "1.6", d);
 	if (ok && used_pdfx != NULL)
 		*used_pdfx = c.x1a ? CP_PRESS_PDFX_X1A : CP_PRESS_PDFX_X4;
 out:

@@ -119,6 +119,19 @@ qpdf_oh cp_press_registration_cs(qpdf_data q);
 /* pdfx.c: OutputIntent, Info, XMP, version keys. */
 void cp_press_pdfx_finish(cp_press_ctx *c);
 
+/* --- writing (write.c) ---------------------------------------------------- */
+
+/* Writes q to path through a temporary file renamed over it when complete
+ * (a device target gets the bytes directly). Stream filters are kept:
+ * nothing is inflated to be deflated again; streams without a filter are
+ * compressed. version NULL keeps the input's version and object streams;
+ * else object streams are off (PDF 1.3 has none) and the version is
+ * forced. The /ID is a hash of the content, so two runs on one input are
+ * byte-identical. Returns false after adding an OUTPUT error. */
+bool cp_press_write(qpdf_data q, const char *path, const char *version, cp_diags *d);
+/* The text of qpdf's pending error (consumed), or NULL. g_free it. */
+char *cp_press_qpdf_error(qpdf_data q);
+
 /* --- qpdf helpers (press.c) ----------------------------------------------- */
 
 /* The keys of a dictionary, copied (free with g_strfreev). */

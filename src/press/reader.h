@@ -1,0 +1,72 @@
+/* reader.h - a PDF someone hands canpress, opened and read inside the
+ * bounds of limits.h (reader.c). Audience: preflight.c, impose.c, and
+ * whatever later reads a supplied PDF. Private to src/press/. */
+#ifndef CP_PRESS_READER_H
+#define CP_PRESS_READER_H
+
+#include "press/limits.h"
+#include "press/press_int.h"
+
+#include <stdint.h>
+
+/* What a read counts; each has its limit in limits.h. */
+typedef enum cp_press_budget {
+	CP_PRESS_BUDGET_OBJECTS,   /* CP_PRESS_MAX_OBJECTS */
+	CP_PRESS_BUDGET_OPERATORS, /* CP_PRESS_MAX_OPERATORS */
+	CP_PRESS_BUDGET_FORMS,     /* CP_PRESS_MAX_FORM_USES */
+	CP_PRESS_BUDGET_DECODED,   /* CP_PRESS_MAX_DECODED_BYTES */
+	CP_PRESS_BUDGET_COUNT
+} cp_press_budget;
+
+typedef struct cp_press_reader {
+	qpdf_data q;
+	const char *path; /* borrowed, for messages */
+	cp_diags *d;
+	int n_pages;
+	/* set by the first error or exceeded limit: every walk stops */
+	bool over;
+	unsigned long long used[CP_PRESS_BUDGET_COUNT];
+	unsigned ticks;
+	int64_t start_ns; /* processor time at open */
+} cp_press_reader;
+
+/* Opens path: a regular file of at most CP_PRESS_MAX_FILE_BYTES with a
+ * %PDF- header, read by qpdf, not encrypted, with a page tree inside the
+ * page limits. Returns false after adding one diagnostic (PRESS, LIMIT,
+ * MISSING_FILE or NOT_A_FILE, all errors: exit status 1); close it anyway. */
+bool cp_press_reader_open(cp_press_reader *r, const char *path, cp_diags *d);
+void cp_press_reader_close(cp_press_reader *r);
+
+/* Adds "PATH: message" with code and stops the read (sets over). */
+void cp_press_reader_error(cp_press_reader *r, cp_diag_code code, const char *fmt, ...)
+    G_GNUC_PRINTF(3, 4);
+
+/* Counts n against budget b (and looks at the clock now and then).
+ * Returns false, after adding the LIMIT error naming the limit, once a
+ * budget or the time is exceeded, and from then on. */
+bool cp_press_reader_tick(cp_press_reader *r, cp_press_budget b, unsigned long long n);
+
+/* Handles made between a mark and its release are released, so a walk
+ * over millions of objects or operators holds only the handles of the one
+ * at hand (qpdf's C API keeps every handle until qpdf_cleanup otherwise).
+ * Handles made before the mark stay valid. */
+qpdf_oh cp_press_reader_mark(cp_press_reader *r);
+void cp_press_reader_release(cp_press_reader *r, qpdf_oh mark);
+
+/* A stream's data decoded through its filters, at most cap bytes (more is a
+ * LIMIT error naming `what`, "the content of page 3"). FlateDecode is
+ * inflated here, under the cap; the other general filters (ASCIIHex,
+ * ASCII85, LZW, RunLength, Flate with a predictor) by qpdf, only when
+ * their largest possible output fits the cap, and DCTDecode by qpdf when
+ * the JPEG's header says it fits. NULL when the stream cannot be decoded
+ * (JPX, JBIG2, CCITT; damage qpdf refuses) or a
+ * limit was hit (then r->over is set). g_free the result. */
+unsigned char *cp_press_reader_stream(cp_press_reader *r, qpdf_oh stream, size_t cap,
+                                      const char *what, size_t *len);
+
+/* The page's content streams joined, at most CP_PRESS_MAX_CONTENT_BYTES;
+ * NULL (len 0) for a page without readable content or after a limit. */
+unsigned char *cp_press_reader_page_content(cp_press_reader *r, qpdf_oh page, const char *what,
+                                            size_t *len);
+
+#endif
