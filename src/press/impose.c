@@ -24,6 +24,8 @@
 #include <math.h>
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #define MM (72.0 / 25.4)
 
 bool cp_press_impose_order(int n_pages, bool right_bound, int *slot)
@@ -133,7 +135,7 @@ static qpdf_oh page_to_form(cp_press_reader *r, qpdf_oh page, int number, const 
 		                            qpdf_oh_get_key(q, dict, "/DecodeParms"));
 		free(buf);
 	} else {
-		g_autofree char *what = g_strdup_printf("the content of page %d", number);
+		g_autofree char *what = g_strdup_printf(_("the content of page %d"), number);
 		g_autofree unsigned char *data = cp_press_reader_page_content(r, page, what, &len);
 		if (r->over)
 			return qpdf_oh_new_uninitialized(q);
@@ -185,8 +187,8 @@ static bool same_size(cp_press_reader *r, const page_geom *g, int n)
 		if (fabs(g[i].w - g[0].w) <= tol && fabs(g[i].h - g[0].h) <= tol)
 			continue;
 		if (++n_odd <= 5)
-			g_string_append_printf(odd, "%spage %d is %.0f x %.0f mm", n_odd > 1 ? ", " : "",
-			                       i + 1, g[i].w / MM, g[i].h / MM);
+			g_string_append_printf(odd, _("%spage %d is %.0f x %.0f mm"),
+			                       n_odd > 1 ? ", " : "", i + 1, g[i].w / MM, g[i].h / MM);
 	}
 	if (n_odd == 0)
 		return true;

@@ -17,6 +17,10 @@
 /* Largest PDF read at all (checked with stat before qpdf opens it): qpdf
  * scans the whole file to rebuild a damaged cross-reference table. */
 #define CP_PRESS_MAX_FILE_BYTES (1024ull * 1024u * 1024u)
+/* Largest PDF read into memory whole and parsed from there (qpdf reads a
+ * file with a seek and a read per object); a larger one is read from the
+ * file as qpdf goes. */
+#define CP_PRESS_MAX_IN_MEMORY_BYTES (128u * 1024u * 1024u)
 /* Pages in one PDF: a saddle-stitched booklet has at most about 100; ten
  * thousand impose in about a second (bench/press/impose-pages). */
 #define CP_PRESS_MAX_PAGES 10000u

@@ -204,7 +204,7 @@ static void run_content(scan *s, const unsigned char *buf, size_t len, qpdf_oh r
 /* The content of a form XObject or a tiling pattern, with its own
  * resources (else the caller's) and its matrix on top of ctm: one level
  * deeper, one use more of the budget. */
-static void run_stream(scan *s, qpdf_oh xo, qpdf_oh res, const double ctm[6], const char *what)
+static void run_stream(scan *s, qpdf_oh xo, qpdf_oh res, const double ctm[6], bool pattern)
 {
 	qpdf_data q = s->q;
 	cp_press_reader *r = s->r;
@@ -226,7 +226,9 @@ static void run_stream(scan *s, qpdf_oh xo, qpdf_oh res, const double ctm[6], co
 			m[i] = cp_press_num(q, qpdf_oh_get_array_item(q, mat, i), m[i]);
 	double inner[6];
 	mat_mul(m, ctm, inner);
-	g_autofree char *label = g_strdup_printf("%s on page %d", what, s->page);
+	g_autofree char *label = g_strdup_printf(pattern ? _("a pattern on page %d")
+	                                                 : _("a form on page %d"),
+	                                         s->page);
 	size_t n = 0;
 	g_autofree unsigned char *data =
 	    cp_press_reader_stream(r, xo, CP_PRESS_MAX_CONTENT_BYTES, label, &n);
@@ -264,7 +266,7 @@ static void do_xobject(scan *s, qpdf_oh res, const char *name, const gstate *g)
 			s->min_ppi_page = s->page;
 		}
 	} else if (!strcmp(sub, "/Form")) {
-		run_stream(s, xo, res, g->ctm, "a form");
+		run_stream(s, xo, res, g->ctm, false);
 	}
 }
 
@@ -279,7 +281,7 @@ static void use_pattern(scan *s, qpdf_oh res, const char *name, const double bas
 		return;
 	qpdf_oh type = qpdf_oh_get_key(q, qpdf_oh_get_dict(q, pat), "/PatternType");
 	if (cp_press_num(q, type, 0) == 1)
-		run_stream(s, pat, res, base, "a pattern");
+		run_stream(s, pat, res, base, true);
 }
 
 /* Interprets one content stream with its resources. Only operators that
@@ -482,7 +484,8 @@ static void image_ink(cp_press_reader *r, qpdf_oh img, qpdf_oh dict, objects *o)
 		return;
 	}
 	size_t len = 0;
-	g_autofree char *what = g_strdup_printf("object %d (an image)", qpdf_oh_get_object_id(q, img));
+	g_autofree char *what =
+	    g_strdup_printf(_("object %d (an image)"), qpdf_oh_get_object_id(q, img));
 	/* a little more than declared: some writers pad the last row */
 	size_t cap = (size_t)bytes + (size_t)bytes / 16 + 4096;
 	g_autofree unsigned char *data = cp_press_reader_stream(r, img, cap, what, &len);
@@ -1024,7 +1027,7 @@ static void scan_pages(cp_press_reader *r, scan *sc)
 		sc->page = i + 1;
 		sc->page_has_marks = false;
 		size_t len = 0;
-		g_autofree char *what = g_strdup_printf("the content of page %d", i + 1);
+		g_autofree char *what = g_strdup_printf(_("the content of page %d"), i + 1);
 		g_autofree unsigned char *buf = cp_press_reader_page_content(r, page, what, &len);
 		if (buf != NULL) {
 			double id[6] = {1, 0, 0, 1, 0, 0};

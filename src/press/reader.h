@@ -21,6 +21,8 @@ typedef enum cp_press_budget {
 typedef struct cp_press_reader {
 	qpdf_data q;
 	const char *path; /* borrowed, for messages */
+	char *data;       /* the file's bytes when read into memory, else NULL */
+	unsigned long long file_bytes;
 	cp_diags *d;
 	int n_pages;
 	/* set by the first error or exceeded limit: every walk stops */

@@ -11,10 +11,15 @@
  *
  * Checked: the lexer always moves forward and its tokens lie inside the
  * buffer; preflight either prints its verdicts or adds an error (never
- * neither); impose either writes its output or adds an error, and leaves
- * no file behind when it fails. Crashes, hangs and sanitizer reports are
- * libFuzzer's to find. The scratch folder is made once per process and
- * removed by cp_fuzz_cleanup. */
+ * neither); impose either writes its output or adds an error (never
+ * neither). Impose writes to /dev/null, as a device target is written in
+ * place: a regular output would be synced to disk on every input, which
+ * on a shared machine made the target ten times slower (its temporary
+ * files and renames are the hostile and press suites' to check). The
+ * input file is written with stdio for the same reason (GLib syncs a file
+ * it replaces). Crashes, hangs and sanitizer reports are libFuzzer's to
+ * find. The scratch folder is made once per process and removed by
+ * cp_fuzz_cleanup. */
 #include <stdio.h>
 #include <string.h>
 
@@ -26,7 +31,6 @@
 
 static char *dir;
 static char *in_path;
-static char *out_path;
 static FILE *sink;
 
 void cp_fuzz_cleanup(void)
@@ -34,10 +38,8 @@ void cp_fuzz_cleanup(void)
 	if (dir == NULL)
 		return;
 	g_unlink(in_path);
-	g_unlink(out_path);
 	g_rmdir(dir);
 	g_clear_pointer(&in_path, g_free);
-	g_clear_pointer(&out_path, g_free);
 	g_clear_pointer(&dir, g_free);
 	if (sink != NULL)
 		fclose(sink);
@@ -67,12 +69,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		dir = g_dir_make_tmp("cp-fuzz-pdf-XXXXXX", NULL);
 		g_assert(dir != NULL);
 		in_path = g_build_filename(dir, "in.pdf", NULL);
-		out_path = g_build_filename(dir, "out.pdf", NULL);
 		sink = fopen("/dev/null", "w");
 		g_assert(sink != NULL);
 	}
 	lex(data, size);
-	g_assert(g_file_set_contents(in_path, (const char *)data, (gssize)size, NULL));
+	FILE *f = fopen(in_path, "wb");
+	g_assert(f != NULL);
+	g_assert(fwrite(data, 1, size, f) == size || size == 0);
+	g_assert(fclose(f) == 0);
 
 	cp_press_preflight_opts o;
 	cp_press_preflight_opts_init(&o);
@@ -86,10 +90,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	d = cp_diags_new();
 	bool right = size > 0 && (data[0] & 1);
-	bool imposed = cp_press_impose(in_path, out_path, right, 1.0, d);
-	g_assert(imposed || cp_diags_failed(d));
-	g_assert(imposed == g_file_test(out_path, G_FILE_TEST_EXISTS));
-	g_unlink(out_path);
+	bool imposed = cp_press_impose(in_path, "/dev/null", right, 1.0, d);
+	g_assert(imposed != cp_diags_failed(d));
 	cp_diags_free(d);
 	return 0;
 }

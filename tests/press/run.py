@@ -21,6 +21,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import hostile_pdfs  # noqa: E402
 import mkpdf  # noqa: E402
 
 MM = 72 / 25.4
@@ -397,6 +398,163 @@ class Press:
         if p.returncode != 1 or "multiple of 4" not in p.stderr:
             raise Check("6 pages: exit %d" % p.returncode, p.stderr)
 
+    # ---- supplied PDFs: limits, refusals, options (issue 10) --------------
+
+    def refused(self, args, status, pattern, folder):
+        """Runs canpress args in folder; asserts the exit status, a message
+        matching pattern on stderr, and that the folder holds exactly the
+        files it held before (no output, no temporary file)."""
+        before = sorted(os.listdir(folder))
+        p = run([self.bin] + args, cwd=folder)
+        after = sorted(os.listdir(folder))
+        problems = []
+        if p.returncode != status:
+            problems.append("exit %d, want %d" % (p.returncode, status))
+        if not re.search(pattern, p.stderr):
+            problems.append("no message matching %r" % pattern)
+        if "internal error" in p.stderr.lower() or "qpdf" in p.stderr.lower():
+            problems.append("qpdf's own text in the message")
+        if after != before:
+            problems.append("files left: %s" % sorted(set(after) - set(before)))
+        if problems:
+            raise Check("canpress %s:" % " ".join(args), *(problems + p.stderr.splitlines()[-4:]))
+
+    def hostile_limits(self):
+        """Each crafted file: preflight and impose exit 1 naming the limit."""
+        expect = {
+            "indexed_self": (r"Indexed.*\(limit: colour space depth\)", None),
+            "deep_tree": (r"\(limit: page tree depth\)", r"\(limit: page tree depth\)"),
+            "form_self": (r"form that draws itself \(limit: form depth\)", None),
+            "form_fanout": (r"\(limit: form uses\)", None),
+            "pattern_self": (r"\(limit: form depth\)", None),
+            "inflate_bomb": (r"content of page 1 inflates to more than 64 MiB "
+                             r"\(limit: decoded stream size\)", None),
+            "image_bomb": (r"an image\) inflates to more than .*\(limit: decoded stream size\)",
+                           None),
+            "kids_repeat": (r"\(limit: page tree nodes\)", r"\(limit: page tree nodes\)"),
+        }
+        folder = os.path.join(self.tmp, "hostile")
+        os.makedirs(folder, exist_ok=True)
+        for name, (pre, imp) in expect.items():
+            path = name + ".pdf"
+            getattr(hostile_pdfs, name)(os.path.join(folder, path))
+            self.refused(["preflight", path], 1, r"error: %s: .*%s" % (path, pre), folder)
+            if imp is not None:
+                self.refused(["impose", path, "-o", "out.pdf"], 1,
+                             r"error: %s: .*%s" % (path, imp), folder)
+            os.unlink(os.path.join(folder, path))
+
+    def size_claim(self):
+        """A trailer claiming ten million objects is read like any file."""
+        path = os.path.join(self.tmp, "claim.pdf")
+        hostile_pdfs.size_claim(path)
+        p = run([self.bin, "preflight", path])
+        if p.returncode != 1 or not re.search(r"^preflight: \d+ passed", p.stdout, re.M):
+            raise Check("exit %d" % p.returncode, *(p.stdout + p.stderr).splitlines()[-5:])
+        out = os.path.join(self.tmp, "claim-booklet.pdf")
+        tool([self.bin, "impose", path, "-o", out])
+        if run(["qpdf", "--check", out]).returncode != 0:
+            raise Check("the booklet of the file claiming 10 million objects fails qpdf --check")
+
+    def not_pdfs(self):
+        """Non-PDF, empty, missing, folder and FIFO inputs: exit 1, a message."""
+        folder = os.path.join(self.tmp, "notpdf")
+        os.makedirs(folder, exist_ok=True)
+        with open(os.path.join(folder, "notes.pdf"), "w") as f:
+            f.write("これは PDF ではありません。\n" * 50)
+        open(os.path.join(folder, "empty.pdf"), "w").close()
+        os.mkdir(os.path.join(folder, "folder.pdf"))
+        os.mkfifo(os.path.join(folder, "pipe.pdf"))
+        # a PDF header and then nothing a reader can repair
+        with open(os.path.join(folder, "broken.pdf"), "wb") as f:
+            f.write(b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >>\n" + b"\xff" * 300)
+        cases = [("notes.pdf", r"notes\.pdf: not a PDF \(no %PDF- header"),
+                 ("empty.pdf", r"empty\.pdf: the file is empty, not a PDF"),
+                 ("missing.pdf", r"cannot read 'missing\.pdf': No such file"),
+                 ("folder.pdf", r"'folder\.pdf' is not a regular file"),
+                 ("pipe.pdf", r"'pipe\.pdf' is not a regular file"),
+                 ("broken.pdf", r"broken\.pdf: (cannot read the PDF|the PDF has no page tree)")]
+        for name, pattern in cases:
+            self.refused(["preflight", name], 1, pattern, folder)
+            self.refused(["impose", name, "-o", "out.pdf"], 1, pattern, folder)
+
+    def encrypted(self):
+        """A password-protected PDF and one with only an owner password."""
+        folder = os.path.join(self.tmp, "crypt")
+        os.makedirs(folder, exist_ok=True)
+        plain = os.path.join(self.tmp, "plain8.pdf")
+        mkpdf.numbered(plain, 8)
+        tool(["qpdf", "--encrypt", "user", "owner", "256", "--", plain,
+              os.path.join(folder, "locked.pdf")])
+        tool(["qpdf", "--encrypt", "", "owner", "256", "--", plain,
+              os.path.join(folder, "owner.pdf")])
+        for name, pattern in (("locked.pdf", r"locked\.pdf: the PDF is protected by a password"),
+                              ("owner.pdf", r"owner\.pdf: the PDF is encrypted")):
+            self.refused(["preflight", name], 1, pattern, folder)
+            self.refused(["impose", name, "-o", "out.pdf"], 1, pattern, folder)
+
+    def numeric_options(self):
+        """NaN, negative, huge and contradictory thresholds: usage, exit 2."""
+        folder = os.path.join(self.tmp, "opts")
+        os.makedirs(folder, exist_ok=True)
+        mkpdf.numbered(os.path.join(folder, "in.pdf"), 4)
+        cases = [("--tac-fail=nan", r"--tac-fail must be a number from 0 to 400 %"),
+                 ("--tac-warn=-5", r"--tac-warn must be a number from 0 to 400"),
+                 ("--tac-fail=1e300", r"--tac-fail must be"),
+                 ("--tac-fail=inf", r"--tac-fail must be"),
+                 ("--ppi-warn=0", r"--ppi-warn must be a number from 1 to 10000"),
+                 ("--ppi-fail=-1", r"--ppi-fail must be"),
+                 ("--bleed=nan", r"--bleed must be a number from 0 to 50"),
+                 ("--bleed=1e9", r"--bleed must be"),
+                 ("--tac-fail=1e999", r".*(out of range|must be)"),
+                 ("--tac-warn=350", r"the warning limit must not be stricter.*--tac-warn <= --tac-fail")]
+        for opt, pattern in cases:
+            self.refused(["preflight", opt, "in.pdf"], 2, r"canpress preflight: " + pattern, folder)
+        for opt in ("--creep=nan", "--creep=-1", "--creep=1e300"):
+            self.refused(["impose", opt, "in.pdf", "-o", "out.pdf"], 2, r"--creep must be", folder)
+
+    def impose_rotated(self):
+        """A page stored landscape with /Rotate 90 is placed as a reader
+        shows it: upright, at the top of its half."""
+        src = os.path.join(self.tmp, "rotated-same.pdf")
+        hostile_pdfs.rotated_same(src)
+        out = os.path.join(self.tmp, "rotated-booklet.pdf")
+        tool([self.bin, "impose", src, "-o", out])
+        w, h = A4
+        b = boxes(out)
+        if not (near(b["MediaBox"][2], 2 * w, 0.1) and near(b["MediaBox"][3], h, 0.1)):
+            raise Check("sheet is not A3 landscape: %s" % (b["MediaBox"],))
+        # left binding, 4 pages: side 2 (the back) holds pages 2 | 3
+        bbox = tool(["pdftotext", "-bbox", "-f", "2", "-l", "2", out, "-"])
+        words = re.findall(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
+                           r'yMax="([\d.]+)">PAGE02</word>', bbox)
+        if len(words) != 1:
+            raise Check("PAGE02 not found once on side 2", bbox[:600])
+        x0, y0, x1, y1 = (float(v) for v in words[0])
+        # upright: wider than tall; on the left half; near the top
+        if not (x1 - x0 > 2 * (y1 - y0) and x1 <= w and y1 < 200):
+            raise Check("PAGE02 at %s: not upright at the top of the left half" % (words[0],))
+
+    def impose_sizes(self):
+        """Pages of different sizes (as shown) are an error naming them."""
+        folder = os.path.join(self.tmp, "sizes")
+        os.makedirs(folder, exist_ok=True)
+        hostile_pdfs.mixed_sizes(os.path.join(folder, "mixed.pdf"))
+        hostile_pdfs.rotated(os.path.join(folder, "turned.pdf"))
+        self.refused(["impose", "mixed.pdf", "-o", "out.pdf"], 1,
+                     r"mixed\.pdf: 2 pages differ in size from page 1 \(210 x 297 mm.*\): "
+                     r"page 3 is 148 x 210 mm, page 6 is 148 x 210 mm", folder)
+        self.refused(["impose", "turned.pdf", "-o", "out.pdf"], 1,
+                     r"turned\.pdf: 1 pages differ in size .*page 2 is 297 x 210 mm", folder)
+        # an existing output stays as it was
+        keep = os.path.join(folder, "out.pdf")
+        with open(keep, "wb") as f:
+            f.write(b"previous")
+        p = run([self.bin, "impose", "mixed.pdf", "-o", "out.pdf"], cwd=folder)
+        with open(keep, "rb") as f:
+            if p.returncode != 1 or f.read() != b"previous":
+                raise Check("a refused imposition touched the previous output")
+
 
 CHECKS = [
     ("press_build", "build --press exits 0 and its preflight passes"),
@@ -416,6 +574,13 @@ CHECKS = [
     ("missing_profile", "a missing output profile is an error and writes nothing"),
     ("screen_jpeg_passthrough", "screen PDF: every JPEG is its source file byte for byte"),
     ("impose", "impose: signature order for left and right binding, creep, refusal"),
+    ("hostile_limits", "crafted PDFs: preflight and impose exit 1 naming the limit, no stray file"),
+    ("size_claim", "a trailer claiming ten million objects: preflight verdicts, impose writes"),
+    ("not_pdfs", "text, empty, missing, folder, FIFO, broken: exit 1 with a message"),
+    ("encrypted", "password-protected and owner-encrypted PDFs: exit 1 with a message"),
+    ("numeric_options", "--tac-fail=nan, negative, huge, contradictory: usage error, exit 2"),
+    ("impose_rotated", "impose: a /Rotate 90 page placed upright as a reader shows it"),
+    ("impose_sizes", "impose: pages of different sizes are an error naming them"),
 ]
 
 
