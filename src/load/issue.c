@@ -8,6 +8,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "base/files.h"
 #include "base/limits.h"
 
@@ -81,8 +83,8 @@ static void load_layout(cp_ld *L, const char *issue_path, cp_text ref)
 				return;
 			g_autofree char *list = available_layouts(L->layouts_dir);
 			g_autofree char *hint = *list
-			                            ? g_strdup_printf("available layouts: %s", list)
-			                            : g_strdup("no layouts are installed");
+			                            ? g_strdup_printf(_("available layouts: %s"), list)
+			                            : g_strdup(_("no layouts are installed"));
 			cp_diag_add(L->d, CP_DIAG_BAD_VALUE, ref.span, hint, "unknown layout '%s'",
 			            name);
 			return;
@@ -141,7 +143,7 @@ static void add_member_folder(cp_ld *L, const char *issue_path, const cp_ynode *
 	}
 	if (!S_ISDIR(st.st_mode)) {
 		g_autofree char *hint =
-		    g_strdup_printf("to name single files, write a list: [%s]", n->text);
+		    g_strdup_printf(_("to name single files, write a list: [%s]"), n->text);
 		cp_diag_add(L->d, CP_DIAG_BAD_VALUE, n->span, hint,
 		            "'members' names a folder of member files, but '%s' is a file", dir);
 		return;
@@ -317,8 +319,8 @@ static void read_contents(cp_ld *L, const char *issue_path, cp_rd *r)
 				const char *near = cp_diag_nearest(e->text, entry_names);
 				g_autofree char *hint =
 				    near ? cp_diag_hint_nearest(near)
-				         : g_strdup("an entry is cover, toc, colophon, "
-				                    "article: FILE or members: FOLDER");
+				         : g_strdup(_("an entry is cover, toc, colophon, "
+				                      "article: FILE or members: FOLDER"));
 				cp_diag_add(L->d, CP_DIAG_BAD_VALUE, e->span, hint,
 				            "unknown entry '%s' in 'contents'", e->text);
 				continue;
@@ -359,7 +361,7 @@ static void read_contents(cp_ld *L, const char *issue_path, cp_rd *r)
 			const char *near = cp_diag_nearest(key, entry_names + 3);
 			g_autofree char *hint =
 			    near ? cp_diag_hint_nearest(near)
-			         : g_strdup("write article: FILE or members: FOLDER");
+			         : g_strdup(_("write article: FILE or members: FOLDER"));
 			cp_diag_add(L->d, CP_DIAG_UNKNOWN_KEY, e->keys[0]->span, hint,
 			            "unknown key '%s' in 'contents'", key);
 			L->m->errors_contained++; /* the entry is left out */

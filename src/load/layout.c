@@ -7,6 +7,8 @@
 
 #include <string.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "base/files.h"
 #include "base/limits.h"
 
@@ -214,7 +216,7 @@ static void check_role(cp_model *m, cp_diags *d, const cp_text *font, const char
 	}
 	const char *near = cp_diag_nearest(font->s, roles);
 	char *hint = near ? cp_diag_hint_nearest(near)
-	                  : g_strdup_printf("'fonts' defines: %s", list->str);
+	                  : g_strdup_printf(_("'fonts' defines: %s"), list->str);
 	cp_diag_add(d, CP_DIAG_BAD_VALUE, font->span, hint,
 	            "'font' in %s names the role '%s', which 'fonts' does not define", where,
 	            font->s);

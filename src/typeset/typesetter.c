@@ -248,7 +248,7 @@ const cp_ts_family_info *cp_ts_family_get(cp_typesetter *ts, const char *family,
 	if (g_hash_table_add(ts->reported, key)) {
 		const char *near = cp_diag_nearest(family, all_families(ts));
 		char *hint = near ? cp_diag_hint_nearest(near)
-				  : g_strdup("name a family listed by fonts/fonts.conf");
+				  : g_strdup(g_dgettext(GETTEXT_PACKAGE, "name a family listed by fonts/fonts.conf"));
 		cp_diag_add(d, CP_DIAG_FONT_MISSING, span, hint,
 			    "font family '%s' is not in canpress's font configuration", family);
 		g_free(hint);
