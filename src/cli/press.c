@@ -5,16 +5,13 @@
  * The build's output path, in order:
  *   1. the output profile (--icc, else the layout's press: icc:, else the
  *      free FOGRA39 profile built at set-up); missing is an error for
- *      --press, and the screen PDF then keeps the naive conversion;
- *   2. every colour of the display list into the palette: the screen RGB
- *      of each CMYK through the profile, unique per CMYK (press.h);
- *   3. render to memory (Cairo), trim plus bleed for --press;
- *   4. screen: qpdf rewrites the file (Cairo 1.16's xref is damaged once a
- *      link is drawn); press: the press step converts it into a temporary
- *      file beside the target, the preflight checks that file, and only a
- *      passing file is renamed over the target.
- * Stages stay apart: render gets RGB it is told, press gets bytes and a
- * palette; only this file knows both. */
+ *      --press, and the screen PDF then leaves DeviceCMYK to the viewer;
+ *   2. the PDF writer (src/pdf/) writes the display list as it is: the
+ *      screen PDF straight to a temporary file renamed over the target;
+ *      the print PDF to a temporary file that the preflight checks, and
+ *      only a passing file is renamed over the target.
+ * Previews still draw with Cairo in RGB: cp_cli_screen_colors gives them
+ * the profile's screen colours. */
 #include "cli/cli.h"
 
 #include <errno.h>
@@ -29,6 +26,7 @@
 #include "base/files.h"
 #include "base/units.h"
 #include "cp_config.h"
+#include "pdf/pdf.h"
 #include "press/press.h"
 #include "render/render.h"
 
@@ -56,36 +54,10 @@ char *cp_cli_default_profile(void)
 	return g_build_filename(data, "icc", DEFAULT_PROFILE, NULL);
 }
 
-/* Step 2: every colour of the list through the palette. */
-static void palette_colors(cp_dl *dl, const cp_press_profile *p, cp_press_palette *pal)
-{
-	for (size_t i = 0; i < cp_dl_page_count(dl); i++) {
-		cp_dl_page *page = cp_dl_page_get(dl, i);
-		for (guint k = 0; k < page->items->len; k++) {
-			cp_dl_item *it = &g_array_index(page->items, cp_dl_item, k);
-			switch (it->kind) {
-			case CP_DL_GLYPHS:
-				cp_press_palette_add(pal, p, &it->u.glyphs.color);
-				break;
-			case CP_DL_RULE:
-				cp_press_palette_add(pal, p, &it->u.rule.color);
-				break;
-			case CP_DL_RECT:
-				if (it->u.rect.fill)
-					cp_press_palette_add(pal, p, &it->u.rect.fill_color);
-				if (it->u.rect.stroke_width > 0)
-					cp_press_palette_add(pal, p, &it->u.rect.stroke_color);
-				break;
-			default:
-				break;
-			}
-		}
-	}
-}
-
-/* The profile for screen colours: --icc, the layout's, else the default;
- * NULL (quietly) when the file is missing, for the naive fallback. */
-static cp_press_profile *screen_profile(const cp_cli_run *run, const char *icc_arg)
+/* The profile for screen colours (previews): --icc, the layout's, else
+ * the default; NULL (quietly) when the file is missing, for the naive
+ * fallback. */
+static cp_pdf_profile *screen_profile(const cp_cli_run *run, const char *icc_arg)
 {
 	const cp_press_opts *po = &run->model->layout.press;
 	g_autofree char *icc = icc_arg != NULL     ? g_strdup(icc_arg)
@@ -94,37 +66,42 @@ static cp_press_profile *screen_profile(const cp_cli_run *run, const char *icc_a
 	if (!g_file_test(icc, G_FILE_TEST_EXISTS))
 		return NULL;
 	g_autoptr(cp_diags) scratch = cp_diags_new();
-	return cp_press_profile_new_screen(icc, scratch);
+	return cp_pdf_profile_new_screen(icc, scratch);
 }
 
+/* Previews draw with Cairo in RGB: each cmyk() colour of the list gets the
+ * RGB the output profile shows for it (K-only colours are r = g = b). */
 void cp_cli_screen_colors(cp_cli_run *run)
 {
-	cp_press_profile *prof = screen_profile(run, NULL);
-	cp_press_palette *pal = cp_press_palette_new();
-	palette_colors(run->dl, prof, pal);
-	cp_press_palette_free(pal);
-	cp_press_profile_free(prof);
-}
-
-/* Step 3: the Cairo PDF in memory. NULL after adding a diagnostic. */
-static char *render_to_memory(const cp_dl *dl, const char *name, bool bleed, size_t *len,
-                              cp_diags *d)
-{
-	char *buf = NULL;
-	*len = 0;
-	FILE *f = open_memstream(&buf, len);
-	if (f == NULL) {
-		cp_diag_add(d, CP_DIAG_IO, CP_SPAN_NONE, NULL, "cannot buffer '%s': %s", name,
-		            g_strerror(errno));
-		return NULL;
+	g_autoptr(cp_pdf_profile) prof = screen_profile(run, NULL);
+	if (prof == NULL)
+		return;
+	for (size_t i = 0; i < cp_dl_page_count(run->dl); i++) {
+		cp_dl_page *page = cp_dl_page_get(run->dl, i);
+		for (guint k = 0; k < page->items->len; k++) {
+			cp_dl_item *it = &g_array_index(page->items, cp_dl_item, k);
+			cp_color *cols[2] = {NULL, NULL};
+			if (it->kind == CP_DL_GLYPHS)
+				cols[0] = &it->u.glyphs.color;
+			else if (it->kind == CP_DL_RULE)
+				cols[0] = &it->u.rule.color;
+			else if (it->kind == CP_DL_RECT) {
+				cols[0] = &it->u.rect.fill_color;
+				cols[1] = &it->u.rect.stroke_color;
+			}
+			for (int c = 0; c < 2; c++) {
+				cp_color *col = cols[c];
+				if (col == NULL || !col->cmyk || (col->c == 0 && col->m == 0 && col->y == 0))
+					continue;
+				double cmyk[4] = {col->c, col->m, col->y, col->k};
+				double rgb[3];
+				cp_pdf_profile_to_screen(prof, cmyk, rgb);
+				col->r = rgb[0];
+				col->g = rgb[1];
+				col->b = rgb[2];
+			}
+		}
 	}
-	bool ok = cp_render_pdf_stream(dl, f, name, bleed, d);
-	fclose(f);
-	if (!ok) {
-		free(buf);
-		return NULL;
-	}
-	return buf;
 }
 
 /* A layout length in points, or fallback when unset (0). */
@@ -134,32 +111,43 @@ static double length_pt(cp_dim dim, double fallback)
 	return v > 0 ? v : fallback;
 }
 
-/* Converts into tmp, runs the preflight on it, then renames it over output
- * (or, for a device, copies it there and removes it). tmp is removed on
- * every failure. */
+/* Writes the print PDF into tmp, runs the preflight on it, then renames it
+ * over output (or, for a device, copies it there and removes it). tmp is
+ * removed on every failure. */
 static bool press_to(cp_cli_run *run, const char *output, const char *tmp, bool device,
-                     const cp_press_job *job, const cp_press_profile *prof,
-                     const cp_press_palette *pal, char *buf, size_t len)
+                     const cp_pdf_opts *o, int tac)
 {
 	cp_diags *d = run->d;
-	cp_press_pdfx used = CP_PRESS_PDFX_AUTO;
-	if (!cp_press_convert((unsigned char *)buf, len, tmp, job, prof, pal, &used, d)) {
+	cp_pdf_pdfx used = CP_PDF_PDFX_AUTO;
+	FILE *f = fopen(tmp, "wb");
+	if (f == NULL) {
+		cp_diag_add(d, CP_DIAG_OUTPUT, CP_SPAN_NONE, NULL, "cannot write '%s': %s", tmp,
+		            g_strerror(errno));
+		return false;
+	}
+	bool wrote = cp_pdf_write_stream(run->dl, o, f, output, &used, d);
+	if (fclose(f) != 0 && wrote) {
+		cp_diag_add(d, CP_DIAG_OUTPUT, CP_SPAN_NONE, NULL, "cannot write '%s': %s", tmp,
+		            g_strerror(errno));
+		wrote = false;
+	}
+	if (!wrote) {
 		g_unlink(tmp);
 		return false;
 	}
-	cp_press_preflight_opts o;
-	cp_press_preflight_opts_init(&o);
-	o.tac_warn = cp_press_profile_get_tac(prof);
-	o.tac_fail = cp_press_profile_get_tac(prof) + 20;
+	cp_press_preflight_opts po;
+	cp_press_preflight_opts_init(&po);
+	po.tac_warn = tac;
+	po.tac_fail = tac + 20;
 	/* compose reported every image under 300 ppi at its file:line (an
 	 * error below the layout's floor or under press.strict): between the
 	 * floor and 300 ppi the print shop decides, so only the floor fails */
 	if (run->model->layout.press.min_ppi > 0)
-		o.ppi_fail = run->model->layout.press.min_ppi;
+		po.ppi_fail = run->model->layout.press.min_ppi;
 	cp_press_preflight_result res;
 	fprintf(stderr, "canpress: preflight of %s (%s)\n", output,
-	        used == CP_PRESS_PDFX_X1A ? "PDF/X-1a:2001" : "PDF/X-4");
-	bool read = cp_press_preflight(tmp, &o, stderr, &res, d);
+	        used == CP_PDF_PDFX_X1A ? "PDF/X-1a:2001" : "PDF/X-4");
+	bool read = cp_press_preflight(tmp, &po, stderr, &res, d);
 	if (!read || res.failed > 0) {
 		g_unlink(tmp);
 		if (read)
@@ -199,22 +187,19 @@ static bool press_to(cp_cli_run *run, const char *output, const char *tmp, bool 
 	return true;
 }
 
-/* The press step and its preflight, into a temporary file, renamed on
+/* The print PDF and its preflight, into a temporary file, renamed on
  * PASS. */
 static bool write_press(cp_cli_run *run, const cp_cli_press_args *a, const char *output,
-                        const cp_press_profile *prof, const cp_press_palette *pal, char *buf,
-                        size_t len)
+                        const cp_pdf_profile *prof, int tac)
 {
 	const cp_press_opts *po = &run->model->layout.press;
 	cp_diags *d = run->d;
-	if (cp_cli_output_is_input(run, output))
-		return false;
-	cp_dl *dl = run->dl;
+	const cp_dl *dl = run->dl;
 	size_t n = cp_dl_page_count(dl);
 
 	/* the hidden folio: pages that show none (blank, or a label that is
 	 * not the page's number, like 表紙) */
-	g_autofree bool *folio = g_new0(bool, n);
+	g_autofree bool *folio = g_new0(bool, MAX(n, 1));
 	bool want_folio = a->hidden_folio >= 0 ? a->hidden_folio != 0 : po->hidden_folio;
 	for (size_t i = 0; i < n && want_folio; i++) {
 		const cp_dl_page *page = cp_dl_page_get(dl, i);
@@ -223,22 +208,20 @@ static bool write_press(cp_cli_run *run, const cp_cli_press_args *a, const char 
 		folio[i] = page->blank || strcmp(page->label, num) != 0;
 	}
 
-	cp_press_job job = {0};
-	job.pdfx = a->pdfx >= 0 ? (cp_press_pdfx)a->pdfx : (cp_press_pdfx)po->pdfx;
+	cp_pdf_opts o = {0};
+	o.press = true;
+	o.profile = prof;
+	o.pdfx = a->pdfx >= 0 ? (cp_pdf_pdfx)a->pdfx : (cp_pdf_pdfx)po->pdfx;
 	bool default_icc = a->icc == NULL && po->icc.s == NULL;
-	job.icc_id = default_icc ? FOGRA39_ID : po->icc_id.s != NULL ? po->icc_id.s : "Custom";
-	job.icc_name = default_icc ? FOGRA39_NAME : po->icc_name.s;
-	job.icc_info = default_icc ? FOGRA39_INFO : NULL;
-	job.bleed = n > 0 ? cp_dl_page_get(dl, 0)->bleed : 0;
-	job.marks = a->marks >= 0 ? a->marks != 0 : po->marks;
-	job.marks_margin = length_pt(po->marks_margin, 15 * CP_MM_TO_PT);
-	job.jpeg_quality = po->jpeg_quality > 0 ? po->jpeg_quality : 92;
-	job.right_bound = dl->right_bound;
-	job.hidden_folio = folio;
-	job.n_hidden_folio = n;
-	job.title = dl->meta.title;
-	job.date = dl->meta.date;
-	job.file_name = output;
+	o.icc_id = default_icc ? FOGRA39_ID : po->icc_id.s != NULL ? po->icc_id.s : "Custom";
+	o.icc_name = default_icc ? FOGRA39_NAME : po->icc_name.s;
+	o.icc_info = default_icc ? FOGRA39_INFO : NULL;
+	o.marks = a->marks >= 0 ? a->marks != 0 : po->marks;
+	o.marks_margin = length_pt(po->marks_margin, 15 * CP_MM_TO_PT);
+	o.jpeg_quality = po->jpeg_quality > 0 ? po->jpeg_quality : 92;
+	o.overprint_black = po->overprint_black;
+	o.hidden_folio = folio;
+	o.n_hidden_folio = n;
 
 	/* the print PDF goes to a temporary file, checked, then moved over
 	 * output; a device target (/dev/stdout) gets a copy of the checked
@@ -261,7 +244,7 @@ static bool write_press(cp_cli_run *run, const cp_cli_press_args *a, const char 
 		tmp = g_strdup_printf("%s.press-tmp.pdf", target);
 	}
 	cp_tmpfile_track(tmp);
-	bool ok = press_to(run, target, tmp, device, &job, prof, pal, buf, len);
+	bool ok = press_to(run, target, tmp, device, &o, tac);
 	cp_tmpfile_untrack(tmp);
 	return ok;
 }
@@ -273,40 +256,28 @@ bool cp_cli_write_pdf(cp_cli_run *run, const char *output, bool bleed, const cp_
 	if (cp_cli_output_is_input(run, output))
 		return false;
 
-	/* 1. the profile */
+	/* the profile: --icc, the layout's, else the default */
 	g_autofree char *icc = a->icc != NULL      ? g_strdup(a->icc)
 	                       : po->icc.s != NULL ? g_strdup(po->icc.s)
 	                                           : cp_cli_default_profile();
 	int tac = po->tac > 0 ? po->tac : 300;
-	cp_press_profile *prof = NULL;
-	if (a->press) {
-		prof = cp_press_profile_new(icc, tac, d);
-		if (prof == NULL)
-			return false;
-	} else {
-		/* the screen can do without: the naive formula keeps screen
-		 * builds working on a machine without the profile */
-		prof = screen_profile(run, a->icc);
+	if (!a->press) {
+		/* the screen PDF: the profile, when there is one, becomes the
+		 * pages' DefaultCMYK; a machine without it still builds */
+		g_autoptr(cp_pdf_profile) sp = NULL;
+		if (g_file_test(icc, G_FILE_TEST_EXISTS)) {
+			g_autoptr(cp_diags) scratch = cp_diags_new();
+			sp = cp_pdf_profile_new_screen(icc, scratch);
+		}
+		cp_pdf_opts o = {0};
+		o.bleed = bleed;
+		o.profile = sp;
+		return cp_pdf_write(run->dl, &o, output, NULL, d);
 	}
-
-	/* 2. screen colours; 3. render */
-	cp_press_palette *pal = cp_press_palette_new();
-	palette_colors(run->dl, prof, pal);
-	size_t len = 0;
-	char *buf = render_to_memory(run->dl, output, bleed || a->press, &len, d);
-
-	/* 4. rewrite or press */
-	bool ok = false;
-	if (buf != NULL) {
-		if (a->press)
-			ok = write_press(run, a, output, prof, pal, buf, len);
-		else
-			ok = cp_press_rewrite((unsigned char *)buf, len, output, d);
-	}
-	free(buf);
-	cp_press_palette_free(pal);
-	cp_press_profile_free(prof);
-	return ok;
+	g_autoptr(cp_pdf_profile) prof = cp_pdf_profile_new(icc, tac, d);
+	if (prof == NULL)
+		return false;
+	return write_press(run, a, output, prof, tac);
 }
 
 /* ---- canpress preflight ---------------------------------------------------- */

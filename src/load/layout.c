@@ -32,7 +32,8 @@ static const char *const card_keys[] = {"columns",  "rows",     "gap", "padding"
                                         "photo_width", "overflow", "min_size", NULL};
 static const char *const press_keys[] = {"pdfx",  "icc", "icc_id",       "icc_name",
                                          "marks", "marks_margin", "tac", "jpeg_quality",
-                                         "hidden_folio", "min_ppi", "strict", NULL};
+                                         "hidden_folio", "min_ppi", "strict",
+                                         "overprint_black", NULL};
 static const char *const head_keys[] = {"position", "offset", NULL};
 static const char *const kinsoku_names[] = {"strict", "loose"};
 
@@ -349,6 +350,7 @@ static void read_layout(cp_model *m, cp_diags *d, const cp_ynode *root)
 		cp_rd_bool(&r, "hidden_folio", &p->hidden_folio);
 		cp_rd_int(&r, "min_ppi", false, 1, 2400, &p->min_ppi, NULL);
 		cp_rd_bool(&r, "strict", &p->strict);
+		cp_rd_bool(&r, "overprint_black", &p->overprint_black);
 		cp_rd_clear(&r);
 	}
 	cp_rd_clear(&top);

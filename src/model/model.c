@@ -282,6 +282,7 @@ static void dump_layout(FILE *f, const cp_diags *d, const cp_layout *l)
 	fprintf(f, "layout.press.hidden_folio = %s\n", p->hidden_folio ? "true" : "false");
 	fprintf(f, "layout.press.min_ppi = %d\n", p->min_ppi);
 	fprintf(f, "layout.press.strict = %s\n", p->strict ? "true" : "false");
+	fprintf(f, "layout.press.overprint_black = %s\n", p->overprint_black ? "true" : "false");
 }
 
 /* The issue's fields, the parts, then what the parts point to (articles,

@@ -202,6 +202,7 @@ typedef struct cp_press_opts {
 	bool hidden_folio;       /* a small folio on pages that show none */
 	int min_ppi;             /* an image printed below this is an error */
 	bool strict;             /* low-resolution warnings are errors */
+	bool overprint_black;    /* K100 text and thin K100 rules overprint (sumi nose) */
 } cp_press_opts;
 
 typedef enum cp_folio_pos { CP_FOLIO_BOTTOM_OUTER, CP_FOLIO_BOTTOM_CENTER, CP_FOLIO_TOP_OUTER, CP_FOLIO_POS_COUNT } cp_folio_pos;

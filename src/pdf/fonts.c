@@ -1,0 +1,535 @@
+/* fonts.c - the display list's fonts as embedded CID fonts.
+ *
+ * One PDF font per face (font file and face index), whatever sizes the
+ * display list uses it at: the size is the Tf operand. The face is read
+ * from its file, which fontconfig names in the PangoFcFont's pattern
+ * (FC_FILE, FC_INDEX): HarfBuzz maps the file (hb_blob_create_from_file),
+ * so nothing of Cairo's or Pango's font handling is involved and the large
+ * CJK faces are never copied.
+ *
+ * While pages are written, every glyph shown is marked used and gets its
+ * code: the CID for a CID-keyed CFF face (from the face's charset, cff.c),
+ * else the glyph id. The text each code shows is recorded from the
+ * clusters for the ToUnicode map; a code that shows different text in two
+ * places (a ligature, a fallback, one glyph for several characters) keeps
+ * the first, and the content marks the other with /ActualText.
+ *
+ * After the last page each face is subset once with hb-subset:
+ *   CID-keyed CFF  glyphs renumbered (the subset's charset keeps the CIDs),
+ *                  written as FontFile3 /CIDFontType0C, the bare CFF table;
+ *   other CFF      glyph ids retained (the PDF reads CIDs as glyph ids);
+ *   TrueType       glyph ids retained, the whole subset sfnt as FontFile2
+ *                  of a CIDFontType2 with /CIDToGIDMap /Identity.
+ * Widths (/W, /DW the commonest) are the font's advances in 1/1000 em;
+ * FontBBox, Ascent, Descent and CapHeight come from the face. Vertical
+ * writing (Identity-V with /W2 from vmtx/VORG) is not produced yet: compose
+ * sets every run horizontal (docs/design-notes.md, "The PDF writer"). */
+#include "pdf/pdf_int.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <fontconfig/fontconfig.h>
+#include <hb-ot.h>
+#include <hb-subset.h>
+#include <hb.h>
+#include <pango/pangofc-font.h>
+
+/* Pango's "no glyph" and "unknown character" markers are never drawn. */
+#define NOT_A_GLYPH 0x0FFFFFFFu
+
+typedef enum face_kind { FACE_CFF_CID, FACE_CFF_NAME, FACE_TRUETYPE } face_kind;
+
+typedef struct face {
+	char *file;
+	unsigned index;
+	hb_blob_t *blob;     /* the mapped file */
+	hb_face_t *face;
+	hb_font_t *font;     /* scaled to upem: advances in font units */
+	unsigned upem;
+	uint32_t n_glyphs;
+	face_kind kind;
+	uint32_t *cids;      /* CID-keyed CFF: gid -> CID; else NULL */
+	uint8_t *used;       /* by gid */
+	GHashTable *text;    /* code -> UTF-8 it shows (g_free'd) */
+	int obj;             /* the Type0 font object, 0 until referenced */
+	char *psname;
+} face;
+
+struct cp_pdf_fonts {
+	const cp_dl *dl;
+	int *of_dl;          /* by display-list font: face index, -1 unknown, -2 failed */
+	GPtrArray *faces;    /* face * in first-use order */
+	GHashTable *by_key;  /* "file\nindex" -> face index + 1 */
+};
+
+static void face_free(face *f)
+{
+	if (f == NULL)
+		return;
+	hb_font_destroy(f->font);
+	hb_face_destroy(f->face);
+	hb_blob_destroy(f->blob);
+	g_free(f->cids);
+	g_free(f->used);
+	if (f->text != NULL)
+		g_hash_table_destroy(f->text);
+	g_free(f->file);
+	g_free(f->psname);
+	g_free(f);
+}
+
+cp_pdf_fonts *cp_pdf_fonts_new(const cp_dl *dl)
+{
+	cp_pdf_fonts *fs = g_new0(cp_pdf_fonts, 1);
+	fs->dl = dl;
+	fs->of_dl = g_new(int, MAX(dl->fonts->len, 1));
+	for (guint i = 0; i < dl->fonts->len; i++)
+		fs->of_dl[i] = -1;
+	fs->faces = g_ptr_array_new_with_free_func((GDestroyNotify)face_free);
+	fs->by_key = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	return fs;
+}
+
+void cp_pdf_fonts_free(cp_pdf_fonts *fs)
+{
+	if (fs == NULL)
+		return;
+	g_free(fs->of_dl);
+	g_ptr_array_unref(fs->faces);
+	g_hash_table_destroy(fs->by_key);
+	g_free(fs);
+}
+
+/* The PostScript name from the name table, else the file's base name. */
+static char *ps_name(hb_face_t *hf, const char *file)
+{
+	char buf[128];
+	unsigned n = sizeof buf;
+	if (hb_ot_name_get_utf8(hf, HB_OT_NAME_ID_POSTSCRIPT_NAME, HB_LANGUAGE_INVALID, &n, buf) >
+		0 &&
+	    n > 0)
+		return g_strdup(buf);
+	g_autofree char *base = g_path_get_basename(file);
+	char *dot = strrchr(base, '.');
+	if (dot != NULL)
+		*dot = '\0';
+	return g_strdup(base);
+}
+
+/* Opens the face and learns its kind; NULL with *why set. */
+static face *face_open(const char *file, unsigned index, char **why)
+{
+	hb_blob_t *blob = hb_blob_create_from_file_or_fail(file);
+	if (blob == NULL) {
+		*why = g_strdup("the font file cannot be read");
+		return NULL;
+	}
+	face *f = g_new0(face, 1);
+	f->file = g_strdup(file);
+	f->index = index;
+	f->blob = blob;
+	f->face = hb_face_create(blob, index);
+	f->upem = hb_face_get_upem(f->face);
+	f->n_glyphs = hb_face_get_glyph_count(f->face);
+	if (f->n_glyphs == 0 || f->upem == 0) {
+		*why = g_strdup("the face has no glyphs");
+		face_free(f);
+		return NULL;
+	}
+	f->font = hb_font_create(f->face);
+	hb_font_set_scale(f->font, (int)f->upem, (int)f->upem);
+	f->used = g_new0(uint8_t, f->n_glyphs);
+	f->text = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+	f->psname = ps_name(f->face, file);
+
+	hb_blob_t *cff = hb_face_reference_table(f->face, HB_TAG('C', 'F', 'F', ' '));
+	unsigned len = 0;
+	const char *data = hb_blob_get_data(cff, &len);
+	if (len > 0) {
+		bool cid = false;
+		bool ok = cp_pdf_cff_charset((const unsigned char *)data, len, f->n_glyphs, &cid,
+					     &f->cids);
+		hb_blob_destroy(cff);
+		if (!ok) {
+			*why = g_strdup("its CFF table cannot be read");
+			face_free(f);
+			return NULL;
+		}
+		f->kind = cid ? FACE_CFF_CID : FACE_CFF_NAME;
+		return f;
+	}
+	hb_blob_destroy(cff);
+	hb_blob_t *glyf = hb_face_reference_table(f->face, HB_TAG('g', 'l', 'y', 'f'));
+	bool has_glyf = hb_blob_get_length(glyf) > 0;
+	hb_blob_destroy(glyf);
+	if (!has_glyf) {
+		*why = g_strdup("it has neither CFF nor TrueType outlines (a bitmap or colour "
+				"font)");
+		face_free(f);
+		return NULL;
+	}
+	f->kind = FACE_TRUETYPE;
+	return f;
+}
+
+int cp_pdf_fonts_use(cp_pdf_fonts *fs, uint32_t dl_font, cp_diags *d)
+{
+	g_assert(dl_font < fs->dl->fonts->len);
+	int have = fs->of_dl[dl_font];
+	if (have >= 0 || have == -2)
+		return have >= 0 ? have : -1;
+	const cp_dl_font *df = &g_array_index(fs->dl->fonts, cp_dl_font, dl_font);
+	/* the typesetter's fonts are fontconfig fonts; anything else is a bug */
+	g_assert(PANGO_IS_FC_FONT(df->font));
+	FcPattern *pat = pango_fc_font_get_pattern(PANGO_FC_FONT(df->font));
+	FcChar8 *file = NULL;
+	int index = 0;
+	if (FcPatternGetString(pat, FC_FILE, 0, &file) != FcResultMatch) {
+		cp_diag_add(d, CP_DIAG_PRESS, CP_SPAN_NONE, NULL,
+			    "cannot embed the font '%s': fontconfig names no file", df->desc);
+		fs->of_dl[dl_font] = -2;
+		return -1;
+	}
+	if (FcPatternGetInteger(pat, FC_INDEX, 0, &index) != FcResultMatch)
+		index = 0;
+	unsigned face_index = (unsigned)index & 0xffffu; /* the upper half names an instance */
+	g_autofree char *key = g_strdup_printf("%s\n%u", (const char *)file, face_index);
+	gpointer got = g_hash_table_lookup(fs->by_key, key);
+	if (got != NULL) {
+		fs->of_dl[dl_font] = GPOINTER_TO_INT(got) - 1;
+		return fs->of_dl[dl_font];
+	}
+	g_autofree char *why = NULL;
+	face *f = face_open((const char *)file, face_index, &why);
+	if (f == NULL) {
+		cp_diag_add(d, CP_DIAG_PRESS, CP_SPAN_NONE, NULL, "cannot embed the font '%s' (%s): %s",
+			    df->desc, (const char *)file, why);
+		fs->of_dl[dl_font] = -2;
+		return -1;
+	}
+	g_ptr_array_add(fs->faces, f);
+	int idx = (int)fs->faces->len - 1;
+	g_hash_table_insert(fs->by_key, g_steal_pointer(&key), GINT_TO_POINTER(idx + 1));
+	fs->of_dl[dl_font] = idx;
+	return idx;
+}
+
+uint32_t cp_pdf_fonts_glyph(cp_pdf_fonts *fs, int fi, uint32_t gid, double *width)
+{
+	face *f = g_ptr_array_index(fs->faces, fi);
+	if (gid >= f->n_glyphs)
+		gid = 0; /* not in the face: .notdef (compose reported it) */
+	f->used[gid] = 1;
+	*width = hb_font_get_glyph_h_advance(f->font, gid) * 1000.0 / f->upem;
+	return f->kind == FACE_CFF_CID ? f->cids[gid] : gid;
+}
+
+bool cp_pdf_fonts_map(cp_pdf_fonts *fs, int fi, uint32_t code, const char *text, size_t n)
+{
+	face *f = g_ptr_array_index(fs->faces, fi);
+	const char *have = g_hash_table_lookup(f->text, GUINT_TO_POINTER(code));
+	if (have == NULL) {
+		g_hash_table_insert(f->text, GUINT_TO_POINTER(code), g_strndup(text, n));
+		return true;
+	}
+	return strlen(have) == n && memcmp(have, text, n) == 0;
+}
+
+int cp_pdf_fonts_count(const cp_pdf_fonts *fs)
+{
+	return (int)fs->faces->len;
+}
+
+int cp_pdf_fonts_obj(cp_pdf_fonts *fs, cp_pdf_w *w, int fi)
+{
+	face *f = g_ptr_array_index(fs->faces, fi);
+	if (f->obj == 0)
+		f->obj = cp_pdf_obj_new(w);
+	return f->obj;
+}
+
+/* ---- writing a face ------------------------------------------------------- */
+
+typedef struct code_w {
+	uint32_t code;
+	uint32_t gid;
+} code_w;
+
+static int cmp_code(const void *a, const void *b)
+{
+	const code_w *x = a, *y = b;
+	return x->code < y->code ? -1 : x->code > y->code;
+}
+
+/* Six capital letters from the glyph set: the same subset gets the same
+ * tag, another subset of the face (almost surely) another. */
+static void subset_tag(const face *f, const code_w *codes, size_t n, char tag[7])
+{
+	GChecksum *c = g_checksum_new(G_CHECKSUM_SHA256);
+	g_checksum_update(c, (const guchar *)f->psname, -1);
+	g_checksum_update(c, (const guchar *)codes, (gssize)(n * sizeof *codes));
+	guint8 dig[32];
+	gsize dl = sizeof dig;
+	g_checksum_get_digest(c, dig, &dl);
+	g_checksum_free(c);
+	for (int i = 0; i < 6; i++)
+		tag[i] = (char)('A' + dig[i] % 26);
+	tag[6] = '\0';
+}
+
+/* The subset font program: the CFF table, or the whole TrueType sfnt.
+ * NULL when hb-subset fails. */
+static hb_blob_t *subset(const face *f)
+{
+	hb_subset_input_t *in = hb_subset_input_create_or_fail();
+	if (in == NULL)
+		return NULL;
+	hb_set_t *gids = hb_subset_input_glyph_set(in);
+	hb_set_add(gids, 0);
+	for (uint32_t g = 0; g < f->n_glyphs; g++)
+		if (f->used[g])
+			hb_set_add(gids, g);
+	/* no layout, no vertical tables, no colour: the PDF shows glyphs by
+	 * number, and every table dropped is work not done */
+	static const hb_tag_t drop[] = {
+	    HB_TAG('G', 'S', 'U', 'B'), HB_TAG('G', 'P', 'O', 'S'), HB_TAG('G', 'D', 'E', 'F'),
+	    HB_TAG('B', 'A', 'S', 'E'), HB_TAG('J', 'S', 'T', 'F'), HB_TAG('M', 'A', 'T', 'H'),
+	    HB_TAG('V', 'O', 'R', 'G'), HB_TAG('v', 'h', 'e', 'a'), HB_TAG('v', 'm', 't', 'x'),
+	    HB_TAG('k', 'e', 'r', 'n'), HB_TAG('C', 'O', 'L', 'R'), HB_TAG('C', 'P', 'A', 'L'),
+	    HB_TAG('S', 'V', 'G', ' '), HB_TAG('s', 'b', 'i', 'x'), HB_TAG('C', 'B', 'D', 'T'),
+	    HB_TAG('C', 'B', 'L', 'C'), HB_TAG('E', 'B', 'D', 'T'), HB_TAG('E', 'B', 'L', 'C'),
+	    HB_TAG('D', 'S', 'I', 'G'), HB_TAG('m', 'e', 't', 'a'), HB_TAG('c', 'm', 'a', 'p'),
+	    HB_TAG('G', 'S', 'U', 'B'), HB_TAG('h', 'd', 'm', 'x'), HB_TAG('V', 'D', 'M', 'X'),
+	    HB_TAG('L', 'T', 'S', 'H'), HB_TAG('P', 'C', 'L', 'T'), HB_TAG('g', 'a', 's', 'p'),
+	};
+	hb_set_t *tables = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
+	for (size_t i = 0; i < G_N_ELEMENTS(drop); i++)
+		hb_set_add(tables, drop[i]);
+	unsigned flags = HB_SUBSET_FLAGS_DEFAULT;
+	if (f->kind != FACE_CFF_CID)
+		flags |= HB_SUBSET_FLAGS_RETAIN_GIDS;
+	hb_subset_input_set_flags(in, flags);
+	hb_face_t *sub = hb_subset_or_fail(f->face, in);
+	hb_subset_input_destroy(in);
+	if (sub == NULL)
+		return NULL;
+	hb_blob_t *b = f->kind == FACE_TRUETYPE
+			       ? hb_face_reference_blob(sub)
+			       : hb_face_reference_table(sub, HB_TAG('C', 'F', 'F', ' '));
+	hb_face_destroy(sub);
+	if (hb_blob_get_length(b) == 0) {
+		hb_blob_destroy(b);
+		return NULL;
+	}
+	return b;
+}
+
+/* The ToUnicode CMap of the face's recorded texts, codes in order. */
+static GString *to_unicode(const face *f, const code_w *codes, size_t n)
+{
+	GString *s = g_string_new("/CIDInit /ProcSet findresource begin\n"
+				  "12 dict begin\nbegincmap\n"
+				  "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 "
+				  ">> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+				  "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+	GString *block = g_string_new(NULL);
+	int in_block = 0;
+	uint32_t last = UINT32_MAX;
+	for (size_t i = 0; i <= n; i++) {
+		if (i < n) {
+			uint32_t code = codes[i].code;
+			const char *t = g_hash_table_lookup(f->text, GUINT_TO_POINTER(code));
+			if (code == last || t == NULL || *t == '\0' || code > 0xffff)
+				continue;
+			last = code;
+			g_string_append_printf(block, "<%04X> <", code);
+			if (!cp_pdf_utf16_hex(block, t, -1))
+				g_string_append(block, "FFFD");
+			g_string_append(block, ">\n");
+			in_block++;
+		}
+		/* at most 100 entries a block (the CMap format's limit) */
+		if (in_block == 100 || (i == n && in_block > 0)) {
+			g_string_append_printf(s, "%d beginbfchar\n%sendbfchar\n", in_block,
+					       block->str);
+			g_string_truncate(block, 0);
+			in_block = 0;
+		}
+	}
+	g_string_free(block, TRUE);
+	g_string_append(s, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+	return s;
+}
+
+/* /W: runs of consecutive codes with their widths, default dw left out. */
+static void widths(GString *s, const face *f, const code_w *codes, size_t n, long dw)
+{
+	g_string_append(s, " /W [");
+	size_t i = 0;
+	while (i < n) {
+		long w = lround(hb_font_get_glyph_h_advance(f->font, codes[i].gid) * 1000.0 / f->upem);
+		if (w == dw || (i > 0 && codes[i].code == codes[i - 1].code)) {
+			i++;
+			continue;
+		}
+		g_string_append_printf(s, "%u [%ld", codes[i].code, w);
+		size_t j = i + 1;
+		while (j < n && codes[j].code == codes[j - 1].code + 1) {
+			long wj = lround(hb_font_get_glyph_h_advance(f->font, codes[j].gid) * 1000.0 /
+					 f->upem);
+			if (wj == dw)
+				break;
+			g_string_append_printf(s, " %ld", wj);
+			j++;
+		}
+		g_string_append(s, "]");
+		i = j;
+	}
+	g_string_append(s, "]");
+}
+
+/* The commonest advance of the used glyphs (1000 for CJK text). */
+static long common_width(const face *f, const code_w *codes, size_t n)
+{
+	GHashTable *count = g_hash_table_new(g_direct_hash, g_direct_equal);
+	long best = 1000;
+	guint best_n = 0;
+	for (size_t i = 0; i < n; i++) {
+		long w = lround(hb_font_get_glyph_h_advance(f->font, codes[i].gid) * 1000.0 / f->upem);
+		guint c = GPOINTER_TO_UINT(g_hash_table_lookup(count, GINT_TO_POINTER((int)w))) + 1;
+		g_hash_table_insert(count, GINT_TO_POINTER((int)w), GUINT_TO_POINTER(c));
+		if (c > best_n || (c == best_n && w < best)) {
+			best_n = c;
+			best = w;
+		}
+	}
+	g_hash_table_destroy(count);
+	return best;
+}
+
+/* head's bounding box in 1/1000 em. */
+static void font_bbox(const face *f, long bbox[4])
+{
+	hb_blob_t *head = hb_face_reference_table(f->face, HB_TAG('h', 'e', 'a', 'd'));
+	unsigned len = 0;
+	const unsigned char *p = (const unsigned char *)hb_blob_get_data(head, &len);
+	bbox[0] = 0;
+	bbox[1] = -200;
+	bbox[2] = 1000;
+	bbox[3] = 900;
+	if (len >= 54) {
+		for (int i = 0; i < 4; i++) {
+			int16_t v = (int16_t)((p[36 + 2 * i] << 8) | p[37 + 2 * i]);
+			bbox[i] = lround(v * 1000.0 / f->upem);
+		}
+	}
+	hb_blob_destroy(head);
+}
+
+static bool face_write(const face *f, cp_pdf_w *w, cp_diags *d)
+{
+	/* the codes shown, in code order (ToUnicode and /W want order) */
+	GArray *codes = g_array_new(FALSE, FALSE, sizeof(code_w));
+	for (uint32_t g = 0; g < f->n_glyphs; g++) {
+		if (!f->used[g])
+			continue;
+		code_w c = {f->kind == FACE_CFF_CID ? f->cids[g] : g, g};
+		g_array_append_val(codes, c);
+	}
+	qsort(codes->data, codes->len, sizeof(code_w), cmp_code);
+	const code_w *cw = (const code_w *)(void *)codes->data;
+	size_t n = codes->len;
+
+	hb_blob_t *prog = subset(f);
+	if (prog == NULL) {
+		cp_diag_add(d, CP_DIAG_PRESS, CP_SPAN_NONE, NULL,
+			    "%s: hb-subset cannot subset the font '%s' (%s)", w->name, f->psname,
+			    f->file);
+		g_array_free(codes, TRUE);
+		return false;
+	}
+	char tag[7];
+	subset_tag(f, cw, n, tag);
+	g_autofree char *base = g_strdup_printf("%s+%s", tag, f->psname);
+	GString *bname = g_string_new(NULL);
+	cp_pdf_name(bname, base);
+
+	int o_file = cp_pdf_obj_new(w);
+	int o_desc = cp_pdf_obj_new(w);
+	int o_cid = cp_pdf_obj_new(w);
+	int o_uni = cp_pdf_obj_new(w);
+
+	/* the font program */
+	unsigned plen = 0;
+	const char *pdata = hb_blob_get_data(prog, &plen);
+	bool cff = f->kind != FACE_TRUETYPE;
+	g_autofree char *pdict = cff ? g_strdup(" /Subtype /CIDFontType0C")
+				     : g_strdup_printf(" /Length1 %u", plen);
+	cp_pdf_stream(w, o_file, pdict, pdata, plen, true, NULL);
+	hb_blob_destroy(prog);
+
+	/* the descriptor */
+	long bbox[4];
+	font_bbox(f, bbox);
+	hb_font_extents_t ext = {0};
+	hb_font_get_h_extents(f->font, &ext);
+	hb_position_t cap = 0;
+	if (!hb_ot_metrics_get_position(f->font, HB_OT_METRICS_TAG_CAP_HEIGHT, &cap))
+		cap = ext.ascender;
+	GString *s = g_string_new(NULL);
+	g_string_append_printf(s,
+			       "<</Type /FontDescriptor /FontName %s /Flags 4 /FontBBox [%ld %ld "
+			       "%ld %ld] /ItalicAngle 0 /Ascent %ld /Descent %ld /CapHeight %ld "
+			       "/StemV 80 /%s %d 0 R>>",
+			       bname->str, bbox[0], bbox[1], bbox[2], bbox[3],
+			       lround(ext.ascender * 1000.0 / f->upem),
+			       lround(ext.descender * 1000.0 / f->upem),
+			       lround(cap * 1000.0 / f->upem), cff ? "FontFile3" : "FontFile2",
+			       o_file);
+	cp_pdf_obj_begin(w, o_desc);
+	cp_pdf_put(w, s->str, s->len);
+	cp_pdf_obj_end(w);
+
+	/* the CIDFont with its widths */
+	long dw = common_width(f, cw, n);
+	g_string_printf(s,
+			"<</Type /Font /Subtype /%s /BaseFont %s /CIDSystemInfo <</Registry "
+			"(Adobe) /Ordering (Identity) /Supplement 0>> /FontDescriptor %d 0 R /DW "
+			"%ld",
+			cff ? "CIDFontType0" : "CIDFontType2", bname->str, o_desc, dw);
+	widths(s, f, cw, n, dw);
+	if (!cff)
+		g_string_append(s, " /CIDToGIDMap /Identity");
+	g_string_append(s, ">>");
+	cp_pdf_obj_begin(w, o_cid);
+	cp_pdf_put(w, s->str, s->len);
+	cp_pdf_obj_end(w);
+
+	/* ToUnicode, then the Type0 font the pages name */
+	GString *cmap = to_unicode(f, cw, n);
+	cp_pdf_stream(w, o_uni, "", cmap->str, cmap->len, true, NULL);
+	g_string_free(cmap, TRUE);
+	g_string_printf(s,
+			"<</Type /Font /Subtype /Type0 /BaseFont %s /Encoding /Identity-H "
+			"/DescendantFonts [%d 0 R] /ToUnicode %d 0 R>>",
+			bname->str, o_cid, o_uni);
+	cp_pdf_obj_begin(w, f->obj);
+	cp_pdf_put(w, s->str, s->len);
+	cp_pdf_obj_end(w);
+	g_string_free(s, TRUE);
+	g_string_free(bname, TRUE);
+	g_array_free(codes, TRUE);
+	return true;
+}
+
+bool cp_pdf_fonts_write(cp_pdf_fonts *fs, cp_pdf_w *w, cp_diags *d)
+{
+	bool ok = true;
+	for (guint i = 0; i < fs->faces->len; i++) {
+		face *f = g_ptr_array_index(fs->faces, i);
+		if (f->obj != 0 && !face_write(f, w, d))
+			ok = false;
+	}
+	return ok;
+}

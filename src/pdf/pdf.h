@@ -1,0 +1,120 @@
+/* pdf.h - canpress's own PDF writer: the page display list straight to PDF.
+ * Audience: cli and tests. Knows the display list, fonts (HarfBuzz, hb-subset,
+ * fontconfig for the font files), images (libjpeg, libpng), colour (Little
+ * CMS 2) and zlib; knows nothing of YAML, layout rules, Cairo or libqpdf.
+ *
+ * One writer, two modes (docs/design-notes.md, "The PDF writer"):
+ *   screen  trim-size pages (or trim plus bleed), colours as the layout gives
+ *           them (cmyk() as DeviceCMYK shown through the output profile as
+ *           DefaultCMYK, K-only colours as DeviceGray, RGB only for RGB
+ *           images and colours given as RGB), links, outline, page labels,
+ *           Info and XMP;
+ *   press   PDF/X-1a:2001 or PDF/X-4: everything DeviceCMYK (K-only colours
+ *           as 0 0 0 k, RGB images through the profile), OutputIntent,
+ *           TrimBox/BleedBox, tombo in registration colour, hidden folios,
+ *           K100 text and thin K100 rules overprinting, no annotations.
+ * Fonts are subset once per face at the end with hb-subset and embedded as
+ * CID fonts (CFF as CIDFontType0C, TrueType as CIDFontType2) with widths and
+ * a ToUnicode CMap built from the display list's clusters. The bytes depend
+ * only on the display list and the options: no clock, no addresses. */
+#ifndef CP_PDF_PDF_H
+#define CP_PDF_PDF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "base/diag.h"
+#include "displist/displist.h"
+
+/* --- the output profile (profile.c) -------------------------------------- */
+
+/* An ICC output profile (CMYK, class prtr) with the Little CMS transforms
+ * the writer needs: sRGB -> CMYK for vector colours given as RGB (relative
+ * colorimetric with black point compensation) and for images (perceptual),
+ * both through an ink limit of tac percent; CMYK -> sRGB for previews.
+ * Opaque. */
+typedef struct cp_pdf_profile cp_pdf_profile;
+
+/* Loads the profile at path with the print transforms. Returns NULL after
+ * adding a PRESS error naming the path when it is missing, unreadable or not
+ * a CMYK output profile. */
+cp_pdf_profile *cp_pdf_profile_new(const char *path, int tac, cp_diags *d);
+/* The same with only the screen transform (building the print transforms
+ * costs a few tenths of a second): enough for the screen PDF and previews. */
+cp_pdf_profile *cp_pdf_profile_new_screen(const char *path, cp_diags *d);
+void cp_pdf_profile_free(cp_pdf_profile *p);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(cp_pdf_profile, cp_pdf_profile_free)
+/* The file's bytes (embedded in the PDF) and its description. Owned by the
+ * profile. */
+const unsigned char *cp_pdf_profile_get_data(const cp_pdf_profile *p, size_t *len);
+const char *cp_pdf_profile_get_description(const cp_pdf_profile *p);
+int cp_pdf_profile_get_tac(const cp_pdf_profile *p);
+/* CMYK (0..1) to the sRGB a screen shows for it (relative colorimetric). */
+void cp_pdf_profile_to_screen(const cp_pdf_profile *p, const double cmyk[4], double rgb[3]);
+/* An RGB vector colour (0..1) to CMYK (0..1): r = g = b is K only
+ * (0 0 0 1-r), anything else goes through the profile and the ink limit.
+ * Needs a profile with the print transforms. */
+void cp_pdf_profile_rgb_to_cmyk(const cp_pdf_profile *p, const double rgb[3], double cmyk[4]);
+
+/* --- writing ------------------------------------------------------------- */
+
+typedef enum cp_pdf_pdfx {
+	CP_PDF_PDFX_AUTO, /* X-1a unless an image needs transparency, then X-4 */
+	CP_PDF_PDFX_X1A,  /* PDF/X-1a:2001, PDF 1.3; transparency is an error */
+	CP_PDF_PDFX_X4,   /* PDF/X-4, PDF 1.6 */
+	CP_PDF_PDFX_COUNT
+} cp_pdf_pdfx;
+
+/* What to write. Zero-initialise, then set what is wanted; strings and
+ * arrays are borrowed for the call. */
+typedef struct cp_pdf_opts {
+	bool press;                 /* the print PDF (PDF/X); else the screen PDF */
+	bool bleed;                 /* screen: pages are the trim plus the bleed */
+	int deflate_level;          /* zlib level 1..9; 0 means CP_PDF_DEFLATE_LEVEL */
+	/* The output profile: the screen PDF shows DeviceCMYK through it
+	 * (DefaultCMYK); the print PDF embeds it in the OutputIntent and
+	 * converts RGB images with it. NULL: the screen PDF leaves DeviceCMYK
+	 * to the viewer; press mode requires one with the print transforms. */
+	const cp_pdf_profile *profile;
+	/* press mode only */
+	cp_pdf_pdfx pdfx;
+	const char *icc_id;         /* OutputConditionIdentifier: "FOGRA39", "JC200103" */
+	const char *icc_name;       /* OutputCondition; NULL: the profile's description */
+	const char *icc_info;       /* Info: how the profile was made; NULL: icc_name */
+	bool marks;                 /* tombo on a sheet of trim + marks_margin */
+	double marks_margin;        /* points beyond the trim on every side */
+	int jpeg_quality;           /* CMYK JPEG quality for converted photos, 50..100 */
+	bool overprint_black;       /* K100 text and thin K100 rules overprint */
+	const bool *hidden_folio;   /* per page: draw a hidden folio; NULL: none */
+	size_t n_hidden_folio;
+} cp_pdf_opts;
+
+/* The default deflate level: the measured knee between time and size
+ * (docs/design-notes.md). */
+#define CP_PDF_DEFLATE_LEVEL 6
+/* The most image pixels per inch at the placed size kept of images whose
+ * pixels are written (PNGs, converted or oversampled JPEGs): more gains
+ * nothing in offset printing. */
+#define CP_PDF_MAX_PPI 600.0
+/* The JPEG quality of RGB and grey photos taken again at CP_PDF_MAX_PPI. */
+#define CP_PDF_JPEG_QUALITY 92
+/* K100 rules and rectangle strokes at most this wide (points) overprint
+ * with overprint_black: hairlines and thin rules, which would otherwise
+ * leave a white gap on misregistration; wider black areas knock out. */
+#define CP_PDF_OVERPRINT_RULE_MAX 2.0
+
+/* Writes dl as a PDF to f (flushed, not closed); name is the file name for
+ * diagnostics. Returns false after adding an OUTPUT error (write failure,
+ * with the reason), a BAD_IMAGE error or a PRESS error (a font that cannot
+ * be embedded, transparency in PDF/X-1a); bytes may already have been
+ * written. On success *used (when not NULL) says which PDF/X flavour a press
+ * PDF is. */
+bool cp_pdf_write_stream(const cp_dl *dl, const cp_pdf_opts *o, FILE *f, const char *name,
+			 cp_pdf_pdfx *used, cp_diags *d);
+/* The same through a temporary file beside path, renamed over it only on
+ * success. */
+bool cp_pdf_write(const cp_dl *dl, const cp_pdf_opts *o, const char *path, cp_pdf_pdfx *used,
+		  cp_diags *d);
+
+#endif

@@ -1,0 +1,132 @@
+/* pdf_int.h - what the files of src/pdf/ share: the object writer, the font
+ * and image tables, number formatting. Never included outside src/pdf/.
+ *
+ * The file is written front to back in one pass. Object numbers are handed
+ * out on demand (cp_pdf_obj_new) and may be referenced before the object is
+ * written; each object records its byte offset when it is begun, and the
+ * cross-reference table is written from those offsets at the end. A page's
+ * content is built in memory, deflated and written with the page; images
+ * are written the first time a page uses them; fonts are subset and written
+ * after the last page. */
+#ifndef CP_PDF_PDF_INT_H
+#define CP_PDF_PDF_INT_H
+
+#include "pdf/pdf.h"
+
+#include <stdint.h>
+
+#include <glib.h>
+
+/* --- the object writer (writer.c) ----------------------------------------- */
+
+typedef struct cp_pdf_w {
+	FILE *f;
+	const char *name;        /* for diagnostics */
+	int err;                 /* first errno of a failed write, 0 until then */
+	uint64_t pos;            /* bytes written */
+	GArray *offsets;         /* uint64_t by object number (0 unused) */
+	GChecksum *md5;          /* of every byte: the trailer /ID */
+	int level;               /* deflate level */
+	GString *scratch;        /* reused for dictionaries */
+} cp_pdf_w;
+
+void cp_pdf_w_init(cp_pdf_w *w, FILE *f, const char *name, int level);
+void cp_pdf_w_clear(cp_pdf_w *w);
+/* A new object number (its offset is set by cp_pdf_obj_begin). */
+int cp_pdf_obj_new(cp_pdf_w *w);
+/* "n 0 obj\n", recording the offset. */
+void cp_pdf_obj_begin(cp_pdf_w *w, int n);
+void cp_pdf_obj_end(cp_pdf_w *w);
+void cp_pdf_put(cp_pdf_w *w, const void *data, size_t len);
+void cp_pdf_puts(cp_pdf_w *w, const char *s);
+void cp_pdf_printf(cp_pdf_w *w, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+/* Writes object n as a stream: dict holds the entries without /Length and
+ * /Filter (may be ""); data is deflated when deflate, else written as is
+ * (extra_filter, e.g. "/DCTDecode", names the filter the data already has). */
+void cp_pdf_stream(cp_pdf_w *w, int n, const char *dict, const void *data, size_t len,
+		   bool deflate, const char *extra_filter);
+/* The xref table and the trailer. */
+void cp_pdf_w_finish(cp_pdf_w *w, int root, int info);
+
+/* --- numbers and strings (writer.c) -------------------------------------- */
+
+/* Appends v with at most decimals (<= 6) places, trailing zeros dropped,
+ * C locale, no exponent: "12.5", "-0.333", "0". */
+void cp_pdf_num(GString *s, double v, int decimals);
+/* A PDF text string: (ASCII) when printable ASCII, else <FEFF...> UTF-16BE. */
+void cp_pdf_text(GString *s, const char *utf8);
+/* UTF-8 as UTF-16BE hex digits (no brackets); returns false on bad UTF-8. */
+bool cp_pdf_utf16_hex(GString *s, const char *utf8, gssize len);
+/* A name (with the slash), escaping what PDF names cannot hold. */
+void cp_pdf_name(GString *s, const char *name);
+/* "D:20261201000000Z" from an ISO 8601 date (epoch when unparseable). */
+char *cp_pdf_date(const char *iso);
+
+/* --- fonts (fonts.c, cff.c) ---------------------------------------------- */
+
+typedef struct cp_pdf_fonts cp_pdf_fonts;
+
+cp_pdf_fonts *cp_pdf_fonts_new(const cp_dl *dl);
+void cp_pdf_fonts_free(cp_pdf_fonts *fs);
+/* The resource name index (/F<n>) and the code width for glyph run font
+ * index dl_font; -1 after a PRESS error when the face cannot be read. */
+int cp_pdf_fonts_use(cp_pdf_fonts *fs, uint32_t dl_font, cp_diags *d);
+/* The code (CID) that shows glyph id gid of resource font f, marking the
+ * glyph used; *width is its advance in 1/1000 of the font size. */
+uint32_t cp_pdf_fonts_glyph(cp_pdf_fonts *fs, int f, uint32_t gid, double *width);
+/* Records that code shows text (UTF-8, n bytes) for the ToUnicode map;
+ * returns false when the code already shows other text (then the caller
+ * marks the text with ActualText). */
+bool cp_pdf_fonts_map(cp_pdf_fonts *fs, int f, uint32_t code, const char *text, size_t n);
+/* The number of resource fonts and the object number of each. */
+int cp_pdf_fonts_count(const cp_pdf_fonts *fs);
+int cp_pdf_fonts_obj(cp_pdf_fonts *fs, cp_pdf_w *w, int f);
+/* Subsets every face used and writes the font objects. Returns false
+ * after a PRESS error (hb-subset failed). */
+bool cp_pdf_fonts_write(cp_pdf_fonts *fs, cp_pdf_w *w, cp_diags *d);
+
+/* cff.c: from a CFF table, whether it is CID-keyed and its charset as a
+ * table gid -> CID (name-keyed fonts: NULL, the CID is the gid). Returns
+ * false when the table cannot be parsed. *cids is g_free'd by the caller. */
+bool cp_pdf_cff_charset(const unsigned char *cff, size_t len, uint32_t n_glyphs, bool *cid_keyed,
+			uint32_t **cids);
+
+/* --- images (images.c) --------------------------------------------------- */
+
+typedef struct cp_pdf_images cp_pdf_images;
+
+/* The image table for dl: each image's largest placement is measured
+ * here, so oversized pixels are reduced to CP_PDF_MAX_PPI. In press mode
+ * RGB images are converted to CMYK through profile. */
+cp_pdf_images *cp_pdf_images_new(const cp_dl *dl, bool press, const cp_pdf_profile *profile,
+				 int jpeg_quality);
+void cp_pdf_images_free(cp_pdf_images *im);
+/* The object number of image i, written on first use; -1 after a
+ * BAD_IMAGE or PRESS error (given once). */
+int cp_pdf_images_use(cp_pdf_images *im, cp_pdf_w *w, uint32_t i, cp_diags *d);
+/* The object number of image i when written, else 0. */
+int cp_pdf_images_obj(const cp_pdf_images *im, uint32_t i);
+/* True when image i, written, needs transparency (a soft mask). Reads
+ * the file when it has not been written yet (press mode decides the
+ * PDF/X flavour before writing). */
+bool cp_pdf_images_transparent(cp_pdf_images *im, uint32_t i, cp_diags *d);
+
+/* --- press marks (marks.c) ----------------------------------------------- */
+
+/* Appends the tombo for the trim box (PDF coordinates, y up) to content,
+ * stroked in the registration colour named /CSReg. */
+void cp_pdf_marks_draw(GString *out, double tx0, double ty0, double tx1, double ty1,
+		       double bleed);
+/* Appends a stroked page number (seven-segment digits, K only) with its
+ * baseline-left at x, y, digit height h. */
+void cp_pdf_folio_draw(GString *out, int number, double x, double y, double h);
+/* The registration colour space [/Separation /All /DeviceCMYK ...]. */
+extern const char cp_pdf_registration_cs[];
+
+/* --- profile internals (profile.c) ---------------------------------------- */
+
+/* n_pixels RGB8 to CMYK8 through the image transform. */
+void cp_pdf_profile_image(const cp_pdf_profile *p, const unsigned char *rgb, unsigned char *cmyk,
+			  size_t n_pixels);
+
+#endif
