@@ -29,6 +29,8 @@
  * jpeg_encode(), whose landing points release everything they made. */
 #include "pdf/pdf_int.h"
 
+#include "base/limits.h"
+
 #include <errno.h>
 #include <math.h>
 #include <setjmp.h>
@@ -39,11 +41,11 @@
 #include <jpeglib.h>
 #include <png.h>
 
-/* Bounds before an image costs memory: as load's CP_LIMIT_IMAGE_* (which
- * refuses such files first), for a file that changed since. */
-#define MAX_IMAGE_BYTES (64u * 1024u * 1024u)
-#define MAX_IMAGE_SIDE 20000u
-#define MAX_IMAGE_PIXELS (32u * 1000u * 1000u)
+/* Bounds before an image costs memory: load refuses such files first
+ * (base/limits.h); these catch a file that changed since. */
+#define MAX_IMAGE_BYTES CP_LIMIT_IMAGE_BYTES
+#define MAX_IMAGE_SIDE CP_LIMIT_IMAGE_PX
+#define MAX_IMAGE_PIXELS CP_LIMIT_IMAGE_PIXELS
 /* The most scans a progressive JPEG may have (each is a pass over it). */
 #define MAX_JPEG_SCANS 500
 
