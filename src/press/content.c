@@ -1,4 +1,5 @@
-/* content.c - the PDF content-stream lexer and the colour rewrite.
+/* content.c - the PDF content-stream lexer (preflight reads content with
+ * it) and the number format press writes content with (impose).
  *
  * Grammar (PDF 1.7 section 7.2/7.8): a stream is operands followed by an
  * operator. Tokens are numbers, /names, (literal strings) with balanced
@@ -7,14 +8,7 @@
  * keywords (operators). Inline images are BI, key/value pairs, ID, one white
  * space, binary data, then EI: the lexer returns all of it as one token, and
  * the data is found by looking for "EI" between white space, as readers do.
- *
- * The rewrite copies every byte as it is except (docs/prepress.md
- * section 3):
- *   r g b rg / RG            -> c m y k k / K  (palette, neutral, profile)
- *   /DeviceRGB cs / CS       -> /DeviceCMYK cs / CS, and the following
- *   r g b sc(n) / SC(N)      -> c m y k sc(n) / SC(N)
- * The colour space state follows q/Q. Anything else that would leave RGB in
- * the file (an RGB inline image) is an error for the page. */
+ */
 #include "press/press_int.h"
 
 #include <math.h>
@@ -188,123 +182,4 @@ void cp_press_put_num(GString *s, double v)
 	if (strcmp(buf, "-0") == 0)
 		strcpy(buf, "0");
 	g_string_append(s, buf);
-}
-
-static void put_cmyk(GString *out, const double cmyk[4], const char *op)
-{
-	for (int i = 0; i < 4; i++) {
-		cp_press_put_num(out, cmyk[i]);
-		g_string_append_c(out, ' ');
-	}
-	g_string_append(out, op);
-}
-
-/* True when the inline image's dictionary names an RGB colour space. */
-static bool inline_is_rgb(const unsigned char *b, size_t len)
-{
-	g_autofree char *s = g_strndup((const char *)b, MIN(len, 4096));
-	char *id = strstr(s, "ID");
-	if (id != NULL)
-		*id = '\0';
-	return strstr(s, "/RGB") != NULL || strstr(s, "/DeviceRGB") != NULL ||
-	       strstr(s, "/CalRGB") != NULL;
-}
-
-/* The rewrite proper. Bytes are copied lazily: `copied` marks how far buf
- * is already in out, so an untouched stream costs one copy at the end and
- * a rewritten operator replaces exactly its operands and itself. */
-GString *cp_press_content_convert(cp_press_ctx *c, const unsigned char *buf, size_t len)
-{
-	GString *out = g_string_sized_new(len + len / 8);
-	cp_press_lexer lx;
-	cp_press_lexer_init(&lx, buf, len);
-	cp_press_tok ops[MAX_OPERANDS];
-	int n_ops = 0;
-	size_t copied = 0;       /* bytes of buf already in out */
-	size_t first = SIZE_MAX; /* where the current operands start */
-	/* colour space state: is the fill / stroke space DeviceRGB? */
-	bool rgb_fill[MAX_DEPTH] = {false};
-	bool rgb_stroke[MAX_DEPTH] = {false};
-	int depth = 0;
-
-	for (;;) {
-		cp_press_tok t = cp_press_lexer_next(&lx);
-		if (t.kind == CP_TOK_END)
-			break;
-		if (t.kind == CP_TOK_INLINE_IMAGE) {
-			if (inline_is_rgb(buf + t.start, t.len))
-				cp_press_error(c, "an RGB inline image cannot be converted");
-			n_ops = 0;
-			first = SIZE_MAX;
-			continue;
-		}
-		if (t.kind != CP_TOK_OPERATOR) {
-			if (first == SIZE_MAX)
-				first = t.start;
-			if (n_ops < MAX_OPERANDS)
-				ops[n_ops] = t;
-			n_ops++;
-			continue;
-		}
-
-		/* an operator: rewrite the few that carry RGB; q/Q save and
-		 * restore the colour-space state, as the graphics state does */
-		const char *replace_op = NULL;
-		double rgb[3];
-		bool three = n_ops == 3 && ops[0].kind == CP_TOK_NUMBER &&
-		             ops[1].kind == CP_TOK_NUMBER && ops[2].kind == CP_TOK_NUMBER;
-		if (three) {
-			rgb[0] = ops[0].num;
-			rgb[1] = ops[1].num;
-			rgb[2] = ops[2].num;
-		}
-		if (cp_press_tok_is(&lx, &t, "q")) {
-			if (depth + 1 < MAX_DEPTH) {
-				rgb_fill[depth + 1] = rgb_fill[depth];
-				rgb_stroke[depth + 1] = rgb_stroke[depth];
-				depth++;
-			}
-		} else if (cp_press_tok_is(&lx, &t, "Q")) {
-			if (depth > 0)
-				depth--;
-		} else if (three && cp_press_tok_is(&lx, &t, "rg")) {
-			replace_op = "k";
-		} else if (three && cp_press_tok_is(&lx, &t, "RG")) {
-			replace_op = "K";
-		} else if (n_ops == 1 && ops[0].kind == CP_TOK_NAME &&
-		           (cp_press_tok_is(&lx, &t, "cs") || cp_press_tok_is(&lx, &t, "CS"))) {
-			bool fill = buf[t.start] == 'c';
-			bool rgb_space = cp_press_tok_is(&lx, &ops[0], "/DeviceRGB");
-			(fill ? rgb_fill : rgb_stroke)[depth] = rgb_space;
-			if (rgb_space) {
-				g_string_append_len(out, (const char *)buf + copied,
-				                    ops[0].start - copied);
-				g_string_append(out, "/DeviceCMYK");
-				copied = ops[0].start + ops[0].len;
-			} else if (cp_press_tok_is(&lx, &ops[0], "/CalRGB") ||
-			           cp_press_tok_is(&lx, &ops[0], "/Lab")) {
-				cp_press_error(c, "colour space %.*s cannot be converted",
-				               (int)ops[0].len, (const char *)buf + ops[0].start);
-			}
-		} else if (three &&
-		           (cp_press_tok_is(&lx, &t, "sc") || cp_press_tok_is(&lx, &t, "scn")) &&
-		           rgb_fill[depth]) {
-			replace_op = t.len == 3 ? "scn" : "sc";
-		} else if (three &&
-		           (cp_press_tok_is(&lx, &t, "SC") || cp_press_tok_is(&lx, &t, "SCN")) &&
-		           rgb_stroke[depth]) {
-			replace_op = t.len == 3 ? "SCN" : "SC";
-		}
-		if (replace_op != NULL) {
-			double cmyk[4];
-			cp_press_map_rgb(c, rgb, cmyk);
-			g_string_append_len(out, (const char *)buf + copied, first - copied);
-			put_cmyk(out, cmyk, replace_op);
-			copied = t.start + t.len;
-		}
-		n_ops = 0;
-		first = SIZE_MAX;
-	}
-	g_string_append_len(out, (const char *)buf + copied, len - copied);
-	return out;
 }

@@ -1,17 +1,13 @@
-/* draw.c - drawing one display-list page onto a cairo_t, shared by every
- * device (PDF, PNG). It draws exactly what the list says, in list order;
+/* draw.c - drawing one display-list page onto a cairo_t, shared by the
+ * raster devices (PNG, spreads, the terminal; PDFs are src/pdf/'s). It draws exactly what the list says, in list order;
  * nothing is measured or moved here (docs/architecture.md: nothing is laid
  * out after the display list).
  *
  * Units: the list is in points on the trimmed page, y down, which is Cairo's
- * user space on a PDF surface; the PNG device scales the context first.
+ * user space; the raster devices scale the context first.
  * With bleed the whole page is translated by the bleed so the trim box sits
  * inside the larger sheet.
- *
- * Glyph runs go out through cairo_show_text_glyphs with the run's UTF-8 text
- * and clusters, so the PDF's ToUnicode maps every glyph back to its
- * characters and text extraction (pdftotext, search, screen readers) gets
- * the text in reading order. */
+ */
 #include "render/device.h"
 
 #include <errno.h>
@@ -141,50 +137,6 @@ static void draw_rect(cairo_t *cr, const cp_dl_rect *r)
 	cairo_new_path(cr);
 }
 
-/* Appends s to a Cairo tag attribute string inside single quotes: Cairo's
- * attribute parser takes backslash escapes for the quote and backslash. */
-static void append_quoted(GString *a, const char *s)
-{
-	g_string_append_c(a, '\'');
-	for (; *s != '\0'; s++) {
-		if (*s == '\'' || *s == '\\')
-			g_string_append_c(a, '\\');
-		g_string_append_c(a, *s);
-	}
-	g_string_append_c(a, '\'');
-}
-
-/* A link annotation over the item's rectangle: a URI, or a page of this
- * document (its top left). The list gives the rectangle in user space,
- * like everything else; Cairo 1.16 reads a link's rect in device space
- * (checked: with the bleed offset the annotation lands where the text is),
- * so it is converted here. */
-static void draw_link(cairo_t *cr, const cp_dl_link *l)
-{
-	if (l->w <= 0 || l->h <= 0 || (l->uri == NULL && l->page < 0))
-		return;
-	double x = l->x, y = l->y;
-	double w = l->w, h = l->h;
-	/* Cairo takes the rectangle in device space (the PDF page, y down) */
-	cairo_user_to_device(cr, &x, &y);
-	cairo_user_to_device_distance(cr, &w, &h);
-	char buf[4][G_ASCII_DTOSTR_BUF_SIZE];
-	GString *a = g_string_new("rect=[");
-	g_string_append_printf(a, "%s %s %s %s] ", g_ascii_formatd(buf[0], sizeof buf[0], "%.2f", x),
-			       g_ascii_formatd(buf[1], sizeof buf[1], "%.2f", y),
-			       g_ascii_formatd(buf[2], sizeof buf[2], "%.2f", w),
-			       g_ascii_formatd(buf[3], sizeof buf[3], "%.2f", h));
-	if (l->uri != NULL) {
-		g_string_append(a, "uri=");
-		append_quoted(a, l->uri);
-	} else {
-		g_string_append_printf(a, "page=%d", l->page + 1);
-	}
-	cairo_tag_begin(cr, CAIRO_TAG_LINK, a->str);
-	cairo_tag_end(cr, CAIRO_TAG_LINK);
-	g_string_free(a, TRUE);
-}
-
 bool cp_render_page_draw(cairo_t *cr, const cp_dl *dl, size_t page_index, double offset,
 			 cp_render_images *images, cp_diags *d)
 {
@@ -213,14 +165,8 @@ bool cp_render_page_draw(cairo_t *cr, const cp_dl *dl, size_t page_index, double
 			draw_rect(cr, &it->u.rect);
 			break;
 		case CP_DL_LINK:
-			/* Cairo 1.16 damages the xref for every link tag
-			 * (docs/pango-notes.md section 4); every PDF canpress
-			 * writes goes through qpdf afterwards (press/press.c), which
-			 * rebuilds it. Image surfaces ignore tags. */
-			draw_link(cr, &it->u.link);
-			break;
 		case CP_DL_OUTLINE:
-			break; /* the PDF device adds outline entries itself */
+			break; /* PDF matters (src/pdf/): nothing to draw on pixels */
 		case CP_DL_KIND_COUNT:
 			g_assert_not_reached();
 		}

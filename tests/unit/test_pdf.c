@@ -781,6 +781,61 @@ static void test_press_transparency(fixture *fx, gconstpointer data)
 	g_free(r.bytes);
 }
 
+/* True when d holds an error whose message contains s. */
+static bool has_error(const cp_diags *d, const char *s)
+{
+	for (size_t i = 0; i < cp_diags_len(d); i++)
+		if (strstr(cp_diags_get(d, i)->msg, s) != NULL)
+			return true;
+	return false;
+}
+
+/* The output profile: missing or wrong files refused, neutrals K only,
+ * the ink limit kept, screen colours plausible (moved here from the press
+ * step with the profile). */
+static void test_profile(void)
+{
+	g_autoptr(cp_diags) d = cp_diags_new();
+	g_assert_null(cp_pdf_profile_new("/nonexistent/x.icc", 300, d));
+	g_assert_true(has_error(d, "cannot read the output profile"));
+	/* an RGB profile is not an output profile */
+	if (g_file_test("/usr/share/color/icc/sRGB.icc", G_FILE_TEST_EXISTS)) {
+		g_assert_null(cp_pdf_profile_new("/usr/share/color/icc/sRGB.icc", 300, d));
+		g_assert_true(has_error(d, "not a CMYK output"));
+	}
+	cp_pdf_profile *p = build_profile(true);
+	if (p == NULL) {
+		g_test_skip("no output profile in the build folder");
+		return;
+	}
+	double cmyk[4];
+	/* neutrals are K only */
+	cp_pdf_profile_rgb_to_cmyk(p, (double[3]){0, 0, 0}, cmyk);
+	g_assert_cmpfloat(cmyk[0] + cmyk[1] + cmyk[2], ==, 0);
+	g_assert_cmpfloat(cmyk[3], ==, 1);
+	/* a saturated dark colour stays within the ink limit */
+	cp_pdf_profile_rgb_to_cmyk(p, (double[3]){0.1, 0.0, 0.05}, cmyk);
+	g_assert_cmpfloat((cmyk[0] + cmyk[1] + cmyk[2] + cmyk[3]) * 100, <=, 300.5);
+	/* screen colours: paper white is white, K 100 is dark and neutral */
+	double rgb[3];
+	cp_pdf_profile_to_screen(p, (double[4]){0, 0, 0, 0}, rgb);
+	g_assert_cmpfloat(rgb[0], >, 0.98);
+	cp_pdf_profile_to_screen(p, (double[4]){0, 0, 0, 1}, rgb);
+	g_assert_cmpfloat(rgb[0], <, 0.35);
+	/* a red stays red */
+	cp_pdf_profile_to_screen(p, (double[4]){0, 0.9, 0.85, 0}, rgb);
+	g_assert_cmpfloat(rgb[0], >, rgb[1] + 0.4);
+	g_assert_nonnull(strstr(cp_pdf_profile_get_description(p), "FOGRA39"));
+	/* the screen-only profile gives the same screen colours */
+	cp_pdf_profile *sp = build_profile(false);
+	double rgb2[3];
+	cp_pdf_profile_to_screen(sp, (double[4]){0, 0.9, 0.85, 0}, rgb2);
+	for (int i = 0; i < 3; i++)
+		g_assert_cmpfloat(rgb2[i], ==, rgb[i]);
+	cp_pdf_profile_free(sp);
+	cp_pdf_profile_free(p);
+}
+
 /* Numbers: fixed decimals, trailing zeros dropped, no exponent, no "-0". */
 static void test_numbers(void)
 {
@@ -869,6 +924,7 @@ int main(int argc, char **argv)
 	ADD("/pdf/press", test_press);
 	ADD("/pdf/press-transparency", test_press_transparency);
 #undef ADD
+	g_test_add_func("/pdf/profile", test_profile);
 	g_test_add_func("/pdf/numbers", test_numbers);
 	g_test_add_func("/pdf/cff-charset", test_cff_charset);
 	return g_test_run();
