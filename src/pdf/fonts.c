@@ -523,6 +523,15 @@ static bool face_write(const face *f, cp_pdf_w *w, cp_diags *d)
 	return true;
 }
 
+/* Unmaps a face once written: the faces are subset one after another, so
+ * the peak memory holds one face's touched pages, not all of them. */
+static void face_release(face *f)
+{
+	g_clear_pointer(&f->font, hb_font_destroy);
+	g_clear_pointer(&f->face, hb_face_destroy);
+	g_clear_pointer(&f->blob, hb_blob_destroy);
+}
+
 bool cp_pdf_fonts_write(cp_pdf_fonts *fs, cp_pdf_w *w, cp_diags *d)
 {
 	bool ok = true;
@@ -530,6 +539,7 @@ bool cp_pdf_fonts_write(cp_pdf_fonts *fs, cp_pdf_w *w, cp_diags *d)
 		face *f = g_ptr_array_index(fs->faces, i);
 		if (f->obj != 0 && !face_write(f, w, d))
 			ok = false;
+		face_release(f);
 	}
 	return ok;
 }
