@@ -15,6 +15,8 @@
 #include "displist/displist.h"
 #include "markup/markup.h"
 #include "model/model.h"
+#include "pdf/pdf.h"
+#include "render/render.h"
 #include "typeset/typeset.h"
 
 /* Exit statuses, the same for every command. */
@@ -124,10 +126,15 @@ typedef struct cp_cli_press_args {
  * output. Returns false after adding diagnostics; output is then untouched. */
 bool cp_cli_write_pdf(cp_cli_run *run, const char *output, bool bleed,
 		      const cp_cli_press_args *a);
-/* Sets every CMYK colour's screen RGB in run->dl through the output profile
- * (the layout's, else the default; the naive formula when there is none),
- * for previews drawn from the list. */
-void cp_cli_screen_colors(cp_cli_run *run);
+/* Screen colours for previews: a render hook showing cmyk() colours
+ * through the output profile (the layout's, else the default; without one
+ * the naive formula of base/color.c). The display list is not changed. */
+typedef struct cp_cli_screen {
+	cp_render_colors colors;
+	cp_pdf_profile *profile;
+} cp_cli_screen;
+void cp_cli_screen_init(cp_cli_screen *s, const cp_cli_run *run);
+void cp_cli_screen_clear(cp_cli_screen *s);
 /* The default output profile: $CANPRESS_ICC, else the FOGRA39 profile the
  * build made (uninstalled) or the installed one. Caller frees. */
 char *cp_cli_default_profile(void);

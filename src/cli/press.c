@@ -10,8 +10,9 @@
  *      screen PDF straight to a temporary file renamed over the target;
  *      the print PDF to a temporary file that the preflight checks, and
  *      only a passing file is renamed over the target.
- * Previews still draw with Cairo in RGB: cp_cli_screen_colors gives them
- * the profile's screen colours. */
+ * Previews draw with Cairo in RGB: cp_cli_screen_init gives render a hook
+ * that shows cmyk() colours through the profile; the display list itself
+ * is never changed after compose. */
 #include "cli/cli.h"
 
 #include <errno.h>
@@ -69,39 +70,32 @@ static cp_pdf_profile *screen_profile(const cp_cli_run *run, const char *icc_arg
 	return cp_pdf_profile_new_screen(icc, scratch);
 }
 
-/* Previews draw with Cairo in RGB: each cmyk() colour of the list gets the
- * RGB the output profile shows for it (K-only colours are r = g = b). */
-void cp_cli_screen_colors(cp_cli_run *run)
+/* The render hook: cmyk() colours with ink other than K through the
+ * profile, everything else as the colour's own r, g, b (K-only colours are
+ * r = g = b = 1 - k, as the screen PDF shows them). */
+static void screen_rgb(const cp_color *col, double rgb[3], void *data)
 {
-	g_autoptr(cp_pdf_profile) prof = screen_profile(run, NULL);
-	if (prof == NULL)
+	const cp_pdf_profile *prof = data;
+	if (prof != NULL && col->cmyk && (col->c > 0 || col->m > 0 || col->y > 0)) {
+		double cmyk[4] = {col->c, col->m, col->y, col->k};
+		cp_pdf_profile_to_screen(prof, cmyk, rgb);
 		return;
-	for (size_t i = 0; i < cp_dl_page_count(run->dl); i++) {
-		cp_dl_page *page = cp_dl_page_get(run->dl, i);
-		for (guint k = 0; k < page->items->len; k++) {
-			cp_dl_item *it = &g_array_index(page->items, cp_dl_item, k);
-			cp_color *cols[2] = {NULL, NULL};
-			if (it->kind == CP_DL_GLYPHS)
-				cols[0] = &it->u.glyphs.color;
-			else if (it->kind == CP_DL_RULE)
-				cols[0] = &it->u.rule.color;
-			else if (it->kind == CP_DL_RECT) {
-				cols[0] = &it->u.rect.fill_color;
-				cols[1] = &it->u.rect.stroke_color;
-			}
-			for (int c = 0; c < 2; c++) {
-				cp_color *col = cols[c];
-				if (col == NULL || !col->cmyk || (col->c == 0 && col->m == 0 && col->y == 0))
-					continue;
-				double cmyk[4] = {col->c, col->m, col->y, col->k};
-				double rgb[3];
-				cp_pdf_profile_to_screen(prof, cmyk, rgb);
-				col->r = rgb[0];
-				col->g = rgb[1];
-				col->b = rgb[2];
-			}
-		}
 	}
+	rgb[0] = col->r;
+	rgb[1] = col->g;
+	rgb[2] = col->b;
+}
+
+void cp_cli_screen_init(cp_cli_screen *s, const cp_cli_run *run)
+{
+	s->profile = screen_profile(run, NULL);
+	s->colors.to_rgb = screen_rgb;
+	s->colors.data = s->profile;
+}
+
+void cp_cli_screen_clear(cp_cli_screen *s)
+{
+	g_clear_pointer(&s->profile, cp_pdf_profile_free);
 }
 
 /* A layout length in points, or fallback when unset (0). */

@@ -105,14 +105,14 @@ static GArray *plan(const cp_dl *dl, GArray *pages, bool spread, bool sheet)
 
 /* The raster of one job at dpi. NULL after a diagnostic. */
 static cp_render_raster *draw_job(const cp_dl *dl, const job *j, GArray *pages, int columns,
-				  double dpi, bool bleed, cp_diags *d)
+				  double dpi, bool bleed, const cp_render_colors *colors, cp_diags *d)
 {
 	if (j->page == CP_RENDER_NO_PAGE)
 		return cp_render_raster_sheet(dl, (const size_t *)(const void *)pages->data,
-					      pages->len, columns, dpi, bleed, d);
+					      pages->len, columns, dpi, bleed, colors, d);
 	if (j->left != CP_RENDER_NO_PAGE || j->right != CP_RENDER_NO_PAGE)
-		return cp_render_raster_spread(dl, j->left, j->right, dpi, bleed, d);
-	return cp_render_raster_page(dl, j->page, dpi, bleed, d);
+		return cp_render_raster_spread(dl, j->left, j->right, dpi, bleed, colors, d);
+	return cp_render_raster_page(dl, j->page, dpi, bleed, colors, d);
 }
 
 /* The pixel size of one character cell of the terminal on fd, from the
@@ -276,7 +276,9 @@ int cp_cli_preview(int argc, char **argv)
 		cp_cli_run_clear(&run);
 		return st == CP_EXIT_OK ? CP_EXIT_SYSTEM : st;
 	}
-	cp_cli_screen_colors(&run); /* screen colours through the output profile (press.c) */
+	/* screen colours through the output profile (press.c) */
+	cp_cli_screen screen;
+	cp_cli_screen_init(&screen, &run);
 
 	/* which pages, which images, where */
 	size_t n_pages = cp_dl_page_count(run.dl);
@@ -284,6 +286,7 @@ int cp_cli_preview(int argc, char **argv)
 	g_autoptr(GError) err = NULL;
 	if (!cp_cli_pages_parse(pages_spec, n_pages, pages, &err)) {
 		fprintf(stderr, "canpress preview: --pages: %s\n", err->message);
+		cp_cli_screen_clear(&screen);
 		cp_cli_run_clear(&run);
 		return CP_EXIT_USAGE;
 	}
@@ -293,6 +296,7 @@ int cp_cli_preview(int argc, char **argv)
 	if (!term) {
 		st = choose_output(output, jobs->len, &dir, &file);
 		if (st >= 0) {
+			cp_cli_screen_clear(&screen);
 			cp_cli_run_clear(&run);
 			return st;
 		}
@@ -322,7 +326,7 @@ int cp_cli_preview(int argc, char **argv)
 		const job *j = &g_array_index(jobs, job, i);
 		double jdpi = term ? term_dpi(run.dl, j, pages->len, columns, cols, rows, bleed) : dpi;
 		g_autoptr(cp_render_raster) r = draw_job(run.dl, j, pages, columns, jdpi, bleed,
-							 run.d);
+							 &screen.colors, run.d);
 		if (r == NULL) {
 			ok = false;
 			break;
@@ -345,6 +349,7 @@ int cp_cli_preview(int argc, char **argv)
 	st = cp_cli_exit_status(run.d);
 	if (st == CP_EXIT_OK && !ok)
 		st = CP_EXIT_SYSTEM;
+	cp_cli_screen_clear(&screen);
 	cp_cli_run_clear(&run);
 	return st;
 }

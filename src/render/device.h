@@ -17,6 +17,7 @@
 #include "base/diag.h"
 #include "base/limits.h"
 #include "displist/displist.h"
+#include "render/render.h"
 
 /* Limits on an image file before it costs memory (hostile or broken input)
  * are CP_LIMIT_IMAGE_BYTES, _PX and _PIXELS of base/limits.h (cairo's own
@@ -69,7 +70,11 @@ cairo_status_t cp_render_sink_write(void *closure, const unsigned char *data,
  * and encoded again at CP_RENDER_JPEG_QUALITY instead. */
 typedef struct cp_render_images cp_render_images;
 
-cp_render_images *cp_render_images_new(const cp_dl *dl, double ppi, bool pass_through);
+cp_render_images *cp_render_images_new(const cp_dl *dl, double ppi, bool pass_through,
+				       const cp_render_colors *colors);
+/* The screen RGB of col: through the caller's colours (render.h), else its
+ * own r, g, b. */
+void cp_render_images_color(const cp_render_images *images, const cp_color *col, double rgb[3]);
 /* Destroys every surface; accepts NULL. */
 void cp_render_images_free(cp_render_images *images);
 /* The surface for image index i, loading it on first use. JPEGs keep their

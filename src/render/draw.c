@@ -34,7 +34,16 @@ cairo_status_t cp_render_sink_write(void *closure, const unsigned char *data,
  * with fewer glyphs, which Cairo accepts. */
 #define NOT_A_GLYPH 0x0FFFFFFFu
 
-static void draw_glyphs(cairo_t *cr, const cp_dl *dl, const cp_dl_glyphs *g)
+/* The source colour: the caller's screen colour for it (render.h). */
+static void set_color(cairo_t *cr, const cp_render_images *im, const cp_color *col)
+{
+	double rgb[3];
+	cp_render_images_color(im, col, rgb);
+	cairo_set_source_rgb(cr, rgb[0], rgb[1], rgb[2]);
+}
+
+static void draw_glyphs(cairo_t *cr, const cp_dl *dl, const cp_render_images *im,
+			const cp_dl_glyphs *g)
 {
 	if (g->n_glyphs == 0)
 		return;
@@ -81,7 +90,7 @@ static void draw_glyphs(cairo_t *cr, const cp_dl *dl, const cp_dl_glyphs *g)
 	}
 
 	cairo_set_scaled_font(cr, sf);
-	cairo_set_source_rgb(cr, g->color.r, g->color.g, g->color.b);
+	set_color(cr, im, &g->color);
 	if (g->n_clusters > 0)
 		cairo_show_text_glyphs(cr, g->text, (int)g->n_text, glyphs, n_glyphs, clusters,
 				       n_clusters, 0);
@@ -108,30 +117,29 @@ static void draw_image(cairo_t *cr, cairo_surface_t *s, const cp_dl_image *im)
 	cairo_restore(cr);
 }
 
-static void draw_rule(cairo_t *cr, const cp_dl_rule *r)
+static void draw_rule(cairo_t *cr, const cp_render_images *im, const cp_dl_rule *r)
 {
 	if (r->width <= 0)
 		return;
 	cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
 	cairo_set_line_width(cr, r->width);
-	cairo_set_source_rgb(cr, r->color.r, r->color.g, r->color.b);
+	set_color(cr, im, &r->color);
 	cairo_move_to(cr, r->x0, r->y0);
 	cairo_line_to(cr, r->x1, r->y1);
 	cairo_stroke(cr);
 }
 
-static void draw_rect(cairo_t *cr, const cp_dl_rect *r)
+static void draw_rect(cairo_t *cr, const cp_render_images *im, const cp_dl_rect *r)
 {
 	cairo_rectangle(cr, r->x, r->y, r->w, r->h);
 	if (r->fill) {
-		cairo_set_source_rgb(cr, r->fill_color.r, r->fill_color.g, r->fill_color.b);
+		set_color(cr, im, &r->fill_color);
 		cairo_fill_preserve(cr);
 	}
 	if (r->stroke_width > 0) {
 		cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
 		cairo_set_line_width(cr, r->stroke_width);
-		cairo_set_source_rgb(cr, r->stroke_color.r, r->stroke_color.g,
-				     r->stroke_color.b);
+		set_color(cr, im, &r->stroke_color);
 		cairo_stroke_preserve(cr);
 	}
 	cairo_new_path(cr);
@@ -148,7 +156,7 @@ bool cp_render_page_draw(cairo_t *cr, const cp_dl *dl, size_t page_index, double
 		const cp_dl_item *it = &g_array_index(page->items, cp_dl_item, i);
 		switch (it->kind) {
 		case CP_DL_GLYPHS:
-			draw_glyphs(cr, dl, &it->u.glyphs);
+			draw_glyphs(cr, dl, images, &it->u.glyphs);
 			break;
 		case CP_DL_IMAGE: {
 			cairo_surface_t *s = cp_render_images_get(images, it->u.image.image, d);
@@ -159,10 +167,10 @@ bool cp_render_page_draw(cairo_t *cr, const cp_dl *dl, size_t page_index, double
 			break;
 		}
 		case CP_DL_RULE:
-			draw_rule(cr, &it->u.rule);
+			draw_rule(cr, images, &it->u.rule);
 			break;
 		case CP_DL_RECT:
-			draw_rect(cr, &it->u.rect);
+			draw_rect(cr, images, &it->u.rect);
 			break;
 		case CP_DL_LINK:
 		case CP_DL_OUTLINE:

@@ -54,9 +54,11 @@ struct cp_render_images {
 	image_need *need;               /* by image index */
 	guint n;
 	bool pass_through;              /* a PDF: JPEG pixels are not printed */
+	cp_render_colors colors;        /* the caller's screen colours, or none */
 };
 
-cp_render_images *cp_render_images_new(const cp_dl *dl, double ppi, bool pass_through)
+cp_render_images *cp_render_images_new(const cp_dl *dl, double ppi, bool pass_through,
+				       const cp_render_colors *colors)
 {
 	g_assert(isfinite(ppi) && ppi > 0.0);
 	cp_render_images *im = g_new0(cp_render_images, 1);
@@ -66,6 +68,8 @@ cp_render_images *cp_render_images_new(const cp_dl *dl, double ppi, bool pass_th
 	im->failed = g_new0(bool, im->n);
 	im->need = g_new0(image_need, im->n);
 	im->pass_through = pass_through;
+	if (colors != NULL)
+		im->colors = *colors;
 
 	/* one pass over the display list: the largest placement of each */
 	for (size_t p = 0; p < cp_dl_page_count(dl); p++) {
@@ -477,4 +481,15 @@ cairo_surface_t *cp_render_images_get(cp_render_images *im, uint32_t i, cp_diags
 			    path, why);
 	}
 	return im->surfaces[i];
+}
+
+void cp_render_images_color(const cp_render_images *im, const cp_color *col, double rgb[3])
+{
+	if (im->colors.to_rgb != NULL) {
+		im->colors.to_rgb(col, rgb, im->colors.data);
+		return;
+	}
+	rgb[0] = col->r;
+	rgb[1] = col->g;
+	rgb[2] = col->b;
 }

@@ -18,7 +18,7 @@
 #define MAX_PNG_SIDE 20000.0
 
 bool cp_render_png(const cp_dl *dl, size_t page_index, double dpi, bool with_bleed,
-		   const char *path, cp_diags *d)
+		   const cp_render_colors *colors, const char *path, cp_diags *d)
 {
 	g_assert(page_index < cp_dl_page_count(dl));
 	const cp_dl_page *page = cp_dl_page_get(dl, page_index);
@@ -41,7 +41,7 @@ bool cp_render_png(const cp_dl *dl, size_t page_index, double dpi, bool with_ble
 	cairo_paint(cr);
 	cairo_scale(cr, scale, scale);
 	cp_render_images *images =
-		cp_render_images_new(dl, dpi * CP_RENDER_RASTER_OVERSAMPLE, false);
+		cp_render_images_new(dl, dpi * CP_RENDER_RASTER_OVERSAMPLE, false, colors);
 	bool ok = cp_render_page_draw(cr, dl, page_index, b, images, d);
 	cairo_status_t status = cairo_status(cr);
 	cairo_destroy(cr);

@@ -80,7 +80,7 @@ static bool put_page(cp_render_raster *r, const cp_dl *dl, size_t i, double x, d
 }
 
 cp_render_raster *cp_render_raster_page(const cp_dl *dl, size_t page, double dpi, bool bleed,
-					cp_diags *d)
+					const cp_render_colors *colors, cp_diags *d)
 {
 	g_assert(page < cp_dl_page_count(dl));
 	double scale = dpi / 72.0;
@@ -92,7 +92,7 @@ cp_render_raster *cp_render_raster_page(const cp_dl *dl, size_t page, double dpi
 	if (r == NULL)
 		return NULL;
 	cp_render_images *images =
-		cp_render_images_new(dl, dpi * CP_RENDER_RASTER_OVERSAMPLE, false);
+		cp_render_images_new(dl, dpi * CP_RENDER_RASTER_OVERSAMPLE, false, colors);
 	bool ok = put_page(r, dl, page, 0, 0, scale, bleed, images, d);
 	cp_render_images_free(images);
 	if (!ok)
@@ -101,7 +101,8 @@ cp_render_raster *cp_render_raster_page(const cp_dl *dl, size_t page, double dpi
 }
 
 cp_render_raster *cp_render_raster_spread(const cp_dl *dl, size_t left, size_t right,
-					  double dpi, bool bleed, cp_diags *d)
+					  double dpi, bool bleed, const cp_render_colors *colors,
+					  cp_diags *d)
 {
 	size_t any = left != CP_RENDER_NO_PAGE ? left : right;
 	g_assert(any != CP_RENDER_NO_PAGE && any < cp_dl_page_count(dl));
@@ -118,7 +119,7 @@ cp_render_raster *cp_render_raster_spread(const cp_dl *dl, size_t left, size_t r
 	if (r == NULL)
 		return NULL;
 	cp_render_images *images =
-		cp_render_images_new(dl, dpi * CP_RENDER_RASTER_OVERSAMPLE, false);
+		cp_render_images_new(dl, dpi * CP_RENDER_RASTER_OVERSAMPLE, false, colors);
 	bool ok = true;
 	if (left != CP_RENDER_NO_PAGE)
 		ok &= put_page(r, dl, left, 0, 0, scale, bleed, images, d);
@@ -153,7 +154,8 @@ static void put_caption(cp_render_raster *r, const char *text, double cx, double
 }
 
 cp_render_raster *cp_render_raster_sheet(const cp_dl *dl, const size_t *pages, size_t n,
-					 int columns, double dpi, bool bleed, cp_diags *d)
+					 int columns, double dpi, bool bleed,
+					 const cp_render_colors *colors, cp_diags *d)
 {
 	g_assert(n > 0 && columns > 0);
 	double scale = dpi / 72.0;
@@ -176,7 +178,7 @@ cp_render_raster *cp_render_raster_sheet(const cp_dl *dl, const size_t *pages, s
 	cairo_paint(cr);
 	cairo_destroy(cr);
 	cp_render_images *images =
-		cp_render_images_new(dl, dpi * CP_RENDER_RASTER_OVERSAMPLE, false);
+		cp_render_images_new(dl, dpi * CP_RENDER_RASTER_OVERSAMPLE, false, colors);
 	bool ok = true;
 	for (size_t k = 0; k < n; k++) {
 		double x = SHEET_GAP + (double)(k % (size_t)columns) * (w + SHEET_GAP);

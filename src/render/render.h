@@ -11,11 +11,21 @@
 #include "base/diag.h"
 #include "displist/displist.h"
 
+/* How a display-list colour looks on screen. Previews show cmyk() colours
+ * through the output profile; render knows no profile, so the caller
+ * says: to_rgb(col, rgb, data) gives the RGB (0..1) for col. NULL (the
+ * struct or its function) means the colour's own r, g, b. The display
+ * list is only read. */
+typedef struct cp_render_colors {
+	void (*to_rgb)(const cp_color *col, double rgb[3], void *data);
+	void *data;
+} cp_render_colors;
+
 /* Writes page page_index (0-based) as a PNG at dpi pixels per inch, white
  * paper, bleed included when with_bleed; through a temporary file renamed
  * over path on success. Returns false after adding a diagnostic. */
 bool cp_render_png(const cp_dl *dl, size_t page_index, double dpi, bool with_bleed,
-		   const char *path, cp_diags *d);
+		   const cp_render_colors *colors, const char *path, cp_diags *d);
 
 /* --- rasters: pages as pixels for proofing (raster.c) --------------------- */
 
@@ -31,17 +41,19 @@ typedef struct cp_render_raster cp_render_raster;
 /* Page page (0-based) at dpi pixels per inch, bleed included when bleed.
  * Returns NULL after adding a diagnostic (size out of bounds, bad image). */
 cp_render_raster *cp_render_raster_page(const cp_dl *dl, size_t page, double dpi, bool bleed,
-					cp_diags *d);
+					const cp_render_colors *colors, cp_diags *d);
 /* Two pages side by side: left and right as they lie on the desk (either
  * may be CP_RENDER_NO_PAGE, not both); twice a page wide. The caller decides
  * which page is on which side (binding). NULL after a diagnostic. */
 cp_render_raster *cp_render_raster_spread(const cp_dl *dl, size_t left, size_t right,
-					  double dpi, bool bleed, cp_diags *d);
+					  double dpi, bool bleed, const cp_render_colors *colors,
+					  cp_diags *d);
 /* A contact sheet: pages[0..n) as thumbnails at dpi, columns a row, in
  * reading order left to right, each framed with its page number under it.
  * NULL after a diagnostic. */
 cp_render_raster *cp_render_raster_sheet(const cp_dl *dl, const size_t *pages, size_t n,
-					 int columns, double dpi, bool bleed, cp_diags *d);
+					 int columns, double dpi, bool bleed,
+					 const cp_render_colors *colors, cp_diags *d);
 int cp_render_raster_width(const cp_render_raster *r);
 int cp_render_raster_height(const cp_render_raster *r);
 /* The pixels: rows of 32-bit native-endian xRGB (Cairo's RGB24), *stride

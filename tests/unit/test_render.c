@@ -267,7 +267,7 @@ static void test_jpeg_kinds(fixture *fx, gconstpointer data)
 	/* the photo on page 2 sits at (56.69, 500), 60 x 80 pt */
 	g_autofree char *png = g_build_filename(fx->dir, "cmyk.png", NULL);
 	g_autoptr(cp_diags) d = cp_diags_new();
-	g_assert_true(cp_render_png(dl2, 1, 72, false, png, d));
+	g_assert_true(cp_render_png(dl2, 1, 72, false, NULL, png, d));
 	cairo_surface_t *s = cairo_image_surface_create_from_png(png);
 	const unsigned char *px = cairo_image_surface_get_data(s);
 	uint32_t v = *(const uint32_t *)(const void *)(px + 540 * cairo_image_surface_get_stride(s) +
@@ -278,12 +278,51 @@ static void test_jpeg_kinds(fixture *fx, gconstpointer data)
 	cairo_surface_destroy(s);
 }
 
+/* The caller's colours: every colour drawn through the hook (here: all
+ * green), and the display list left as it was. */
+static void all_green(const cp_color *col, double rgb[3], void *data)
+{
+	(void)col;
+	(*(int *)data)++;
+	rgb[0] = 0;
+	rgb[1] = 1;
+	rgb[2] = 0;
+}
+
+static void test_png_colors(fixture *fx, gconstpointer data)
+{
+	g_autoptr(cp_dl) dl = build_list(fx, fx->jpeg);
+	const cp_dl_item *rect = NULL;
+	GArray *items = cp_dl_page_get(dl, 0)->items;
+	for (guint i = 0; i < items->len; i++)
+		if (g_array_index(items, cp_dl_item, i).kind == CP_DL_RECT)
+			rect = &g_array_index(items, cp_dl_item, i);
+	g_assert_nonnull(rect);
+	cp_color before = rect->u.rect.fill_color;
+	int calls = 0;
+	cp_render_colors colors = {all_green, &calls};
+	g_autofree char *path = g_build_filename(fx->dir, "green.png", NULL);
+	g_autoptr(cp_diags) d = cp_diags_new();
+	g_assert_true(cp_render_png(dl, 0, 72, false, &colors, path, d));
+	g_assert_cmpint(calls, >=, 3); /* text, rule, fill, stroke */
+	cairo_surface_t *s = cairo_image_surface_create_from_png(path);
+	const unsigned char *px = cairo_image_surface_get_data(s);
+	int stride = cairo_image_surface_get_stride(s);
+	uint32_t inside = *(const uint32_t *)(const void *)(px + 250 * stride + 150 * 4);
+	g_assert_cmphex(inside & 0xffffff, ==, 0x00ff00);
+	cairo_surface_destroy(s);
+	/* only read */
+	g_assert_cmpfloat(rect->u.rect.fill_color.r, ==, before.r);
+	g_assert_cmpfloat(rect->u.rect.fill_color.g, ==, before.g);
+	g_assert_cmpfloat(rect->u.rect.fill_color.m, ==, before.m);
+}
+
 static void test_png(fixture *fx, gconstpointer data)
 {
 	g_autoptr(cp_dl) dl = build_list(fx, fx->jpeg);
 	g_autofree char *path = g_build_filename(fx->dir, "p1.png", NULL);
 	g_autoptr(cp_diags) d = cp_diags_new();
-	g_assert_true(cp_render_png(dl, 0, 72, false, path, d));
+	g_assert_true(cp_render_png(dl, 0, 72, false, NULL, path, d));
 	g_assert_cmpuint(cp_diags_len(d), ==, 0);
 
 	cairo_surface_t *s = cairo_image_surface_create_from_png(path);
@@ -301,7 +340,7 @@ static void test_png(fixture *fx, gconstpointer data)
 	cairo_surface_destroy(s);
 
 	/* with bleed the image grows by 2 x 3 mm at 144 dpi */
-	g_assert_true(cp_render_png(dl, 1, 144, true, path, d));
+	g_assert_true(cp_render_png(dl, 1, 144, true, NULL, path, d));
 	s = cairo_image_surface_create_from_png(path);
 	g_assert_cmpint(cairo_image_surface_get_width(s), ==, 1225);
 	cairo_surface_destroy(s);
@@ -491,14 +530,14 @@ static void test_images_fit_placement(fixture *fx, gconstpointer data)
 	g_autoptr(cp_dl) dl = build_list(fx, big);
 	g_autoptr(cp_diags) d = cp_diags_new();
 
-	cp_render_images *im = cp_render_images_new(dl, 300, true);
+	cp_render_images *im = cp_render_images_new(dl, 300, true, NULL);
 	cairo_surface_t *s = cp_render_images_get(im, 0, d);
 	g_assert_nonnull(s);
 	g_assert_cmpint(cairo_image_surface_get_width(s), ==, 834);
 	g_assert_cmpint(cairo_image_surface_get_height(s), ==, 834);
 	cp_render_images_free(im);
 
-	im = cp_render_images_new(dl, 72 * CP_RENDER_RASTER_OVERSAMPLE, false);
+	im = cp_render_images_new(dl, 72 * CP_RENDER_RASTER_OVERSAMPLE, false, NULL);
 	s = cp_render_images_get(im, 0, d);
 	g_assert_cmpint(cairo_image_surface_get_width(s), ==, 400);
 	cp_render_images_free(im);
@@ -507,7 +546,7 @@ static void test_images_fit_placement(fixture *fx, gconstpointer data)
 	g_autofree char *jpg = g_build_filename(fx->dir, "big.jpg", NULL);
 	write_jpeg(jpg, 1600, 1600);
 	g_autoptr(cp_dl) dl2 = build_list(fx, jpg);
-	im = cp_render_images_new(dl2, 72 * CP_RENDER_RASTER_OVERSAMPLE, false);
+	im = cp_render_images_new(dl2, 72 * CP_RENDER_RASTER_OVERSAMPLE, false, NULL);
 	s = cp_render_images_get(im, 0, d);
 	g_assert_cmpint(cairo_image_surface_get_width(s), ==, 400);
 	cp_render_images_free(im);
@@ -515,7 +554,7 @@ static void test_images_fit_placement(fixture *fx, gconstpointer data)
 	/* a PDF at 300 ppi: the 1600 px photo needs 833 px, so it is not passed
 	 * through but decoded at 5/8 (1000 px, within a quarter of 833) and
 	 * encoded again as a JPEG of that size */
-	im = cp_render_images_new(dl2, 300, true);
+	im = cp_render_images_new(dl2, 300, true, NULL);
 	s = cp_render_images_get(im, 0, d);
 	g_assert_cmpint(cairo_image_surface_get_width(s), ==, 1000);
 	const unsigned char *mime = NULL;
@@ -531,7 +570,7 @@ static void test_images_fit_placement(fixture *fx, gconstpointer data)
 	cp_render_images_free(im);
 
 	/* at 600 ppi it needs 1667 px: the file's own bytes, a 1/8 proxy */
-	im = cp_render_images_new(dl2, 600, true);
+	im = cp_render_images_new(dl2, 600, true, NULL);
 	s = cp_render_images_get(im, 0, d);
 	g_assert_cmpint(cairo_image_surface_get_width(s), ==, 200);
 	cairo_surface_get_mime_data(s, CAIRO_MIME_TYPE_JPEG, &mime, &mime_len);
@@ -568,7 +607,7 @@ static void test_jpeg_scan_limit(fixture *fx, gconstpointer data)
 	write_many_scans(many, 63);
 	g_autoptr(cp_dl) dl = build_list(fx, many);
 	g_autoptr(cp_diags) d = cp_diags_new();
-	cp_render_images *im = cp_render_images_new(dl, 144, false);
+	cp_render_images *im = cp_render_images_new(dl, 144, false, NULL);
 	g_assert_null(cp_render_images_get(im, 0, d));
 	cp_render_images_free(im);
 	g_assert_cmpuint(cp_diags_len(d), ==, 1);
@@ -578,7 +617,7 @@ static void test_jpeg_scan_limit(fixture *fx, gconstpointer data)
 	write_many_scans(few, 2);
 	g_autoptr(cp_dl) dl2 = build_list(fx, few);
 	g_autoptr(cp_diags) d2 = cp_diags_new();
-	im = cp_render_images_new(dl2, 144, false);
+	im = cp_render_images_new(dl2, 144, false, NULL);
 	g_assert_nonnull(cp_render_images_get(im, 0, d2));
 	cp_render_images_free(im);
 	g_assert_cmpuint(cp_diags_len(d2), ==, 0);
@@ -590,6 +629,7 @@ int main(int argc, char **argv)
 #define ADD(name, fn) g_test_add(name, fixture, NULL, fixture_setup, fn, fixture_teardown)
 	ADD("/render/cmyk-jpeg", test_jpeg_kinds);
 	ADD("/render/png", test_png);
+	ADD("/render/png-colors", test_png_colors);
 	ADD("/render/png-decode/kinds", test_png_decode_kinds);
 	ADD("/render/png-decode/scaled", test_png_decode_scaled);
 	ADD("/render/png-decode/damaged", test_png_decode_damaged);
