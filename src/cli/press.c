@@ -202,7 +202,9 @@ static bool write_press(cp_cli_run *run, const cp_cli_press_args *a, const char 
 		folio[i] = page->blank || strcmp(page->label, num) != 0;
 	}
 
+	cp_pdf_stats stats = {0};
 	cp_pdf_opts o = {0};
+	o.stats = &stats;
 	o.press = true;
 	o.profile = prof;
 	o.pdfx = a->pdfx >= 0 ? (cp_pdf_pdfx)a->pdfx : (cp_pdf_pdfx)po->pdfx;
@@ -240,6 +242,8 @@ static bool write_press(cp_cli_run *run, const cp_cli_press_args *a, const char 
 	cp_tmpfile_track(tmp);
 	bool ok = press_to(run, target, tmp, device, &o, tac);
 	cp_tmpfile_untrack(tmp);
+	run->seconds[CP_CLI_T_FONTS] = stats.fonts_wall;
+	run->cpu[CP_CLI_T_FONTS] = stats.fonts_cpu;
 	return ok;
 }
 
@@ -263,10 +267,15 @@ bool cp_cli_write_pdf(cp_cli_run *run, const char *output, bool bleed, const cp_
 			g_autoptr(cp_diags) scratch = cp_diags_new();
 			sp = cp_pdf_profile_new_screen(icc, scratch);
 		}
+		cp_pdf_stats stats = {0};
 		cp_pdf_opts o = {0};
 		o.bleed = bleed;
 		o.profile = sp;
-		return cp_pdf_write(run->dl, &o, output, NULL, d);
+		o.stats = &stats;
+		bool ok = cp_pdf_write(run->dl, &o, output, NULL, d);
+		run->seconds[CP_CLI_T_FONTS] = stats.fonts_wall;
+		run->cpu[CP_CLI_T_FONTS] = stats.fonts_cpu;
+		return ok;
 	}
 	g_autoptr(cp_pdf_profile) prof = cp_pdf_profile_new(icc, tac, d);
 	if (prof == NULL)

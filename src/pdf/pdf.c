@@ -35,6 +35,7 @@
 #include <errno.h>
 #include <math.h>
 #include <string.h>
+#include <time.h>
 
 #include "base/files.h"
 
@@ -886,6 +887,15 @@ static bool choose_flavour(ctx *c)
 	return ok;
 }
 
+/* The process's CPU time in seconds (for cp_pdf_stats). */
+static double cpu_now(void)
+{
+	struct timespec ts;
+	if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts) != 0)
+		return 0;
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 static bool write_doc(ctx *c)
 {
 	size_t n_pages = cp_dl_page_count(c->dl);
@@ -908,7 +918,14 @@ static bool write_doc(ctx *c)
 		return false;
 
 	/* step 3: fonts, resources, the document's objects */
-	if (!cp_pdf_fonts_write(c->fonts, &c->w, c->d))
+	gint64 wall0 = g_get_monotonic_time();
+	double cpu0 = cpu_now();
+	bool fonts_ok = cp_pdf_fonts_write(c->fonts, &c->w, c->d);
+	if (c->o->stats != NULL) {
+		c->o->stats->fonts_wall = (double)(g_get_monotonic_time() - wall0) / G_USEC_PER_SEC;
+		c->o->stats->fonts_cpu = cpu_now() - cpu0;
+	}
+	if (!fonts_ok)
 		return false;
 	int icc = c->o->profile != NULL ? write_icc(c) : 0;
 	write_resources(c, c->press ? 0 : icc);

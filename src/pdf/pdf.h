@@ -66,6 +66,13 @@ typedef enum cp_pdf_pdfx {
 	CP_PDF_PDFX_COUNT
 } cp_pdf_pdfx;
 
+/* What the writer measured, for --timings: the font subsetting and
+ * embedding after the last page, wall and process CPU seconds. */
+typedef struct cp_pdf_stats {
+	double fonts_wall;
+	double fonts_cpu;
+} cp_pdf_stats;
+
 /* What to write. Zero-initialise, then set what is wanted; strings and
  * arrays are borrowed for the call. */
 typedef struct cp_pdf_opts {
@@ -88,6 +95,7 @@ typedef struct cp_pdf_opts {
 	bool overprint_black;       /* K100 text and thin K100 rules overprint */
 	const bool *hidden_folio;   /* per page: draw a hidden folio; NULL: none */
 	size_t n_hidden_folio;
+	cp_pdf_stats *stats;        /* out, when not NULL */
 } cp_pdf_opts;
 
 /* The default deflate level: the measured knee between time and size

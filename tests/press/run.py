@@ -254,6 +254,64 @@ class Press:
         if black < 50:
             raise Check("only %d text runs in 0 0 0 1 k" % black)
 
+    def black_overprints(self):
+        qdf = self.need_press()
+        streams = page_streams(qdf)
+        # K100 text is set with the overprint state on (press: overprint_black,
+        # default on); coloured text and fills knock out
+        op = 0
+        for page, s in streams.items():
+            state = False
+            for m in re.finditer(rb"/GS(op|ko) gs|(" + NUM + rb" " + NUM + rb" " + NUM + rb" "
+                                 + NUM + rb") k BT", s):
+                if m.group(1):
+                    state = m.group(1) == b"op"
+                    continue
+                c, mm, y, k = (float(v) for v in m.group(2).split())
+                black = (c, mm, y, k) == (0, 0, 0, 1)
+                if black and not state:
+                    raise Check("page %d: K100 text without overprint" % page)
+                if not black and state:
+                    raise Check("page %d: text in %s overprints" % (page, m.group(2).decode()))
+                op += black
+        if op < 50:
+            raise Check("only %d overprinting K100 text runs" % op)
+        # qpdf --qdf writes a dictionary's keys sorted, one a line
+        if not any(b"/op true" in m.group(0) and b"/OPM 1" in m.group(0)
+                   for m in re.finditer(rb"<<[^<>]*?/OP true[^<>]*>>", qdf)):
+            raise Check("no ExtGState with /OP true /op true /OPM 1")
+
+    def fills_reach_bleed(self):
+        qdf = self.need_press()
+        # every fill that crosses the trim runs out to the BleedBox exactly:
+        # rectangles in the page's flipped space (q 1 0 0 -1 ox oy cm)
+        pages = re.findall(rb"%% Page (\d+)\n.*?/BleedBox \[\s*(.*?)\].*?/TrimBox \[\s*(.*?)\]",
+                           qdf, re.S)
+        boxes = {int(p): ([float(v) for v in b.split()], [float(v) for v in t.split()])
+                 for p, b, t in pages}
+        checked = 0
+        for page, s in page_streams(qdf).items():
+            cm = re.search(rb"q 1 0 0 -1 " + NUM + rb" " + NUM + rb" cm", s)
+            if not cm or page not in boxes:
+                raise Check("page %d: no page matrix or boxes" % page)
+            ox, oy = float(cm.group(1)), float(cm.group(2))
+            bleed, trim = boxes[page]
+            for m in re.finditer(NUM + rb" " + NUM + rb" " + NUM + rb" " + NUM + rb" re f", s):
+                x, y, w, h = (float(v) for v in m.groups())
+                x0, x1 = ox + x, ox + x + w
+                y0, y1 = oy - (y + h), oy - y
+                for edge, t, b, out in ((x0, trim[0], bleed[0], x0 < trim[0] - 0.01),
+                                        (y0, trim[1], bleed[1], y0 < trim[1] - 0.01),
+                                        (x1, trim[2], bleed[2], x1 > trim[2] + 0.01),
+                                        (y1, trim[3], bleed[3], y1 > trim[3] + 0.01)):
+                    if out:
+                        checked += 1
+                        if abs(edge - b) > 0.01:
+                            raise Check("page %d: a fill ends at %.3f, the bleed edge is %.3f"
+                                        % (page, edge, b))
+        if checked < 4:
+            raise Check("only %d bleeding fill edges found (the cover has four)" % checked)
+
     def exact_layout_cmyk(self):
         qdf = self.need_press()
         layout = self.designer_cmyk()
@@ -566,6 +624,8 @@ CHECKS = [
     ("fonts_embedded", "pdffonts: every font embedded"),
     ("no_rgb", "no RGB or Lab: colour spaces, operators, images"),
     ("black_text_k_only", "text is 0 0 0 1 k, never rich black"),
+    ("black_overprints", "K100 text overprints (/GSop), coloured text knocks out"),
+    ("fills_reach_bleed", "every fill crossing the trim reaches the BleedBox within 0.01 pt"),
     ("exact_layout_cmyk", "the press CMYK operators are exactly the cmyk() colours of the list"),
     ("ink_and_ppi", "images at >= 300 ppi, image ink within the limit"),
     ("own_preflight", "canpress preflight passes the press PDF"),
