@@ -212,16 +212,11 @@ static bool write_press(cp_cli_run *run, const cp_cli_press_args *a, const char 
 	cp_dl *dl = run->dl;
 	size_t n = cp_dl_page_count(dl);
 
-	/* the hidden folio: pages that show none (blank, or a label that is
-	 * not the page's number, like 表紙) */
+	/* the hidden folio: on the pages compose printed none */
 	g_autofree bool *folio = g_new0(bool, n);
 	bool want_folio = a->hidden_folio >= 0 ? a->hidden_folio != 0 : po->hidden_folio;
-	for (size_t i = 0; i < n && want_folio; i++) {
-		const cp_dl_page *page = cp_dl_page_get(dl, i);
-		char num[16];
-		g_snprintf(num, sizeof num, "%d", page->number);
-		folio[i] = page->blank || strcmp(page->label, num) != 0;
-	}
+	for (size_t i = 0; i < n && want_folio; i++)
+		folio[i] = !cp_dl_page_get(dl, i)->folio_printed;
 
 	cp_press_job job = {0};
 	job.pdfx = a->pdfx >= 0 ? (cp_press_pdfx)a->pdfx : (cp_press_pdfx)po->pdfx;
