@@ -186,19 +186,21 @@ def pdf_boxes(pdf, page=1):
 
 
 def pdf_fonts(pdf):
-    """pdffonts' table as a list of dicts: name, type, encoding, emb, sub,
-    uni (the last three as booleans)."""
+    """Rows of pdffonts as dicts keyed by its header ("name", "type",
+    "emb", ...); columns are cut where the dashed rule under the header has
+    its gaps, so names with spaces survive."""
     lines = tool(["pdffonts", pdf]).splitlines()
-    fonts = []
+    if len(lines) < 2:
+        raise Check("pdffonts printed no table")
+    header, rule = lines[0], lines[1]
+    spans = [m.span() for m in re.finditer(r"-+", rule)]
+    names = [header[a:b].strip() for a, b in spans]
+    rows = []
     for line in lines[2:]:
-        parts = line.split()
-        if len(parts) < 7:
-            continue
-        # name type... encoding emb sub uni object ID
-        emb, sub, uni = parts[-5], parts[-4], parts[-3]
-        fonts.append({"name": parts[0], "type": " ".join(parts[1:-6]), "encoding": parts[-6],
-                      "emb": emb == "yes", "sub": sub == "yes", "uni": uni == "yes"})
-    return fonts
+        cells = [line[a:b if i + 1 < len(spans) else None].strip()
+                 for i, (a, b) in enumerate(spans)]
+        rows.append(dict(zip(names, cells)))
+    return rows
 
 
 def pdf_text(pdf, first=None, last=None, raw=False):
