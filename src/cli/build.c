@@ -51,7 +51,7 @@ int cp_cli_build(int argc, char **argv)
 		fprintf(stderr, "canpress build: expected one issue file (try --help)\n");
 		return CP_EXIT_USAGE;
 	}
-	cp_cli_press_args pa = {(bool)press, -1, -1, -1, icc};
+	cp_cli_press_args pa = {.press = press, .marks = -1, .icc = icc};
 	if (marks && no_marks) {
 		fprintf(stderr, "canpress build: --marks and --no-marks exclude each other\n");
 		return CP_EXIT_USAGE;
@@ -59,11 +59,8 @@ int cp_cli_build(int argc, char **argv)
 	if (marks || no_marks)
 		pa.marks = marks ? 1 : 0;
 	if (pdfx != NULL) {
-		static const char *const kinds[] = {"auto", "x1a", "x4"};
-		for (int i = 0; i < 3; i++)
-			if (strcmp(pdfx, kinds[i]) == 0)
-				pa.pdfx = i;
-		if (pa.pdfx < 0) {
+		pa.pdfx_set = true;
+		if (!cp_pdfx_from_name(pdfx, &pa.pdfx)) {
 			fprintf(stderr, "canpress build: --pdfx must be auto, x1a or x4\n");
 			return CP_EXIT_USAGE;
 		}

@@ -109,12 +109,13 @@ int cp_cli_exit_status(const cp_diags *d);
 
 /* --- the PDF output (press.c) --------------------------------------------- */
 
-/* Command-line choices for the output; -1 = take the layout's press: value. */
+/* Command-line choices for the output; unset (-1, false) = the layout's
+ * press: value. */
 typedef struct cp_cli_press_args {
 	bool press;            /* --press: the print PDF (PDF/X, CMYK, boxes) */
-	int pdfx;              /* cp_press_pdfx, or -1 */
+	bool pdfx_set;         /* --pdfx given */
+	cp_pdfx pdfx;          /* its value */
 	int marks;             /* 1 --marks, 0 --no-marks, -1 */
-	int hidden_folio;      /* 1, 0, or -1 */
 	const char *icc;       /* --icc PATH, or NULL */
 } cp_cli_press_args;
 

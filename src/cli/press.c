@@ -127,13 +127,6 @@ static char *render_to_memory(const cp_dl *dl, const char *name, bool bleed, siz
 	return buf;
 }
 
-/* A layout length in points, or fallback when unset (0). */
-static double length_pt(cp_dim dim, double fallback)
-{
-	double v = cp_unit_to_pt(dim.len, 0);
-	return v > 0 ? v : fallback;
-}
-
 /* Converts into tmp, runs the preflight on it, then renames it over output
  * (or, for a device, copies it there and removes it). tmp is removed on
  * every failure. */
@@ -142,7 +135,7 @@ static bool press_to(cp_cli_run *run, const char *output, const char *tmp, bool 
                      const cp_press_palette *pal, char *buf, size_t len)
 {
 	cp_diags *d = run->d;
-	cp_press_pdfx used = CP_PRESS_PDFX_AUTO;
+	cp_pdfx used = CP_PDFX_AUTO;
 	if (!cp_press_convert((unsigned char *)buf, len, tmp, job, prof, pal, &used, d)) {
 		g_unlink(tmp);
 		return false;
@@ -158,7 +151,7 @@ static bool press_to(cp_cli_run *run, const char *output, const char *tmp, bool 
 		o.ppi_fail = run->model->layout.press.min_ppi;
 	cp_press_preflight_result res;
 	fprintf(stderr, "canpress: preflight of %s (%s)\n", output,
-	        used == CP_PRESS_PDFX_X1A ? "PDF/X-1a:2001" : "PDF/X-4");
+	        cp_pdfx_titles[used]);
 	bool read = cp_press_preflight(tmp, &o, stderr, &res, d);
 	if (!read || res.failed > 0) {
 		g_unlink(tmp);
@@ -214,20 +207,21 @@ static bool write_press(cp_cli_run *run, const cp_cli_press_args *a, const char 
 
 	/* the hidden folio: on the pages compose printed none */
 	g_autofree bool *folio = g_new0(bool, n);
-	bool want_folio = a->hidden_folio >= 0 ? a->hidden_folio != 0 : po->hidden_folio;
-	for (size_t i = 0; i < n && want_folio; i++)
+	for (size_t i = 0; i < n && po->hidden_folio; i++)
 		folio[i] = !cp_dl_page_get(dl, i)->folio_printed;
 
 	cp_press_job job = {0};
-	job.pdfx = a->pdfx >= 0 ? (cp_press_pdfx)a->pdfx : (cp_press_pdfx)po->pdfx;
+	job.pdfx = a->pdfx_set ? a->pdfx : po->pdfx;
 	bool default_icc = a->icc == NULL && po->icc.s == NULL;
 	job.icc_id = default_icc ? FOGRA39_ID : po->icc_id.s != NULL ? po->icc_id.s : "Custom";
 	job.icc_name = default_icc ? FOGRA39_NAME : po->icc_name.s;
 	job.icc_info = default_icc ? FOGRA39_INFO : NULL;
 	job.bleed = n > 0 ? cp_dl_page_get(dl, 0)->bleed : 0;
 	job.marks = a->marks >= 0 ? a->marks != 0 : po->marks;
-	job.marks_margin = length_pt(po->marks_margin, 15 * CP_MM_TO_PT);
-	job.jpeg_quality = po->jpeg_quality > 0 ? po->jpeg_quality : 92;
+	/* the defaults are the default layout's (layouts/a4-yoko.yaml), which
+	 * every layout is read on top of */
+	job.marks_margin = cp_unit_to_pt(po->marks_margin.len, 0);
+	job.jpeg_quality = po->jpeg_quality;
 	job.right_bound = dl->right_bound;
 	job.hidden_folio = folio;
 	job.n_hidden_folio = n;
@@ -272,7 +266,7 @@ bool cp_cli_write_pdf(cp_cli_run *run, const char *output, bool bleed, const cp_
 	g_autofree char *icc = a->icc != NULL      ? g_strdup(a->icc)
 	                       : po->icc.s != NULL ? g_strdup(po->icc.s)
 	                                           : cp_cli_default_profile();
-	int tac = po->tac > 0 ? po->tac : 300;
+	int tac = po->tac; /* 300 unless the layout says otherwise (a4-yoko.yaml) */
 	cp_press_profile *prof = NULL;
 	if (a->press) {
 		prof = cp_press_profile_new(icc, tac, d);
