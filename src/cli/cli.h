@@ -157,6 +157,12 @@ GOptionContext *cp_cli_context_new(const char *params, const char *summary,
  * CP_EXIT_USAGE, likewise when want_args >= 0 and the number of operands
  * left is not want_args. Returns -1 when the command should go on. */
 int cp_cli_parse(GOptionContext *ctx, const char *cmd, int *argc, char ***argv, int want_args);
+/* The same for a command whose operands are not one issue file: what names
+ * them, translated, for "canpress CMD: expected WHAT (try --help)" ("one PDF
+ * file"). Every command parses its options through one of these two, so
+ * help is translated and a usage error always exits CP_EXIT_USAGE. */
+int cp_cli_parse_operands(GOptionContext *ctx, const char *cmd, int *argc, char ***argv,
+			  int want_args, const char *what);
 
 /* Parses a page list ("3", "2-5", "1,4-6"; NULL or "" = every page) of an
  * issue of n_pages pages into 0-based indexes in out (size_t), each page

@@ -378,34 +378,37 @@ int cp_cli_impose(int argc, char **argv)
 	g_autofree char *binding = NULL;
 	double creep = 0;
 	GOptionEntry entries[] = {
-	    {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write the booklet to FILE", "FILE"},
+	    {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write the booklet to FILE"),
+	     N_("FILE")},
 	    {"binding", 0, 0, G_OPTION_ARG_STRING, &binding,
-	     "Binding side: left (horizontal writing, default) or right (vertical)", "SIDE"},
+	     N_("Binding side: left (horizontal writing, default) or right (vertical)"),
+	     N_("SIDE")},
 	    {"creep", 0, 0, G_OPTION_ARG_DOUBLE, &creep,
-	     "Shift the innermost sheet's pages this far toward the spine, mm (0)", "MM"},
+	     N_("Shift the innermost sheet's pages this far toward the spine, mm (0)"), N_("MM")},
 	    {NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
-	g_autoptr(GOptionContext) ctx = g_option_context_new(
-	    "ISSUE.pdf - impose a saddle-stitched booklet 2-up for an office printer");
-	g_option_context_add_main_entries(ctx, entries, NULL);
-	g_autoptr(GError) err = NULL;
-	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
-		fprintf(stderr, "canpress impose: %s\n", err->message);
-		return CP_EXIT_USAGE;
-	}
+	g_autoptr(GOptionContext) ctx = cp_cli_context_new(
+	    _("ISSUE.pdf - impose a saddle-stitched booklet 2-up for an office printer"),
+	    N_("Puts the pages of a PDF two to a sheet side in booklet order, for printing on "
+	       "both sides and folding."),
+	    entries);
+	int st = cp_cli_parse_operands(ctx, "impose", &argc, &argv, -1, NULL);
+	if (st >= 0)
+		return st;
 	if (argc != 2 || output == NULL) {
-		fprintf(stderr, "canpress impose: expected one PDF and -o FILE (try --help)\n");
+		fprintf(stderr, _("canpress %s: expected %s (try --help)\n"), "impose",
+			_("one PDF and -o FILE"));
 		return CP_EXIT_USAGE;
 	}
 	bool right = false;
 	if (binding != NULL && strcmp(binding, "right") == 0)
 		right = true;
 	else if (binding != NULL && strcmp(binding, "left") != 0) {
-		fprintf(stderr, "canpress impose: --binding must be left or right\n");
+		fprintf(stderr, _("canpress impose: --binding must be left or right\n"));
 		return CP_EXIT_USAGE;
 	}
 	if (!isfinite(creep) || creep < 0 || creep > 10) {
-		fprintf(stderr, "canpress impose: --creep must be between 0 and 10 mm\n");
+		fprintf(stderr, _("canpress impose: --creep must be between 0 and 10 mm\n"));
 		return CP_EXIT_USAGE;
 	}
 	if (cp_cli_same_file(argv[1], output)) {

@@ -658,6 +658,21 @@ def suite(tmp):
     r = run(["--help"], env={"LC_ALL": "", "LANG": "ja_JP.UTF-8", "LANGUAGE": ""})
     check("LANG=ja_JP.UTF-8 gives Japanese help even without that locale installed",
           "コマンド" in r.stdout.decode("utf-8", "replace"), r.stdout[:200])
+    # every command parses its options the same way (cli/options.c): help
+    # translated, the exit statuses in it, a bad option or operand exits 2
+    for cmd, word in (("build", "トンボ"), ("dump", "段階"), ("impose", "綴じ側"),
+                      ("check", "問題"), ("preview", "端末"), ("new", "フォルダ")):
+        r = run([cmd, "--help"], env=ja)
+        t = r.stdout.decode("utf-8", "replace")
+        check("%s --help in Japanese, with the exit statuses" % cmd,
+              r.returncode == 0 and word in t and "終了ステータス" in t, t[:400])
+        r = run([cmd, "--no-such-option"], env=ja)
+        check("%s --no-such-option: exit 2" % cmd, r.returncode == 2, r.stderr[:300])
+    for argv in (["build"], ["dump"], ["impose", "x.pdf"], ["new"], ["build", "a", "b"]):
+        r = run(argv, env=ja)
+        t = r.stderr.decode("utf-8", "replace")
+        check("%s: missing or extra operands exit 2 with a Japanese usage line"
+              % " ".join(argv), r.returncode == 2 and "--help を参照" in t, t)
 
 
 if __name__ == "__main__":
