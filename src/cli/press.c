@@ -308,8 +308,8 @@ static bool in_range(const char *cmd, const char *opt, double v, double lo, doub
 {
 	if (isfinite(v) && v >= lo && v <= hi)
 		return true;
-	fprintf(stderr, "canpress %s: --%s must be a number from %g to %g%s (got %g)\n", cmd, opt,
-	        lo, hi, unit, v);
+	fprintf(stderr, _("canpress %s: --%s must be a number from %g to %g%s (got %g)\n"), cmd,
+	        opt, lo, hi, unit, v);
 	return false;
 }
 
@@ -324,25 +324,25 @@ int cp_cli_preflight(int argc, char **argv)
 	cp_press_preflight_opts_init(&o);
 	GOptionEntry entries[] = {
 	    {"tac-warn", 0, 0, G_OPTION_ARG_DOUBLE, &o.tac_warn,
-	     "Total ink above which to warn, percent (300)", "N"},
+	     N_("Total ink above which to warn, percent (300)"), N_("N")},
 	    {"tac-fail", 0, 0, G_OPTION_ARG_DOUBLE, &o.tac_fail,
-	     "Total ink above which to fail, percent (320)", "N"},
+	     N_("Total ink above which to fail, percent (320)"), N_("N")},
 	    {"ppi-warn", 0, 0, G_OPTION_ARG_DOUBLE, &o.ppi_warn,
-	     "Image resolution below which to warn (300)", "PPI"},
+	     N_("Image resolution below which to warn (300)"), N_("PPI")},
 	    {"ppi-fail", 0, 0, G_OPTION_ARG_DOUBLE, &o.ppi_fail,
-	     "Image resolution below which to fail (200)", "PPI"},
-	    {"bleed", 0, 0, G_OPTION_ARG_DOUBLE, &o.bleed_min, "Bleed needed per side, mm (3)",
-	     "MM"},
+	     N_("Image resolution below which to fail (200)"), N_("PPI")},
+	    {"bleed", 0, 0, G_OPTION_ARG_DOUBLE, &o.bleed_min, N_("Bleed needed per side, mm (3)"),
+	     N_("MM")},
 	    {NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
-	g_autoptr(GOptionContext) ctx =
-	    g_option_context_new("FILE.pdf - check a PDF for print (PDF/X, CMYK, bleed, fonts)");
-	g_option_context_add_main_entries(ctx, entries, NULL);
-	g_autoptr(GError) err = NULL;
-	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
-		fprintf(stderr, "canpress preflight: %s\n", err->message);
-		return CP_EXIT_USAGE;
-	}
+	g_autoptr(GOptionContext) ctx = cp_cli_context_new(
+	    _("FILE.pdf - check a PDF for print (PDF/X, CMYK, bleed, fonts)"),
+	    N_("Prints one verdict per check (PASS, WARN, FAIL) of what a Japanese print shop asks "
+	       "for; exit 1 when any check fails."),
+	    entries);
+	int st = cp_cli_parse_operands(ctx, "preflight", &argc, &argv, -1, NULL);
+	if (st >= 0)
+		return st;
 	if (!in_range("preflight", "tac-warn", o.tac_warn, 0, 400, " %") ||
 	    !in_range("preflight", "tac-fail", o.tac_fail, 0, 400, " %") ||
 	    !in_range("preflight", "ppi-warn", o.ppi_warn, 1, 10000, " ppi") ||
@@ -350,13 +350,14 @@ int cp_cli_preflight(int argc, char **argv)
 	    !in_range("preflight", "bleed", o.bleed_min, 0, 50, " mm"))
 		return CP_EXIT_USAGE;
 	if (o.tac_warn > o.tac_fail || o.ppi_warn < o.ppi_fail) {
-		fprintf(stderr, "canpress preflight: the warning limit must not be stricter than "
-		                "the failing one (--tac-warn <= --tac-fail, --ppi-warn >= "
-		                "--ppi-fail)\n");
+		fprintf(stderr, _("canpress preflight: the warning limit must not be stricter than "
+		                  "the failing one (--tac-warn <= --tac-fail, --ppi-warn >= "
+		                  "--ppi-fail)\n"));
 		return CP_EXIT_USAGE;
 	}
 	if (argc != 2) {
-		fprintf(stderr, "canpress preflight: expected one PDF file (try --help)\n");
+		fprintf(stderr, _("canpress %s: expected %s (try --help)\n"), "preflight",
+		        _("one PDF file"));
 		return CP_EXIT_USAGE;
 	}
 	g_autoptr(cp_diags) d = cp_diags_new();
