@@ -864,7 +864,7 @@ static int write_output_intent(ctx *c, int icc)
 /* Step 1: which PDF/X; false after PRESS errors (transparency in X-1a). */
 static bool choose_flavour(ctx *c)
 {
-	if (c->o->pdfx == CP_PDF_PDFX_X4) {
+	if (c->o->pdfx == CP_PDFX_X4) {
 		c->x1a = false;
 		return true;
 	}
@@ -873,7 +873,7 @@ static bool choose_flavour(ctx *c)
 		if (cp_pdf_images_transparent(c->images, i, c->d))
 			g_array_append_val(transparent, i);
 	bool ok = !cp_diags_has_errors(c->d);
-	c->x1a = c->o->pdfx == CP_PDF_PDFX_X1A || transparent->len == 0;
+	c->x1a = c->o->pdfx == CP_PDFX_X1A || transparent->len == 0;
 	if (c->x1a)
 		for (guint k = 0; k < transparent->len; k++) {
 			guint i = g_array_index(transparent, guint, k);
@@ -964,7 +964,7 @@ static bool write_doc(ctx *c)
 }
 
 bool cp_pdf_write_stream(const cp_dl *dl, const cp_pdf_opts *o, FILE *f, const char *name,
-			 cp_pdf_pdfx *used, cp_diags *d)
+			 cp_pdfx *used, cp_diags *d)
 {
 	if (cp_dl_page_count(dl) == 0) {
 		cp_diag_add(d, CP_DIAG_OUTPUT, CP_SPAN_NONE, NULL,
@@ -998,7 +998,7 @@ bool cp_pdf_write_stream(const cp_dl *dl, const cp_pdf_opts *o, FILE *f, const c
 		ok = false;
 	}
 	if (ok && used != NULL)
-		*used = !c.press ? CP_PDF_PDFX_AUTO : c.x1a ? CP_PDF_PDFX_X1A : CP_PDF_PDFX_X4;
+		*used = !c.press ? CP_PDFX_AUTO : c.x1a ? CP_PDFX_X1A : CP_PDFX_X4;
 
 	g_array_free(c.outline, TRUE);
 	g_string_free(c.c, TRUE);
@@ -1009,7 +1009,7 @@ bool cp_pdf_write_stream(const cp_dl *dl, const cp_pdf_opts *o, FILE *f, const c
 	return ok;
 }
 
-bool cp_pdf_write(const cp_dl *dl, const cp_pdf_opts *o, const char *path, cp_pdf_pdfx *used,
+bool cp_pdf_write(const cp_dl *dl, const cp_pdf_opts *o, const char *path, cp_pdfx *used,
 		  cp_diags *d)
 {
 	cp_outfile out;

@@ -25,6 +25,7 @@
 #include <stdio.h>
 
 #include "base/diag.h"
+#include "base/pdfx.h"
 #include "displist/displist.h"
 
 /* --- the output profile (profile.c) -------------------------------------- */
@@ -59,13 +60,6 @@ void cp_pdf_profile_rgb_to_cmyk(const cp_pdf_profile *p, const double rgb[3], do
 
 /* --- writing ------------------------------------------------------------- */
 
-typedef enum cp_pdf_pdfx {
-	CP_PDF_PDFX_AUTO, /* X-1a unless an image needs transparency, then X-4 */
-	CP_PDF_PDFX_X1A,  /* PDF/X-1a:2001, PDF 1.3; transparency is an error */
-	CP_PDF_PDFX_X4,   /* PDF/X-4, PDF 1.6 */
-	CP_PDF_PDFX_COUNT
-} cp_pdf_pdfx;
-
 /* What the writer measured, for --timings: the font subsetting and
  * embedding after the last page, wall and process CPU seconds. */
 typedef struct cp_pdf_stats {
@@ -85,7 +79,7 @@ typedef struct cp_pdf_opts {
 	 * to the viewer; press mode requires one with the print transforms. */
 	const cp_pdf_profile *profile;
 	/* press mode only */
-	cp_pdf_pdfx pdfx;
+	cp_pdfx pdfx;
 	const char *icc_id;         /* OutputConditionIdentifier: "FOGRA39", "JC200103" */
 	const char *icc_name;       /* OutputCondition; NULL: the profile's description */
 	const char *icc_info;       /* Info: how the profile was made; NULL: icc_name */
@@ -119,10 +113,10 @@ typedef struct cp_pdf_opts {
  * written. On success *used (when not NULL) says which PDF/X flavour a press
  * PDF is. */
 bool cp_pdf_write_stream(const cp_dl *dl, const cp_pdf_opts *o, FILE *f, const char *name,
-			 cp_pdf_pdfx *used, cp_diags *d);
+			 cp_pdfx *used, cp_diags *d);
 /* The same through a temporary file beside path, renamed over it only on
  * success. */
-bool cp_pdf_write(const cp_dl *dl, const cp_pdf_opts *o, const char *path, cp_pdf_pdfx *used,
+bool cp_pdf_write(const cp_dl *dl, const cp_pdf_opts *o, const char *path, cp_pdfx *used,
 		  cp_diags *d);
 
 #endif

@@ -18,6 +18,7 @@
 #include <stdio.h>
 
 #include "base/diag.h"
+#include "base/pdfx.h"
 
 /* --- preflight (preflight.c) ---------------------------------------------- */
 

@@ -245,6 +245,48 @@ static void line_extents(cp_typesetter *ts, const cp_ts_cells *cells, guint c0, 
 	}
 }
 
+/* The working arrays of cp_ts_set, kept by the typesetter and reused by
+ * every paragraph (no allocation once they have grown). */
+struct cp_ts_scratch {
+	GString *buf;              /* the concatenated text */
+	GArray *srcs;              /* cp_ts_src_run */
+	cp_ts_cells cells;
+	GArray *brks;              /* cp_ts_brk */
+	GArray *hard_of;           /* guint: the hard line of each break */
+};
+
+cp_ts_scratch *cp_ts_scratch_new(void)
+{
+	cp_ts_scratch *sc = g_new0(cp_ts_scratch, 1);
+	sc->buf = g_string_new(NULL);
+	sc->srcs = g_array_new(FALSE, TRUE, sizeof(cp_ts_src_run));
+	sc->cells.cells = g_array_new(FALSE, TRUE, sizeof(cp_ts_cell));
+	sc->cells.glyphs = g_array_new(FALSE, TRUE, sizeof(cp_ts_cell_glyph));
+	sc->cells.gaps = g_array_new(FALSE, TRUE, sizeof(cp_ts_gap));
+	sc->cells.hards = g_array_new(FALSE, TRUE, sizeof(cp_ts_hard));
+	sc->brks = g_array_new(FALSE, FALSE, sizeof(cp_ts_brk));
+	sc->hard_of = g_array_new(FALSE, FALSE, sizeof(guint));
+	return sc;
+}
+
+void cp_ts_scratch_free(cp_ts_scratch *sc)
+{
+	if (!sc)
+		return;
+	g_string_free(sc->buf, TRUE);
+	g_array_unref(sc->srcs);
+	g_array_unref(sc->cells.cells);
+	g_array_unref(sc->cells.glyphs);
+	g_array_unref(sc->cells.gaps);
+	g_array_unref(sc->cells.hards);
+	g_array_unref(sc->brks);
+	g_array_unref(sc->hard_of);
+	g_free(sc);
+}
+
+static cp_ts_para *set_para(cp_typesetter *ts, const cp_ts_style *style, const cp_ts_run *runs,
+			    size_t n_runs, double measure, cp_diags *d);
+
 cp_ts_para *cp_ts_set(cp_typesetter *ts, const cp_ts_style *style, const cp_ts_run *runs,
 		      size_t n_runs, double measure, cp_diags *d)
 {
@@ -252,14 +294,37 @@ cp_ts_para *cp_ts_set(cp_typesetter *ts, const cp_ts_style *style, const cp_ts_r
 	g_assert(isfinite(style->size) && style->size > 0.0);
 	g_assert(isfinite(measure));
 
+	/* The same inputs gave this result before (memo.c). */
+	g_autoptr(GBytes) key = cp_ts_memo_key(style, runs, n_runs, measure);
+	cp_ts_para *kept = cp_ts_memo_get(ts->memo, key);
+	if (kept != NULL)
+		return kept;
+	cp_ts_para *p = set_para(ts, style, runs, n_runs, measure, d);
+	cp_ts_memo_put(ts->memo, key, p);
+	return p;
+}
+
+static cp_ts_para *set_para(cp_typesetter *ts, const cp_ts_style *style, const cp_ts_run *runs,
+			    size_t n_runs, double measure, cp_diags *d)
+{
+	/* The result's arena sized for its glyphs, clusters and boxes (about
+	 * 90 bytes a character), so the memo's small results stay small. */
+	size_t n_chars = 0;
+	for (size_t i = 0; i < n_runs; i++)
+		if (runs[i].text != NULL && runs[i].len > 0)
+			n_chars += (size_t)g_utf8_strlen(runs[i].text, (gssize)runs[i].len);
 	cp_ts_para *p = g_new0(cp_ts_para, 1);
-	p->arena = cp_arena_new();
+	p->refs = 1;
+	p->arena = cp_arena_new_sized(1024 + 96 * n_chars);
 	p->fonts = g_ptr_array_new_with_free_func(g_object_unref);
 	p->measure = measure;
 
 	/* Step 1: one text, one source run per caller run. */
-	g_autoptr(GString) buf = g_string_new(NULL);
-	g_autoptr(GArray) srcs = g_array_new(FALSE, TRUE, sizeof(cp_ts_src_run));
+	cp_ts_scratch *sc = ts->scratch;
+	GString *buf = sc->buf;
+	GArray *srcs = sc->srcs;
+	g_string_truncate(buf, 0);
+	g_array_set_size(srcs, 0);
 	collect_runs(ts, p->arena, style, runs, n_runs, buf, srcs, d);
 	p->text = cp_arena_strndup(p->arena, buf->str, buf->len);
 	p->n_text = buf->len;
@@ -287,12 +352,8 @@ cp_ts_para *cp_ts_set(cp_typesetter *ts, const cp_ts_style *style, const cp_ts_r
 
 	/* Step 3: cells per hard line; the style's tracking is added to every
 	 * character that is not a space. */
-	cp_ts_cells cells = {
-		.cells = g_array_new(FALSE, TRUE, sizeof(cp_ts_cell)),
-		.glyphs = g_array_new(FALSE, TRUE, sizeof(cp_ts_cell_glyph)),
-		.gaps = g_array_new(FALSE, TRUE, sizeof(cp_ts_gap)),
-		.hards = g_array_new(FALSE, TRUE, sizeof(cp_ts_hard)),
-	};
+	cp_ts_cells cells = sc->cells;
+	g_array_set_size(cells.gaps, 0);
 	cp_ts_shape_cells(sh, p->text, srcs, &cells);
 	if (style->tracking != 0.0) {
 		for (guint i = 0; i < cells.cells->len; i++) {
@@ -313,8 +374,10 @@ cp_ts_para *cp_ts_set(cp_typesetter *ts, const cp_ts_style *style, const cp_ts_r
 		.loose = style->kinsoku_loose,
 		.hanging = style->hanging,
 	};
-	g_autoptr(GArray) brks = g_array_new(FALSE, FALSE, sizeof(cp_ts_brk));
-	g_autoptr(GArray) hard_of = g_array_new(FALSE, FALSE, sizeof(guint));
+	GArray *brks = sc->brks;
+	GArray *hard_of = sc->hard_of;
+	g_array_set_size(brks, 0);
+	g_array_set_size(hard_of, 0);
 	for (guint h = 0; h < cells.hards->len; h++) {
 		guint before = brks->len;
 		cp_ts_break_hard(&cells, &g_array_index(cells.hards, cp_ts_hard, h), &o, h == 0,
@@ -415,10 +478,6 @@ cp_ts_para *cp_ts_set(cp_typesetter *ts, const cp_ts_style *style, const cp_ts_r
 		line_extents(ts, &cells, b->c0, last_cell, line);
 		cut_runs(p, &cells, srcs, b->c0, last_cell, line);
 	}
-	g_array_unref(cells.cells);
-	g_array_unref(cells.glyphs);
-	g_array_unref(cells.gaps);
-	g_array_unref(cells.hards);
 
 	/* A word wider than the measure was broken inside (breaks.c); one
 	 * warning per paragraph, at its first run. */
@@ -440,7 +499,7 @@ cp_ts_para *cp_ts_set(cp_typesetter *ts, const cp_ts_style *style, const cp_ts_r
 
 void cp_ts_para_free(cp_ts_para *p)
 {
-	if (!p)
+	if (!p || --p->refs > 0)
 		return;
 	g_ptr_array_unref(p->fonts);
 	cp_arena_free(p->arena);

@@ -692,9 +692,9 @@ static void test_press(fixture *fx, gconstpointer data)
 	o.n_hidden_folio = 2;
 	g_autofree char *path = g_build_filename(fx->dir, "press.pdf", NULL);
 	g_autoptr(cp_diags) d = cp_diags_new();
-	cp_pdf_pdfx used = CP_PDF_PDFX_AUTO;
+	cp_pdfx used = CP_PDFX_AUTO;
 	g_assert_true(cp_pdf_write(dl, &o, path, &used, d));
-	g_assert_cmpint(used, ==, CP_PDF_PDFX_X1A);
+	g_assert_cmpint(used, ==, CP_PDFX_X1A);
 	raw r = read_raw(path);
 	g_assert_true(g_str_has_prefix(r.bytes, "%PDF-1.3"));
 	g_assert_true(has(&r, "/GTS_PDFXVersion (PDF/X-1:2001)"));
@@ -760,7 +760,7 @@ static void test_press_transparency(fixture *fx, gconstpointer data)
 	cp_pdf_opts o = {0};
 	o.press = true;
 	o.profile = prof;
-	o.pdfx = CP_PDF_PDFX_X1A;
+	o.pdfx = CP_PDFX_X1A;
 	g_autofree char *path = g_build_filename(fx->dir, "x.pdf", NULL);
 	g_autoptr(cp_diags) d = cp_diags_new();
 	g_assert_false(cp_pdf_write(dl, &o, path, NULL, d));
@@ -769,11 +769,11 @@ static void test_press_transparency(fixture *fx, gconstpointer data)
 	g_assert_nonnull(strstr(cp_diags_get(d, 0)->msg, "alpha.png"));
 	g_assert_false(g_file_test(path, G_FILE_TEST_EXISTS));
 
-	o.pdfx = CP_PDF_PDFX_AUTO;
+	o.pdfx = CP_PDFX_AUTO;
 	g_autoptr(cp_diags) d2 = cp_diags_new();
-	cp_pdf_pdfx used = CP_PDF_PDFX_AUTO;
+	cp_pdfx used = CP_PDFX_AUTO;
 	g_assert_true(cp_pdf_write(dl, &o, path, &used, d2));
-	g_assert_cmpint(used, ==, CP_PDF_PDFX_X4);
+	g_assert_cmpint(used, ==, CP_PDFX_X4);
 	raw r = read_raw(path);
 	g_assert_true(g_str_has_prefix(r.bytes, "%PDF-1.6"));
 	g_assert_true(has(&r, "/SMask"));
