@@ -313,7 +313,7 @@ static unsigned char *jpeg_encode(const pixels *p, int quality, unsigned long *o
 	jpeg_set_defaults(&ci);
 	if (p->comps == 4) {
 		/* plain CMYK with the Adobe marker and no /Decode: what poppler,
-		 * MuPDF and Ghostscript read as intended (research/prepress.md
+		 * MuPDF and Ghostscript read as intended (docs/prepress.md
 		 * section 3, item 3) */
 		jpeg_set_colorspace(&ci, JCS_CMYK);
 		ci.write_Adobe_marker = TRUE;

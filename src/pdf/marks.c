@@ -1,7 +1,7 @@
 /* marks.c - what the print PDF adds to the pages, as PDF operators: Japanese
  * crop marks (tombo) and the hidden folio.
  *
- * Tombo geometry (research/prepress.md section 6; the pLaTeX kernel's
+ * Tombo geometry (docs/prepress.md section 6; the pLaTeX kernel's
  * \@outputtombow, as jlreq-trimmarks and gentombow draw it): b = bleed, L =
  * 10 mm beyond the bleed line, 0.1 mm lines (the Japanese shop convention),
  * in registration colour [/Separation /All /DeviceCMYK] tint 1 so they print

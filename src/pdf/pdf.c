@@ -22,7 +22,7 @@
  * down (w 0 0 -h x y+h cm). Tombo and the hidden folio are drawn after the
  * page's Q in plain sheet coordinates.
  *
- * Colour (DESIGN.md, "pdf"): written as the layout gives it, never through
+ * Colour (docs/architecture.md, "pdf"): written as the layout gives it, never through
  * an RGB stand-in. K-only colours (c = m = y = 0, or a grey given as RGB)
  * are K only: DeviceGray 1-k on the screen (which is also what a screen
  * shows for them), 0 0 0 k in the print PDF. Other cmyk() colours are

@@ -2,7 +2,7 @@
  * writer converts with (moved here from the press step, which no longer
  * converts anything).
  *
- * Three transforms are built once per profile (research/prepress.md section 3):
+ * Three transforms are built once per profile (docs/prepress.md section 3):
  *   vector  sRGB -> profile -> ink limit, relative colorimetric + BPC, doubles:
  *           for layout colours given as RGB (press mode);
  *   image   sRGB -> profile -> ink limit, perceptual, 8 bits: for photos and
@@ -188,7 +188,7 @@ void cp_pdf_profile_to_screen(const cp_pdf_profile *p, const double cmyk[4], dou
 
 void cp_pdf_profile_rgb_to_cmyk(const cp_pdf_profile *p, const double rgb[3], double cmyk[4])
 {
-	/* neutrals are K only, exactly (research/prepress.md section 3, rule 2) */
+	/* neutrals are K only, exactly (docs/prepress.md section 3, rule 2) */
 	if (rgb[0] == rgb[1] && rgb[1] == rgb[2]) {
 		cmyk[0] = cmyk[1] = cmyk[2] = 0.0;
 		cmyk[3] = CLAMP(1.0 - rgb[0], 0.0, 1.0);

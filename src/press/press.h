@@ -5,10 +5,10 @@
  * the pages of supplied PDFs (advertisements) prepared for the PDF writer to
  * place as form XObjects. The print PDF itself is written by src/pdf/.
  * Audience: cli and tests. Knows PDF through libqpdf's C API; knows nothing
- * of YAML, the model, the display list or typesetting (DESIGN.md: press
+ * of YAML, the model, the display list or typesetting (docs/architecture.md: press
  * takes "the PDF").
  *
- * Why libqpdf and not Ghostscript: research/prepress.md (sections 2, 3, 7).
+ * Why libqpdf and not Ghostscript: docs/prepress.md (sections 2, 3, 7).
  * Every failure is an error in the cp_diags sink. */
 #ifndef CP_PRESS_PRESS_H
 #define CP_PRESS_PRESS_H
