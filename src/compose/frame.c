@@ -178,7 +178,7 @@ static cp_ts_style resolve_style(cp_compose *c, const cp_style *s)
 	ts.align = aligns[s->align];
 	ts.tracking = s->tracking.set ? pt(c, s->tracking) : 0.0;
 	ts.color = s->color;
-	ts.kinsoku_loose = L->kinsoku_loose;
+	ts.kinsoku = (cp_ts_kinsoku)L->kinsoku;
 	ts.hanging = L->hanging;
 	return ts;
 }
@@ -259,7 +259,7 @@ bool cp_compose_styles_init(cp_compose *c)
 	b->align = CP_TS_JUSTIFY;
 	b->indent = c->g.size; /* 1 zw (JLReq 3.1.4: paragraph indent) */
 	b->color = L->body_color;
-	b->kinsoku_loose = L->kinsoku_loose;
+	b->kinsoku = (cp_ts_kinsoku)L->kinsoku;
 	b->hanging = L->hanging;
 	c->em_frac = cp_ts_em_baseline(c->ts, b);
 	c->g.em_base = c->em_frac * c->g.size;

@@ -96,7 +96,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	double measure = 2.0 + 2.0 * data[0];
 	st.align = (cp_ts_align)(data[1] & 3);
 	st.vertical = (data[1] & 4) != 0;
-	st.kinsoku_loose = (data[1] & 8) != 0;
+	st.kinsoku = (data[1] & 8) ? (data[2] & 1 ? CP_TS_KINSOKU_LOOSE : CP_TS_KINSOKU_NORMAL)
+				   : CP_TS_KINSOKU_STRICT;
 	st.hanging = (data[1] & 16) != 0;
 	st.size = 4.0 + (data[2] >> 3);
 	st.pitch = 1.7 * st.size;
