@@ -27,8 +27,10 @@
  * The extras are ordered so that the composer prefers, in turn: a natural
  * point of an address; an ordinary push-in or push-out; the last quarter
  * of a bracket; a break between two letters of a word wider than the line
- * (EMERGENCY); a line letter-spaced past a quarter zw; a line cut short
- * (SHORT); a break against kinsoku (DESPERATE).
+ * (EMERGENCY); a line letter-spaced past a quarter zw; a break against
+ * kinsoku (DESPERATE); and never a line cut short (SHORT): that costs more
+ * than any number of other lines, since filling lines greedily always
+ * avoids it.
  *
  * Push-in (oikomi) is cheaper than push-out (oidashi) for the same amount,
  * so the composer pushes in first whenever the punctuation's aki can absorb
@@ -85,7 +87,8 @@
 #define SPACED 2.0e7         /* letter-spaced past a quarter zw a gap */
 #define RAG_SHORT 3.0e6      /* left ragged before an address or word that did not fit */
 #define MAX_BAD 3000.0       /* badness cap (TeX's is 10000): the extras order lines */
-#define SHORT 5.0e7          /* cut short although the next unit fitted */
+#define SHORT 1.0e11         /* cut short although the next unit fitted: never,
+				 * unless every other way needs more of them */
 #define DESPERATE 1.0e8      /* a break against kinsoku, when nothing else fits */
 #define OVERFULL 1.0e9
 #define EPS 1e-6
@@ -273,8 +276,10 @@ static void sums_free(sums *s)
  * opportunities) that is wider than widest; then, where a stretch is still
  * too wide and every cluster of it would fit a line by itself (hostile
  * text: 100 000 opening brackets), any gap but one before a space or at a
- * zero-width character, so nothing runs off the page. */
-static void mark_emergencies(sums *s, double widest)
+ * zero-width character, so nothing runs off the page. A stretch is too
+ * wide for a line of measure (of measure - indent when it opens the
+ * paragraph). */
+static void mark_emergencies(sums *s, double measure, double indent)
 {
 	uint32_t n = s->n;
 	for (int tier = 1; tier <= 2; tier++) {
@@ -286,6 +291,7 @@ static void mark_emergencies(sums *s, double widest)
 				b++;
 				cell_max = fmax(cell_max, s->cell[b].box);
 			}
+			double widest = a == 0 ? measure - indent : measure;
 			bool too_wide =
 				s->P[b] - s->P[a] + s->cell[b].box > widest + CP_TS_FIT_TOLERANCE;
 			if (too_wide && (tier == 1 || cell_max <= widest))
@@ -380,7 +386,7 @@ static double line_demerits(const sums *s, const cp_ts_opts *o, uint32_t sa, uin
 		d += HANG_PENALTY * HANG_PENALTY;
 	/* cut short although the next unit would have fitted at its natural
 	 * width (display text is balanced on purpose and exempt) */
-	if (!last && !o->phrase && v == 0 && f.width < avail - f.zw - EPS) {
+	if (!last && !o->phrase && f.width < avail - f.zw - EPS) {
 		fit g;
 		line_fit(s, sa, s->next[e], false, &g);
 		if (g.width <= avail + CP_TS_FIT_TOLERANCE)
@@ -519,7 +525,7 @@ static double balance_phrase(sums *s, const cp_ts_opts *o, bool first, guint lin
 		double mid = (lo + hi) / 2.0;
 		t.measure = mid;
 		memset(s->emerg, 0, s->n);
-		mark_emergencies(s, mid - (first ? o->indent : 0.0));
+		mark_emergencies(s, mid, first ? o->indent : 0.0);
 		g_array_set_size(nodes, 0);
 		int r = total_fit(s, &t, first, nodes);
 		uint8_t c = 0;
@@ -543,7 +549,7 @@ void cp_ts_break_hard(const cp_ts_cells *c, const cp_ts_hard *h, const cp_ts_opt
 	sums s = {0};
 	sums_init(&s, c, h);
 	double indent = first ? o->indent : 0.0;
-	mark_emergencies(&s, o->measure - o->indent);
+	mark_emergencies(&s, o->measure, indent);
 	next_candidates(&s);
 	GArray *nodes = g_array_new(FALSE, FALSE, sizeof(node));
 	int result = total_fit(&s, o, first, nodes);
@@ -553,7 +559,7 @@ void cp_ts_break_hard(const cp_ts_cells *c, const cp_ts_hard *h, const cp_ts_opt
 		cp_ts_opts t = *o;
 		t.measure = balance_phrase(&s, o, first, lines, cost);
 		memset(s.emerg, 0, s.n);
-		mark_emergencies(&s, t.measure - indent);
+		mark_emergencies(&s, t.measure, indent);
 		g_array_set_size(nodes, 0);
 		result = total_fit(&s, &t, first, nodes);
 	}

@@ -363,8 +363,9 @@ static void set_line(cp_typesetter *ts, cp_ts_para *p, const cp_ts_style *style,
 	/* JLReq 3.8: justify every line that does not end the paragraph or a
 	 * hard line; the others keep their natural width (pushed in only when
 	 * they would not fit). Ragged styles (titles, catch copy, captions)
-	 * never stretch. */
-	bool stretch = o->justify && !hard_last && !b->ragged;
+	 * and display text never stretch, nor does a line left ragged before a
+	 * web address (breaks.c). */
+	bool stretch = o->justify && !hard_last && !b->ragged && !o->phrase;
 	bool justified = false;
 	double natural = cp_ts_line_natural(cells, b->c0, b->c1, b->hang);
 	double width =

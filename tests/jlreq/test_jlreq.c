@@ -166,11 +166,25 @@ static const char *short_line(const cp_ts_para *p, double measure, double indent
 		double avail = measure - (i == 0 ? indent : 0.0);
 		if (!n->broken || n->n_boxes == 0 || l->natural >= avail - zw - EPS)
 			continue;
+		/* the space between the line and the unit is not in the boxes:
+		 * half a zw is allowed for it, so lines that end with more than
+		 * one word space are not judged */
+		const cp_ts_box *lb = l->n_boxes > 0 ? &l->boxes[l->n_boxes - 1] : NULL;
+		if (lb == NULL || l->end > lb->start + lb->len + 1)
+			continue;
+		/* the unit runs on over lines that end inside it (an
+		 * emergency break) up to a break opportunity */
 		double unit = 0.0;
-		for (size_t b = 0; b < n->n_boxes; b++) {
-			unit = n->boxes[b].x + n->boxes[b].width - n->boxes[0].x;
-			if (n->boxes[b].brk_after)
-				break;
+		bool done = false;
+		for (size_t j = i + 1; j < p->n_lines && !done; j++) {
+			const cp_ts_line *m = &p->lines[j];
+			double part = 0.0;
+			for (size_t b = 0; b < m->n_boxes && !done; b++) {
+				part = m->boxes[b].x + m->boxes[b].width - m->boxes[0].x;
+				done = m->boxes[b].brk_after;
+			}
+			unit += part;
+			done = done || m->last || (j + 1 < p->n_lines && !p->lines[j + 1].broken);
 		}
 		if (l->natural + unit + 0.5 * zw <= avail) {
 			snprintf(msg, sizeof msg, "short: line %zu is %.2f pt of %.2f and the next "
