@@ -9,19 +9,24 @@
  * (UAX #29 plus the CJ dictionary of ICU's data); the phrases from one rule
  * on top of it:
  *
- *   A phrase ends after a particle or after punctuation. A particle is a
- *   word ICU returns written wholly in hiragana that is one of the
- *   particles of school grammar (case, binding, adverbial, conjunctive and
- *   final particles: の を に が は で と へ も や から まで より だけ ...,
- *   `particles` below); punctuation is a word ICU gives no word status
- *   (、 。 ！ ？ closing brackets, spaces). A particle or punctuation that
- *   follows another stays with it (「一歩」から。 is one phrase), and an
- *   opening bracket starts a phrase after any word.
+ *   1. A phrase ends after a particle or after punctuation. A particle is
+ *      a word ICU returns written wholly in hiragana that is one of the
+ *      particles of school grammar (case, binding, adverbial, conjunctive
+ *      and final particles: の を に が は で と へ も や から まで より だけ
+ *      ..., `particles` below); punctuation is a word ICU gives no word
+ *      status (、 。 ！ ？ closing brackets, spaces). A particle or
+ *      punctuation that follows another stays with it (「一歩」から。 is
+ *      one phrase), and an opening bracket starts a phrase after any word.
+ *   2. A phrase also ends after an inflected ending written in kana (a
+ *      hiragana word of two or more characters inside a phrase: なる in
+ *      見返したくなる, する in ほっとする) when a word written in kanji,
+ *      katakana or Latin letters follows: 見返したくなる|一枚を.
  *
  * So 暮らしの|片すみに、|季節を|ひと枝。 and 町を|走る自転車の、|かかりつけ医。:
- * a prefix written in kana (ひと, お, ぬる) never ends a phrase, because it is
- * no particle. Compound words, names and verbs with their endings (株式会社
- * ブルーハーバー, 駆けつけます) stay whole.
+ * a prefix written in kana (ひと, お, ぬる) starts its phrase and never ends
+ * it, because it is no particle and no ending inside a phrase. Compound
+ * words, names and verbs with their endings (株式会社ブルーハーバー,
+ * 駆けつけます) stay whole.
  *
  * Every break that kinsoku allows elsewhere stays possible at a cost: at a
  * word boundary inside a phrase as a weak break (CP_TS_WEAK_WORD, taken only
@@ -63,7 +68,22 @@ typedef enum word_kind { W_WORD, W_PARTICLE, W_PUNCT, W_OPEN } word_kind;
 typedef struct word {
 	uint32_t start;          /* byte offset in the paragraph text */
 	word_kind kind;
+	bool kana;               /* written wholly in hiragana, two or more characters */
+	bool letter;             /* starts with kanji, katakana or a Latin letter or digit */
+	bool starts;             /* starts a phrase (the rule's result) */
 } word;
+
+/* Is s (n bytes) two or more hiragana? */
+static bool all_hiragana(const char *s, size_t n)
+{
+	size_t k = 0;
+	for (const char *p = s; p < s + n; p = g_utf8_next_char(p), k++) {
+		gunichar ch = g_utf8_get_char(p);
+		if (ch < 0x3041 || ch > 0x309F)
+			return false;
+	}
+	return k >= 2;
+}
 
 /* The word boundaries of bytes [b0, b1) of text: appended to words. */
 static void icu_words(const char *text, uint32_t b0, uint32_t b1, GArray *words)
@@ -90,10 +110,12 @@ static void icu_words(const char *text, uint32_t b0, uint32_t b1, GArray *words)
 	if (bi != NULL && U_SUCCESS(err)) {
 		int32_t a = ubrk_first(bi);
 		for (int32_t b = ubrk_next(bi); b != UBRK_DONE; a = b, b = ubrk_next(bi)) {
-			word w = {off[a], W_WORD};
+			word w = {off[a], W_WORD, false, false, false};
 			const char *s = text + off[a];
 			size_t len = off[b] - off[a];
 			gunichar ch = g_utf8_get_char(s);
+			w.kana = all_hiragana(s, len);
+			w.letter = g_unichar_isalnum(ch) && !(ch >= 0x3041 && ch <= 0x309F);
 			if (ubrk_getRuleStatus(bi) < UBRK_WORD_NONE_LIMIT)
 				w.kind = cp_ts_class_of(ch) == CP_TS_CL_OPEN ? W_OPEN : W_PUNCT;
 			else if (is_particle(s, len))
@@ -107,14 +129,16 @@ static void icu_words(const char *text, uint32_t b0, uint32_t b1, GArray *words)
 	g_free(u);
 }
 
-/* Does a phrase start with word w, after word p? */
+/* Does a phrase start with word w, after word p (rules 1 and 2)? */
 static bool phrase_starts(const word *p, const word *w)
 {
 	if (w->kind == W_OPEN)
 		return p->kind != W_OPEN;
 	if (w->kind == W_PARTICLE || w->kind == W_PUNCT)
 		return false;
-	return p->kind == W_PARTICLE || p->kind == W_PUNCT;
+	if (p->kind == W_PARTICLE || p->kind == W_PUNCT)
+		return true;
+	return p->kind == W_WORD && p->kana && !p->starts && w->letter;
 }
 
 void cp_ts_phrase_gaps(const char *text, cp_ts_cells *c)
@@ -128,6 +152,10 @@ void cp_ts_phrase_gaps(const char *text, cp_ts_cells *c)
 		const cp_ts_cell *last = &g_array_index(c->cells, cp_ts_cell, hd->c1 - 1);
 		g_array_set_size(words, 0);
 		icu_words(text, first->start, last->start + last->len, words);
+		for (guint k = 0; k < words->len; k++) {
+			word *wk = &g_array_index(words, word, k);
+			wk->starts = k == 0 || phrase_starts(&g_array_index(words, word, k - 1), wk);
+		}
 
 		/* walk the gaps and the words together: gap i lies at the start
 		 * byte of cell i + 1 */
@@ -141,8 +169,7 @@ void cp_ts_phrase_gaps(const char *text, cp_ts_cells *c)
 					g_array_index(words, word, w).start == at;
 			if (!g->brk)
 				continue;
-			if (boundary && phrase_starts(&g_array_index(words, word, w - 1),
-						      &g_array_index(words, word, w)))
+			if (boundary && g_array_index(words, word, w).starts)
 				continue;
 			/* inside a phrase: a weak break at a word boundary, an
 			 * emergency one elsewhere */
