@@ -115,6 +115,14 @@ typedef struct sums {
 	uint32_t *E;             /* E[k]: even gaps among i < k */
 	uint8_t *emerg;          /* emergency tier of each gap (0: none) */
 	uint32_t *next;          /* next[e]: the next ordinary or weak candidate after e */
+	/* per cell, so that a line's fit reads a few arrays (line_fit) */
+	uint32_t *cend;          /* the last cell at or before i that is not a space,
+				  * or UINT32_MAX */
+	double *endw;            /* box + line-end aki of cell i */
+	double *head;            /* what a line starting at i adds: a middle dot's
+				  * leading quarter */
+	double *headmid;         /* ... and keeps from its shrink (the dot's other quarter) */
+	double *tailmid;         /* what a line ending at i keeps from its shrink */
 } sums;
 
 /* What a line s..e (local, inclusive) needs. */
@@ -127,31 +135,32 @@ typedef struct fit {
 	double zw;               /* the line end's type size, for the even stretch's scale */
 } fit;
 
-static void line_fit(const sums *s, uint32_t a, uint32_t e, bool hang, fit *f)
+/* inlined: the inner loop of total_fit calls it for every line it tries */
+static inline __attribute__((always_inline)) void line_fit(const sums *s, uint32_t a, uint32_t e,
+							  bool hang, fit *f)
 {
-	uint32_t end = e;
+	uint32_t end;
 	if (hang) {
 		/* the mark e hangs: the line is a..e-1 */
 		end = e - 1;
 		f->width = s->P[end] - s->P[a] + s->cell[end].box;
 	} else {
-		while (end > a && s->cell[end].cls == CP_TS_CL_SPACE)
-			end--;
-		f->width = s->P[end] - s->P[a] + s->cell[end].box + s->gap[end].tail;
+		/* trailing spaces are not set */
+		end = s->cend[e] != UINT32_MAX && s->cend[e] > a ? s->cend[e] : a;
+		f->width = s->P[end] - s->P[a] + s->endw[end];
 	}
 	/* a middle dot keeps its quarter before it at a line start (only
 	 * brackets are set solid there, JLReq 3.1.5) */
-	if (s->cell[a].cls == CP_TS_CL_MIDDLE)
-		f->width += s->cell[a].lead;
+	f->width += s->head[a];
 	f->shrink = s->S[end] - s->S[a];
 	f->deep = s->D[end] - s->D[a];
 	/* a middle dot at either end keeps the quarter on its outer side, so
 	 * it keeps the inner one too: both quarters or neither (issue 12) */
-	if (end > a && s->cell[end].cls == CP_TS_CL_MIDDLE)
-		f->shrink -= s->gap[end - 1].mid_b;
-	if (end > a && s->cell[a].cls == CP_TS_CL_MIDDLE)
-		f->shrink -= s->gap[a].mid_a;
-	f->shrink = fmax(0.0, f->shrink);
+	if (end > a) {
+		f->shrink -= s->tailmid[end] + s->headmid[a];
+		if (f->shrink < 0.0)
+			f->shrink = 0.0;
+	}
 	f->stretch = s->T[end] - s->T[a];
 	f->even = s->E[end] - s->E[a];
 	f->zw = s->cell[end].size;
@@ -159,7 +168,8 @@ static void line_fit(const sums *s, uint32_t a, uint32_t e, bool hang, fit *f)
 
 /* Badness of setting f in avail, and the extra demerits of how it is set
  * (DEEP, SPACED); false when it cannot fit. */
-static bool badness(const fit *f, double avail, bool last, bool justify, double *bad,
+static inline __attribute__((always_inline)) bool badness(const fit *f, double avail, bool last,
+							  bool justify, double *bad,
 		    double *extra)
 {
 	double need = avail - f->width;
@@ -174,7 +184,7 @@ static bool badness(const fit *f, double avail, bool last, bool justify, double 
 			*extra = DEEP;
 			return true;
 		}
-		double r = f->shrink > 0.0 ? fmin(1.0, -need / f->shrink) : 1.0;
+		double r = f->shrink > 0.0 && -need < f->shrink ? -need / f->shrink : 1.0;
 		*bad = SHRINK_BAD * r * r * r;
 		return true;
 	}
@@ -198,7 +208,8 @@ static bool badness(const fit *f, double avail, bool last, bool justify, double 
 		return true;
 	}
 	double r = need / nominal;
-	*bad = fmin(MAX_BAD, 100.0 * r * r * r);
+	double b = 100.0 * r * r * r;
+	*bad = b < MAX_BAD ? b : MAX_BAD;
 	if (need > f->stretch + EPS && f->even > 0)
 		*bad += PUSH_OUT;
 	if (r > 1.0 + EPS)
@@ -244,6 +255,11 @@ static void sums_init(sums *s, const cp_ts_cells *c, const cp_ts_hard *h)
 	s->E = g_new(uint32_t, n + 1);
 	s->emerg = g_new0(uint8_t, n);
 	s->next = g_new(uint32_t, n);
+	s->cend = g_new(uint32_t, n);
+	s->endw = g_new(double, n);
+	s->head = g_new(double, n);
+	s->headmid = g_new(double, n);
+	s->tailmid = g_new(double, n);
 	s->P[0] = s->S[0] = s->D[0] = s->T[0] = 0.0;
 	s->E[0] = 0;
 	for (uint32_t i = 0; i < n; i++) {
@@ -257,6 +273,13 @@ static void sums_init(sums *s, const cp_ts_cells *c, const cp_ts_hard *h)
 		s->D[i + 1] = s->D[i] + (inner ? g->shrink[CP_TS_SHRINK_DEEP] : 0.0);
 		s->T[i + 1] = s->T[i] + (inner ? g->stretch : 0.0);
 		s->E[i + 1] = s->E[i] + (inner && g->even ? 1u : 0u);
+		const cp_ts_cell *cl = &s->cell[i];
+		bool mid = cl->cls == CP_TS_CL_MIDDLE;
+		s->cend[i] = cl->cls != CP_TS_CL_SPACE ? i : i > 0 ? s->cend[i - 1] : UINT32_MAX;
+		s->endw[i] = cl->box + g->tail;
+		s->head[i] = mid ? cl->lead : 0.0;
+		s->headmid[i] = mid && inner ? g->mid_a : 0.0;
+		s->tailmid[i] = mid && i > 0 ? s->gap[i - 1].mid_b : 0.0;
 	}
 }
 
@@ -269,6 +292,11 @@ static void sums_free(sums *s)
 	g_free(s->E);
 	g_free(s->emerg);
 	g_free(s->next);
+	g_free(s->cend);
+	g_free(s->endw);
+	g_free(s->head);
+	g_free(s->headmid);
+	g_free(s->tailmid);
 }
 
 /* Phase 2: emergency break opportunities, in two tiers: first the gaps
@@ -339,17 +367,18 @@ static double break_cost(const sums *s, uint32_t e, bool last, uint8_t *cost)
 	return 0.0;
 }
 
-/* Does a Japanese line sa..e (its last character is not Western: Western
- * text spreads its word spaces) stand before a unit (up to the next
- * candidate) holding a Western letter: a web address or a word that did
- * not fit on the line? (A number does not count: JLReq spreads the line
- * before it.) */
-static bool word_next(const sums *s, uint32_t sa, uint32_t e)
+/* May a line ending at e be left ragged rather than letter-spaced? When
+ * it ends at a natural point of a web address, or when it is Japanese
+ * (its last character is not Western: Western text spreads its word
+ * spaces) and stands before a unit (up to the next candidate) holding a
+ * Western letter: an address or a word that did not fit on the line. (A
+ * number does not count: JLReq spreads the line before it.) */
+static bool may_rag(const sums *s, uint32_t e)
 {
-	uint32_t end = e;
-	while (end > sa && s->cell[end].cls == CP_TS_CL_SPACE)
-		end--;
-	if (s->cell[end].cls == CP_TS_CL_WESTERN)
+	if (s->gap[e].weak == CP_TS_WEAK_ADDRESS)
+		return true;
+	if (e + 1 >= s->n || s->cend[e] == UINT32_MAX ||
+	    s->cell[s->cend[e]].cls == CP_TS_CL_WESTERN)
 		return false;
 	for (uint32_t i = e + 1; i <= s->next[e]; i++)
 		if (s->cell[i].cls == CP_TS_CL_WESTERN && g_unichar_isalpha(s->cell[i].ch))
@@ -363,36 +392,42 @@ static bool word_next(const sums *s, uint32_t sa, uint32_t e)
  * a line that ends with a piece of a web address, or before an address or
  * word that did not fit on it (issue 12: the line before an e-mail address
  * was spread to 1 zw a gap). */
-static double line_demerits(const sums *s, const cp_ts_opts *o, uint32_t sa, uint32_t e, int v,
-			    double avail, bool last, bool *ragged)
+static inline __attribute__((always_inline)) double
+line_demerits(const sums *s, const cp_ts_opts *o, uint32_t sa, uint32_t e, int v,
+			    double avail, bool last, double bound, bool rag_ok, bool *ragged, fit *fp)
 {
 	fit f;
 	double bad = 0.0;
 	double extra = 0.0;
 	*ragged = false;
 	line_fit(s, sa, e, v == 1, &f);
+	*fp = f;
 	if (!badness(&f, avail, last, o->justify, &bad, &extra))
 		return -1.0;
 	double d = (LINE_PENALTY + bad) * (LINE_PENALTY + bad) + extra;
-	if (extra == SPACED && !last &&
-	    (s->gap[e].weak == CP_TS_WEAK_ADDRESS || word_next(s, sa, e))) {
-		double r = (LINE_PENALTY + 100.0) * (LINE_PENALTY + 100.0) + RAG_SHORT;
-		if (r < d) {
-			d = r;
+	double rag = (LINE_PENALTY + 100.0) * (LINE_PENALTY + 100.0) + RAG_SHORT;
+	if (extra == SPACED && !last && rag < bound && rag_ok) {
+		if (rag < d) {
+			d = rag;
 			*ragged = true;
 		}
 	}
 	if (v == 1)
 		d += HANG_PENALTY * HANG_PENALTY;
-	/* cut short although the next unit would have fitted at its natural
-	 * width (display text is balanced on purpose and exempt) */
-	if (!last && !o->phrase && f.width < avail - f.zw - EPS) {
-		fit g;
-		line_fit(s, sa, s->next[e], false, &g);
-		if (g.width <= avail + CP_TS_FIT_TOLERANCE)
-			d += SHORT;
-	}
 	return d;
+}
+
+/* Is the line sa..e (fit f) cut short although the next unit would have
+ * fitted on it at its natural width? (Display text is balanced on purpose
+ * and exempt.) Asked only of a line that would otherwise be chosen. */
+static bool cut_short(const sums *s, const cp_ts_opts *o, uint32_t sa, uint32_t e, double avail,
+		      bool last, const fit *f)
+{
+	if (last || o->phrase || f->width >= avail - f->zw - EPS)
+		return false;
+	fit g;
+	line_fit(s, sa, s->next[e], false, &g);
+	return g.width <= avail + CP_TS_FIT_TOLERANCE;
 }
 
 /* Phase 4: total fit over the candidates; returns the index of the node
@@ -414,6 +449,7 @@ static int total_fit(const sums *s, const cp_ts_opts *o, bool first, GArray *nod
 		    s->emerg[e] == 0)
 			continue;
 		double brk_d = break_cost(s, e, last, &cost);
+		bool rag_ok = o->justify && !last && may_rag(s, e);
 		bool urgent = cost >= 3;
 		bool hang_ok = o->hanging && can_hang(s, e);
 		double best = INFINITY;
@@ -432,13 +468,17 @@ static int total_fit(const sums *s, const cp_ts_opts *o, bool first, GArray *nod
 
 			for (int v = 0; v < (hang_ok && e > sa ? 2 : 1); v++) {
 				bool ragged = false;
-				double d = line_demerits(s, o, sa, e, v, avail, last, &ragged);
+				fit f;
+				double d = line_demerits(s, o, sa, e, v, avail, last,
+							 best - a->total - brk_d, rag_ok, &ragged, &f);
 				if (d < 0.0)
 					continue;
 				fits_any = true;
 				d += brk_d;
 				if (last && a->pos >= 0 && stub(s, sa, e, o->phrase ? 3 : 1))
 					d += ONE_CHAR;
+				if (a->total + d < best && cut_short(s, o, sa, e, avail, last, &f))
+					d += SHORT;
 				if (a->total + d < best) {
 					best = a->total + d;
 					best_prev = ai;

@@ -306,12 +306,12 @@ static void make_gap(const cp_ts_cell *p, const cp_ts_cell *a, const cp_ts_cell 
 	 * nothing else sets the line (level DEEP); two marks in a row keep a
 	 * quarter between them at least (never solid). */
 	bool mid = a->cls == CP_TS_CL_MIDDLE || b->cls == CP_TS_CL_MIDDLE;
-	double quarter = 0.25 * fmax(a->size, b->size);
 	if (!mid && ta > 0.0 && lb > 0.0) {
 		g->nat = ta > lb ? ta : lb;
-		if (a->cls != CP_TS_CL_FULLSTOP)
-			g->shrink[CP_TS_SHRINK_PUNCT] = fmax(0.0, g->nat - quarter);
-	} else {
+		double quarter = 0.25 * (a->size > b->size ? a->size : b->size);
+		if (a->cls != CP_TS_CL_FULLSTOP && g->nat > quarter)
+			g->shrink[CP_TS_SHRINK_PUNCT] = g->nat - quarter;
+	} else if (ta > 0.0 || lb > 0.0) {
 		g->nat = ta + lb;
 		double qa = a->cls == CP_TS_CL_MIDDLE ? ta : 0.0;
 		double qb = b->cls == CP_TS_CL_MIDDLE ? lb : 0.0;
@@ -323,9 +323,9 @@ static void make_gap(const cp_ts_cell *p, const cp_ts_cell *a, const cp_ts_cell 
 		bool pair = (mid && (pa > 0.0 || pb > 0.0)) || (pa > 0.0 && pb > 0.0);
 		double qpa = 0.25 * a->size;
 		double qpb = 0.25 * b->size;
-		g->shrink[CP_TS_SHRINK_PUNCT] = fmax(0.0, pa - qpa) + fmax(0.0, pb - qpb);
+		g->shrink[CP_TS_SHRINK_PUNCT] = (pa > qpa ? pa - qpa : 0.0) + (pb > qpb ? pb - qpb : 0.0);
 		if (!pair)
-			g->shrink[CP_TS_SHRINK_DEEP] = fmin(pa, qpa) + fmin(pb, qpb);
+			g->shrink[CP_TS_SHRINK_DEEP] = (pa < qpa ? pa : qpa) + (pb < qpb ? pb : qpb);
 	}
 	g->tail = a->cls == CP_TS_CL_MIDDLE ? a->trail : 0.0;
 
