@@ -81,7 +81,8 @@
 #define RAGGED 3.0           /* zw of end room that rates as badness 100 */
 #define WEAK_ADDRESS 2500.0  /* a break at a natural point of an address */
 #define ONE_CHAR 1.0e6
-#define WEAK_WORD 1.0e6      /* display text: a word boundary inside a phrase */
+#define WEAK_WORD 5.0e6      /* display text: a word boundary inside a phrase
+			      * (worse than a short last line) */
 #define DEEP 9.0e6           /* a lone bracket's or comma's last quarter */
 #define EMERGENCY 1.0e7      /* a break inside a word wider than the line */
 #define SPACED 2.0e7         /* letter-spaced past a quarter zw a gap */
@@ -123,16 +124,16 @@ typedef struct sums {
 				  * leading quarter */
 	double *headmid;         /* ... and keeps from its shrink (the dot's other quarter) */
 	double *tailmid;         /* what a line ending at i keeps from its shrink */
+	double *zw;              /* the type size of cell i */
 } sums;
 
-/* What a line s..e (local, inclusive) needs. */
+/* A line a..end (local, inclusive; trailing spaces and a hanging mark
+ * left out) and its natural width; what it may shrink or stretch is read
+ * from the sums only when badness needs it. */
 typedef struct fit {
 	double width;            /* natural width */
-	double shrink;           /* levels 0-2 */
-	double deep;             /* level 3 */
-	double stretch;          /* level 0 */
-	uint32_t even;           /* even gaps */
-	double zw;               /* the line end's type size, for the even stretch's scale */
+	uint32_t a, end;
+	double zw;               /* the line end's type size, for the stretch's scale */
 } fit;
 
 /* inlined: the inner loop of total_fit calls it for every line it tries */
@@ -152,39 +153,46 @@ static inline __attribute__((always_inline)) void line_fit(const sums *s, uint32
 	/* a middle dot keeps its quarter before it at a line start (only
 	 * brackets are set solid there, JLReq 3.1.5) */
 	f->width += s->head[a];
-	f->shrink = s->S[end] - s->S[a];
-	f->deep = s->D[end] - s->D[a];
-	/* a middle dot at either end keeps the quarter on its outer side, so
-	 * it keeps the inner one too: both quarters or neither (issue 12) */
-	if (end > a) {
-		f->shrink -= s->tailmid[end] + s->headmid[a];
-		if (f->shrink < 0.0)
-			f->shrink = 0.0;
+	f->a = a;
+	f->end = end;
+	f->zw = s->zw[end];
+}
+
+/* What the line may give at levels 0-2: a middle dot at either end keeps
+ * the quarter on its outer side, so it keeps the inner one too: both
+ * quarters or neither (issue 12). */
+static inline double fit_shrink(const sums *s, const fit *f)
+{
+	double v = s->S[f->end] - s->S[f->a];
+	if (f->end > f->a) {
+		v -= s->tailmid[f->end] + s->headmid[f->a];
+		if (v < 0.0)
+			v = 0.0;
 	}
-	f->stretch = s->T[end] - s->T[a];
-	f->even = s->E[end] - s->E[a];
-	f->zw = s->cell[end].size;
+	return v;
 }
 
 /* Badness of setting f in avail, and the extra demerits of how it is set
  * (DEEP, SPACED); false when it cannot fit. */
-static inline __attribute__((always_inline)) bool badness(const fit *f, double avail, bool last,
-							  bool justify, double *bad,
-		    double *extra)
+static inline __attribute__((always_inline)) bool badness(const sums *s, const fit *f, double avail,
+							  bool last, bool justify, double *bad,
+							  double *extra)
 {
 	double need = avail - f->width;
 
 	*extra = 0.0;
 	if (need < -EPS) {
 		/* push in: only as far as the aki allows */
-		if (-need > f->shrink + f->deep + CP_TS_FIT_TOLERANCE)
-			return false;
-		if (-need > f->shrink + CP_TS_FIT_TOLERANCE) {
+		double shrink = fit_shrink(s, f);
+		if (-need > shrink + CP_TS_FIT_TOLERANCE) {
+			double deep = s->D[f->end] - s->D[f->a];
+			if (-need > shrink + deep + CP_TS_FIT_TOLERANCE)
+				return false;
 			*bad = SHRINK_BAD;
 			*extra = DEEP;
 			return true;
 		}
-		double r = f->shrink > 0.0 && -need < f->shrink ? -need / f->shrink : 1.0;
+		double r = shrink > 0.0 && -need < shrink ? -need / shrink : 1.0;
 		*bad = SHRINK_BAD * r * r * r;
 		return true;
 	}
@@ -202,7 +210,9 @@ static inline __attribute__((always_inline)) bool badness(const fit *f, double a
 	}
 	/* push out: level 0 first, then evenly; the even level's scale is a
 	 * quarter zw per gap */
-	double nominal = f->stretch + (double)f->even * f->zw * 0.25;
+	double stretch = s->T[f->end] - s->T[f->a];
+	uint32_t even = s->E[f->end] - s->E[f->a];
+	double nominal = stretch + (double)even * f->zw * 0.25;
 	if (nominal <= 0.0) {
 		*bad = UNDERFULL;
 		return true;
@@ -210,7 +220,7 @@ static inline __attribute__((always_inline)) bool badness(const fit *f, double a
 	double r = need / nominal;
 	double b = 100.0 * r * r * r;
 	*bad = b < MAX_BAD ? b : MAX_BAD;
-	if (need > f->stretch + EPS && f->even > 0)
+	if (need > stretch + EPS && even > 0)
 		*bad += PUSH_OUT;
 	if (r > 1.0 + EPS)
 		*extra = SPACED;
@@ -260,6 +270,7 @@ static void sums_init(sums *s, const cp_ts_cells *c, const cp_ts_hard *h)
 	s->head = g_new(double, n);
 	s->headmid = g_new(double, n);
 	s->tailmid = g_new(double, n);
+	s->zw = g_new(double, n);
 	s->P[0] = s->S[0] = s->D[0] = s->T[0] = 0.0;
 	s->E[0] = 0;
 	for (uint32_t i = 0; i < n; i++) {
@@ -280,6 +291,7 @@ static void sums_init(sums *s, const cp_ts_cells *c, const cp_ts_hard *h)
 		s->head[i] = mid ? cl->lead : 0.0;
 		s->headmid[i] = mid && inner ? g->mid_a : 0.0;
 		s->tailmid[i] = mid && i > 0 ? s->gap[i - 1].mid_b : 0.0;
+		s->zw[i] = cl->size;
 	}
 }
 
@@ -297,6 +309,7 @@ static void sums_free(sums *s)
 	g_free(s->head);
 	g_free(s->headmid);
 	g_free(s->tailmid);
+	g_free(s->zw);
 }
 
 /* Phase 2: emergency break opportunities, in two tiers: first the gaps
@@ -402,7 +415,7 @@ line_demerits(const sums *s, const cp_ts_opts *o, uint32_t sa, uint32_t e, int v
 	*ragged = false;
 	line_fit(s, sa, e, v == 1, &f);
 	*fp = f;
-	if (!badness(&f, avail, last, o->justify, &bad, &extra))
+	if (!badness(s, &f, avail, last, o->justify, &bad, &extra))
 		return -1.0;
 	double d = (LINE_PENALTY + bad) * (LINE_PENALTY + bad) + extra;
 	double rag = (LINE_PENALTY + 100.0) * (LINE_PENALTY + 100.0) + RAG_SHORT;

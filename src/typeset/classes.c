@@ -441,9 +441,9 @@ void cp_ts_classify(cp_typesetter *ts, cp_ts_cells *c, cp_ts_kinsoku k)
 	g_array_set_size(c->gaps, cells->len);
 	for (guint i = 0; i < cells->len; i++) {
 		cp_ts_gap *g = &g_array_index(c->gaps, cp_ts_gap, i);
-		*g = (cp_ts_gap){0};
 		const cp_ts_cell *a = &g_array_index(cells, cp_ts_cell, i);
 		if (i + 1 >= cells->len) {
+			*g = (cp_ts_gap){0};
 			g->tail = a->cls == CP_TS_CL_MIDDLE ? a->trail : 0.0;
 			continue;
 		}

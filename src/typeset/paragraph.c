@@ -417,7 +417,7 @@ cp_ts_para *cp_ts_set(cp_typesetter *ts, const cp_ts_style *style, const cp_ts_r
 	cp_ts_cells cells = {
 		.cells = g_array_new(FALSE, TRUE, sizeof(cp_ts_cell)),
 		.glyphs = g_array_new(FALSE, TRUE, sizeof(cp_ts_cell_glyph)),
-		.gaps = g_array_new(FALSE, TRUE, sizeof(cp_ts_gap)),
+		.gaps = g_array_new(FALSE, FALSE, sizeof(cp_ts_gap)), /* classes.c sets each */
 		.hards = g_array_new(FALSE, TRUE, sizeof(cp_ts_hard)),
 	};
 	shape_text(ts, style, p, srcs, &cells, d);

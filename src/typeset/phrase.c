@@ -13,10 +13,13 @@
  *      a word ICU returns written wholly in hiragana that is one of the
  *      particles of school grammar (case, binding, adverbial, conjunctive
  *      and final particles: の を に が は で と へ も や から まで より だけ
- *      ..., `particles` below); punctuation is a word ICU gives no word
- *      status (、 。 ！ ？ closing brackets, spaces). A particle or
- *      punctuation that follows another stays with it (「一歩」から。 is
- *      one phrase), and an opening bracket starts a phrase after any word.
+ *      ..., `particles` below), or the hiragana ending of a word ICU
+ *      returns with its kanji when that ending is a case or binding
+ *      particle (後に, 時間に: `tails` below); punctuation is a word ICU
+ *      gives no word status (、 。 ！ ？ closing brackets, spaces). A
+ *      particle or punctuation that follows another stays with it
+ *      (「一歩」から。 is one phrase), and an opening bracket starts a
+ *      phrase after any word.
  *   2. A phrase also ends after an inflected ending written in kana (a
  *      hiragana word of two or more characters inside a phrase: なる in
  *      見返したくなる, する in ほっとする) when a word written in kanji,
@@ -54,12 +57,41 @@ static const char *const particles[] = {
 	"すら", "のみ", "きり", "やら", "つつ", "ずつ", NULL,
 };
 
-static bool is_particle(const char *s, size_t n)
+/* The case and binding particles that end a phrase when ICU returns them
+ * glued to the kanji before them (後に); the final and conjunctive ones
+ * (さ な て ば) would too often be a word's own kana ending. */
+static const char *const tails[] = {
+	"の", "を", "に", "が", "は", "で", "と", "へ", "も", "や", "から", "まで", "より",
+	"だけ", "には", "では", "とは", "への", "での", "との", NULL,
+};
+
+static bool in_list(const char *const *list, const char *s, size_t n)
 {
-	for (size_t i = 0; particles[i]; i++)
-		if (strlen(particles[i]) == n && memcmp(particles[i], s, n) == 0)
+	for (size_t i = 0; list[i]; i++)
+		if (strlen(list[i]) == n && memcmp(list[i], s, n) == 0)
 			return true;
 	return false;
+}
+
+static bool is_hiragana(gunichar ch)
+{
+	return ch >= 0x3041 && ch <= 0x309F;
+}
+
+/* A word that starts in kanji and ends in a particle (後に). */
+static bool particle_tail(const char *s, size_t n)
+{
+	const char *end = s + n;
+	const char *t = end;
+	while (t > s) {
+		const char *p = g_utf8_prev_char(t);
+		if (!is_hiragana(g_utf8_get_char(p)))
+			break;
+		t = p;
+	}
+	gunichar first = g_utf8_get_char(s);
+	return t > s && t < end && first >= 0x3400 && first <= 0x9FFF &&
+	       in_list(tails, t, (size_t)(end - t));
 }
 
 /* The kinds of ICU words the rule looks at. */
@@ -71,6 +103,7 @@ typedef struct word {
 	bool kana;               /* written wholly in hiragana, two or more characters */
 	bool letter;             /* starts with kanji, katakana or a Latin letter or digit */
 	bool starts;             /* starts a phrase (the rule's result) */
+	bool tail;               /* ends in a particle glued to its kanji (後に) */
 } word;
 
 /* Is s (n bytes) two or more hiragana? */
@@ -79,7 +112,7 @@ static bool all_hiragana(const char *s, size_t n)
 	size_t k = 0;
 	for (const char *p = s; p < s + n; p = g_utf8_next_char(p), k++) {
 		gunichar ch = g_utf8_get_char(p);
-		if (ch < 0x3041 || ch > 0x309F)
+		if (!is_hiragana(ch))
 			return false;
 	}
 	return k >= 2;
@@ -110,7 +143,7 @@ static void icu_words(const char *text, uint32_t b0, uint32_t b1, GArray *words)
 	if (bi != NULL && U_SUCCESS(err)) {
 		int32_t a = ubrk_first(bi);
 		for (int32_t b = ubrk_next(bi); b != UBRK_DONE; a = b, b = ubrk_next(bi)) {
-			word w = {off[a], W_WORD, false, false, false};
+			word w = {off[a], W_WORD, false, false, false, false};
 			const char *s = text + off[a];
 			size_t len = off[b] - off[a];
 			gunichar ch = g_utf8_get_char(s);
@@ -118,8 +151,10 @@ static void icu_words(const char *text, uint32_t b0, uint32_t b1, GArray *words)
 			w.letter = g_unichar_isalnum(ch) && !(ch >= 0x3041 && ch <= 0x309F);
 			if (ubrk_getRuleStatus(bi) < UBRK_WORD_NONE_LIMIT)
 				w.kind = cp_ts_class_of(ch) == CP_TS_CL_OPEN ? W_OPEN : W_PUNCT;
-			else if (is_particle(s, len))
+			else if (in_list(particles, s, len))
 				w.kind = W_PARTICLE;
+			else
+				w.tail = particle_tail(s, len);
 			g_array_append_val(words, w);
 		}
 	}
@@ -136,7 +171,7 @@ static bool phrase_starts(const word *p, const word *w)
 		return p->kind != W_OPEN;
 	if (w->kind == W_PARTICLE || w->kind == W_PUNCT)
 		return false;
-	if (p->kind == W_PARTICLE || p->kind == W_PUNCT)
+	if (p->kind == W_PARTICLE || p->kind == W_PUNCT || p->tail)
 		return true;
 	return p->kind == W_WORD && p->kana && !p->starts && w->letter;
 }
