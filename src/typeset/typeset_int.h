@@ -69,6 +69,8 @@ struct cp_typesetter {
 	GHashTable *halves;        /* "font|glyph" -> cp_ts_half* (measured halt) */
 	GHashTable *metrics;       /* PangoFont* (ref held) -> double[2] ascent, descent */
 	char **all_families;       /* every family in config (hints), lazily */
+	struct cp_ts_cells *scratch; /* cp_ts_set's arrays, kept for the next
+				      * paragraph (NULL while one is set) */
 };
 
 /* What the engine knows about one requested family name. */
@@ -190,6 +192,11 @@ typedef struct cp_ts_shaped {
 	GArray *runs;              /* PangoGlyphItem (own item and glyphs), text order */
 	GArray *lines;             /* cp_ts_shaped_line */
 } cp_ts_shaped;
+
+/* paragraph.c */
+
+/* Frees a paragraph's scratch arrays (the typesetter's spare set). */
+void cp_ts_cells_free(struct cp_ts_cells *c);
 
 /* typesetter.c */
 

@@ -104,6 +104,7 @@ void cp_ts_free(cp_typesetter *ts)
 	g_hash_table_destroy(ts->font_families);
 	g_hash_table_destroy(ts->families);
 	g_strfreev(ts->all_families);
+	cp_ts_cells_free(ts->scratch);
 	g_object_unref(ts->context);
 	/* Pango's fontset cache keeps fonts that ref the font map (a cycle):
 	 * clear it so the map and the FcConfig are really freed. Fonts held by
