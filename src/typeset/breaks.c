@@ -252,25 +252,40 @@ static bool can_hang(const sums *s, uint32_t e)
 }
 
 /* Phase 1: prefix sums over the hard line's n cells. */
+GArray *cp_ts_nodes_new(void)
+{
+	return g_array_new(FALSE, FALSE, sizeof(node));
+}
+
 static void sums_init(sums *s, const cp_ts_cells *c, const cp_ts_hard *h)
 {
 	uint32_t n = h->c1 - h->c0;
 	s->cell = &g_array_index(c->cells, cp_ts_cell, h->c0);
 	s->gap = &g_array_index(c->gaps, cp_ts_gap, h->c0);
 	s->n = n;
-	s->P = g_new(double, n + 1);
-	s->S = g_new(double, n + 1);
-	s->D = g_new(double, n + 1);
-	s->T = g_new(double, n + 1);
-	s->E = g_new(uint32_t, n + 1);
-	s->emerg = g_new0(uint8_t, n);
-	s->next = g_new(uint32_t, n);
-	s->cend = g_new(uint32_t, n);
-	s->endw = g_new(double, n);
-	s->head = g_new(double, n);
-	s->headmid = g_new(double, n);
-	s->tailmid = g_new(double, n);
-	s->zw = g_new(double, n);
+	/* one block for every array, the paragraph scratch's (no malloc a
+	 * hard line: one of 12 KB cost as much as breaking the line):
+	 * ten of doubles, three of uint32_t, the emergency bytes last */
+	size_t nd = (size_t)n + 1;
+	g_byte_array_set_size(c->work, (guint)(nd * (10 * sizeof(double) + 3 * sizeof(uint32_t) + 1)));
+	char *blk = (char *)c->work->data;
+	double *dp = (double *)blk;
+	s->P = dp, dp += nd;
+	s->S = dp, dp += nd;
+	s->D = dp, dp += nd;
+	s->T = dp, dp += nd;
+	s->endw = dp, dp += nd;
+	s->head = dp, dp += nd;
+	s->headmid = dp, dp += nd;
+	s->tailmid = dp, dp += nd;
+	s->zw = dp, dp += nd;
+	dp += nd; /* spare, keeps the uint32_t arrays aligned the same way */
+	uint32_t *up = (uint32_t *)dp;
+	s->E = up, up += nd;
+	s->next = up, up += nd;
+	s->cend = up, up += nd;
+	s->emerg = (uint8_t *)up;
+	memset(s->emerg, 0, nd);
 	s->P[0] = s->S[0] = s->D[0] = s->T[0] = 0.0;
 	s->E[0] = 0;
 	for (uint32_t i = 0; i < n; i++) {
@@ -295,22 +310,6 @@ static void sums_init(sums *s, const cp_ts_cells *c, const cp_ts_hard *h)
 	}
 }
 
-static void sums_free(sums *s)
-{
-	g_free(s->P);
-	g_free(s->S);
-	g_free(s->D);
-	g_free(s->T);
-	g_free(s->E);
-	g_free(s->emerg);
-	g_free(s->next);
-	g_free(s->cend);
-	g_free(s->endw);
-	g_free(s->head);
-	g_free(s->headmid);
-	g_free(s->tailmid);
-	g_free(s->zw);
-}
 
 /* Phase 2: emergency break opportunities, in two tiers: first the gaps
  * inside a word or number of a stretch (between two real or weak
@@ -445,10 +444,11 @@ static bool cut_short(const sums *s, const cp_ts_opts *o, uint32_t sa, uint32_t 
 
 /* Phase 4: total fit over the candidates; returns the index of the node
  * that ends the hard line. */
-static int total_fit(const sums *s, const cp_ts_opts *o, bool first, GArray *nodes)
+static int total_fit(const sums *s, const cp_ts_opts *o, bool first, GArray *nodes,
+		     GArray *active)
 {
 	uint32_t n = s->n;
-	GArray *active = g_array_new(FALSE, FALSE, sizeof(int));
+	g_array_set_size(active, 0);
 	node start = {-1, -1, 0.0, false, false, false, 0};
 	g_array_append_val(nodes, start);
 	int zero = 0;
@@ -529,7 +529,6 @@ static int total_fit(const sums *s, const cp_ts_opts *o, bool first, GArray *nod
 			g_array_append_val(active, ni);
 	}
 	g_assert(result >= 0);
-	g_array_unref(active);
 	return result;
 }
 
@@ -574,13 +573,14 @@ static double balance_phrase(sums *s, const cp_ts_opts *o, bool first, guint lin
 	double hi = o->measure;
 	cp_ts_opts t = *o;
 	GArray *nodes = g_array_new(FALSE, FALSE, sizeof(node));
+	GArray *active = g_array_new(FALSE, FALSE, sizeof(int));
 	for (int it = 0; it < 6 && hi - lo > o->measure / 64.0; it++) {
 		double mid = (lo + hi) / 2.0;
 		t.measure = mid;
 		memset(s->emerg, 0, s->n);
 		mark_emergencies(s, mid, first ? o->indent : 0.0);
 		g_array_set_size(nodes, 0);
-		int r = total_fit(s, &t, first, nodes);
+		int r = total_fit(s, &t, first, nodes, active);
 		uint8_t c = 0;
 		if (count_lines(nodes, r, &c) == lines && c <= cost)
 			hi = mid;
@@ -588,6 +588,7 @@ static double balance_phrase(sums *s, const cp_ts_opts *o, bool first, guint lin
 			lo = mid;
 	}
 	g_array_unref(nodes);
+	g_array_unref(active);
 	return hi;
 }
 
@@ -604,8 +605,9 @@ void cp_ts_break_hard(const cp_ts_cells *c, const cp_ts_hard *h, const cp_ts_opt
 	double indent = first ? o->indent : 0.0;
 	mark_emergencies(&s, o->measure, indent);
 	next_candidates(&s);
-	GArray *nodes = g_array_new(FALSE, FALSE, sizeof(node));
-	int result = total_fit(&s, o, first, nodes);
+	GArray *nodes = c->nodes;
+	g_array_set_size(nodes, 0);
+	int result = total_fit(&s, o, first, nodes, c->active);
 	uint8_t cost = 0;
 	guint lines = count_lines(nodes, result, &cost);
 	if (o->phrase && lines >= 2) {
@@ -614,9 +616,7 @@ void cp_ts_break_hard(const cp_ts_cells *c, const cp_ts_hard *h, const cp_ts_opt
 		memset(s.emerg, 0, s.n);
 		mark_emergencies(&s, t.measure, indent);
 		g_array_set_size(nodes, 0);
-		result = total_fit(&s, &t, first, nodes);
+		result = total_fit(&s, &t, first, nodes, c->active);
 	}
 	emit_lines(h, nodes, result, out);
-	g_array_unref(nodes);
-	sums_free(&s);
 }

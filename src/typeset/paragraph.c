@@ -398,6 +398,9 @@ void cp_ts_cells_free(cp_ts_cells *c)
 	g_array_unref(c->glyphs);
 	g_array_unref(c->gaps);
 	g_array_unref(c->hards);
+	g_byte_array_unref(c->work);
+	g_array_unref(c->nodes);
+	g_array_unref(c->active);
 	g_free(c);
 }
 
@@ -417,6 +420,9 @@ static cp_ts_cells *cells_take(cp_typesetter *ts)
 	c->glyphs = g_array_new(FALSE, TRUE, sizeof(cp_ts_cell_glyph));
 	c->gaps = g_array_new(FALSE, FALSE, sizeof(cp_ts_gap)); /* classes.c sets each */
 	c->hards = g_array_new(FALSE, TRUE, sizeof(cp_ts_hard));
+	c->work = g_byte_array_new();
+	c->nodes = cp_ts_nodes_new();
+	c->active = g_array_new(FALSE, FALSE, sizeof(int));
 	return c;
 }
 

@@ -156,6 +156,9 @@ typedef struct cp_ts_cells {
 	GArray *glyphs;            /* cp_ts_cell_glyph */
 	GArray *gaps;              /* cp_ts_gap; gap i follows cell i */
 	GArray *hards;             /* cp_ts_hard */
+	GByteArray *work;          /* breaks.c: the prefix sums of a hard line */
+	GArray *nodes;             /* breaks.c: its nodes (of its own type) */
+	GArray *active;            /* breaks.c: its active nodes (int) */
 } cp_ts_cells;
 
 /* A line chosen by breaks.c: cells [c0, c1], c1 inclusive, of one hard
@@ -268,7 +271,10 @@ void cp_ts_phrase_gaps(const char *text, cp_ts_cells *c);
 
 /* breaks.c */
 
-/* Breaks hard line h into lines by total fit; appends cp_ts_brk to out. */
+/* An empty array of breaks.c's nodes (cp_ts_cells.nodes). */
+GArray *cp_ts_nodes_new(void);
+/* Breaks hard line h into lines by total fit; appends cp_ts_brk to out.
+ * Uses c's work, nodes and active arrays as scratch. */
 void cp_ts_break_hard(const cp_ts_cells *c, const cp_ts_hard *h, const cp_ts_opts *o,
 		      bool first, GArray *out);
 
