@@ -20,6 +20,7 @@ typedef struct block {
 struct cp_arena {
 	block *head;
 	size_t total;
+	size_t held;               /* bytes of the blocks */
 };
 
 static block *block_new(size_t size)
@@ -33,8 +34,15 @@ static block *block_new(size_t size)
 
 cp_arena *cp_arena_new(void)
 {
+	return cp_arena_new_sized(ARENA_BLOCK);
+}
+
+cp_arena *cp_arena_new_sized(size_t first)
+{
 	cp_arena *a = g_new0(cp_arena, 1);
-	a->head = block_new(ARENA_BLOCK);
+	first = CLAMP(first, 256, ARENA_BLOCK);
+	a->head = block_new(first);
+	a->held = first;
 	return a;
 }
 
@@ -63,6 +71,7 @@ void cp_arena_reset(cp_arena *a)
 	b->used = 0;
 	a->head = b;
 	a->total = 0;
+	a->held = b->size;
 }
 
 void *cp_arena_alloc(cp_arena *a, size_t size)
@@ -75,6 +84,7 @@ void *cp_arena_alloc(cp_arena *a, size_t size)
 	if (need > ARENA_BLOCK / 4) {
 		/* a large object: its own block, linked behind the head */
 		block *big = block_new(need);
+		a->held += need;
 		big->used = need;
 		big->next = a->head->next;
 		a->head->next = big;
@@ -83,6 +93,7 @@ void *cp_arena_alloc(cp_arena *a, size_t size)
 	}
 	if (a->head->size - a->head->used < need) {
 		block *b = block_new(ARENA_BLOCK);
+		a->held += ARENA_BLOCK;
 		b->next = a->head;
 		a->head = b;
 	}
@@ -127,4 +138,9 @@ char *cp_arena_printf(cp_arena *a, const char *fmt, ...)
 size_t cp_arena_used(const cp_arena *a)
 {
 	return a->total;
+}
+
+size_t cp_arena_held(const cp_arena *a)
+{
+	return a->held;
 }

@@ -11,6 +11,9 @@
 typedef struct cp_arena cp_arena;
 
 cp_arena *cp_arena_new(void);
+/* The same with a first block of about first bytes (later blocks have the
+ * usual size): for many small results kept at once (typeset's memo). */
+cp_arena *cp_arena_new_sized(size_t first);
 /* Frees every block; accepts NULL. */
 void cp_arena_free(cp_arena *a);
 /* Drops everything but keeps the first block, for per-paragraph scratch use. */
@@ -24,6 +27,8 @@ void *cp_arena_memdup(cp_arena *a, const void *p, size_t n);
 char *cp_arena_printf(cp_arena *a, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 /* Bytes handed out so far (for limits and benchmarks). */
 size_t cp_arena_used(const cp_arena *a);
+/* Bytes of the blocks the arena holds: what it costs in memory. */
+size_t cp_arena_held(const cp_arena *a);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(cp_arena, cp_arena_free)
 

@@ -86,6 +86,7 @@ bool cp_cli_run_pipeline(cp_cli_run *run, const char *issue_path, cp_cli_stage s
 	if (run->ts == NULL)
 		return false;
 	run->dl = cp_compose_issue(m, run->docs, run->ts, d);
+	cp_ts_trim(run->ts); /* its paragraph memo is of no use to the writer */
 	cp_cli_stage_done(run, CP_CLI_T_COMPOSE, t0);
 	return run->dl != NULL && !cp_diags_has_errors(d);
 }

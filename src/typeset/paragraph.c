@@ -390,52 +390,53 @@ static void set_line(cp_typesetter *ts, cp_ts_para *p, const cp_ts_style *style,
 	cut_runs(p, cells, srcs, b->c0, last_cell, line);
 }
 
-void cp_ts_cells_free(cp_ts_cells *c)
+/* The working arrays of cp_ts_set, kept by the typesetter and reused by
+ * every paragraph (no allocation once they have grown). */
+struct cp_ts_scratch {
+	GString *buf;              /* the concatenated text */
+	GArray *srcs;              /* cp_ts_src_run */
+	cp_ts_cells cells;
+	GArray *brks;              /* cp_ts_brk */
+	GArray *hard_of;           /* guint: the hard line of each break */
+};
+
+cp_ts_scratch *cp_ts_scratch_new(void)
 {
-	if (c == NULL)
-		return;
-	g_array_unref(c->cells);
-	g_array_unref(c->glyphs);
-	g_array_unref(c->gaps);
-	g_array_unref(c->hards);
-	g_byte_array_unref(c->work);
-	g_array_unref(c->nodes);
-	g_array_unref(c->active);
-	g_free(c);
+	cp_ts_scratch *sc = g_new0(cp_ts_scratch, 1);
+	sc->buf = g_string_new(NULL);
+	sc->srcs = g_array_new(FALSE, TRUE, sizeof(cp_ts_src_run));
+	sc->cells.cells = g_array_new(FALSE, TRUE, sizeof(cp_ts_cell));
+	sc->cells.glyphs = g_array_new(FALSE, TRUE, sizeof(cp_ts_cell_glyph));
+	sc->cells.gaps = g_array_new(FALSE, FALSE, sizeof(cp_ts_gap)); /* classes.c sets each */
+	sc->cells.hards = g_array_new(FALSE, TRUE, sizeof(cp_ts_hard));
+	sc->cells.work = g_byte_array_new();
+	sc->cells.nodes = cp_ts_nodes_new();
+	sc->cells.active = g_array_new(FALSE, FALSE, sizeof(int));
+	sc->brks = g_array_new(FALSE, FALSE, sizeof(cp_ts_brk));
+	sc->hard_of = g_array_new(FALSE, FALSE, sizeof(guint));
+	return sc;
 }
 
-/* The scratch arrays of a paragraph: the typesetter's spare set when it
- * is free (every array is refilled from empty by shape.c and classes.c),
- * else a new one. Allocating them anew for every paragraph cost a tenth
- * of the composer's time in malloc. */
-static cp_ts_cells *cells_take(cp_typesetter *ts)
+void cp_ts_scratch_free(cp_ts_scratch *sc)
 {
-	cp_ts_cells *c = ts->scratch;
-	if (c != NULL) {
-		ts->scratch = NULL;
-		return c;
-	}
-	c = g_new0(cp_ts_cells, 1);
-	c->cells = g_array_new(FALSE, TRUE, sizeof(cp_ts_cell));
-	c->glyphs = g_array_new(FALSE, TRUE, sizeof(cp_ts_cell_glyph));
-	c->gaps = g_array_new(FALSE, FALSE, sizeof(cp_ts_gap)); /* classes.c sets each */
-	c->hards = g_array_new(FALSE, TRUE, sizeof(cp_ts_hard));
-	c->work = g_byte_array_new();
-	c->nodes = cp_ts_nodes_new();
-	c->active = g_array_new(FALSE, FALSE, sizeof(int));
-	return c;
+	if (!sc)
+		return;
+	g_string_free(sc->buf, TRUE);
+	g_array_unref(sc->srcs);
+	g_array_unref(sc->cells.cells);
+	g_array_unref(sc->cells.glyphs);
+	g_array_unref(sc->cells.gaps);
+	g_array_unref(sc->cells.hards);
+	g_byte_array_unref(sc->cells.work);
+	g_array_unref(sc->cells.nodes);
+	g_array_unref(sc->cells.active);
+	g_array_unref(sc->brks);
+	g_array_unref(sc->hard_of);
+	g_free(sc);
 }
 
-/* Gives the arrays back for the next paragraph; a very long paragraph's
- * are freed, so a hostile one does not hold its memory for the run. */
-static void cells_give(cp_typesetter *ts, cp_ts_cells *c)
-{
-	if (ts->scratch == NULL && c->cells->len <= 65536) {
-		ts->scratch = c;
-		return;
-	}
-	cp_ts_cells_free(c);
-}
+static cp_ts_para *set_para(cp_typesetter *ts, const cp_ts_style *style, const cp_ts_run *runs,
+			    size_t n_runs, double measure, cp_diags *d);
 
 cp_ts_para *cp_ts_set(cp_typesetter *ts, const cp_ts_style *style, const cp_ts_run *runs,
 		      size_t n_runs, double measure, cp_diags *d)
@@ -444,14 +445,37 @@ cp_ts_para *cp_ts_set(cp_typesetter *ts, const cp_ts_style *style, const cp_ts_r
 	g_assert(isfinite(style->size) && style->size > 0.0);
 	g_assert(isfinite(measure));
 
+	/* The same inputs gave this result before (memo.c). */
+	g_autoptr(GBytes) key = cp_ts_memo_key(style, runs, n_runs, measure);
+	cp_ts_para *kept = cp_ts_memo_get(ts->memo, key);
+	if (kept != NULL)
+		return kept;
+	cp_ts_para *p = set_para(ts, style, runs, n_runs, measure, d);
+	cp_ts_memo_put(ts->memo, key, p);
+	return p;
+}
+
+static cp_ts_para *set_para(cp_typesetter *ts, const cp_ts_style *style, const cp_ts_run *runs,
+			    size_t n_runs, double measure, cp_diags *d)
+{
+	/* The result's arena sized for its glyphs, clusters and boxes (about
+	 * 90 bytes a character), so the memo's small results stay small. */
+	size_t n_chars = 0;
+	for (size_t i = 0; i < n_runs; i++)
+		if (runs[i].text != NULL && runs[i].len > 0)
+			n_chars += (size_t)g_utf8_strlen(runs[i].text, (gssize)runs[i].len);
 	cp_ts_para *p = g_new0(cp_ts_para, 1);
-	p->arena = cp_arena_new();
+	p->refs = 1;
+	p->arena = cp_arena_new_sized(1024 + 96 * n_chars);
 	p->fonts = g_ptr_array_new_with_free_func(g_object_unref);
 	p->measure = measure;
 
 	/* Step 1: one text, one source run per caller run. */
-	g_autoptr(GString) buf = g_string_new(NULL);
-	g_autoptr(GArray) srcs = g_array_new(FALSE, TRUE, sizeof(cp_ts_src_run));
+	cp_ts_scratch *sc = ts->scratch;
+	GString *buf = sc->buf;
+	GArray *srcs = sc->srcs;
+	g_string_truncate(buf, 0);
+	g_array_set_size(srcs, 0);
 	collect_runs(ts, p->arena, style, runs, n_runs, buf, srcs, d);
 	p->text = cp_arena_strndup(p->arena, buf->str, buf->len);
 	p->n_text = buf->len;
@@ -461,8 +485,8 @@ cp_ts_para *cp_ts_set(cp_typesetter *ts, const cp_ts_style *style, const cp_ts_r
 	}
 
 	/* Steps 2 and 3: shaped cells per hard line. */
-	cp_ts_cells *cp = cells_take(ts);
-	cp_ts_cells cells = *cp;
+	cp_ts_cells cells = sc->cells;
+	g_array_set_size(cells.gaps, 0);
 	shape_text(ts, style, p, srcs, &cells, d);
 
 	/* Step 4: classes, boxes and gaps; display text keeps its breaks
@@ -479,8 +503,10 @@ cp_ts_para *cp_ts_set(cp_typesetter *ts, const cp_ts_style *style, const cp_ts_r
 		.hanging = style->hanging,
 		.phrase = style->phrase,
 	};
-	g_autoptr(GArray) brks = g_array_new(FALSE, FALSE, sizeof(cp_ts_brk));
-	g_autoptr(GArray) hard_of = g_array_new(FALSE, FALSE, sizeof(guint));
+	GArray *brks = sc->brks;
+	GArray *hard_of = sc->hard_of;
+	g_array_set_size(brks, 0);
+	g_array_set_size(hard_of, 0);
 	break_lines(&cells, &o, brks, hard_of);
 
 	/* Step 6: justify, place and cut each line (max_lines keeps the first
@@ -494,7 +520,6 @@ cp_ts_para *cp_ts_set(cp_typesetter *ts, const cp_ts_style *style, const cp_ts_r
 	set_report rep = {0};
 	for (size_t i = 0; i < n_lines; i++)
 		set_line(ts, p, style, &o, &cells, srcs, brks, hard_of, i, &rep);
-	cells_give(ts, cp);
 
 	/* A word wider than the measure was broken inside (breaks.c); one
 	 * warning per paragraph, at its first run. */
@@ -516,7 +541,7 @@ cp_ts_para *cp_ts_set(cp_typesetter *ts, const cp_ts_style *style, const cp_ts_r
 
 void cp_ts_para_free(cp_ts_para *p)
 {
-	if (!p)
+	if (!p || --p->refs > 0)
 		return;
 	g_ptr_array_unref(p->fonts);
 	cp_arena_free(p->arena);

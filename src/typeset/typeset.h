@@ -170,6 +170,7 @@ typedef struct cp_ts_para {
 	size_t n_lines;
 	double measure;
 	bool truncated;         /* max_lines stopped the paragraph early */
+	int refs;               /* typeset's own: results are shared (memo.c) */
 } cp_ts_para;
 
 /* Creates a typesetter on the private font configuration fonts_conf. Returns
@@ -178,11 +179,17 @@ cp_typesetter *cp_ts_new(const char *fonts_conf, cp_diags *d);
 void cp_ts_free(cp_typesetter *ts);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(cp_typesetter, cp_ts_free)
 
+/* Drops what the typesetter keeps only to be faster (recent paragraph
+ * results, working arrays), e.g. once composition is done; results already
+ * handed out stay valid. */
+void cp_ts_trim(cp_typesetter *ts);
+
 /* True when family resolves to a font file of that family in the private
  * configuration (not a fallback). */
 bool cp_ts_has_family(cp_typesetter *ts, const char *family);
 
-/* Sets a paragraph. Characters that fall back to another family give one
+/* Sets a paragraph. The result is shared with the typesetter's memory of
+ * recent paragraphs (memo.c): read it, never change it. Characters that fall back to another family give one
  * FONT_FALLBACK warning per run (naming the characters, at the run's span);
  * characters no font has give MISSING_GLYPH. Never NULL; free with
  * cp_ts_para_free. An empty paragraph has no lines. */

@@ -69,8 +69,8 @@ struct cp_typesetter {
 	GHashTable *halves;        /* "font|glyph" -> cp_ts_half* (measured halt) */
 	GHashTable *metrics;       /* PangoFont* (ref held) -> double[2] ascent, descent */
 	char **all_families;       /* every family in config (hints), lazily */
-	struct cp_ts_cells *scratch; /* cp_ts_set's arrays, kept for the next
-				      * paragraph (NULL while one is set) */
+	struct cp_ts_memo *memo;   /* recent paragraph results (memo.c) */
+	struct cp_ts_scratch *scratch; /* cp_ts_set's working arrays (paragraph.c) */
 };
 
 /* What the engine knows about one requested family name. */
@@ -196,11 +196,6 @@ typedef struct cp_ts_shaped {
 	GArray *lines;             /* cp_ts_shaped_line */
 } cp_ts_shaped;
 
-/* paragraph.c */
-
-/* Frees a paragraph's scratch arrays (the typesetter's spare set). */
-void cp_ts_cells_free(struct cp_ts_cells *c);
-
 /* typesetter.c */
 
 /* Looks family up (cached). Adds one FONT_MISSING error per family per
@@ -253,6 +248,25 @@ void cp_ts_shape_cells(const cp_ts_shaped *sh, const char *text, const GArray *s
 void cp_ts_reorder_line(cp_ts_cells *c, uint32_t c0, uint32_t c1);
 /* Index of the source run holding byte offset off (srcs sorted by start). */
 uint32_t cp_ts_src_find(const GArray *srcs, uint32_t off);
+
+/* paragraph.c */
+
+typedef struct cp_ts_scratch cp_ts_scratch;
+cp_ts_scratch *cp_ts_scratch_new(void);
+void cp_ts_scratch_free(cp_ts_scratch *sc);
+
+/* memo.c */
+
+typedef struct cp_ts_memo cp_ts_memo;
+cp_ts_memo *cp_ts_memo_new(void);
+void cp_ts_memo_free(cp_ts_memo *m);
+/* Every input of cp_ts_set, serialised. */
+GBytes *cp_ts_memo_key(const cp_ts_style *style, const cp_ts_run *runs, size_t n_runs,
+		       double measure);
+/* A new reference to the result kept under key, or NULL. */
+cp_ts_para *cp_ts_memo_get(cp_ts_memo *m, GBytes *key);
+/* Keeps p (with a reference of its own) under key, unless too large. */
+void cp_ts_memo_put(cp_ts_memo *m, GBytes *key, cp_ts_para *p);
 
 /* classes.c */
 

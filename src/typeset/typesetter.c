@@ -90,6 +90,8 @@ cp_typesetter *cp_ts_new(const char *fonts_conf, cp_diags *d)
 	ts->reported = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	ts->halves = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	ts->metrics = g_hash_table_new_full(g_direct_hash, g_direct_equal, g_object_unref, g_free);
+	ts->memo = cp_ts_memo_new();
+	ts->scratch = cp_ts_scratch_new();
 	return ts;
 }
 
@@ -97,6 +99,8 @@ void cp_ts_free(cp_typesetter *ts)
 {
 	if (!ts)
 		return;
+	cp_ts_memo_free(ts->memo);
+	cp_ts_scratch_free(ts->scratch);
 	g_hash_table_destroy(ts->reported);
 	g_hash_table_destroy(ts->halves);
 	g_hash_table_destroy(ts->metrics);
@@ -104,7 +108,6 @@ void cp_ts_free(cp_typesetter *ts)
 	g_hash_table_destroy(ts->font_families);
 	g_hash_table_destroy(ts->families);
 	g_strfreev(ts->all_families);
-	cp_ts_cells_free(ts->scratch);
 	g_object_unref(ts->context);
 	/* Pango's fontset cache keeps fonts that ref the font map (a cycle):
 	 * clear it so the map and the FcConfig are really freed. Fonts held by
@@ -113,6 +116,15 @@ void cp_ts_free(cp_typesetter *ts)
 	g_object_unref(ts->fontmap);
 	FcConfigDestroy(ts->config);
 	g_free(ts);
+}
+
+void cp_ts_trim(cp_typesetter *ts)
+{
+	g_return_if_fail(ts != NULL);
+	cp_ts_memo_free(ts->memo);
+	cp_ts_scratch_free(ts->scratch);
+	ts->memo = cp_ts_memo_new();
+	ts->scratch = cp_ts_scratch_new();
 }
 
 void cp_ts_diag_once(cp_typesetter *ts, cp_diags *d, cp_diag_code code, cp_span span,
@@ -422,13 +434,30 @@ void cp_ts_font_extents(cp_typesetter *ts, PangoFont *font, double *ascent, doub
 {
 	double *m = g_hash_table_lookup(ts->metrics, font);
 	if (!m) {
-		/* the font's own ascent and descent, as Pango's line extents
-		 * gave them before (compose uses them for link boxes) */
-		PangoFontMetrics *fm = pango_font_get_metrics(font, NULL);
+		/* The font's own ascent and descent (compose uses them for link
+		 * boxes), as pango_font_get_metrics gives them for a PangoFc
+		 * font (docs/pango-notes.md section 7): HarfBuzz's horizontal
+		 * extents, scaled by the pattern's matrix when it has one.
+		 * Asked of HarfBuzz directly: Pango's call also made a Cairo
+		 * scaled font (a FreeType face) and laid out a sample text for
+		 * average widths nobody reads. */
+		hb_font_extents_t ext = {0};
+		hb_font_t *hb = pango_font_get_hb_font(font);
+		if (hb)
+			hb_font_get_extents_for_direction(hb, HB_DIRECTION_LTR, &ext);
+		double yy = 1.0;
+		FcMatrix *mat = NULL;
+		if (PANGO_IS_FC_FONT(font) &&
+		    FcPatternGetMatrix(pango_fc_font_get_pattern(PANGO_FC_FONT(font)), FC_MATRIX, 0,
+				       &mat) == FcResultMatch &&
+		    (mat->xx != 1 || mat->xy != 0 || mat->yx != 0 || mat->yy != 1))
+			yy = mat->yy;
+		/* Pango stores the metrics as ints (Pango units) */
+		int asc = (int)(ext.ascender * yy);
+		int desc = (int)(-ext.descender * yy);
 		m = g_new(double, 2);
-		m[0] = (double)pango_font_metrics_get_ascent(fm) / PANGO_SCALE;
-		m[1] = (double)pango_font_metrics_get_descent(fm) / PANGO_SCALE;
-		pango_font_metrics_unref(fm);
+		m[0] = (double)asc / PANGO_SCALE;
+		m[1] = (double)desc / PANGO_SCALE;
 		g_hash_table_insert(ts->metrics, g_object_ref(font), m);
 	}
 	*ascent = m[0];

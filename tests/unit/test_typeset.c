@@ -695,6 +695,84 @@ static void test_runs_paint_and_links(void)
 	g_assert_cmpuint(cp_diags_len(d), ==, 0);
 }
 
+/* Two results with the same lines, runs, glyphs and boxes. */
+static void assert_same_para(const cp_ts_para *a, const cp_ts_para *b)
+{
+	g_assert_cmpuint(a->n_lines, ==, b->n_lines);
+	g_assert_cmpmem(a->text, a->n_text, b->text, b->n_text);
+	for (size_t i = 0; i < a->n_lines; i++) {
+		const cp_ts_line *la = &a->lines[i];
+		const cp_ts_line *lb = &b->lines[i];
+		g_assert_cmpuint(la->n_runs, ==, lb->n_runs);
+		g_assert_cmpfloat(la->x, ==, lb->x);
+		g_assert_cmpfloat(la->width, ==, lb->width);
+		for (size_t r = 0; r < la->n_runs; r++) {
+			g_assert_cmpuint(la->runs[r].n_glyphs, ==, lb->runs[r].n_glyphs);
+			g_assert_true(la->runs[r].font == lb->runs[r].font);
+			g_assert_cmpmem(la->runs[r].glyphs, la->runs[r].n_glyphs * sizeof(cp_ts_glyph),
+					lb->runs[r].glyphs, lb->runs[r].n_glyphs * sizeof(cp_ts_glyph));
+		}
+		g_assert_cmpmem(la->boxes, la->n_boxes * sizeof(cp_ts_box), lb->boxes,
+				lb->n_boxes * sizeof(cp_ts_box));
+	}
+}
+
+/* The typesetter's memory of recent paragraphs (memo.c): the same inputs
+ * give the kept result, any changed input a result of its own, and the
+ * diagnostics are those of setting every paragraph anew. */
+static void test_memo(void)
+{
+	g_autoptr(cp_diags) d = cp_diags_new();
+	g_autoptr(cp_typesetter) ts = ts_open(d);
+	cp_ts_style st = body_style();
+	cp_color red = cp_color_cmyk(0, 0.9, 0.85, 0);
+	cp_color blue = cp_color_cmyk(1, 0.5, 0, 0);
+	cp_ts_run runs[2] = {
+		{.text = "会報の原稿は", .len = strlen("会報の原稿は"), .span = cp_span_at(1, 2, 3)},
+		{.text = "事務局まで", .len = strlen("事務局まで"), .color = &red,
+		 .link = "https://example.jp/a", .span = cp_span_at(1, 2, 9)},
+	};
+	g_autoptr(cp_ts_para) p1 = cp_ts_set(ts, &st, runs, 2, 60.0, d);
+	g_autoptr(cp_ts_para) p2 = cp_ts_set(ts, &st, runs, 2, 60.0, d);
+	g_assert_true(p1 == p2);
+	assert_same_para(p1, p2);
+
+	/* each input counts: a run's colour, its link, the measure, the style */
+	runs[1].color = &blue;
+	g_autoptr(cp_ts_para) q = cp_ts_set(ts, &st, runs, 2, 60.0, d);
+	g_assert_true(q != p1);
+	const cp_ts_line *ql = &q->lines[q->n_lines - 1];
+	g_assert_cmpfloat(ql->runs[ql->n_runs - 1].color.c, ==, 1.0);
+	runs[1].link = "https://example.jp/b";
+	g_autoptr(cp_ts_para) r = cp_ts_set(ts, &st, runs, 2, 60.0, d);
+	const cp_ts_line *rl = &r->lines[r->n_lines - 1];
+	g_assert_cmpstr(rl->runs[rl->n_runs - 1].link, ==, "https://example.jp/b");
+	g_autoptr(cp_ts_para) w = cp_ts_set(ts, &st, runs, 2, 200.0, d);
+	g_assert_cmpuint(w->n_lines, ==, 1);
+	g_assert_cmpuint(r->n_lines, >, 1);
+	cp_ts_style big = st;
+	big.size = 12.0;
+	g_autoptr(cp_ts_para) b = cp_ts_set(ts, &big, runs, 2, 200.0, d);
+	g_assert_cmpfloat(b->lines[0].runs[0].size, ==, 12.0);
+
+	/* the same missing glyph at another span is reported there too */
+	const char *text = "乾杯は🫠で";
+	cp_ts_run m = {.text = text, .len = strlen(text), .span = cp_span_at(2, 4, 6)};
+	g_autoptr(cp_ts_para) m1 = cp_ts_set(ts, &st, &m, 1, 180.0, d);
+	m.span = cp_span_at(2, 7, 6);
+	g_autoptr(cp_ts_para) m2 = cp_ts_set(ts, &st, &m, 1, 180.0, d);
+	g_assert_true(m1 != m2);
+	g_assert_cmpuint(count_code(d, CP_DIAG_MISSING_GLYPH), ==, 2);
+
+	/* trimmed, the typesetter sets the paragraph anew, to the same result;
+	 * the results handed out before stay valid */
+	cp_ts_trim(ts);
+	g_autoptr(cp_ts_para) p3 = cp_ts_set(ts, &st, runs, 2, 60.0, d);
+	g_assert_true(p3 != r);
+	assert_same_para(p3, r);
+	assert_same_para(p1, p2);
+}
+
 static void test_bad_utf8(void)
 {
 	g_autoptr(cp_diags) d = cp_diags_new();
@@ -750,6 +828,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/typeset/align", test_align);
 	g_test_add_func("/typeset/runs-paint-links", test_runs_paint_and_links);
 	g_test_add_func("/typeset/bad-utf8", test_bad_utf8);
+	g_test_add_func("/typeset/memo", test_memo);
 	g_test_add_func("/typeset/em-baseline", test_em_baseline);
 	int rc = g_test_run();
 	g_free(conf_path);
