@@ -21,50 +21,46 @@ int cp_cli_build(int argc, char **argv)
 	g_autofree char *icc = NULL;
 	GOptionEntry entries[] = {
 		{"output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
-		 "Write the PDF to FILE (default: the issue's name with .pdf)", "FILE"},
+		 N_("Write the PDF to FILE (default: the issue's name with .pdf)"), N_("FILE")},
 		{"bleed", 0, 0, G_OPTION_ARG_NONE, &bleed,
-		 "Make pages trim size plus the layout's bleed on every side", NULL},
+		 N_("Make pages trim size plus the layout's bleed on every side"), NULL},
 		{"press", 0, 0, G_OPTION_ARG_NONE, &press,
-		 "The print shop's PDF: PDF/X, CMYK, bleed, TrimBox, marks (see docs/press.md)", NULL},
-		{"marks", 0, 0, G_OPTION_ARG_NONE, &marks, "With --press: draw crop marks (tombo)",
+		 N_("The print shop's PDF: PDF/X, CMYK, bleed, TrimBox, marks (see docs/press.md)"),
 		 NULL},
-		{"no-marks", 0, 0, G_OPTION_ARG_NONE, &no_marks, "With --press: no crop marks", NULL},
+		{"marks", 0, 0, G_OPTION_ARG_NONE, &marks, N_("With --press: draw crop marks (tombo)"),
+		 NULL},
+		{"no-marks", 0, 0, G_OPTION_ARG_NONE, &no_marks, N_("With --press: no crop marks"),
+		 NULL},
 		{"pdfx", 0, 0, G_OPTION_ARG_STRING, &pdfx,
-		 "With --press: auto, x1a or x4 (default: the layout's press: pdfx)", "KIND"},
+		 N_("With --press: auto, x1a or x4 (default: the layout's press: pdfx)"), N_("KIND")},
 		{"icc", 0, 0, G_OPTION_ARG_FILENAME, &icc,
-		 "With --press: the CMYK output profile (default: the layout's, else FOGRA39)",
-		 "FILE"},
-		{"werror", 0, 0, G_OPTION_ARG_NONE, &werror, "Treat warnings as errors", NULL},
+		 N_("With --press: the CMYK output profile (default: the layout's, else FOGRA39)"),
+		 N_("FILE")},
+		{"werror", 0, 0, G_OPTION_ARG_NONE, &werror, N_("Treat warnings as errors"), NULL},
 		{"timings", 0, 0, G_OPTION_ARG_NONE, &timings,
 		 N_("Print the time of each stage (load, markup, compose, fonts, write) to stderr"),
 		 NULL},
 		{NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
-	g_autoptr(GOptionContext) ctx = g_option_context_new("ISSUE.yaml - typeset an issue to PDF");
-	g_option_context_add_main_entries(ctx, entries, NULL);
-	g_autoptr(GError) err = NULL;
-	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
-		fprintf(stderr, "canpress build: %s\n", err->message);
-		return CP_EXIT_USAGE;
-	}
-	if (argc != 2) {
-		fprintf(stderr, "canpress build: expected one issue file (try --help)\n");
-		return CP_EXIT_USAGE;
-	}
-	cp_cli_press_args pa = {(bool)press, -1, -1, -1, icc};
+	g_autoptr(GOptionContext) ctx = cp_cli_context_new(
+		_("ISSUE.yaml - typeset an issue to PDF"),
+		N_("Loads, composes and writes the issue as a PDF; nothing is written when the "
+		   "issue has errors."),
+		entries);
+	int st = cp_cli_parse(ctx, "build", &argc, &argv, 1);
+	if (st >= 0)
+		return st;
+	cp_cli_press_args pa = {.press = press, .marks = -1, .icc = icc};
 	if (marks && no_marks) {
-		fprintf(stderr, "canpress build: --marks and --no-marks exclude each other\n");
+		fprintf(stderr, _("canpress build: --marks and --no-marks exclude each other\n"));
 		return CP_EXIT_USAGE;
 	}
 	if (marks || no_marks)
 		pa.marks = marks ? 1 : 0;
 	if (pdfx != NULL) {
-		static const char *const kinds[] = {"auto", "x1a", "x4"};
-		for (int i = 0; i < 3; i++)
-			if (strcmp(pdfx, kinds[i]) == 0)
-				pa.pdfx = i;
-		if (pa.pdfx < 0) {
-			fprintf(stderr, "canpress build: --pdfx must be auto, x1a or x4\n");
+		pa.pdfx_set = true;
+		if (!cp_pdfx_from_name(pdfx, &pa.pdfx)) {
+			fprintf(stderr, _("canpress build: --pdfx must be auto, x1a or x4\n"));
 			return CP_EXIT_USAGE;
 		}
 	}

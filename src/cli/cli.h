@@ -109,12 +109,13 @@ int cp_cli_exit_status(const cp_diags *d);
 
 /* --- the PDF output (press.c) --------------------------------------------- */
 
-/* Command-line choices for the output; -1 = take the layout's press: value. */
+/* Command-line choices for the output; unset (-1, false) = the layout's
+ * press: value. */
 typedef struct cp_cli_press_args {
 	bool press;            /* --press: the print PDF (PDF/X, CMYK, boxes) */
-	int pdfx;              /* cp_press_pdfx, or -1 */
+	bool pdfx_set;         /* --pdfx given */
+	cp_pdfx pdfx;          /* its value */
 	int marks;             /* 1 --marks, 0 --no-marks, -1 */
-	int hidden_folio;      /* 1, 0, or -1 */
 	const char *icc;       /* --icc PATH, or NULL */
 } cp_cli_press_args;
 
@@ -156,6 +157,12 @@ GOptionContext *cp_cli_context_new(const char *params, const char *summary,
  * CP_EXIT_USAGE, likewise when want_args >= 0 and the number of operands
  * left is not want_args. Returns -1 when the command should go on. */
 int cp_cli_parse(GOptionContext *ctx, const char *cmd, int *argc, char ***argv, int want_args);
+/* The same for a command whose operands are not one issue file: what names
+ * them, translated, for "canpress CMD: expected WHAT (try --help)" ("one PDF
+ * file"). Every command parses its options through one of these two, so
+ * help is translated and a usage error always exits CP_EXIT_USAGE. */
+int cp_cli_parse_operands(GOptionContext *ctx, const char *cmd, int *argc, char ***argv,
+			  int want_args, const char *what);
 
 /* Parses a page list ("3", "2-5", "1,4-6"; NULL or "" = every page) of an
  * issue of n_pages pages into 0-based indexes in out (size_t), each page

@@ -11,16 +11,17 @@ int cp_cli_dump(int argc, char **argv)
 	g_autofree char *stage_name = NULL;
 	GOptionEntry entries[] = {
 		{"stage", 0, 0, G_OPTION_ARG_STRING, &stage_name,
-		 "What to dump: model, runs or dl (default dl)", "STAGE"},
+		 N_("What to dump: model, runs or dl (default dl)"), N_("STAGE")},
 		{NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
-	g_autoptr(GOptionContext) ctx = g_option_context_new("ISSUE.yaml - dump a stage's output");
-	g_option_context_add_main_entries(ctx, entries, NULL);
-	g_autoptr(GError) err = NULL;
-	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
-		fprintf(stderr, "canpress dump: %s\n", err->message);
-		return CP_EXIT_USAGE;
-	}
+	g_autoptr(GOptionContext) ctx = cp_cli_context_new(
+		_("ISSUE.yaml - dump a stage's output"),
+		N_("Prints the model, the article runs or the page display list as text, one "
+		   "item per line, as the golden tests compare them."),
+		entries);
+	int st = cp_cli_parse(ctx, "dump", &argc, &argv, -1);
+	if (st >= 0)
+		return st;
 	cp_cli_stage stage = CP_CLI_STAGE_DL;
 	if (stage_name == NULL || strcmp(stage_name, "dl") == 0)
 		stage = CP_CLI_STAGE_DL;
@@ -29,12 +30,12 @@ int cp_cli_dump(int argc, char **argv)
 	else if (strcmp(stage_name, "runs") == 0)
 		stage = CP_CLI_STAGE_RUNS;
 	else {
-		fprintf(stderr, "canpress dump: unknown stage '%s' (model, runs or dl)\n",
+		fprintf(stderr, _("canpress dump: unknown stage '%s' (model, runs or dl)\n"),
 			stage_name);
 		return CP_EXIT_USAGE;
 	}
 	if (argc != 2) {
-		fprintf(stderr, "canpress dump: expected one issue file (try --help)\n");
+		fprintf(stderr, _("canpress %s: expected one issue file (try --help)\n"), "dump");
 		return CP_EXIT_USAGE;
 	}
 	cp_cli_run run;

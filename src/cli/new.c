@@ -103,15 +103,9 @@ int cp_cli_new(int argc, char **argv)
 		N_("Makes the folder DIR with issue.yaml, one article (articles/) and two "
 		   "members (members/), ready to build. DIR must not exist or must be empty."),
 		entries);
-	g_autoptr(GError) err = NULL;
-	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
-		fprintf(stderr, "canpress new: %s\n", err->message);
-		return CP_EXIT_USAGE;
-	}
-	if (argc != 2) {
-		fprintf(stderr, _("canpress new: expected one folder name (try --help)\n"));
-		return CP_EXIT_USAGE;
-	}
+	int st = cp_cli_parse_operands(ctx, "new", &argc, &argv, 1, _("one folder name"));
+	if (st >= 0)
+		return st;
 	const char *target = argv[1];
 	if (!usable_target(target)) {
 		fprintf(stderr,

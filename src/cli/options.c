@@ -30,7 +30,8 @@ GOptionContext *cp_cli_context_new(const char *params, const char *summary,
 	return ctx;
 }
 
-int cp_cli_parse(GOptionContext *ctx, const char *cmd, int *argc, char ***argv, int want_args)
+int cp_cli_parse_operands(GOptionContext *ctx, const char *cmd, int *argc, char ***argv,
+			  int want_args, const char *what)
 {
 	g_autoptr(GError) err = NULL;
 	if (!g_option_context_parse(ctx, argc, argv, &err)) {
@@ -38,10 +39,19 @@ int cp_cli_parse(GOptionContext *ctx, const char *cmd, int *argc, char ***argv, 
 		return CP_EXIT_USAGE;
 	}
 	if (want_args >= 0 && *argc != want_args + 1) {
-		fprintf(stderr, _("canpress %s: expected one issue file (try --help)\n"), cmd);
+		if (what == NULL)
+			fprintf(stderr, _("canpress %s: expected one issue file (try --help)\n"),
+				cmd);
+		else
+			fprintf(stderr, _("canpress %s: expected %s (try --help)\n"), cmd, what);
 		return CP_EXIT_USAGE;
 	}
 	return -1;
+}
+
+int cp_cli_parse(GOptionContext *ctx, const char *cmd, int *argc, char ***argv, int want_args)
+{
+	return cp_cli_parse_operands(ctx, cmd, argc, argv, want_args, NULL);
 }
 
 /* One decimal page number in [1, n_pages] from *p, advancing it. */

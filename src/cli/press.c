@@ -127,13 +127,6 @@ static char *render_to_memory(const cp_dl *dl, const char *name, bool bleed, siz
 	return buf;
 }
 
-/* A layout length in points, or fallback when unset (0). */
-static double length_pt(cp_dim dim, double fallback)
-{
-	double v = cp_unit_to_pt(dim.len, 0);
-	return v > 0 ? v : fallback;
-}
-
 /* Converts into tmp, runs the preflight on it, then renames it over output
  * (or, for a device, copies it there and removes it). tmp is removed on
  * every failure. */
@@ -142,7 +135,7 @@ static bool press_to(cp_cli_run *run, const char *output, const char *tmp, bool 
                      const cp_press_palette *pal, char *buf, size_t len)
 {
 	cp_diags *d = run->d;
-	cp_press_pdfx used = CP_PRESS_PDFX_AUTO;
+	cp_pdfx used = CP_PDFX_AUTO;
 	if (!cp_press_convert((unsigned char *)buf, len, tmp, job, prof, pal, &used, d)) {
 		g_unlink(tmp);
 		return false;
@@ -158,7 +151,7 @@ static bool press_to(cp_cli_run *run, const char *output, const char *tmp, bool 
 		o.ppi_fail = run->model->layout.press.min_ppi;
 	cp_press_preflight_result res;
 	fprintf(stderr, "canpress: preflight of %s (%s)\n", output,
-	        used == CP_PRESS_PDFX_X1A ? "PDF/X-1a:2001" : "PDF/X-4");
+	        cp_pdfx_titles[used]);
 	bool read = cp_press_preflight(tmp, &o, stderr, &res, d);
 	if (!read || res.failed > 0) {
 		g_unlink(tmp);
@@ -212,27 +205,23 @@ static bool write_press(cp_cli_run *run, const cp_cli_press_args *a, const char 
 	cp_dl *dl = run->dl;
 	size_t n = cp_dl_page_count(dl);
 
-	/* the hidden folio: pages that show none (blank, or a label that is
-	 * not the page's number, like 表紙) */
+	/* the hidden folio: on the pages compose printed none */
 	g_autofree bool *folio = g_new0(bool, n);
-	bool want_folio = a->hidden_folio >= 0 ? a->hidden_folio != 0 : po->hidden_folio;
-	for (size_t i = 0; i < n && want_folio; i++) {
-		const cp_dl_page *page = cp_dl_page_get(dl, i);
-		char num[16];
-		g_snprintf(num, sizeof num, "%d", page->number);
-		folio[i] = page->blank || strcmp(page->label, num) != 0;
-	}
+	for (size_t i = 0; i < n && po->hidden_folio; i++)
+		folio[i] = !cp_dl_page_get(dl, i)->folio_printed;
 
 	cp_press_job job = {0};
-	job.pdfx = a->pdfx >= 0 ? (cp_press_pdfx)a->pdfx : (cp_press_pdfx)po->pdfx;
+	job.pdfx = a->pdfx_set ? a->pdfx : po->pdfx;
 	bool default_icc = a->icc == NULL && po->icc.s == NULL;
 	job.icc_id = default_icc ? FOGRA39_ID : po->icc_id.s != NULL ? po->icc_id.s : "Custom";
 	job.icc_name = default_icc ? FOGRA39_NAME : po->icc_name.s;
 	job.icc_info = default_icc ? FOGRA39_INFO : NULL;
 	job.bleed = n > 0 ? cp_dl_page_get(dl, 0)->bleed : 0;
 	job.marks = a->marks >= 0 ? a->marks != 0 : po->marks;
-	job.marks_margin = length_pt(po->marks_margin, 15 * CP_MM_TO_PT);
-	job.jpeg_quality = po->jpeg_quality > 0 ? po->jpeg_quality : 92;
+	/* the defaults are the default layout's (layouts/a4-yoko.yaml), which
+	 * every layout is read on top of */
+	job.marks_margin = cp_unit_to_pt(po->marks_margin.len, 0);
+	job.jpeg_quality = po->jpeg_quality;
 	job.right_bound = dl->right_bound;
 	job.hidden_folio = folio;
 	job.n_hidden_folio = n;
@@ -277,7 +266,7 @@ bool cp_cli_write_pdf(cp_cli_run *run, const char *output, bool bleed, const cp_
 	g_autofree char *icc = a->icc != NULL      ? g_strdup(a->icc)
 	                       : po->icc.s != NULL ? g_strdup(po->icc.s)
 	                                           : cp_cli_default_profile();
-	int tac = po->tac > 0 ? po->tac : 300;
+	int tac = po->tac; /* 300 unless the layout says otherwise (a4-yoko.yaml) */
 	cp_press_profile *prof = NULL;
 	if (a->press) {
 		prof = cp_press_profile_new(icc, tac, d);
@@ -319,8 +308,8 @@ static bool in_range(const char *cmd, const char *opt, double v, double lo, doub
 {
 	if (isfinite(v) && v >= lo && v <= hi)
 		return true;
-	fprintf(stderr, "canpress %s: --%s must be a number from %g to %g%s (got %g)\n", cmd, opt,
-	        lo, hi, unit, v);
+	fprintf(stderr, _("canpress %s: --%s must be a number from %g to %g%s (got %g)\n"), cmd,
+	        opt, lo, hi, unit, v);
 	return false;
 }
 
@@ -335,25 +324,25 @@ int cp_cli_preflight(int argc, char **argv)
 	cp_press_preflight_opts_init(&o);
 	GOptionEntry entries[] = {
 	    {"tac-warn", 0, 0, G_OPTION_ARG_DOUBLE, &o.tac_warn,
-	     "Total ink above which to warn, percent (300)", "N"},
+	     N_("Total ink above which to warn, percent (300)"), N_("N")},
 	    {"tac-fail", 0, 0, G_OPTION_ARG_DOUBLE, &o.tac_fail,
-	     "Total ink above which to fail, percent (320)", "N"},
+	     N_("Total ink above which to fail, percent (320)"), N_("N")},
 	    {"ppi-warn", 0, 0, G_OPTION_ARG_DOUBLE, &o.ppi_warn,
-	     "Image resolution below which to warn (300)", "PPI"},
+	     N_("Image resolution below which to warn (300)"), N_("PPI")},
 	    {"ppi-fail", 0, 0, G_OPTION_ARG_DOUBLE, &o.ppi_fail,
-	     "Image resolution below which to fail (200)", "PPI"},
-	    {"bleed", 0, 0, G_OPTION_ARG_DOUBLE, &o.bleed_min, "Bleed needed per side, mm (3)",
-	     "MM"},
+	     N_("Image resolution below which to fail (200)"), N_("PPI")},
+	    {"bleed", 0, 0, G_OPTION_ARG_DOUBLE, &o.bleed_min, N_("Bleed needed per side, mm (3)"),
+	     N_("MM")},
 	    {NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
-	g_autoptr(GOptionContext) ctx =
-	    g_option_context_new("FILE.pdf - check a PDF for print (PDF/X, CMYK, bleed, fonts)");
-	g_option_context_add_main_entries(ctx, entries, NULL);
-	g_autoptr(GError) err = NULL;
-	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
-		fprintf(stderr, "canpress preflight: %s\n", err->message);
-		return CP_EXIT_USAGE;
-	}
+	g_autoptr(GOptionContext) ctx = cp_cli_context_new(
+	    _("FILE.pdf - check a PDF for print (PDF/X, CMYK, bleed, fonts)"),
+	    N_("Prints one verdict per check (PASS, WARN, FAIL) of what a Japanese print shop asks "
+	       "for; exit 1 when any check fails."),
+	    entries);
+	int st = cp_cli_parse_operands(ctx, "preflight", &argc, &argv, -1, NULL);
+	if (st >= 0)
+		return st;
 	if (!in_range("preflight", "tac-warn", o.tac_warn, 0, 400, " %") ||
 	    !in_range("preflight", "tac-fail", o.tac_fail, 0, 400, " %") ||
 	    !in_range("preflight", "ppi-warn", o.ppi_warn, 1, 10000, " ppi") ||
@@ -361,13 +350,14 @@ int cp_cli_preflight(int argc, char **argv)
 	    !in_range("preflight", "bleed", o.bleed_min, 0, 50, " mm"))
 		return CP_EXIT_USAGE;
 	if (o.tac_warn > o.tac_fail || o.ppi_warn < o.ppi_fail) {
-		fprintf(stderr, "canpress preflight: the warning limit must not be stricter than "
-		                "the failing one (--tac-warn <= --tac-fail, --ppi-warn >= "
-		                "--ppi-fail)\n");
+		fprintf(stderr, _("canpress preflight: the warning limit must not be stricter than "
+		                  "the failing one (--tac-warn <= --tac-fail, --ppi-warn >= "
+		                  "--ppi-fail)\n"));
 		return CP_EXIT_USAGE;
 	}
 	if (argc != 2) {
-		fprintf(stderr, "canpress preflight: expected one PDF file (try --help)\n");
+		fprintf(stderr, _("canpress %s: expected %s (try --help)\n"), "preflight",
+		        _("one PDF file"));
 		return CP_EXIT_USAGE;
 	}
 	g_autoptr(cp_diags) d = cp_diags_new();
@@ -389,34 +379,37 @@ int cp_cli_impose(int argc, char **argv)
 	g_autofree char *binding = NULL;
 	double creep = 0;
 	GOptionEntry entries[] = {
-	    {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write the booklet to FILE", "FILE"},
+	    {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write the booklet to FILE"),
+	     N_("FILE")},
 	    {"binding", 0, 0, G_OPTION_ARG_STRING, &binding,
-	     "Binding side: left (horizontal writing, default) or right (vertical)", "SIDE"},
+	     N_("Binding side: left (horizontal writing, default) or right (vertical)"),
+	     N_("SIDE")},
 	    {"creep", 0, 0, G_OPTION_ARG_DOUBLE, &creep,
-	     "Shift the innermost sheet's pages this far toward the spine, mm (0)", "MM"},
+	     N_("Shift the innermost sheet's pages this far toward the spine, mm (0)"), N_("MM")},
 	    {NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
-	g_autoptr(GOptionContext) ctx = g_option_context_new(
-	    "ISSUE.pdf - impose a saddle-stitched booklet 2-up for an office printer");
-	g_option_context_add_main_entries(ctx, entries, NULL);
-	g_autoptr(GError) err = NULL;
-	if (!g_option_context_parse(ctx, &argc, &argv, &err)) {
-		fprintf(stderr, "canpress impose: %s\n", err->message);
-		return CP_EXIT_USAGE;
-	}
+	g_autoptr(GOptionContext) ctx = cp_cli_context_new(
+	    _("ISSUE.pdf - impose a saddle-stitched booklet 2-up for an office printer"),
+	    N_("Puts the pages of a PDF two to a sheet side in booklet order, for printing on "
+	       "both sides and folding."),
+	    entries);
+	int st = cp_cli_parse_operands(ctx, "impose", &argc, &argv, -1, NULL);
+	if (st >= 0)
+		return st;
 	if (argc != 2 || output == NULL) {
-		fprintf(stderr, "canpress impose: expected one PDF and -o FILE (try --help)\n");
+		fprintf(stderr, _("canpress %s: expected %s (try --help)\n"), "impose",
+			_("one PDF and -o FILE"));
 		return CP_EXIT_USAGE;
 	}
 	bool right = false;
 	if (binding != NULL && strcmp(binding, "right") == 0)
 		right = true;
 	else if (binding != NULL && strcmp(binding, "left") != 0) {
-		fprintf(stderr, "canpress impose: --binding must be left or right\n");
+		fprintf(stderr, _("canpress impose: --binding must be left or right\n"));
 		return CP_EXIT_USAGE;
 	}
 	if (!isfinite(creep) || creep < 0 || creep > 10) {
-		fprintf(stderr, "canpress impose: --creep must be between 0 and 10 mm\n");
+		fprintf(stderr, _("canpress impose: --creep must be between 0 and 10 mm\n"));
 		return CP_EXIT_USAGE;
 	}
 	if (cp_cli_same_file(argv[1], output)) {

@@ -151,7 +151,7 @@ static void run_build(watch *w)
 	cp_diags_set_werror(run.d, w->werror);
 	if (ok && !cp_diags_failed(run.d))
 		ok = cp_cli_write_pdf(&run, w->output, w->bleed,
-				      &(cp_cli_press_args){false, -1, -1, -1, NULL});
+				      &(cp_cli_press_args){.marks = -1});
 	int st = cp_cli_exit_status(run.d);
 	if (st == CP_EXIT_OK && !ok)
 		st = CP_EXIT_SYSTEM;

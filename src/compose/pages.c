@@ -36,6 +36,7 @@ void cp_compose_page_furniture(cp_compose *c)
 		g_autoptr(cp_ts_para) fp =
 			cp_compose_set_text(c, &fs, page->label, CP_SPAN_NONE, g->area_w);
 		cp_compose_emit_para(c, page, fp, x, fy);
+		page->folio_printed = true;
 
 		/* the running head: issue on the verso, section on the recto */
 		if (L->head_position == CP_HEAD_NONE)

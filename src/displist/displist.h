@@ -112,6 +112,10 @@ typedef struct cp_dl_page {
 	double width, height;   /* trim size, points */
 	double bleed;           /* per side, points */
 	const char *label;      /* page label (the folio as printed), never NULL */
+	/* Compose printed the label as the page's folio. The one place the rule
+	 * "which pages show a folio" (not the cover, not blank pages) is
+	 * decided; the press PDF draws a hidden folio where this is false. */
+	bool folio_printed;
 	int number;             /* 1-based physical page number */
 	bool blank;             /* padding page added to reach a multiple of 4 */
 	GArray *items;          /* cp_dl_item, in painting order */

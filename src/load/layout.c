@@ -333,7 +333,7 @@ static void read_layout(cp_model *m, cp_diags *d, const cp_ynode *root)
 		cp_press_opts *p = &lay->press;
 		cp_rd_init(&r, m, d, n, "layout", "'press'", press_keys);
 		e = (int)p->pdfx;
-		if (cp_rd_enum(&r, "pdfx", cp_model_pdfx_names, CP_PDFX_COUNT, &e, &p->pdfx_span))
+		if (cp_rd_enum(&r, "pdfx", cp_pdfx_names, CP_PDFX_COUNT, &e, &p->pdfx_span))
 			p->pdfx = (cp_pdfx)e;
 		if (cp_rd_text(&r, "icc", false, &p->icc) && p->icc.s != NULL && lay->file != NULL) {
 			/* like every path: relative to the file that names it */

@@ -25,7 +25,6 @@ const char *const cp_model_folio_pos_names[CP_FOLIO_POS_COUNT] = {"bottom-outer"
 const char *const cp_model_head_pos_names[CP_HEAD_POS_COUNT] = {"top", "bottom", "none"};
 const char *const cp_model_image_kind_names[CP_IMAGE_KIND_COUNT] = {"none", "jpeg", "png"};
 const char *const cp_model_overflow_names[CP_OVERFLOW_COUNT] = {"error", "warn", "shrink", "fit"};
-const char *const cp_model_pdfx_names[CP_PDFX_COUNT] = {"auto", "x1a", "x4"};
 
 /* The tables are sized by their enums; a missing entry would be NULL. */
 _Static_assert(sizeof cp_model_style_names / sizeof cp_model_style_names[0] == CP_STYLE_COUNT,
@@ -272,7 +271,7 @@ static void dump_layout(FILE *f, const cp_diags *d, const cp_layout *l)
 	fprintf(f, "layout.folio.position = %s\n", cp_model_folio_pos_names[l->folio_position]);
 	dump_dim(f, d, "layout.folio.offset", l->folio_offset);
 	const cp_press_opts *p = &l->press;
-	fprintf(f, "layout.press.pdfx = %s\n", cp_model_pdfx_names[p->pdfx]);
+	fprintf(f, "layout.press.pdfx = %s\n", cp_pdfx_names[p->pdfx]);
 	dump_text(f, d, "layout.press.icc", p->icc);
 	dump_text(f, d, "layout.press.icc_id", p->icc_id);
 	dump_text(f, d, "layout.press.icc_name", p->icc_name);

@@ -17,6 +17,7 @@
 #include "base/arena.h"
 #include "base/color.h"
 #include "base/diag.h"
+#include "base/pdfx.h"
 #include "base/span.h"
 #include "base/units.h"
 
@@ -186,7 +187,6 @@ typedef enum cp_overflow {
 	CP_OVERFLOW_FIT,         /* a card takes one cell, two, or a page */
 	CP_OVERFLOW_COUNT
 } cp_overflow;
-typedef enum cp_pdfx { CP_PDFX_AUTO, CP_PDFX_X1A, CP_PDFX_X4, CP_PDFX_COUNT } cp_pdfx;
 
 /* The print step's settings (layout `press:`), read by the press stage. */
 typedef struct cp_press_opts {
@@ -320,7 +320,6 @@ extern const char *const cp_model_folio_pos_names[CP_FOLIO_POS_COUNT];
 extern const char *const cp_model_head_pos_names[CP_HEAD_POS_COUNT];
 extern const char *const cp_model_image_kind_names[CP_IMAGE_KIND_COUNT];
 extern const char *const cp_model_overflow_names[CP_OVERFLOW_COUNT];
-extern const char *const cp_model_pdfx_names[CP_PDFX_COUNT];
 
 /* An empty model with its arena; load fills it. */
 cp_model *cp_model_new(void);

@@ -141,10 +141,11 @@ void cp_press_pdfx_finish(cp_press_ctx *c)
 		qpdf_oh_replace_key(q, inf, "/GTS_PDFXVersion",
 		                    qpdf_oh_new_string(q, "PDF/X-1:2001"));
 		qpdf_oh_replace_key(q, inf, "/GTS_PDFXConformance",
-		                    qpdf_oh_new_string(q, "PDF/X-1a:2001"));
+		                    qpdf_oh_new_string(q, cp_pdfx_titles[CP_PDFX_X1A]));
 		qpdf_oh_remove_key(q, root, "/Metadata");
 	} else {
-		qpdf_oh_replace_key(q, inf, "/GTS_PDFXVersion", qpdf_oh_new_string(q, "PDF/X-4"));
+		qpdf_oh_replace_key(q, inf, "/GTS_PDFXVersion",
+		                    qpdf_oh_new_string(q, cp_pdfx_titles[CP_PDFX_X4]));
 		qpdf_oh_remove_key(q, inf, "/GTS_PDFXConformance");
 		GString *x = xmp_packet(c, title, job->date);
 		qpdf_oh md = qpdf_oh_new_stream(q);

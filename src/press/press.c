@@ -232,7 +232,7 @@ static void convert_page(cp_press_ctx *c, qpdf_oh page, size_t i)
 
 bool cp_press_convert(unsigned char *in, size_t len, const char *out_path,
                       const cp_press_job *job, const cp_press_profile *p,
-                      const cp_press_palette *pal, cp_press_pdfx *used_pdfx, cp_diags *d)
+                      const cp_press_palette *pal, cp_pdfx *used_pdfx, cp_diags *d)
 {
 	cp_press_ctx c = {0};
 	c.job = job;
@@ -265,8 +265,8 @@ bool cp_press_convert(unsigned char *in, size_t len, const char *out_path,
 		if (cp_press_resources_scan(&c, cp_press_page_attr(q, page, "/Resources"), 0))
 			g_array_append_val(transparent, i);
 	}
-	c.x1a = job->pdfx == CP_PRESS_PDFX_X1A ||
-	        (job->pdfx == CP_PRESS_PDFX_AUTO && transparent->len == 0);
+	c.x1a = job->pdfx == CP_PDFX_X1A ||
+	        (job->pdfx == CP_PDFX_AUTO && transparent->len == 0);
 	if (c.x1a) {
 		for (guint k = 0; k < transparent->len; k++) {
 			c.page = g_array_index(transparent, int, k) + 1;
@@ -294,7 +294,7 @@ bool cp_press_convert(unsigned char *in, size_t len, const char *out_path,
 	cp_press_pdfx_finish(&c);
 	ok = cp_press_write(q, out_path, c.x1a ? "1.3" : "1.6", d);
 	if (ok && used_pdfx != NULL)
-		*used_pdfx = c.x1a ? CP_PRESS_PDFX_X1A : CP_PRESS_PDFX_X4;
+		*used_pdfx = c.x1a ? CP_PDFX_X1A : CP_PDFX_X4;
 out:
 	qpdf_cleanup(&c.q);
 	g_hash_table_destroy(c.done);

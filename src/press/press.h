@@ -19,6 +19,7 @@
 
 #include "base/color.h"
 #include "base/diag.h"
+#include "base/pdfx.h"
 
 /* --- the output profile (profile.c) -------------------------------------- */
 
@@ -71,17 +72,10 @@ size_t cp_press_palette_len(const cp_press_palette *pal);
 
 /* --- the print PDF (press.c) ---------------------------------------------- */
 
-typedef enum cp_press_pdfx {
-	CP_PRESS_PDFX_AUTO, /* X-1a unless a page uses transparency, then X-4 */
-	CP_PRESS_PDFX_X1A,  /* PDF/X-1a:2001, PDF 1.3; transparency is an error */
-	CP_PRESS_PDFX_X4,   /* PDF/X-4, PDF 1.6 */
-	CP_PRESS_PDFX_COUNT
-} cp_press_pdfx;
-
 /* What the press step is asked to do; the cli fills it from the layout's
  * `press:` section and the command line. Strings are borrowed. */
 typedef struct cp_press_job {
-	cp_press_pdfx pdfx;
+	cp_pdfx pdfx;             /* auto: X-1a unless a page uses transparency */
 	const char *icc_id;       /* OutputConditionIdentifier: "FOGRA39", "JC200103" */
 	const char *icc_name;     /* OutputCondition: "Japan Color 2001 Coated" */
 	const char *icc_info;     /* Info: how the profile was made, or NULL */
@@ -106,7 +100,7 @@ typedef struct cp_press_job {
  * not NULL) says which flavour was written. */
 bool cp_press_convert(unsigned char *in, size_t len, const char *out_path,
                       const cp_press_job *job, const cp_press_profile *p,
-                      const cp_press_palette *pal, cp_press_pdfx *used_pdfx, cp_diags *d);
+                      const cp_press_palette *pal, cp_pdfx *used_pdfx, cp_diags *d);
 
 /* Rewrites a PDF through qpdf unchanged in content, so its cross-reference
  * table is rebuilt (Cairo 1.16 damages it when a link tag is used,

@@ -26,11 +26,14 @@ import tempfile
 import time
 import zlib
 
-CANPRESS = sys.argv[1]
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import tap  # noqa: E402
+
+CANPRESS = tap.canpress_arg()
 ROOT = os.environ.get("CP_SOURCE_DIR", os.path.abspath("../.."))
 SAMPLE = os.path.join(ROOT, "content-samples")
 TIMEOUT = 240
-results = []
+results = tap.Suite()
 
 
 def run(args, cwd=None, env=None, timeout=TIMEOUT, stdin=subprocess.DEVNULL):
@@ -42,7 +45,7 @@ def run(args, cwd=None, env=None, timeout=TIMEOUT, stdin=subprocess.DEVNULL):
 
 
 def check(name, cond, *info):
-    results.append((name, bool(cond), info))
+    results.add(cond, name, *info)
 
 
 # --- PNG reading (no PIL on the machine): 8-bit RGB/RGBA, non-interlaced ---
@@ -178,16 +181,7 @@ def main():
         suite(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    print("1..%d" % len(results))
-    bad = 0
-    for i, (name, ok, info) in enumerate(results, 1):
-        print("%s %d - %s" % ("ok" if ok else "not ok", i, name))
-        if not ok:
-            bad += 1
-            for line in info:
-                for l in str(line).splitlines():
-                    print("# " + l)
-    return 1 if bad else 0
+    return results.finish()
 
 
 def suite(tmp):
@@ -658,6 +652,23 @@ def suite(tmp):
     r = run(["--help"], env={"LC_ALL": "", "LANG": "ja_JP.UTF-8", "LANGUAGE": ""})
     check("LANG=ja_JP.UTF-8 gives Japanese help even without that locale installed",
           "コマンド" in r.stdout.decode("utf-8", "replace"), r.stdout[:200])
+    # every command parses its options the same way (cli/options.c): help
+    # translated, the exit statuses in it, a bad option or operand exits 2
+    for cmd, word in (("build", "トンボ"), ("dump", "段階"), ("impose", "綴じ側"),
+                      ("preflight", "印刷所"), ("check", "問題"), ("preview", "端末"),
+                      ("new", "フォルダ")):
+        r = run([cmd, "--help"], env=ja)
+        t = r.stdout.decode("utf-8", "replace")
+        check("%s --help in Japanese, with the exit statuses" % cmd,
+              r.returncode == 0 and word in t and "終了ステータス" in t, t[:400])
+        r = run([cmd, "--no-such-option"], env=ja)
+        check("%s --no-such-option: exit 2" % cmd, r.returncode == 2, r.stderr[:300])
+    for argv in (["build"], ["dump"], ["impose", "x.pdf"], ["preflight"], ["new"],
+                 ["build", "a", "b"]):
+        r = run(argv, env=ja)
+        t = r.stderr.decode("utf-8", "replace")
+        check("%s: missing or extra operands exit 2 with a Japanese usage line"
+              % " ".join(argv), r.returncode == 2 and "--help を参照" in t, t)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,9 @@ import os
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import tap  # noqa: E402
+
 
 def expected_status(text):
     for line in text.splitlines():
@@ -19,10 +22,7 @@ def expected_status(text):
 
 
 def main():
-    if len(sys.argv) != 2:
-        print("usage: run.py CANPRESS", file=sys.stderr)
-        return 2
-    canpress = os.path.abspath(sys.argv[1])
+    canpress = tap.canpress_arg()
     here = os.path.dirname(os.path.abspath(__file__))
     cases = sorted(d for d in os.listdir(here)
                    if os.path.isfile(os.path.join(here, d, "issue.yaml")))
@@ -32,20 +32,16 @@ def main():
     env = dict(os.environ)
     lsan = env.get("LSAN_OPTIONS", "")
     env["LSAN_OPTIONS"] = (lsan + ":" if lsan else "") + "print_suppressions=0"
-    print("1..%d" % len(cases))
-    failed = 0
-    for i, case in enumerate(cases, 1):
+    suite = tap.Suite()
+    for case in cases:
         folder = os.path.join(here, case)
         exp_path = os.path.join(folder, "expected.diag")
         try:
-            proc = subprocess.run([canpress, "check", "issue.yaml"], cwd=folder,
-                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                                  timeout=60, env=env)
+            proc = tap.run([canpress, "check", "issue.yaml"], cwd=folder, timeout=60, env=env)
         except subprocess.TimeoutExpired:
-            print("not ok %d - %s # timed out" % (i, case))
-            failed += 1
+            suite.add(False, case, "timed out (hang guard, 60 s)")
             continue
-        got = proc.stderr.decode("utf-8", "replace")
+        got = proc.stderr
         if update:
             with open(exp_path, "w", encoding="utf-8") as f:
                 f.write(got)
@@ -63,14 +59,11 @@ def main():
             problems.append("exit status %d, expected %d"
                             % (proc.returncode, expected_status(want)))
         if problems:
-            failed += 1
-            print("not ok %d - %s # %s" % (i, case, "; ".join(problems)))
-            for line in ("--- expected\n" + (want or "") + "--- got\n" + got).splitlines():
-                print("# " + line)
+            suite.add(False, "%s # %s" % (case, "; ".join(problems)),
+                      "--- expected\n" + (want or "") + "--- got\n" + got)
         else:
-            print("ok %d - %s" % (i, case))
-    return 1 if failed else 0
-
+            suite.add(True, case)
+    return suite.finish()
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -23,6 +23,10 @@ import sys
 import tempfile
 import unicodedata
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import tap  # noqa: E402
+from tap import Check, run, tool  # noqa: E402
+
 try:
     import yaml
 except ImportError:
@@ -42,30 +46,7 @@ A4 = (595.28, 841.89)         # trim size in points
 A4_TOLERANCE = 0.1
 
 
-class Check(Exception):
-    """A failed check: the message lines become TAP diagnostics."""
-
-    def __init__(self, *lines):
-        super().__init__("\n".join(lines))
-        self.lines = lines
-
-
-# --- running tools ------------------------------------------------------------
-
-def run(args, timeout=120, **kw):
-    """Runs a command, returning the CompletedProcess (text mode, UTF-8)."""
-    return subprocess.run(args, capture_output=True, timeout=timeout, text=True,
-                          encoding="utf-8", errors="replace", **kw)
-
-
-def tool(args, **kw):
-    """Runs a poppler/qpdf tool and returns its stdout; a failure is a Check."""
-    p = run(args, **kw)
-    if p.returncode != 0:
-        raise Check("%s exited %d" % (" ".join(args), p.returncode),
-                    *p.stderr.strip().splitlines()[-5:])
-    return p.stdout
-
+# --- running canpress -----------------------------------------------------------
 
 def canpress_build(binary, issue, out):
     return run([binary, "build", issue, "-o", out], timeout=BUILD_TIMEOUT)
@@ -115,11 +96,7 @@ def norm(s):
 
 # --- reading the PDF ---------------------------------------------------------------
 
-def pdf_pages(pdf):
-    m = re.search(r"^Pages:\s+(\d+)", tool(["pdfinfo", pdf]), re.M)
-    if not m:
-        raise Check("pdfinfo printed no page count")
-    return int(m.group(1))
+pdf_pages = tap.pdf_pages
 
 
 def trim_boxes(pdf, n):
@@ -134,21 +111,7 @@ def trim_boxes(pdf, n):
     return boxes
 
 
-def pdf_fonts(pdf):
-    """Rows of pdffonts as dicts; columns are cut where the dashed rule under
-    the header has its gaps, so names with spaces survive."""
-    lines = tool(["pdffonts", pdf]).splitlines()
-    if len(lines) < 2:
-        raise Check("pdffonts printed no table")
-    header, rule = lines[0], lines[1]
-    spans = [m.span() for m in re.finditer(r"-+", rule)]
-    names = [header[a:b].strip() for a, b in spans]
-    rows = []
-    for line in lines[2:]:
-        cells = [line[a:b if i + 1 < len(spans) else None].strip()
-                 for i, (a, b) in enumerate(spans)]
-        rows.append(dict(zip(names, cells)))
-    return rows
+pdf_fonts = tap.pdf_fonts
 
 
 def page_texts(pdf):
@@ -485,38 +448,15 @@ CHECKS = [
 
 
 def main():
-    if len(sys.argv) != 2:
-        print("usage: run.py CANPRESS", file=sys.stderr)
-        return 2
-    binary = os.path.abspath(sys.argv[1])
-    here = os.path.dirname(os.path.abspath(__file__))
-    source_dir = os.environ.get("CP_SOURCE_DIR") or os.path.dirname(os.path.dirname(here))
+    binary = tap.canpress_arg()
+    source_dir = tap.SOURCE_DIR
     # standalone runs get the same private font setup meson gives
-    os.environ.setdefault("FONTCONFIG_FILE", os.path.join(source_dir, "fonts", "fonts.conf"))
-    os.environ.setdefault("LC_ALL", "C.UTF-8")
-    os.environ.setdefault("TZ", "UTC")
+    tap.setup_env()
 
-    print("1..%d" % len(CHECKS))
-    failed = 0
     with tempfile.TemporaryDirectory(prefix="cp-e2e-") as tmp:
-        e2e = E2E(binary, source_dir, tmp)
-        for i, (name, desc) in enumerate(CHECKS, 1):
-            try:
-                getattr(e2e, name)()
-                print("ok %d - %s" % (i, desc))
-            except Check as c:
-                failed += 1
-                print("not ok %d - %s" % (i, desc))
-                for line in c.lines:
-                    for sub in str(line).splitlines():
-                        print("# " + sub)
-            except (subprocess.TimeoutExpired, OSError, KeyError, ValueError,
-                    yaml.YAMLError) as e:
-                failed += 1
-                print("not ok %d - %s" % (i, desc))
-                print("# %s: %s" % (type(e).__name__, e))
-            sys.stdout.flush()
-    return 1 if failed else 0
+        return tap.run_checks(E2E(binary, source_dir, tmp), CHECKS,
+                              errors=(subprocess.TimeoutExpired, OSError, KeyError,
+                                      ValueError, yaml.YAMLError))
 
 
 if __name__ == "__main__":

@@ -9,14 +9,17 @@ import os
 import subprocess
 import sys
 
-CANPRESS = os.path.abspath(sys.argv[1])
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import tap  # noqa: E402
+
+CANPRESS = tap.canpress_arg()
 HERE = os.path.dirname(os.path.abspath(__file__))
 UPDATE = os.environ.get("CP_UPDATE_GOLDEN") == "1"
 DATADIR = os.environ.get("CANPRESS_DATADIR") or os.environ.get("CP_SOURCE_DIR") or \
     os.path.dirname(os.path.dirname(HERE))
 STAGES = ["model", "runs", "dl"]
 
-results = []
+suite = tap.Suite()
 
 
 def dump(case, stage, env=None):
@@ -48,39 +51,28 @@ for name in cases:
         rc, out, err = dump(case, stage)
         desc = "%s --stage=%s" % (name, stage)
         if rc != 0:
-            results.append((False, desc, "exit %d\n%s" % (rc, err)))
+            suite.add(False, desc, "exit %d\n%s" % (rc, err))
             continue
         if UPDATE:
             with open(expected_path, "w", encoding="utf-8") as f:
                 f.write(out)
         if not os.path.exists(expected_path):
-            results.append((False, desc, "no %s (run with CP_UPDATE_GOLDEN=1)" % expected_path))
+            suite.add(False, desc, "no %s (run with CP_UPDATE_GOLDEN=1)" % expected_path)
             continue
         with open(expected_path, encoding="utf-8") as f:
             want = f.read()
         diff = "".join(difflib.unified_diff(want.splitlines(True), out.splitlines(True),
                                             "expected." + stage, "actual", n=2))
-        results.append((out == want, desc, diff[:4000]))
+        suite.add(out == want, desc, diff[:4000])
     loc = comma_locale()
     if loc is None:
-        results.append((None, "%s dl under a comma-decimal locale" % name,
-                        "no de_DE/fr_FR locale installed"))
+        suite.skip("%s dl under a comma-decimal locale" % name,
+                   "no de_DE/fr_FR locale installed (scripts/setup generates de_DE)")
     else:
         env = dict(os.environ, LC_ALL=loc)
         rc, out, err = dump(case, "dl", env)
         with open(os.path.join(case, "expected.dl"), encoding="utf-8") as f:
             want = f.read()
-        results.append((rc == 0 and out == want, "%s dl under %s" % (name, loc), err))
+        suite.add(rc == 0 and out == want, "%s dl under %s" % (name, loc), err)
 
-print("1..%d" % len(results))
-failed = 0
-for i, (ok, desc, detail) in enumerate(results, 1):
-    if ok is None:
-        print("ok %d - %s # SKIP %s" % (i, desc, detail))
-        continue
-    print("%s %d - %s" % ("ok" if ok else "not ok", i, desc))
-    if not ok:
-        failed += 1
-        for line in detail.splitlines():
-            print("# " + line)
-sys.exit(1 if failed else 0)
+sys.exit(suite.finish())

@@ -32,14 +32,15 @@ Usage: run.py CANPRESS [CASE...]   (cwd: tests/hostile). Prints TAP."""
 import os
 import re
 import shutil
-import signal
 import stat
 import struct
 import subprocess
 import sys
 import tempfile
-import time
 import zlib
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import tap  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SRC = os.environ.get("CP_SOURCE_DIR", os.path.abspath(os.path.join(HERE, "..", "..")))
@@ -524,30 +525,10 @@ def snapshot(root):
 
 
 def run_timed(argv, cwd, env, hard_timeout):
-    """Runs argv; returns (status, stderr, CPU seconds, peak KB of that child)."""
-    err_path = os.path.join(cwd, "..", "stderr.txt")
-    with open(err_path, "wb") as err, open(os.devnull, "rb") as nul:
-        start = time.monotonic()
-        proc = subprocess.Popen(argv, cwd=cwd, env=env, stdin=nul,
-                                stdout=subprocess.DEVNULL, stderr=err)
-        deadline = start + hard_timeout
-        while True:
-            pid, status, ru = os.wait4(proc.pid, os.WNOHANG)
-            if pid != 0:
-                break
-            if time.monotonic() > deadline:
-                proc.send_signal(signal.SIGKILL)
-                pid, status, ru = os.wait4(proc.pid, 0)
-                break
-            time.sleep(0.01)
-    # the bound is on CPU time (user + system) of the child: wall time on a
-    # shared, loaded machine measures the machine, not canpress; the wall
-    # clock only kills a hung child (hard_timeout)
-    secs = ru.ru_utime + ru.ru_stime
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    with open(err_path, "rb") as f:
-        stderr = f.read().decode("utf-8", "replace")
-    return proc.returncode, stderr, secs, ru.ru_maxrss
+    """Runs argv; returns (status, stderr, CPU seconds, peak KB of that child).
+    The wall clock only kills a hung child (hard_timeout): the bound on time
+    is CPU time (tests/tap.py, run_limited)."""
+    return tap.run_limited(argv, cwd=cwd, env=env, hang_guard=hard_timeout)
 
 
 def run_case(i, case, canpress, env, limits, tmp):
@@ -587,7 +568,7 @@ def run_case(i, case, canpress, env, limits, tmp):
         problems.append("exit status %d, expected %s" % (status, sorted(allowed)))
     if not re.search(pattern, stderr, re.M):
         problems.append("no diagnostic matching /%s/" % pattern)
-    if re.search(r"AddressSanitizer|LeakSanitizer|runtime error:|==\d+== ", stderr):
+    if tap.sanitizer_report(stderr):
         problems.append("sanitizer or valgrind report")
     if secs > limits["time"]:
         problems.append("took %.2f s of CPU (limit %.0f s)" % (secs, limits["time"]))

@@ -21,42 +21,22 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 import hostile_pdfs  # noqa: E402
 import mkpdf  # noqa: E402
+import tap  # noqa: E402
+from tap import Check, near, tool  # noqa: E402
 
 MM = 72 / 25.4
 A4 = (595.28, 841.89)
 TIMEOUT = 240
 
 
-class Check(Exception):
-    def __init__(self, *lines):
-        super().__init__("\n".join(str(l) for l in lines))
-        self.lines = lines
-
-
 def run(args, timeout=TIMEOUT, **kw):
-    return subprocess.run(args, capture_output=True, timeout=timeout, text=True,
-                          encoding="utf-8", errors="replace", **kw)
+    return tap.run(args, timeout=timeout, **kw)
 
 
-def tool(args):
-    p = run(args)
-    if p.returncode != 0:
-        raise Check("%s exited %d" % (" ".join(args), p.returncode), *p.stderr.splitlines()[-5:])
-    return p.stdout
-
-
-def boxes(pdf, page=1):
-    out = tool(["pdfinfo", "-box", "-f", str(page), "-l", str(page), pdf])
-    got = {}
-    for m in re.finditer(r"Page\s+\d+\s+(\w+Box):\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)", out):
-        got[m.group(1)] = tuple(float(v) for v in m.groups()[1:])
-    return got
-
-
-def near(a, b, tol=0.05):
-    return abs(a - b) <= tol
+boxes = tap.pdf_boxes
 
 
 def page_streams(qdf_bytes):
@@ -585,10 +565,7 @@ CHECKS = [
 
 
 def main():
-    if len(sys.argv) != 2:
-        print("usage: run.py CANPRESS", file=sys.stderr)
-        return 2
-    binary = os.path.abspath(sys.argv[1])
+    binary = tap.canpress_arg()
     here = os.path.dirname(os.path.abspath(__file__))
     src = os.environ.get("CP_SOURCE_DIR") or os.path.dirname(os.path.dirname(here))
     build = os.environ.get("CP_BUILD_DIR") or os.path.join(src, "build")
@@ -601,27 +578,10 @@ def main():
         return 77
     only = os.environ.get("CP_PRESS_ONLY")
     checks = [c for c in CHECKS if not only or c[0] in only.split(",")]
-    print("1..%d" % len(checks))
-    failed = 0
     with tempfile.TemporaryDirectory(prefix="cp-press-") as tmp:
-        t = Press(binary, src, build, tmp)
-        for i, (name, desc) in enumerate(checks, 1):
-            try:
-                getattr(t, name)()
-                print("ok %d - %s" % (i, desc))
-            except Check as c:
-                failed += 1
-                print("not ok %d - %s" % (i, desc))
-                for line in c.lines:
-                    for sub in str(line).splitlines():
-                        print("# " + sub)
-            except (subprocess.TimeoutExpired, OSError, KeyError, ValueError, IndexError) as e:
-                failed += 1
-                print("not ok %d - %s" % (i, desc))
-                print("# %s: %s" % (type(e).__name__, e))
-            sys.stdout.flush()
-    return 1 if failed else 0
-
+        return tap.run_checks(Press(binary, src, build, tmp), checks,
+                              errors=(subprocess.TimeoutExpired, OSError, KeyError,
+                                      ValueError, IndexError))
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -29,10 +29,12 @@ text format (src/displist/dump.c), not canpress's internals.
 """
 import os
 import re
-import subprocess
 import sys
 import tempfile
 from collections import Counter, defaultdict
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import tap  # noqa: E402
 
 NO_START = set("」』）］】〉》〕”’｝〙〗、。，．・：；！？‼⁇ヽヾゝゞ々〻ー"
                "ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ‐〜")
@@ -40,16 +42,15 @@ NO_END = set("「『（［【〈《〔“‘")
 FLUSH = 0.05        # pt, the issue's tolerance for flush edges
 GRID = 0.011        # pt, baselines on the grid (0.01 + the dump's rounding)
 
-results = []
+suite = tap.Suite()
 
 
 def check(name, ok, *diag):
-    results.append((name, ok, diag))
+    suite.add(ok, name, *diag)
 
 
 def run(args, **kw):
-    return subprocess.run(args, capture_output=True, text=True, encoding="utf-8",
-                          errors="replace", timeout=240, **kw)
+    return tap.run(args, timeout=240, **kw)
 
 
 def unquote(s):
@@ -315,16 +316,7 @@ def main():
             check("the PDF text holds every body line in reading order (%d lines)" % n_found,
                   not bad and n_found > 50, *bad[:20])
 
-    print("TAP version 13")
-    print("1..%d" % len(results))
-    failed = 0
-    for i, (name, ok, diag) in enumerate(results, 1):
-        print("%s %d - %s" % ("ok" if ok else "not ok", i, name))
-        for d in diag:
-            print("# " + d)
-        failed += 0 if ok else 1
-    return 1 if failed else 0
-
+    return suite.finish()
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -241,7 +241,7 @@ static void test_impose_order(void)
 static cp_press_job default_job(void)
 {
 	cp_press_job job = {0};
-	job.pdfx = CP_PRESS_PDFX_AUTO;
+	job.pdfx = CP_PDFX_AUTO;
 	job.icc_id = "FOGRA39";
 	job.icc_name = "test";
 	job.bleed = 8.5;
@@ -349,12 +349,12 @@ static void test_convert_refusals(void)
 	/* transparency: an error in X-1a, X-4 in auto */
 	const char *gs = "/ExtGState << /a1 << /ca 0.5 >> >>";
 	pdf = make_pdf("/a1 gs 0 0 0 rg 0 0 5 5 re f", gs, "");
-	job.pdfx = CP_PRESS_PDFX_X1A;
+	job.pdfx = CP_PDFX_X1A;
 	res = convert(pdf, &job, p, NULL);
 	g_assert_false(res.ok);
 	g_assert_true(has_error(res.d, "page 1: the page uses transparency"));
 	result_clear(&res);
-	job.pdfx = CP_PRESS_PDFX_AUTO;
+	job.pdfx = CP_PDFX_AUTO;
 	res = convert(pdf, &job, p, NULL);
 	g_assert_true(res.ok);
 	g_assert_cmpstr(res.version, ==, "1.6");
