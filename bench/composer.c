@@ -12,7 +12,16 @@
  *
  * One typesetter serves every round, as in a canpress build, so font and
  * halt caches are warm after the first round, as they are after a build's
- * first pages. */
+ * first pages.
+ *
+ * Usage: bench_composer FONTS_CONF lines FILE...
+ * sets every paragraph once in the same style and prints its lines for
+ * bench/jlreq/compare (the side-by-side with LuaLaTeX's jlreq class):
+ *
+ *   P                       a paragraph starts
+ *   L JUST NATURAL WIDTH AVAIL   a line: justified (0/1), natural width, set width
+ *                           and room, pt
+ *   B CHAR X W              a character box: from the measure's start, pt */
 #include "typeset/typeset.h"
 
 #include <stdio.h>
@@ -77,6 +86,27 @@ int main(int argc, char **argv)
 	st.align = CP_TS_JUSTIFY;
 	st.indent = st.size;
 	st.color = cp_color_gray(1.0);
+
+	if (strcmp(argv[2], "lines") == 0) {
+		for (guint i = 0; i < paras->len; i++) {
+			const char *text = paras->pdata[i];
+			cp_ts_run run = {.text = text, .len = strlen(text), .span = CP_SPAN_NONE};
+			g_autoptr(cp_ts_para) p = cp_ts_set(ts, &st, &run, 1, 24 * st.size, d);
+			printf("P\n");
+			for (size_t k = 0; k < p->n_lines; k++) {
+				const cp_ts_line *l = &p->lines[k];
+				double avail = 24 * st.size - (k == 0 ? st.indent : 0.0);
+				printf("L %d %.4f %.4f %.4f\n", l->justified && !l->last ? 1 : 0,
+				       l->natural, l->width, avail);
+				for (size_t b = 0; b < l->n_boxes; b++)
+					printf("B %.*s %.4f %.4f\n", (int)l->boxes[b].len,
+					       p->text + l->boxes[b].start,
+					       l->x + l->boxes[b].x - (k == 0 ? st.indent : 0.0),
+					       l->boxes[b].width);
+			}
+		}
+		return 0;
+	}
 
 	/* Rounds until the time is up. */
 	gint64 t0 = g_get_monotonic_time();

@@ -260,6 +260,10 @@ static void flow_text(flow *f, const cp_mk_block *b)
 		style.indent = 0;
 		style.align = CP_TS_START;
 	}
+	/* a measure of a whole number of the block's own characters (a 12Q
+	 * quote in a 13Q column would otherwise adjust every full line,
+	 * issue 12.5) */
+	measure = floor(measure / style.size + 1e-6) * style.size;
 	g_autoptr(cp_ts_para) para = set_block(f, &style, b, measure);
 	flow_para(f, para, &dc);
 }

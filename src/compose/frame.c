@@ -161,6 +161,28 @@ double cp_compose_grid_top(const cp_compose *c, int i)
 
 /* --- styles ------------------------------------------------------------------ */
 
+/* Display text breaks between phrases, in balanced lines (typeset.h
+ * cp_ts_style.phrase): titles, headings, catch copy, contents entries, the
+ * cover's headline and contents, card names. */
+static bool is_display_style(ptrdiff_t id)
+{
+	switch (id) {
+	case CP_STYLE_TITLE:
+	case CP_STYLE_SUBTITLE:
+	case CP_STYLE_HEADING:
+	case CP_STYLE_SUBHEADING:
+	case CP_STYLE_SECTION:
+	case CP_STYLE_TOC_ENTRY:
+	case CP_STYLE_COVER_HEADLINE:
+	case CP_STYLE_COVER_CONTENTS:
+	case CP_STYLE_CARD_COMPANY:
+	case CP_STYLE_CARD_CATCH:
+		return true;
+	default:
+		return false;
+	}
+}
+
 static cp_ts_style resolve_style(cp_compose *c, const cp_style *s)
 {
 	const cp_layout *L = c->layout;
@@ -178,8 +200,9 @@ static cp_ts_style resolve_style(cp_compose *c, const cp_style *s)
 	ts.align = aligns[s->align];
 	ts.tracking = s->tracking.set ? pt(c, s->tracking) : 0.0;
 	ts.color = s->color;
-	ts.kinsoku_loose = L->kinsoku_loose;
+	ts.kinsoku = (cp_ts_kinsoku)L->kinsoku;
 	ts.hanging = L->hanging;
+	ts.phrase = is_display_style(s - L->styles);
 	return ts;
 }
 
@@ -259,7 +282,7 @@ bool cp_compose_styles_init(cp_compose *c)
 	b->align = CP_TS_JUSTIFY;
 	b->indent = c->g.size; /* 1 zw (JLReq 3.1.4: paragraph indent) */
 	b->color = L->body_color;
-	b->kinsoku_loose = L->kinsoku_loose;
+	b->kinsoku = (cp_ts_kinsoku)L->kinsoku;
 	b->hanging = L->hanging;
 	c->em_frac = cp_ts_em_baseline(c->ts, b);
 	c->g.em_base = c->em_frac * c->g.size;

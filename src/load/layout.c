@@ -35,7 +35,7 @@ static const char *const press_keys[] = {"pdfx",  "icc", "icc_id",       "icc_na
                                          "hidden_folio", "min_ppi", "strict",
                                          "overprint_black", NULL};
 static const char *const head_keys[] = {"position", "offset", NULL};
-static const char *const kinsoku_names[] = {"strict", "loose"};
+static const char *const kinsoku_names[] = {"strict", "normal", "loose"};
 
 /* --- small readers --------------------------------------------------------- */
 
@@ -277,9 +277,9 @@ static void read_layout(cp_model *m, cp_diags *d, const cp_ynode *root)
 		cp_rd_int(&r, "chars", false, 0, 500, &lay->chars, NULL);
 		cp_rd_int(&r, "lines", false, 0, 500, &lay->lines, NULL);
 		cp_rd_color(&r, "color", &lay->body_color);
-		e = lay->kinsoku_loose ? 1 : 0;
-		if (cp_rd_enum(&r, "kinsoku", kinsoku_names, 2, &e, NULL))
-			lay->kinsoku_loose = e == 1;
+		e = lay->kinsoku;
+		if (cp_rd_enum(&r, "kinsoku", kinsoku_names, 3, &e, NULL))
+			lay->kinsoku = e;
 		cp_rd_bool(&r, "hanging", &lay->hanging);
 		cp_rd_clear(&r);
 	}

@@ -238,7 +238,7 @@ typedef struct cp_layout {
 	int lines;               /* lines per column; 0 = as many as fit */
 	cp_span type_area_span;  /* the `body:` mapping, for type-area errors */
 	cp_color body_color;
-	bool kinsoku_loose;      /* loose rule for small kana and ー (issue 3) */
+	int kinsoku;             /* line-start rules: 0 strict, 1 normal, 2 loose (CSS Text 3) */
 	bool hanging;            /* burasagari (issue 3) */
 
 	/* fonts by role */

@@ -14,8 +14,23 @@
  *            = 100 * r^3                        when wa-ou-kan spaces suffice
  *            = 100 * (room / 3 zw)^3            for a ragged (unjustified) line
  *   extra    = HANG_PENALTY^2 for a hanging line, ONE_CHAR for a last line of
- *              one character (JLReq 3.8: avoided by re-breaking), OVERFULL for
- *              an emergency line that cannot fit at all.
+ *              one character (JLReq 3.8: avoided by re-breaking; in display
+ *              text of up to three), WEAK_ADDRESS for a break at a natural
+ *              point of a web address, WEAK_WORD for a word boundary inside a
+ *              phrase of display text, DEEP for a line that needs the last
+ *              quarter of a lone bracket or comma, SPACED for a line
+ *              letter-spaced past a quarter zw a gap, SHORT for a line that
+ *              stops short although the next unit would have fitted on it (the
+ *              collapse of issue 12: 株 / 式 / 会 / 社…), and OVERFULL for an
+ *              emergency line that cannot fit at all.
+ *
+ * The extras are ordered so that the composer prefers, in turn: a natural
+ * point of an address; an ordinary push-in or push-out; the last quarter
+ * of a bracket; a break between two letters of a word wider than the line
+ * (EMERGENCY); a line letter-spaced past a quarter zw; a break against
+ * kinsoku (DESPERATE); and never a line cut short (SHORT): that costs more
+ * than any number of other lines, since filling lines greedily always
+ * avoids it.
  *
  * Push-in (oikomi) is cheaper than push-out (oidashi) for the same amount,
  * so the composer pushes in first whenever the punctuation's aki can absorb
@@ -34,16 +49,27 @@
  *
  * Emergency breaks: a stretch with no break opportunity that is wider than
  * the measure (a long URL, a Western word in a narrow card, hostile text)
- * may break between two of its clusters where only the word holds them
+ * may break at the natural points of an address (weak breaks, classes.c)
+ * and between two of its clusters where only the word holds them
  * together, at EMERGENCY demerits, so its text stays inside the measure
  * instead of running off the page; only if that is not enough (text that
  * is all opening brackets) may it break against the line-start and line-end
  * rules, at DESPERATE demerits. Such lines are flagged and paragraph.c
  * warns. A single cluster wider than the measure still makes an overfull
- * line. */
+ * line.
+ *
+ * Display text (opts.phrase) is balanced afterwards: the same breaking is
+ * tried at narrower measures, and the narrowest that keeps the number of
+ * lines and the cost class of the breaks gives the lines (balance_phrase).
+ *
+ * The phases of cp_ts_break_hard, one function each: sums_init (prefix
+ * sums), mark_emergencies (emergency tiers), next_candidates (for the
+ * short-line test), total_fit (the active-node loop), emit_lines (the walk
+ * back). */
 #include "typeset/typeset.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "typeset/typeset_int.h"
 
@@ -53,10 +79,19 @@
 #define HANG_PENALTY 5.0
 #define UNDERFULL 1000.0     /* a gap-less line that should stretch */
 #define RAGGED 3.0           /* zw of end room that rates as badness 100 */
+#define WEAK_ADDRESS 2500.0  /* a break at a natural point of an address */
 #define ONE_CHAR 1.0e6
-#define OVERFULL 1.0e9
+#define WEAK_WORD 5.0e6      /* display text: a word boundary inside a phrase
+			      * (worse than a short last line) */
+#define DEEP 9.0e6           /* a lone bracket's or comma's last quarter */
 #define EMERGENCY 1.0e7      /* a break inside a word wider than the line */
+#define SPACED 2.0e7         /* letter-spaced past a quarter zw a gap */
+#define RAG_SHORT 3.0e6      /* left ragged before an address or word that did not fit */
+#define MAX_BAD 3000.0       /* badness cap (TeX's is 10000): the extras order lines */
+#define SHORT 1.0e11         /* cut short although the next unit fitted: never,
+				 * unless every other way needs more of them */
 #define DESPERATE 1.0e8      /* a break against kinsoku, when nothing else fits */
+#define OVERFULL 1.0e9
 #define EPS 1e-6
 
 typedef struct node {
@@ -65,6 +100,8 @@ typedef struct node {
 	double total;            /* demerits so far */
 	bool hang;               /* the line ending here hangs its last mark */
 	bool urgent;             /* the line ending here ends inside a word */
+	bool ragged;             /* the line ending here is left at natural width */
+	uint8_t cost;            /* worst break class so far (for balancing) */
 } node;
 
 /* The prefix sums of one hard line. */
@@ -73,52 +110,89 @@ typedef struct sums {
 	const cp_ts_gap *gap;
 	uint32_t n;
 	double *P;               /* P[k]: sum over i < k of box_i + gap_i.nat */
-	double *S;               /* S[k]: total shrink of gaps i < k */
+	double *S;               /* S[k]: shrink of levels 0-2 of gaps i < k */
+	double *D;               /* D[k]: level-3 (deep) shrink of gaps i < k */
 	double *T;               /* T[k]: level-0 stretch of gaps i < k */
 	uint32_t *E;             /* E[k]: even gaps among i < k */
+	uint8_t *emerg;          /* emergency tier of each gap (0: none) */
+	uint32_t *next;          /* next[e]: the next ordinary or weak candidate after e */
+	/* per cell, so that a line's fit reads a few arrays (line_fit) */
+	uint32_t *cend;          /* the last cell at or before i that is not a space,
+				  * or UINT32_MAX */
+	double *endw;            /* box + line-end aki of cell i */
+	double *head;            /* what a line starting at i adds: a middle dot's
+				  * leading quarter */
+	double *headmid;         /* ... and keeps from its shrink (the dot's other quarter) */
+	double *tailmid;         /* what a line ending at i keeps from its shrink */
+	double *zw;              /* the type size of cell i */
 } sums;
 
-/* What a line s..e (local, inclusive) needs. */
+/* A line a..end (local, inclusive; trailing spaces and a hanging mark
+ * left out) and its natural width; what it may shrink or stretch is read
+ * from the sums only when badness needs it. */
 typedef struct fit {
 	double width;            /* natural width */
-	double shrink;           /* all levels */
-	double stretch;          /* level 0 */
-	uint32_t even;           /* even gaps */
-	double zw;               /* the line end's type size, for the even stretch's scale */
+	uint32_t a, end;
+	double zw;               /* the line end's type size, for the stretch's scale */
 } fit;
 
-static void line_fit(const sums *s, uint32_t a, uint32_t e, bool hang, fit *f)
+/* inlined: the inner loop of total_fit calls it for every line it tries */
+static inline __attribute__((always_inline)) void line_fit(const sums *s, uint32_t a, uint32_t e,
+							  bool hang, fit *f)
 {
-	uint32_t end = e;
+	uint32_t end;
 	if (hang) {
 		/* the mark e hangs: the line is a..e-1 */
 		end = e - 1;
 		f->width = s->P[end] - s->P[a] + s->cell[end].box;
 	} else {
-		while (end > a && s->cell[end].cls == CP_TS_CL_SPACE)
-			end--;
-		f->width = s->P[end] - s->P[a] + s->cell[end].box + s->gap[end].tail;
+		/* trailing spaces are not set */
+		end = s->cend[e] != UINT32_MAX && s->cend[e] > a ? s->cend[e] : a;
+		f->width = s->P[end] - s->P[a] + s->endw[end];
 	}
 	/* a middle dot keeps its quarter before it at a line start (only
 	 * brackets are set solid there, JLReq 3.1.5) */
-	if (s->cell[a].cls == CP_TS_CL_MIDDLE)
-		f->width += s->cell[a].lead;
-	f->shrink = s->S[end] - s->S[a];
-	f->stretch = s->T[end] - s->T[a];
-	f->even = s->E[end] - s->E[a];
-	f->zw = s->cell[end].size;
+	f->width += s->head[a];
+	f->a = a;
+	f->end = end;
+	f->zw = s->zw[end];
 }
 
-/* Badness of setting f in avail; false when it cannot fit. */
-static bool badness(const fit *f, double avail, bool last, bool justify, double *bad)
+/* What the line may give at levels 0-2: a middle dot at either end keeps
+ * the quarter on its outer side, so it keeps the inner one too: both
+ * quarters or neither (issue 12). */
+static inline double fit_shrink(const sums *s, const fit *f)
+{
+	double v = s->S[f->end] - s->S[f->a];
+	if (f->end > f->a) {
+		v -= s->tailmid[f->end] + s->headmid[f->a];
+		if (v < 0.0)
+			v = 0.0;
+	}
+	return v;
+}
+
+/* Badness of setting f in avail, and the extra demerits of how it is set
+ * (DEEP, SPACED); false when it cannot fit. */
+static inline __attribute__((always_inline)) bool badness(const sums *s, const fit *f, double avail,
+							  bool last, bool justify, double *bad,
+							  double *extra)
 {
 	double need = avail - f->width;
 
+	*extra = 0.0;
 	if (need < -EPS) {
 		/* push in: only as far as the aki allows */
-		if (-need > f->shrink + CP_TS_FIT_TOLERANCE)
-			return false;
-		double r = f->shrink > 0.0 ? -need / f->shrink : 1.0;
+		double shrink = fit_shrink(s, f);
+		if (-need > shrink + CP_TS_FIT_TOLERANCE) {
+			double deep = s->D[f->end] - s->D[f->a];
+			if (-need > shrink + deep + CP_TS_FIT_TOLERANCE)
+				return false;
+			*bad = SHRINK_BAD;
+			*extra = DEEP;
+			return true;
+		}
+		double r = shrink > 0.0 && -need < shrink ? -need / shrink : 1.0;
 		*bad = SHRINK_BAD * r * r * r;
 		return true;
 	}
@@ -136,20 +210,26 @@ static bool badness(const fit *f, double avail, bool last, bool justify, double 
 	}
 	/* push out: level 0 first, then evenly; the even level's scale is a
 	 * quarter zw per gap */
-	double nominal = f->stretch + (double)f->even * f->zw * 0.25;
+	double stretch = s->T[f->end] - s->T[f->a];
+	uint32_t even = s->E[f->end] - s->E[f->a];
+	double nominal = stretch + (double)even * f->zw * 0.25;
 	if (nominal <= 0.0) {
 		*bad = UNDERFULL;
 		return true;
 	}
 	double r = need / nominal;
-	*bad = 100.0 * r * r * r;
-	if (need > f->stretch + EPS && f->even > 0)
+	double b = 100.0 * r * r * r;
+	*bad = b < MAX_BAD ? b : MAX_BAD;
+	if (need > stretch + EPS && even > 0)
 		*bad += PUSH_OUT;
+	if (r > 1.0 + EPS)
+		*extra = SPACED;
 	return true;
 }
 
-/* A last line of one character, with any closing punctuation after it. */
-static bool one_char(const sums *s, uint32_t a, uint32_t e)
+/* A last line of at most max characters, with any closing punctuation
+ * after them. */
+static bool stub(const sums *s, uint32_t a, uint32_t e, uint32_t max)
 {
 	uint32_t n = 0;
 	for (uint32_t i = a; i <= e; i++) {
@@ -157,9 +237,10 @@ static bool one_char(const sums *s, uint32_t a, uint32_t e)
 		if (cls == CP_TS_CL_SPACE || cls == CP_TS_CL_CLOSE || cls == CP_TS_CL_COMMA ||
 		    cls == CP_TS_CL_FULLSTOP || cls == CP_TS_CL_OTHER)
 			continue;
-		n++;
+		if (++n > max)
+			return false;
 	}
-	return n <= 1;
+	return true;
 }
 
 static bool can_hang(const sums *s, uint32_t e)
@@ -170,68 +251,205 @@ static bool can_hang(const sums *s, uint32_t e)
 	       s->cell[e].box < s->cell[e].advance;
 }
 
-void cp_ts_break_hard(const cp_ts_cells *c, const cp_ts_hard *h, const cp_ts_opts *o,
-		      bool first, GArray *out)
+/* Phase 1: prefix sums over the hard line's n cells. */
+GArray *cp_ts_nodes_new(void)
+{
+	return g_array_new(FALSE, FALSE, sizeof(node));
+}
+
+static void sums_init(sums *s, const cp_ts_cells *c, const cp_ts_hard *h)
 {
 	uint32_t n = h->c1 - h->c0;
-
-	if (n == 0) {
-		cp_ts_brk b = {h->c0, h->c0, false, true, false};
-		g_array_append_val(out, b);
-		return;
-	}
-
-	/* Prefix sums over the hard line. */
-	sums s = {0};
-	s.cell = &g_array_index(c->cells, cp_ts_cell, h->c0);
-	s.gap = &g_array_index(c->gaps, cp_ts_gap, h->c0);
-	s.n = n;
-	s.P = g_new(double, n + 1);
-	s.S = g_new(double, n + 1);
-	s.T = g_new(double, n + 1);
-	s.E = g_new(uint32_t, n + 1);
-	s.P[0] = s.S[0] = s.T[0] = 0.0;
-	s.E[0] = 0;
+	s->cell = &g_array_index(c->cells, cp_ts_cell, h->c0);
+	s->gap = &g_array_index(c->gaps, cp_ts_gap, h->c0);
+	s->n = n;
+	/* one block for every array, the paragraph scratch's (no malloc a
+	 * hard line: one of 12 KB cost as much as breaking the line):
+	 * ten of doubles, three of uint32_t, the emergency bytes last */
+	size_t nd = (size_t)n + 1;
+	g_byte_array_set_size(c->work, (guint)(nd * (10 * sizeof(double) + 3 * sizeof(uint32_t) + 1)));
+	char *blk = (char *)c->work->data;
+	double *dp = (double *)blk;
+	s->P = dp, dp += nd;
+	s->S = dp, dp += nd;
+	s->D = dp, dp += nd;
+	s->T = dp, dp += nd;
+	s->endw = dp, dp += nd;
+	s->head = dp, dp += nd;
+	s->headmid = dp, dp += nd;
+	s->tailmid = dp, dp += nd;
+	s->zw = dp, dp += nd;
+	dp += nd; /* spare, keeps the uint32_t arrays aligned the same way */
+	uint32_t *up = (uint32_t *)dp;
+	s->E = up, up += nd;
+	s->next = up, up += nd;
+	s->cend = up, up += nd;
+	s->emerg = (uint8_t *)up;
+	memset(s->emerg, 0, nd);
+	s->P[0] = s->S[0] = s->D[0] = s->T[0] = 0.0;
+	s->E[0] = 0;
 	for (uint32_t i = 0; i < n; i++) {
-		const cp_ts_gap *g = &s.gap[i];
+		const cp_ts_gap *g = &s->gap[i];
 		bool inner = i + 1 < n;
-		s.P[i + 1] = s.P[i] + s.cell[i].box + (inner ? g->nat : 0.0);
-		s.S[i + 1] = s.S[i] + (inner ? g->shrink[0] + g->shrink[1] + g->shrink[2] : 0.0);
-		s.T[i + 1] = s.T[i] + (inner ? g->stretch : 0.0);
-		s.E[i + 1] = s.E[i] + (inner && g->even ? 1u : 0u);
+		s->P[i + 1] = s->P[i] + s->cell[i].box + (inner ? g->nat : 0.0);
+		s->S[i + 1] = s->S[i] + (inner ? g->shrink[CP_TS_SHRINK_MIDDLE] +
+							 g->shrink[CP_TS_SHRINK_PUNCT] +
+							 g->shrink[CP_TS_SHRINK_WAOU]
+					       : 0.0);
+		s->D[i + 1] = s->D[i] + (inner ? g->shrink[CP_TS_SHRINK_DEEP] : 0.0);
+		s->T[i + 1] = s->T[i] + (inner ? g->stretch : 0.0);
+		s->E[i + 1] = s->E[i] + (inner && g->even ? 1u : 0u);
+		const cp_ts_cell *cl = &s->cell[i];
+		bool mid = cl->cls == CP_TS_CL_MIDDLE;
+		s->cend[i] = cl->cls != CP_TS_CL_SPACE ? i : i > 0 ? s->cend[i - 1] : UINT32_MAX;
+		s->endw[i] = cl->box + g->tail;
+		s->head[i] = mid ? cl->lead : 0.0;
+		s->headmid[i] = mid && inner ? g->mid_a : 0.0;
+		s->tailmid[i] = mid && i > 0 ? s->gap[i - 1].mid_b : 0.0;
+		s->zw[i] = cl->size;
 	}
+}
 
-	/* Emergency break opportunities, in two tiers: first the gaps inside
-	 * a word or number of a stretch (between two real opportunities) that
-	 * is wider than the measure; then, where a stretch is still too wide
-	 * and every cluster of it would fit a line by itself (hostile text:
-	 * 100 000 opening brackets), any gap but one before a space or at a
-	 * zero-width character, so nothing runs off the page. */
-	uint8_t *emerg = g_new0(uint8_t, n);
-	double widest = o->measure - o->indent;
+
+/* Phase 2: emergency break opportunities, in two tiers: first the gaps
+ * inside a word or number of a stretch (between two real or weak
+ * opportunities) that is wider than widest; then, where a stretch is still
+ * too wide and every cluster of it would fit a line by itself (hostile
+ * text: 100 000 opening brackets), any gap but one before a space or at a
+ * zero-width character, so nothing runs off the page. A stretch is too
+ * wide for a line of measure (of measure - indent when it opens the
+ * paragraph). */
+static void mark_emergencies(sums *s, double measure, double indent)
+{
+	uint32_t n = s->n;
 	for (int tier = 1; tier <= 2; tier++) {
 		for (uint32_t a = 0; a < n;) {
 			uint32_t b = a;
-			double cell_max = s.cell[a].box;
-			while (b + 1 < n && !s.gap[b].brk && emerg[b] == 0) {
+			double cell_max = s->cell[a].box;
+			while (b + 1 < n && !s->gap[b].brk && s->gap[b].weak == CP_TS_WEAK_NONE &&
+			       s->emerg[b] == 0) {
 				b++;
-				cell_max = fmax(cell_max, s.cell[b].box);
+				cell_max = fmax(cell_max, s->cell[b].box);
 			}
-			bool too_wide = s.P[b] - s.P[a] + s.cell[b].box > widest + CP_TS_FIT_TOLERANCE;
+			double widest = a == 0 ? measure - indent : measure;
+			bool too_wide =
+				s->P[b] - s->P[a] + s->cell[b].box > widest + CP_TS_FIT_TOLERANCE;
 			if (too_wide && (tier == 1 || cell_max <= widest))
 				for (uint32_t i = a; i < b; i++)
-					if (tier == 1 ? s.gap[i].urgent
-						      : s.cell[i + 1].cls != CP_TS_CL_SPACE &&
-								s.cell[i].cls != CP_TS_CL_OTHER &&
-								s.cell[i + 1].cls != CP_TS_CL_OTHER)
-						emerg[i] = (uint8_t)tier;
+					if (tier == 1 ? s->gap[i].urgent
+						      : s->cell[i + 1].cls != CP_TS_CL_SPACE &&
+								s->cell[i].cls != CP_TS_CL_OTHER &&
+								s->cell[i + 1].cls != CP_TS_CL_OTHER)
+						s->emerg[i] = (uint8_t)tier;
 			a = b + 1;
 		}
 	}
+}
 
-	GArray *nodes = g_array_new(FALSE, FALSE, sizeof(node));
-	GArray *active = g_array_new(FALSE, FALSE, sizeof(int));
-	node start = {-1, -1, 0.0, false, false};
+/* Phase 3: next[e], the first ordinary or weak candidate after e (or the
+ * hard line's last cell): the unit a line ending at e leaves to the next. */
+static void next_candidates(sums *s)
+{
+	uint32_t nx = s->n - 1;
+	for (uint32_t i = s->n; i-- > 0;) {
+		s->next[i] = nx;
+		if (s->gap[i].brk || s->gap[i].weak != CP_TS_WEAK_NONE)
+			nx = i;
+	}
+}
+
+/* The extra demerits of a break at e by its kind. */
+static double break_cost(const sums *s, uint32_t e, bool last, uint8_t *cost)
+{
+	*cost = 0;
+	if (last)
+		return 0.0;
+	if (!s->gap[e].brk && s->emerg[e] != 0) {
+		*cost = s->emerg[e] == 1 ? 3 : 4;
+		return s->emerg[e] == 1 ? EMERGENCY : DESPERATE;
+	}
+	if (!s->gap[e].brk && s->gap[e].weak == CP_TS_WEAK_WORD) {
+		*cost = 2;
+		return WEAK_WORD;
+	}
+	if (!s->gap[e].brk && s->gap[e].weak == CP_TS_WEAK_ADDRESS) {
+		*cost = 1;
+		return WEAK_ADDRESS;
+	}
+	return 0.0;
+}
+
+/* May a line ending at e be left ragged rather than letter-spaced? When
+ * it ends at a natural point of a web address, or when it is Japanese
+ * (its last character is not Western: Western text spreads its word
+ * spaces) and stands before a unit (up to the next candidate) holding a
+ * Western letter: an address or a word that did not fit on the line. (A
+ * number does not count: JLReq spreads the line before it.) */
+static bool may_rag(const sums *s, uint32_t e)
+{
+	if (s->gap[e].weak == CP_TS_WEAK_ADDRESS)
+		return true;
+	if (e + 1 >= s->n || s->cend[e] == UINT32_MAX ||
+	    s->cell[s->cend[e]].cls == CP_TS_CL_WESTERN)
+		return false;
+	for (uint32_t i = e + 1; i <= s->next[e]; i++)
+		if (s->cell[i].cls == CP_TS_CL_WESTERN && g_unichar_isalpha(s->cell[i].ch))
+			return true;
+	return false;
+}
+
+/* Demerits of the line sa..e set in avail (variant v: 1 hangs the mark
+ * e), or a negative value when it cannot fit; *ragged when the line is
+ * better left at its natural width than letter-spaced past a quarter zw:
+ * a line that ends with a piece of a web address, or before an address or
+ * word that did not fit on it (issue 12: the line before an e-mail address
+ * was spread to 1 zw a gap). */
+static inline __attribute__((always_inline)) double
+line_demerits(const sums *s, const cp_ts_opts *o, uint32_t sa, uint32_t e, int v,
+			    double avail, bool last, double bound, bool rag_ok, bool *ragged, fit *fp)
+{
+	fit f;
+	double bad = 0.0;
+	double extra = 0.0;
+	*ragged = false;
+	line_fit(s, sa, e, v == 1, &f);
+	*fp = f;
+	if (!badness(s, &f, avail, last, o->justify, &bad, &extra))
+		return -1.0;
+	double d = (LINE_PENALTY + bad) * (LINE_PENALTY + bad) + extra;
+	double rag = (LINE_PENALTY + 100.0) * (LINE_PENALTY + 100.0) + RAG_SHORT;
+	if (extra == SPACED && !last && rag < bound && rag_ok) {
+		if (rag < d) {
+			d = rag;
+			*ragged = true;
+		}
+	}
+	if (v == 1)
+		d += HANG_PENALTY * HANG_PENALTY;
+	return d;
+}
+
+/* Is the line sa..e (fit f) cut short although the next unit would have
+ * fitted on it at its natural width? (Display text is balanced on purpose
+ * and exempt.) Asked only of a line that would otherwise be chosen. */
+static bool cut_short(const sums *s, const cp_ts_opts *o, uint32_t sa, uint32_t e, double avail,
+		      bool last, const fit *f)
+{
+	if (last || o->phrase || f->width >= avail - f->zw - EPS)
+		return false;
+	fit g;
+	line_fit(s, sa, s->next[e], false, &g);
+	return g.width <= avail + CP_TS_FIT_TOLERANCE;
+}
+
+/* Phase 4: total fit over the candidates; returns the index of the node
+ * that ends the hard line. */
+static int total_fit(const sums *s, const cp_ts_opts *o, bool first, GArray *nodes,
+		     GArray *active)
+{
+	uint32_t n = s->n;
+	g_array_set_size(active, 0);
+	node start = {-1, -1, 0.0, false, false, false, 0};
 	g_array_append_val(nodes, start);
 	int zero = 0;
 	g_array_append_val(active, zero);
@@ -239,13 +457,18 @@ void cp_ts_break_hard(const cp_ts_cells *c, const cp_ts_hard *h, const cp_ts_opt
 
 	for (uint32_t e = 0; e < n; e++) {
 		bool last = e + 1 == n;
-		bool urgent = !last && !s.gap[e].brk && emerg[e] != 0;
-		if (!last && !s.gap[e].brk && !urgent)
+		uint8_t cost = 0;
+		if (!last && !s->gap[e].brk && s->gap[e].weak == CP_TS_WEAK_NONE &&
+		    s->emerg[e] == 0)
 			continue;
-		bool hang_ok = o->hanging && can_hang(&s, e);
+		double brk_d = break_cost(s, e, last, &cost);
+		bool rag_ok = o->justify && !last && may_rag(s, e);
+		bool urgent = cost >= 3;
+		bool hang_ok = o->hanging && can_hang(s, e);
 		double best = INFINITY;
 		int best_prev = -1;
 		bool best_hang = false;
+		bool best_ragged = false;
 		/* the closest node that died here, for an emergency line */
 		int dead = -1;
 
@@ -257,23 +480,23 @@ void cp_ts_break_hard(const cp_ts_cells *c, const cp_ts_hard *h, const cp_ts_opt
 			bool fits_any = false;
 
 			for (int v = 0; v < (hang_ok && e > sa ? 2 : 1); v++) {
+				bool ragged = false;
 				fit f;
-				double bad = 0.0;
-				line_fit(&s, sa, e, v == 1, &f);
-				if (!badness(&f, avail, last, o->justify, &bad))
+				double d = line_demerits(s, o, sa, e, v, avail, last,
+							 best - a->total - brk_d, rag_ok, &ragged, &f);
+				if (d < 0.0)
 					continue;
 				fits_any = true;
-				double d = (LINE_PENALTY + bad) * (LINE_PENALTY + bad);
-				if (urgent)
-					d += emerg[e] == 1 ? EMERGENCY : DESPERATE;
-				if (v == 1)
-					d += HANG_PENALTY * HANG_PENALTY;
-				if (last && a->pos >= 0 && one_char(&s, sa, e))
+				d += brk_d;
+				if (last && a->pos >= 0 && stub(s, sa, e, o->phrase ? 3 : 1))
 					d += ONE_CHAR;
+				if (a->total + d < best && cut_short(s, o, sa, e, avail, last, &f))
+					d += SHORT;
 				if (a->total + d < best) {
 					best = a->total + d;
 					best_prev = ai;
 					best_hang = v == 1;
+					best_ragged = ragged;
 				}
 			}
 			if (!fits_any) {
@@ -290,10 +513,14 @@ void cp_ts_break_hard(const cp_ts_cells *c, const cp_ts_hard *h, const cp_ts_opt
 			best_prev = dead;
 			best = g_array_index(nodes, node, dead).total + OVERFULL;
 			best_hang = false;
+			best_ragged = false;
+			cost = 5;
 		}
 		if (best_prev < 0)
 			continue;
-		node nd = {(int)e, best_prev, best, best_hang, urgent};
+		uint8_t worst = g_array_index(nodes, node, best_prev).cost;
+		node nd = {(int)e, best_prev, best, best_hang, urgent, best_ragged,
+			   cost > worst ? cost : worst};
 		g_array_append_val(nodes, nd);
 		int ni = (int)nodes->len - 1;
 		if (last)
@@ -302,14 +529,18 @@ void cp_ts_break_hard(const cp_ts_cells *c, const cp_ts_hard *h, const cp_ts_opt
 			g_array_append_val(active, ni);
 	}
 	g_assert(result >= 0);
+	return result;
+}
 
-	/* Walk back from the end and append the lines in order. */
+/* Phase 5: walk back from the end and append the lines in order. */
+static void emit_lines(const cp_ts_hard *h, const GArray *nodes, int result, GArray *out)
+{
 	guint first_out = out->len;
 	for (int ni = result; ni > 0;) {
 		const node *nd = &g_array_index(nodes, node, ni);
 		const node *pv = &g_array_index(nodes, node, nd->prev);
 		cp_ts_brk b = {h->c0 + (uint32_t)(pv->pos + 1), h->c0 + (uint32_t)nd->pos, nd->hang,
-			       false, nd->urgent};
+			       false, nd->urgent, nd->ragged};
 		g_array_append_val(out, b);
 		ni = nd->prev;
 	}
@@ -319,11 +550,73 @@ void cp_ts_break_hard(const cp_ts_cells *c, const cp_ts_hard *h, const cp_ts_opt
 		g_array_index(out, cp_ts_brk, i) = g_array_index(out, cp_ts_brk, j);
 		g_array_index(out, cp_ts_brk, j) = t;
 	}
-	g_array_unref(active);
+}
+
+/* The number of lines from node result and the worst break class. */
+static guint count_lines(const GArray *nodes, int result, uint8_t *cost)
+{
+	guint k = 0;
+	*cost = g_array_index(nodes, node, result).cost;
+	for (int ni = result; ni > 0; ni = g_array_index(nodes, node, ni).prev)
+		k++;
+	return k;
+}
+
+/* Display text: the narrowest measure (to 1/64 of the measure) that sets
+ * the hard line in as many lines, with breaks no worse, than the full
+ * measure does; lines of similar length instead of full lines and a short
+ * last one. */
+static double balance_phrase(sums *s, const cp_ts_opts *o, bool first, guint lines,
+			     uint8_t cost)
+{
+	double lo = o->measure / (double)lines * 0.5;
+	double hi = o->measure;
+	cp_ts_opts t = *o;
+	GArray *nodes = g_array_new(FALSE, FALSE, sizeof(node));
+	GArray *active = g_array_new(FALSE, FALSE, sizeof(int));
+	for (int it = 0; it < 6 && hi - lo > o->measure / 64.0; it++) {
+		double mid = (lo + hi) / 2.0;
+		t.measure = mid;
+		memset(s->emerg, 0, s->n);
+		mark_emergencies(s, mid, first ? o->indent : 0.0);
+		g_array_set_size(nodes, 0);
+		int r = total_fit(s, &t, first, nodes, active);
+		uint8_t c = 0;
+		if (count_lines(nodes, r, &c) == lines && c <= cost)
+			hi = mid;
+		else
+			lo = mid;
+	}
 	g_array_unref(nodes);
-	g_free(emerg);
-	g_free(s.P);
-	g_free(s.S);
-	g_free(s.T);
-	g_free(s.E);
+	g_array_unref(active);
+	return hi;
+}
+
+void cp_ts_break_hard(const cp_ts_cells *c, const cp_ts_hard *h, const cp_ts_opts *o,
+		      bool first, GArray *out)
+{
+	if (h->c1 == h->c0) {
+		cp_ts_brk b = {h->c0, h->c0, false, true, false, false};
+		g_array_append_val(out, b);
+		return;
+	}
+	sums s = {0};
+	sums_init(&s, c, h);
+	double indent = first ? o->indent : 0.0;
+	mark_emergencies(&s, o->measure, indent);
+	next_candidates(&s);
+	GArray *nodes = c->nodes;
+	g_array_set_size(nodes, 0);
+	int result = total_fit(&s, o, first, nodes, c->active);
+	uint8_t cost = 0;
+	guint lines = count_lines(nodes, result, &cost);
+	if (o->phrase && lines >= 2) {
+		cp_ts_opts t = *o;
+		t.measure = balance_phrase(&s, o, first, lines, cost);
+		memset(s.emerg, 0, s.n);
+		mark_emergencies(&s, t.measure, indent);
+		g_array_set_size(nodes, 0);
+		result = total_fit(&s, &t, first, nodes, c->active);
+	}
+	emit_lines(h, nodes, result, out);
 }

@@ -16,18 +16,24 @@
  *            quarter zw between Japanese and Western letters or digits
  *            (JLReq 3.2.2), or a word space's own advance;
  *   shrink   per priority level (JLReq 3.8.3, docs/jlreq-rules.md): middle
- *            dots' quarters, then punctuation halves and word spaces, then
- *            wa-ou-kan down to 1/8 zw;
+ *            dots' quarters, then bracket and comma halves down to a quarter
+ *            zw and a third of word spaces, then wa-ou-kan down to 1/8 zw,
+ *            and last (only when nothing else sets the line) the final
+ *            quarter of a lone bracket or comma; never the space after a full
+ *            stop, never below a quarter between two marks;
  *   stretch  first level (JLReq 3.8.4): wa-ou-kan up to 1/2 zw; then `even`: whether the gap takes a share of the even
  *            inter-character expansion (never inside a Western word or a
  *            number, after an opening bracket, before closing punctuation or
  *            inside an inseparable pair);
  *   brk      whether a line may break there: line-start prohibitions (JLReq
- *            3.1.7: cl-02..cl-07, cl-09, and cl-10/cl-11 unless the loose
- *            rule is chosen), line-end prohibitions (3.1.8: cl-01), the
+ *            3.1.7, relaxed by the normal and loose rules of CSS Text 3, see
+ *            no_start), line-end prohibitions (3.1.8: cl-01), the
  *            unbreakable pairs (3.1.10: cl-08 pairs, numbers with cl-12/13,
  *            Western words and numbers, full-width digits included), and no
  *            break before a word space (the line breaks after it);
+ *   weak     a break that costs extra: the natural points of a web address
+ *            (address_points) and, in display text, word boundaries inside a
+ *            phrase (phrase.c);
  *   tail     the aki kept after the cell when a line ends there (a middle
  *            dot keeps its quarter; brackets, commas and stops lose theirs,
  *            JLReq 3.1.6); the aki before a line's first cell is always
@@ -36,6 +42,7 @@
 #include "typeset/typeset.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "typeset/typeset_int.h"
 
@@ -84,45 +91,77 @@ static bool class_fast(gunichar ch, cp_ts_class *cls)
 	return false;
 }
 
+static cp_ts_class class_slow(gunichar ch);
+
+/* The blocks where punctuation lives, looked up in a table made once from
+ * class_slow (its string scans cost a tenth of the classing step). */
+#define TABLE_BLOCKS 5
+static const gunichar table_base[TABLE_BLOCKS] = {0x0000, 0x2000, 0x3000, 0xFE00, 0xFF00};
+static uint8_t table[TABLE_BLOCKS][256];
+
+static gpointer table_init(gpointer unused)
+{
+	(void)unused;
+	for (int b = 0; b < TABLE_BLOCKS; b++)
+		for (gunichar i = 0; i < 256; i++)
+			table[b][i] = (uint8_t)class_slow(table_base[b] + i);
+	return NULL;
+}
+
 cp_ts_class cp_ts_class_of(gunichar ch)
 {
 	cp_ts_class fast;
 	if (class_fast(ch, &fast))
 		return fast;
+	static GOnce once = G_ONCE_INIT;
+	g_once(&once, table_init, NULL);
+	for (int b = 0; b < TABLE_BLOCKS; b++)
+		if (ch - table_base[b] < 256)
+			return (cp_ts_class)table[b][ch - table_base[b]];
+	return class_slow(ch);
+}
+
+static cp_ts_class class_slow(gunichar ch)
+{
 	/* JLReq appendix A, the classes of docs/jlreq-rules.md; ASCII brackets
 	 * and marks share the kinsoku of their full-width forms. */
-	if (in("「『（［【〈《〔“‘｛〘〖｟«([{", ch))
+	if (in("「『（［【〈《〔“‘｛〘〖｟«([{｢", ch))
 		return CP_TS_CL_OPEN;
-	if (in("」』）］】〉》〕”’｝〙〗｠»)]}", ch))
+	if (in("」』）］】〉》〕”’｝〙〗｠»)]}｣", ch))
 		return CP_TS_CL_CLOSE;
 	if (in("‐〜゠–～", ch))
 		return CP_TS_CL_HYPHEN;
 	if (in("！？‼⁇⁈⁉!?", ch))
 		return CP_TS_CL_DIVIDING;
-	if (in("・：；", ch))
+	if (in("・：；･", ch))
 		return CP_TS_CL_MIDDLE;
-	if (in("。．", ch))
+	if (in("。．｡", ch))
 		return CP_TS_CL_FULLSTOP;
-	if (in("、，", ch))
+	if (in("、，､", ch))
 		return CP_TS_CL_COMMA;
-	if (in("—―…‥", ch))
+	/* inseparables: the dashes and leaders, the vertical ellipsis and
+	 * the Manichaean line filler of UAX #14's class IN */
+	if (in("—―…‥․⋯︙", ch) || ch == 0x10AF6)
 		return CP_TS_CL_INSEP;
 	if (in("ヽヾゝゞ々〻", ch))
 		return CP_TS_CL_ITER;
 	if (ch == 0x30FC)
 		return CP_TS_CL_PROLONGED;
+	if (ch == 0xFF70) /* ｰ halfwidth */
+		return CP_TS_CL_PROLONGED;
 	if (in("ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ", ch) ||
-	    (ch >= 0x31F0 && ch <= 0x31FF))
+	    (ch >= 0x31F0 && ch <= 0x31FF) || (ch >= 0xFF67 && ch <= 0xFF6F))
 		return CP_TS_CL_SMALL;
 	if (in("￥＄￡＃€¥$£#№", ch))
 		return CP_TS_CL_PREFIX;
-	if (in("％℃°′″‰￠¢%", ch))
+	if (in("％℃℉°′″‵‰￠﹪¢%", ch))
 		return CP_TS_CL_POSTFIX;
 	if (ch == 0x3000)
 		return CP_TS_CL_IDSPACE;
 	if (ch >= 0xFF10 && ch <= 0xFF19)
 		return CP_TS_CL_FWDIGIT;
-	if ((ch >= 0x3040 && ch <= 0x309F) || (ch >= 0x30A0 && ch <= 0x30FF))
+	if ((ch >= 0x3040 && ch <= 0x309F) || (ch >= 0x30A0 && ch <= 0x30FF) ||
+	    (ch >= 0xFF66 && ch <= 0xFF9F))
 		return CP_TS_CL_KANA;
 	if (ch == 0x200B || ch == 0x2060 || ch == 0xFEFF || ch == 0x2028 || ch == 0x2029 ||
 	    g_unichar_type(ch) == G_UNICODE_CONTROL || g_unichar_type(ch) == G_UNICODE_FORMAT)
@@ -185,24 +224,48 @@ static bool is_digit(const cp_ts_cell *c)
 	return c->cls == CP_TS_CL_FWDIGIT || (c->ch < 0x80 && g_ascii_isdigit((int)c->ch));
 }
 
-/* Line-start prohibited classes (JLReq 3.1.7); loose frees cl-10, cl-11. */
-static bool no_start(uint8_t cls, bool loose)
+/* A character that may not start a line (JLReq 3.1.7) under the rules k,
+ * as CSS Text 3 (5.3, line-break) defines them for Japanese: strict keeps
+ * every class of 3.1.7 and the postfixes and inseparables of UAX #14 off a
+ * line's start; normal lets small kana, ー and the hyphens ‐ – 〜 ゠ start a
+ * line; loose also iteration marks, the centred marks ・：；･ and the wide
+ * ！？‼⁇⁈⁉, the leaders … ‥ (never inside a pair, make_gap; a dash —― may
+ * start a line under every rule, JLReq 3.1.10) and the postfixes of
+ * East Asian width A, F or W (not ASCII % and ¢). Closing brackets, commas
+ * and full stops never start a line. */
+static bool no_start(const cp_ts_cell *b, cp_ts_kinsoku k)
 {
-	switch (cls) {
+	switch (b->cls) {
 	case CP_TS_CL_CLOSE:
-	case CP_TS_CL_HYPHEN:
-	case CP_TS_CL_DIVIDING:
-	case CP_TS_CL_MIDDLE:
 	case CP_TS_CL_FULLSTOP:
 	case CP_TS_CL_COMMA:
-	case CP_TS_CL_ITER:
 		return true;
 	case CP_TS_CL_PROLONGED:
 	case CP_TS_CL_SMALL:
-		return !loose;
+	case CP_TS_CL_HYPHEN:
+		return k == CP_TS_KINSOKU_STRICT;
+	case CP_TS_CL_DIVIDING:
+		/* ASCII ! and ? hold to their word in every mode (UAX #14 EX) */
+		return k != CP_TS_KINSOKU_LOOSE || b->ch < 0x80;
+	case CP_TS_CL_POSTFIX:
+		return k != CP_TS_KINSOKU_LOOSE || b->ch == '%' || b->ch == 0xA2;
+	case CP_TS_CL_INSEP:
+		/* UAX #14's IN (… ‥ and kin); the dashes — ― are not */
+		return k != CP_TS_KINSOKU_LOOSE && b->ch != 0x2014 && b->ch != 0x2015;
+	case CP_TS_CL_MIDDLE:
+	case CP_TS_CL_ITER:
+		return k != CP_TS_KINSOKU_LOOSE;
 	default:
 		return false;
 	}
+}
+
+/* A character that may not end a line (JLReq 3.1.8): opening brackets;
+ * under strict and normal rules also a full-width prefix before a digit
+ * (make_gap), which loose frees (CSS Text 3: breaks after prefixes). */
+static bool no_end(const cp_ts_cell *a)
+{
+	return a->cls == CP_TS_CL_OPEN;
 }
 
 /* Step 2a: class, box, ink offset and aki of one cell. */
@@ -249,7 +312,7 @@ static void classify_cell(cp_typesetter *ts, cp_ts_cell *c)
 /* Step 2b: the gap between a and b; p is the cell before a (or NULL), n
  * the cell after b (or NULL), for number contexts. */
 static void make_gap(const cp_ts_cell *p, const cp_ts_cell *a, const cp_ts_cell *b,
-		     const cp_ts_cell *n, bool loose, cp_ts_gap *g)
+		     const cp_ts_cell *n, cp_ts_kinsoku k, cp_ts_gap *g)
 {
 	double ta = a->trail;
 	double lb = b->lead;
@@ -264,16 +327,32 @@ static void make_gap(const cp_ts_cell *p, const cp_ts_cell *a, const cp_ts_cell 
 		ta = 0.0;
 	if (a->cls == CP_TS_CL_OPEN && b->cls == CP_TS_CL_OPEN)
 		lb = 0.0;
+	/* Push-in (JLReq 3.8.3, as jlreq sets it): the space after a full
+	 * stop is never reduced inside a line; a bracket's or comma's half
+	 * goes down to a quarter zw first, and its last quarter only when
+	 * nothing else sets the line (level DEEP); two marks in a row keep a
+	 * quarter between them at least (never solid). */
 	bool mid = a->cls == CP_TS_CL_MIDDLE || b->cls == CP_TS_CL_MIDDLE;
 	if (!mid && ta > 0.0 && lb > 0.0) {
 		g->nat = ta > lb ? ta : lb;
-		g->shrink[CP_TS_SHRINK_PUNCT] = g->nat;
-	} else {
+		double quarter = 0.25 * (a->size > b->size ? a->size : b->size);
+		if (a->cls != CP_TS_CL_FULLSTOP && g->nat > quarter)
+			g->shrink[CP_TS_SHRINK_PUNCT] = g->nat - quarter;
+	} else if (ta > 0.0 || lb > 0.0) {
 		g->nat = ta + lb;
 		double qa = a->cls == CP_TS_CL_MIDDLE ? ta : 0.0;
 		double qb = b->cls == CP_TS_CL_MIDDLE ? lb : 0.0;
 		g->shrink[CP_TS_SHRINK_MIDDLE] = qa + qb;
-		g->shrink[CP_TS_SHRINK_PUNCT] = (ta - qa) + (lb - qb);
+		g->mid_a = qa;
+		g->mid_b = qb;
+		double pa = a->cls == CP_TS_CL_FULLSTOP ? 0.0 : ta - qa;
+		double pb = lb - qb;
+		bool pair = (mid && (pa > 0.0 || pb > 0.0)) || (pa > 0.0 && pb > 0.0);
+		double qpa = 0.25 * a->size;
+		double qpb = 0.25 * b->size;
+		g->shrink[CP_TS_SHRINK_PUNCT] = (pa > qpa ? pa - qpa : 0.0) + (pb > qpb ? pb - qpb : 0.0);
+		if (!pair)
+			g->shrink[CP_TS_SHRINK_DEEP] = (pa < qpa ? pa : qpa) + (pb < qpb ? pb : qpb);
 	}
 	g->tail = a->cls == CP_TS_CL_MIDDLE ? a->trail : 0.0;
 
@@ -309,33 +388,75 @@ static void make_gap(const cp_ts_cell *p, const cp_ts_cell *a, const cp_ts_cell 
 			n && is_digit(n)) ||
 		       ((a->cls == CP_TS_CL_COMMA || a->cls == CP_TS_CL_FULLSTOP) && p &&
 			is_digit(p) && is_digit(b));
+	g->word = in_word || in_number;
 	g->even = !same_insep && !in_word && !in_number && !num_sign && !num_sep &&
 		  a->cls != CP_TS_CL_OPEN && !is_closing(b->cls) && b->cls != CP_TS_CL_MIDDLE &&
 		  a->cls != CP_TS_CL_OTHER && b->cls != CP_TS_CL_OTHER && b->cls != CP_TS_CL_SPACE;
+
+	/* loose: a full-width prefix (￥ ＄, East Asian width A, F or W) may
+	 * end a line before its number (CSS Text 3) */
+	if (num_sign && k == CP_TS_KINSOKU_LOOSE && a->cls == CP_TS_CL_PREFIX && a->ch >= 0x2000)
+		num_sign = false;
 
 	/* Where a line may break (JLReq 3.1.7-3.1.10). */
 	if (b->cls == CP_TS_CL_SPACE)
 		g->brk = false; /* break after the space, not before it */
 	else if (a->cls == CP_TS_CL_OTHER)
-		g->brk = a->ch == 0x200B && !no_start(b->cls, loose); /* ZWSP: a break */
+		g->brk = a->ch == 0x200B && !no_start(b, k); /* ZWSP: a break */
 	else if (b->cls == CP_TS_CL_OTHER)
 		g->brk = false;
-	else if (no_start(b->cls, loose) || a->cls == CP_TS_CL_OPEN)
+	else if (no_start(b, k) || no_end(a))
 		g->brk = false;
 	else if (a->cls == CP_TS_CL_SPACE)
 		g->brk = true;
 	else
 		g->brk = !same_insep && !in_word && !in_number && !num_sign && !num_sep &&
-			 !(b->cls == CP_TS_CL_POSTFIX && is_wordish(a));
+			 !(b->cls == CP_TS_CL_POSTFIX && is_wordish(a)) &&
+			 !(b->cls == CP_TS_CL_POSTFIX && is_digit(a));
 	/* no break only because a word, number or ……/—— holds together: a
 	 * stretch too wide for any line may still break here (breaks.c);
 	 * the line-start and line-end rules are never given up */
 	g->urgent = !g->brk && b->cls != CP_TS_CL_SPACE && a->cls != CP_TS_CL_OTHER &&
-		    b->cls != CP_TS_CL_OTHER && !no_start(b->cls, loose) &&
-		    a->cls != CP_TS_CL_OPEN;
+		    b->cls != CP_TS_CL_OTHER && !no_start(b, k) && !no_end(a);
 }
 
-void cp_ts_classify(cp_typesetter *ts, cp_ts_cells *c, bool loose)
+/* A separator after which a web address, e-mail address or path breaks
+ * naturally (issue 12: after / . @ ? & = - _ # :, never inserting a
+ * hyphen). */
+static bool is_address_sep(gunichar ch)
+{
+	return ch < 0x80 && strchr("/.@?&=-_#:", (int)ch) != NULL;
+}
+
+/* Natural break points inside the Western words of cells [c0, c1): a word
+ * holding '/' or '@' (a web address, an e-mail address, a path) may break
+ * after each separator that is not followed by another ("https://" stays
+ * whole); any word may break after a hyphen between two letters. Such a
+ * break is weak: breaks.c takes it at a cost, before letter-spacing a line
+ * and long before breaking between two letters. */
+static void address_points(const cp_ts_cell *cell, cp_ts_gap *gap, uint32_t c0, uint32_t c1)
+{
+	for (uint32_t a = c0; a < c1;) {
+		uint32_t b = a;
+		bool address = false;
+		while (b + 1 < c1 && gap[b].word && gap[b].urgent) {
+			address = address || cell[b].ch == '/' || cell[b].ch == '@';
+			b++;
+		}
+		address = address || cell[b].ch == '/' || cell[b].ch == '@';
+		for (uint32_t i = a; i < b; i++) {
+			gunichar ch = cell[i].ch;
+			gunichar nx = cell[i + 1].ch;
+			bool hyphen = ch == '-' && i > a && g_unichar_isalpha(cell[i - 1].ch) &&
+				      g_unichar_isalpha(nx);
+			if ((address && is_address_sep(ch) && !is_address_sep(nx)) || hyphen)
+				gap[i].weak = CP_TS_WEAK_ADDRESS;
+		}
+		a = b + 1;
+	}
+}
+
+void cp_ts_classify(cp_typesetter *ts, cp_ts_cells *c, cp_ts_kinsoku k)
 {
 	GArray *cells = c->cells;
 
@@ -347,9 +468,9 @@ void cp_ts_classify(cp_typesetter *ts, cp_ts_cells *c, bool loose)
 	g_array_set_size(c->gaps, cells->len);
 	for (guint i = 0; i < cells->len; i++) {
 		cp_ts_gap *g = &g_array_index(c->gaps, cp_ts_gap, i);
-		*g = (cp_ts_gap){0};
 		const cp_ts_cell *a = &g_array_index(cells, cp_ts_cell, i);
 		if (i + 1 >= cells->len) {
+			*g = (cp_ts_gap){0};
 			g->tail = a->cls == CP_TS_CL_MIDDLE ? a->trail : 0.0;
 			continue;
 		}
@@ -357,7 +478,7 @@ void cp_ts_classify(cp_typesetter *ts, cp_ts_cells *c, bool loose)
 		const cp_ts_cell *p = i > 0 ? &g_array_index(cells, cp_ts_cell, i - 1) : NULL;
 		const cp_ts_cell *n = i + 2 < cells->len ? &g_array_index(cells, cp_ts_cell, i + 2)
 							 : NULL;
-		make_gap(p, a, b, n, loose, g);
+		make_gap(p, a, b, n, k, g);
 	}
 	/* A gap across a hard break is no gap: the next hard line starts anew. */
 	for (guint h = 0; h < c->hards->len; h++) {
@@ -369,5 +490,7 @@ void cp_ts_classify(cp_typesetter *ts, cp_ts_cells *c, bool loose)
 			g->tail = tail;
 			g->brk = true;
 		}
+		address_points(&g_array_index(cells, cp_ts_cell, 0),
+			       &g_array_index(c->gaps, cp_ts_gap, 0), hd->c0, hd->c1);
 	}
 }

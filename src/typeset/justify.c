@@ -5,10 +5,13 @@
  * order (the levels of classes.c):
  *
  *   too long (push in, JLReq 3.8.3): take the middle dots' quarter spaces
- *     first, then the half spaces of brackets, commas and full stops (and
- *     a third of each word space), then the wa-ou-kan spaces down to 1/8
- *     zw; each level is taken in proportion to what its gaps can give
- *     before the next level is touched;
+ *     first (a dot at the line's start or end keeps both), then the half
+ *     spaces of brackets and commas down to a quarter zw (and a third of
+ *     each word space), then the wa-ou-kan spaces down to 1/8 zw, and only
+ *     then the last quarter of a lone bracket or comma; the space after a
+ *     full stop is never taken (classes.c); each level is taken in
+ *     proportion to what its gaps can give before the next level is
+ *     touched;
  *   too short (push out, JLReq 3.8.4): first the wa-ou-kan spaces (to 1/2
  *     zw), in proportion; then the rest evenly
  *     over every gap that may be expanded (not inside Western words or
@@ -39,6 +42,22 @@ static uint32_t content_end(const cp_ts_cells *c, uint32_t c0, uint32_t c1, bool
 	while (c1 > c0 && g_array_index(c->cells, cp_ts_cell, c1).cls == CP_TS_CL_SPACE)
 		c1--;
 	return c1;
+}
+
+/* What level lv of gap k of the line c0..end may give: a middle dot at
+ * the line's start or end keeps the quarter on its outer side, so the one
+ * on its inner side stays too. */
+static double shrink_at(const cp_ts_cells *c, uint32_t c0, uint32_t end, uint32_t k, int lv)
+{
+	const cp_ts_gap *g = &g_array_index(c->gaps, cp_ts_gap, k);
+	double v = g->shrink[lv];
+	if (lv != CP_TS_SHRINK_MIDDLE)
+		return v;
+	if (k + 1 == end && g_array_index(c->cells, cp_ts_cell, end).cls == CP_TS_CL_MIDDLE)
+		v -= g->mid_b;
+	if (k == c0 && g_array_index(c->cells, cp_ts_cell, c0).cls == CP_TS_CL_MIDDLE)
+		v -= g->mid_a;
+	return v > 0.0 ? v : 0.0;
 }
 
 double cp_ts_line_natural(const cp_ts_cells *c, uint32_t c0, uint32_t c1, bool hang)
@@ -80,12 +99,12 @@ double cp_ts_line_position(cp_ts_cells *c, uint32_t c0, uint32_t c1, bool hang, 
 		for (int lv = 0; lv < CP_TS_SHRINK_LEVELS && left > EPS; lv++) {
 			double cap = 0.0;
 			for (uint32_t k = 0; k < n_gaps; k++)
-				cap += g_array_index(c->gaps, cp_ts_gap, c0 + k).shrink[lv];
+				cap += shrink_at(c, c0, end, c0 + k, lv);
 			if (cap <= EPS)
 				continue;
 			double take = left < cap ? left : cap;
 			for (uint32_t k = 0; k < n_gaps; k++)
-				adj[k] -= g_array_index(c->gaps, cp_ts_gap, c0 + k).shrink[lv] * take / cap;
+				adj[k] -= shrink_at(c, c0, end, c0 + k, lv) * take / cap;
 			left -= take;
 		}
 		/* what is left over stays: an overfull line (paragraph.c warns) */

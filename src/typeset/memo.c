@@ -24,7 +24,7 @@
 
 /* The key must hold every input: a new field of the style or of a run
  * changes these sizes, and then cp_ts_memo_key must learn it. */
-G_STATIC_ASSERT(sizeof(cp_ts_style) == 128);
+G_STATIC_ASSERT(sizeof(cp_ts_style) == 144);
 G_STATIC_ASSERT(sizeof(cp_ts_run) == 80);
 
 #define CP_TS_MEMO_ENTRIES 256
@@ -93,8 +93,8 @@ GBytes *cp_ts_memo_key(const cp_ts_style *style, const cp_ts_run *runs, size_t n
 		       double measure)
 {
 	GByteArray *b = g_byte_array_sized_new(256);
-	uint8_t flags[4] = {style->vertical, style->kinsoku_loose, style->hanging,
-			    (uint8_t)style->align};
+	uint8_t flags[5] = {style->vertical, (uint8_t)style->kinsoku, style->hanging,
+			    (uint8_t)style->align, style->phrase};
 
 	put_str(b, style->family);
 	PUT(b, style->weight);

@@ -10,7 +10,8 @@
  *      kern off, no hyphens; shape.c); its fonts checked (fallback,
  *      missing glyphs);
  *   3. cells: one per cluster, per hard line (shape.c);
- *   4. JLReq classes, boxes and gaps (classes.c);
+ *   4. JLReq classes, boxes and gaps (classes.c); for display text the
+ *      breaks kept between phrases only (phrase.c);
  *   5. total-fit breaking of each hard line (breaks.c);
  *   6. each line justified or set at natural width (justify.c), placed
  *      (indent, alignment, the grid: line i at i * pitch) and cut into glyph
@@ -216,6 +217,8 @@ static void cut_runs(cp_ts_para *p, const cp_ts_cells *cells, const GArray *srcs
 		b->width = cell->box;
 		b->cls = cell->cls;
 		b->hang = cell->hang;
+		const cp_ts_gap *g = &g_array_index(cells->gaps, cp_ts_gap, c);
+		b->brk_after = g->brk || g->weak != CP_TS_WEAK_NONE;
 	}
 }
 
@@ -245,6 +248,148 @@ static void line_extents(cp_typesetter *ts, const cp_ts_cells *cells, guint c0, 
 	}
 }
 
+/* Steps 2 and 3: the text itemized and shaped once, unwrapped (its fonts
+ * checked: fallback, missing glyphs), read into cells per hard line; the style's
+ * tracking is added to every character that is not a space.
+ * Pango makes a paragraph of every '\n' and measures each one from the
+ * start of the text (quadratic in the number of hard breaks: 20000 of them
+ * took seconds). Pango gets spaces instead, one paragraph in all; the hard
+ * lines are cut at the '\n' cells afterwards (cp_ts_shape_cells reads the
+ * real text). */
+static void shape_text(cp_typesetter *ts, const cp_ts_style *style, const cp_ts_para *p,
+		       const GArray *srcs, cp_ts_cells *cells, cp_diags *d)
+{
+	g_autofree char *shaped = NULL;
+	if (memchr(p->text, '\n', p->n_text) != NULL && !has_rtl(p->text, p->n_text)) {
+		shaped = g_strndup(p->text, p->n_text);
+		for (char *q = shaped; (q = memchr(q, '\n', p->n_text - (size_t)(q - shaped)));)
+			*q = ' ';
+	}
+	g_autoptr(cp_ts_shaped) sh =
+		cp_ts_shape_text(ts, style, shaped != NULL ? shaped : p->text, p->n_text, srcs);
+	cp_ts_check_fonts(ts, sh, p->text, srcs, d);
+
+	cp_ts_shape_cells(sh, p->text, srcs, cells);
+	if (style->tracking != 0.0) {
+		for (guint i = 0; i < cells->cells->len; i++) {
+			cp_ts_cell *cell = &g_array_index(cells->cells, cp_ts_cell, i);
+			if (!g_unichar_isspace(cell->ch) && cell->advance > 0.0)
+				cell->advance += style->tracking;
+		}
+	}
+}
+
+/* Step 5: total-fit breaking, hard line by hard line; hard_of gets each
+ * line's hard line. */
+static void break_lines(const cp_ts_cells *cells, const cp_ts_opts *o, GArray *brks,
+			GArray *hard_of)
+{
+	for (guint h = 0; h < cells->hards->len; h++) {
+		guint before = brks->len;
+		cp_ts_break_hard(cells, &g_array_index(cells->hards, cp_ts_hard, h), o, h == 0,
+				 brks);
+		for (guint k = before; k < brks->len; k++)
+			g_array_append_val(hard_of, h);
+	}
+}
+
+/* Step 6a: where a line sits across the measure: at its start when
+ * justified or full, else by the style's alignment in the room left. */
+static double line_x(const cp_ts_style *style, const cp_ts_line *line, double start,
+		     double avail, double width)
+{
+	if (line->justified || width >= avail)
+		return start;
+	double room = avail - width;
+	switch (style->align) {
+	case CP_TS_CENTER:
+		return start + room / 2.0;
+	case CP_TS_END:
+		return start + room;
+	case CP_TS_JUSTIFY:
+	case CP_TS_START:
+	default:
+		return start;
+	}
+}
+
+/* What setting the lines found, for the paragraph's warnings. */
+typedef struct set_report {
+	double overset;          /* the widest overrun past the measure, pt */
+	bool urgent;             /* a word was broken inside */
+} set_report;
+
+/* Step 6: line i of the paragraph (break b, in hard line hd) justified or
+ * set at natural width, placed (indent, alignment, the grid: line i at i *
+ * pitch) and cut into glyph runs. */
+static void set_line(cp_typesetter *ts, cp_ts_para *p, const cp_ts_style *style,
+		     const cp_ts_opts *o, cp_ts_cells *cells, const GArray *srcs,
+		     const GArray *brks, const GArray *hard_of, size_t i, set_report *rep)
+{
+	size_t n_total = brks->len;
+	const cp_ts_brk *b = &g_array_index(brks, cp_ts_brk, i);
+	rep->urgent = rep->urgent || b->urgent;
+	const cp_ts_hard *hd =
+		&g_array_index(cells->hards, cp_ts_hard, g_array_index(hard_of, guint, i));
+	bool hard_first = i == 0 || g_array_index(hard_of, guint, i - 1) !=
+					    g_array_index(hard_of, guint, i);
+	bool hard_last = i + 1 == n_total || g_array_index(hard_of, guint, i + 1) !=
+						     g_array_index(hard_of, guint, i);
+	cp_ts_line *line = &p->lines[i];
+
+	/* the line's bytes run to the next line's start (spaces at a break
+	 * belong to the line before) */
+	line->start = hard_first ? hd->start : g_array_index(cells->cells, cp_ts_cell, b->c0).start;
+	if (hard_last)
+		line->end = hd->end;
+	else
+		line->end = g_array_index(cells->cells, cp_ts_cell,
+					  g_array_index(brks, cp_ts_brk, i + 1).c0)
+				    .start;
+	line->last = i + 1 == n_total;
+	line->broken = !hard_first;
+	line->y = (double)i * style->pitch;
+
+	double start = i == 0 ? o->indent : 0.0;
+	double avail = o->measure - start;
+	if (b->empty) {
+		/* an empty hard line: the style's em box for its extents */
+		line->ascent = style->size * 0.88;
+		line->descent = style->size * 0.12;
+		line->x = start;
+		return;
+	}
+
+	/* JLReq 3.8: justify every line that does not end the paragraph or a
+	 * hard line; the others keep their natural width (pushed in only when
+	 * they would not fit). Ragged styles (titles, catch copy, captions)
+	 * and display text never stretch, nor does a line left ragged before a
+	 * web address (breaks.c). */
+	bool stretch = o->justify && !hard_last && !b->ragged && !o->phrase;
+	bool justified = false;
+	double natural = cp_ts_line_natural(cells, b->c0, b->c1, b->hang);
+	double width =
+		cp_ts_line_position(cells, b->c0, b->c1, b->hang, avail, stretch, &justified);
+	line->natural = natural;
+	line->justified = justified && stretch;
+	if (width > avail + CP_TS_FIT_TOLERANCE && width - avail > rep->overset)
+		rep->overset = width - avail;
+	line->width = line->justified ? avail : width;
+	line->x = line_x(style, line, start, avail, width);
+	/* cells shown: up to the last that is not a trailing space */
+	guint last_cell = b->c1;
+	while (!b->hang && last_cell > b->c0 &&
+	       g_array_index(cells->cells, cp_ts_cell, last_cell).cls == CP_TS_CL_SPACE)
+		last_cell--;
+	if (b->hang)
+		line->hang = g_array_index(cells->cells, cp_ts_cell, b->c1).box;
+	/* right-to-left text: the chosen line in visual order (a hanging mark
+	 * stays at the end) */
+	cp_ts_reorder_line(cells, b->c0, b->hang && last_cell > b->c0 ? last_cell - 1 : last_cell);
+	line_extents(ts, cells, b->c0, last_cell, line);
+	cut_runs(p, cells, srcs, b->c0, last_cell, line);
+}
+
 /* The working arrays of cp_ts_set, kept by the typesetter and reused by
  * every paragraph (no allocation once they have grown). */
 struct cp_ts_scratch {
@@ -262,8 +407,11 @@ cp_ts_scratch *cp_ts_scratch_new(void)
 	sc->srcs = g_array_new(FALSE, TRUE, sizeof(cp_ts_src_run));
 	sc->cells.cells = g_array_new(FALSE, TRUE, sizeof(cp_ts_cell));
 	sc->cells.glyphs = g_array_new(FALSE, TRUE, sizeof(cp_ts_cell_glyph));
-	sc->cells.gaps = g_array_new(FALSE, TRUE, sizeof(cp_ts_gap));
+	sc->cells.gaps = g_array_new(FALSE, FALSE, sizeof(cp_ts_gap)); /* classes.c sets each */
 	sc->cells.hards = g_array_new(FALSE, TRUE, sizeof(cp_ts_hard));
+	sc->cells.work = g_byte_array_new();
+	sc->cells.nodes = cp_ts_nodes_new();
+	sc->cells.active = g_array_new(FALSE, FALSE, sizeof(int));
 	sc->brks = g_array_new(FALSE, FALSE, sizeof(cp_ts_brk));
 	sc->hard_of = g_array_new(FALSE, FALSE, sizeof(guint));
 	return sc;
@@ -279,6 +427,9 @@ void cp_ts_scratch_free(cp_ts_scratch *sc)
 	g_array_unref(sc->cells.glyphs);
 	g_array_unref(sc->cells.gaps);
 	g_array_unref(sc->cells.hards);
+	g_byte_array_unref(sc->cells.work);
+	g_array_unref(sc->cells.nodes);
+	g_array_unref(sc->cells.active);
 	g_array_unref(sc->brks);
 	g_array_unref(sc->hard_of);
 	g_free(sc);
@@ -333,166 +484,57 @@ static cp_ts_para *set_para(cp_typesetter *ts, const cp_ts_style *style, const c
 		return p;
 	}
 
-	/* Step 2: the text itemized and shaped once, unwrapped; fonts Pango
-	 * fell back to and glyphs no font has are reported. */
-	/* Pango makes a paragraph of every '\n' and measures each one from
-	 * the start of the text (quadratic in the number of hard breaks: 20000
-	 * of them took seconds). Pango gets spaces instead, one paragraph in
-	 * all; the hard lines are cut at the '\n' cells afterwards
-	 * (cp_ts_shape_cells reads the real text). */
-	g_autofree char *shaped = NULL;
-	if (memchr(p->text, '\n', p->n_text) != NULL && !has_rtl(p->text, p->n_text)) {
-		shaped = g_strndup(p->text, p->n_text);
-		for (char *q = shaped; (q = memchr(q, '\n', p->n_text - (size_t)(q - shaped)));)
-			*q = ' ';
-	}
-	g_autoptr(cp_ts_shaped) sh =
-		cp_ts_shape_text(ts, style, shaped != NULL ? shaped : p->text, p->n_text, srcs);
-	cp_ts_check_fonts(ts, sh, p->text, srcs, d);
-
-	/* Step 3: cells per hard line; the style's tracking is added to every
-	 * character that is not a space. */
+	/* Steps 2 and 3: shaped cells per hard line. */
 	cp_ts_cells cells = sc->cells;
 	g_array_set_size(cells.gaps, 0);
-	cp_ts_shape_cells(sh, p->text, srcs, &cells);
-	if (style->tracking != 0.0) {
-		for (guint i = 0; i < cells.cells->len; i++) {
-			cp_ts_cell *cell = &g_array_index(cells.cells, cp_ts_cell, i);
-			if (!g_unichar_isspace(cell->ch) && cell->advance > 0.0)
-				cell->advance += style->tracking;
-		}
-	}
+	shape_text(ts, style, p, srcs, &cells, d);
 
-	/* Step 4: classes, boxes and gaps. */
-	cp_ts_classify(ts, &cells, style->kinsoku_loose);
+	/* Step 4: classes, boxes and gaps; display text keeps its breaks
+	 * between phrases only (phrase.c). */
+	cp_ts_classify(ts, &cells, style->kinsoku);
+	if (style->phrase)
+		cp_ts_phrase_gaps(p->text, &cells);
 
 	/* Step 5: total-fit breaking, hard line by hard line. */
 	cp_ts_opts o = {
 		.measure = measure,
 		.indent = style->indent > 0.0 ? style->indent : 0.0,
 		.justify = style->align == CP_TS_JUSTIFY,
-		.loose = style->kinsoku_loose,
 		.hanging = style->hanging,
+		.phrase = style->phrase,
 	};
 	GArray *brks = sc->brks;
 	GArray *hard_of = sc->hard_of;
 	g_array_set_size(brks, 0);
 	g_array_set_size(hard_of, 0);
-	for (guint h = 0; h < cells.hards->len; h++) {
-		guint before = brks->len;
-		cp_ts_break_hard(&cells, &g_array_index(cells.hards, cp_ts_hard, h), &o, h == 0,
-				 brks);
-		for (guint k = before; k < brks->len; k++)
-			g_array_append_val(hard_of, h);
-	}
+	break_lines(&cells, &o, brks, hard_of);
 
 	/* Step 6: justify, place and cut each line (max_lines keeps the first
 	 * lines; they were broken as lines that are not the last). */
-	size_t n_total = brks->len;
-	size_t n_lines = n_total;
-	if (style->max_lines > 0 && (size_t)style->max_lines < n_total)
+	size_t n_lines = brks->len;
+	if (style->max_lines > 0 && (size_t)style->max_lines < n_lines)
 		n_lines = (size_t)style->max_lines;
 	p->lines = cp_arena_new0(p->arena, cp_ts_line, n_lines);
 	p->n_lines = n_lines;
-	p->truncated = n_lines < n_total;
-
-	double overset = 0.0;
-	bool urgent = false;
-	for (size_t i = 0; i < n_lines; i++) {
-		const cp_ts_brk *b = &g_array_index(brks, cp_ts_brk, i);
-		urgent = urgent || b->urgent;
-		const cp_ts_hard *hd =
-			&g_array_index(cells.hards, cp_ts_hard, g_array_index(hard_of, guint, i));
-		bool hard_first = i == 0 || g_array_index(hard_of, guint, i - 1) !=
-						    g_array_index(hard_of, guint, i);
-		bool hard_last = i + 1 == n_total || g_array_index(hard_of, guint, i + 1) !=
-							     g_array_index(hard_of, guint, i);
-		cp_ts_line *line = &p->lines[i];
-
-		/* the line's bytes run to the next line's start (spaces at a
-		 * break belong to the line before) */
-		line->start = hard_first ? hd->start : g_array_index(cells.cells, cp_ts_cell, b->c0).start;
-		if (hard_last)
-			line->end = hd->end;
-		else
-			line->end = g_array_index(cells.cells, cp_ts_cell,
-						  g_array_index(brks, cp_ts_brk, i + 1).c0)
-					    .start;
-		line->last = i + 1 == n_total;
-		line->broken = !hard_first;
-		line->y = (double)i * style->pitch;
-
-		double start = i == 0 ? o.indent : 0.0;
-		double avail = measure - start;
-		if (b->empty) {
-			/* an empty hard line: the style's em box for its extents */
-			line->ascent = style->size * 0.88;
-			line->descent = style->size * 0.12;
-			line->x = start;
-			continue;
-		}
-
-		/* JLReq 3.8: justify every line that does not end the paragraph
-		 * or a hard line; the others keep their natural width (pushed in
-		 * only when they would not fit). Ragged styles (titles, catch
-		 * copy, captions) never stretch. */
-		bool stretch = o.justify && !hard_last;
-		bool justified = false;
-		double natural = cp_ts_line_natural(&cells, b->c0, b->c1, b->hang);
-		double width = cp_ts_line_position(&cells, b->c0, b->c1, b->hang, avail, stretch,
-						   &justified);
-		line->natural = natural;
-		line->justified = justified && stretch;
-		if (width > avail + CP_TS_FIT_TOLERANCE && width - avail > overset)
-			overset = width - avail;
-		line->width = line->justified ? avail : width;
-		if (line->justified || width >= avail) {
-			line->x = start;
-		} else {
-			double room = avail - width;
-			switch (style->align) {
-			case CP_TS_CENTER:
-				line->x = start + room / 2.0;
-				break;
-			case CP_TS_END:
-				line->x = start + room;
-				break;
-			case CP_TS_JUSTIFY:
-			case CP_TS_START:
-			default:
-				line->x = start;
-				break;
-			}
-		}
-		/* cells shown: up to the last that is not a trailing space */
-		guint last_cell = b->c1;
-		while (!b->hang && last_cell > b->c0 &&
-		       g_array_index(cells.cells, cp_ts_cell, last_cell).cls == CP_TS_CL_SPACE)
-			last_cell--;
-		if (b->hang)
-			line->hang = g_array_index(cells.cells, cp_ts_cell, b->c1).box;
-		/* right-to-left text: the chosen line in visual order (a
-		 * hanging mark stays at the end) */
-		cp_ts_reorder_line(&cells, b->c0, b->hang && last_cell > b->c0 ? last_cell - 1
-									    : last_cell);
-		line_extents(ts, &cells, b->c0, last_cell, line);
-		cut_runs(p, &cells, srcs, b->c0, last_cell, line);
-	}
+	p->truncated = n_lines < brks->len;
+	set_report rep = {0};
+	for (size_t i = 0; i < n_lines; i++)
+		set_line(ts, p, style, &o, &cells, srcs, brks, hard_of, i, &rep);
 
 	/* A word wider than the measure was broken inside (breaks.c); one
 	 * warning per paragraph, at its first run. */
-	if (urgent)
+	if (rep.urgent)
 		cp_ts_diag_once(ts, d, CP_DIAG_OVERSET, n_runs > 0 ? runs[0].span : CP_SPAN_NONE,
 				"shorten it, or write a space or a line break where it may break",
 				"a word longer than the line is broken inside it");
 	/* Overfull lines (a single character wider than the measure) are left
 	 * as they are; one warning per paragraph, at its first run. */
-	if (overset > 0.0) {
+	if (rep.overset > 0.0) {
 		char num[G_ASCII_DTOSTR_BUF_SIZE];
 		cp_ts_diag_once(ts, d, CP_DIAG_OVERSET, n_runs > 0 ? runs[0].span : CP_SPAN_NONE,
 				"widen the frame or shorten the text",
 				"text runs past the measure by %s pt",
-				fmt_pt(num, sizeof num, overset));
+				fmt_pt(num, sizeof num, rep.overset));
 	}
 	return p;
 }

@@ -29,6 +29,17 @@ typedef struct cp_typesetter cp_typesetter;
 
 typedef enum cp_ts_align { CP_TS_JUSTIFY, CP_TS_START, CP_TS_CENTER, CP_TS_END } cp_ts_align;
 
+/* Line-start and line-end rules, as CSS Text 3 (section 5.3, the
+ * line-break property) defines them for Japanese; docs/format.md lists what
+ * each allows. Brackets, commas and full stops never start a line and
+ * opening brackets never end one, whichever is chosen. */
+typedef enum cp_ts_kinsoku {
+	CP_TS_KINSOKU_STRICT,   /* the default: none of the marks below starts a line */
+	CP_TS_KINSOKU_NORMAL,   /* small kana, ー and the hyphens ‐ – 〜 ゠ may start a line */
+	CP_TS_KINSOKU_LOOSE,    /* also iteration marks, ・：；！？, a single … ‥ and
+				 * postfixes (％ ℃); a line may end after a prefix (￥) */
+} cp_ts_kinsoku;
+
 typedef struct cp_ts_style {
 	const char *family;     /* font family ("Noto Serif CJK JP") */
 	int weight;             /* CSS weight, 400 = regular */
@@ -39,9 +50,13 @@ typedef struct cp_ts_style {
 	double tracking;        /* extra space after every character, pt */
 	cp_color color;
 	bool vertical;          /* tategaki (issue 3); horizontal for now */
-	bool kinsoku_loose;     /* allow small kana and ー at line start (issue 3) */
+	cp_ts_kinsoku kinsoku;  /* line-start rules (strict by default) */
 	bool hanging;           /* burasagari of 、。，． (issue 3) */
 	int max_lines;          /* 0 = no limit; else stop after this many lines */
+	bool phrase;            /* display text (titles, headings, catch copy): lines
+				 * break only between phrases (bunsetsu, phrase.c)
+				 * and are balanced, the last never a stub of 1-3
+				 * characters; a '\n' in the text still breaks */
 } cp_ts_style;
 
 /* A run of text in one style. Fields left 0/NULL take the paragraph style's. */
@@ -120,6 +135,9 @@ typedef struct cp_ts_box {
 	double width;           /* box width, pt */
 	uint8_t cls;            /* cp_ts_class */
 	bool hang;              /* a hanging mark (burasagari) past the measure */
+	bool brk_after;         /* a line may break after this character (an
+				 * ordinary opportunity, or a natural point of a
+				 * web address), for checks of the line lengths */
 } cp_ts_box;
 
 typedef struct cp_ts_line {

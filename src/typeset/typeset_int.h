@@ -33,12 +33,28 @@
 #define CP_TS_FIT_TOLERANCE 0.05
 
 /* Adjustment priorities (JLReq 3.8.3 and 3.8.4). Shrinking takes the
- * levels in order 0, 1, 2; stretching takes level 0, then the even level. */
+ * levels in order 0, 1, 2, then 3 only when nothing else sets the line;
+ * stretching takes level 0, then the even level. The space after a full
+ * stop inside a line is never reduced, and two punctuation marks in a row
+ * never meet solid (issue 12). */
 enum {
-	CP_TS_SHRINK_MIDDLE = 0,   /* quarter spaces around middle dots, to 0 */
-	CP_TS_SHRINK_PUNCT = 1,    /* half spaces of brackets, commas, stops; word spaces */
+	CP_TS_SHRINK_MIDDLE = 0,   /* quarter spaces around middle dots, to 0 (a dot's
+				    * two quarters together or not at all) */
+	CP_TS_SHRINK_PUNCT = 1,    /* half spaces of brackets and commas down to a
+				    * quarter zw; a third of a word space */
 	CP_TS_SHRINK_WAOU = 2,     /* wa-ou-kan quarter space, down to 1/8 zw */
-	CP_TS_SHRINK_LEVELS = 3,
+	CP_TS_SHRINK_DEEP = 3,     /* the last quarter of a lone bracket or comma:
+				    * only when no push-out or break sets the line */
+	CP_TS_SHRINK_LEVELS = 4,
+};
+
+/* Costs of breaking at a weak opportunity (cp_ts_gap.weak). */
+enum {
+	CP_TS_WEAK_NONE = 0,
+	CP_TS_WEAK_ADDRESS = 1,    /* a natural point of a web address, e-mail address
+				    * or path (after / . @ ? & = - _ # :), or after a
+				    * hyphen inside a word */
+	CP_TS_WEAK_WORD = 2,       /* display text: a word boundary inside a phrase */
 };
 
 /* The engine. One per process run; owns everything below. */
@@ -127,6 +143,10 @@ typedef struct cp_ts_gap {
 	bool even;                 /* takes a share of the even inter-character stretch */
 	bool brk;                  /* a line may break here */
 	bool urgent;               /* only in an emergency: inside a word or number */
+	uint8_t weak;              /* CP_TS_WEAK_*: a break that costs extra */
+	bool word;                 /* inside a Western word (no break, no even stretch) */
+	double mid_a, mid_b;       /* level-0 shares: cell i's trailing quarter and
+				    * cell i + 1's leading quarter (middle dots) */
 	double tail;               /* aki kept after cell i when a line ends there */
 } cp_ts_gap;
 
@@ -136,6 +156,9 @@ typedef struct cp_ts_cells {
 	GArray *glyphs;            /* cp_ts_cell_glyph */
 	GArray *gaps;              /* cp_ts_gap; gap i follows cell i */
 	GArray *hards;             /* cp_ts_hard */
+	GByteArray *work;          /* breaks.c: the prefix sums of a hard line */
+	GArray *nodes;             /* breaks.c: its nodes (of its own type) */
+	GArray *active;            /* breaks.c: its active nodes (int) */
 } cp_ts_cells;
 
 /* A line chosen by breaks.c: cells [c0, c1], c1 inclusive, of one hard
@@ -145,6 +168,9 @@ typedef struct cp_ts_brk {
 	bool hang;
 	bool empty;                /* an empty hard line (no cells) */
 	bool urgent;               /* ends inside a word wider than the measure */
+	bool ragged;               /* set at natural width although not last: a line
+				    * before a web address or word that did not fit,
+				    * which letter-spacing would not fill well */
 } cp_ts_brk;
 
 /* The options of breaking and justifying one paragraph. */
@@ -152,8 +178,9 @@ typedef struct cp_ts_opts {
 	double measure;
 	double indent;             /* first line's indent */
 	bool justify;              /* lines but the last fill the measure */
-	bool loose;                /* loose kinsoku (JLReq 3.1.7 note) */
 	bool hanging;              /* burasagari allowed (JLReq 3.8.2) */
+	bool phrase;               /* display text: the last line is rated too, and a
+				    * last line of 1-3 characters is avoided */
 } cp_ts_opts;
 
 /* A line of the shaped paragraph (shape.c): the glyph items of a hard
@@ -245,12 +272,23 @@ void cp_ts_memo_put(cp_ts_memo *m, GBytes *key, cp_ts_para *p);
 
 /* The JLReq class of a character. */
 cp_ts_class cp_ts_class_of(gunichar ch);
-/* Classes every cell, measures halved punctuation and fills the gaps. */
-void cp_ts_classify(cp_typesetter *ts, cp_ts_cells *c, bool loose);
+/* Classes every cell, measures halved punctuation and fills the gaps under
+ * the line-start rules k. */
+void cp_ts_classify(cp_typesetter *ts, cp_ts_cells *c, cp_ts_kinsoku k);
+
+/* phrase.c */
+
+/* Display text: keeps the breaks of the hard lines of text only between
+ * phrases (bunsetsu); word boundaries inside a phrase become weak breaks
+ * (CP_TS_WEAK_WORD) and the other breaks emergency ones. */
+void cp_ts_phrase_gaps(const char *text, cp_ts_cells *c);
 
 /* breaks.c */
 
-/* Breaks hard line h into lines by total fit; appends cp_ts_brk to out. */
+/* An empty array of breaks.c's nodes (cp_ts_cells.nodes). */
+GArray *cp_ts_nodes_new(void);
+/* Breaks hard line h into lines by total fit; appends cp_ts_brk to out.
+ * Uses c's work, nodes and active arrays as scratch. */
 void cp_ts_break_hard(const cp_ts_cells *c, const cp_ts_hard *h, const cp_ts_opts *o,
 		      bool first, GArray *out);
 

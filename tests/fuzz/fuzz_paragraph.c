@@ -7,7 +7,9 @@
  *   byte 1  bits 0-1 alignment, bit 2 vertical, bit 3 loose kinsoku, bit 4
  *           hanging punctuation, bit 5 a 1 em first-line indent, bit 6
  *           tracking of 0.1 em, bit 7 max_lines = 1 + (byte 2 & 7);
- *   byte 2  size: 4 + (b >> 3) pt (4 .. 35 pt); pitch 1.7 x size;
+ *   byte 2  size: 4 + (b >> 3) pt (4 .. 35 pt); pitch 1.7 x size; bit 1
+ *           display text (phrase breaks, balanced); bit 0 with loose
+ *           kinsoku chooses loose over normal;
  *   byte 3  runs: 1 + (b & 7); bits 3-7 pick each run's family, weight,
  *           size and link from small tables (a missing family among them);
  *   rest    the text, made valid UTF-8 (markup only ever hands over valid
@@ -17,7 +19,10 @@
  * gave (typeset.h) and that table would otherwise grow for the whole run.
  * Every result is checked for what compose relies on: byte ranges inside
  * the text and in order, glyph and cluster counts that agree, finite
- * positions. */
+ * positions; and for the line-length invariant of issue 12 (no collapsed
+ * lines): a line that is not a paragraph's or hard line's last and is
+ * shorter than the measure minus one zw is followed by a unit (up to its
+ * next break opportunity) that would not have fitted on it. */
 #include <math.h>
 #include <string.h>
 
@@ -85,6 +90,43 @@ static void check_para(const cp_ts_para *p)
 	}
 }
 
+/* The line-length invariant (issue 12), for a paragraph of one size zw
+ * without display balancing: a short line's next unit must not have
+ * fitted on it, even with half a zw of space between them. */
+static void check_lengths(const cp_ts_para *p, double measure, double indent, double zw)
+{
+	for (size_t i = 0; i + 1 < p->n_lines; i++) {
+		const cp_ts_line *l = &p->lines[i];
+		const cp_ts_line *n = &p->lines[i + 1];
+		double avail = measure - (i == 0 ? indent : 0.0);
+		if (!n->broken || n->n_boxes == 0 || l->natural >= avail - zw - 0.01)
+			continue;
+		/* the space between the line and the unit is not in the boxes:
+		 * half a zw is allowed for it, so lines that end with more than
+		 * one word space are not judged */
+		const cp_ts_box *lb = l->n_boxes > 0 ? &l->boxes[l->n_boxes - 1] : NULL;
+		if (lb == NULL || l->end > lb->start + lb->len + 1)
+			continue;
+		/* the unit runs on over lines that end inside it (an
+		 * emergency break) up to a break opportunity */
+		double unit = 0.0;
+		bool done = false;
+		for (size_t j = i + 1; j < p->n_lines && !done; j++) {
+			const cp_ts_line *m = &p->lines[j];
+			double part = 0.0;
+			for (size_t b = 0; b < m->n_boxes && !done; b++) {
+				part = m->boxes[b].x + m->boxes[b].width - m->boxes[0].x;
+				done = m->boxes[b].brk_after;
+			}
+			unit += part;
+			done = done || m->last || (j + 1 < p->n_lines && !p->lines[j + 1].broken);
+		}
+		if (l->natural + unit + 0.5 * zw <= avail)
+			g_error("fuzz_paragraph: line %zu is %.2f pt of %.2f and the next unit of "
+				"%.2f pt would have fitted", i + 1, l->natural, avail, unit);
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 4)
@@ -96,13 +138,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	double measure = 2.0 + 2.0 * data[0];
 	st.align = (cp_ts_align)(data[1] & 3);
 	st.vertical = (data[1] & 4) != 0;
-	st.kinsoku_loose = (data[1] & 8) != 0;
+	st.kinsoku = (data[1] & 8) ? (data[2] & 1 ? CP_TS_KINSOKU_LOOSE : CP_TS_KINSOKU_NORMAL)
+				   : CP_TS_KINSOKU_STRICT;
 	st.hanging = (data[1] & 16) != 0;
 	st.size = 4.0 + (data[2] >> 3);
 	st.pitch = 1.7 * st.size;
 	st.indent = (data[1] & 32) ? st.size : 0;
 	st.tracking = (data[1] & 64) ? 0.1 * st.size : 0;
 	st.max_lines = (data[1] & 128) ? 1 + (data[2] & 7) : 0;
+	st.phrase = (data[2] & 2) != 0;
 	st.family = families[0];
 	st.weight = 400;
 
@@ -138,6 +182,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cp_ts_para *p = cp_ts_set(ts, &st, runs, n_runs, measure, d);
 	g_assert(p != NULL);
 	check_para(p);
+	/* one size, one direction: the runs' sizes and fonts vary with the
+	 * picks, so the invariant is checked where every run takes the
+	 * style's size */
+	bool one_size = true;
+	for (size_t i = 0; i < n_runs; i++)
+		one_size = one_size && runs[i].size == 0;
+	if (one_size && !st.phrase)
+		check_lengths(p, measure, st.indent, st.size);
 	if (st.max_lines > 0)
 		g_assert(p->n_lines <= (size_t)st.max_lines);
 	cp_ts_para_free(p);

@@ -15,7 +15,8 @@
  *   measure ZW             measure in zw of the size (or "NNpt")
  *   indent ZW              first-line indent in zw (default 0)
  *   font mincho|gothic|NAME
- *   opts WORD...           hanging loose ragged
+ *   opts WORD...           hanging, normal or loose (kinsoku; strict by default),
+ *                          ragged, center, phrase (display text)
  *   lines A|B|C            every line's text, trailing spaces dropped
  *   nlines N
  *   width N PT             line N (1-based) ends at PT from the measure's start
@@ -34,6 +35,9 @@
  *   noonechar              the last line has more than one character
  *   fits                   no line runs past the measure (0.01 pt) but hangs
  *   kinsoku                no line starts with cl-02..07/09..11 or ends with cl-01
+ *                          (what the rule chosen by opts forbids)
+ *   short                  no line but a last one is shorter than the measure
+ *                          minus 1 zw while the next unit would have fitted
  *   visual N A B C...      on line N the boxes of characters A, B, C... sit left
  *                          to right in that order (right-to-left text reordered)
  *   ranges                 line byte ranges run forward without overlap, and
@@ -58,7 +62,8 @@ typedef struct tcase {
 	double measure_pt;       /* when > 0, overrides measure_zw */
 	double indent_zw;
 	const char *family;
-	bool hanging, loose, ragged;
+	bool hanging, ragged, center, phrase;
+	cp_ts_kinsoku kinsoku;   /* opts strict (default), normal, loose */
 	GPtrArray *checks;       /* char* directive lines */
 } tcase;
 
@@ -143,9 +148,52 @@ static bool glyph_x(const cp_ts_para *p, const cp_ts_line *l, uint32_t off, doub
 	return false;
 }
 
-static const char *const no_start = "」』）］】〉》〕”’、。，．・：；！？ヽヾゝゞ々〻‐〜";
-static const char *const no_start_strict = "ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ";
+/* Line starts forbidden by every rule, by strict and normal, by strict
+ * alone (CSS Text 3, 5.3). */
+static const char *const no_start = "」』）］】〉》〕”’、。，．";
+static const char *const no_start_normal = "・：；！？ヽヾゝゞ々〻…‥％℃";
+static const char *const no_start_strict = "ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ‐〜";
 static const char *const no_end = "「『（［【〈《〔“‘";
+
+/* The line-length invariant of issue 12 (also in the paragraph fuzz
+ * target): a static message when a line breaks it, else NULL. */
+static const char *short_line(const cp_ts_para *p, double measure, double indent, double zw)
+{
+	static char msg[160];
+	for (size_t i = 0; i + 1 < p->n_lines; i++) {
+		const cp_ts_line *l = &p->lines[i];
+		const cp_ts_line *n = &p->lines[i + 1];
+		double avail = measure - (i == 0 ? indent : 0.0);
+		if (!n->broken || n->n_boxes == 0 || l->natural >= avail - zw - EPS)
+			continue;
+		/* the space between the line and the unit is not in the boxes:
+		 * half a zw is allowed for it, so lines that end with more than
+		 * one word space are not judged */
+		const cp_ts_box *lb = l->n_boxes > 0 ? &l->boxes[l->n_boxes - 1] : NULL;
+		if (lb == NULL || l->end > lb->start + lb->len + 1)
+			continue;
+		/* the unit runs on over lines that end inside it (an
+		 * emergency break) up to a break opportunity */
+		double unit = 0.0;
+		bool done = false;
+		for (size_t j = i + 1; j < p->n_lines && !done; j++) {
+			const cp_ts_line *m = &p->lines[j];
+			double part = 0.0;
+			for (size_t b = 0; b < m->n_boxes && !done; b++) {
+				part = m->boxes[b].x + m->boxes[b].width - m->boxes[0].x;
+				done = m->boxes[b].brk_after;
+			}
+			unit += part;
+			done = done || m->last || (j + 1 < p->n_lines && !p->lines[j + 1].broken);
+		}
+		if (l->natural + unit + 0.5 * zw <= avail) {
+			snprintf(msg, sizeof msg, "short: line %zu is %.2f pt of %.2f and the next "
+				 "unit of %.2f pt would have fitted", i + 1, l->natural, avail, unit);
+			return msg;
+		}
+	}
+	return NULL;
+}
 
 static bool in_set(const char *set, gunichar ch)
 {
@@ -272,6 +320,14 @@ static char *check(const tcase *c, const cp_ts_para *p, double measure, const ch
 		}
 		return NULL;
 	}
+	if (strcmp(op, "short") == 0) {
+		/* issue 12: no line but a paragraph's or hard line's last is
+		 * shorter than the measure minus one zw unless the unit after
+		 * it (up to its first break opportunity) did not fit on it even
+		 * at half a zw of space between them */
+		const char *why = short_line(p, measure, c->indent_zw * c->size, c->size);
+		return why ? g_strdup(why) : NULL;
+	}
 	if (strcmp(op, "fits") == 0) {
 		for (size_t i = 0; i < p->n_lines; i++)
 			if (line_end(&p->lines[i]) > measure + EPS)
@@ -299,7 +355,10 @@ static char *check(const tcase *c, const cp_ts_para *p, double measure, const ch
 			gunichar first = g_utf8_get_char(t);
 			gunichar last = g_utf8_get_char(g_utf8_prev_char(t + strlen(t)));
 			if (i > 0 && (in_set(no_start, first) ||
-				      (!c->loose && in_set(no_start_strict, first))))
+				      (c->kinsoku != CP_TS_KINSOKU_LOOSE &&
+				       in_set(no_start_normal, first)) ||
+				      (c->kinsoku == CP_TS_KINSOKU_STRICT &&
+				       in_set(no_start_strict, first))))
 				return g_strdup_printf("kinsoku: line %zu starts with '%s'", i + 1, t);
 			if (i + 1 < p->n_lines && in_set(no_end, last))
 				return g_strdup_printf("kinsoku: line %zu ends '%s'", i + 1, t);
@@ -410,8 +469,12 @@ static GPtrArray *read_cases(const char *path)
 								 : g_intern_string(arg);
 		} else if (kw == 4 && strncmp(l, "opts", 4) == 0) {
 			c->hanging = strstr(arg, "hanging") != NULL;
-			c->loose = strstr(arg, "loose") != NULL;
+			c->kinsoku = strstr(arg, "loose") ? CP_TS_KINSOKU_LOOSE
+				     : strstr(arg, "normal") ? CP_TS_KINSOKU_NORMAL
+							     : CP_TS_KINSOKU_STRICT;
 			c->ragged = strstr(arg, "ragged") != NULL;
+			c->center = strstr(arg, "center") != NULL;
+			c->phrase = strstr(arg, "phrase") != NULL;
 		} else {
 			g_ptr_array_add(c->checks, g_strdup(l));
 		}
@@ -449,11 +512,12 @@ int main(int argc, char **argv)
 		st.weight = 400;
 		st.size = c->size;
 		st.pitch = c->size * 1.75;
-		st.align = c->ragged ? CP_TS_START : CP_TS_JUSTIFY;
+		st.align = c->center ? CP_TS_CENTER : c->ragged ? CP_TS_START : CP_TS_JUSTIFY;
 		st.indent = c->indent_zw * c->size;
 		st.color = cp_color_gray(1.0);
-		st.kinsoku_loose = c->loose;
+		st.kinsoku = c->kinsoku;
 		st.hanging = c->hanging;
+		st.phrase = c->phrase;
 		double measure = c->measure_pt > 0.0 ? c->measure_pt : c->measure_zw * c->size;
 		const char *text = c->text ? c->text : "";
 		cp_ts_run run = {.text = text, .len = strlen(text), .span = CP_SPAN_NONE};

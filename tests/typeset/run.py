@@ -218,6 +218,28 @@ def main():
     check("justified body lines end at their column's edge (measure %.2f pt, %d column "
           "edges)" % (measure, n_cols), not bad and n_cols > 0, *bad[:20])
 
+    # The measures of block quotes and lists (justified lines of one other
+    # font, inside a column, on the pages of articles) are whole numbers of
+    # their own characters, so their full lines are set solid, not
+    # adjusted. The dump rounds sizes to 0.01 pt (12Q = 8.504 pt prints as
+    # 8.50), so two hundredths of a character are allowed.
+    bad = []
+    n_other = 0
+    body_pages = {pi for pi, _ in body_lines}
+    for pi, ln in all_lines:
+        fs = {r["font"] for r in ln}
+        if (pi not in body_pages or not ln[0]["just"] or len(fs) != 1 or body in fs
+                or ln[0]["x1"] - ln[0]["x0"] > measure + 0.01):
+            continue
+        size = fonts[ln[0]["font"]][2] if ln[0]["font"] in fonts else 0.0
+        k = (ln[0]["x1"] - ln[0]["x0"]) / size if size else 0.0
+        n_other += 1
+        if abs(k - round(k)) > 0.02:
+            bad.append("page %d y=%.2f: measure %.2f pt is %.2f characters of %.2f pt: %s" % (
+                pi + 1, ln[0]["y"], ln[0]["x1"] - ln[0]["x0"], k, size,
+                "".join(r["text"] for r in ln)))
+    check("block quotes and lists on whole characters (%d lines)" % n_other, not bad, *bad[:20])
+
     # 3. the line grid: the pitch is the layout's (body.pitch), the origin
     # the first body baseline; the dump prints positions to 0.01 pt, so a
     # baseline may be off by the dump's rounding (0.005 pt) on both ends.
