@@ -281,6 +281,73 @@ static bool check_page_tree(cp_press_reader *r)
 	return ok;
 }
 
+/* Streams qpdf decodes whole by itself, before or while it parses: the
+ * cross-reference streams (/Type /XRef, during qpdf_read) and the object
+ * streams (/Type /ObjStm, at the first object read from one). A 1 MB
+ * object stream inflating to 1 GB cost qpdf 2 GB and twelve seconds, and
+ * nothing outside qpdf sees it happen; so the file's bytes are searched
+ * for both names first, and the data after each such dictionary is
+ * inflated here, counted and thrown away 64 KiB at a time, under the
+ * content cap. Bytes that are no zlib stream are qpdf's to judge. */
+static bool check_internal_streams(cp_press_reader *r, const unsigned char *b, size_t n)
+{
+	static const char *const names[] = {"/ObjStm", "/XRef"};
+	unsigned char scratch[64 * 1024];
+	for (size_t k = 0; k < G_N_ELEMENTS(names); k++) {
+		size_t nl = strlen(names[k]);
+		const unsigned char *p = b;
+		while (!r->over && (p = memmem(p, n - (size_t)(p - b), names[k], nl)) != NULL) {
+			p += nl;
+			/* the stream keyword after the dictionary (not "endstream") */
+			const unsigned char *end = b + n;
+			const unsigned char *lim = p + MIN((size_t)(end - p), (size_t)65536);
+			const unsigned char *s = p;
+			while ((s = memmem(s, (size_t)(lim - s), "stream", 6)) != NULL && s[-1] == 'd')
+				s += 6;
+			if (s == NULL)
+				continue;
+			s += 6;
+			if (s < end && *s == '\r')
+				s++;
+			if (s < end && *s == '\n')
+				s++;
+			const unsigned char *e = memmem(s, (size_t)(end - s), "endstream", 9);
+			size_t len = (size_t)((e != NULL ? e : end) - s);
+			z_stream z = {0};
+			if (inflateInit(&z) != Z_OK)
+				return false;
+			z.next_in = (unsigned char *)s;
+			z.avail_in = (uInt)MIN(len, (size_t)UINT_MAX);
+			size_t total = 0;
+			int rc;
+			do {
+				z.next_out = scratch;
+				z.avail_out = sizeof scratch;
+				rc = inflate(&z, Z_NO_FLUSH);
+				size_t got = sizeof scratch - z.avail_out;
+				total += got;
+				if (!cp_press_reader_tick(r, CP_PRESS_BUDGET_DECODED, got))
+					break;
+				if (total <= CP_PRESS_MAX_CONTENT_BYTES)
+					continue;
+				if (k == 0)
+					cp_press_reader_error(r, CP_DIAG_LIMIT,
+					                      "an object stream at byte %zu inflates to more "
+					                      "than %u MiB (limit: decoded stream size)",
+					                      (size_t)(s - b), CP_PRESS_MAX_CONTENT_BYTES >> 20);
+				else
+					cp_press_reader_error(r, CP_DIAG_LIMIT,
+					                      "a cross-reference stream at byte %zu inflates to "
+					                      "more than %u MiB (limit: decoded stream size)",
+					                      (size_t)(s - b), CP_PRESS_MAX_CONTENT_BYTES >> 20);
+				break;
+			} while (rc == Z_OK && z.avail_out == 0);
+			inflateEnd(&z);
+		}
+	}
+	return !r->over;
+}
+
 bool cp_press_reader_open(cp_press_reader *r, const char *path, cp_diags *d)
 {
 	memset(r, 0, sizeof *r);
@@ -300,10 +367,19 @@ bool cp_press_reader_open(cp_press_reader *r, const char *path, cp_diags *d)
 	QPDF_ERROR_CODE rc;
 	gsize size = 0;
 	if (r->file_bytes <= CP_PRESS_MAX_IN_MEMORY_BYTES &&
-	    g_file_get_contents(path, &r->data, &size, NULL))
+	    g_file_get_contents(path, &r->data, &size, NULL)) {
+		if (!check_internal_streams(r, (const unsigned char *)r->data, size))
+			return false;
 		rc = qpdf_read_memory(r->q, path, r->data, size, NULL);
-	else
+	} else {
+		/* a big file is searched through a read-only mapping */
+		g_autoptr(GMappedFile) map = g_mapped_file_new(path, FALSE, NULL);
+		if (map != NULL &&
+		    !check_internal_streams(r, (const unsigned char *)g_mapped_file_get_contents(map),
+		                            g_mapped_file_get_length(map)))
+			return false;
 		rc = qpdf_read(r->q, path, NULL);
+	}
 	if (rc & QPDF_ERRORS) {
 		qpdf_failed(r, "cannot read the PDF");
 		return false;

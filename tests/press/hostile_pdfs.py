@@ -15,6 +15,8 @@ tested):
     inflate_bomb     a page content of 1 MB that inflates to 1 GB of NULs
     image_bomb       a CMYK image of 100 x 100 pixels whose data inflates
                      to 1 GB
+    objstm_bomb      an object stream (PDF 1.5) of 1 MB that inflates to 1 GB,
+                     holding the page; qpdf decodes it whole by itself
     kids_repeat      a /Kids array naming one page 100,000 times
     rotated          4 pages, page 2 with /Rotate 90 drawn landscape
     mixed_sizes      8 pages, pages 3 and 6 in A5
@@ -22,6 +24,7 @@ tested):
 
 Only the Python standard library is used.
 """
+import struct
 import zlib
 
 from mkpdf import Writer, num
@@ -150,6 +153,38 @@ def image_bomb(path, total=1 << 30):
     _finish(w, path, pages)
 
 
+def objstm_bomb(path, total=1 << 30):
+    """Catalog and page tree as plain objects, the page inside an object
+    stream padded with NULs, a cross-reference stream to find it."""
+    head = b"3 0 "
+    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>\n"
+    z = zlib.compressobj(9)
+    data = z.compress(head + page)
+    chunk = bytes(1 << 20)
+    data += b"".join(z.compress(chunk) for _ in range(total >> 20)) + z.flush()
+    objs = {1: b"<< /Type /Catalog /Pages 2 0 R >>",
+            2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            4: b"<< /Type /ObjStm /N 1 /First %d /Filter /FlateDecode /Length %d >>\nstream\n"
+               % (len(head), len(data)) + data + b"\nendstream"}
+    out = bytearray(b"%PDF-1.5\n")
+    off = {}
+    for n in (1, 2, 4):
+        off[n] = len(out)
+        out += b"%d 0 obj\n" % n + objs[n] + b"\nendobj\n"
+    off[5] = len(out)
+
+    def row(t, a, b):
+        return bytes([t]) + struct.pack(">I", a) + struct.pack(">H", b)
+    rows = (row(0, 0, 65535) + row(1, off[1], 0) + row(1, off[2], 0) + row(2, 4, 0)
+            + row(1, off[4], 0) + row(1, off[5], 0))
+    xs = zlib.compress(rows)
+    out += (b"5 0 obj\n<< /Type /XRef /Size 6 /W [1 4 2] /Root 1 0 R /Filter /FlateDecode "
+            b"/Length %d >>\nstream\n" % len(xs) + xs
+            + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % off[5])
+    with open(path, "wb") as f:
+        f.write(out)
+
+
 def kids_repeat(path, times=100000):
     w = Writer()
     content = w.stream("", b"0 0 10 10 re f")
@@ -228,4 +263,4 @@ def many_pages(path, n):
 
 
 ALL = ["indexed_self", "deep_tree", "form_self", "form_fanout", "pattern_self", "size_claim",
-       "inflate_bomb", "image_bomb", "kids_repeat", "rotated", "rotated_same", "mixed_sizes"]
+       "inflate_bomb", "image_bomb", "objstm_bomb", "kids_repeat", "rotated", "rotated_same", "mixed_sizes"]

@@ -62,6 +62,7 @@ def main():
     h.inflate_bomb(p("inflate"), 1 << 20)
     h.image_bomb(p("image"), 1 << 20)
     h.kids_repeat(p("kids-repeat"), 50)
+    h.objstm_bomb(p("objstm"), 1 << 20)
     h.rotated(p("rotated"))
     h.rotated_same(p("rotated-same"))
     h.mixed_sizes(p("mixed-sizes"))

@@ -411,6 +411,9 @@ class Press:
                              r"\(limit: decoded stream size\)", None),
             "image_bomb": (r"an image\) inflates to more than .*\(limit: decoded stream size\)",
                            None),
+            "objstm_bomb": (r"an object stream at byte \d+ inflates to more than 64 MiB "
+                            r"\(limit: decoded stream size\)",
+                            r"an object stream at byte \d+ inflates to more than 64 MiB"),
             "kids_repeat": (r"\(limit: page tree nodes\)", r"\(limit: page tree nodes\)"),
         }
         folder = os.path.join(self.tmp, "hostile")
