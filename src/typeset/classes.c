@@ -489,8 +489,8 @@ void cp_ts_classify(cp_typesetter *ts, cp_ts_cells *c, cp_ts_kinsoku k)
 			*g = (cp_ts_gap){0};
 			g->tail = tail;
 			g->brk = true;
+			address_points((const cp_ts_cell *)(void *)cells->data,
+				       (cp_ts_gap *)(void *)c->gaps->data, hd->c0, hd->c1);
 		}
-		address_points(&g_array_index(cells, cp_ts_cell, 0),
-			       &g_array_index(c->gaps, cp_ts_gap, 0), hd->c0, hd->c1);
 	}
 }
