@@ -134,24 +134,6 @@ static char *keep_str(foot *f, char *s)
 	return s;
 }
 
-/* The longest prefix of text that, with "…", is at most w wide. */
-static char *ellipsize(cp_compose *c, const cp_ts_style *style, const char *text, double w)
-{
-	glong n = g_utf8_strlen(text, -1);
-	glong lo = 0, hi = n;
-	while (lo < hi) {
-		glong mid = (lo + hi + 1) / 2;
-		const char *end = g_utf8_offset_to_pointer(text, mid);
-		g_autofree char *s = g_strdup_printf("%.*s…", (int)(end - text), text);
-		if (cp_ts_text_width(c->ts, style, s, c->d) <= w)
-			lo = mid;
-		else
-			hi = mid - 1;
-	}
-	const char *end = g_utf8_offset_to_pointer(text, lo);
-	return g_strdup_printf("%.*s…", (int)(end - text), text);
-}
-
 /* Packs units (separated by sep) into lines at most w wide, greedily and
  * in order; a unit wider than w alone is shortened with "…" (a SHORTENED
  * warning when report) or, when it may wrap, set on lines of its own. */
@@ -180,7 +162,7 @@ static void foot_pack(cp_compose *c, foot *f, const foot_unit *units, size_t n, 
 			g_string_truncate(line, 0);
 		}
 		if (!u->may_wrap && cp_ts_text_width(c->ts, f->style, text, c->d) > w) {
-			text = keep_str(f, ellipsize(c, f->style, text, w));
+			text = keep_str(f, cp_compose_ellipsize(c, f->style, text, w));
 			if (report)
 				cp_diag_add(c->d, CP_DIAG_SHORTENED, u->span,
 					    "shorten it, or give the cards more room in the layout",

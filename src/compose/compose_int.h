@@ -129,6 +129,10 @@ void cp_compose_outline(cp_compose *c, cp_dl_page *page, int level, const char *
 void cp_compose_image_cover(cp_compose *c, cp_dl_page *page, cp_image_ref ref, double x, double y,
 			    double w, double h);
 
+/* The longest prefix of text that, with "…" after it, is at most w wide
+ * in style (g_free it): what a line shows of a text it cannot hold. */
+char *cp_compose_ellipsize(cp_compose *c, const cp_ts_style *style, const char *text, double w);
+
 /* "2026年12月1日" into the dl arena. */
 const char *cp_compose_date_ja(cp_compose *c);
 /* "CAN Vol.7" style issue mark into the dl arena. */

@@ -1,12 +1,38 @@
-/* cover.c - the cover: the magazine's name, number and date, the cover photo
- * set like a print on warm paper, the headline, and what is inside.
- * The cover carries no running head and no folio. */
+/* cover.c - the cover: the magazine's name, number and date on warm paper,
+ * then either the cover photo set like a print with the headline under it,
+ * or, when the issue gives no `cover.image`, a typographic cover: a field
+ * of the magazine's accent colour running off the page's edges with the
+ * feature's title and the headline set large in the paper's colour. Under
+ * either, what is inside: the articles and the directory. The cover carries
+ * no running head and no folio. */
 #include "compose/compose_int.h"
 
 #include <math.h>
 #include <string.h>
 
 #define MM CP_MM_TO_PT
+
+/* The cover's proportions: where the masthead sits, the air around the
+ * photo or the colour field, and how much larger a typographic cover sets
+ * its headline and contents than the layout's cover styles. */
+#define COVER_MASTHEAD_TOP (16 * MM)  /* sheet top to the name's cap height */
+#define COVER_RULE_GAP (5 * MM)       /* the name's baseline to the rule */
+#define COVER_AFTER_RULE (4 * MM)
+#define COVER_PHOTO_MAX_H (130 * MM)  /* and never more than 44% of the page */
+#define COVER_PHOTO_SHARE 0.44
+#define COVER_AFTER_PHOTO (9 * MM)
+#define COVER_AFTER_HEADLINE (8 * MM)
+#define COVER_CONTENTS_GAP (8 * MM)   /* between the two columns of contents */
+#define COVER_FIELD_PAD (14 * MM)     /* inside the colour field, above and below */
+#define COVER_FIELD_MIN_H (92 * MM)
+#define COVER_HEADLINE_SCALE 1.9      /* typographic cover: headline size */
+#define COVER_CONTENTS_SCALE 1.25     /* typographic cover: contents size */
+
+/* The warm paper every cover is printed on (a tint, bleed included). */
+static cp_color cover_paper(void)
+{
+	return cp_color_cmyk(0, 0.04, 0.10, 0);
+}
 
 /* One line of text in a style at (x, baseline) aligned within w. */
 static void put_line(cp_compose *c, cp_dl_page *page, const cp_ts_style *style, const char *text,
@@ -16,24 +42,13 @@ static void put_line(cp_compose *c, cp_dl_page *page, const cp_ts_style *style, 
 	cp_compose_emit_para(c, page, para, x, baseline);
 }
 
-void cp_compose_cover(cp_compose *c, const cp_part *part)
+/* The name, large, with number and date set against its baseline, and the
+ * rule under them; returns the y under the rule. */
+static double cover_masthead(cp_compose *c, cp_dl_page *page, double x, double w)
 {
 	const cp_model *m = c->m;
-	const cp_geom *g = &c->g;
-	cp_dl_page *page = cp_compose_page_add(c, CP_PAGE_COVER, NULL);
-	size_t pi = cp_compose_page_count(c) - 1;
-	double x = cp_compose_area_x(c, pi);
-	double w = g->area_w;
-	cp_compose_outline(c, page, 1, "表紙", 0);
-
-	/* warm paper: a light tint over the whole sheet, bleed included */
-	cp_color paper = cp_color_cmyk(0, 0.04, 0.10, 0);
-	cp_compose_rect(page, -g->bleed, -g->bleed, g->page_w + 2 * g->bleed,
-			g->page_h + 2 * g->bleed, &paper, 0, NULL);
-
-	/* the name, large, with number and date set against its baseline */
 	const cp_ts_style *ns = &c->styles[CP_STYLE_COVER_MAGAZINE];
-	double name_base = 16 * MM + ns->size * 0.74;
+	double name_base = COVER_MASTHEAD_TOP + ns->size * 0.74;
 	put_line(c, page, ns, m->magazine.s, m->magazine.span, x - ns->size * 0.04, name_base, w);
 	cp_ts_style ms = c->styles[CP_STYLE_COVER_META];
 	ms.align = CP_TS_END;
@@ -46,11 +61,16 @@ void cp_compose_cover(cp_compose *c, const cp_part *part)
 	big.weight = 700;
 	big.color = c->layout->accent;
 	put_line(c, page, &big, mark, m->number_span, x, name_base - ms.size * 4.4, w);
-
-	/* a rule, and the feature's title under it */
-	double y = name_base + 5 * MM;
+	double y = name_base + COVER_RULE_GAP;
 	cp_compose_rule(page, x, y, x + w, y, 0.6, cp_color_gray(0.35));
-	y += 4 * MM;
+	return y + COVER_AFTER_RULE;
+}
+
+/* The photo cover: the feature's title, the photo inset like a print, the
+ * headline under it; returns the y under the headline. */
+static double cover_photo(cp_compose *c, cp_dl_page *page, double x, double y, double w)
+{
+	const cp_model *m = c->m;
 	if (m->title.s != NULL) {
 		cp_ts_style ts = c->styles[CP_STYLE_COVER_META];
 		ts.weight = 700;
@@ -58,57 +78,239 @@ void cp_compose_cover(cp_compose *c, const cp_part *part)
 		put_line(c, page, &ts, m->title.s, m->title.span, x, y + ts.size * 0.88, w);
 		y += ts.size + 4 * MM;
 	}
-
-	/* the photo, inset like a print on the page */
-	double photo_h = fmin(130 * MM, g->page_h * 0.44);
-	if (m->cover_image.index >= 0)
-		cp_compose_image_cover(c, page, m->cover_image, x, y, w, photo_h);
-	else {
-		cp_color soft = cp_color_cmyk(0, 0.08, 0.18, 0.04);
-		cp_compose_rect(page, x, y, w, photo_h, &soft, 0, NULL);
-	}
-	y += photo_h + 9 * MM;
-
-	/* the headline */
+	double photo_h = fmin(COVER_PHOTO_MAX_H, c->g.page_h * COVER_PHOTO_SHARE);
+	cp_compose_image_cover(c, page, m->cover_image, x, y, w, photo_h);
+	y += photo_h + COVER_AFTER_PHOTO;
 	const cp_ts_style *hs = &c->styles[CP_STYLE_COVER_HEADLINE];
 	g_autoptr(cp_ts_para) hp = cp_compose_set_text(c, hs, m->cover_headline.s,
 						       m->cover_headline.span, w);
 	cp_compose_emit_para(c, page, hp, x, y + cp_compose_em_base(c, hs));
-	y += cp_compose_block_height(hs, hp->n_lines) + 8 * MM;
+	return y + cp_compose_block_height(hs, hp->n_lines) + COVER_AFTER_HEADLINE;
+}
 
-	/* what is inside: titles of the articles and the directory, two columns */
-	const cp_ts_style *cs = &c->styles[CP_STYLE_COVER_CONTENTS];
-	GPtrArray *items = g_ptr_array_new();
+/* A display line's text broken after its commas where the parts fit the
+ * measure (a headline reads by its phrases): the lines, joined by "\n". */
+static char *break_at_commas(cp_compose *c, const cp_ts_style *style, const char *text, double w)
+{
+	GString *out = g_string_new(NULL);
+	GString *line = g_string_new(NULL);
+	const char *p = text;
+	while (*p != '\0') {
+		const char *comma = strstr(p, "、");
+		const char *end = comma != NULL ? comma + strlen("、") : p + strlen(p);
+		g_autofree char *part = g_strndup(p, (gsize)(end - p));
+		g_autofree char *try = g_strconcat(line->str, part, NULL);
+		if (line->len > 0 && cp_ts_text_width(c->ts, style, try, c->d) > w) {
+			g_string_append(out, line->str);
+			g_string_append_c(out, '\n');
+			g_string_assign(line, part);
+		} else {
+			g_string_assign(line, try);
+		}
+		p = end;
+	}
+	g_string_append(out, line->str);
+	g_string_free(line, TRUE);
+	return g_string_free(out, FALSE);
+}
+
+/* The typographic cover: a field of the accent colour from the sheet's
+ * left edge (bleed included) to its right, the feature's title over a
+ * short rule and the headline set large in the paper's colour, left on the
+ * type area; returns the y under the field. */
+static double cover_field(cp_compose *c, cp_dl_page *page, double x, double y, double w,
+			  double bottom)
+{
+	const cp_model *m = c->m;
+	const cp_geom *g = &c->g;
+	cp_color paper = cover_paper();
+	cp_ts_style hs = c->styles[CP_STYLE_COVER_HEADLINE];
+	hs.size *= COVER_HEADLINE_SCALE;
+	hs.pitch *= COVER_HEADLINE_SCALE;
+	hs.color = paper;
+	cp_ts_style ts = c->styles[CP_STYLE_COVER_META];
+	ts.weight = 700;
+	ts.size *= 1.3;
+	ts.color = paper;
+	double inner_w = w - 2 * MM;
+	g_autofree char *headline = m->cover_headline.s != NULL
+					    ? break_at_commas(c, &hs, m->cover_headline.s, inner_w)
+					    : NULL;
+	g_autoptr(cp_ts_para) hp = cp_compose_set_text(c, &hs, headline, m->cover_headline.span,
+						       inner_w);
+	g_autoptr(cp_ts_para) tp = m->title.s != NULL ? cp_compose_set_text(c, &ts, m->title.s,
+									     m->title.span, inner_w)
+						      : NULL;
+	double title_h = tp != NULL ? cp_compose_block_height(&ts, tp->n_lines) + 9 * MM : 0;
+	double head_h = cp_compose_block_height(&hs, hp->n_lines);
+	y += 2 * MM;
+	double field_h = fmax(fmax(COVER_FIELD_MIN_H, 2 * COVER_FIELD_PAD + title_h + head_h),
+			      bottom - y);
+	cp_compose_rect(page, -g->bleed, y, g->page_w + 2 * g->bleed, field_h, &c->layout->accent, 0,
+			NULL);
+	/* the text block sits low in the field, as a caption under a picture */
+	double ty = y + field_h - COVER_FIELD_PAD - head_h - title_h;
+	if (tp != NULL) {
+		cp_compose_emit_para(c, page, tp, x, ty + cp_compose_em_base(c, &ts));
+		double ry = ty + cp_compose_block_height(&ts, tp->n_lines) + 4 * MM;
+		cp_compose_rule(page, x, ry, x + 14 * MM, ry, 1.2, paper);
+		ty += title_h;
+	}
+	cp_compose_emit_para(c, page, hp, x, ty + cp_compose_em_base(c, &hs));
+	/* a thin paper line near the field's top edge, like a mat's inner edge,
+	 * and the issue's number large in a deeper tint of the field under it */
+	cp_compose_rule(page, x, y + 6 * MM, x + w, y + 6 * MM, 0.4, paper);
+	const cp_color *a = &c->layout->accent;
+	cp_ts_style vs = c->styles[CP_STYLE_COVER_MAGAZINE];
+	vs.size = fmin(vs.size * 1.1, 0.45 * (field_h - title_h - head_h));
+	vs.align = CP_TS_END;
+	vs.color = cp_color_cmyk(fmin(1, a->c * 1.08), fmin(1, a->m * 1.12), fmin(1, a->y * 1.1),
+				 fmin(1, a->k + 0.12));
+	const char *num = cp_arena_printf(c->dl->arena, "%02d", m->number);
+	if (vs.size > 20 * MM)
+		put_line(c, page, &vs, num, m->number_span, x, y + 6 * MM + vs.size * 0.86, w);
+	return y + field_h + COVER_AFTER_HEADLINE;
+}
+
+/* One entry of the contents: a title and, smaller, who wrote it. */
+typedef struct cover_item {
+	const char *title;
+	cp_span span;
+	const char *sub;
+} cover_item;
+
+static GArray *cover_items(cp_compose *c)
+{
+	const cp_model *m = c->m;
+	GArray *items = g_array_new(FALSE, FALSE, sizeof(cover_item));
 	for (size_t i = 0; i < m->n_parts; i++) {
 		const cp_part *p = &m->parts[i];
-		if (p->kind == CP_PART_ARTICLE)
-			g_ptr_array_add(items, (gpointer)m->articles[p->index].title.s);
-		else if (p->kind == CP_PART_MEMBERS)
-			g_ptr_array_add(items, (gpointer)(p->title.s != NULL ? p->title.s
-									 : "メンバー紹介"));
+		cover_item it = {0};
+		if (p->kind == CP_PART_ARTICLE) {
+			it.title = m->articles[p->index].title.s;
+			it.span = m->articles[p->index].title.span;
+			it.sub = m->articles[p->index].author.s;
+		} else if (p->kind == CP_PART_MEMBERS) {
+			it.title = p->title.s != NULL ? p->title.s : "メンバー紹介";
+			it.span = p->span;
+			it.sub = cp_arena_printf(c->dl->arena, "%zuの会員事業者", p->count);
+		}
+		if (it.title != NULL)
+			g_array_append_val(items, it);
 	}
-	double bottom = g->area_top + g->area_h;
+	return items;
+}
+
+/* The contents' style: the layout's, or larger on a typographic cover. */
+static cp_ts_style contents_style(const cp_compose *c, bool roomy)
+{
+	cp_ts_style cs = c->styles[CP_STYLE_COVER_CONTENTS];
+	if (roomy) {
+		cs.size *= COVER_CONTENTS_SCALE;
+		cs.pitch *= COVER_CONTENTS_SCALE;
+	}
+	return cs;
+}
+
+/* The height of one entry of the contents. */
+static double entry_height(const cp_ts_style *cs, const cp_ts_style *ss, bool roomy)
+{
+	return roomy ? cs->pitch + ss->pitch + 1.5 * MM : cs->pitch;
+}
+
+/* The top of the contents' label: the list sits on the type area's foot. */
+static double contents_top(cp_compose *c, bool roomy)
+{
+	cp_ts_style cs = contents_style(c, roomy);
+	cp_ts_style ss = c->styles[CP_STYLE_COVER_META];
+	ss.size = cs.size * 0.72;
+	g_autoptr(GArray) items = cover_items(c);
 	size_t per_col = (items->len + 1) / 2;
-	double col_w = (w - 8 * MM) / 2;
-	double list_top = bottom - cp_compose_block_height(cs, per_col);
-	if (list_top < y)
-		list_top = y;
-	cp_ts_style label = *cs;
+	return c->g.area_top + c->g.area_h - entry_height(&cs, &ss, roomy) * (double)per_col -
+	       cs.pitch;
+}
+
+/* What is inside, in two columns at the foot of the type area (from top
+ * at the highest). roomy: a typographic cover's larger list, each entry
+ * numbered with its author under it. */
+static void cover_contents(cp_compose *c, cp_dl_page *page, const cp_part *part, double x,
+			   double top, double w, bool roomy)
+{
+	const cp_geom *g = &c->g;
+	cp_ts_style cs = contents_style(c, roomy);
+	cp_ts_style ss = c->styles[CP_STYLE_COVER_META];
+	ss.size = cs.size * 0.72;
+	cp_ts_style ns = cs;
+	ns.weight = 700;
+	ns.color = c->layout->accent;
+	g_autoptr(GArray) items = cover_items(c);
+	size_t per_col = (items->len + 1) / 2;
+	double col_w = (w - COVER_CONTENTS_GAP) / 2;
+	double entry_h = entry_height(&cs, &ss, roomy);
+	double bottom = g->area_top + g->area_h;
+	double list_top = fmax(top + cs.pitch, bottom - entry_h * (double)per_col);
+	cp_ts_style label = cs;
+	label.size = c->styles[CP_STYLE_COVER_CONTENTS].size;
 	label.weight = 700;
 	label.color = c->layout->accent;
-	put_line(c, page, &label, "CONTENTS", part->span, x,
-		 list_top - cs->pitch + cp_compose_em_base(c, cs), w);
+	put_line(c, page, &label, roomy ? "CONTENTS　今号の内容" : "CONTENTS", part->span, x,
+		 list_top - cs.pitch + cp_compose_em_base(c, &label), w);
+	double num_w = roomy ? 2.2 * cs.size : 0;
 	for (guint i = 0; i < items->len; i++) {
+		const cover_item *it = &g_array_index(items, cover_item, i);
 		size_t col = i / per_col;
 		size_t row = i % per_col;
-		double lx = x + col * (col_w + 8 * MM);
-		double base = list_top + row * cs->pitch + cp_compose_em_base(c, cs);
-		if (base > bottom + cs->size)
+		double lx = x + col * (col_w + COVER_CONTENTS_GAP);
+		double etop = list_top + row * entry_h;
+		double base = etop + cp_compose_em_base(c, &cs);
+		if (base > bottom + cs.size)
 			break;
-		g_autofree char *line = g_strconcat("・", g_ptr_array_index(items, i), NULL);
-		g_autoptr(cp_ts_para) lp = cp_compose_set_text(c, cs, line, part->span, col_w);
+		g_autofree char *line = roomy ? g_strdup(it->title) : g_strconcat("・", it->title, NULL);
+		if (cp_ts_text_width(c->ts, &cs, line, c->d) > col_w - num_w) {
+			/* one line an entry: a longer title ends with "…" */
+			char *cut = cp_compose_ellipsize(c, &cs, line, col_w - num_w);
+			cp_diag_add(c->d, CP_DIAG_SHORTENED, it->span,
+				    "a shorter title fits the cover's list whole",
+				    "the title '%s' is longer than the cover's contents column and is "
+				    "printed there as '%s'", it->title, cut);
+			g_free(line);
+			line = cut;
+		}
+		g_autoptr(cp_ts_para) lp = cp_compose_set_text(c, &cs, line, it->span,
+							       col_w - num_w);
 		if (lp->n_lines > 0)
-			cp_compose_emit_line(c, page, &lp->lines[0], lx, base);
+			cp_compose_emit_line(c, page, &lp->lines[0], lx + num_w, base);
+		if (!roomy)
+			continue;
+		g_autofree char *num = g_strdup_printf("%02u", i + 1);
+		put_line(c, page, &ns, num, part->span, lx, base, num_w);
+		if (it->sub != NULL) {
+			g_autoptr(cp_ts_para) sp = cp_compose_set_text(c, &ss, it->sub, part->span,
+								       col_w - num_w);
+			if (sp->n_lines > 0)
+				cp_compose_emit_line(c, page, &sp->lines[0], lx + num_w,
+						     etop + cs.pitch + cp_compose_em_base(c, &ss));
+		}
+		double ry = etop - 0.35 * (cs.pitch - cs.size) - 1.0 * MM;
+		cp_compose_rule(page, lx, ry, lx + col_w, ry, 0.3, c->layout->card_rule);
 	}
-	g_ptr_array_unref(items);
+}
+
+void cp_compose_cover(cp_compose *c, const cp_part *part)
+{
+	const cp_geom *g = &c->g;
+	cp_dl_page *page = cp_compose_page_add(c, CP_PAGE_COVER, NULL);
+	size_t pi = cp_compose_page_count(c) - 1;
+	double x = cp_compose_area_x(c, pi);
+	double w = g->area_w;
+	cp_compose_outline(c, page, 1, "表紙", 0);
+	cp_color paper = cover_paper();
+	cp_compose_rect(page, -g->bleed, -g->bleed, g->page_w + 2 * g->bleed,
+			g->page_h + 2 * g->bleed, &paper, 0, NULL);
+
+	double y = cover_masthead(c, page, x, w);
+	bool photo = cp_model_image_get(c->m, c->m->cover_image) != NULL;
+	y = photo ? cover_photo(c, page, x, y, w)
+		  : cover_field(c, page, x, y, w, contents_top(c, true) - COVER_AFTER_HEADLINE);
+	cover_contents(c, page, part, x, y, w, !photo);
 }

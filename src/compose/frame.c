@@ -507,3 +507,21 @@ const char *cp_compose_issue_mark(cp_compose *c)
 	const char *name = c->m->magazine.s != NULL ? c->m->magazine.s : "";
 	return cp_arena_printf(c->dl->arena, "%s Vol.%d", name, c->m->number);
 }
+
+/* The longest prefix of text that, with "…", is at most w wide. */
+char *cp_compose_ellipsize(cp_compose *c, const cp_ts_style *style, const char *text, double w)
+{
+	glong n = g_utf8_strlen(text, -1);
+	glong lo = 0, hi = n;
+	while (lo < hi) {
+		glong mid = (lo + hi + 1) / 2;
+		const char *end = g_utf8_offset_to_pointer(text, mid);
+		g_autofree char *s = g_strdup_printf("%.*s…", (int)(end - text), text);
+		if (cp_ts_text_width(c->ts, style, s, c->d) <= w)
+			lo = mid;
+		else
+			hi = mid - 1;
+	}
+	const char *end = g_utf8_offset_to_pointer(text, lo);
+	return g_strdup_printf("%.*s…", (int)(end - text), text);
+}

@@ -18,7 +18,9 @@ e-mail addresses, hashtags; no cover image. Under the default layout
   5. no empty cell on any card page before the directory's last;
   6. the short units of the foot (telephone number, postal code, web and
      e-mail address, "紹介：" name, each hashtag) whole on one line;
-  7. the same display list on a second run (the packing is stable).
+  7. the same display list on a second run (the packing is stable);
+  8. a typographic cover (no `cover.image`): the headline large on a field of
+     the accent colour, no empty placeholder box, the contents listed.
 
 Then planted faults in copies of the issue: a profile longer than a page
 (OVERFLOW saying how many characters), an e-mail address wider than a card
@@ -246,6 +248,23 @@ def check_directory(canpress, issue, tmp):
                 split.append("%s: '%s' not whole on one line" % (m["file"], u))
     check("telephone, postal code, web and e-mail addresses, referral and hashtags never "
           "split", not split, *split[:10])
+
+    # 8. the cover without an image: a field of the accent colour across
+    # the sheet, the headline large in the paper's colour on it, no empty
+    # placeholder box, the contents listed
+    cover = pages[0]
+    field = [r for r in cover["rects"] if r["fill"] == "cmyk(0,55,65,15)" and r["w"] > 600]
+    placeholder = [r for r in cover["rects"] if r["fill"] == "cmyk(0,8,18,4)"]
+    head = [r for r in cover["runs"] if r["text"] in ("困ったときに、", "顔の浮かぶ人がいる。")]
+    inked = field and all(inside(r, field[0], fonts[r["font"]][2]) for r in head)
+    contents = "".join(r["text"] for r in cover["runs"])
+    check("a cover without an image is typographic: the headline (%s pt) on a field of the "
+          "accent colour, no placeholder box, the contents listed"
+          % sorted({fonts[r["font"]][2] for r in head}),
+          len(head) == 2 and inked and not placeholder
+          and all(fonts[r["font"]][2] > 35 for r in head)
+          and "メンバー紹介" in contents and "困ったときの、最初の一本の電話" in contents,
+          cover["rects"], [r["text"] for r in cover["runs"]])
 
     # 7. stable packing
     again = run([canpress, "dump", "--stage=dl", issue])
