@@ -127,8 +127,8 @@ int main(int argc, char **argv)
 	double wall = (double)(g_get_monotonic_time() - t0) / 1e6;
 	double cpu = cpu_seconds() - c0;
 
-	printf("paragraphs %u chars %zu (mean %zu per paragraph, longest %zu)\n", paras->len,
-	       chars, chars / paras->len, longest);
+	printf("paragraphs %u chars %zu (mean %zu per paragraph, longest %zu)\n", paras->len, chars,
+	       chars / paras->len, longest);
 	printf("rounds %zu wall_s %.2f cpu_s %.2f chars_per_s %.0f (per cpu s %.0f) lines %zu\n",
 	       rounds, wall, cpu, (double)(chars * rounds) / wall, (double)(chars * rounds) / cpu,
 	       lines);

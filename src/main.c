@@ -17,14 +17,14 @@ static const struct {
 	int (*run)(int argc, char **argv);
 	const char *summary;
 } commands[] = {
-	{"build", cp_cli_build, N_("typeset an issue to a PDF")},
-	{"check", cp_cli_check, N_("report every problem of an issue without writing anything")},
-	{"dump", cp_cli_dump, N_("print a stage's output (model, runs, dl) as text")},
-	{"preview", cp_cli_preview, N_("pages as PNG, spreads, a contact sheet, or in the terminal")},
-	{"watch", cp_cli_watch, N_("rebuild the PDF whenever a file of the issue changes")},
-	{"new", cp_cli_new, N_("make a new issue folder from the template")},
-	{"preflight", cp_cli_preflight, N_("check a PDF for print: PDF/X, CMYK, bleed, fonts, ink")},
-	{"impose", cp_cli_impose, N_("impose a PDF as a saddle-stitched booklet, 2-up")},
+    {"build", cp_cli_build, N_("typeset an issue to a PDF")},
+    {"check", cp_cli_check, N_("report every problem of an issue without writing anything")},
+    {"dump", cp_cli_dump, N_("print a stage's output (model, runs, dl) as text")},
+    {"preview", cp_cli_preview, N_("pages as PNG, spreads, a contact sheet, or in the terminal")},
+    {"watch", cp_cli_watch, N_("rebuild the PDF whenever a file of the issue changes")},
+    {"new", cp_cli_new, N_("make a new issue folder from the template")},
+    {"preflight", cp_cli_preflight, N_("check a PDF for print: PDF/X, CMYK, bleed, fonts, ink")},
+    {"impose", cp_cli_impose, N_("impose a PDF as a saddle-stitched booklet, 2-up")},
 };
 
 static void usage(FILE *f)
@@ -33,7 +33,7 @@ static void usage(FILE *f)
 	for (size_t i = 0; i < G_N_ELEMENTS(commands); i++)
 		fprintf(f, "  %-8s %s\n", commands[i].name, _(commands[i].summary));
 	fprintf(f, _("\n'canpress COMMAND --help' shows a command's options.\n"
-		     "Exit status: 0 ok, 1 input errors, 2 bad usage, 3 system failure.\n"));
+	             "Exit status: 0 ok, 1 input errors, 2 bad usage, 3 system failure.\n"));
 }
 
 int main(int argc, char **argv)

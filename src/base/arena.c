@@ -20,7 +20,7 @@ typedef struct block {
 struct cp_arena {
 	block *head;
 	size_t total;
-	size_t held;               /* bytes of the blocks */
+	size_t held; /* bytes of the blocks */
 };
 
 static block *block_new(size_t size)

@@ -21,7 +21,7 @@ void cp_arena_reset(cp_arena *a);
 /* Zeroed memory aligned for any type; never NULL (aborts on OOM like g_malloc). */
 void *cp_arena_alloc(cp_arena *a, size_t size);
 #define cp_arena_new0(a, type, n) ((type *)cp_arena_alloc((a), sizeof(type) * (size_t)(n)))
-char *cp_arena_strdup(cp_arena *a, const char *s);   /* NULL -> NULL */
+char *cp_arena_strdup(cp_arena *a, const char *s); /* NULL -> NULL */
 char *cp_arena_strndup(cp_arena *a, const char *s, size_t n);
 void *cp_arena_memdup(cp_arena *a, const void *p, size_t n);
 char *cp_arena_printf(cp_arena *a, const char *fmt, ...) G_GNUC_PRINTF(2, 3);

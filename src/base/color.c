@@ -91,10 +91,10 @@ char *cp_color_format(const cp_color *color, char *buf)
 {
 	if (color->cmyk)
 		snprintf(buf, 40, "cmyk(%d,%d,%d,%d)", (int)lround(color->c * 100),
-			 (int)lround(color->m * 100), (int)lround(color->y * 100),
-			 (int)lround(color->k * 100));
+		         (int)lround(color->m * 100), (int)lround(color->y * 100),
+		         (int)lround(color->k * 100));
 	else
 		snprintf(buf, 40, "#%02x%02x%02x", (unsigned)lround(color->r * 255),
-			 (unsigned)lround(color->g * 255), (unsigned)lround(color->b * 255));
+		         (unsigned)lround(color->g * 255), (unsigned)lround(color->b * 255));
 	return buf;
 }

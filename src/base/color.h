@@ -7,15 +7,15 @@
 #include <stdbool.h>
 
 typedef struct cp_color {
-	bool cmyk;            /* given as cmyk(): c, m, y, k are exact */
-	double c, m, y, k;    /* 0..1 */
-	double r, g, b;       /* 0..1, what screens and the Cairo PDF use */
+	bool cmyk;         /* given as cmyk(): c, m, y, k are exact */
+	double c, m, y, k; /* 0..1 */
+	double r, g, b;    /* 0..1, what screens and the Cairo PDF use */
 } cp_color;
 
 /* Parses "cmyk(0, 90, 85, 0)" (percent), "#rrggbb", "black", "white".
  * Returns false on anything else. */
 bool cp_color_parse(const char *text, cp_color *out);
-cp_color cp_color_gray(double k);              /* k: ink 0..1, r=g=b */
+cp_color cp_color_gray(double k); /* k: ink 0..1, r=g=b */
 cp_color cp_color_cmyk(double c, double m, double y, double k);
 /* "cmyk(0,90,85,0)" or "#rrggbb" into buf (>= 40 bytes), for dumps. */
 char *cp_color_format(const cp_color *color, char *buf);

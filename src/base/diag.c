@@ -7,8 +7,8 @@
 #include <glib/gi18n-lib.h>
 
 struct cp_diags {
-	GPtrArray *files;  /* char *, index 0 is "" */
-	GArray *items;     /* cp_diag */
+	GPtrArray *files; /* char *, index 0 is "" */
+	GArray *items;    /* cp_diag */
 	bool werror;
 	bool sorted;
 };
@@ -22,13 +22,13 @@ static const struct {
 #undef X
 };
 _Static_assert(sizeof code_table / sizeof code_table[0] == CP_DIAG_CODE_COUNT,
-	       "diag code table out of step");
+               "diag code table out of step");
 
 /* English names (JSON, codes); the text printer translates them. */
 static const char *const severity_names[] = {N_("note"), N_("warning"), N_("error"),
-					     N_("fatal error")};
+                                             N_("fatal error")};
 _Static_assert(sizeof severity_names / sizeof severity_names[0] == CP_SEVERITY_COUNT,
-	       "severity names out of step");
+               "severity names out of step");
 
 static void diag_clear(gpointer p)
 {
@@ -79,7 +79,7 @@ void cp_diags_set_werror(cp_diags *d, bool werror)
 }
 
 cp_diag *cp_diag_add(cp_diags *d, cp_diag_code code, cp_span span, const char *hint,
-		     const char *fmt, ...)
+                     const char *fmt, ...)
 {
 	g_assert(code < CP_DIAG_CODE_COUNT);
 	cp_diag diag = {0};
@@ -239,7 +239,7 @@ size_t cp_diags_print(cp_diags *d, FILE *f)
 		cp_severity sev = effective_sev(d, diag);
 		if (sev >= CP_ERROR && ++errors > CP_DIAG_MAX_ERRORS) {
 			fprintf(f, _("canpress: too many errors; stopping after %d\n"),
-				CP_DIAG_MAX_ERRORS);
+			        CP_DIAG_MAX_ERRORS);
 			break;
 		}
 		print_place(d, diag->span, f);
@@ -275,11 +275,21 @@ static void json_string(FILE *f, const char *s)
 	fputc('"', f);
 	for (const unsigned char *p = (const unsigned char *)valid; *p; p++) {
 		switch (*p) {
-		case '"': fputs("\\\"", f); break;
-		case '\\': fputs("\\\\", f); break;
-		case '\n': fputs("\\n", f); break;
-		case '\t': fputs("\\t", f); break;
-		case '\r': fputs("\\r", f); break;
+		case '"':
+			fputs("\\\"", f);
+			break;
+		case '\\':
+			fputs("\\\\", f);
+			break;
+		case '\n':
+			fputs("\\n", f);
+			break;
+		case '\t':
+			fputs("\\t", f);
+			break;
+		case '\r':
+			fputs("\\r", f);
+			break;
 		default:
 			if (*p < 0x20)
 				fprintf(f, "\\u%04x", *p);
@@ -300,7 +310,7 @@ void cp_diags_print_json(cp_diags *d, FILE *f)
 		fputs("\"file\": ", f);
 		json_string(f, cp_diags_file_name(d, diag->span.file));
 		fprintf(f, ", \"line\": %u, \"col\": %u, \"severity\": ", diag->span.line,
-			diag->span.col);
+		        diag->span.col);
 		json_string(f, cp_severity_name(effective_sev(d, diag)));
 		fputs(", \"code\": ", f);
 		json_string(f, cp_diag_code_name(diag->code));

@@ -28,13 +28,13 @@ typedef enum cp_diag_code {
 
 typedef struct cp_diag {
 	cp_diag_code code;
-	cp_severity sev;     /* from the code's default; --werror raises warnings */
-	cp_span span;        /* where the problem is */
-	char *msg;           /* "unknown key 'titel' in article" */
-	char *hint;          /* NULL or "did you mean 'title'?" */
-	cp_span note_span;   /* optional second place ... */
-	char *note;          /* ... NULL or "the mapping starts here" */
-	size_t seq;          /* order of arrival: keeps the sort stable */
+	cp_severity sev;   /* from the code's default; --werror raises warnings */
+	cp_span span;      /* where the problem is */
+	char *msg;         /* "unknown key 'titel' in article" */
+	char *hint;        /* NULL or "did you mean 'title'?" */
+	cp_span note_span; /* optional second place ... */
+	char *note;        /* ... NULL or "the mapping starts here" */
+	size_t seq;        /* order of arrival: keeps the sort stable */
 } cp_diag;
 
 /* The sink. Owns its file table (paths as the user would type them) and all
@@ -56,7 +56,7 @@ void cp_diags_set_werror(cp_diags *d, bool werror);
 /* Adds a diagnostic; msg is printf-formatted. hint may be NULL. Returns the
  * stored diagnostic so a caller may attach a note (valid until the next add). */
 cp_diag *cp_diag_add(cp_diags *d, cp_diag_code code, cp_span span, const char *hint,
-		     const char *fmt, ...) G_GNUC_PRINTF(5, 6);
+                     const char *fmt, ...) G_GNUC_PRINTF(5, 6);
 void cp_diag_set_note(cp_diag *diag, cp_span span, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
 
 /* Counts of what the sink holds. */

@@ -53,10 +53,10 @@ bool cp_path_escapes(const char *root, const char *path)
 {
 	/* compare absolute forms so "a/../../b" and "/x" are both judged */
 	g_autofree char *cwd = g_get_current_dir();
-	g_autofree char *r0 = g_path_is_absolute(root) ? g_strdup(root)
-						       : g_build_filename(cwd, root, NULL);
-	g_autofree char *p0 = g_path_is_absolute(path) ? g_strdup(path)
-						       : g_build_filename(cwd, path, NULL);
+	g_autofree char *r0 =
+	    g_path_is_absolute(root) ? g_strdup(root) : g_build_filename(cwd, root, NULL);
+	g_autofree char *p0 =
+	    g_path_is_absolute(path) ? g_strdup(path) : g_build_filename(cwd, path, NULL);
 	g_autofree char *r = cp_path_clean(r0);
 	g_autofree char *p = cp_path_clean(p0);
 	size_t n = strlen(r);
@@ -154,7 +154,7 @@ bool cp_outfile_open(cp_outfile *o, const char *given, cp_diags *d)
 	g_autofree char *base = g_path_get_basename(path);
 	if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
 		cp_diag_add(d, CP_DIAG_OUTPUT, CP_SPAN_NONE, NULL,
-			    "cannot write '%s': it is a folder", path);
+		            "cannot write '%s': it is a folder", path);
 		return false;
 	}
 	/* a device, FIFO or socket (-o /dev/stdout, /dev/full) is written in
@@ -166,7 +166,7 @@ bool cp_outfile_open(cp_outfile *o, const char *given, cp_diags *d)
 		if (dfd < 0) {
 			int e = errno;
 			cp_diag_add(d, CP_DIAG_OUTPUT, CP_SPAN_NONE, NULL, "cannot write '%s': %s",
-				    path, g_strerror(e));
+			            path, g_strerror(e));
 			return false;
 		}
 		o->f = fdopen(dfd, "wb");
@@ -178,8 +178,8 @@ bool cp_outfile_open(cp_outfile *o, const char *given, cp_diags *d)
 	int fd = g_mkstemp_full(tmpl, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
 	if (fd < 0) {
 		int e = errno;
-		cp_diag_add(d, CP_DIAG_OUTPUT, CP_SPAN_NONE, NULL, "cannot write '%s': %s",
-			    path, g_strerror(e));
+		cp_diag_add(d, CP_DIAG_OUTPUT, CP_SPAN_NONE, NULL, "cannot write '%s': %s", path,
+		            g_strerror(e));
 		g_free(tmpl);
 		return false;
 	}
@@ -220,8 +220,8 @@ bool cp_outfile_commit(cp_outfile *o, cp_diags *d)
 		ok = false;
 	}
 	if (!ok) {
-		cp_diag_add(d, CP_DIAG_OUTPUT, CP_SPAN_NONE, NULL, "cannot write '%s': %s",
-			    o->path, g_strerror(e));
+		cp_diag_add(d, CP_DIAG_OUTPUT, CP_SPAN_NONE, NULL, "cannot write '%s': %s", o->path,
+		            g_strerror(e));
 		if (o->tmp != NULL)
 			g_unlink(o->tmp);
 	}

@@ -71,12 +71,17 @@ bool cp_unit_parse(const char *text, cp_length *out)
 double cp_unit_to_pt(cp_length len, double zw_pt)
 {
 	switch (len.unit) {
-	case CP_UNIT_PT: return len.value;
-	case CP_UNIT_MM: return len.value * CP_MM_TO_PT;
+	case CP_UNIT_PT:
+		return len.value;
+	case CP_UNIT_MM:
+		return len.value * CP_MM_TO_PT;
 	case CP_UNIT_Q:
-	case CP_UNIT_H: return len.value * 0.25 * CP_MM_TO_PT;
-	case CP_UNIT_ZW: return len.value * zw_pt;
-	case CP_UNIT_COUNT: break;
+	case CP_UNIT_H:
+		return len.value * 0.25 * CP_MM_TO_PT;
+	case CP_UNIT_ZW:
+		return len.value * zw_pt;
+	case CP_UNIT_COUNT:
+		break;
 	}
 	g_assert_not_reached();
 }

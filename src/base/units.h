@@ -6,11 +6,11 @@
 #include <stdbool.h>
 
 typedef enum cp_unit {
-	CP_UNIT_PT,  /* PostScript point, 1/72 in: everything from typeset on */
+	CP_UNIT_PT, /* PostScript point, 1/72 in: everything from typeset on */
 	CP_UNIT_MM,
-	CP_UNIT_Q,   /* kyu, 0.25 mm, for type sizes */
-	CP_UNIT_H,   /* ha, 0.25 mm, for line pitch */
-	CP_UNIT_ZW,  /* zenkaku width: the body type size */
+	CP_UNIT_Q,  /* kyu, 0.25 mm, for type sizes */
+	CP_UNIT_H,  /* ha, 0.25 mm, for line pitch */
+	CP_UNIT_ZW, /* zenkaku width: the body type size */
 	CP_UNIT_COUNT
 } cp_unit;
 
@@ -29,8 +29,14 @@ double cp_unit_to_pt(cp_length len, double zw_pt);
 /* "mm", "pt", "Q", "H", "zw". */
 const char *cp_unit_name(cp_unit unit);
 /* The length for a value in points, for defaults. */
-static inline cp_length cp_pt(double v) { return (cp_length){v, CP_UNIT_PT}; }
-static inline cp_length cp_mm(double v) { return (cp_length){v, CP_UNIT_MM}; }
+static inline cp_length cp_pt(double v)
+{
+	return (cp_length){v, CP_UNIT_PT};
+}
+static inline cp_length cp_mm(double v)
+{
+	return (cp_length){v, CP_UNIT_MM};
+}
 
 /* Formats a number the C-locale way with at most two decimals into buf
  * (>= G_ASCII_DTOSTR_BUF_SIZE), for dumps. Returns buf. */

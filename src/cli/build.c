@@ -20,33 +20,33 @@ int cp_cli_build(int argc, char **argv)
 	g_autofree char *pdfx = NULL;
 	g_autofree char *icc = NULL;
 	GOptionEntry entries[] = {
-		{"output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
-		 N_("Write the PDF to FILE (default: the issue's name with .pdf)"), N_("FILE")},
-		{"bleed", 0, 0, G_OPTION_ARG_NONE, &bleed,
-		 N_("Make pages trim size plus the layout's bleed on every side"), NULL},
-		{"press", 0, 0, G_OPTION_ARG_NONE, &press,
-		 N_("The print shop's PDF: PDF/X, CMYK, bleed, TrimBox, marks (see docs/press.md)"),
-		 NULL},
-		{"marks", 0, 0, G_OPTION_ARG_NONE, &marks, N_("With --press: draw crop marks (tombo)"),
-		 NULL},
-		{"no-marks", 0, 0, G_OPTION_ARG_NONE, &no_marks, N_("With --press: no crop marks"),
-		 NULL},
-		{"pdfx", 0, 0, G_OPTION_ARG_STRING, &pdfx,
-		 N_("With --press: auto, x1a or x4 (default: the layout's press: pdfx)"), N_("KIND")},
-		{"icc", 0, 0, G_OPTION_ARG_FILENAME, &icc,
-		 N_("With --press: the CMYK output profile (default: the layout's, else FOGRA39)"),
-		 N_("FILE")},
-		{"werror", 0, 0, G_OPTION_ARG_NONE, &werror, N_("Treat warnings as errors"), NULL},
-		{"timings", 0, 0, G_OPTION_ARG_NONE, &timings,
-		 N_("Print the time of each stage (load, markup, compose, fonts, write) to stderr"),
-		 NULL},
-		{NULL, 0, 0, 0, NULL, NULL, NULL},
+	    {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+	     N_("Write the PDF to FILE (default: the issue's name with .pdf)"), N_("FILE")},
+	    {"bleed", 0, 0, G_OPTION_ARG_NONE, &bleed,
+	     N_("Make pages trim size plus the layout's bleed on every side"), NULL},
+	    {"press", 0, 0, G_OPTION_ARG_NONE, &press,
+	     N_("The print shop's PDF: PDF/X, CMYK, bleed, TrimBox, marks (see docs/press.md)"),
+	     NULL},
+	    {"marks", 0, 0, G_OPTION_ARG_NONE, &marks, N_("With --press: draw crop marks (tombo)"),
+	     NULL},
+	    {"no-marks", 0, 0, G_OPTION_ARG_NONE, &no_marks, N_("With --press: no crop marks"),
+	     NULL},
+	    {"pdfx", 0, 0, G_OPTION_ARG_STRING, &pdfx,
+	     N_("With --press: auto, x1a or x4 (default: the layout's press: pdfx)"), N_("KIND")},
+	    {"icc", 0, 0, G_OPTION_ARG_FILENAME, &icc,
+	     N_("With --press: the CMYK output profile (default: the layout's, else FOGRA39)"),
+	     N_("FILE")},
+	    {"werror", 0, 0, G_OPTION_ARG_NONE, &werror, N_("Treat warnings as errors"), NULL},
+	    {"timings", 0, 0, G_OPTION_ARG_NONE, &timings,
+	     N_("Print the time of each stage (load, markup, compose, fonts, write) to stderr"),
+	     NULL},
+	    {NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	g_autoptr(GOptionContext) ctx = cp_cli_context_new(
-		_("ISSUE.yaml - typeset an issue to PDF"),
-		N_("Loads, composes and writes the issue as a PDF; nothing is written when the "
-		   "issue has errors."),
-		entries);
+	    _("ISSUE.yaml - typeset an issue to PDF"),
+	    N_("Loads, composes and writes the issue as a PDF; nothing is written when the "
+	       "issue has errors."),
+	    entries);
 	int st = cp_cli_parse(ctx, "build", &argc, &argv, 1);
 	if (st >= 0)
 		return st;
@@ -89,7 +89,7 @@ int cp_cli_build(int argc, char **argv)
 		status = CP_EXIT_SYSTEM; /* a stage failed without saying why: a bug */
 	if (status == CP_EXIT_OK)
 		fprintf(stderr, "canpress: wrote %s (%zu pages)\n", output,
-			cp_dl_page_count(run.dl));
+		        cp_dl_page_count(run.dl));
 	else
 		fprintf(stderr, "canpress: %s not written\n", output);
 	cp_cli_run_clear(&run);

@@ -15,17 +15,17 @@ int cp_cli_check(int argc, char **argv)
 	gboolean werror = FALSE;
 	gboolean json = FALSE;
 	GOptionEntry entries[] = {
-		{"werror", 0, 0, G_OPTION_ARG_NONE, &werror,
-		 N_("Treat warnings as errors (exit status 1)"), NULL},
-		{"json", 0, 0, G_OPTION_ARG_NONE, &json,
-		 N_("Print the diagnostics as a JSON array on standard output"), NULL},
-		{NULL, 0, 0, 0, NULL, NULL, NULL},
+	    {"werror", 0, 0, G_OPTION_ARG_NONE, &werror,
+	     N_("Treat warnings as errors (exit status 1)"), NULL},
+	    {"json", 0, 0, G_OPTION_ARG_NONE, &json,
+	     N_("Print the diagnostics as a JSON array on standard output"), NULL},
+	    {NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	g_autoptr(GOptionContext) ctx = cp_cli_context_new(
-		_("ISSUE.yaml - report every problem before printing"),
-		N_("Loads and composes the issue without writing anything, and reports every "
-		   "problem sorted by file and line."),
-		entries);
+	    _("ISSUE.yaml - report every problem before printing"),
+	    N_("Loads and composes the issue without writing anything, and reports every "
+	       "problem sorted by file and line."),
+	    entries);
 	int st = cp_cli_parse(ctx, "check", &argc, &argv, 1);
 	if (st >= 0)
 		return st;

@@ -21,10 +21,10 @@
 
 /* Exit statuses, the same for every command. */
 enum {
-	CP_EXIT_OK = 0,        /* no errors */
-	CP_EXIT_INPUT = 1,     /* input errors (warnings too with --werror) */
-	CP_EXIT_USAGE = 2,     /* bad command line */
-	CP_EXIT_SYSTEM = 3,    /* I/O or library failure */
+	CP_EXIT_OK = 0,     /* no errors */
+	CP_EXIT_INPUT = 1,  /* input errors (warnings too with --werror) */
+	CP_EXIT_USAGE = 2,  /* bad command line */
+	CP_EXIT_SYSTEM = 3, /* I/O or library failure */
 };
 
 int cp_cli_build(int argc, char **argv);
@@ -39,18 +39,18 @@ int cp_cli_new(int argc, char **argv);
 /* --- the pipeline, shared by the commands ------------------------------- */
 
 typedef enum cp_cli_stage {
-	CP_CLI_STAGE_MODEL,    /* load only */
-	CP_CLI_STAGE_RUNS,     /* + markup */
-	CP_CLI_STAGE_DL,       /* + compose */
+	CP_CLI_STAGE_MODEL, /* load only */
+	CP_CLI_STAGE_RUNS,  /* + markup */
+	CP_CLI_STAGE_DL,    /* + compose */
 } cp_cli_stage;
 
 /* The stages --timings reports, in pipeline order. */
 typedef enum cp_cli_timed {
-	CP_CLI_T_LOAD,         /* the issue, layout, articles, members, images' headers */
-	CP_CLI_T_MARKUP,       /* article bodies to runs, figures' images */
-	CP_CLI_T_COMPOSE,      /* the typesetter (font configuration) and compose */
-	CP_CLI_T_FONTS,        /* the writer's font subsetting and embedding */
-	CP_CLI_T_WRITE,        /* the rest of the output: the PDF and its file */
+	CP_CLI_T_LOAD,    /* the issue, layout, articles, members, images' headers */
+	CP_CLI_T_MARKUP,  /* article bodies to runs, figures' images */
+	CP_CLI_T_COMPOSE, /* the typesetter (font configuration) and compose */
+	CP_CLI_T_FONTS,   /* the writer's font subsetting and embedding */
+	CP_CLI_T_WRITE,   /* the rest of the output: the PDF and its file */
 	CP_CLI_T_COUNT
 } cp_cli_timed;
 
@@ -58,7 +58,7 @@ typedef enum cp_cli_timed {
 typedef struct cp_cli_run {
 	cp_diags *d;
 	cp_model *model;
-	cp_markup_doc **docs;      /* one per model->articles */
+	cp_markup_doc **docs; /* one per model->articles */
 	cp_typesetter *ts;
 	cp_dl *dl;
 	/* Wall time of each stage in seconds (GLib's monotonic clock) and the
@@ -70,8 +70,8 @@ typedef struct cp_cli_run {
 
 /* A point in time for cp_cli_stage_done: wall and CPU clocks. */
 typedef struct cp_cli_clock {
-	gint64 wall_us;            /* g_get_monotonic_time */
-	double cpu_s;              /* the process's CPU time */
+	gint64 wall_us; /* g_get_monotonic_time */
+	double cpu_s;   /* the process's CPU time */
 } cp_cli_clock;
 
 /* Runs load -> markup -> compose up to stage, stopping between stages when
@@ -96,8 +96,7 @@ void cp_cli_print_timings(const cp_cli_run *run, FILE *f);
  * (issue, layout, articles, members: every file a span can name) and, from
  * the model, the issue, layout, articles, members and images. A file may
  * come more than once. */
-void cp_cli_run_inputs(const cp_cli_run *run, void (*fn)(const char *path, void *data),
-		       void *data);
+void cp_cli_run_inputs(const cp_cli_run *run, void (*fn)(const char *path, void *data), void *data);
 /* True when output is an existing file the run read (the same file, by
  * device and inode, whatever the name): then an OUTPUT error is added, so
  * `-o issue.yaml` or `-o members/a.yaml` never replaces an input. */
@@ -114,19 +113,18 @@ int cp_cli_exit_status(const cp_diags *d);
 /* Command-line choices for the output; unset (-1, false) = the layout's
  * press: value. */
 typedef struct cp_cli_press_args {
-	bool press;            /* --press: the print PDF (PDF/X, CMYK, boxes) */
-	bool pdfx_set;         /* --pdfx given */
-	cp_pdfx pdfx;          /* its value */
-	int marks;             /* 1 --marks, 0 --no-marks, -1 */
-	const char *icc;       /* --icc PATH, or NULL */
+	bool press;      /* --press: the print PDF (PDF/X, CMYK, boxes) */
+	bool pdfx_set;   /* --pdfx given */
+	cp_pdfx pdfx;    /* its value */
+	int marks;       /* 1 --marks, 0 --no-marks, -1 */
+	const char *icc; /* --icc PATH, or NULL */
 } cp_cli_press_args;
 
 /* Writes run->dl to output: the screen PDF (screen colours through the
  * output profile when there is one, then rewritten by qpdf), or with
  * a->press the print PDF, checked by the preflight before it replaces
  * output. Returns false after adding diagnostics; output is then untouched. */
-bool cp_cli_write_pdf(cp_cli_run *run, const char *output, bool bleed,
-		      const cp_cli_press_args *a);
+bool cp_cli_write_pdf(cp_cli_run *run, const char *output, bool bleed, const cp_cli_press_args *a);
 /* Screen colours for previews: a render hook showing cmyk() colours
  * through the output profile (the layout's, else the default; without one
  * the naive formula of base/color.c). The display list is not changed. */
@@ -159,7 +157,7 @@ void cp_cli_i18n_init(void);
  * translated here), the exit statuses as its description and entries.
  * Caller frees (g_autoptr). */
 GOptionContext *cp_cli_context_new(const char *params, const char *summary,
-				   const GOptionEntry *entries);
+                                   const GOptionEntry *entries);
 /* Parses argv; on a bad option prints "canpress CMD: reason" and returns
  * CP_EXIT_USAGE, likewise when want_args >= 0 and the number of operands
  * left is not want_args. Returns -1 when the command should go on. */
@@ -169,7 +167,7 @@ int cp_cli_parse(GOptionContext *ctx, const char *cmd, int *argc, char ***argv, 
  * file"). Every command parses its options through one of these two, so
  * help is translated and a usage error always exits CP_EXIT_USAGE. */
 int cp_cli_parse_operands(GOptionContext *ctx, const char *cmd, int *argc, char ***argv,
-			  int want_args, const char *what);
+                          int want_args, const char *what);
 
 /* Parses a page list ("3", "2-5", "1,4-6"; NULL or "" = every page) of an
  * issue of n_pages pages into 0-based indexes in out (size_t), each page
@@ -181,8 +179,7 @@ bool cp_cli_pages_parse(const char *spec, size_t n_pages, GArray *out, GError **
  * *left and *right are page indexes or CP_RENDER_NO_PAGE (SIZE_MAX). Page 1
  * and a last even page stand alone; right_bound issues read right to left,
  * so their earlier page is on the right. */
-void cp_cli_spread_of(size_t page, size_t n_pages, bool right_bound, size_t *left,
-		      size_t *right);
+void cp_cli_spread_of(size_t page, size_t n_pages, bool right_bound, size_t *left, size_t *right);
 
 /* The size in character cells of the terminal on fd; when fd is not a
  * terminal, $COLUMNS and $LINES, else 80 x 24. */

@@ -10,15 +10,15 @@ int cp_cli_dump(int argc, char **argv)
 {
 	g_autofree char *stage_name = NULL;
 	GOptionEntry entries[] = {
-		{"stage", 0, 0, G_OPTION_ARG_STRING, &stage_name,
-		 N_("What to dump: model, runs or dl (default dl)"), N_("STAGE")},
-		{NULL, 0, 0, 0, NULL, NULL, NULL},
+	    {"stage", 0, 0, G_OPTION_ARG_STRING, &stage_name,
+	     N_("What to dump: model, runs or dl (default dl)"), N_("STAGE")},
+	    {NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	g_autoptr(GOptionContext) ctx = cp_cli_context_new(
-		_("ISSUE.yaml - dump a stage's output"),
-		N_("Prints the model, the article runs or the page display list as text, one "
-		   "item per line, as the golden tests compare them."),
-		entries);
+	    _("ISSUE.yaml - dump a stage's output"),
+	    N_("Prints the model, the article runs or the page display list as text, one "
+	       "item per line, as the golden tests compare them."),
+	    entries);
 	int st = cp_cli_parse(ctx, "dump", &argc, &argv, -1);
 	if (st >= 0)
 		return st;
@@ -31,7 +31,7 @@ int cp_cli_dump(int argc, char **argv)
 		stage = CP_CLI_STAGE_RUNS;
 	else {
 		fprintf(stderr, _("canpress dump: unknown stage '%s' (model, runs or dl)\n"),
-			stage_name);
+		        stage_name);
 		return CP_EXIT_USAGE;
 	}
 	if (argc != 2) {

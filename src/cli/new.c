@@ -38,7 +38,7 @@ static bool copy_file(const char *src, const char *dst, const char *date, cp_dia
 	g_autoptr(GError) err = NULL;
 	if (!g_file_get_contents(src, &text, &len, &err) || len > MAX_TEMPLATE_FILE) {
 		cp_diag_add(d, CP_DIAG_IO, CP_SPAN_NONE, NULL, "cannot read the template '%s': %s",
-			    src, err != NULL ? err->message : "too large");
+		            src, err != NULL ? err->message : "too large");
 		return false;
 	}
 	g_autoptr(GString) out = g_string_new_len(text, (gssize)len);
@@ -59,22 +59,21 @@ static gint compare_names(gconstpointer a, gconstpointer b)
 /* Copies the folder src into dst (made), MAX_TEMPLATE_DEPTH levels at most,
  * in name order. Returns false after a diagnostic; files already copied
  * stay (each is whole). */
-static bool copy_tree(const char *src, const char *dst, const char *date, int depth,
-		      cp_diags *d)
+static bool copy_tree(const char *src, const char *dst, const char *date, int depth, cp_diags *d)
 {
 	if (depth > MAX_TEMPLATE_DEPTH)
 		return true;
 	if (g_mkdir_with_parents(dst, 0777) != 0) {
-		cp_diag_add(d, CP_DIAG_OUTPUT, CP_SPAN_NONE, NULL, "cannot make the folder '%s': %s",
-			    dst, g_strerror(errno));
+		cp_diag_add(d, CP_DIAG_OUTPUT, CP_SPAN_NONE, NULL,
+		            "cannot make the folder '%s': %s", dst, g_strerror(errno));
 		return false;
 	}
 	g_autoptr(GError) err = NULL;
 	g_autoptr(GDir) dir = g_dir_open(src, 0, &err);
 	if (dir == NULL) {
 		cp_diag_add(d, CP_DIAG_IO, CP_SPAN_NONE,
-			    "reinstall canpress, or set CANPRESS_DATADIR to its data folder",
-			    "cannot read the template: %s", err->message);
+		            "reinstall canpress, or set CANPRESS_DATADIR to its data folder",
+		            "cannot read the template: %s", err->message);
 		return false;
 	}
 	/* in name order, so runs are reproducible */
@@ -88,7 +87,7 @@ static bool copy_tree(const char *src, const char *dst, const char *date, int de
 		g_autofree char *s = g_build_filename(src, n, NULL);
 		g_autofree char *t = g_build_filename(dst, n, NULL);
 		bool ok = g_file_test(s, G_FILE_TEST_IS_DIR) ? copy_tree(s, t, date, depth + 1, d)
-							     : copy_file(s, t, date, d);
+		                                             : copy_file(s, t, date, d);
 		if (!ok)
 			return false;
 	}
@@ -99,19 +98,19 @@ int cp_cli_new(int argc, char **argv)
 {
 	GOptionEntry entries[] = {{NULL, 0, 0, 0, NULL, NULL, NULL}};
 	g_autoptr(GOptionContext) ctx = cp_cli_context_new(
-		_("DIR - a new issue folder from the template"),
-		N_("Makes the folder DIR with issue.yaml, one article (articles/) and two "
-		   "members (members/), ready to build. DIR must not exist or must be empty."),
-		entries);
+	    _("DIR - a new issue folder from the template"),
+	    N_("Makes the folder DIR with issue.yaml, one article (articles/) and two "
+	       "members (members/), ready to build. DIR must not exist or must be empty."),
+	    entries);
 	int st = cp_cli_parse_operands(ctx, "new", &argc, &argv, 1, _("one folder name"));
 	if (st >= 0)
 		return st;
 	const char *target = argv[1];
 	if (!usable_target(target)) {
 		fprintf(stderr,
-			_("canpress new: '%s' already exists and is not an empty folder; "
-			  "nothing written\n"),
-			target);
+		        _("canpress new: '%s' already exists and is not an empty folder; "
+		          "nothing written\n"),
+		        target);
 		return CP_EXIT_INPUT;
 	}
 

@@ -18,20 +18,20 @@
 #include "render/render.h"
 
 GOptionContext *cp_cli_context_new(const char *params, const char *summary,
-				   const GOptionEntry *entries)
+                                   const GOptionEntry *entries)
 {
 	GOptionContext *ctx = g_option_context_new(params);
 	g_option_context_set_translation_domain(ctx, GETTEXT_PACKAGE);
 	g_option_context_set_summary(ctx, _(summary));
 	g_option_context_set_description(
-		ctx, _("Exit status: 0 ok, 1 input errors (warnings too with --werror), "
-		       "2 bad usage, 3 system failure.\nSee canpress(1)."));
+	    ctx, _("Exit status: 0 ok, 1 input errors (warnings too with --werror), "
+	           "2 bad usage, 3 system failure.\nSee canpress(1)."));
 	g_option_context_add_main_entries(ctx, entries, GETTEXT_PACKAGE);
 	return ctx;
 }
 
 int cp_cli_parse_operands(GOptionContext *ctx, const char *cmd, int *argc, char ***argv,
-			  int want_args, const char *what)
+                          int want_args, const char *what)
 {
 	g_autoptr(GError) err = NULL;
 	if (!g_option_context_parse(ctx, argc, argv, &err)) {
@@ -41,7 +41,7 @@ int cp_cli_parse_operands(GOptionContext *ctx, const char *cmd, int *argc, char 
 	if (want_args >= 0 && *argc != want_args + 1) {
 		if (what == NULL)
 			fprintf(stderr, _("canpress %s: expected one issue file (try --help)\n"),
-				cmd);
+			        cmd);
 		else
 			fprintf(stderr, _("canpress %s: expected %s (try --help)\n"), cmd, what);
 		return CP_EXIT_USAGE;
@@ -60,14 +60,14 @@ static bool page_number(const char **p, size_t n_pages, size_t *out, GError **er
 	char *end = NULL;
 	if (!g_ascii_isdigit(**p)) {
 		g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-			    _("expected a page number at '%s'"), *p);
+		            _("expected a page number at '%s'"), *p);
 		return false;
 	}
 	guint64 v = g_ascii_strtoull(*p, &end, 10);
 	if (v < 1 || v > n_pages) {
 		g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-			    _("page %zu is not in the issue (pages 1-%zu)"),
-			    (size_t)MIN(v, (guint64)SIZE_MAX), n_pages);
+		            _("page %zu is not in the issue (pages 1-%zu)"),
+		            (size_t)MIN(v, (guint64)SIZE_MAX), n_pages);
 		return false;
 	}
 	*out = (size_t)v;
@@ -99,7 +99,7 @@ bool cp_cli_pages_parse(const char *spec, size_t n_pages, GArray *out, GError **
 				return false;
 			if (b < a) {
 				g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-					    _("page range %zu-%zu runs backwards"), a, b);
+				            _("page range %zu-%zu runs backwards"), a, b);
 				return false;
 			}
 		}
@@ -114,15 +114,14 @@ bool cp_cli_pages_parse(const char *spec, size_t n_pages, GArray *out, GError **
 			return true;
 		if (*p != ',') {
 			g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
-				    _("unexpected '%s' in the page list (use 3, 2-5 or 1,4-6)"), p);
+			            _("unexpected '%s' in the page list (use 3, 2-5 or 1,4-6)"), p);
 			return false;
 		}
 		p++;
 	}
 }
 
-void cp_cli_spread_of(size_t page, size_t n_pages, bool right_bound, size_t *left,
-		      size_t *right)
+void cp_cli_spread_of(size_t page, size_t n_pages, bool right_bound, size_t *left, size_t *right)
 {
 	g_assert(page < n_pages);
 	/* Page 1 stands alone (the cover); then 2|3, 4|5, ...; a last even page
@@ -187,9 +186,8 @@ void cp_cli_i18n_init(void)
 		    (g_getenv("LANGUAGE") == NULL || *g_getenv("LANGUAGE") == '\0'))
 			g_setenv("LANGUAGE", "ja", TRUE);
 	}
-	g_autofree char *dir = uninstalled()
-				       ? g_build_filename(CP_BUILD_DIR, "po", NULL)
-				       : g_strdup(CP_LOCALEDIR);
+	g_autofree char *dir =
+	    uninstalled() ? g_build_filename(CP_BUILD_DIR, "po", NULL) : g_strdup(CP_LOCALEDIR);
 	bindtextdomain(GETTEXT_PACKAGE, dir);
 	bind_textdomain_codeset(GETTEXT_PACKAGE, "UTF-8");
 	textdomain(GETTEXT_PACKAGE);

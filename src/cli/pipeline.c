@@ -70,8 +70,8 @@ bool cp_cli_run_pipeline(cp_cli_run *run, const char *issue_path, cp_cli_stage s
 	for (size_t i = 0; i < m->n_articles; i++) {
 		const cp_article *a = &m->articles[i];
 		const char *body = a->body.s != NULL ? a->body.s : "";
-		run->docs[i] = cp_markup_parse(body, strlen(body), a->span.file, a->body_line,
-					       a->body_col, d);
+		run->docs[i] =
+		    cp_markup_parse(body, strlen(body), a->span.file, a->body_line, a->body_col, d);
 		resolve_figures(m, a, run->docs[i], d);
 	}
 	cp_cli_stage_done(run, CP_CLI_T_MARKUP, t0);
@@ -125,7 +125,7 @@ void cp_cli_stage_done(cp_cli_run *run, cp_cli_timed stage, cp_cli_clock start)
 void cp_cli_print_timings(const cp_cli_run *run, FILE *f)
 {
 	static const char *const names[CP_CLI_T_COUNT] = {"load", "markup", "compose", "fonts",
-							  "write"};
+	                                                  "write"};
 	GString *line = g_string_new(NULL);
 	double total = 0.0;
 	double total_cpu = 0.0;
@@ -134,7 +134,7 @@ void cp_cli_print_timings(const cp_cli_run *run, FILE *f)
 		if (run->seconds[i] < 0.0)
 			continue;
 		g_string_append_printf(line, "%s %.3f s (cpu %.3f), ", names[i], run->seconds[i],
-				       run->cpu[i]);
+		                       run->cpu[i]);
 		total += run->seconds[i];
 		total_cpu += run->cpu[i];
 	}
@@ -152,8 +152,7 @@ int cp_cli_exit_status(const cp_diags *d)
 	return CP_EXIT_OK;
 }
 
-void cp_cli_run_inputs(const cp_cli_run *run, void (*fn)(const char *path, void *data),
-		       void *data)
+void cp_cli_run_inputs(const cp_cli_run *run, void (*fn)(const char *path, void *data), void *data)
 {
 	for (uint32_t i = 1; run->d != NULL; i++) {
 		const char *name = cp_diags_file_name(run->d, i);
@@ -186,7 +185,7 @@ bool cp_cli_same_file(const char *a, const char *b)
 
 typedef struct clobber {
 	GStatBuf out;
-	const char *hit;     /* the input that is the output, or NULL */
+	const char *hit; /* the input that is the output, or NULL */
 } clobber;
 
 static void check_clobber(const char *path, void *data)
@@ -208,6 +207,6 @@ bool cp_cli_output_is_input(const cp_cli_run *run, const char *output)
 	if (c.hit == NULL)
 		return false;
 	cp_diag_add(run->d, CP_DIAG_OUTPUT, CP_SPAN_NONE, "name another file with -o",
-		    "cannot write '%s': it is the issue's input file '%s'", output, c.hit);
+	            "cannot write '%s': it is the issue's input file '%s'", output, c.hit);
 	return true;
 }

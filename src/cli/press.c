@@ -132,8 +132,7 @@ static bool press_to(cp_cli_run *run, const char *output, const char *tmp, bool 
 	if (run->model->layout.press.min_ppi > 0)
 		po.ppi_fail = run->model->layout.press.min_ppi;
 	cp_press_preflight_result res;
-	fprintf(stderr, "canpress: preflight of %s (%s)\n", output,
-	        cp_pdfx_titles[used]);
+	fprintf(stderr, "canpress: preflight of %s (%s)\n", output, cp_pdfx_titles[used]);
 	bool read = cp_press_preflight(tmp, &po, stderr, &res, d);
 	if (!read || res.failed > 0) {
 		g_unlink(tmp);
@@ -372,7 +371,7 @@ int cp_cli_impose(int argc, char **argv)
 		return st;
 	if (argc != 2 || output == NULL) {
 		fprintf(stderr, _("canpress %s: expected %s (try --help)\n"), "impose",
-			_("one PDF and -o FILE"));
+		        _("one PDF and -o FILE"));
 		return CP_EXIT_USAGE;
 	}
 	bool right = false;
@@ -388,7 +387,7 @@ int cp_cli_impose(int argc, char **argv)
 	}
 	if (cp_cli_same_file(argv[1], output)) {
 		fprintf(stderr, "canpress: fatal error: cannot write '%s': it is the input PDF\n",
-			output);
+		        output);
 		return CP_EXIT_SYSTEM;
 	}
 	g_autoptr(cp_diags) d = cp_diags_new();

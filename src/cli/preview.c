@@ -36,10 +36,10 @@
 
 /* One image to make: a page, a spread or the sheet. */
 typedef struct job {
-	size_t left, right;  /* spread halves (CP_RENDER_NO_PAGE = empty) */
-	size_t page;         /* a single page */
-	char *name;          /* file name in the output folder */
-	char *title;         /* the line over it in the terminal */
+	size_t left, right; /* spread halves (CP_RENDER_NO_PAGE = empty) */
+	size_t page;        /* a single page */
+	char *name;         /* file name in the output folder */
+	char *title;        /* the line over it in the terminal */
 } job;
 
 static void job_clear(gpointer p)
@@ -86,8 +86,8 @@ static GArray *plan(const cp_dl *dl, GArray *pages, bool spread, bool sheet)
 		cp_cli_spread_of(p, n, dl->right_bound, &j.left, &j.right);
 		size_t a = MIN(j.left, j.right);
 		size_t b = j.left != CP_RENDER_NO_PAGE && j.right != CP_RENDER_NO_PAGE
-				   ? MAX(j.left, j.right)
-				   : CP_RENDER_NO_PAGE;
+		               ? MAX(j.left, j.right)
+		               : CP_RENDER_NO_PAGE;
 		if (done[a])
 			continue;
 		done[a] = true;
@@ -105,11 +105,12 @@ static GArray *plan(const cp_dl *dl, GArray *pages, bool spread, bool sheet)
 
 /* The raster of one job at dpi. NULL after a diagnostic. */
 static cp_render_raster *draw_job(const cp_dl *dl, const job *j, GArray *pages, int columns,
-				  double dpi, bool bleed, const cp_render_colors *colors, cp_diags *d)
+                                  double dpi, bool bleed, const cp_render_colors *colors,
+                                  cp_diags *d)
 {
 	if (j->page == CP_RENDER_NO_PAGE)
 		return cp_render_raster_sheet(dl, (const size_t *)(const void *)pages->data,
-					      pages->len, columns, dpi, bleed, colors, d);
+		                              pages->len, columns, dpi, bleed, colors, d);
 	if (j->left != CP_RENDER_NO_PAGE || j->right != CP_RENDER_NO_PAGE)
 		return cp_render_raster_spread(dl, j->left, j->right, dpi, bleed, colors, d);
 	return cp_render_raster_page(dl, j->page, dpi, bleed, colors, d);
@@ -134,7 +135,7 @@ static void term_cell_px(int fd, int *w, int *h)
 
 /* A dpi that makes the job's raster about fill cols x rows terminal cells. */
 static double term_dpi(const cp_dl *dl, const job *j, guint n_pages, int columns, int cols,
-		       int rows, bool bleed)
+                       int rows, bool bleed)
 {
 	const cp_dl_page *p = cp_dl_page_get(dl, 0);
 	double b = bleed ? 2 * p->bleed : 0;
@@ -168,14 +169,15 @@ static int choose_output(const char *output, guint n_jobs, char **dir, char **fi
 		return -1;
 	}
 	if (!is_dir && g_str_has_suffix(output, ".png")) {
-		fprintf(stderr,
-			_("canpress preview: %u images to write: -o must name a folder, not '%s'\n"),
-			n_jobs, output);
+		fprintf(
+		    stderr,
+		    _("canpress preview: %u images to write: -o must name a folder, not '%s'\n"),
+		    n_jobs, output);
 		return CP_EXIT_USAGE;
 	}
 	if (g_mkdir_with_parents(output, 0777) != 0) {
 		fprintf(stderr, _("canpress preview: cannot make the folder '%s': %s\n"), output,
-			g_strerror(errno));
+		        g_strerror(errno));
 		return CP_EXIT_SYSTEM;
 	}
 	*dir = g_strdup(output);
@@ -196,35 +198,34 @@ int cp_cli_preview(int argc, char **argv)
 	gboolean term = FALSE;
 	gboolean werror = FALSE;
 	GOptionEntry entries[] = {
-		{"pages", 'p', 0, G_OPTION_ARG_STRING, &pages_spec,
-		 N_("Only these pages: 3, 2-5 or 1,4-6 (default: all)"), N_("LIST")},
-		{"dpi", 'r', 0, G_OPTION_ARG_DOUBLE, &dpi,
-		 N_("Pixels per inch (default 96; 24 for --sheet)"), N_("N")},
-		{"spread", 's', 0, G_OPTION_ARG_NONE, &spread,
-		 N_("Facing pages side by side, in binding order"), NULL},
-		{"sheet", 0, 0, G_OPTION_ARG_NONE, &sheet,
-		 N_("One contact sheet of numbered thumbnails (sheet.png)"), NULL},
-		{"columns", 0, 0, G_OPTION_ARG_INT, &columns,
-		 N_("Thumbnails per row on the sheet (default 6)"), N_("N")},
-		{"output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
-		 N_("A PNG file (one image) or a folder for page-03.png ... (default: .)"),
-		 N_("PATH")},
-		{"trim", 0, 0, G_OPTION_ARG_NONE, &trim, N_("Show the trimmed page (the default)"),
-		 NULL},
-		{"bleed", 0, 0, G_OPTION_ARG_NONE, &bleed,
-		 N_("Show the bleed around the trimmed page"), NULL},
-		{"term", 't', 0, G_OPTION_ARG_NONE, &term,
-		 N_("Draw in the terminal instead of writing PNG files"), NULL},
-		{"term-mode", 0, 0, G_OPTION_ARG_STRING, &mode_name,
-		 N_("With --term: auto (default), symbols, sixel, kitty or iterm2"), N_("MODE")},
-		{"werror", 0, 0, G_OPTION_ARG_NONE, &werror, N_("Treat warnings as errors"), NULL},
-		{NULL, 0, 0, 0, NULL, NULL, NULL},
+	    {"pages", 'p', 0, G_OPTION_ARG_STRING, &pages_spec,
+	     N_("Only these pages: 3, 2-5 or 1,4-6 (default: all)"), N_("LIST")},
+	    {"dpi", 'r', 0, G_OPTION_ARG_DOUBLE, &dpi,
+	     N_("Pixels per inch (default 96; 24 for --sheet)"), N_("N")},
+	    {"spread", 's', 0, G_OPTION_ARG_NONE, &spread,
+	     N_("Facing pages side by side, in binding order"), NULL},
+	    {"sheet", 0, 0, G_OPTION_ARG_NONE, &sheet,
+	     N_("One contact sheet of numbered thumbnails (sheet.png)"), NULL},
+	    {"columns", 0, 0, G_OPTION_ARG_INT, &columns,
+	     N_("Thumbnails per row on the sheet (default 6)"), N_("N")},
+	    {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+	     N_("A PNG file (one image) or a folder for page-03.png ... (default: .)"), N_("PATH")},
+	    {"trim", 0, 0, G_OPTION_ARG_NONE, &trim, N_("Show the trimmed page (the default)"),
+	     NULL},
+	    {"bleed", 0, 0, G_OPTION_ARG_NONE, &bleed, N_("Show the bleed around the trimmed page"),
+	     NULL},
+	    {"term", 't', 0, G_OPTION_ARG_NONE, &term,
+	     N_("Draw in the terminal instead of writing PNG files"), NULL},
+	    {"term-mode", 0, 0, G_OPTION_ARG_STRING, &mode_name,
+	     N_("With --term: auto (default), symbols, sixel, kitty or iterm2"), N_("MODE")},
+	    {"werror", 0, 0, G_OPTION_ARG_NONE, &werror, N_("Treat warnings as errors"), NULL},
+	    {NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	g_autoptr(GOptionContext) ctx = cp_cli_context_new(
-		_("ISSUE.yaml - pages as PNG images or in the terminal"),
-		N_("Draws pages of an issue as PNG images (a page each, spreads or a contact "
-		   "sheet) or in the terminal, from the same pages as the PDF."),
-		entries);
+	    _("ISSUE.yaml - pages as PNG images or in the terminal"),
+	    N_("Draws pages of an issue as PNG images (a page each, spreads or a contact "
+	       "sheet) or in the terminal, from the same pages as the PDF."),
+	    entries);
 	int st = cp_cli_parse(ctx, "preview", &argc, &argv, 1);
 	if (st >= 0)
 		return st;
@@ -254,9 +255,9 @@ int cp_cli_preview(int argc, char **argv)
 				mode = (cp_render_term_mode)m;
 		if (mode == CP_RENDER_TERM_MODE_COUNT) {
 			fprintf(stderr,
-				_("canpress preview: unknown --term-mode '%s' (auto, symbols, "
-				  "sixel, kitty or iterm2)\n"),
-				mode_name);
+			        _("canpress preview: unknown --term-mode '%s' (auto, symbols, "
+			          "sixel, kitty or iterm2)\n"),
+			        mode_name);
 			return CP_EXIT_USAGE;
 		}
 		term = TRUE;
@@ -324,25 +325,26 @@ int cp_cli_preview(int argc, char **argv)
 	ok = true;
 	for (guint i = 0; i < jobs->len && ok; i++) {
 		const job *j = &g_array_index(jobs, job, i);
-		double jdpi = term ? term_dpi(run.dl, j, pages->len, columns, cols, rows, bleed) : dpi;
-		g_autoptr(cp_render_raster) r = draw_job(run.dl, j, pages, columns, jdpi, bleed,
-							 &screen.colors, run.d);
+		double jdpi =
+		    term ? term_dpi(run.dl, j, pages->len, columns, cols, rows, bleed) : dpi;
+		g_autoptr(cp_render_raster) r =
+		    draw_job(run.dl, j, pages, columns, jdpi, bleed, &screen.colors, run.d);
 		if (r == NULL) {
 			ok = false;
 			break;
 		}
 		if (term) {
 			ok = cp_render_term(r, j->title, mode, cols, rows, cell_w, cell_h, stdout,
-					    run.d);
+			                    run.d);
 			continue;
 		}
-		g_autofree char *path = file != NULL ? g_strdup(file)
-						     : g_build_filename(dir, j->name, NULL);
+		g_autofree char *path =
+		    file != NULL ? g_strdup(file) : g_build_filename(dir, j->name, NULL);
 		ok = !cp_cli_output_is_input(&run, path) &&
 		     cp_render_raster_write_png(r, path, run.d);
 		if (ok)
 			fprintf(stderr, _("canpress: wrote %s (%dx%d)\n"), path,
-				cp_render_raster_width(r), cp_render_raster_height(r));
+			        cp_render_raster_width(r), cp_render_raster_height(r));
 	}
 	if (!term || !ok)
 		cp_diags_print(run.d, stderr);

@@ -38,13 +38,13 @@ typedef struct watch {
 	gboolean bleed;
 	gboolean werror;
 	int debounce_ms;
-	int max_builds;        /* 0 = until interrupted */
+	int max_builds; /* 0 = until interrupted */
 	int builds;
 	int last_status;
-	GHashTable *files;     /* char * path (canonical) -> NULL: the last run's files */
-	GHashTable *monitors;  /* char * folder (canonical) -> GFileMonitor * */
-	char *output_abs;      /* the output, canonical, never a trigger */
-	guint timer;           /* the debounce timeout, 0 when none */
+	GHashTable *files;    /* char * path (canonical) -> NULL: the last run's files */
+	GHashTable *monitors; /* char * folder (canonical) -> GFileMonitor * */
+	char *output_abs;     /* the output, canonical, never a trigger */
+	guint timer;          /* the debounce timeout, 0 when none */
 	GMainLoop *loop;
 } watch;
 
@@ -105,7 +105,7 @@ static gboolean on_quiet(gpointer data)
 }
 
 static void on_event(GFileMonitor *mon, GFile *file, GFile *other, GFileMonitorEvent ev,
-		     gpointer data)
+                     gpointer data)
 {
 	watch *w = data;
 	if (ev == G_FILE_MONITOR_EVENT_ATTRIBUTE_CHANGED && !counts(w, file))
@@ -126,14 +126,16 @@ static void update_monitors(watch *w)
 	g_hash_table_iter_init(&it, w->files);
 	while (g_hash_table_iter_next(&it, &key, NULL)) {
 		g_autofree char *dir = g_path_get_dirname(key);
-		if (g_hash_table_contains(w->monitors, dir) || !g_file_test(dir, G_FILE_TEST_IS_DIR))
+		if (g_hash_table_contains(w->monitors, dir) ||
+		    !g_file_test(dir, G_FILE_TEST_IS_DIR))
 			continue;
 		g_autoptr(GFile) f = g_file_new_for_path(dir);
 		g_autoptr(GError) err = NULL;
-		GFileMonitor *mon = g_file_monitor_directory(f, G_FILE_MONITOR_WATCH_MOVES, NULL, &err);
+		GFileMonitor *mon =
+		    g_file_monitor_directory(f, G_FILE_MONITOR_WATCH_MOVES, NULL, &err);
 		if (mon == NULL) {
 			fprintf(stderr, _("canpress watch: cannot watch '%s': %s\n"), dir,
-				err->message);
+			        err->message);
 			continue;
 		}
 		g_signal_connect(mon, "changed", G_CALLBACK(on_event), w);
@@ -150,8 +152,7 @@ static void run_build(watch *w)
 	bool ok = cp_cli_run_pipeline(&run, w->issue, CP_CLI_STAGE_DL);
 	cp_diags_set_werror(run.d, w->werror);
 	if (ok && !cp_diags_failed(run.d))
-		ok = cp_cli_write_pdf(&run, w->output, w->bleed,
-				      &(cp_cli_press_args){.marks = -1});
+		ok = cp_cli_write_pdf(&run, w->output, w->bleed, &(cp_cli_press_args){.marks = -1});
 	int st = cp_cli_exit_status(run.d);
 	if (st == CP_EXIT_OK && !ok)
 		st = CP_EXIT_SYSTEM;
@@ -206,31 +207,31 @@ int cp_cli_watch(int argc, char **argv)
 	g_autofree char *output = NULL;
 	watch w = {.debounce_ms = 250};
 	GOptionEntry entries[] = {
-		{"output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
-		 N_("Write the PDF to FILE (default: the issue's name with .pdf)"), N_("FILE")},
-		{"bleed", 0, 0, G_OPTION_ARG_NONE, &w.bleed,
-		 N_("Make pages trim size plus the layout's bleed on every side"), NULL},
-		{"werror", 0, 0, G_OPTION_ARG_NONE, &w.werror, N_("Treat warnings as errors"), NULL},
-		{"debounce", 0, 0, G_OPTION_ARG_INT, &w.debounce_ms,
-		 N_("Wait until files were quiet for MS milliseconds (default 250)"), N_("MS")},
-		{"max-builds", 0, 0, G_OPTION_ARG_INT, &w.max_builds,
-		 N_("Stop after N builds, the first included, with the last build's exit "
-		    "status (for scripts and tests; default: until interrupted)"),
-		 N_("N")},
-		{NULL, 0, 0, 0, NULL, NULL, NULL},
+	    {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+	     N_("Write the PDF to FILE (default: the issue's name with .pdf)"), N_("FILE")},
+	    {"bleed", 0, 0, G_OPTION_ARG_NONE, &w.bleed,
+	     N_("Make pages trim size plus the layout's bleed on every side"), NULL},
+	    {"werror", 0, 0, G_OPTION_ARG_NONE, &w.werror, N_("Treat warnings as errors"), NULL},
+	    {"debounce", 0, 0, G_OPTION_ARG_INT, &w.debounce_ms,
+	     N_("Wait until files were quiet for MS milliseconds (default 250)"), N_("MS")},
+	    {"max-builds", 0, 0, G_OPTION_ARG_INT, &w.max_builds,
+	     N_("Stop after N builds, the first included, with the last build's exit "
+	        "status (for scripts and tests; default: until interrupted)"),
+	     N_("N")},
+	    {NULL, 0, 0, 0, NULL, NULL, NULL},
 	};
 	g_autoptr(GOptionContext) ctx = cp_cli_context_new(
-		_("ISSUE.yaml - rebuild the PDF whenever a file of the issue changes"),
-		N_("Builds the PDF, then builds it again each time the issue, its layout, an "
-		   "article, a member or an image changes, until Ctrl-C. A failed build keeps "
-		   "the last good PDF."),
-		entries);
+	    _("ISSUE.yaml - rebuild the PDF whenever a file of the issue changes"),
+	    N_("Builds the PDF, then builds it again each time the issue, its layout, an "
+	       "article, a member or an image changes, until Ctrl-C. A failed build keeps "
+	       "the last good PDF."),
+	    entries);
 	int st = cp_cli_parse(ctx, "watch", &argc, &argv, 1);
 	if (st >= 0)
 		return st;
 	if (w.debounce_ms < 0 || w.debounce_ms > 60000 || w.max_builds < 0) {
 		fprintf(stderr, _("canpress watch: --debounce must be 0-60000 and --max-builds "
-				  "0 or more\n"));
+		                  "0 or more\n"));
 		return CP_EXIT_USAGE;
 	}
 	if (!g_file_test(argv[1], G_FILE_TEST_IS_REGULAR)) {

@@ -25,29 +25,29 @@
 
 /* Where a page began, so it can be flowed again. */
 typedef struct page_start {
-	size_t block;         /* the block being placed when the page began */
-	size_t line;          /* its first line on the page (a paragraph cut there) */
-	GArray *pending;      /* const cp_mk_block *: figures waiting then (a copy) */
-	guint items;          /* display-list items on the page before the body */
-	int top;              /* the first body line */
+	size_t block;    /* the block being placed when the page began */
+	size_t line;     /* its first line on the page (a paragraph cut there) */
+	GArray *pending; /* const cp_mk_block *: figures waiting then (a copy) */
+	guint items;     /* display-list items on the page before the body */
+	int top;         /* the first body line */
 } page_start;
 
 typedef struct flow {
 	cp_compose *c;
 	const cp_article *a;
-	const char *head;     /* running head for the article's pages */
+	const char *head; /* running head for the article's pages */
 	size_t page;
 	int col;
-	int line;             /* next free grid line in the column */
-	int top;              /* first grid line the body may use on this page */
-	int limit;            /* grid lines a column may use (g.lines but when balancing) */
-	GArray *pending;      /* const cp_mk_block *: figures waiting for a column */
-	size_t block;         /* the block being placed */
-	size_t para_line;     /* the line of it being placed (paragraphs) */
-	size_t resume_line;   /* where the next paragraph starts (a page flowed again) */
-	bool no_new_page;     /* a trial flow: a full last column is an overflow */
-	bool overflow;        /* a trial flow ran out of its page */
-	page_start start;     /* the current page's start */
+	int line;                   /* next free grid line in the column */
+	int top;                    /* first grid line the body may use on this page */
+	int limit;                  /* grid lines a column may use (g.lines but when balancing) */
+	GArray *pending;            /* const cp_mk_block *: figures waiting for a column */
+	size_t block;               /* the block being placed */
+	size_t para_line;           /* the line of it being placed (paragraphs) */
+	size_t resume_line;         /* where the next paragraph starts (a page flowed again) */
+	bool no_new_page;           /* a trial flow: a full last column is an overflow */
+	bool overflow;              /* a trial flow ran out of its page */
+	page_start start;           /* the current page's start */
 	int used[CP_LIMIT_COLUMNS]; /* body lines each column of the page took */
 } flow;
 
@@ -144,7 +144,7 @@ static cp_ts_run *runs_from_markup(const cp_compose *c, const cp_mk_block *b)
 }
 
 static cp_ts_para *set_block(flow *f, const cp_ts_style *style, const cp_mk_block *b,
-			     double measure)
+                             double measure)
 {
 	g_autofree cp_ts_run *runs = runs_from_markup(f->c, b);
 	return cp_ts_set(f->c->ts, style, runs, b->n_runs, measure, f->c->d);
@@ -153,10 +153,10 @@ static cp_ts_para *set_block(flow *f, const cp_ts_style *style, const cp_mk_bloc
 /* --- paragraphs ------------------------------------------------------------------- */
 
 typedef struct decor {
-	double indent;             /* from the column's start */
-	const cp_ts_para *label;   /* drawn on the first line (list items) */
-	double label_x;            /* from the column's start */
-	bool quote_rule;           /* a thin rule beside the lines (block quotes) */
+	double indent;           /* from the column's start */
+	const cp_ts_para *label; /* drawn on the first line (list items) */
+	double label_x;          /* from the column's start */
+	bool quote_rule;         /* a thin rule beside the lines (block quotes) */
 } decor;
 
 /* Places lines [i, i + n) of para at the cursor. */
@@ -246,8 +246,8 @@ static void flow_text(flow *f, const cp_mk_block *b)
 			cp_ts_style ls = c->body;
 			ls.indent = 0;
 			ls.align = CP_TS_START;
-			g_autofree char *text = b->ordinal > 0 ? g_strdup_printf("%d.", b->ordinal)
-							       : g_strdup("・");
+			g_autofree char *text =
+			    b->ordinal > 0 ? g_strdup_printf("%d.", b->ordinal) : g_strdup("・");
 			label = cp_compose_set_text(c, &ls, text, b->span, label_w);
 			dc.label = label;
 		}
@@ -325,7 +325,7 @@ static void place_figure(flow *f, const cp_mk_block *b, bool force)
 {
 	cp_compose *c = f->c;
 	const cp_model_image *img =
-		cp_model_image_get(c->m, (cp_image_ref){b->image_index, b->span});
+	    cp_model_image_get(c->m, (cp_image_ref){b->image_index, b->span});
 	double w;
 	double h;
 	figure_size(c, img, &w, &h);
@@ -348,8 +348,8 @@ static void place_figure(flow *f, const cp_mk_block *b, bool force)
 	double x = column_x(f);
 	double top = cp_compose_grid_top(c, f->line);
 	if (img != NULL)
-		cp_compose_image_cover(c, page, (cp_image_ref){b->image_index, b->span}, x + (c->g.measure - w) / 2, top, w,
-				       h);
+		cp_compose_image_cover(c, page, (cp_image_ref){b->image_index, b->span},
+		                       x + (c->g.measure - w) / 2, top, w, h);
 	else
 		cp_compose_rect(page, x, top, w, h, NULL, 0.5, &c->layout->card_rule);
 	if (cap->n_lines > 0)
@@ -380,7 +380,7 @@ static int title_element(flow *f, cp_style_id id, cp_text text, int line)
 	if (id == CP_STYLE_LEAD)
 		y0 = top + cp_compose_em_base(c, style);
 	cp_compose_emit_para(c, cp_compose_page(c, f->page), para, cp_compose_area_x(c, f->page),
-			     y0);
+	                     y0);
 	return need;
 }
 
@@ -410,11 +410,9 @@ static void title_block(flow *f)
 	cp_compose_rule(page, x, ry, x + c->g.area_w, ry, 0.4, c->layout->card_rule);
 	line++;
 	if (line > c->g.lines / 2)
-		cp_diag_add(c->d, CP_DIAG_OVERSET, a->title.span,
-			    "shorten the title or the lead",
-			    "the title block of '%s' takes %d of %d lines",
-			    a->title.s != NULL ? a->title.s : a->file, line,
-			    c->g.lines);
+		cp_diag_add(c->d, CP_DIAG_OVERSET, a->title.span, "shorten the title or the lead",
+		            "the title block of '%s' takes %d of %d lines",
+		            a->title.s != NULL ? a->title.s : a->file, line, c->g.lines);
 	f->top = line < c->g.lines - 4 ? line : c->g.lines - 4;
 	f->line = f->top;
 }
@@ -450,7 +448,7 @@ static void flow_blocks(flow *f, const cp_markup_doc *doc, size_t from)
 				double x = column_x(f) + c->g.measure / 2;
 				double y = cp_compose_grid_top(c, f->line) + c->g.size / 2;
 				cp_compose_rule(cp_compose_page(c, f->page), x - 3 * c->g.size, y,
-						x + 3 * c->g.size, y, 0.5, c->layout->card_rule);
+				                x + 3 * c->g.size, y, 0.5, c->layout->card_rule);
 				f->line++;
 			}
 			break;

@@ -43,11 +43,11 @@
 #define CARD_AFTER_KANA (0.8 * MM)
 #define CARD_AFTER_COMPANY (1.6 * MM)
 #define CARD_AFTER_PERSON (2.6 * MM)
-#define CARD_RULE_SPACE (3.0 * MM)     /* above and below the hairline */
-#define CARD_BEFORE_FOOT (2.5 * MM)    /* the least air between body and foot */
-#define CARD_BEFORE_RECENT (1.5 * MM)  /* extra air above recent activity */
-#define CARD_FRAME_WIDTH 0.5           /* pt */
-#define CARD_HAIRLINE_WIDTH 0.35       /* pt */
+#define CARD_RULE_SPACE (3.0 * MM)    /* above and below the hairline */
+#define CARD_BEFORE_FOOT (2.5 * MM)   /* the least air between body and foot */
+#define CARD_BEFORE_RECENT (1.5 * MM) /* extra air above recent activity */
+#define CARD_FRAME_WIDTH 0.5          /* pt */
+#define CARD_HAIRLINE_WIDTH 0.35      /* pt */
 /* The index: grid lines its header takes on the first page, and the short
  * bar over the section title. */
 #define INDEX_HEADER_LINES 7
@@ -73,8 +73,8 @@ typedef struct card_box {
  * em bottom would pass it (returns via *cut how many lines did not fit).
  * With page NULL nothing is placed: the call only measures. */
 static double put_runs(cp_compose *c, cp_dl_page *page, const cp_ts_style *style,
-		       const cp_ts_run *runs, size_t n, double x, double top, double w,
-		       double max_bottom, size_t *cut)
+                       const cp_ts_run *runs, size_t n, double x, double top, double w,
+                       double max_bottom, size_t *cut)
 {
 	g_autoptr(cp_ts_para) para = cp_ts_set(c->ts, style, runs, n, w, c->d);
 	double base = cp_compose_em_base(c, style);
@@ -85,7 +85,7 @@ static double put_runs(cp_compose *c, cp_dl_page *page, const cp_ts_style *style
 			break;
 		if (page != NULL)
 			cp_compose_emit_line(c, page, &para->lines[i], x,
-					     top + base + para->lines[i].y);
+			                     top + base + para->lines[i].y);
 		placed++;
 	}
 	if (cut != NULL)
@@ -94,7 +94,7 @@ static double put_runs(cp_compose *c, cp_dl_page *page, const cp_ts_style *style
 }
 
 static double put_text(cp_compose *c, cp_dl_page *page, const cp_ts_style *style, cp_text text,
-		       double x, double top, double w)
+                       double x, double top, double w)
 {
 	if (text.s == NULL)
 		return 0.0;
@@ -107,18 +107,18 @@ static double put_text(cp_compose *c, cp_dl_page *page, const cp_ts_style *style
 /* One unit of the foot: set whole on one line, or shortened. */
 typedef struct foot_unit {
 	const char *text;
-	const cp_color *color;   /* NULL: the style's */
+	const cp_color *color; /* NULL: the style's */
 	cp_span span;
-	bool may_wrap;           /* an address part longer than a line may wrap */
+	bool may_wrap; /* an address part longer than a line may wrap */
 } foot_unit;
 
 /* The foot as lines of runs: runs[starts[i] .. starts[i + 1]) is line i. */
 typedef struct foot {
-	GArray *runs;            /* cp_ts_run */
-	GArray *starts;          /* guint, one per line and one past the end */
-	GPtrArray *keep;         /* the strings the runs point into */
+	GArray *runs;    /* cp_ts_run */
+	GArray *starts;  /* guint, one per line and one past the end */
+	GPtrArray *keep; /* the strings the runs point into */
 	const cp_ts_style *style;
-	double height;           /* first em top to last em bottom */
+	double height; /* first em top to last em bottom */
 } foot;
 
 static void foot_clear(foot *f)
@@ -138,7 +138,7 @@ static char *keep_str(foot *f, char *s)
  * in order; a unit wider than w alone is shortened with "…" (a SHORTENED
  * warning when report) or, when it may wrap, set on lines of its own. */
 static void foot_pack(cp_compose *c, foot *f, const foot_unit *units, size_t n, const char *sep,
-		      double w, bool report)
+                      double w, bool report)
 {
 	GString *line = g_string_new(NULL);
 	guint first = f->runs->len;
@@ -151,8 +151,10 @@ static void foot_pack(cp_compose *c, foot *f, const foot_unit *units, size_t n, 
 				g_string_append(line, sep);
 				g_string_append(line, text);
 				char *s = keep_str(f, g_strconcat(sep, text, NULL));
-				cp_ts_run r = {.text = s, .len = strlen(s), .color = u->color,
-					       .span = u->span};
+				cp_ts_run r = {.text = s,
+				               .len = strlen(s),
+				               .color = u->color,
+				               .span = u->span};
 				g_array_append_val(f->runs, r);
 				continue;
 			}
@@ -165,13 +167,14 @@ static void foot_pack(cp_compose *c, foot *f, const foot_unit *units, size_t n, 
 			text = keep_str(f, cp_compose_ellipsize(c, f->style, text, w));
 			if (report)
 				cp_diag_add(c->d, CP_DIAG_SHORTENED, u->span,
-					    "shorten it, or give the cards more room in the layout",
-					    "'%s' is longer than the card's line of %.0fmm and is "
-					    "printed as '%s'", u->text, w / MM, text);
+				            "shorten it, or give the cards more room in the layout",
+				            "'%s' is longer than the card's line of %.0fmm and is "
+				            "printed as '%s'",
+				            u->text, w / MM, text);
 		}
 		g_string_append(line, text);
-		cp_ts_run r = {.text = text, .len = strlen(text), .color = u->color,
-			       .span = u->span};
+		cp_ts_run r = {
+		    .text = text, .len = strlen(text), .color = u->color, .span = u->span};
 		g_array_append_val(f->runs, r);
 	}
 	if (line->len > 0)
@@ -193,7 +196,7 @@ static size_t address_units(foot *f, const cp_text *address, foot_unit *out, siz
 		while (g_ascii_isdigit(*q) || *q == '-')
 			q++;
 		out[n++] = (foot_unit){keep_str(f, g_strndup(p, (gsize)(q - p))), NULL,
-				       address->span, false};
+		                       address->span, false};
 		p = q;
 	}
 	while (*p != '\0' && n < cap) {
@@ -208,7 +211,7 @@ static size_t address_units(foot *f, const cp_text *address, foot_unit *out, siz
 		if (n + 1 == cap)
 			q = p + strlen(p);
 		out[n++] = (foot_unit){keep_str(f, g_strndup(p, (gsize)(q - p))), NULL,
-				       address->span, true};
+		                       address->span, true};
 		p = q;
 	}
 	return n;
@@ -219,8 +222,8 @@ static size_t address_units(foot *f, const cp_text *address, foot_unit *out, siz
 static foot foot_build(cp_compose *c, const cp_member *mb, double w, bool report)
 {
 	foot f = {g_array_new(FALSE, FALSE, sizeof(cp_ts_run)),
-		  g_array_new(FALSE, FALSE, sizeof(guint)), g_ptr_array_new_with_free_func(g_free),
-		  &c->styles[CP_STYLE_CARD_CONTACT], 0};
+	          g_array_new(FALSE, FALSE, sizeof(guint)), g_ptr_array_new_with_free_func(g_free),
+	          &c->styles[CP_STYLE_CARD_CONTACT], 0};
 	foot_unit units[32];
 	if (mb->address.s != NULL) {
 		size_t n = address_units(&f, &mb->address, units, G_N_ELEMENTS(units));
@@ -228,7 +231,7 @@ static foot foot_build(cp_compose *c, const cp_member *mb, double w, bool report
 	}
 	if (mb->tel.s != NULL) {
 		units[0] = (foot_unit){keep_str(&f, g_strconcat("TEL ", mb->tel.s, NULL)), NULL,
-				       mb->tel.span, false};
+		                       mb->tel.span, false};
 		foot_pack(c, &f, units, 1, "", w, report);
 	}
 	const cp_text *single[] = {&mb->url, &mb->email};
@@ -241,12 +244,12 @@ static foot foot_build(cp_compose *c, const cp_member *mb, double w, bool report
 	GArray *tail = g_array_new(FALSE, FALSE, sizeof(foot_unit));
 	if (mb->referred_by.s != NULL) {
 		foot_unit u = {keep_str(&f, g_strconcat("紹介：", mb->referred_by.s, NULL)), NULL,
-			       mb->referred_by.span, false};
+		               mb->referred_by.span, false};
 		g_array_append_val(tail, u);
 	}
 	for (size_t i = 0; i < mb->n_tags; i++) {
 		foot_unit u = {keep_str(&f, g_strconcat("#", mb->tags[i].s, NULL)),
-			       &c->layout->accent, mb->tags[i].span, false};
+		               &c->layout->accent, mb->tags[i].span, false};
 		g_array_append_val(tail, u);
 	}
 	foot_pack(c, &f, (const foot_unit *)(void *)tail->data, tail->len, "　", w, report);
@@ -258,8 +261,8 @@ static foot foot_build(cp_compose *c, const cp_member *mb, double w, bool report
 	for (guint i = 0; i + 1 < f.starts->len; i++) {
 		guint a = g_array_index(f.starts, guint, i);
 		guint b = g_array_index(f.starts, guint, i + 1);
-		g_autoptr(cp_ts_para) p = cp_ts_set(c->ts, f.style, &g_array_index(f.runs, cp_ts_run, a),
-						    b - a, w, c->d);
+		g_autoptr(cp_ts_para) p =
+		    cp_ts_set(c->ts, f.style, &g_array_index(f.runs, cp_ts_run, a), b - a, w, c->d);
 		lines += p->n_lines;
 	}
 	f.height = cp_compose_block_height(f.style, lines);
@@ -268,14 +271,13 @@ static foot foot_build(cp_compose *c, const cp_member *mb, double w, bool report
 
 /* Places the foot's lines from top down. */
 static void foot_place(cp_compose *c, cp_dl_page *page, const foot *f, double x, double top,
-		       double w)
+                       double w)
 {
 	for (guint i = 0; i + 1 < f->starts->len; i++) {
 		guint a = g_array_index(f->starts, guint, i);
 		guint b = g_array_index(f->starts, guint, i + 1);
-		g_autoptr(cp_ts_para) p = cp_ts_set(c->ts, f->style,
-						    &g_array_index(f->runs, cp_ts_run, a), b - a, w,
-						    c->d);
+		g_autoptr(cp_ts_para) p = cp_ts_set(
+		    c->ts, f->style, &g_array_index(f->runs, cp_ts_run, a), b - a, w, c->d);
 		double base = cp_compose_em_base(c, f->style);
 		for (size_t k = 0; k < p->n_lines; k++) {
 			cp_compose_emit_line(c, page, &p->lines[k], x, top + base);
@@ -303,14 +305,15 @@ typedef struct body_fit {
 /* The introduction paragraphs, then recent activity, set from y down to
  * text_bottom in style ts (page NULL: measured only). */
 static body_fit put_body(cp_compose *c, cp_dl_page *page, const cp_member *mb,
-			 const cp_ts_style *ts, double x, double y, double iw, double text_bottom)
+                         const cp_ts_style *ts, double x, double y, double iw, double text_bottom)
 {
 	body_fit fit = {0};
 	for (size_t i = 0; i < mb->n_intro; i++) {
 		if (i)
 			y += ts->pitch - ts->size;
-		cp_ts_run run = {.text = mb->intro[i].s, .len = strlen(mb->intro[i].s),
-				 .span = mb->intro[i].span};
+		cp_ts_run run = {.text = mb->intro[i].s,
+		                 .len = strlen(mb->intro[i].s),
+		                 .span = mb->intro[i].span};
 		size_t cut = 0;
 		double h = put_runs(c, page, ts, &run, 1, x, y, iw, text_bottom, &cut);
 		y += h;
@@ -322,9 +325,13 @@ static body_fit put_body(cp_compose *c, cp_dl_page *page, const cp_member *mb,
 	y += ts->pitch - ts->size + CARD_BEFORE_RECENT;
 	const cp_ts_style *ls = &c->styles[CP_STYLE_CARD_LABEL];
 	cp_ts_run runs[2] = {
-		{.text = "近況　", .len = strlen("近況　"), .family = ls->family,
-		 .weight = ls->weight, .color = &ls->color, .span = mb->recent.span},
-		{.text = mb->recent.s, .len = strlen(mb->recent.s), .span = mb->recent.span},
+	    {.text = "近況　",
+	     .len = strlen("近況　"),
+	     .family = ls->family,
+	     .weight = ls->weight,
+	     .color = &ls->color,
+	     .span = mb->recent.span},
+	    {.text = mb->recent.s, .len = strlen(mb->recent.s), .span = mb->recent.span},
 	};
 	cp_ts_style rs = *ts;
 	rs.indent = 0;
@@ -348,8 +355,8 @@ static cp_ts_style body_style(const cp_compose *c, double size_pt)
 /* How many characters must go from the end of mb's introduction and recent
  * activity so that the body fits from y to text_bottom: the least k, found
  * by bisection (a body of nothing always fits). */
-static size_t chars_too_long(cp_compose *c, const cp_member *mb, const cp_ts_style *ts,
-			     double x, double y, double iw, double text_bottom)
+static size_t chars_too_long(cp_compose *c, const cp_member *mb, const cp_ts_style *ts, double x,
+                             double y, double iw, double text_bottom)
 {
 	size_t nf = mb->n_intro + (mb->recent.s != NULL);
 	g_autofree glong *len = g_new0(glong, nf);
@@ -393,8 +400,8 @@ static size_t chars_too_long(cp_compose *c, const cp_member *mb, const cp_ts_sty
 
 /* The header: industry, reading, company, representative and catch copy
  * beside the photo, then the hairline; returns the y where the body starts. */
-static double card_header(cp_compose *c, cp_dl_page *page, const cp_member *mb, double x,
-			  double y, double iw)
+static double card_header(cp_compose *c, cp_dl_page *page, const cp_member *mb, double x, double y,
+                          double iw)
 {
 	const cp_layout *L = c->layout;
 	double photo_w = cp_unit_to_pt(L->card_photo_width.len, c->g.size);
@@ -403,7 +410,8 @@ static double card_header(cp_compose *c, cp_dl_page *page, const cp_member *mb, 
 	if (cp_model_image_get(c->m, mb->photo) != NULL) {
 		double ph = photo_w * 4.0 / 3.0;
 		if (page != NULL)
-			cp_compose_image_cover(c, page, mb->photo, x + iw - photo_w, y, photo_w, ph);
+			cp_compose_image_cover(c, page, mb->photo, x + iw - photo_w, y, photo_w,
+			                       ph);
 		hw = iw - photo_w - CP_COMPOSE_CARD_PHOTO_GAP;
 		photo_bottom = y + ph;
 	}
@@ -416,16 +424,21 @@ static double card_header(cp_compose *c, cp_dl_page *page, const cp_member *mb, 
 	if (mb->representative.s != NULL) {
 		const cp_ts_style *ks = &c->styles[CP_STYLE_CARD_KANA];
 		g_autofree char *kana = mb->representative_kana.s != NULL
-						? g_strconcat("　", mb->representative_kana.s, NULL)
-						: g_strdup("");
+		                            ? g_strconcat("　", mb->representative_kana.s, NULL)
+		                            : g_strdup("");
 		cp_ts_run runs[2] = {
-			{.text = mb->representative.s, .len = strlen(mb->representative.s),
-			 .span = mb->representative.span},
-			{.text = kana, .len = strlen(kana), .size = ks->size, .color = &ks->color,
-			 .family = ks->family, .span = mb->representative_kana.span},
+		    {.text = mb->representative.s,
+		     .len = strlen(mb->representative.s),
+		     .span = mb->representative.span},
+		    {.text = kana,
+		     .len = strlen(kana),
+		     .size = ks->size,
+		     .color = &ks->color,
+		     .family = ks->family,
+		     .span = mb->representative_kana.span},
 		};
-		y += put_runs(c, page, &c->styles[CP_STYLE_CARD_PERSON], runs, 2, x, y, hw, 0,
-			      NULL);
+		y +=
+		    put_runs(c, page, &c->styles[CP_STYLE_CARD_PERSON], runs, 2, x, y, hw, 0, NULL);
 	}
 	y += CARD_AFTER_PERSON;
 	y += put_text(c, page, &c->styles[CP_STYLE_CARD_CATCH], mb->catch_copy, x, y, hw);
@@ -438,17 +451,17 @@ static double card_header(cp_compose *c, cp_dl_page *page, const cp_member *mb, 
 /* What setting a card in a box came to. */
 typedef struct card_fit {
 	body_fit body;
-	size_t over;             /* body lines that did not fit */
-	bool foot_over;          /* the contact lines alone are taller than the room */
-	double foot_h, room;     /* for foot_over's message */
+	size_t over;                  /* body lines that did not fit */
+	bool foot_over;               /* the contact lines alone are taller than the room */
+	double foot_h, room;          /* for foot_over's message */
 	double x, y, iw, text_bottom; /* where the body went */
-	cp_ts_style ts;          /* in which style */
+	cp_ts_style ts;               /* in which style */
 } card_fit;
 
 /* Sets mb's card in box at body text size size_pt; page NULL only
  * measures (and reports nothing). */
 static card_fit card_set(cp_compose *c, cp_dl_page *page, const cp_member *mb, card_box box,
-			 double size_pt)
+                         double size_pt)
 {
 	const cp_layout *L = c->layout;
 	double pad = cp_unit_to_pt(L->card_padding.len, c->g.size);
@@ -458,7 +471,7 @@ static card_fit card_set(cp_compose *c, cp_dl_page *page, const cp_member *mb, c
 	fit.ts = body_style(c, size_pt);
 	if (page != NULL) {
 		cp_compose_rect(page, box.x, box.y, box.w, box.h, NULL, CARD_FRAME_WIDTH,
-				&L->card_rule);
+		                &L->card_rule);
 		cp_compose_outline(c, page, 2, who(mb), box.y);
 	}
 	fit.y = card_header(c, page, mb, fit.x, box.y + pad, fit.iw);
@@ -499,45 +512,49 @@ static void report_foot(cp_compose *c, const cp_member *mb, const card_fit *f)
 	bool warn = c->layout->card_overflow == CP_OVERFLOW_WARN;
 	cp_span span = mb->address.s != NULL ? mb->address.span : mb->span;
 	cp_diag_add(c->d, warn ? CP_DIAG_OVERFLOW_WARN : CP_DIAG_OVERFLOW, span,
-		    "shorten the contact details",
-		    "the card of '%s' overflows: its contact lines are %.0fmm high and "
-		    "the card has %.0fmm under its header",
-		    who(mb), f->foot_h / MM, f->room / MM);
+	            "shorten the contact details",
+	            "the card of '%s' overflows: its contact lines are %.0fmm high and "
+	            "the card has %.0fmm under its header",
+	            who(mb), f->foot_h / MM, f->room / MM);
 }
 
 /* Body text that did not fit: the blame goes to the longer field, as
  * shortening it helps most (an introduction too long pushes a short
  * recent-activity line out). chars > 0: how many characters too long. */
 static void report_body(cp_compose *c, const cp_member *mb, const card_fit *f, double min_size_pt,
-			size_t chars)
+                        size_t chars)
 {
 	const body_fit *b = &f->body;
 	bool intro = mb->recent.s == NULL ||
-		     b->intro_lines + b->intro_over >= b->recent_lines + b->recent_over;
+	             b->intro_lines + b->intro_over >= b->recent_lines + b->recent_over;
 	const cp_text *field = intro ? &mb->intro[0] : &mb->recent;
 	const char *key = intro ? "intro" : "recent";
 	if (chars > 0) {
 		cp_diag_add(c->d, CP_DIAG_OVERFLOW, field->span,
-			    "shorten the introduction or recent activity",
-			    "the card of '%s' does not fit even a whole page: its text is %zu "
-			    "character(s) too long (shorten '%s')", who(mb), chars, key);
+		            "shorten the introduction or recent activity",
+		            "the card of '%s' does not fit even a whole page: its text is %zu "
+		            "character(s) too long (shorten '%s')",
+		            who(mb), chars, key);
 	} else if (c->layout->card_overflow == CP_OVERFLOW_WARN) {
 		cp_diag_add(c->d, CP_DIAG_OVERFLOW_WARN, field->span,
-			    "the lines that do not fit are left out of the card",
-			    "the card of '%s' overflows: '%s' needs %zu more line(s) than the "
-			    "card has", who(mb), key, f->over);
+		            "the lines that do not fit are left out of the card",
+		            "the card of '%s' overflows: '%s' needs %zu more line(s) than the "
+		            "card has",
+		            who(mb), key, f->over);
 	} else if (min_size_pt > 0) {
 		/* shrink reached the layout's minimum and still does not fit */
 		char qbuf[G_ASCII_DTOSTR_BUF_SIZE];
 		cp_diag_add(c->d, CP_DIAG_OVERFLOW, field->span,
-			    "shorten the text, or lower cards.min_size in the layout",
-			    "the card of '%s' overflows even at %sQ: '%s' needs %zu more line(s) "
-			    "than the card has", who(mb), q_text(qbuf, min_size_pt), key, f->over);
+		            "shorten the text, or lower cards.min_size in the layout",
+		            "the card of '%s' overflows even at %sQ: '%s' needs %zu more line(s) "
+		            "than the card has",
+		            who(mb), q_text(qbuf, min_size_pt), key, f->over);
 	} else {
 		cp_diag_add(c->d, CP_DIAG_OVERFLOW, field->span,
-			    "shorten the text or choose a layout with larger cards",
-			    "the card of '%s' overflows: '%s' needs %zu more line(s) than the "
-			    "card has", who(mb), key, f->over);
+		            "shorten the text or choose a layout with larger cards",
+		            "the card of '%s' overflows: '%s' needs %zu more line(s) than the "
+		            "card has",
+		            who(mb), key, f->over);
 	}
 }
 
@@ -569,15 +586,16 @@ static void compose_card(cp_compose *c, cp_dl_page *page, const cp_member *mb, c
 		report_foot(c, mb, &f);
 	if (f.over > 0) {
 		size_t chars = c->layout->card_overflow == CP_OVERFLOW_FIT
-				       ? chars_too_long(c, mb, &f.ts, f.x, f.y, f.iw, f.text_bottom)
-				       : 0;
+		                   ? chars_too_long(c, mb, &f.ts, f.x, f.y, f.iw, f.text_bottom)
+		                   : 0;
 		report_body(c, mb, &f, min_size, chars);
 	} else if (size < c->styles[CP_STYLE_CARD_TEXT].size - 0.001) {
 		char now[G_ASCII_DTOSTR_BUF_SIZE];
 		char was[G_ASCII_DTOSTR_BUF_SIZE];
 		cp_diag_add(c->d, CP_DIAG_CARD_SHRUNK, mb->intro[0].span, NULL,
-			    "the text of the card of '%s' is set at %sQ instead of %sQ to fit",
-			    who(mb), q_text(now, size), q_text(was, c->styles[CP_STYLE_CARD_TEXT].size));
+		            "the text of the card of '%s' is set at %sQ instead of %sQ to fit",
+		            who(mb), q_text(now, size),
+		            q_text(was, c->styles[CP_STYLE_CARD_TEXT].size));
 	}
 }
 
@@ -587,24 +605,24 @@ static void compose_card(cp_compose *c, cp_dl_page *page, const cp_member *mb, c
 typedef struct card_grid {
 	int cols, rows;
 	double cw, ch, gap;
-	bool tall;               /* a two-cell card takes the cell below (else beside) */
+	bool tall; /* a two-cell card takes the cell below (else beside) */
 } card_grid;
 
 /* Where one card goes: on directory page `page` (0-based), cells
  * [col, col + w) x [row, row + h). */
 typedef struct card_place {
-	size_t member;           /* index in the part */
+	size_t member; /* index in the part */
 	size_t page;
 	int col, row, w, h;
-	int need;                /* cells its text needs: 1, 2 or a page */
+	int need; /* cells its text needs: 1, 2 or a page */
 } card_place;
 
 static card_box cell_box(const cp_compose *c, const card_grid *g, size_t pi, int col, int row,
-			 int w, int h)
+                         int w, int h)
 {
 	return (card_box){cp_compose_area_x(c, pi) + col * (g->cw + g->gap),
-			  c->g.area_top + row * (g->ch + g->gap), w * g->cw + (w - 1) * g->gap,
-			  h * g->ch + (h - 1) * g->gap};
+	                  c->g.area_top + row * (g->ch + g->gap), w * g->cw + (w - 1) * g->gap,
+	                  h * g->ch + (h - 1) * g->gap};
 }
 
 /* The shape of a card of n cells: 1 x 1, the cell below (or beside), or
@@ -678,7 +696,7 @@ static void grow_into_free(const card_grid *g, int *cell, card_place *places)
 				p = &places[above];
 				p->h++;
 			} else if (left >= 0 && places[left].col + places[left].w == col &&
-				   cells_free(g, cell, col, places[left].row, 1, places[left].h)) {
+			           cells_free(g, cell, col, places[left].row, 1, places[left].h)) {
 				p = &places[left];
 				p->w++;
 			}
@@ -703,7 +721,7 @@ static size_t pack_cards(const card_grid *g, card_place *places, size_t n)
 	int ncell = g->cols * g->rows;
 	g_autofree int *cell = g_new(int, ncell);
 	g_autofree bool *done = g_new0(bool, n);
-	size_t first = 0;        /* the first member not yet placed */
+	size_t first = 0; /* the first member not yet placed */
 	size_t pages = 0;
 	while (first < n) {
 		for (int i = 0; i < ncell; i++)
@@ -757,21 +775,20 @@ static void index_entry_set(cp_compose *c, const cp_member *mb, index_entry *e)
 {
 	const char *name = mb->company.s != NULL ? mb->company.s : mb->file;
 	e->company = cp_compose_set_text(c, &c->styles[CP_STYLE_CARD_PERSON], name,
-					 mb->company.span, index_name_measure(c));
+	                                 mb->company.span, index_name_measure(c));
 	e->industry = mb->industry.s != NULL
-			      ? cp_compose_set_text(c, &c->styles[CP_STYLE_CARD_KANA],
-						    mb->industry.s, mb->industry.span,
-						    index_name_measure(c))
-			      : NULL;
+	                  ? cp_compose_set_text(c, &c->styles[CP_STYLE_CARD_KANA], mb->industry.s,
+	                                        mb->industry.span, index_name_measure(c))
+	                  : NULL;
 	e->lines = (int)MAX(e->company->n_lines, 1) +
-		   (e->industry != NULL ? (int)e->industry->n_lines : 0);
+	           (e->industry != NULL ? (int)e->industry->n_lines : 0);
 }
 
 /* Where each entry goes: page, column and first grid line, flowing down
  * the columns; an entry is never split between columns. Returns the
  * number of index pages. */
 static size_t index_flow(const cp_compose *c, const index_entry *e, size_t n, size_t *page,
-			 int *col, int *line)
+                         int *col, int *line)
 {
 	int lines = c->g.lines;
 	size_t p = 0;
@@ -795,7 +812,7 @@ static size_t index_flow(const cp_compose *c, const index_entry *e, size_t n, si
 }
 
 static void index_header(cp_compose *c, cp_dl_page *page, size_t pi, const cp_part *part,
-			 const char *title)
+                         const char *title)
 {
 	double x = cp_compose_area_x(c, pi);
 	const cp_ts_style *ss = &c->styles[CP_STYLE_SECTION];
@@ -805,18 +822,18 @@ static void index_header(cp_compose *c, cp_dl_page *page, size_t pi, const cp_pa
 	g_autoptr(cp_ts_para) tp = cp_compose_set_text(c, ss, title, part->span, c->g.area_w);
 	cp_compose_emit_para(c, page, tp, x, cp_compose_grid_baseline(c, 2));
 	g_autofree char *about =
-		g_strdup_printf("%zuの会員事業者を、よみがなの順にご紹介します。", part->count);
-	g_autoptr(cp_ts_para) ap = cp_compose_set_text(c, &c->styles[CP_STYLE_TOC_AUTHOR], about,
-						       part->span, c->g.area_w);
+	    g_strdup_printf("%zuの会員事業者を、よみがなの順にご紹介します。", part->count);
+	g_autoptr(cp_ts_para) ap =
+	    cp_compose_set_text(c, &c->styles[CP_STYLE_TOC_AUTHOR], about, part->span, c->g.area_w);
 	cp_compose_emit_para(c, page, ap, x, cp_compose_grid_baseline(c, 4));
 	double ry = cp_compose_grid_top(c, 5) + c->g.size / 2;
 	cp_compose_rule(page, x, ry, x + c->g.area_w, ry, 0.4, c->layout->card_rule);
 }
 
 /* The index pages; card_page[i] is the (0-based) page of member i's card. */
-static void compose_index(cp_compose *c, const cp_part *part, const char *title,
-			  index_entry *e, size_t n_pages, const size_t *page_of,
-			  const int *col_of, const int *line_of, const size_t *card_page)
+static void compose_index(cp_compose *c, const cp_part *part, const char *title, index_entry *e,
+                          size_t n_pages, const size_t *page_of, const int *col_of,
+                          const int *line_of, const size_t *card_page)
 {
 	size_t first = cp_compose_page_count(c);
 	for (size_t p = 0; p < n_pages; p++) {
@@ -835,16 +852,17 @@ static void compose_index(cp_compose *c, const cp_part *part, const char *title,
 		int line = line_of[i];
 		int last = c->g.lines;
 		g_autofree char *num = g_strdup_printf("%zu", card_page[i] + 1);
-		g_autoptr(cp_ts_para) np = cp_compose_set_text(c, &ns, num, part->span,
-							       c->g.measure);
+		g_autoptr(cp_ts_para) np =
+		    cp_compose_set_text(c, &ns, num, part->span, c->g.measure);
 		cp_compose_emit_para(c, page, np, cx, cp_compose_grid_baseline(c, line));
 		for (size_t k = 0; k < e[i].company->n_lines && line < last; k++, line++)
 			cp_compose_emit_line(c, page, &e[i].company->lines[k], cx,
-					     cp_compose_grid_baseline(c, line));
-		for (size_t k = 0; e[i].industry != NULL && k < e[i].industry->n_lines &&
-				   line < last; k++, line++)
+			                     cp_compose_grid_baseline(c, line));
+		for (size_t k = 0;
+		     e[i].industry != NULL && k < e[i].industry->n_lines && line < last;
+		     k++, line++)
 			cp_compose_emit_line(c, page, &e[i].industry->lines[k], cx,
-					     cp_compose_grid_baseline(c, line));
+			                     cp_compose_grid_baseline(c, line));
 	}
 }
 
@@ -854,20 +872,20 @@ static void note_spans(cp_compose *c, const cp_member *mb, int cells, bool page,
 {
 	if (page && needed)
 		cp_diag_add(c->d, CP_DIAG_CARD_SPANS, mb->span, NULL,
-			    "the card of '%s' takes a whole page: its text does not fit two cells",
-			    who(mb));
+		            "the card of '%s' takes a whole page: its text does not fit two cells",
+		            who(mb));
 	else if (page)
 		cp_diag_add(c->d, CP_DIAG_CARD_SPANS, mb->span, NULL,
-			    "the card of '%s' takes a whole page: no later card fits beside it",
-			    who(mb));
+		            "the card of '%s' takes a whole page: no later card fits beside it",
+		            who(mb));
 	else if (needed)
 		cp_diag_add(c->d, CP_DIAG_CARD_SPANS, mb->span, NULL,
-			    "the card of '%s' takes %d cells: its text does not fit one", who(mb),
-			    cells);
+		            "the card of '%s' takes %d cells: its text does not fit one", who(mb),
+		            cells);
 	else
 		cp_diag_add(c->d, CP_DIAG_CARD_SPANS, mb->span, NULL,
-			    "the card of '%s' takes %d cells: no later card fits the cell it fills",
-			    who(mb), cells);
+		            "the card of '%s' takes %d cells: no later card fits the cell it fills",
+		            who(mb), cells);
 }
 
 /* --- the directory --------------------------------------------------------------------- */
@@ -892,9 +910,8 @@ void cp_compose_members(cp_compose *c, const cp_part *part)
 	g_autofree card_place *places = g_new0(card_place, n);
 	for (size_t i = 0; i < n; i++) {
 		places[i].member = i;
-		places[i].need = L->card_overflow == CP_OVERFLOW_FIT
-					 ? cells_needed(c, &g, &members[i])
-					 : 1;
+		places[i].need =
+		    L->card_overflow == CP_OVERFLOW_FIT ? cells_needed(c, &g, &members[i]) : 1;
 	}
 	size_t card_pages = pack_cards(&g, places, n);
 
@@ -927,7 +944,7 @@ void cp_compose_members(cp_compose *c, const cp_part *part)
 		int cells = pl->w * pl->h;
 		c->member_page[part->index + i] = pi;
 		compose_card(c, cp_compose_page(c, pi), mb,
-			     cell_box(c, &g, pi, pl->col, pl->row, pl->w, pl->h));
+		             cell_box(c, &g, pi, pl->col, pl->row, pl->w, pl->h));
 		if (cells > 1)
 			note_spans(c, mb, cells, cells == g.cols * g.rows, pl->need > 1);
 	}

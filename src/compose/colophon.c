@@ -20,8 +20,8 @@ void cp_compose_colophon(cp_compose *c, const cp_part *part)
 		const char *label;
 		const cp_text *value;
 	} rows[] = {
-		{"発行", &m->publisher}, {"編集", &m->editor},  {"所在地", &m->address},
-		{"連絡先", &m->contact}, {"印刷", &m->printer},
+	    {"発行", &m->publisher}, {"編集", &m->editor},  {"所在地", &m->address},
+	    {"連絡先", &m->contact}, {"印刷", &m->printer},
 	};
 	const cp_ts_style *vs = &c->styles[CP_STYLE_COLOPHON];
 	cp_ts_style ls = c->styles[CP_STYLE_CARD_LABEL];
@@ -36,8 +36,8 @@ void cp_compose_colophon(cp_compose *c, const cp_part *part)
 	for (size_t i = 0; i < G_N_ELEMENTS(rows); i++) {
 		if (rows[i].value->s == NULL)
 			continue;
-		vals[i] = cp_compose_set_text(c, vs, rows[i].value->s, rows[i].value->span,
-					      w - label_w);
+		vals[i] =
+		    cp_compose_set_text(c, vs, rows[i].value->s, rows[i].value->span, w - label_w);
 		h += vals[i]->n_lines * vs->pitch;
 		n_rows++;
 	}
@@ -66,8 +66,8 @@ void cp_compose_colophon(cp_compose *c, const cp_part *part)
 		if (vals[i] == NULL)
 			continue;
 		double base = y + cp_compose_em_base(c, vs);
-		g_autoptr(cp_ts_para) lp = cp_compose_set_text(c, &ls, rows[i].label, part->span,
-							       label_w);
+		g_autoptr(cp_ts_para) lp =
+		    cp_compose_set_text(c, &ls, rows[i].label, part->span, label_w);
 		cp_compose_emit_para(c, page, lp, x, base);
 		cp_compose_emit_para(c, page, vals[i], x + label_w, base);
 		y += vals[i]->n_lines * vs->pitch;

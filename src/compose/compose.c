@@ -20,15 +20,14 @@ static void set_meta(cp_compose *c)
 	const cp_model *m = c->m;
 	cp_dl *dl = c->dl;
 	const char *mark = cp_compose_issue_mark(c);
-	dl->meta.title = m->title.s != NULL
-				 ? cp_arena_printf(dl->arena, "%s %s", mark, m->title.s)
-				 : mark;
+	dl->meta.title =
+	    m->title.s != NULL ? cp_arena_printf(dl->arena, "%s %s", mark, m->title.s) : mark;
 	dl->meta.author = cp_dl_strdup(dl, m->publisher.s);
 	dl->meta.subject = cp_dl_strdup(dl, m->cover_headline.s);
 	dl->meta.keywords = cp_dl_strdup(dl, m->magazine.s);
 	dl->meta.creator = "canpress " CP_VERSION;
 	dl->meta.date = cp_arena_printf(dl->arena, "%04d-%02d-%02dT00:00:00Z", m->date.year,
-					m->date.month, m->date.day);
+	                                m->date.month, m->date.day);
 	dl->right_bound = c->g.right_bound;
 }
 
@@ -41,14 +40,14 @@ static void pad_pages(cp_compose *c, size_t later)
 		cp_compose_page_add(c, CP_PAGE_BLANK, NULL);
 	if (pad > 0)
 		cp_diag_add(c->d, CP_DIAG_PAGES_PADDED, c->m->span,
-			    "add or remove content to avoid blank pages",
-			    "added %zu blank page%s to make %zu pages, a multiple of 4 for a "
-			    "saddle-stitched booklet",
-			    pad, pad == 1 ? "" : "s", total + pad);
+		            "add or remove content to avoid blank pages",
+		            "added %zu blank page%s to make %zu pages, a multiple of 4 for a "
+		            "saddle-stitched booklet",
+		            pad, pad == 1 ? "" : "s", total + pad);
 }
 
 cp_dl *cp_compose_issue(const cp_model *m, cp_markup_doc *const *docs, cp_typesetter *ts,
-			cp_diags *d)
+                        cp_diags *d)
 {
 	cp_compose c = {0};
 	c.m = m;
@@ -57,7 +56,7 @@ cp_dl *cp_compose_issue(const cp_model *m, cp_markup_doc *const *docs, cp_typese
 	c.d = d;
 	if (m->n_parts == 0) {
 		cp_diag_add(d, CP_DIAG_EMPTY_ISSUE, m->span, "list cover, toc, articles ...",
-			    "the issue's contents are empty: nothing to print");
+		            "the issue's contents are empty: nothing to print");
 		return NULL;
 	}
 

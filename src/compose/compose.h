@@ -17,6 +17,6 @@
  * layout geometry) go to d. Returns the display list, or NULL after adding an
  * error when nothing can be composed (e.g. the type area does not fit). */
 cp_dl *cp_compose_issue(const cp_model *m, cp_markup_doc *const *docs, cp_typesetter *ts,
-			cp_diags *d);
+                        cp_diags *d);
 
 #endif

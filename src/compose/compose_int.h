@@ -26,22 +26,22 @@ typedef enum cp_page_role {
 /* What pages.c needs to add running heads and folios afterwards. */
 typedef struct cp_page_info {
 	cp_page_role role;
-	const char *head;       /* the running head's section text (dl arena) */
+	const char *head; /* the running head's section text (dl arena) */
 } cp_page_info;
 
 typedef struct cp_geom {
 	double page_w, page_h, bleed;
-	double size;            /* body type size */
-	double pitch;           /* body line pitch */
-	double em_base;         /* em box top to baseline, pt */
-	double measure;         /* column width = chars * size */
-	double gap;             /* column gap */
+	double size;    /* body type size */
+	double pitch;   /* body line pitch */
+	double em_base; /* em box top to baseline, pt */
+	double measure; /* column width = chars * size */
+	double gap;     /* column gap */
 	int columns;
 	int chars;
 	int lines;
-	double area_w, area_h;  /* the type area */
+	double area_w, area_h; /* the type area */
 	double area_top;
-	double inner, outer;    /* margins as they come out */
+	double inner, outer; /* margins as they come out */
 	double bottom;
 	bool right_bound;
 } cp_geom;
@@ -54,13 +54,13 @@ typedef struct cp_compose {
 	cp_dl *dl;
 	cp_geom g;
 	cp_ts_style styles[CP_STYLE_COUNT];
-	cp_ts_style body;        /* the body text style */
-	double em_frac;          /* em box top to baseline as a fraction of the size */
-	GArray *info;            /* cp_page_info, one per page */
-	size_t *part_page;       /* first page (0-based) of each part */
-	size_t *member_page;     /* the page of each member's card */
-	bool too_many_pages;     /* CP_COMPOSE_MAX_PAGES reached: parts stop early */
-	bool quiet;              /* a page set again: its warnings were given */
+	cp_ts_style body;    /* the body text style */
+	double em_frac;      /* em box top to baseline as a fraction of the size */
+	GArray *info;        /* cp_page_info, one per page */
+	size_t *part_page;   /* first page (0-based) of each part */
+	size_t *member_page; /* the page of each member's card */
+	bool too_many_pages; /* CP_COMPOSE_MAX_PAGES reached: parts stop early */
+	bool quiet;          /* a page set again: its warnings were given */
 } cp_compose;
 
 /* The most pages one issue may have (its own LIMIT diagnostic). Hostile
@@ -106,28 +106,28 @@ size_t cp_compose_page_count(const cp_compose *c);
 
 /* Sets plain text (one run) in style at measure; the caller frees. */
 cp_ts_para *cp_compose_set_text(cp_compose *c, const cp_ts_style *style, const char *text,
-				cp_span span, double measure);
+                                cp_span span, double measure);
 /* Adds one typeset line's glyph runs with its start at x and baseline y. */
 void cp_compose_emit_line(cp_compose *c, cp_dl_page *page, const cp_ts_line *line, double x,
-			  double y);
+                          double y);
 /* Adds every line of para, the first baseline at y, line i at y + line->y. */
 void cp_compose_emit_para(cp_compose *c, cp_dl_page *page, const cp_ts_para *para, double x,
-			  double y);
+                          double y);
 /* Height of n lines of a style from the first em top to the last em bottom. */
 double cp_compose_block_height(const cp_ts_style *style, size_t n);
 /* Em box top to baseline for a style. */
 double cp_compose_em_base(const cp_compose *c, const cp_ts_style *style);
 
 void cp_compose_rule(cp_dl_page *page, double x0, double y0, double x1, double y1, double w,
-		     cp_color color);
+                     cp_color color);
 void cp_compose_rect(cp_dl_page *page, double x, double y, double w, double h, const cp_color *fill,
-		     double stroke_w, const cp_color *stroke);
+                     double stroke_w, const cp_color *stroke);
 void cp_compose_outline(cp_compose *c, cp_dl_page *page, int level, const char *title, double y);
 /* Places image ref (model) into the frame, covering it (cropped, centred);
  * its resolution there is checked against the layout's `press` floor,
  * reported at the ref's place. */
 void cp_compose_image_cover(cp_compose *c, cp_dl_page *page, cp_image_ref ref, double x, double y,
-			    double w, double h);
+                            double w, double h);
 
 /* The longest prefix of text that, with "…" after it, is at most w wide
  * in style (g_free it): what a line shows of a text it cannot hold. */

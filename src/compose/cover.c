@@ -15,18 +15,18 @@
 /* The cover's proportions: where the masthead sits, the air around the
  * photo or the colour field, and how much larger a typographic cover sets
  * its headline and contents than the layout's cover styles. */
-#define COVER_MASTHEAD_TOP (16 * MM)  /* sheet top to the name's cap height */
-#define COVER_RULE_GAP (5 * MM)       /* the name's baseline to the rule */
+#define COVER_MASTHEAD_TOP (16 * MM) /* sheet top to the name's cap height */
+#define COVER_RULE_GAP (5 * MM)      /* the name's baseline to the rule */
 #define COVER_AFTER_RULE (4 * MM)
-#define COVER_PHOTO_MAX_H (130 * MM)  /* and never more than 44% of the page */
+#define COVER_PHOTO_MAX_H (130 * MM) /* and never more than 44% of the page */
 #define COVER_PHOTO_SHARE 0.44
 #define COVER_AFTER_PHOTO (9 * MM)
 #define COVER_AFTER_HEADLINE (8 * MM)
-#define COVER_CONTENTS_GAP (8 * MM)   /* between the two columns of contents */
-#define COVER_FIELD_PAD (14 * MM)     /* inside the colour field, above and below */
+#define COVER_CONTENTS_GAP (8 * MM) /* between the two columns of contents */
+#define COVER_FIELD_PAD (14 * MM)   /* inside the colour field, above and below */
 #define COVER_FIELD_MIN_H (92 * MM)
-#define COVER_HEADLINE_SCALE 1.9      /* typographic cover: headline size */
-#define COVER_CONTENTS_SCALE 1.25     /* typographic cover: contents size */
+#define COVER_HEADLINE_SCALE 1.9  /* typographic cover: headline size */
+#define COVER_CONTENTS_SCALE 1.25 /* typographic cover: contents size */
 
 /* The warm paper every cover is printed on (a tint, bleed included). */
 static cp_color cover_paper(void)
@@ -36,7 +36,7 @@ static cp_color cover_paper(void)
 
 /* One line of text in a style at (x, baseline) aligned within w. */
 static void put_line(cp_compose *c, cp_dl_page *page, const cp_ts_style *style, const char *text,
-		     cp_span span, double x, double baseline, double w)
+                     cp_span span, double x, double baseline, double w)
 {
 	g_autoptr(cp_ts_para) para = cp_compose_set_text(c, style, text, span, w);
 	cp_compose_emit_para(c, page, para, x, baseline);
@@ -82,8 +82,8 @@ static double cover_photo(cp_compose *c, cp_dl_page *page, double x, double y, d
 	cp_compose_image_cover(c, page, m->cover_image, x, y, w, photo_h);
 	y += photo_h + COVER_AFTER_PHOTO;
 	const cp_ts_style *hs = &c->styles[CP_STYLE_COVER_HEADLINE];
-	g_autoptr(cp_ts_para) hp = cp_compose_set_text(c, hs, m->cover_headline.s,
-						       m->cover_headline.span, w);
+	g_autoptr(cp_ts_para) hp =
+	    cp_compose_set_text(c, hs, m->cover_headline.s, m->cover_headline.span, w);
 	cp_compose_emit_para(c, page, hp, x, y + cp_compose_em_base(c, hs));
 	return y + cp_compose_block_height(hs, hp->n_lines) + COVER_AFTER_HEADLINE;
 }
@@ -119,7 +119,7 @@ static char *break_at_commas(cp_compose *c, const cp_ts_style *style, const char
  * short rule and the headline set large in the paper's colour, left on the
  * type area; returns the y under the field. */
 static double cover_field(cp_compose *c, cp_dl_page *page, double x, double y, double w,
-			  double bottom)
+                          double bottom)
 {
 	const cp_model *m = c->m;
 	const cp_geom *g = &c->g;
@@ -134,20 +134,20 @@ static double cover_field(cp_compose *c, cp_dl_page *page, double x, double y, d
 	ts.color = paper;
 	double inner_w = w - 2 * MM;
 	g_autofree char *headline = m->cover_headline.s != NULL
-					    ? break_at_commas(c, &hs, m->cover_headline.s, inner_w)
-					    : NULL;
-	g_autoptr(cp_ts_para) hp = cp_compose_set_text(c, &hs, headline, m->cover_headline.span,
-						       inner_w);
-	g_autoptr(cp_ts_para) tp = m->title.s != NULL ? cp_compose_set_text(c, &ts, m->title.s,
-									     m->title.span, inner_w)
-						      : NULL;
+	                                ? break_at_commas(c, &hs, m->cover_headline.s, inner_w)
+	                                : NULL;
+	g_autoptr(cp_ts_para) hp =
+	    cp_compose_set_text(c, &hs, headline, m->cover_headline.span, inner_w);
+	g_autoptr(cp_ts_para) tp =
+	    m->title.s != NULL ? cp_compose_set_text(c, &ts, m->title.s, m->title.span, inner_w)
+	                       : NULL;
 	double title_h = tp != NULL ? cp_compose_block_height(&ts, tp->n_lines) + 9 * MM : 0;
 	double head_h = cp_compose_block_height(&hs, hp->n_lines);
 	y += 2 * MM;
-	double field_h = fmax(fmax(COVER_FIELD_MIN_H, 2 * COVER_FIELD_PAD + title_h + head_h),
-			      bottom - y);
-	cp_compose_rect(page, -g->bleed, y, g->page_w + 2 * g->bleed, field_h, &c->layout->accent, 0,
-			NULL);
+	double field_h =
+	    fmax(fmax(COVER_FIELD_MIN_H, 2 * COVER_FIELD_PAD + title_h + head_h), bottom - y);
+	cp_compose_rect(page, -g->bleed, y, g->page_w + 2 * g->bleed, field_h, &c->layout->accent,
+	                0, NULL);
 	/* the text block sits low in the field, as a caption under a picture */
 	double ty = y + field_h - COVER_FIELD_PAD - head_h - title_h;
 	if (tp != NULL) {
@@ -165,7 +165,7 @@ static double cover_field(cp_compose *c, cp_dl_page *page, double x, double y, d
 	vs.size = fmin(vs.size * 1.1, 0.45 * (field_h - title_h - head_h));
 	vs.align = CP_TS_END;
 	vs.color = cp_color_cmyk(fmin(1, a->c * 1.08), fmin(1, a->m * 1.12), fmin(1, a->y * 1.1),
-				 fmin(1, a->k + 0.12));
+	                         fmin(1, a->k + 0.12));
 	const char *num = cp_arena_printf(c->dl->arena, "%02d", m->number);
 	if (vs.size > 20 * MM)
 		put_line(c, page, &vs, num, m->number_span, x, y + 6 * MM + vs.size * 0.86, w);
@@ -234,7 +234,7 @@ static double contents_top(cp_compose *c, bool roomy)
  * at the highest). roomy: a typographic cover's larger list, each entry
  * numbered with its author under it. */
 static void cover_contents(cp_compose *c, cp_dl_page *page, const cp_part *part, double x,
-			   double top, double w, bool roomy)
+                           double top, double w, bool roomy)
 {
 	const cp_geom *g = &c->g;
 	cp_ts_style cs = contents_style(c, roomy);
@@ -254,7 +254,7 @@ static void cover_contents(cp_compose *c, cp_dl_page *page, const cp_part *part,
 	label.weight = 700;
 	label.color = c->layout->accent;
 	put_line(c, page, &label, roomy ? "CONTENTS　今号の内容" : "CONTENTS", part->span, x,
-		 list_top - cs.pitch + cp_compose_em_base(c, &label), w);
+	         list_top - cs.pitch + cp_compose_em_base(c, &label), w);
 	double num_w = roomy ? 2.2 * cs.size : 0;
 	for (guint i = 0; i < items->len; i++) {
 		const cover_item *it = &g_array_index(items, cover_item, i);
@@ -265,19 +265,22 @@ static void cover_contents(cp_compose *c, cp_dl_page *page, const cp_part *part,
 		double base = etop + cp_compose_em_base(c, &cs);
 		if (base > bottom + cs.size)
 			break;
-		g_autofree char *line = roomy ? g_strdup(it->title) : g_strconcat("・", it->title, NULL);
+		g_autofree char *line =
+		    roomy ? g_strdup(it->title) : g_strconcat("・", it->title, NULL);
 		if (cp_ts_text_width(c->ts, &cs, line, c->d) > col_w - num_w) {
 			/* one line an entry: a longer title ends with "…" */
 			char *cut = cp_compose_ellipsize(c, &cs, line, col_w - num_w);
-			cp_diag_add(c->d, CP_DIAG_SHORTENED, it->span,
-				    "a shorter title fits the cover's list whole",
-				    "the title '%s' is longer than the cover's contents column and is "
-				    "printed there as '%s'", it->title, cut);
+			cp_diag_add(
+			    c->d, CP_DIAG_SHORTENED, it->span,
+			    "a shorter title fits the cover's list whole",
+			    "the title '%s' is longer than the cover's contents column and is "
+			    "printed there as '%s'",
+			    it->title, cut);
 			g_free(line);
 			line = cut;
 		}
-		g_autoptr(cp_ts_para) lp = cp_compose_set_text(c, &cs, line, it->span,
-							       col_w - num_w);
+		g_autoptr(cp_ts_para) lp =
+		    cp_compose_set_text(c, &cs, line, it->span, col_w - num_w);
 		if (lp->n_lines > 0)
 			cp_compose_emit_line(c, page, &lp->lines[0], lx + num_w, base);
 		if (!roomy)
@@ -285,11 +288,11 @@ static void cover_contents(cp_compose *c, cp_dl_page *page, const cp_part *part,
 		g_autofree char *num = g_strdup_printf("%02u", i + 1);
 		put_line(c, page, &ns, num, part->span, lx, base, num_w);
 		if (it->sub != NULL) {
-			g_autoptr(cp_ts_para) sp = cp_compose_set_text(c, &ss, it->sub, part->span,
-								       col_w - num_w);
+			g_autoptr(cp_ts_para) sp =
+			    cp_compose_set_text(c, &ss, it->sub, part->span, col_w - num_w);
 			if (sp->n_lines > 0)
 				cp_compose_emit_line(c, page, &sp->lines[0], lx + num_w,
-						     etop + cs.pitch + cp_compose_em_base(c, &ss));
+				                     etop + cs.pitch + cp_compose_em_base(c, &ss));
 		}
 		double ry = etop - 0.35 * (cs.pitch - cs.size) - 1.0 * MM;
 		cp_compose_rule(page, lx, ry, lx + col_w, ry, 0.3, c->layout->card_rule);
@@ -306,11 +309,11 @@ void cp_compose_cover(cp_compose *c, const cp_part *part)
 	cp_compose_outline(c, page, 1, "表紙", 0);
 	cp_color paper = cover_paper();
 	cp_compose_rect(page, -g->bleed, -g->bleed, g->page_w + 2 * g->bleed,
-			g->page_h + 2 * g->bleed, &paper, 0, NULL);
+	                g->page_h + 2 * g->bleed, &paper, 0, NULL);
 
 	double y = cover_masthead(c, page, x, w);
 	bool photo = cp_model_image_get(c->m, c->m->cover_image) != NULL;
 	y = photo ? cover_photo(c, page, x, y, w)
-		  : cover_field(c, page, x, y, w, contents_top(c, true) - COVER_AFTER_HEADLINE);
+	          : cover_field(c, page, x, y, w, contents_top(c, true) - COVER_AFTER_HEADLINE);
 	cover_contents(c, page, part, x, y, w, !photo);
 }

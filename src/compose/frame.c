@@ -18,14 +18,15 @@ static double pt(const cp_compose *c, cp_dim dim)
 
 /* True when lo <= v <= hi; otherwise a LAYOUT error at span giving the
  * range in unit ("mm" or "pt"). */
-static bool in_range(cp_compose *c, double v, double lo, double hi, cp_span span,
-		     const char *what, const char *unit)
+static bool in_range(cp_compose *c, double v, double lo, double hi, cp_span span, const char *what,
+                     const char *unit)
 {
 	if (isfinite(v) && v >= lo && v <= hi)
 		return true;
 	double k = strcmp(unit, "mm") == 0 ? CP_MM_TO_PT : 1.0;
-	cp_diag_add(c->d, CP_DIAG_LAYOUT, span, NULL, "%s must be from %.4g%s to %.4g%s, not %.2f%s",
-		    what, lo / k, unit, hi / k, unit, v / k, unit);
+	cp_diag_add(c->d, CP_DIAG_LAYOUT, span, NULL,
+	            "%s must be from %.4g%s to %.4g%s, not %.2f%s", what, lo / k, unit, hi / k,
+	            unit, v / k, unit);
 	return false;
 }
 
@@ -52,33 +53,33 @@ bool cp_compose_geom_init(cp_compose *c)
 	 * they make negative frames or endless pages */
 	const double mm = CP_MM_TO_PT;
 	if (!in_range(c, g->page_w, CP_COMPOSE_MIN_PAGE_MM * mm, CP_COMPOSE_MAX_PAGE_MM * mm,
-		      L->page_width.span, _("the page width"), "mm") ||
+	              L->page_width.span, _("the page width"), "mm") ||
 	    !in_range(c, g->page_h, CP_COMPOSE_MIN_PAGE_MM * mm, CP_COMPOSE_MAX_PAGE_MM * mm,
-		      L->page_height.span, _("the page height"), "mm") ||
+	              L->page_height.span, _("the page height"), "mm") ||
 	    !in_range(c, g->bleed, 0.0, CP_COMPOSE_MAX_BLEED_MM * mm, L->bleed.span, _("the bleed"),
-		      "mm") ||
-	    !in_range(c, g->size, CP_COMPOSE_MIN_TYPE_PT, CP_COMPOSE_MAX_BODY_PT,
-		      L->body_size.span, _("the body type size"), "pt"))
+	              "mm") ||
+	    !in_range(c, g->size, CP_COMPOSE_MIN_TYPE_PT, CP_COMPOSE_MAX_BODY_PT, L->body_size.span,
+	              _("the body type size"), "pt"))
 		return false;
 	if (g->size <= 0 || g->pitch < g->size) {
 		cp_diag_add(c->d, CP_DIAG_LAYOUT, L->body_pitch.span,
-			    "the pitch is baseline to baseline: at least the type size",
-			    "the body line pitch (%.2fpt) is smaller than the type size (%.2fpt)",
-			    g->pitch, g->size);
+		            "the pitch is baseline to baseline: at least the type size",
+		            "the body line pitch (%.2fpt) is smaller than the type size (%.2fpt)",
+		            g->pitch, g->size);
 		return false;
 	}
 	/* characters per line and lines per column: given, or as many as fit */
 	g->chars = L->chars;
 	if (g->chars <= 0)
-		g->chars = (int)floor((avail_w - (g->columns - 1) * g->gap) / g->columns / g->size +
-				      1e-6);
+		g->chars =
+		    (int)floor((avail_w - (g->columns - 1) * g->gap) / g->columns / g->size + 1e-6);
 	g->lines = L->lines;
 	if (g->lines <= 0)
 		g->lines = (int)floor((avail_h - g->size) / g->pitch + 1e-6) + 1;
 	if (g->chars < 4 || g->lines < 4) {
 		cp_diag_add(c->d, CP_DIAG_LAYOUT, L->type_area_span, NULL,
-			    "the type area is too small: %d characters x %d lines", g->chars,
-			    g->lines);
+		            "the type area is too small: %d characters x %d lines", g->chars,
+		            g->lines);
 		return false;
 	}
 	g->measure = g->chars * g->size;
@@ -93,17 +94,17 @@ bool cp_compose_geom_init(cp_compose *c)
 	bool ok = true;
 	if (g->area_w > avail_w + 0.01) {
 		cp_diag_add(c->d, CP_DIAG_LAYOUT, L->type_area_span,
-			    "use fewer characters per line, a smaller size or narrower margins",
-			    "the type area is %.1fmm wide (%d columns of %d characters) but the "
-			    "margins leave %.1fmm",
-			    g->area_w / mm, g->columns, g->chars, avail_w / mm);
+		            "use fewer characters per line, a smaller size or narrower margins",
+		            "the type area is %.1fmm wide (%d columns of %d characters) but the "
+		            "margins leave %.1fmm",
+		            g->area_w / mm, g->columns, g->chars, avail_w / mm);
 		ok = false;
 	}
 	if (g->area_h > avail_h + 0.01) {
 		cp_diag_add(c->d, CP_DIAG_LAYOUT, L->type_area_span,
-			    "use fewer lines, a smaller pitch or smaller margins",
-			    "the type area is %.1fmm high (%d lines) but the margins leave %.1fmm",
-			    g->area_h / mm, g->lines, avail_h / mm);
+		            "use fewer lines, a smaller pitch or smaller margins",
+		            "the type area is %.1fmm high (%d lines) but the margins leave %.1fmm",
+		            g->area_h / mm, g->lines, avail_h / mm);
 		ok = false;
 	}
 	if (!ok)
@@ -115,15 +116,15 @@ bool cp_compose_geom_init(cp_compose *c)
 	double folio_room = L->folio_position == CP_FOLIO_TOP_OUTER ? g->area_top : g->bottom;
 	if (L->head_position != CP_HEAD_NONE &&
 	    !in_range(c, pt(c, L->head_offset), 0.0, head_room, L->head_offset.span,
-		      _("the running head's offset"), "mm"))
+	              _("the running head's offset"), "mm"))
 		ok = false;
 	if (!in_range(c, pt(c, L->folio_offset), 0.0, folio_room, L->folio_offset.span,
-		      _("the folio's offset"), "mm"))
+	              _("the folio's offset"), "mm"))
 		ok = false;
 	/* crop marks outside the bleed, on a sheet a PDF can hold */
 	if (L->press.marks_margin.set &&
 	    !in_range(c, pt(c, L->press.marks_margin), g->bleed + 3.0 * mm, 30.0 * mm,
-		      L->press.marks_margin.span, _("the crop marks' margin"), "mm"))
+	              L->press.marks_margin.span, _("the crop marks' margin"), "mm"))
 		ok = false;
 	return ok;
 }
@@ -195,8 +196,8 @@ static cp_ts_style resolve_style(cp_compose *c, const cp_style *s)
 	/* an unset size holds the layout's default (cp_dim); 0 means "the body's" */
 	ts.size = s->size.len.value > 0 ? pt(c, s->size) : c->g.size;
 	ts.pitch = s->pitch.set ? pt(c, s->pitch) : ts.size * 1.6;
-	static const cp_ts_align aligns[CP_ALIGN_COUNT] = {CP_TS_JUSTIFY, CP_TS_START,
-							   CP_TS_CENTER, CP_TS_END};
+	static const cp_ts_align aligns[CP_ALIGN_COUNT] = {CP_TS_JUSTIFY, CP_TS_START, CP_TS_CENTER,
+	                                                   CP_TS_END};
 	ts.align = aligns[s->align];
 	ts.tracking = s->tracking.set ? pt(c, s->tracking) : 0.0;
 	ts.color = s->color;
@@ -234,11 +235,11 @@ static bool cards_fit(cp_compose *c)
 			span = dims[i]->span;
 		}
 	cp_diag_add(c->d, CP_DIAG_LAYOUT, span,
-		    "use fewer cards a page, a smaller gap, padding or photo",
-		    "member cards of %.1fmm x %.1fmm leave no room for their text "
-		    "(%d x %d a page, gap %.1fmm, padding %.1fmm, photo %.1fmm)",
-		    cw / CP_MM_TO_PT, ch / CP_MM_TO_PT, cols, rows, gap / CP_MM_TO_PT,
-		    pad / CP_MM_TO_PT, photo / CP_MM_TO_PT);
+	            "use fewer cards a page, a smaller gap, padding or photo",
+	            "member cards of %.1fmm x %.1fmm leave no room for their text "
+	            "(%d x %d a page, gap %.1fmm, padding %.1fmm, photo %.1fmm)",
+	            cw / CP_MM_TO_PT, ch / CP_MM_TO_PT, cols, rows, gap / CP_MM_TO_PT,
+	            pad / CP_MM_TO_PT, photo / CP_MM_TO_PT);
 	return false;
 }
 
@@ -249,25 +250,25 @@ bool cp_compose_styles_init(cp_compose *c)
 	for (int i = 0; i < CP_STYLE_COUNT; i++) {
 		c->styles[i] = resolve_style(c, &L->styles[i]);
 		const cp_style *s = &L->styles[i];
-		g_autofree char *what = g_strdup_printf(_("the size of style '%s'"),
-							 cp_model_style_names[i]);
+		g_autofree char *what =
+		    g_strdup_printf(_("the size of style '%s'"), cp_model_style_names[i]);
 		const cp_ts_style *ts = &c->styles[i];
 		if (!in_range(c, ts->size, CP_COMPOSE_MIN_TYPE_PT, CP_COMPOSE_MAX_TYPE_PT,
-			      s->size.set ? s->size.span : s->span, what, "pt")) {
+		              s->size.set ? s->size.span : s->span, what, "pt")) {
 			ok = false;
 			continue;
 		}
 		/* lines that neither overlap nor drift a page apart; letter
 		 * spacing from tight to a title's wide spacing */
-		g_autofree char *pw = g_strdup_printf(_("the pitch of style '%s'"),
-						      cp_model_style_names[i]);
-		g_autofree char *tw = g_strdup_printf(_("the tracking of style '%s'"),
-						      cp_model_style_names[i]);
-		if (s->pitch.set && !in_range(c, ts->pitch, ts->size, 4.0 * ts->size, s->pitch.span,
-					      pw, "pt"))
+		g_autofree char *pw =
+		    g_strdup_printf(_("the pitch of style '%s'"), cp_model_style_names[i]);
+		g_autofree char *tw =
+		    g_strdup_printf(_("the tracking of style '%s'"), cp_model_style_names[i]);
+		if (s->pitch.set &&
+		    !in_range(c, ts->pitch, ts->size, 4.0 * ts->size, s->pitch.span, pw, "pt"))
 			ok = false;
 		if (s->tracking.set && !in_range(c, ts->tracking, -0.5 * ts->size, 2.0 * ts->size,
-						 s->tracking.span, tw, "pt"))
+		                                 s->tracking.span, tw, "pt"))
 			ok = false;
 	}
 	ok = ok && cards_fit(c);
@@ -309,13 +310,13 @@ cp_dl_page *cp_compose_page_add(cp_compose *c, cp_page_role role, const char *he
 	if (n > CP_COMPOSE_MAX_PAGES && !c->too_many_pages) {
 		/* reported once; the parts check the flag and stop */
 		cp_diag_add(c->d, CP_DIAG_LIMIT, c->m->span, "split the issue, or shorten it",
-			    "the issue needs more than %u pages (limit: pages)",
-			    CP_COMPOSE_MAX_PAGES);
+		            "the issue needs more than %u pages (limit: pages)",
+		            CP_COMPOSE_MAX_PAGES);
 		c->too_many_pages = true;
 	}
 	g_autofree char *label = g_strdup_printf("%zu", n);
 	cp_dl_page *page = cp_dl_page_add(c->dl, c->g.page_w, c->g.page_h, c->g.bleed,
-					  role == CP_PAGE_COVER ? "表紙" : label);
+	                                  role == CP_PAGE_COVER ? "表紙" : label);
 	page->blank = role == CP_PAGE_BLANK;
 	cp_page_info info = {role, cp_dl_strdup(c->dl, head)};
 	g_array_append_val(c->info, info);
@@ -335,16 +336,15 @@ size_t cp_compose_page_count(const cp_compose *c)
 /* --- text ------------------------------------------------------------------------ */
 
 cp_ts_para *cp_compose_set_text(cp_compose *c, const cp_ts_style *style, const char *text,
-				cp_span span, double measure)
+                                cp_span span, double measure)
 {
-	cp_ts_run run = {.text = text != NULL ? text : "",
-			 .len = text != NULL ? strlen(text) : 0,
-			 .span = span};
+	cp_ts_run run = {
+	    .text = text != NULL ? text : "", .len = text != NULL ? strlen(text) : 0, .span = span};
 	return cp_ts_set(c->ts, style, &run, 1, measure, c->d);
 }
 
 void cp_compose_emit_line(cp_compose *c, cp_dl_page *page, const cp_ts_line *line, double x,
-			  double y)
+                          double y)
 {
 	cp_arena *a = c->dl->arena;
 	for (size_t i = 0; i < line->n_runs; i++) {
@@ -392,7 +392,7 @@ void cp_compose_emit_line(cp_compose *c, cp_dl_page *page, const cp_ts_line *lin
 }
 
 void cp_compose_emit_para(cp_compose *c, cp_dl_page *page, const cp_ts_para *para, double x,
-			  double y)
+                          double y)
 {
 	for (size_t i = 0; i < para->n_lines; i++)
 		cp_compose_emit_line(c, page, &para->lines[i], x, y + para->lines[i].y);
@@ -401,14 +401,14 @@ void cp_compose_emit_para(cp_compose *c, cp_dl_page *page, const cp_ts_para *par
 /* --- simple items ------------------------------------------------------------------ */
 
 void cp_compose_rule(cp_dl_page *page, double x0, double y0, double x1, double y1, double w,
-		     cp_color color)
+                     cp_color color)
 {
 	cp_dl_item *item = cp_dl_item_add(page, CP_DL_RULE);
 	item->u.rule = (cp_dl_rule){x0, y0, x1, y1, w, color};
 }
 
 void cp_compose_rect(cp_dl_page *page, double x, double y, double w, double h, const cp_color *fill,
-		     double stroke_w, const cp_color *stroke)
+                     double stroke_w, const cp_color *stroke)
 {
 	cp_dl_item *item = cp_dl_item_add(page, CP_DL_RECT);
 	cp_dl_rect *r = &item->u.rect;
@@ -456,23 +456,22 @@ static void check_ppi(cp_compose *c, const cp_model_image *img, cp_span span, do
 		span = img->span;
 	if (ppi < floor_ppi)
 		cp_diag_add(c->d, CP_DIAG_RESOLUTION_FLOOR, span,
-			    "use a larger image, print it smaller, or lower press.min_ppi in the "
-			    "layout",
-			    "image '%s' prints at %.0f ppi, below the layout's floor of %.0f ppi "
-			    "(%ux%u pixels over %.0fx%.0fmm)",
-			    img->path, ppi, floor_ppi, img->px_w, img->px_h, dw / CP_MM_TO_PT,
-			    dh / CP_MM_TO_PT);
+		            "use a larger image, print it smaller, or lower press.min_ppi in the "
+		            "layout",
+		            "image '%s' prints at %.0f ppi, below the layout's floor of %.0f ppi "
+		            "(%ux%u pixels over %.0fx%.0fmm)",
+		            img->path, ppi, floor_ppi, img->px_w, img->px_h, dw / CP_MM_TO_PT,
+		            dh / CP_MM_TO_PT);
 	else
-		cp_diag_add(c->d, press->strict ? CP_DIAG_LOW_RESOLUTION_STRICT
-						: CP_DIAG_LOW_RESOLUTION,
-			    span, "print needs 300 ppi at the printed size",
-			    "image '%s' prints at %.0f ppi (%ux%u pixels over %.0fx%.0fmm)",
-			    img->path, ppi, img->px_w, img->px_h, dw / CP_MM_TO_PT,
-			    dh / CP_MM_TO_PT);
+		cp_diag_add(
+		    c->d, press->strict ? CP_DIAG_LOW_RESOLUTION_STRICT : CP_DIAG_LOW_RESOLUTION,
+		    span, "print needs 300 ppi at the printed size",
+		    "image '%s' prints at %.0f ppi (%ux%u pixels over %.0fx%.0fmm)", img->path, ppi,
+		    img->px_w, img->px_h, dw / CP_MM_TO_PT, dh / CP_MM_TO_PT);
 }
 
 void cp_compose_image_cover(cp_compose *c, cp_dl_page *page, cp_image_ref ref, double x, double y,
-			    double w, double h)
+                            double w, double h)
 {
 	const cp_model_image *img = cp_model_image_get(c->m, ref);
 	if (img == NULL || img->kind == CP_IMAGE_NONE || img->px_w == 0 || img->px_h == 0)
@@ -483,8 +482,8 @@ void cp_compose_image_cover(cp_compose *c, cp_dl_page *page, cp_image_ref ref, d
 	double dh = img->px_h * scale;
 	cp_dl_item *item = cp_dl_item_add(page, CP_DL_IMAGE);
 	cp_dl_image *im = &item->u.image;
-	im->image = cp_dl_image_add(c->dl, img->path, img->px_w, img->px_h,
-				    img->kind == CP_IMAGE_JPEG);
+	im->image =
+	    cp_dl_image_add(c->dl, img->path, img->px_w, img->px_h, img->kind == CP_IMAGE_JPEG);
 	im->fx = x;
 	im->fy = y;
 	im->fw = w;

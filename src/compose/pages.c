@@ -15,7 +15,7 @@ void cp_compose_page_furniture(cp_compose *c)
 	double head_off = cp_unit_to_pt(L->head_offset.len, g->size);
 	double folio_off = cp_unit_to_pt(L->folio_offset.len, g->size);
 	const char *issue_head = cp_arena_printf(c->dl->arena, "%s　%s", cp_compose_issue_mark(c),
-						 cp_compose_date_ja(c));
+	                                         cp_compose_date_ja(c));
 	for (size_t p = 0; p < cp_compose_page_count(c); p++) {
 		const cp_page_info *info = &g_array_index(c->info, cp_page_info, p);
 		if (info->role == CP_PAGE_COVER || info->role == CP_PAGE_BLANK)
@@ -28,13 +28,13 @@ void cp_compose_page_furniture(cp_compose *c)
 		/* the folio */
 		cp_ts_style fs = c->styles[CP_STYLE_FOLIO];
 		fs.align = L->folio_position == CP_FOLIO_BOTTOM_CENTER ? CP_TS_CENTER
-			   : outer_right                              ? CP_TS_END
-								       : CP_TS_START;
+		           : outer_right                               ? CP_TS_END
+		                                                       : CP_TS_START;
 		double fy = L->folio_position == CP_FOLIO_TOP_OUTER
-				    ? g->area_top - folio_off
-				    : g->area_top + g->area_h + folio_off;
+		                ? g->area_top - folio_off
+		                : g->area_top + g->area_h + folio_off;
 		g_autoptr(cp_ts_para) fp =
-			cp_compose_set_text(c, &fs, page->label, CP_SPAN_NONE, g->area_w);
+		    cp_compose_set_text(c, &fs, page->label, CP_SPAN_NONE, g->area_w);
 		cp_compose_emit_para(c, page, fp, x, fy);
 		page->folio_printed = true;
 
@@ -46,7 +46,7 @@ void cp_compose_page_furniture(cp_compose *c)
 		cp_ts_style hs = c->styles[CP_STYLE_RUNNING_HEAD];
 		hs.align = outer_right ? CP_TS_END : CP_TS_START;
 		double hy = L->head_position == CP_HEAD_TOP ? g->area_top - head_off
-							    : g->area_top + g->area_h + head_off;
+		                                            : g->area_top + g->area_h + head_off;
 		/* keep clear of a folio on the same edge */
 		double hw = g->area_w * 0.8;
 		double hx = outer_right ? x + g->area_w - hw : x;

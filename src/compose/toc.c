@@ -54,14 +54,14 @@ void cp_compose_toc_fill(cp_compose *c, size_t part_index)
 	double bar_y = cp_compose_grid_top(c, 0) - c->g.pitch * 0.6;
 	cp_compose_rule(page, x, bar_y, x + 12 * MM, bar_y, 2.0, c->layout->accent);
 	g_autoptr(cp_ts_para) tp = cp_compose_set_text(c, &c->styles[CP_STYLE_SECTION], "目次",
-						       m->parts[part_index].span, c->g.area_w);
+	                                               m->parts[part_index].span, c->g.area_w);
 	cp_compose_emit_para(c, page, tp, x, cp_compose_grid_baseline(c, 2));
-	const char *about = m->title.s != NULL
-				    ? cp_arena_printf(c->dl->arena, "%s　%s発行　%s",
-						      cp_compose_issue_mark(c), cp_compose_date_ja(c),
-						      m->title.s)
-				    : cp_arena_printf(c->dl->arena, "%s　%s発行",
-						      cp_compose_issue_mark(c), cp_compose_date_ja(c));
+	const char *about =
+	    m->title.s != NULL
+	        ? cp_arena_printf(c->dl->arena, "%s　%s発行　%s", cp_compose_issue_mark(c),
+	                          cp_compose_date_ja(c), m->title.s)
+	        : cp_arena_printf(c->dl->arena, "%s　%s発行", cp_compose_issue_mark(c),
+	                          cp_compose_date_ja(c));
 	g_autoptr(cp_ts_para) ap = cp_compose_set_text(c, as, about, m->span, c->g.area_w);
 	cp_compose_emit_para(c, page, ap, x, cp_compose_grid_baseline(c, 4));
 
@@ -86,31 +86,30 @@ void cp_compose_toc_fill(cp_compose *c, size_t part_index)
 			const char *author = a->author.s != NULL ? a->author.s : "";
 			title = a->title.s != NULL ? a->title.s : "";
 			span = a->title.span;
-			sub = a->subtitle.s != NULL
-				      ? cp_arena_printf(c->dl->arena, "%s　／　%s", a->subtitle.s,
-							author)
-				      : author;
+			sub = a->subtitle.s != NULL ? cp_arena_printf(c->dl->arena, "%s　／　%s",
+			                                              a->subtitle.s, author)
+			                            : author;
 		} else {
 			title = p->title.s != NULL ? p->title.s : "メンバー紹介";
 			span = p->span;
 			sub = cp_arena_printf(c->dl->arena, "%zuの会員事業者のプロフィール",
-					      p->count);
+			                      p->count);
 		}
 		g_autofree char *num = g_strdup_printf("%02zu", c->part_page[i] + 1);
 		double y = cp_compose_grid_baseline(c, line);
 		g_autoptr(cp_ts_para) np = cp_compose_set_text(c, &ns, num, span, num_w);
 		cp_compose_emit_para(c, page, np, x, y);
 		g_autoptr(cp_ts_para) ep =
-			cp_compose_set_text(c, es, title, span, c->g.area_w - num_w);
+		    cp_compose_set_text(c, es, title, span, c->g.area_w - num_w);
 		if (ep->n_lines > 0)
 			cp_compose_emit_line(c, page, &ep->lines[0], x + num_w, y);
 		g_autoptr(cp_ts_para) sp =
-			cp_compose_set_text(c, as, sub, span, c->g.area_w - num_w);
+		    cp_compose_set_text(c, as, sub, span, c->g.area_w - num_w);
 		if (sp->n_lines > 0)
 			cp_compose_emit_line(c, page, &sp->lines[0], x + num_w,
-					     cp_compose_grid_baseline(c, line + 1) + 1.5 * MM);
+			                     cp_compose_grid_baseline(c, line + 1) + 1.5 * MM);
 		double ry = cp_compose_grid_top(c, line + 3) + c->g.size / 2;
 		cp_compose_rule(page, x + num_w, ry, x + c->g.area_w, ry, 0.3,
-				c->layout->card_rule);
+		                c->layout->card_rule);
 	}
 }

@@ -19,15 +19,11 @@
 #include "base/units.h"
 
 const char *const cp_dl_kind_names[CP_DL_KIND_COUNT] = {
-	[CP_DL_GLYPHS] = "glyphs",
-	[CP_DL_IMAGE] = "image",
-	[CP_DL_RULE] = "rule",
-	[CP_DL_RECT] = "rect",
-	[CP_DL_LINK] = "link",
-	[CP_DL_OUTLINE] = "outline",
+    [CP_DL_GLYPHS] = "glyphs", [CP_DL_IMAGE] = "image", [CP_DL_RULE] = "rule",
+    [CP_DL_RECT] = "rect",     [CP_DL_LINK] = "link",   [CP_DL_OUTLINE] = "outline",
 };
 _Static_assert(sizeof cp_dl_kind_names / sizeof cp_dl_kind_names[0] == CP_DL_KIND_COUNT,
-	       "one name per display list item kind");
+               "one name per display list item kind");
 
 /* The root lives in its own arena, so one cp_arena_free releases it. */
 cp_dl *cp_dl_new(void)
@@ -59,8 +55,7 @@ void cp_dl_free(cp_dl *dl)
 }
 
 /* Pages are numbered in the order they are added: physical page order. */
-cp_dl_page *cp_dl_page_add(cp_dl *dl, double width, double height, double bleed,
-			   const char *label)
+cp_dl_page *cp_dl_page_add(cp_dl *dl, double width, double height, double bleed, const char *label)
 {
 	cp_dl_page *page = cp_arena_new0(dl->arena, cp_dl_page, 1);
 	page->width = width;
@@ -132,12 +127,12 @@ uint32_t cp_dl_font_add(cp_dl *dl, PangoFont *font)
 	const char *family = pango_font_description_get_family(desc);
 	char num[G_ASCII_DTOSTR_BUF_SIZE];
 	cp_dl_font entry = {
-		.font = g_object_ref(font),
-		.desc = cp_arena_printf(dl->arena, "%s %d %spt", family != NULL ? family : "?",
-					(int)pango_font_description_get_weight(desc),
-					cp_fmt_pt(num, size)),
-		.file = font_file(dl, font),
-		.size = size,
+	    .font = g_object_ref(font),
+	    .desc =
+	        cp_arena_printf(dl->arena, "%s %d %spt", family != NULL ? family : "?",
+	                        (int)pango_font_description_get_weight(desc), cp_fmt_pt(num, size)),
+	    .file = font_file(dl, font),
+	    .size = size,
 	};
 	pango_font_description_free(desc);
 	g_array_append_val(dl->fonts, entry);
@@ -152,10 +147,10 @@ uint32_t cp_dl_image_add(cp_dl *dl, const char *path, uint32_t px_w, uint32_t px
 		if (strcmp(g_array_index(dl->images, cp_dl_image_src, i).path, path) == 0)
 			return i;
 	cp_dl_image_src src = {
-		.path = cp_arena_strdup(dl->arena, path),
-		.px_w = px_w,
-		.px_h = px_h,
-		.jpeg = jpeg,
+	    .path = cp_arena_strdup(dl->arena, path),
+	    .px_w = px_w,
+	    .px_h = px_h,
+	    .jpeg = jpeg,
 	};
 	g_array_append_val(dl->images, src);
 	return dl->images->len - 1;

@@ -21,18 +21,18 @@
 #include "base/color.h"
 
 typedef enum cp_dl_kind {
-	CP_DL_GLYPHS,   /* a run of positioned glyphs in one font */
-	CP_DL_IMAGE,    /* an image scaled into a rectangle, clipped to a frame */
-	CP_DL_RULE,     /* a straight line */
-	CP_DL_RECT,     /* a filled and/or stroked rectangle */
-	CP_DL_LINK,     /* a clickable area (URI or page) */
-	CP_DL_OUTLINE,  /* a bookmark entry pointing here */
+	CP_DL_GLYPHS,  /* a run of positioned glyphs in one font */
+	CP_DL_IMAGE,   /* an image scaled into a rectangle, clipped to a frame */
+	CP_DL_RULE,    /* a straight line */
+	CP_DL_RECT,    /* a filled and/or stroked rectangle */
+	CP_DL_LINK,    /* a clickable area (URI or page) */
+	CP_DL_OUTLINE, /* a bookmark entry pointing here */
 	CP_DL_KIND_COUNT
 } cp_dl_kind;
 
 typedef struct cp_dl_glyph {
-	uint32_t id;     /* glyph index in the font */
-	double x, y;     /* glyph origin relative to the run's origin */
+	uint32_t id; /* glyph index in the font */
+	double x, y; /* glyph origin relative to the run's origin */
 } cp_dl_glyph;
 
 /* As cairo_text_cluster_t: n_bytes of text map to n_glyphs glyphs. */
@@ -42,12 +42,12 @@ typedef struct cp_dl_cluster {
 } cp_dl_cluster;
 
 typedef struct cp_dl_glyphs {
-	uint32_t font;          /* index into dl->fonts */
-	double x, y;            /* baseline origin */
-	double width;           /* advance of the whole run */
+	uint32_t font; /* index into dl->fonts */
+	double x, y;   /* baseline origin */
+	double width;  /* advance of the whole run */
 	cp_color color;
-	const char *text;       /* UTF-8, the characters these glyphs show */
-	uint32_t n_text;        /* bytes */
+	const char *text; /* UTF-8, the characters these glyphs show */
+	uint32_t n_text;  /* bytes */
 	cp_dl_glyph *glyphs;
 	uint32_t n_glyphs;
 	cp_dl_cluster *clusters;
@@ -65,9 +65,9 @@ typedef struct cp_dl_glyphs {
 } cp_dl_glyphs;
 
 typedef struct cp_dl_image {
-	uint32_t image;         /* index into dl->images */
-	double fx, fy, fw, fh;  /* the frame: the image is clipped to it */
-	double x, y, w, h;      /* where the whole image is drawn (may exceed the frame) */
+	uint32_t image;        /* index into dl->images */
+	double fx, fy, fw, fh; /* the frame: the image is clipped to it */
+	double x, y, w, h;     /* where the whole image is drawn (may exceed the frame) */
 } cp_dl_image;
 
 typedef struct cp_dl_rule {
@@ -80,20 +80,20 @@ typedef struct cp_dl_rect {
 	double x, y, w, h;
 	bool fill;
 	cp_color fill_color;
-	double stroke_width;    /* 0: no stroke */
+	double stroke_width; /* 0: no stroke */
 	cp_color stroke_color;
 } cp_dl_rect;
 
 typedef struct cp_dl_link {
 	double x, y, w, h;
-	const char *uri;        /* NULL for an internal link */
-	int32_t page;           /* 0-based target page for an internal link, else -1 */
+	const char *uri; /* NULL for an internal link */
+	int32_t page;    /* 0-based target page for an internal link, else -1 */
 } cp_dl_link;
 
 typedef struct cp_dl_outline {
-	int level;              /* 1 = top */
+	int level; /* 1 = top */
 	const char *title;
-	double y;               /* where on this page the entry points */
+	double y; /* where on this page the entry points */
 } cp_dl_outline;
 
 typedef struct cp_dl_item {
@@ -109,23 +109,23 @@ typedef struct cp_dl_item {
 } cp_dl_item;
 
 typedef struct cp_dl_page {
-	double width, height;   /* trim size, points */
-	double bleed;           /* per side, points */
-	const char *label;      /* page label (the folio as printed), never NULL */
+	double width, height; /* trim size, points */
+	double bleed;         /* per side, points */
+	const char *label;    /* page label (the folio as printed), never NULL */
 	/* Compose printed the label as the page's folio. The one place the rule
 	 * "which pages show a folio" (not the cover, not blank pages) is
 	 * decided; the press PDF draws a hidden folio where this is false. */
 	bool folio_printed;
-	int number;             /* 1-based physical page number */
-	bool blank;             /* padding page added to reach a multiple of 4 */
-	GArray *items;          /* cp_dl_item, in painting order */
+	int number;    /* 1-based physical page number */
+	bool blank;    /* padding page added to reach a multiple of 4 */
+	GArray *items; /* cp_dl_item, in painting order */
 } cp_dl_page;
 
 typedef struct cp_dl_font {
-	PangoFont *font;        /* one reference held by the display list */
-	const char *desc;       /* "Noto Serif CJK JP 400 9pt" for dumps */
-	const char *file;       /* the font file (basename) and face index, for dumps */
-	double size;            /* points */
+	PangoFont *font;  /* one reference held by the display list */
+	const char *desc; /* "Noto Serif CJK JP 400 9pt" for dumps */
+	const char *file; /* the font file (basename) and face index, for dumps */
+	double size;      /* points */
 } cp_dl_font;
 
 typedef struct cp_dl_image_src {
@@ -140,16 +140,16 @@ typedef struct cp_dl_meta {
 	const char *subject;
 	const char *keywords;
 	const char *creator;
-	const char *date;       /* ISO 8601, from the issue: "2026-12-01T00:00:00Z" */
+	const char *date; /* ISO 8601, from the issue: "2026-12-01T00:00:00Z" */
 } cp_dl_meta;
 
 typedef struct cp_dl {
 	cp_arena *arena;
-	GPtrArray *pages;       /* cp_dl_page * */
-	GArray *fonts;          /* cp_dl_font */
-	GArray *images;         /* cp_dl_image_src */
+	GPtrArray *pages; /* cp_dl_page * */
+	GArray *fonts;    /* cp_dl_font */
+	GArray *images;   /* cp_dl_image_src */
 	cp_dl_meta meta;
-	bool right_bound;       /* binding on the right: spreads read right to left */
+	bool right_bound; /* binding on the right: spreads read right to left */
 } cp_dl;
 
 cp_dl *cp_dl_new(void);
@@ -157,8 +157,7 @@ void cp_dl_free(cp_dl *dl);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(cp_dl, cp_dl_free)
 
 /* Appends a page; label is copied. */
-cp_dl_page *cp_dl_page_add(cp_dl *dl, double width, double height, double bleed,
-			   const char *label);
+cp_dl_page *cp_dl_page_add(cp_dl *dl, double width, double height, double bleed, const char *label);
 size_t cp_dl_page_count(const cp_dl *dl);
 cp_dl_page *cp_dl_page_get(const cp_dl *dl, size_t i);
 /* Appends a zeroed item of kind to the page; the pointer is valid until the

@@ -63,7 +63,7 @@ static void dump_glyph_detail(FILE *f, const cp_dl_glyphs *g)
 	fputs("\n    clusters", f);
 	for (uint32_t i = 0; i < g->n_clusters; i++)
 		fprintf(f, " %" PRIu32 ":%" PRIu32, g->clusters[i].n_bytes,
-			g->clusters[i].n_glyphs);
+		        g->clusters[i].n_glyphs);
 	fputc('\n', f);
 }
 
@@ -77,13 +77,13 @@ static void dump_item(FILE *f, const cp_dl_item *it, bool glyph_detail)
 	case CP_DL_GLYPHS: {
 		const cp_dl_glyphs *g = &it->u.glyphs;
 		fprintf(f, "f%" PRIu32 " x=%s y=%s w=%s color=%s n=%" PRIu32 "%s ", g->font,
-			PT(a, g->x), PT(b, g->y), PT(c, g->width), cp_color_format(&g->color, col),
-			g->n_glyphs, g->vertical ? " vertical" : "");
+		        PT(a, g->x), PT(b, g->y), PT(c, g->width), cp_color_format(&g->color, col),
+		        g->n_glyphs, g->vertical ? " vertical" : "");
 		cp_text_put_quoted(f, g->text, g->n_text);
 		if (g->justified || g->broken)
 			fprintf(f, " line=%s%s measure=%s..%s hang=%s", g->justified ? "j" : "",
-				g->broken ? "b" : "", PT(a, g->line_x0), PT(b, g->line_x1),
-				PT(c, g->hang));
+			        g->broken ? "b" : "", PT(a, g->line_x0), PT(b, g->line_x1),
+			        PT(c, g->hang));
 		fputc('\n', f);
 		if (glyph_detail)
 			dump_glyph_detail(f, g);
@@ -100,7 +100,7 @@ static void dump_item(FILE *f, const cp_dl_item *it, bool glyph_detail)
 	case CP_DL_RULE: {
 		const cp_dl_rule *r = &it->u.rule;
 		fprintf(f, "(%s,%s)-(%s,%s)", PT(a, r->x0), PT(b, r->y0), PT(c, r->x1),
-			PT(e, r->y1));
+		        PT(e, r->y1));
 		fprintf(f, " w=%s color=%s", PT(a, r->width), cp_color_format(&r->color, col));
 		break;
 	}
@@ -110,7 +110,7 @@ static void dump_item(FILE *f, const cp_dl_item *it, bool glyph_detail)
 		fprintf(f, " fill=%s", r->fill ? cp_color_format(&r->fill_color, col) : "none");
 		if (r->stroke_width > 0)
 			fprintf(f, " stroke=%s/%s", cp_color_format(&r->stroke_color, col2),
-				PT(a, r->stroke_width));
+			        PT(a, r->stroke_width));
 		else
 			fputs(" stroke=none", f);
 		break;
@@ -142,11 +142,10 @@ static void dump_item(FILE *f, const cp_dl_item *it, bool glyph_detail)
 static void dump(const cp_dl *dl, FILE *f, bool glyph_detail)
 {
 	/* meta: every field, quoted, so an empty one is visible */
-	static const char *const meta_names[] = {"title",   "author",  "subject",
-						 "keywords", "creator", "date"};
-	const char *const meta_values[] = {dl->meta.title,    dl->meta.author,
-					   dl->meta.subject,  dl->meta.keywords,
-					   dl->meta.creator, dl->meta.date};
+	static const char *const meta_names[] = {"title",    "author",  "subject",
+	                                         "keywords", "creator", "date"};
+	const char *const meta_values[] = {dl->meta.title,    dl->meta.author,  dl->meta.subject,
+	                                   dl->meta.keywords, dl->meta.creator, dl->meta.date};
 	for (size_t i = 0; i < G_N_ELEMENTS(meta_names); i++) {
 		fprintf(f, "%s ", meta_names[i]);
 		put_str(f, meta_values[i]);
@@ -165,8 +164,8 @@ static void dump(const cp_dl *dl, FILE *f, bool glyph_detail)
 	fputs("images:\n", f);
 	for (guint i = 0; i < dl->images->len; i++) {
 		const cp_dl_image_src *im = &g_array_index(dl->images, cp_dl_image_src, i);
-		fprintf(f, "  i%u %s %" PRIu32 "x%" PRIu32 " %s\n", i, im->path, im->px_w,
-			im->px_h, im->jpeg ? "jpeg" : "png");
+		fprintf(f, "  i%u %s %" PRIu32 "x%" PRIu32 " %s\n", i, im->path, im->px_w, im->px_h,
+		        im->jpeg ? "jpeg" : "png");
 	}
 
 	/* the pages, items in painting order */
@@ -175,7 +174,7 @@ static void dump(const cp_dl *dl, FILE *f, bool glyph_detail)
 		fprintf(f, "page %d label ", page->number);
 		put_str(f, page->label);
 		fprintf(f, " %sx%s bleed %s%s\n", PT(a, page->width), PT(b, page->height),
-			PT(c, page->bleed), page->blank ? " blank" : "");
+		        PT(c, page->bleed), page->blank ? " blank" : "");
 		for (guint j = 0; j < page->items->len; j++)
 			dump_item(f, &g_array_index(page->items, cp_dl_item, j), glyph_detail);
 	}

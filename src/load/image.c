@@ -202,7 +202,8 @@ int32_t cp_load_image(cp_model *m, const char *from_file, const char *rel, cp_sp
 	if (is_uri(rel)) {
 		cp_diag_add(d, CP_DIAG_MISSING_FILE, span,
 		            "save the image into the issue's folder and name the file",
-		            "image '%.80s' is a web address; canpress prints image files only", rel);
+		            "image '%.80s' is a web address; canpress prints image files only",
+		            rel);
 		return -1;
 	}
 	g_autofree char *path = cp_path_resolve(from_file, rel);

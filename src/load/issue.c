@@ -82,9 +82,9 @@ static void load_layout(cp_ld *L, const char *issue_path, cp_text ref)
 			if (ref.s == NULL)
 				return;
 			g_autofree char *list = available_layouts(L->layouts_dir);
-			g_autofree char *hint = *list
-			                            ? g_strdup_printf(_("available layouts: %s"), list)
-			                            : g_strdup(_("no layouts are installed"));
+			g_autofree char *hint =
+			    *list ? g_strdup_printf(_("available layouts: %s"), list)
+			          : g_strdup(_("no layouts are installed"));
 			cp_diag_add(L->d, CP_DIAG_BAD_VALUE, ref.span, hint, "unknown layout '%s'",
 			            name);
 			return;

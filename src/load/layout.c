@@ -18,8 +18,9 @@
 #include "default_layout.h"
 
 /* The keys of each section, in the order a4-yoko.yaml writes them. */
-static const char *const layout_keys[] = {"page",   "margins", "body",         "fonts", "colors",
-                                          "styles", "cards",   "running_head", "folio", "press", NULL};
+static const char *const layout_keys[] = {"page",   "margins", "body",  "fonts",
+                                          "colors", "styles",  "cards", "running_head",
+                                          "folio",  "press",   NULL};
 static const char *const page_keys[] = {"size", "binding", "bleed", NULL};
 static const char *const margin_keys[] = {"top", "bottom", "inner", "outer", NULL};
 static const char *const body_keys[] = {"writing", "font",       "weight", "size",  "pitch",
@@ -28,12 +29,12 @@ static const char *const body_keys[] = {"writing", "font",       "weight", "size
 static const char *const color_keys[] = {"accent", "card_rule", NULL};
 static const char *const style_keys[] = {"font",  "weight", "size",     "pitch", "lines",
                                          "align", "color",  "tracking", NULL};
-static const char *const card_keys[] = {"columns",  "rows",     "gap", "padding",
+static const char *const card_keys[] = {"columns",     "rows",     "gap",      "padding",
                                         "photo_width", "overflow", "min_size", NULL};
-static const char *const press_keys[] = {"pdfx",  "icc", "icc_id",       "icc_name",
-                                         "marks", "marks_margin", "tac", "jpeg_quality",
-                                         "hidden_folio", "min_ppi", "strict",
-                                         "overprint_black", NULL};
+static const char *const press_keys[] = {
+    "pdfx", "icc",          "icc_id",       "icc_name", "marks",  "marks_margin",
+    "tac",  "jpeg_quality", "hidden_folio", "min_ppi",  "strict", "overprint_black",
+    NULL};
 static const char *const head_keys[] = {"position", "offset", NULL};
 static const char *const kinsoku_names[] = {"strict", "normal", "loose"};
 
@@ -336,7 +337,8 @@ static void read_layout(cp_model *m, cp_diags *d, const cp_ynode *root)
 		e = (int)p->pdfx;
 		if (cp_rd_enum(&r, "pdfx", cp_pdfx_names, CP_PDFX_COUNT, &e, &p->pdfx_span))
 			p->pdfx = (cp_pdfx)e;
-		if (cp_rd_text(&r, "icc", false, &p->icc) && p->icc.s != NULL && lay->file != NULL) {
+		if (cp_rd_text(&r, "icc", false, &p->icc) && p->icc.s != NULL &&
+		    lay->file != NULL) {
 			/* like every path: relative to the file that names it */
 			g_autofree char *path = cp_path_resolve(lay->file, p->icc.s);
 			p->icc.s = cp_arena_strdup(m->arena, path);
@@ -398,11 +400,11 @@ void cp_ld_layout_defaults(cp_model *m)
 	g_assert(cp_diags_len(scratch) == 0);
 
 	/* defaults come from no file: no spans, nothing `set` */
-	cp_dim *dims[] = {&lay->page_width,       &lay->page_height,   &lay->bleed,
-	                  &lay->margin_top,       &lay->margin_bottom, &lay->margin_inner,
-	                  &lay->margin_outer,     &lay->body_size,     &lay->body_pitch,
-	                  &lay->column_gap,       &lay->card_gap,      &lay->card_padding,
-	                  &lay->card_photo_width, &lay->head_offset,   &lay->folio_offset,
+	cp_dim *dims[] = {&lay->page_width,       &lay->page_height,       &lay->bleed,
+	                  &lay->margin_top,       &lay->margin_bottom,     &lay->margin_inner,
+	                  &lay->margin_outer,     &lay->body_size,         &lay->body_pitch,
+	                  &lay->column_gap,       &lay->card_gap,          &lay->card_padding,
+	                  &lay->card_photo_width, &lay->head_offset,       &lay->folio_offset,
 	                  &lay->card_min_size,    &lay->press.marks_margin};
 	for (size_t i = 0; i < G_N_ELEMENTS(dims); i++)
 		unset(dims[i]);

@@ -29,7 +29,7 @@ bool cp_load_layout(cp_model *m, const char *path, cp_diags *d);
  * IMAGE_OUTSIDE warning. Used by load itself and by the cli for figures
  * found in article bodies. */
 int32_t cp_load_image(cp_model *m, const char *from_file, const char *rel, cp_span span,
-		      cp_diags *d);
+                      cp_diags *d);
 
 /* Sets libyaml's nesting limit (global in libyaml; called once from main). */
 void cp_load_init(void);

@@ -229,8 +229,8 @@ static bool tag_ok(builder *b, const yaml_char_t *tag, cp_span span)
 	const char *t = (const char *)tag;
 	bool is_std = strncmp(t, std, sizeof std - 1) == 0;
 	const char *name = is_std ? t + sizeof std - 1 : t;
-	if (is_std && (strcmp(name, "str") == 0 || strcmp(name, "map") == 0 ||
-		       strcmp(name, "seq") == 0))
+	if (is_std &&
+	    (strcmp(name, "str") == 0 || strcmp(name, "map") == 0 || strcmp(name, "seq") == 0))
 		return true;
 	cp_diag_add(b->d, CP_DIAG_WRONG_TYPE, span, "write the value without a tag",
 	            "the YAML tag '%s%.40s' is not used by canpress", is_std ? "!!" : "", name);

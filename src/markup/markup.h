@@ -17,12 +17,12 @@
 #include "base/span.h"
 
 typedef enum cp_mk_kind {
-	CP_MK_PARA,      /* a paragraph */
-	CP_MK_HEADING,   /* level 2 (## and #) or 3 (### and deeper) */
-	CP_MK_ITEM,      /* a list item's paragraph: ordinal > 0 numbered, 0 bullet */
-	CP_MK_FIGURE,    /* a paragraph holding only an image: image + caption runs */
-	CP_MK_BREAK,     /* a thematic break (---) */
-	CP_MK_CODE,      /* a code block: one run, preformatted */
+	CP_MK_PARA,    /* a paragraph */
+	CP_MK_HEADING, /* level 2 (## and #) or 3 (### and deeper) */
+	CP_MK_ITEM,    /* a list item's paragraph: ordinal > 0 numbered, 0 bullet */
+	CP_MK_FIGURE,  /* a paragraph holding only an image: image + caption runs */
+	CP_MK_BREAK,   /* a thematic break (---) */
+	CP_MK_CODE,    /* a code block: one run, preformatted */
 	CP_MK_KIND_COUNT
 } cp_mk_kind;
 
@@ -34,22 +34,22 @@ enum {
 };
 
 typedef struct cp_mk_run {
-	const char *text;   /* UTF-8, NUL-terminated */
-	size_t len;         /* bytes */
-	unsigned flags;     /* CP_MK_EMPH | ... */
-	const char *link;   /* URI when CP_MK_LINK */
-	cp_span span;       /* where the run starts in the file */
+	const char *text; /* UTF-8, NUL-terminated */
+	size_t len;       /* bytes */
+	unsigned flags;   /* CP_MK_EMPH | ... */
+	const char *link; /* URI when CP_MK_LINK */
+	cp_span span;     /* where the run starts in the file */
 } cp_mk_run;
 
 typedef struct cp_mk_block {
 	cp_mk_kind kind;
-	int level;          /* heading level; list nesting depth (1 = top) for items */
-	int ordinal;        /* list item number (0 = bullet) */
-	int quote;          /* block quote depth (0 = none) */
-	bool continuation;  /* a further paragraph of the same list item */
-	const char *image;  /* figures: the image URL as written */
-	int32_t image_index;/* figures: set by the caller after resolving (-1) */
-	cp_mk_run *runs;    /* for figures: the caption */
+	int level;           /* heading level; list nesting depth (1 = top) for items */
+	int ordinal;         /* list item number (0 = bullet) */
+	int quote;           /* block quote depth (0 = none) */
+	bool continuation;   /* a further paragraph of the same list item */
+	const char *image;   /* figures: the image URL as written */
+	int32_t image_index; /* figures: set by the caller after resolving (-1) */
+	cp_mk_run *runs;     /* for figures: the caption */
 	size_t n_runs;
 	cp_span span;
 } cp_mk_block;
@@ -66,7 +66,7 @@ typedef struct cp_markup_doc {
  * constructs (raw HTML, tables written as text are fine) give MARKUP_IGNORED
  * warnings. Never NULL. */
 cp_markup_doc *cp_markup_parse(const char *text, size_t len, uint32_t file, uint32_t line0,
-			       uint32_t col0, cp_diags *d);
+                               uint32_t col0, cp_diags *d);
 void cp_markup_doc_free(cp_markup_doc *doc);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(cp_markup_doc, cp_markup_doc_free)
 

@@ -227,7 +227,8 @@ static void dump_layout(FILE *f, const cp_diags *d, const cp_layout *l)
 	fprintf(f, "layout.body.lines = %d\n", l->lines);
 	dump_color(f, "layout.body.color", &l->body_color);
 	static const char *const kinsoku[] = {"strict", "normal", "loose"};
-	fprintf(f, "layout.body.kinsoku = %s\n", kinsoku[l->kinsoku >= 0 && l->kinsoku < 3 ? l->kinsoku : 0]);
+	fprintf(f, "layout.body.kinsoku = %s\n",
+	        kinsoku[l->kinsoku >= 0 && l->kinsoku < 3 ? l->kinsoku : 0]);
 	fprintf(f, "layout.body.hanging = %s\n", l->hanging ? "true" : "false");
 	for (size_t i = 0; i < l->n_fonts; i++) {
 		char key[96];

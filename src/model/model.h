@@ -37,45 +37,50 @@ typedef struct cp_dim {
 
 /* --- images ------------------------------------------------------------ */
 
-typedef enum cp_image_kind { CP_IMAGE_NONE, CP_IMAGE_JPEG, CP_IMAGE_PNG, CP_IMAGE_KIND_COUNT } cp_image_kind;
+typedef enum cp_image_kind {
+	CP_IMAGE_NONE,
+	CP_IMAGE_JPEG,
+	CP_IMAGE_PNG,
+	CP_IMAGE_KIND_COUNT
+} cp_image_kind;
 
 /* An image file the issue uses, probed (header only) by load. */
 typedef struct cp_model_image {
-	const char *path;      /* resolved against the naming file */
-	cp_span span;          /* the first place that names it */
-	cp_image_kind kind;    /* NONE when it could not be read */
-	uint32_t px_w, px_h;   /* pixels */
-	double dpi_x, dpi_y;   /* from the file's density, 0 when not given */
-	bool cmyk;             /* a four-component (CMYK/YCCK) JPEG */
+	const char *path;    /* resolved against the naming file */
+	cp_span span;        /* the first place that names it */
+	cp_image_kind kind;  /* NONE when it could not be read */
+	uint32_t px_w, px_h; /* pixels */
+	double dpi_x, dpi_y; /* from the file's density, 0 when not given */
+	bool cmyk;           /* a four-component (CMYK/YCCK) JPEG */
 } cp_model_image;
 
 /* A reference from a field to an image. index < 0: no image given. */
 typedef struct cp_image_ref {
-	int32_t index;         /* into cp_model.images */
+	int32_t index; /* into cp_model.images */
 	cp_span span;
 } cp_image_ref;
 
 /* --- member profiles --------------------------------------------------- */
 
 typedef struct cp_member {
-	const char *file;           /* the member's YAML file */
-	cp_span span;               /* the file's top mapping */
+	const char *file; /* the member's YAML file */
+	cp_span span;     /* the file's top mapping */
 	cp_text company;
-	cp_text company_kana;       /* hiragana reading; the directory's sort key */
+	cp_text company_kana; /* hiragana reading; the directory's sort key */
 	cp_text representative;
 	cp_text representative_kana;
 	cp_text industry;
-	cp_text catch_copy;         /* key "catch" */
-	cp_text *intro;             /* paragraphs, at least one */
+	cp_text catch_copy; /* key "catch" */
+	cp_text *intro;     /* paragraphs, at least one */
 	size_t n_intro;
-	cp_text recent;             /* optional */
-	cp_text address;            /* contact: */
+	cp_text recent;  /* optional */
+	cp_text address; /* contact: */
 	cp_text tel;
 	cp_text url;
 	cp_text email;
-	cp_image_ref photo;         /* optional */
-	cp_text referred_by;        /* optional */
-	cp_text *tags;              /* optional */
+	cp_image_ref photo;  /* optional */
+	cp_text referred_by; /* optional */
+	cp_text *tags;       /* optional */
 	size_t n_tags;
 } cp_member;
 
@@ -87,12 +92,12 @@ typedef struct cp_article {
 	const char *file;
 	cp_span span;
 	cp_text title;
-	cp_text subtitle;           /* optional */
+	cp_text subtitle; /* optional */
 	cp_text author;
-	cp_text lead;               /* optional */
+	cp_text lead; /* optional */
 	cp_writing writing;
 	cp_span writing_span;
-	cp_text body;               /* CommonMark */
+	cp_text body; /* CommonMark */
 	/* Line 1 column 1 of body.s is at file line body_line, column body_col
 	 * (for a block scalar: the first content line and its indentation), so
 	 * markup can report file:line:col for what it finds in the body. */
@@ -118,7 +123,7 @@ typedef struct cp_part {
 	cp_span span;
 	size_t index;
 	size_t count;
-	cp_text title;              /* optional heading for a members part */
+	cp_text title; /* optional heading for a members part */
 } cp_part;
 
 typedef struct cp_date {
@@ -129,22 +134,28 @@ typedef struct cp_date {
 /* --- the layout -------------------------------------------------------------- */
 
 typedef enum cp_binding { CP_BIND_LEFT, CP_BIND_RIGHT, CP_BIND_COUNT } cp_binding;
-typedef enum cp_align { CP_ALIGN_JUSTIFY, CP_ALIGN_START, CP_ALIGN_CENTER, CP_ALIGN_END, CP_ALIGN_COUNT } cp_align;
+typedef enum cp_align {
+	CP_ALIGN_JUSTIFY,
+	CP_ALIGN_START,
+	CP_ALIGN_CENTER,
+	CP_ALIGN_END,
+	CP_ALIGN_COUNT
+} cp_align;
 
 /* The styles a layout names, by role. Their YAML names are in
  * cp_model_style_names (same order). */
 typedef enum cp_style_id {
-	CP_STYLE_TITLE,          /* article title */
+	CP_STYLE_TITLE, /* article title */
 	CP_STYLE_SUBTITLE,
 	CP_STYLE_AUTHOR,
 	CP_STYLE_LEAD,
-	CP_STYLE_HEADING,        /* ## */
-	CP_STYLE_SUBHEADING,     /* ### */
-	CP_STYLE_QUOTE,          /* block quote */
+	CP_STYLE_HEADING,    /* ## */
+	CP_STYLE_SUBHEADING, /* ### */
+	CP_STYLE_QUOTE,      /* block quote */
 	CP_STYLE_CAPTION,
 	CP_STYLE_RUNNING_HEAD,
 	CP_STYLE_FOLIO,
-	CP_STYLE_SECTION,        /* "メンバー紹介", "目次": a section title */
+	CP_STYLE_SECTION, /* "メンバー紹介", "目次": a section title */
 	CP_STYLE_TOC_ENTRY,
 	CP_STYLE_TOC_AUTHOR,
 	CP_STYLE_COVER_MAGAZINE, /* the magazine's name on the cover */
@@ -152,69 +163,79 @@ typedef enum cp_style_id {
 	CP_STYLE_COVER_META,     /* number and date on the cover */
 	CP_STYLE_COVER_CONTENTS, /* the contents list on the cover */
 	CP_STYLE_CARD_COMPANY,
-	CP_STYLE_CARD_KANA,      /* readings */
+	CP_STYLE_CARD_KANA, /* readings */
 	CP_STYLE_CARD_PERSON,
 	CP_STYLE_CARD_INDUSTRY,
 	CP_STYLE_CARD_CATCH,
-	CP_STYLE_CARD_TEXT,      /* intro and recent */
-	CP_STYLE_CARD_LABEL,     /* "近況", "紹介" labels */
+	CP_STYLE_CARD_TEXT,  /* intro and recent */
+	CP_STYLE_CARD_LABEL, /* "近況", "紹介" labels */
 	CP_STYLE_CARD_CONTACT,
 	CP_STYLE_COLOPHON,
 	CP_STYLE_COUNT
 } cp_style_id;
 
 typedef struct cp_style {
-	cp_text font;            /* a font role ("mincho", "gothic") */
-	int weight;              /* CSS weight: 400 regular, 700 bold */
-	cp_dim size;             /* type size */
-	cp_dim pitch;            /* line pitch for multi-line text */
-	int lines;               /* gyo-dori: body grid lines the block takes (0 = as needed) */
+	cp_text font; /* a font role ("mincho", "gothic") */
+	int weight;   /* CSS weight: 400 regular, 700 bold */
+	cp_dim size;  /* type size */
+	cp_dim pitch; /* line pitch for multi-line text */
+	int lines;    /* gyo-dori: body grid lines the block takes (0 = as needed) */
 	cp_align align;
 	cp_color color;
-	cp_dim tracking;         /* added between characters (0 = solid setting) */
-	cp_span span;            /* the style's mapping in the layout */
+	cp_dim tracking; /* added between characters (0 = solid setting) */
+	cp_span span;    /* the style's mapping in the layout */
 } cp_style;
 
 typedef struct cp_font_role {
-	const char *role;        /* "mincho" */
-	cp_text family;          /* "Noto Serif CJK JP" */
+	const char *role; /* "mincho" */
+	cp_text family;   /* "Noto Serif CJK JP" */
 } cp_font_role;
 
 typedef enum cp_overflow {
 	CP_OVERFLOW_ERROR,
 	CP_OVERFLOW_WARN,
 	CP_OVERFLOW_SHRINK,
-	CP_OVERFLOW_FIT,         /* a card takes one cell, two, or a page */
+	CP_OVERFLOW_FIT, /* a card takes one cell, two, or a page */
 	CP_OVERFLOW_COUNT
 } cp_overflow;
 
 /* The print step's settings (layout `press:`), read by the press stage. */
 typedef struct cp_press_opts {
-	cp_pdfx pdfx;            /* auto: X-1a unless a page uses transparency, then X-4 */
+	cp_pdfx pdfx; /* auto: X-1a unless a page uses transparency, then X-4 */
 	cp_span pdfx_span;
-	cp_text icc;             /* output profile path, resolved; NULL = the built-in one */
-	cp_text icc_id;          /* OutputConditionIdentifier, e.g. "JC200103" */
-	cp_text icc_name;        /* OutputCondition, e.g. "Japan Color 2001 Coated" */
-	bool marks;              /* Japanese crop marks (tombo) on a larger sheet */
-	cp_dim marks_margin;     /* sheet beyond the trim on every side */
-	int tac;                 /* total area coverage limit, percent */
-	int jpeg_quality;        /* CMYK JPEG re-encoding quality */
-	bool hidden_folio;       /* a small folio on pages that show none */
-	int min_ppi;             /* an image printed below this is an error */
-	bool strict;             /* low-resolution warnings are errors */
-	bool overprint_black;    /* K100 text and thin K100 rules overprint (sumi nose) */
+	cp_text icc;          /* output profile path, resolved; NULL = the built-in one */
+	cp_text icc_id;       /* OutputConditionIdentifier, e.g. "JC200103" */
+	cp_text icc_name;     /* OutputCondition, e.g. "Japan Color 2001 Coated" */
+	bool marks;           /* Japanese crop marks (tombo) on a larger sheet */
+	cp_dim marks_margin;  /* sheet beyond the trim on every side */
+	int tac;              /* total area coverage limit, percent */
+	int jpeg_quality;     /* CMYK JPEG re-encoding quality */
+	bool hidden_folio;    /* a small folio on pages that show none */
+	int min_ppi;          /* an image printed below this is an error */
+	bool strict;          /* low-resolution warnings are errors */
+	bool overprint_black; /* K100 text and thin K100 rules overprint (sumi nose) */
 } cp_press_opts;
 
-typedef enum cp_folio_pos { CP_FOLIO_BOTTOM_OUTER, CP_FOLIO_BOTTOM_CENTER, CP_FOLIO_TOP_OUTER, CP_FOLIO_POS_COUNT } cp_folio_pos;
-typedef enum cp_head_pos { CP_HEAD_TOP, CP_HEAD_BOTTOM, CP_HEAD_NONE, CP_HEAD_POS_COUNT } cp_head_pos;
+typedef enum cp_folio_pos {
+	CP_FOLIO_BOTTOM_OUTER,
+	CP_FOLIO_BOTTOM_CENTER,
+	CP_FOLIO_TOP_OUTER,
+	CP_FOLIO_POS_COUNT
+} cp_folio_pos;
+typedef enum cp_head_pos {
+	CP_HEAD_TOP,
+	CP_HEAD_BOTTOM,
+	CP_HEAD_NONE,
+	CP_HEAD_POS_COUNT
+} cp_head_pos;
 
 typedef struct cp_layout {
-	const char *file;        /* where it was read from */
-	const char *name;        /* its name ("a4-yoko") */
+	const char *file; /* where it was read from */
+	const char *name; /* its name ("a4-yoko") */
 
 	/* page */
-	cp_text page_size;       /* as written: "A4", "B5", "182mm x 257mm" */
-	cp_dim page_width;       /* trim size */
+	cp_text page_size; /* as written: "A4", "B5", "182mm x 257mm" */
+	cp_dim page_width; /* trim size */
 	cp_dim page_height;
 	cp_binding binding;
 	cp_span binding_span;
@@ -228,18 +249,18 @@ typedef struct cp_layout {
 
 	/* the body type area (hanmen) */
 	cp_writing writing;
-	cp_text body_font;       /* role */
+	cp_text body_font; /* role */
 	int body_weight;
 	cp_dim body_size;
-	cp_dim body_pitch;       /* line pitch (baseline to baseline) */
+	cp_dim body_pitch; /* line pitch (baseline to baseline) */
 	int columns;
 	cp_dim column_gap;
-	int chars;               /* characters per line; 0 = as many as fit */
-	int lines;               /* lines per column; 0 = as many as fit */
-	cp_span type_area_span;  /* the `body:` mapping, for type-area errors */
+	int chars;              /* characters per line; 0 = as many as fit */
+	int lines;              /* lines per column; 0 = as many as fit */
+	cp_span type_area_span; /* the `body:` mapping, for type-area errors */
 	cp_color body_color;
-	int kinsoku;             /* line-start rules: 0 strict, 1 normal, 2 loose (CSS Text 3) */
-	bool hanging;            /* burasagari (issue 3) */
+	int kinsoku;  /* line-start rules: 0 strict, 1 normal, 2 loose (CSS Text 3) */
+	bool hanging; /* burasagari (issue 3) */
 
 	/* fonts by role */
 	cp_font_role *fonts;
@@ -250,64 +271,64 @@ typedef struct cp_layout {
 	/* member cards */
 	int card_columns;
 	int card_rows;
-	cp_dim card_gap;         /* between cards, both ways */
-	cp_dim card_padding;     /* inside the card frame */
-	cp_dim card_photo_width; /* photo, 3:4, at the card's top outer corner */
-	cp_color card_rule;      /* frame colour */
+	cp_dim card_gap;           /* between cards, both ways */
+	cp_dim card_padding;       /* inside the card frame */
+	cp_dim card_photo_width;   /* photo, 3:4, at the card's top outer corner */
+	cp_color card_rule;        /* frame colour */
 	cp_overflow card_overflow; /* text that does not fit a cell: fit, error, warn, shrink */
 	cp_span card_overflow_span;
-	cp_dim card_min_size;    /* shrink: the smallest card text size */
-	cp_color accent;         /* rules, section marks */
+	cp_dim card_min_size; /* shrink: the smallest card text size */
+	cp_color accent;      /* rules, section marks */
 
 	/* running head and folio */
 	cp_head_pos head_position;
-	cp_dim head_offset;      /* from the type area's edge to the head's baseline */
+	cp_dim head_offset; /* from the type area's edge to the head's baseline */
 	cp_folio_pos folio_position;
-	cp_dim folio_offset;     /* from the type area's edge to the folio's baseline */
+	cp_dim folio_offset; /* from the type area's edge to the folio's baseline */
 
-	cp_press_opts press;     /* the print step (issue 4) */
+	cp_press_opts press; /* the print step (issue 4) */
 } cp_layout;
 
 /* --- the root -------------------------------------------------------------- */
 
 typedef struct cp_model {
-	cp_arena *arena;         /* owns everything below */
-	const char *file;        /* the issue file */
+	cp_arena *arena;  /* owns everything below */
+	const char *file; /* the issue file */
 	cp_span span;
 
 	cp_text magazine;
 	int number;
 	cp_span number_span;
 	cp_date date;
-	cp_text title;           /* optional feature title */
+	cp_text title; /* optional feature title */
 	cp_text publisher;
-	cp_text layout_ref;      /* as written */
+	cp_text layout_ref; /* as written */
 	cp_text cover_headline;
 	cp_image_ref cover_image;
-	cp_text editor;          /* colophon: */
+	cp_text editor; /* colophon: */
 	cp_text address;
 	cp_text contact;
 	cp_text printer;
 	cp_text note;
 
-	cp_part *parts;          /* contents, in order */
+	cp_part *parts; /* contents, in order */
 	size_t n_parts;
-	cp_article *articles;    /* in contents order */
+	cp_article *articles; /* in contents order */
 	size_t n_articles;
-	cp_member *members;      /* per members part, sorted by company_kana */
+	cp_member *members; /* per members part, sorted by company_kana */
 	size_t n_members;
-	cp_model_image *images;  /* every image the issue names, once each */
+	cp_model_image *images; /* every image the issue names, once each */
 	size_t n_images;
 	size_t images_cap;       /* allocated length of images (load grows it) */
 	uint64_t bytes_read;     /* YAML bytes load has read (its per-issue budget) */
 	uint64_t pixels_whole;   /* pixels of images render decodes whole: PNGs and
-				  * CMYK JPEGs (load's per-issue budget) */
+	                          * CMYK JPEGs (load's per-issue budget) */
 	size_t errors_contained; /* errors reported while loading whose harm stays
-				  * in their own piece, now left out of the model (a
-				  * broken member or article, an image, an unknown
-				  * key outside the layout): the model is whole
-				  * without them, so the cli may compose it to find
-				  * every other problem (never to write output) */
+	                          * in their own piece, now left out of the model (a
+	                          * broken member or article, an image, an unknown
+	                          * key outside the layout): the model is whole
+	                          * without them, so the cli may compose it to find
+	                          * every other problem (never to write output) */
 
 	cp_layout layout;
 } cp_model;

@@ -45,7 +45,7 @@ static bool offn(const rd *r, size_t off, unsigned size, uint32_t *v)
 /* An INDEX at off: its count, the start and end of element 0 (when
  * first0/end0 are not NULL) and the offset just past it. */
 static bool index_at(const rd *r, size_t off, uint32_t *count, size_t *first0, size_t *end0,
-		     size_t *next)
+                     size_t *next)
 {
 	if (!u16(r, off, count))
 		return false;
@@ -75,7 +75,7 @@ static bool index_at(const rd *r, size_t off, uint32_t *count, size_t *first0, s
 /* Reads the Top DICT operators we need. Operands are skipped or kept as
  * integers (reals are skipped whole). */
 static bool top_dict(const rd *r, size_t at, size_t end, bool *ros, long *charset,
-		     long *charstrings)
+                     long *charstrings)
 {
 	long stack[48];
 	int n = 0;
@@ -109,8 +109,9 @@ static bool top_dict(const rd *r, size_t at, size_t end, bool *ros, long *charse
 		} else if (b == 29) {
 			if (i + 5 > end)
 				return false;
-			v = (int32_t)(((uint32_t)r->p[i + 1] << 24) | ((uint32_t)r->p[i + 2] << 16) |
-				      ((uint32_t)r->p[i + 3] << 8) | r->p[i + 4]);
+			v = (int32_t)(((uint32_t)r->p[i + 1] << 24) |
+			              ((uint32_t)r->p[i + 2] << 16) | ((uint32_t)r->p[i + 3] << 8) |
+			              r->p[i + 4]);
 			i += 5;
 		} else if (b == 30) {
 			/* a real: nibbles up to an 0xf nibble */
@@ -141,7 +142,7 @@ static bool top_dict(const rd *r, size_t at, size_t end, bool *ros, long *charse
 }
 
 bool cp_pdf_cff_charset(const unsigned char *cff, size_t len, uint32_t n_glyphs, bool *cid_keyed,
-			uint32_t **cids)
+                        uint32_t **cids)
 {
 	rd r = {cff, len};
 	*cid_keyed = false;

@@ -45,24 +45,24 @@ typedef enum face_kind { FACE_CFF_CID, FACE_CFF_NAME, FACE_TRUETYPE } face_kind;
 typedef struct face {
 	char *file;
 	unsigned index;
-	hb_blob_t *blob;     /* the mapped file */
+	hb_blob_t *blob; /* the mapped file */
 	hb_face_t *face;
-	hb_font_t *font;     /* scaled to upem: advances in font units */
+	hb_font_t *font; /* scaled to upem: advances in font units */
 	unsigned upem;
 	uint32_t n_glyphs;
 	face_kind kind;
-	uint32_t *cids;      /* CID-keyed CFF: gid -> CID; else NULL */
-	uint8_t *used;       /* by gid */
-	GHashTable *text;    /* code -> UTF-8 it shows (g_free'd) */
-	int obj;             /* the Type0 font object, 0 until referenced */
+	uint32_t *cids;   /* CID-keyed CFF: gid -> CID; else NULL */
+	uint8_t *used;    /* by gid */
+	GHashTable *text; /* code -> UTF-8 it shows (g_free'd) */
+	int obj;          /* the Type0 font object, 0 until referenced */
 	char *psname;
 } face;
 
 struct cp_pdf_fonts {
 	const cp_dl *dl;
-	int *of_dl;          /* by display-list font: face index, -1 unknown, -2 failed */
-	GPtrArray *faces;    /* face * in first-use order */
-	GHashTable *by_key;  /* "file\nindex" -> face index + 1 */
+	int *of_dl;         /* by display-list font: face index, -1 unknown, -2 failed */
+	GPtrArray *faces;   /* face * in first-use order */
+	GHashTable *by_key; /* "file\nindex" -> face index + 1 */
 };
 
 static void face_free(face *f)
@@ -109,7 +109,7 @@ static char *ps_name(hb_face_t *hf, const char *file)
 	char buf[128];
 	unsigned n = sizeof buf;
 	if (hb_ot_name_get_utf8(hf, HB_OT_NAME_ID_POSTSCRIPT_NAME, HB_LANGUAGE_INVALID, &n, buf) >
-		0 &&
+	        0 &&
 	    n > 0)
 		return g_strdup(buf);
 	g_autofree char *base = g_path_get_basename(file);
@@ -151,7 +151,7 @@ static face *face_open(const char *file, unsigned index, char **why)
 	if (len > 0) {
 		bool cid = false;
 		bool ok = cp_pdf_cff_charset((const unsigned char *)data, len, f->n_glyphs, &cid,
-					     &f->cids);
+		                             &f->cids);
 		hb_blob_destroy(cff);
 		if (!ok) {
 			*why = g_strdup("its CFF table cannot be read");
@@ -167,7 +167,7 @@ static face *face_open(const char *file, unsigned index, char **why)
 	hb_blob_destroy(glyf);
 	if (!has_glyf) {
 		*why = g_strdup("it has neither CFF nor TrueType outlines (a bitmap or colour "
-				"font)");
+		                "font)");
 		face_free(f);
 		return NULL;
 	}
@@ -189,7 +189,7 @@ int cp_pdf_fonts_use(cp_pdf_fonts *fs, uint32_t dl_font, cp_diags *d)
 	int index = 0;
 	if (FcPatternGetString(pat, FC_FILE, 0, &file) != FcResultMatch) {
 		cp_diag_add(d, CP_DIAG_PRESS, CP_SPAN_NONE, NULL,
-			    "cannot embed the font '%s': fontconfig names no file", df->desc);
+		            "cannot embed the font '%s': fontconfig names no file", df->desc);
 		fs->of_dl[dl_font] = -2;
 		return -1;
 	}
@@ -205,8 +205,9 @@ int cp_pdf_fonts_use(cp_pdf_fonts *fs, uint32_t dl_font, cp_diags *d)
 	g_autofree char *why = NULL;
 	face *f = face_open((const char *)file, face_index, &why);
 	if (f == NULL) {
-		cp_diag_add(d, CP_DIAG_PRESS, CP_SPAN_NONE, NULL, "cannot embed the font '%s' (%s): %s",
-			    df->desc, (const char *)file, why);
+		cp_diag_add(d, CP_DIAG_PRESS, CP_SPAN_NONE, NULL,
+		            "cannot embed the font '%s' (%s): %s", df->desc, (const char *)file,
+		            why);
 		fs->of_dl[dl_font] = -2;
 		return -1;
 	}
@@ -317,8 +318,8 @@ static hb_blob_t *subset(const face *f)
 	if (sub == NULL)
 		return NULL;
 	hb_blob_t *b = f->kind == FACE_TRUETYPE
-			       ? hb_face_reference_blob(sub)
-			       : hb_face_reference_table(sub, HB_TAG('C', 'F', 'F', ' '));
+	                   ? hb_face_reference_blob(sub)
+	                   : hb_face_reference_table(sub, HB_TAG('C', 'F', 'F', ' '));
 	hb_face_destroy(sub);
 	if (hb_blob_get_length(b) == 0) {
 		hb_blob_destroy(b);
@@ -330,11 +331,12 @@ static hb_blob_t *subset(const face *f)
 /* The ToUnicode CMap of the face's recorded texts, codes in order. */
 static GString *to_unicode(const face *f, const code_w *codes, size_t n)
 {
-	GString *s = g_string_new("/CIDInit /ProcSet findresource begin\n"
-				  "12 dict begin\nbegincmap\n"
-				  "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 "
-				  ">> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-				  "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+	GString *s =
+	    g_string_new("/CIDInit /ProcSet findresource begin\n"
+	                 "12 dict begin\nbegincmap\n"
+	                 "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 "
+	                 ">> def\n/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+	                 "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
 	GString *block = g_string_new(NULL);
 	int in_block = 0;
 	uint32_t last = UINT32_MAX;
@@ -354,7 +356,7 @@ static GString *to_unicode(const face *f, const code_w *codes, size_t n)
 		/* at most 100 entries a block (the CMap format's limit) */
 		if (in_block == 100 || (i == n && in_block > 0)) {
 			g_string_append_printf(s, "%d beginbfchar\n%sendbfchar\n", in_block,
-					       block->str);
+			                       block->str);
 			g_string_truncate(block, 0);
 			in_block = 0;
 		}
@@ -370,7 +372,8 @@ static void widths(GString *s, const face *f, const code_w *codes, size_t n, lon
 	g_string_append(s, " /W [");
 	size_t i = 0;
 	while (i < n) {
-		long w = lround(hb_font_get_glyph_h_advance(f->font, codes[i].gid) * 1000.0 / f->upem);
+		long w =
+		    lround(hb_font_get_glyph_h_advance(f->font, codes[i].gid) * 1000.0 / f->upem);
 		if (w == dw || (i > 0 && codes[i].code == codes[i - 1].code)) {
 			i++;
 			continue;
@@ -378,8 +381,8 @@ static void widths(GString *s, const face *f, const code_w *codes, size_t n, lon
 		g_string_append_printf(s, "%u [%ld", codes[i].code, w);
 		size_t j = i + 1;
 		while (j < n && codes[j].code == codes[j - 1].code + 1) {
-			long wj = lround(hb_font_get_glyph_h_advance(f->font, codes[j].gid) * 1000.0 /
-					 f->upem);
+			long wj = lround(hb_font_get_glyph_h_advance(f->font, codes[j].gid) *
+			                 1000.0 / f->upem);
 			if (wj == dw)
 				break;
 			g_string_append_printf(s, " %ld", wj);
@@ -398,7 +401,8 @@ static long common_width(const face *f, const code_w *codes, size_t n)
 	long best = 1000;
 	guint best_n = 0;
 	for (size_t i = 0; i < n; i++) {
-		long w = lround(hb_font_get_glyph_h_advance(f->font, codes[i].gid) * 1000.0 / f->upem);
+		long w =
+		    lround(hb_font_get_glyph_h_advance(f->font, codes[i].gid) * 1000.0 / f->upem);
 		guint c = GPOINTER_TO_UINT(g_hash_table_lookup(count, GINT_TO_POINTER((int)w))) + 1;
 		g_hash_table_insert(count, GINT_TO_POINTER((int)w), GUINT_TO_POINTER(c));
 		if (c > best_n || (c == best_n && w < best)) {
@@ -446,8 +450,8 @@ static bool face_write(const face *f, cp_pdf_w *w, cp_diags *d)
 	hb_blob_t *prog = subset(f);
 	if (prog == NULL) {
 		cp_diag_add(d, CP_DIAG_PRESS, CP_SPAN_NONE, NULL,
-			    "%s: hb-subset cannot subset the font '%s' (%s)", w->name, f->psname,
-			    f->file);
+		            "%s: hb-subset cannot subset the font '%s' (%s)", w->name, f->psname,
+		            f->file);
 		g_array_free(codes, TRUE);
 		return false;
 	}
@@ -466,8 +470,8 @@ static bool face_write(const face *f, cp_pdf_w *w, cp_diags *d)
 	unsigned plen = 0;
 	const char *pdata = hb_blob_get_data(prog, &plen);
 	bool cff = f->kind != FACE_TRUETYPE;
-	g_autofree char *pdict = cff ? g_strdup(" /Subtype /CIDFontType0C")
-				     : g_strdup_printf(" /Length1 %u", plen);
+	g_autofree char *pdict =
+	    cff ? g_strdup(" /Subtype /CIDFontType0C") : g_strdup_printf(" /Length1 %u", plen);
 	cp_pdf_stream(w, o_file, pdict, pdata, plen, true, NULL);
 	hb_blob_destroy(prog);
 
@@ -480,15 +484,14 @@ static bool face_write(const face *f, cp_pdf_w *w, cp_diags *d)
 	if (!hb_ot_metrics_get_position(f->font, HB_OT_METRICS_TAG_CAP_HEIGHT, &cap))
 		cap = ext.ascender;
 	GString *s = g_string_new(NULL);
-	g_string_append_printf(s,
-			       "<</Type /FontDescriptor /FontName %s /Flags 4 /FontBBox [%ld %ld "
-			       "%ld %ld] /ItalicAngle 0 /Ascent %ld /Descent %ld /CapHeight %ld "
-			       "/StemV 80 /%s %d 0 R>>",
-			       bname->str, bbox[0], bbox[1], bbox[2], bbox[3],
-			       lround(ext.ascender * 1000.0 / f->upem),
-			       lround(ext.descender * 1000.0 / f->upem),
-			       lround(cap * 1000.0 / f->upem), cff ? "FontFile3" : "FontFile2",
-			       o_file);
+	g_string_append_printf(
+	    s,
+	    "<</Type /FontDescriptor /FontName %s /Flags 4 /FontBBox [%ld %ld "
+	    "%ld %ld] /ItalicAngle 0 /Ascent %ld /Descent %ld /CapHeight %ld "
+	    "/StemV 80 /%s %d 0 R>>",
+	    bname->str, bbox[0], bbox[1], bbox[2], bbox[3], lround(ext.ascender * 1000.0 / f->upem),
+	    lround(ext.descender * 1000.0 / f->upem), lround(cap * 1000.0 / f->upem),
+	    cff ? "FontFile3" : "FontFile2", o_file);
 	cp_pdf_obj_begin(w, o_desc);
 	cp_pdf_put(w, s->str, s->len);
 	cp_pdf_obj_end(w);
@@ -496,10 +499,10 @@ static bool face_write(const face *f, cp_pdf_w *w, cp_diags *d)
 	/* the CIDFont with its widths */
 	long dw = common_width(f, cw, n);
 	g_string_printf(s,
-			"<</Type /Font /Subtype /%s /BaseFont %s /CIDSystemInfo <</Registry "
-			"(Adobe) /Ordering (Identity) /Supplement 0>> /FontDescriptor %d 0 R /DW "
-			"%ld",
-			cff ? "CIDFontType0" : "CIDFontType2", bname->str, o_desc, dw);
+	                "<</Type /Font /Subtype /%s /BaseFont %s /CIDSystemInfo <</Registry "
+	                "(Adobe) /Ordering (Identity) /Supplement 0>> /FontDescriptor %d 0 R /DW "
+	                "%ld",
+	                cff ? "CIDFontType0" : "CIDFontType2", bname->str, o_desc, dw);
 	widths(s, f, cw, n, dw);
 	if (!cff)
 		g_string_append(s, " /CIDToGIDMap /Identity");
@@ -513,9 +516,9 @@ static bool face_write(const face *f, cp_pdf_w *w, cp_diags *d)
 	cp_pdf_stream(w, o_uni, "", cmap->str, cmap->len, true, NULL);
 	g_string_free(cmap, TRUE);
 	g_string_printf(s,
-			"<</Type /Font /Subtype /Type0 /BaseFont %s /Encoding /Identity-H "
-			"/DescendantFonts [%d 0 R] /ToUnicode %d 0 R>>",
-			bname->str, o_cid, o_uni);
+	                "<</Type /Font /Subtype /Type0 /BaseFont %s /Encoding /Identity-H "
+	                "/DescendantFonts [%d 0 R] /ToUnicode %d 0 R>>",
+	                bname->str, o_cid, o_uni);
 	cp_pdf_obj_begin(w, f->obj);
 	cp_pdf_put(w, s->str, s->len);
 	cp_pdf_obj_end(w);

@@ -54,9 +54,9 @@ typedef struct need {
 } need;
 
 typedef struct entry {
-	int obj;          /* 0 until written */
+	int obj; /* 0 until written */
 	bool failed;
-	int transparent;  /* -1 unknown, else 0/1 */
+	int transparent; /* -1 unknown, else 0/1 */
 	need need;
 } entry;
 
@@ -64,13 +64,13 @@ struct cp_pdf_images {
 	const cp_dl *dl;
 	bool press;
 	const cp_pdf_profile *profile;
-	int quality;      /* press CMYK JPEG quality */
+	int quality; /* press CMYK JPEG quality */
 	entry *e;
 	guint n;
 };
 
 cp_pdf_images *cp_pdf_images_new(const cp_dl *dl, bool press, const cp_pdf_profile *profile,
-				 int jpeg_quality)
+                                 int jpeg_quality)
 {
 	cp_pdf_images *im = g_new0(cp_pdf_images, 1);
 	im->dl = dl;
@@ -184,8 +184,8 @@ static void jerr_init(jerr *e, struct jpeg_error_mgr **slot)
 }
 
 typedef struct jpeg_info {
-	int w, h, comps;  /* comps of the decoded colour space: 1, 3 or 4 */
-	bool inverted;    /* CMYK stored inverted (Adobe) */
+	int w, h, comps; /* comps of the decoded colour space: 1, 3 or 4 */
+	bool inverted;   /* CMYK stored inverted (Adobe) */
 } jpeg_info;
 
 /* The header only. */
@@ -204,9 +204,9 @@ static bool jpeg_read(const unsigned char *data, size_t len, jpeg_info *info, ch
 	jpeg_read_header(&ci, TRUE);
 	info->w = (int)ci.image_width;
 	info->h = (int)ci.image_height;
-	info->comps = ci.jpeg_color_space == JCS_GRAYSCALE                             ? 1
-		      : ci.jpeg_color_space == JCS_CMYK || ci.jpeg_color_space == JCS_YCCK ? 4
-											   : 3;
+	info->comps = ci.jpeg_color_space == JCS_GRAYSCALE                                 ? 1
+	              : ci.jpeg_color_space == JCS_CMYK || ci.jpeg_color_space == JCS_YCCK ? 4
+	                                                                                   : 3;
 	info->inverted = info->comps == 4 && ci.saw_Adobe_marker;
 	int n_comp = ci.num_components;
 	jpeg_destroy_decompress(&ci);
@@ -217,8 +217,8 @@ static bool jpeg_read(const unsigned char *data, size_t len, jpeg_info *info, ch
 	if (info->w <= 0 || info->h <= 0 || (unsigned)info->w > MAX_IMAGE_SIDE ||
 	    (unsigned)info->h > MAX_IMAGE_SIDE ||
 	    (uint64_t)info->w * (uint64_t)info->h > MAX_IMAGE_PIXELS) {
-		*why = g_strdup_printf("%dx%d pixels is more than canpress accepts", info->w,
-				       info->h);
+		*why =
+		    g_strdup_printf("%dx%d pixels is more than canpress accepts", info->w, info->h);
 		return false;
 	}
 	return true;
@@ -227,7 +227,7 @@ static bool jpeg_read(const unsigned char *data, size_t len, jpeg_info *info, ch
 /* Decodes at scale_num/8 into p (grey, RGB or CMYK as stored, CMYK made
  * non-inverted). */
 static bool jpeg_decode(const unsigned char *data, size_t len, unsigned scale_num, pixels *p,
-			char **why)
+                        char **why)
 {
 	struct jpeg_decompress_struct ci;
 	jerr err;
@@ -289,8 +289,7 @@ static bool jpeg_decode(const unsigned char *data, size_t len, unsigned scale_nu
 
 /* Encodes p's samples (grey, RGB or CMYK) as a baseline JPEG without
  * chroma subsampling; the bytes are malloc'd by libjpeg. NULL with *why. */
-static unsigned char *jpeg_encode(const pixels *p, int quality, unsigned long *out_len,
-				  char **why)
+static unsigned char *jpeg_encode(const pixels *p, int quality, unsigned long *out_len, char **why)
 {
 	struct jpeg_compress_struct ci;
 	jerr err;
@@ -354,14 +353,14 @@ static bool png_decode(const unsigned char *data, size_t len, pixels *p, char **
 	if (img.width == 0 || img.height == 0 || img.width > MAX_IMAGE_SIDE ||
 	    img.height > MAX_IMAGE_SIDE || (uint64_t)img.width * img.height > MAX_IMAGE_PIXELS) {
 		*why = g_strdup_printf("%ux%u pixels is more than canpress accepts", img.width,
-				       img.height);
+		                       img.height);
 		png_image_free(&img);
 		return false;
 	}
 	bool alpha = (img.format & PNG_FORMAT_FLAG_ALPHA) != 0;
 	bool colour = (img.format & PNG_FORMAT_FLAG_COLOR) != 0;
 	img.format = colour ? (alpha ? PNG_FORMAT_RGBA : PNG_FORMAT_RGB)
-			    : (alpha ? PNG_FORMAT_GA : PNG_FORMAT_GRAY);
+	                    : (alpha ? PNG_FORMAT_GA : PNG_FORMAT_GRAY);
 	size_t stride = PNG_IMAGE_ROW_STRIDE(img);
 	unsigned char *buf = g_malloc(PNG_IMAGE_BUFFER_SIZE(img, stride));
 	if (!png_image_finish_read(&img, NULL, buf, (png_int_32)stride, NULL)) {
@@ -421,10 +420,13 @@ static void box_down(pixels *p, int nw, int nh)
 				size_t at = (size_t)oy * (size_t)nw + o;
 				for (size_t k = 0; k < c; k++)
 					data[at * c + k] =
-					    (unsigned char)(a[c] > 0 ? (a[k] + a[c] / 2) / a[c] : 0);
+					    (unsigned char)(a[c] > 0 ? (a[k] + a[c] / 2) / a[c]
+					                             : 0);
 				if (alpha != NULL)
-					alpha[at] = (unsigned char)(cnt[o] > 0 ? (a[c] + cnt[o] / 2) / cnt[o]
-										: 0);
+					alpha[at] =
+					    (unsigned char)(cnt[o] > 0
+					                        ? (a[c] + cnt[o] / 2) / cnt[o]
+					                        : 0);
 			}
 			memset(acc, 0, (size_t)nw * stride * sizeof *acc);
 			memset(cnt, 0, (size_t)nw * sizeof *cnt);
@@ -433,7 +435,8 @@ static void box_down(pixels *p, int nw, int nh)
 		if (y == p->h)
 			break;
 		const unsigned char *row = p->data + (size_t)y * (size_t)p->w * c;
-		const unsigned char *arow = p->alpha != NULL ? p->alpha + (size_t)y * (size_t)p->w : NULL;
+		const unsigned char *arow =
+		    p->alpha != NULL ? p->alpha + (size_t)y * (size_t)p->w : NULL;
 		for (int x = 0; x < p->w; x++) {
 			uint64_t *a = acc + (size_t)col[x] * stride;
 			uint64_t w = arow != NULL ? arow[x] : 255;
@@ -477,9 +480,10 @@ static void to_cmyk(const cp_pdf_images *im, pixels *p)
 static bool write_pixels(cp_pdf_w *w, int obj, const pixels *p, bool jpeg, int q, char **why)
 {
 	GString *dict = g_string_new(NULL);
-	g_string_printf(dict, "/Type /XObject /Subtype /Image /Width %d /Height %d "
-			      "/ColorSpace %s /BitsPerComponent 8",
-			p->w, p->h, space_of(p->comps));
+	g_string_printf(dict,
+	                "/Type /XObject /Subtype /Image /Width %d /Height %d "
+	                "/ColorSpace %s /BitsPerComponent 8",
+	                p->w, p->h, space_of(p->comps));
 	if (p->alpha != NULL) {
 		int mask = cp_pdf_obj_new(w);
 		g_autofree char *md = g_strdup_printf(
@@ -500,7 +504,7 @@ static bool write_pixels(cp_pdf_w *w, int obj, const pixels *p, bool jpeg, int q
 		free(j);
 	} else {
 		cp_pdf_stream(w, obj, dict->str, p->data,
-			      (size_t)p->w * (size_t)p->h * (size_t)p->comps, true, NULL);
+		              (size_t)p->w * (size_t)p->h * (size_t)p->comps, true, NULL);
 	}
 	g_string_free(dict, TRUE);
 	return ok;
@@ -508,7 +512,7 @@ static bool write_pixels(cp_pdf_w *w, int obj, const pixels *p, bool jpeg, int q
 
 /* A JPEG file: through untouched when nothing asks otherwise. */
 static bool write_jpeg(cp_pdf_images *im, cp_pdf_w *w, int obj, const entry *e,
-		       const unsigned char *data, size_t len, char **why)
+                       const unsigned char *data, size_t len, char **why)
 {
 	jpeg_info info;
 	if (!jpeg_read(data, len, &info, why))
@@ -547,7 +551,7 @@ static bool write_jpeg(cp_pdf_images *im, cp_pdf_w *w, int obj, const entry *e,
 }
 
 static bool write_png(cp_pdf_images *im, cp_pdf_w *w, int obj, const entry *e,
-		      const unsigned char *data, size_t len, char **why)
+                      const unsigned char *data, size_t len, char **why)
 {
 	pixels p = {0};
 	if (!png_decode(data, len, &p, why))
@@ -604,7 +608,7 @@ static void bad_image(cp_pdf_images *im, uint32_t i, const char *why, cp_diags *
 	const char *path = g_array_index(im->dl->images, cp_dl_image_src, i).path;
 	im->e[i].failed = true;
 	cp_diag_add(d, CP_DIAG_BAD_IMAGE, CP_SPAN_NONE, NULL, "cannot read image '%s': %s", path,
-		    why);
+	            why);
 }
 
 int cp_pdf_images_use(cp_pdf_images *im, cp_pdf_w *w, uint32_t i, cp_diags *d)

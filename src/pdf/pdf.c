@@ -47,7 +47,7 @@
 
 typedef struct outline_entry {
 	int page_obj;
-	double x, y;            /* PDF coordinates */
+	double x, y; /* PDF coordinates */
 	int level;
 	const char *title;
 	/* the tree, filled when written */
@@ -66,13 +66,13 @@ typedef struct ctx {
 	int *page_obj;
 	int pages_obj;
 	int res_obj;
-	GString *c;             /* the current page's content */
-	bool op;                /* overprint is on in the content */
-	bool used_op;           /* some page set overprint */
-	GArray *outline;        /* outline_entry */
-	bool in_text;           /* a text object is open (BT) ... */
-	cp_color text_color;    /* ... in this fill colour ... */
-	bool text_op;           /* ... and overprint state */
+	GString *c;          /* the current page's content */
+	bool op;             /* overprint is on in the content */
+	bool used_op;        /* some page set overprint */
+	GArray *outline;     /* outline_entry */
+	bool in_text;        /* a text object is open (BT) ... */
+	cp_color text_color; /* ... in this fill colour ... */
+	bool text_op;        /* ... and overprint state */
 	bool failed;
 } ctx;
 
@@ -148,8 +148,8 @@ static void set_overprint(ctx *c, bool on)
 /* Field by field: the struct has padding, whose bytes are not ours. */
 static bool same_color(const cp_color *a, const cp_color *b)
 {
-	return a->cmyk == b->cmyk && a->c == b->c && a->m == b->m && a->y == b->y &&
-	       a->k == b->k && a->r == b->r && a->g == b->g && a->b == b->b;
+	return a->cmyk == b->cmyk && a->c == b->c && a->m == b->m && a->y == b->y && a->k == b->k &&
+	       a->r == b->r && a->g == b->g && a->b == b->b;
 }
 
 /* Ends the open text object, if any. */
@@ -178,7 +178,7 @@ static void num(ctx *c, double v)
 typedef struct tj {
 	GString *s;
 	double size;
-	double pen;     /* x where the next glyph would go without adjustment */
+	double pen; /* x where the next glyph would go without adjustment */
 	double y;
 	bool positioned;
 	bool array;
@@ -248,9 +248,9 @@ static void draw_glyphs(ctx *c, const cp_dl_glyphs *g)
 	(void)cp_pdf_fonts_obj(c->fonts, &c->w, f);
 	/* consecutive runs of one colour share a text object, as Cairo
 	 * wrote them (text extraction groups words by text object) */
-	bool same = c->in_text && c->text_op == (c->press && c->o->overprint_black &&
-						 is_k100(&g->color)) &&
-		    same_color(&c->text_color, &g->color);
+	bool same = c->in_text &&
+	            c->text_op == (c->press && c->o->overprint_black && is_k100(&g->color)) &&
+	            same_color(&c->text_color, &g->color);
 	if (!same) {
 		end_text(c);
 		set_overprint(c, is_k100(&g->color));
@@ -284,7 +284,8 @@ static void draw_glyphs(ctx *c, const cp_dl_glyphs *g)
 				if (g->glyphs[gi + j].id >= NOT_A_GLYPH)
 					continue;
 				double w;
-				uint32_t code = cp_pdf_fonts_glyph(c->fonts, f, g->glyphs[gi + j].id, &w);
+				uint32_t code =
+				    cp_pdf_fonts_glyph(c->fonts, f, g->glyphs[gi + j].id, &w);
 				actual = !cp_pdf_fonts_map(c->fonts, f, code, text, nb);
 			}
 		} else if (drawn > 1 && nb > 0) {
@@ -368,7 +369,7 @@ static void draw_rect(ctx *c, const cp_dl_rect *r)
 	}
 	if (r->stroke_width > 0) {
 		set_overprint(c, is_k100(&r->stroke_color) &&
-				     r->stroke_width <= CP_PDF_OVERPRINT_RULE_MAX);
+		                     r->stroke_width <= CP_PDF_OVERPRINT_RULE_MAX);
 		put_color(c, &r->stroke_color, true);
 		num(c, r->stroke_width);
 		g_string_append(c->c, "w ");
@@ -399,8 +400,8 @@ static void put_uri(GString *s, const char *uri)
 /* ---- pages ------------------------------------------------------------------------- */
 
 typedef struct geom {
-	double off;             /* where the trim's top-left sits from the sheet's */
-	double mw, mh;          /* the sheet */
+	double off;    /* where the trim's top-left sits from the sheet's */
+	double mw, mh; /* the sheet */
 } geom;
 
 static geom page_geom(const ctx *c, const cp_dl_page *page)
@@ -458,8 +459,8 @@ static void write_links(ctx *c, const cp_dl_page *page, const geom *g, GString *
 			continue;
 		int n = cp_pdf_obj_new(&c->w);
 		GString *a = g_string_new("<</Type /Annot /Subtype /Link");
-		put_box(a, "Rect", l->x + g->off, g->mh - (l->y + l->h + g->off), l->x + l->w + g->off,
-			g->mh - (l->y + g->off));
+		put_box(a, "Rect", l->x + g->off, g->mh - (l->y + l->h + g->off),
+		        l->x + l->w + g->off, g->mh - (l->y + g->off));
 		g_string_append(a, " /Border [0 0 0]");
 		if (l->uri != NULL) {
 			g_string_append(a, " /A <</S /URI /URI ");
@@ -559,7 +560,7 @@ static void write_page(ctx *c, size_t i)
 		double b = page->bleed;
 		put_box(dict, "CropBox", 0, 0, g.mw, g.mh);
 		put_box(dict, "BleedBox", MAX(0, trim[0] - b), MAX(0, trim[1] - b),
-			MIN(g.mw, trim[2] + b), MIN(g.mh, trim[3] + b));
+		        MIN(g.mw, trim[2] + b), MIN(g.mh, trim[3] + b));
 		put_box(dict, "TrimBox", trim[0], trim[1], trim[2], trim[3]);
 	}
 	g_string_append_printf(dict, " /Resources %d 0 R /Contents %d 0 R", c->res_obj, content);
@@ -583,7 +584,7 @@ static void write_resources(ctx *c, int icc)
 		g_string_append(s, "/Font <<");
 		for (int f = 0; f < cp_pdf_fonts_count(c->fonts); f++)
 			g_string_append_printf(s, " /F%d %d 0 R", f,
-					       cp_pdf_fonts_obj(c->fonts, &c->w, f));
+			                       cp_pdf_fonts_obj(c->fonts, &c->w, f));
 		g_string_append(s, ">>");
 	}
 	bool any = false;
@@ -598,7 +599,7 @@ static void write_resources(ctx *c, int icc)
 		g_string_append(s, ">>");
 	if (c->used_op)
 		g_string_append(s, " /ExtGState <</GSop <</Type /ExtGState /OP true /op true /OPM "
-				   "1>> /GSko <</Type /ExtGState /OP false /op false>>>>");
+		                   "1>> /GSko <</Type /ExtGState /OP false /op false>>>>");
 	if (icc > 0 || (c->press && c->o->marks)) {
 		g_string_append(s, " /ColorSpace <<");
 		if (icc > 0)
@@ -671,14 +672,15 @@ static int write_outline(ctx *c)
 		outline_entry *e = &g_array_index(o, outline_entry, i);
 		g_string_assign(s, "<</Title ");
 		cp_pdf_text(s, e->title);
-		g_string_append_printf(s, " /Parent %d 0 R", e->parent >= 0 ? REF(e->parent) : root);
+		g_string_append_printf(s, " /Parent %d 0 R",
+		                       e->parent >= 0 ? REF(e->parent) : root);
 		if (e->prev >= 0)
 			g_string_append_printf(s, " /Prev %d 0 R", REF(e->prev));
 		if (e->next >= 0)
 			g_string_append_printf(s, " /Next %d 0 R", REF(e->next));
 		if (e->first >= 0)
 			g_string_append_printf(s, " /First %d 0 R /Last %d 0 R /Count -%d",
-					       REF(e->first), REF(e->last), e->count);
+			                       REF(e->first), REF(e->last), e->count);
 		g_string_append_printf(s, " /Dest [%d 0 R /XYZ ", e->page_obj);
 		cp_pdf_num(s, e->x, 3);
 		g_string_append_c(s, ' ');
@@ -690,7 +692,7 @@ static int write_outline(ctx *c)
 	}
 	cp_pdf_obj_begin(&c->w, root);
 	cp_pdf_printf(&c->w, "<</Type /Outlines /First %d 0 R /Last %d 0 R /Count %d>>",
-		      REF(root_first), REF(root_last), root_count);
+	              REF(root_first), REF(root_last), root_count);
 	cp_pdf_obj_end(&c->w);
 #undef REF
 	g_string_free(s, TRUE);
@@ -748,7 +750,7 @@ static int write_info(ctx *c)
 		g_string_append(s, " /Trapped /False");
 		if (c->x1a)
 			g_string_append(s, " /GTS_PDFXVersion (PDF/X-1:2001) "
-					   "/GTS_PDFXConformance (PDF/X-1a:2001)");
+			                   "/GTS_PDFXConformance (PDF/X-1a:2001)");
 		else
 			g_string_append(s, " /GTS_PDFXVersion (PDF/X-4)");
 	}
@@ -767,9 +769,10 @@ static void xmp_text(GString *x, const char *tag, const char *value, bool alt)
 		return;
 	g_autofree char *v = g_markup_escape_text(value, -1);
 	if (alt)
-		g_string_append_printf(x, "   <%s><rdf:Alt><rdf:li xml:lang=\"x-default\">%s"
-					  "</rdf:li></rdf:Alt></%s>\n",
-				       tag, v, tag);
+		g_string_append_printf(x,
+		                       "   <%s><rdf:Alt><rdf:li xml:lang=\"x-default\">%s"
+		                       "</rdf:li></rdf:Alt></%s>\n",
+		                       tag, v, tag);
 	else
 		g_string_append_printf(x, "   <%s>%s</%s>\n", tag, v, tag);
 }
@@ -783,19 +786,20 @@ static int write_xmp(ctx *c)
 	g_autofree char *seed = g_strdup_printf("%s|%s", title_of(c), iso);
 	g_autofree char *sum = g_compute_checksum_for_string(G_CHECKSUM_MD5, seed, -1);
 	g_autofree char *uuid = g_strdup_printf("uuid:%.8s-%.4s-%.4s-%.4s-%.12s", sum, sum + 8,
-						sum + 12, sum + 16, sum + 20);
-	GString *x = g_string_new("<?xpacket begin=\"\xef\xbb\xbf\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
-				  "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
-				  " <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
-				  "  <rdf:Description rdf:about=\"\"\n"
-				  "    xmlns:pdfxid=\"http://www.npes.org/pdfx/ns/id/\"\n"
-				  "    xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n"
-				  "    xmlns:xmpMM=\"http://ns.adobe.com/xap/1.0/mm/\"\n"
-				  "    xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"\n"
-				  "    xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n");
+	                                        sum + 12, sum + 16, sum + 20);
+	GString *x =
+	    g_string_new("<?xpacket begin=\"\xef\xbb\xbf\" id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+	                 "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+	                 " <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\">\n"
+	                 "  <rdf:Description rdf:about=\"\"\n"
+	                 "    xmlns:pdfxid=\"http://www.npes.org/pdfx/ns/id/\"\n"
+	                 "    xmlns:xmp=\"http://ns.adobe.com/xap/1.0/\"\n"
+	                 "    xmlns:xmpMM=\"http://ns.adobe.com/xap/1.0/mm/\"\n"
+	                 "    xmlns:pdf=\"http://ns.adobe.com/pdf/1.3/\"\n"
+	                 "    xmlns:dc=\"http://purl.org/dc/elements/1.1/\">\n");
 	if (c->press)
 		g_string_append(x, "   <pdfxid:GTS_PDFXVersion>PDF/X-4</pdfxid:GTS_PDFXVersion>\n"
-				   "   <pdf:Trapped>False</pdf:Trapped>\n");
+		                   "   <pdf:Trapped>False</pdf:Trapped>\n");
 	xmp_text(x, "xmp:CreateDate", iso, false);
 	xmp_text(x, "xmp:ModifyDate", iso, false);
 	xmp_text(x, "xmp:MetadataDate", iso, false);
@@ -803,7 +807,7 @@ static int write_xmp(ctx *c)
 	xmp_text(x, "xmpMM:DocumentID", uuid, false);
 	xmp_text(x, "xmpMM:InstanceID", uuid, false);
 	g_string_append(x, "   <xmpMM:VersionID>1</xmpMM:VersionID>\n"
-			   "   <xmpMM:RenditionClass>default</xmpMM:RenditionClass>\n");
+	                   "   <xmpMM:RenditionClass>default</xmpMM:RenditionClass>\n");
 	xmp_text(x, "pdf:Producer", PRODUCER, false);
 	xmp_text(x, "pdf:Keywords", m->keywords, false);
 	g_string_append(x, "   <dc:format>application/pdf</dc:format>\n");
@@ -811,9 +815,10 @@ static int write_xmp(ctx *c)
 	xmp_text(x, "dc:description", m->subject, true);
 	if (m->author != NULL && *m->author != '\0') {
 		g_autofree char *a = g_markup_escape_text(m->author, -1);
-		g_string_append_printf(x, "   <dc:creator><rdf:Seq><rdf:li>%s</rdf:li></rdf:Seq>"
-					  "</dc:creator>\n",
-				       a);
+		g_string_append_printf(x,
+		                       "   <dc:creator><rdf:Seq><rdf:li>%s</rdf:li></rdf:Seq>"
+		                       "</dc:creator>\n",
+		                       a);
 	}
 	g_string_append(x, "  </rdf:Description>\n </rdf:RDF>\n</x:xmpmeta>\n");
 	/* the usual padding, so an editor can update in place */
@@ -851,8 +856,8 @@ static int write_output_intent(ctx *c, int icc)
 	cp_pdf_text(s, cond);
 	g_string_append(s, " /Info ");
 	cp_pdf_text(s, info);
-	g_string_append_printf(s, " /RegistryName (http://www.color.org) /DestOutputProfile %d 0 R>>",
-			       icc);
+	g_string_append_printf(
+	    s, " /RegistryName (http://www.color.org) /DestOutputProfile %d 0 R>>", icc);
 	int n = cp_pdf_obj_new(&c->w);
 	cp_pdf_obj_begin(&c->w, n);
 	cp_pdf_put(&c->w, s->str, s->len);
@@ -878,9 +883,10 @@ static bool choose_flavour(ctx *c)
 		for (guint k = 0; k < transparent->len; k++) {
 			guint i = g_array_index(transparent, guint, k);
 			cp_diag_add(c->d, CP_DIAG_PRESS, CP_SPAN_NONE,
-				    "choose pdfx: x4 or auto in the layout's press: section",
-				    "%s: the image '%s' has transparency, which PDF/X-1a forbids",
-				    c->w.name, g_array_index(c->dl->images, cp_dl_image_src, i).path);
+			            "choose pdfx: x4 or auto in the layout's press: section",
+			            "%s: the image '%s' has transparency, which PDF/X-1a forbids",
+			            c->w.name,
+			            g_array_index(c->dl->images, cp_dl_image_src, i).path);
 			ok = false;
 		}
 	g_array_free(transparent, TRUE);
@@ -945,7 +951,7 @@ static bool write_doc(ctx *c)
 	int root = cp_pdf_obj_new(&c->w);
 	GString *s = g_string_new(NULL);
 	g_string_printf(s, "<</Type /Catalog /Pages %d 0 R /PageLabels %d 0 R", c->pages_obj,
-			labels);
+	                labels);
 	if (outline > 0)
 		g_string_append_printf(s, " /Outlines %d 0 R /PageMode /UseOutlines", outline);
 	if (xmp > 0)
@@ -964,17 +970,17 @@ static bool write_doc(ctx *c)
 }
 
 bool cp_pdf_write_stream(const cp_dl *dl, const cp_pdf_opts *o, FILE *f, const char *name,
-			 cp_pdfx *used, cp_diags *d)
+                         cp_pdfx *used, cp_diags *d)
 {
 	if (cp_dl_page_count(dl) == 0) {
 		cp_diag_add(d, CP_DIAG_OUTPUT, CP_SPAN_NONE, NULL,
-			    "cannot write '%s': the document has no pages", name);
+		            "cannot write '%s': the document has no pages", name);
 		return false;
 	}
 	g_assert(!o->press || o->profile != NULL);
 	if (o->press && o->marks && o->marks_margin < cp_dl_page_get(dl, 0)->bleed) {
 		cp_diag_add(d, CP_DIAG_PRESS, CP_SPAN_NONE, "make press: marks_margin larger",
-			    "%s: the marks margin is smaller than the bleed", name);
+		            "%s: the marks margin is smaller than the bleed", name);
 		return false;
 	}
 	ctx c = {0};
@@ -994,7 +1000,7 @@ bool cp_pdf_write_stream(const cp_dl *dl, const cp_pdf_opts *o, FILE *f, const c
 		c.w.err = errno != 0 ? errno : EIO;
 	if (c.w.err != 0) {
 		cp_diag_add(d, CP_DIAG_OUTPUT, CP_SPAN_NONE, NULL, "cannot write '%s': %s", name,
-			    g_strerror(c.w.err));
+		            g_strerror(c.w.err));
 		ok = false;
 	}
 	if (ok && used != NULL)
@@ -1010,7 +1016,7 @@ bool cp_pdf_write_stream(const cp_dl *dl, const cp_pdf_opts *o, FILE *f, const c
 }
 
 bool cp_pdf_write(const cp_dl *dl, const cp_pdf_opts *o, const char *path, cp_pdfx *used,
-		  cp_diags *d)
+                  cp_diags *d)
 {
 	cp_outfile out;
 	if (!cp_outfile_open(&out, path, d))

@@ -70,9 +70,9 @@ typedef struct cp_pdf_stats {
 /* What to write. Zero-initialise, then set what is wanted; strings and
  * arrays are borrowed for the call. */
 typedef struct cp_pdf_opts {
-	bool press;                 /* the print PDF (PDF/X); else the screen PDF */
-	bool bleed;                 /* screen: pages are the trim plus the bleed */
-	int deflate_level;          /* zlib level 1..9; 0 means CP_PDF_DEFLATE_LEVEL */
+	bool press;        /* the print PDF (PDF/X); else the screen PDF */
+	bool bleed;        /* screen: pages are the trim plus the bleed */
+	int deflate_level; /* zlib level 1..9; 0 means CP_PDF_DEFLATE_LEVEL */
 	/* The output profile: the screen PDF shows DeviceCMYK through it
 	 * (DefaultCMYK); the print PDF embeds it in the OutputIntent and
 	 * converts RGB images with it. NULL: the screen PDF leaves DeviceCMYK
@@ -80,16 +80,16 @@ typedef struct cp_pdf_opts {
 	const cp_pdf_profile *profile;
 	/* press mode only */
 	cp_pdfx pdfx;
-	const char *icc_id;         /* OutputConditionIdentifier: "FOGRA39", "JC200103" */
-	const char *icc_name;       /* OutputCondition; NULL: the profile's description */
-	const char *icc_info;       /* Info: how the profile was made; NULL: icc_name */
-	bool marks;                 /* tombo on a sheet of trim + marks_margin */
-	double marks_margin;        /* points beyond the trim on every side */
-	int jpeg_quality;           /* CMYK JPEG quality for converted photos, 50..100 */
-	bool overprint_black;       /* K100 text and thin K100 rules overprint */
-	const bool *hidden_folio;   /* per page: draw a hidden folio; NULL: none */
+	const char *icc_id;       /* OutputConditionIdentifier: "FOGRA39", "JC200103" */
+	const char *icc_name;     /* OutputCondition; NULL: the profile's description */
+	const char *icc_info;     /* Info: how the profile was made; NULL: icc_name */
+	bool marks;               /* tombo on a sheet of trim + marks_margin */
+	double marks_margin;      /* points beyond the trim on every side */
+	int jpeg_quality;         /* CMYK JPEG quality for converted photos, 50..100 */
+	bool overprint_black;     /* K100 text and thin K100 rules overprint */
+	const bool *hidden_folio; /* per page: draw a hidden folio; NULL: none */
 	size_t n_hidden_folio;
-	cp_pdf_stats *stats;        /* out, when not NULL */
+	cp_pdf_stats *stats; /* out, when not NULL */
 } cp_pdf_opts;
 
 /* The default deflate level: the measured knee between time and size
@@ -113,10 +113,10 @@ typedef struct cp_pdf_opts {
  * written. On success *used (when not NULL) says which PDF/X flavour a press
  * PDF is. */
 bool cp_pdf_write_stream(const cp_dl *dl, const cp_pdf_opts *o, FILE *f, const char *name,
-			 cp_pdfx *used, cp_diags *d);
+                         cp_pdfx *used, cp_diags *d);
 /* The same through a temporary file beside path, renamed over it only on
  * success. */
 bool cp_pdf_write(const cp_dl *dl, const cp_pdf_opts *o, const char *path, cp_pdfx *used,
-		  cp_diags *d);
+                  cp_diags *d);
 
 #endif

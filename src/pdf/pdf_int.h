@@ -21,13 +21,13 @@
 
 typedef struct cp_pdf_w {
 	FILE *f;
-	const char *name;        /* for diagnostics */
-	int err;                 /* first errno of a failed write, 0 until then */
-	uint64_t pos;            /* bytes written */
-	GArray *offsets;         /* uint64_t by object number (0 unused) */
-	GChecksum *md5;          /* of every byte: the trailer /ID */
-	int level;               /* deflate level */
-	GString *scratch;        /* reused for dictionaries */
+	const char *name; /* for diagnostics */
+	int err;          /* first errno of a failed write, 0 until then */
+	uint64_t pos;     /* bytes written */
+	GArray *offsets;  /* uint64_t by object number (0 unused) */
+	GChecksum *md5;   /* of every byte: the trailer /ID */
+	int level;        /* deflate level */
+	GString *scratch; /* reused for dictionaries */
 } cp_pdf_w;
 
 void cp_pdf_w_init(cp_pdf_w *w, FILE *f, const char *name, int level);
@@ -43,8 +43,8 @@ void cp_pdf_printf(cp_pdf_w *w, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 /* Writes object n as a stream: dict holds the entries without /Length and
  * /Filter (may be ""); data is deflated when deflate, else written as is
  * (extra_filter, e.g. "/DCTDecode", names the filter the data already has). */
-void cp_pdf_stream(cp_pdf_w *w, int n, const char *dict, const void *data, size_t len,
-		   bool deflate, const char *extra_filter);
+void cp_pdf_stream(cp_pdf_w *w, int n, const char *dict, const void *data, size_t len, bool deflate,
+                   const char *extra_filter);
 /* The xref table and the trailer. */
 void cp_pdf_w_finish(cp_pdf_w *w, int root, int info);
 
@@ -89,7 +89,7 @@ bool cp_pdf_fonts_write(cp_pdf_fonts *fs, cp_pdf_w *w, cp_diags *d);
  * table gid -> CID (name-keyed fonts: NULL, the CID is the gid). Returns
  * false when the table cannot be parsed. *cids is g_free'd by the caller. */
 bool cp_pdf_cff_charset(const unsigned char *cff, size_t len, uint32_t n_glyphs, bool *cid_keyed,
-			uint32_t **cids);
+                        uint32_t **cids);
 
 /* --- images (images.c) --------------------------------------------------- */
 
@@ -99,7 +99,7 @@ typedef struct cp_pdf_images cp_pdf_images;
  * here, so oversized pixels are reduced to CP_PDF_MAX_PPI. In press mode
  * RGB images are converted to CMYK through profile. */
 cp_pdf_images *cp_pdf_images_new(const cp_dl *dl, bool press, const cp_pdf_profile *profile,
-				 int jpeg_quality);
+                                 int jpeg_quality);
 void cp_pdf_images_free(cp_pdf_images *im);
 /* The object number of image i, written on first use; -1 after a
  * BAD_IMAGE or PRESS error (given once). */
@@ -115,8 +115,7 @@ bool cp_pdf_images_transparent(cp_pdf_images *im, uint32_t i, cp_diags *d);
 
 /* Appends the tombo for the trim box (PDF coordinates, y up) to content,
  * stroked in the registration colour named /CSReg. */
-void cp_pdf_marks_draw(GString *out, double tx0, double ty0, double tx1, double ty1,
-		       double bleed);
+void cp_pdf_marks_draw(GString *out, double tx0, double ty0, double tx1, double ty1, double bleed);
 /* Appends a stroked page number (seven-segment digits, K only) with its
  * baseline-left at x, y, digit height h. */
 void cp_pdf_folio_draw(GString *out, int number, double x, double y, double h);
@@ -127,6 +126,6 @@ extern const char cp_pdf_registration_cs[];
 
 /* n_pixels RGB8 to CMYK8 through the image transform. */
 void cp_pdf_profile_image(const cp_pdf_profile *p, const unsigned char *rgb, unsigned char *cmyk,
-			  size_t n_pixels);
+                          size_t n_pixels);
 
 #endif

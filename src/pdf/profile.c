@@ -204,8 +204,8 @@ void cp_pdf_profile_rgb_to_cmyk(const cp_pdf_profile *p, const double rgb[3], do
 		cmyk[i] = CLAMP(out[i] / 100.0, 0.0, 1.0);
 }
 
-void cp_pdf_profile_image(const cp_pdf_profile *p, const unsigned char *rgb,
-                            unsigned char *cmyk, size_t n_pixels)
+void cp_pdf_profile_image(const cp_pdf_profile *p, const unsigned char *rgb, unsigned char *cmyk,
+                          size_t n_pixels)
 {
 	/* lcms takes a 32-bit count: convert in slices */
 	const size_t slice = 1u << 20;

@@ -93,8 +93,8 @@ void cp_pdf_obj_end(cp_pdf_w *w)
 	cp_pdf_puts(w, "\nendobj\n");
 }
 
-void cp_pdf_stream(cp_pdf_w *w, int n, const char *dict, const void *data, size_t len,
-		   bool deflate, const char *extra_filter)
+void cp_pdf_stream(cp_pdf_w *w, int n, const char *dict, const void *data, size_t len, bool deflate,
+                   const char *extra_filter)
 {
 	unsigned char *z = NULL;
 	size_t zlen = len;
@@ -110,7 +110,7 @@ void cp_pdf_stream(cp_pdf_w *w, int n, const char *dict, const void *data, size_
 	cp_pdf_obj_begin(w, n);
 	const char *filter = deflate ? "/FlateDecode" : extra_filter;
 	cp_pdf_printf(w, "<<%s /Length %zu%s%s>>\nstream\n", dict, zlen,
-		      filter != NULL ? " /Filter " : "", filter != NULL ? filter : "");
+	              filter != NULL ? " /Filter " : "", filter != NULL ? filter : "");
 	cp_pdf_put(w, data, zlen);
 	cp_pdf_puts(w, "\nendstream");
 	cp_pdf_obj_end(w);
@@ -137,9 +137,9 @@ void cp_pdf_w_finish(cp_pdf_w *w, int root, int info)
 	g_autofree char *id = g_strdup(g_checksum_get_string(sum));
 	g_checksum_free(sum);
 	cp_pdf_printf(w,
-		      "trailer\n<</Size %u /Root %d 0 R /Info %d 0 R /ID [<%s> <%s>]>>\n"
-		      "startxref\n%" G_GUINT64_FORMAT "\n%%%%EOF\n",
-		      n, root, info, id, id, xref);
+	              "trailer\n<</Size %u /Root %d 0 R /Info %d 0 R /ID [<%s> <%s>]>>\n"
+	              "startxref\n%" G_GUINT64_FORMAT "\n%%%%EOF\n",
+	              n, root, info, id, id, xref);
 }
 
 /* ---- numbers and strings -------------------------------------------------- */

@@ -16,9 +16,9 @@
  * landscape, B5 on B4, A5 on A4) painting two forms, each clipped to its
  * half. A page with /Rotate is placed turned as a reader shows it, and
  * sizes are compared as shown: pages of different sizes cannot share a
- * sheet, and are an error naming them. Creep: the inner sheets stick out at the fore-edge once nested and
- * lose more there when trimmed, so sheet s's pages are shifted toward the
- * spine by creep * s / (sheets - 1), the innermost sheet by the whole creep. */
+ * sheet, and are an error naming them. Creep: the inner sheets stick out at the fore-edge once
+ * nested and lose more there when trimmed, so sheet s's pages are shifted toward the spine by creep
+ * * s / (sheets - 1), the innermost sheet by the whole creep. */
 #include "press/reader.h"
 
 #include <math.h>
@@ -124,8 +124,8 @@ static qpdf_oh page_to_form(cp_press_reader *r, qpdf_oh page, int number, const 
 		QPDF_BOOL filtered = QPDF_FALSE;
 		if (qpdf_oh_get_stream_data(q, contents, qpdf_dl_none, &filtered, &buf, &len) &
 		    QPDF_ERRORS) {
-			cp_press_reader_error(r, CP_DIAG_PRESS, "page %d: the content cannot be read",
-			                      number);
+			cp_press_reader_error(r, CP_DIAG_PRESS,
+			                      "page %d: the content cannot be read", number);
 			free(buf);
 			return qpdf_oh_new_uninitialized(q);
 		}
@@ -188,7 +188,8 @@ static bool same_size(cp_press_reader *r, const page_geom *g, int n)
 			continue;
 		if (++n_odd <= 5)
 			g_string_append_printf(odd, _("%spage %d is %.0f x %.0f mm"),
-			                       n_odd > 1 ? ", " : "", i + 1, g[i].w / MM, g[i].h / MM);
+			                       n_odd > 1 ? ", " : "", i + 1, g[i].w / MM,
+			                       g[i].h / MM);
 	}
 	if (n_odd == 0)
 		return true;
@@ -251,9 +252,9 @@ static void build_sheets(cp_press_reader *r, const int *slot, const qpdf_oh *for
 	qpdf_oh root = qpdf_get_root(q);
 	qpdf_oh_replace_key(q, root, "/Pages", pages);
 	/* what points at the old pages would keep them in the file */
-	static const char *const gone[] = {"/Outlines", "/PageLabels", "/Dests",
-	                                   "/OpenAction", "/Names", "/AcroForm",
-	                                   "/StructTreeRoot", "/MarkInfo", "/PageMode"};
+	static const char *const gone[] = {"/Outlines",       "/PageLabels", "/Dests",
+	                                   "/OpenAction",     "/Names",      "/AcroForm",
+	                                   "/StructTreeRoot", "/MarkInfo",   "/PageMode"};
 	for (size_t i = 0; i < G_N_ELEMENTS(gone); i++)
 		qpdf_oh_remove_key(q, root, gone[i]);
 	qpdf_update_all_pages_cache(q);
@@ -291,7 +292,8 @@ bool cp_press_impose(const char *in_path, const char *out_path, bool right_bound
 		cp_press_reader_release(&r, mark);
 		if (!has) {
 			cp_diag_add(d, CP_DIAG_PRESS, CP_SPAN_NONE, NULL,
-			            "%s: page %d has no MediaBox (or an empty one)", in_path, i + 1);
+			            "%s: page %d has no MediaBox (or an empty one)", in_path,
+			            i + 1);
 			goto out;
 		}
 	}

@@ -226,9 +226,8 @@ static void run_stream(scan *s, qpdf_oh xo, qpdf_oh res, const double ctm[6], bo
 			m[i] = cp_press_num(q, qpdf_oh_get_array_item(q, mat, i), m[i]);
 	double inner[6];
 	mat_mul(m, ctm, inner);
-	g_autofree char *label = g_strdup_printf(pattern ? _("a pattern on page %d")
-	                                                 : _("a form on page %d"),
-	                                         s->page);
+	g_autofree char *label =
+	    g_strdup_printf(pattern ? _("a pattern on page %d") : _("a form on page %d"), s->page);
 	size_t n = 0;
 	g_autofree unsigned char *data =
 	    cp_press_reader_stream(r, xo, CP_PRESS_MAX_CONTENT_BYTES, label, &n);
@@ -308,7 +307,8 @@ static void run_content(scan *s, const unsigned char *buf, size_t len, qpdf_oh r
 	cp_press_tok name = {CP_TOK_END, 0, 0, 0};
 	for (;;) {
 		cp_press_tok t = cp_press_lexer_next(&lx);
-		if (t.kind == CP_TOK_END || !cp_press_reader_tick(s->r, CP_PRESS_BUDGET_OPERATORS, 1))
+		if (t.kind == CP_TOK_END ||
+		    !cp_press_reader_tick(s->r, CP_PRESS_BUDGET_OPERATORS, 1))
 			break;
 		if (t.kind == CP_TOK_NUMBER) {
 			if (n_num < 8)
@@ -753,14 +753,14 @@ static verdict check_pdfx(const facts *f, GString *msg)
 		g_string_append(missing, " ID");
 	if (!x1a && !x4)
 		return say(msg, V_FAIL, "no PDF/X-1a or PDF/X-4 version keys (GTS_PDFXVersion %s)",
-		                ver ? ver : _("missing"));
+		           ver ? ver : _("missing"));
 	if (missing->len > 0)
 		return say(msg, V_FAIL, "%s without%s", ver, missing->str);
 	if (x1a && strcmp(pdfver, "1.3") > 0)
 		return say(msg, V_FAIL, "%s claims PDF/X-1a:2001 but is PDF %s (must be 1.3)", ver,
-		                pdfver);
+		           pdfver);
 	return say(msg, V_PASS, "%s%s%s, PDF %s, Title, dates, Trapped and ID present", ver,
-	                conf ? " / " : "", conf ? conf : "", pdfver);
+	           conf ? " / " : "", conf ? conf : "", pdfver);
 }
 
 /* Exactly one GTS_PDFX intent with an identifier, and either a CMYK
@@ -844,22 +844,26 @@ static verdict check_boxes(const facts *f, GString *msg)
 	}
 	double least = MIN(MIN(min_side[0], min_side[1]), MIN(min_side[2], min_side[3]));
 	if (no_trim > 0)
-		return say(msg, V_FAIL, "%d pages without TrimBox (first: page %d)", no_trim, first_bad);
+		return say(msg, V_FAIL, "%d pages without TrimBox (first: page %d)", no_trim,
+		           first_bad);
 	if (bad_nest > 0)
-		return say(msg, V_FAIL, "boxes not nested Trim <= Bleed <= Media (page %d)", first_bad);
+		return say(msg, V_FAIL, "boxes not nested Trim <= Bleed <= Media (page %d)",
+		           first_bad);
 	if (least < f->o->bleed_min - 0.05)
-		return say(msg, V_FAIL, "bleed %.1f/%.1f/%.1f/%.1f mm (left/bottom/right/top), need %.1f mm%s",
-		                min_side[0], min_side[1], min_side[2], min_side[3], f->o->bleed_min,
-		                no_bleed ? " (no BleedBox)" : "");
+		return say(msg, V_FAIL,
+		           "bleed %.1f/%.1f/%.1f/%.1f mm (left/bottom/right/top), need %.1f mm%s",
+		           min_side[0], min_side[1], min_side[2], min_side[3], f->o->bleed_min,
+		           no_bleed ? " (no BleedBox)" : "");
 	return say(msg, V_PASS, "TrimBox and BleedBox on %d pages, bleed %.1f/%.1f/%.1f/%.1f mm",
-	                f->n_pages, min_side[0], min_side[1], min_side[2], min_side[3]);
+	           f->n_pages, min_side[0], min_side[1], min_side[2], min_side[3]);
 }
 
 static verdict check_crop_marks(const facts *f, GString *msg)
 {
 	int with = f->sc.pages_with_marks;
 	if (with == f->n_pages && f->n_pages > 0)
-		return say(msg, V_PASS, "marks in registration colour (Separation /All) on every page");
+		return say(msg, V_PASS,
+		           "marks in registration colour (Separation /All) on every page");
 	if (with > 0)
 		return say(msg, V_WARN, "registration colour on %d of %d pages", with, f->n_pages);
 	return say(msg, V_WARN, "no marks in registration colour (digital trim from TrimBox only)");
@@ -870,10 +874,11 @@ static verdict check_fonts(const facts *f, GString *msg)
 {
 	const objects *ob = &f->ob;
 	if (ob->fonts_missing > 0)
-		return say(msg, V_FAIL, "%d of %d fonts not embedded: %s", ob->fonts_missing, ob->fonts,
-		                ob->missing->str);
+		return say(msg, V_FAIL, "%d of %d fonts not embedded: %s", ob->fonts_missing,
+		           ob->fonts, ob->missing->str);
 	if (ob->type3 > 0)
-		return say(msg, V_WARN, "%d fonts embedded, %d of them Type 3", ob->fonts, ob->type3);
+		return say(msg, V_WARN, "%d fonts embedded, %d of them Type 3", ob->fonts,
+		           ob->type3);
 	return say(msg, V_PASS, "%d fonts, all embedded", ob->fonts);
 }
 
@@ -884,11 +889,11 @@ static verdict check_color_spaces(const facts *f, GString *msg)
 	const scan *sc = &f->sc;
 	int rgb_objects = ob->rgb_images + ob->rgb_shadings + ob->rgb_groups + ob->rgb_spaces;
 	if (sc->n_rgb_ops > 0 || rgb_objects > 0 || ob->lab > 0)
-		return say(msg, V_FAIL, "RGB or Lab used: %d operators (%s), %d images, %d shadings, "
-		                "%d groups, %d named spaces, %d Lab",
-		                sc->n_rgb_ops, sc->rgb_ops->len ? sc->rgb_ops->str : "-",
-		                ob->rgb_images, ob->rgb_shadings, ob->rgb_groups, ob->rgb_spaces,
-		                ob->lab);
+		return say(msg, V_FAIL,
+		           "RGB or Lab used: %d operators (%s), %d images, %d shadings, "
+		           "%d groups, %d named spaces, %d Lab",
+		           sc->n_rgb_ops, sc->rgb_ops->len ? sc->rgb_ops->str : "-", ob->rgb_images,
+		           ob->rgb_shadings, ob->rgb_groups, ob->rgb_spaces, ob->lab);
 	return say(msg, V_PASS, "no RGB or Lab anywhere");
 }
 
@@ -898,9 +903,9 @@ static verdict check_black_text(const facts *f, GString *msg)
 	const scan *sc = &f->sc;
 	if (sc->text_rich > 0 || sc->text_rgb > 0)
 		return say(msg, V_FAIL, "%s (%d rich black, %d RGB text runs)", sc->text_bad->str,
-		                sc->text_rich, sc->text_rgb);
+		           sc->text_rich, sc->text_rgb);
 	return say(msg, V_PASS, "%d K-only text runs, %d in colour, no rich black", sc->text_k_only,
-	                sc->text_color);
+	           sc->text_color);
 }
 
 /* Vector fills and strokes under the ink limits. */
@@ -909,7 +914,7 @@ static verdict check_ink(const facts *f, GString *msg)
 	double ink = f->sc.max_ink;
 	if (ink > f->o->tac_fail + 0.5)
 		return say(msg, V_FAIL, "fills up to %.0f %% on page %d (limit %.0f %%)", ink,
-		                f->sc.max_ink_page, f->o->tac_fail);
+		           f->sc.max_ink_page, f->o->tac_fail);
 	if (ink > f->o->tac_warn + 0.5)
 		return say(msg, V_WARN, "fills up to %.0f %% on page %d", ink, f->sc.max_ink_page);
 	return say(msg, V_PASS, "fills at most %.0f %%", ink);
@@ -926,7 +931,7 @@ static verdict check_image_ink(const facts *f, GString *msg)
 		           "images up to %.0f %% (p99.9 %.0f %%)", ob->image_ink_max,
 		           ob->image_ink_p999);
 	return say(msg, V_PASS, "%d CMYK images, max %.0f %%, p99.9 %.0f %%", ob->cmyk_images,
-	                ob->image_ink_max, ob->image_ink_p999);
+	           ob->image_ink_max, ob->image_ink_p999);
 }
 
 /* The effective resolution at the placed size, the lowest. */
@@ -936,12 +941,13 @@ static verdict check_image_ppi(const facts *f, GString *msg)
 	if (sc->n_images_placed == 0)
 		return say(msg, V_PASS, "no images");
 	if (sc->min_ppi < f->o->ppi_fail)
-		return say(msg, V_FAIL, "page %d: an image at %.0f ppi (need %.0f)", sc->min_ppi_page,
-		                sc->min_ppi, f->o->ppi_warn);
+		return say(msg, V_FAIL, "page %d: an image at %.0f ppi (need %.0f)",
+		           sc->min_ppi_page, sc->min_ppi, f->o->ppi_warn);
 	if (sc->min_ppi < f->o->ppi_warn)
-		return say(msg, V_WARN, "page %d: an image at %.0f ppi", sc->min_ppi_page, sc->min_ppi);
+		return say(msg, V_WARN, "page %d: an image at %.0f ppi", sc->min_ppi_page,
+		           sc->min_ppi);
 	return say(msg, V_PASS, "%d placed images, lowest %.0f ppi", sc->n_images_placed,
-	                sc->min_ppi);
+	           sc->min_ppi);
 }
 
 /* Live transparency: a failure in a file that claims PDF/X-1a. */
@@ -1012,8 +1018,8 @@ static void print_verdicts(const facts *f, FILE *out, cp_press_preflight_result 
 		res->warnings += v == V_WARN;
 		res->failed += v == V_FAIL;
 	}
-	fprintf(out, _("preflight: %d passed, %d failed, %d warnings\n"), res->passed,
-	        res->failed, res->warnings);
+	fprintf(out, _("preflight: %d passed, %d failed, %d warnings\n"), res->passed, res->failed,
+	        res->warnings);
 }
 
 /* The content pass: page by page, forms and patterns included, with the

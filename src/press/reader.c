@@ -80,9 +80,9 @@ static void budget_exceeded(cp_press_reader *r, cp_press_budget b)
 		break;
 	case CP_PRESS_BUDGET_DECODED:
 	case CP_PRESS_BUDGET_COUNT:
-		cp_press_reader_error(r, CP_DIAG_LIMIT,
-		                      "more than %llu MiB of decoded streams (limit: decoded bytes)",
-		                      max >> 20);
+		cp_press_reader_error(
+		    r, CP_DIAG_LIMIT,
+		    "more than %llu MiB of decoded streams (limit: decoded bytes)", max >> 20);
 		break;
 	}
 }
@@ -97,7 +97,8 @@ bool cp_press_reader_tick(cp_press_reader *r, cp_press_budget b, unsigned long l
 		return false;
 	}
 	/* the clock costs a system call: look at it every 4096 ticks */
-	if ((++r->ticks & 4095) == 0 && cpu_ns() - r->start_ns > CP_PRESS_MAX_SECONDS * 1000000000ll) {
+	if ((++r->ticks & 4095) == 0 &&
+	    cpu_ns() - r->start_ns > CP_PRESS_MAX_SECONDS * 1000000000ll) {
 		cp_press_reader_error(r, CP_DIAG_LIMIT,
 		                      "reading took more than %u seconds of processor time "
 		                      "(limit: reading time)",
@@ -182,8 +183,9 @@ static void qpdf_failed(cp_press_reader *r, const char *doing)
 		                      "PDFs without encryption");
 		return;
 	case qpdf_e_unsupported:
-		cp_press_reader_error(r, CP_DIAG_PRESS, "%s: a PDF feature canpress cannot read: %s",
-		                      doing, detail != NULL && *detail ? detail : "unsupported");
+		cp_press_reader_error(r, CP_DIAG_PRESS,
+		                      "%s: a PDF feature canpress cannot read: %s", doing,
+		                      detail != NULL && *detail ? detail : "unsupported");
 		return;
 	case qpdf_e_system:
 		cp_press_reader_error(r, CP_DIAG_PRESS, "%s: %s", doing,
@@ -234,7 +236,8 @@ static bool check_page_tree(cp_press_reader *r)
 		if (!qpdf_oh_is_array(q, kids)) {
 			n_pages++; /* a leaf: a page */
 			if (n_pages > CP_PRESS_MAX_PAGES) {
-				cp_press_reader_error(r, CP_DIAG_LIMIT, "more than %u pages (limit: pages)",
+				cp_press_reader_error(r, CP_DIAG_LIMIT,
+				                      "more than %u pages (limit: pages)",
 				                      CP_PRESS_MAX_PAGES);
 				ok = false;
 			}
@@ -302,7 +305,8 @@ static bool check_internal_streams(cp_press_reader *r, const unsigned char *b, s
 			const unsigned char *end = b + n;
 			const unsigned char *lim = p + MIN((size_t)(end - p), (size_t)65536);
 			const unsigned char *s = p;
-			while ((s = memmem(s, (size_t)(lim - s), "stream", 6)) != NULL && s[-1] == 'd')
+			while ((s = memmem(s, (size_t)(lim - s), "stream", 6)) != NULL &&
+			       s[-1] == 'd')
 				s += 6;
 			if (s == NULL)
 				continue;
@@ -331,15 +335,17 @@ static bool check_internal_streams(cp_press_reader *r, const unsigned char *b, s
 				if (total <= CP_PRESS_MAX_CONTENT_BYTES)
 					continue;
 				if (k == 0)
-					cp_press_reader_error(r, CP_DIAG_LIMIT,
-					                      "an object stream at byte %zu inflates to more "
-					                      "than %u MiB (limit: decoded stream size)",
-					                      (size_t)(s - b), CP_PRESS_MAX_CONTENT_BYTES >> 20);
+					cp_press_reader_error(
+					    r, CP_DIAG_LIMIT,
+					    "an object stream at byte %zu inflates to more "
+					    "than %u MiB (limit: decoded stream size)",
+					    (size_t)(s - b), CP_PRESS_MAX_CONTENT_BYTES >> 20);
 				else
-					cp_press_reader_error(r, CP_DIAG_LIMIT,
-					                      "a cross-reference stream at byte %zu inflates to "
-					                      "more than %u MiB (limit: decoded stream size)",
-					                      (size_t)(s - b), CP_PRESS_MAX_CONTENT_BYTES >> 20);
+					cp_press_reader_error(
+					    r, CP_DIAG_LIMIT,
+					    "a cross-reference stream at byte %zu inflates to "
+					    "more than %u MiB (limit: decoded stream size)",
+					    (size_t)(s - b), CP_PRESS_MAX_CONTENT_BYTES >> 20);
 				break;
 			} while (rc == Z_OK && z.avail_out == 0);
 			inflateEnd(&z);
@@ -374,9 +380,9 @@ bool cp_press_reader_open(cp_press_reader *r, const char *path, cp_diags *d)
 	} else {
 		/* a big file is searched through a read-only mapping */
 		g_autoptr(GMappedFile) map = g_mapped_file_new(path, FALSE, NULL);
-		if (map != NULL &&
-		    !check_internal_streams(r, (const unsigned char *)g_mapped_file_get_contents(map),
-		                            g_mapped_file_get_length(map)))
+		if (map != NULL && !check_internal_streams(
+		                       r, (const unsigned char *)g_mapped_file_get_contents(map),
+		                       g_mapped_file_get_length(map)))
 			return false;
 		rc = qpdf_read(r->q, path, NULL);
 	}
@@ -521,9 +527,9 @@ static unsigned char *qpdf_filter(cp_press_reader *r, const unsigned char *data,
 	unsigned char *buf = NULL;
 	QPDF_BOOL filtered = QPDF_FALSE;
 	*out_len = 0;
-	bool ok = !(qpdf_oh_get_stream_data(q, s, qpdf_dl_all, &filtered, &buf, out_len) &
-	            QPDF_ERRORS) &&
-	          filtered;
+	bool ok =
+	    !(qpdf_oh_get_stream_data(q, s, qpdf_dl_all, &filtered, &buf, out_len) & QPDF_ERRORS) &&
+	    filtered;
 	if (qpdf_has_error(q))
 		(void)qpdf_get_error(q);
 	/* the scratch stream keeps a copy of its data until qpdf_cleanup */
@@ -593,13 +599,14 @@ unsigned char *cp_press_reader_stream(cp_press_reader *r, qpdf_oh stream, size_t
 	qpdf_oh dict = qpdf_oh_get_dict(q, stream);
 	qpdf_oh filters = qpdf_oh_get_key(q, dict, "/Filter");
 	qpdf_oh parms = qpdf_oh_get_key(q, dict, "/DecodeParms");
-	int k = qpdf_oh_is_array(q, filters) ? qpdf_oh_get_array_n_items(q, filters)
+	int k = qpdf_oh_is_array(q, filters)  ? qpdf_oh_get_array_n_items(q, filters)
 	        : qpdf_oh_is_name(q, filters) ? 1
 	                                      : 0;
 	for (int i = 0; i < k && cur != NULL; i++) {
-		qpdf_oh f = qpdf_oh_is_array(q, filters) ? qpdf_oh_get_array_item(q, filters, i)
-		                                         : filters;
-		qpdf_oh p = qpdf_oh_is_array(q, parms) ? qpdf_oh_get_array_item(q, parms, i) : parms;
+		qpdf_oh f =
+		    qpdf_oh_is_array(q, filters) ? qpdf_oh_get_array_item(q, filters, i) : filters;
+		qpdf_oh p =
+		    qpdf_oh_is_array(q, parms) ? qpdf_oh_get_array_item(q, parms, i) : parms;
 		if (!qpdf_oh_is_name(q, f)) {
 			g_clear_pointer(&cur, g_free);
 			break;
@@ -621,19 +628,22 @@ unsigned char *cp_press_reader_stream(cp_press_reader *r, qpdf_oh stream, size_t
 				                      what, most);
 			} else if (size > 0) {
 				next = qpdf_filter(r, cur, n, name, p, &m);
-				if (next != NULL && !cp_press_reader_tick(r, CP_PRESS_BUDGET_DECODED, m))
+				if (next != NULL &&
+				    !cp_press_reader_tick(r, CP_PRESS_BUDGET_DECODED, m))
 					g_clear_pointer(&next, g_free);
 			}
 		} else if (max_ratio(name) > 0) {
 			if ((double)n * max_ratio(name) > (double)cap) {
 				g_autofree char *most = size_text(cap);
-				cp_press_reader_error(r, CP_DIAG_LIMIT,
-				                      "%s (%zu bytes through %s) could decode to more than "
-				                      "%s (limit: decoded stream size)",
-				                      what, n, name + 1, most);
+				cp_press_reader_error(
+				    r, CP_DIAG_LIMIT,
+				    "%s (%zu bytes through %s) could decode to more than "
+				    "%s (limit: decoded stream size)",
+				    what, n, name + 1, most);
 			} else {
 				next = qpdf_filter(r, cur, n, name, p, &m);
-				if (next != NULL && !cp_press_reader_tick(r, CP_PRESS_BUDGET_DECODED, m))
+				if (next != NULL &&
+				    !cp_press_reader_tick(r, CP_PRESS_BUDGET_DECODED, m))
 					g_clear_pointer(&next, g_free);
 			}
 		}
@@ -665,13 +675,14 @@ unsigned char *cp_press_reader_page_content(cp_press_reader *r, qpdf_oh page, co
 		                                          : contents;
 		size_t n = 0;
 		if (all->len >= CP_PRESS_MAX_CONTENT_BYTES) {
-			cp_press_reader_error(r, CP_DIAG_LIMIT,
-			                      "%s is longer than %u MiB (limit: decoded stream size)",
-			                      what, CP_PRESS_MAX_CONTENT_BYTES >> 20);
+			cp_press_reader_error(
+			    r, CP_DIAG_LIMIT,
+			    "%s is longer than %u MiB (limit: decoded stream size)", what,
+			    CP_PRESS_MAX_CONTENT_BYTES >> 20);
 			break;
 		}
-		g_autofree unsigned char *data = cp_press_reader_stream(
-		    r, s, CP_PRESS_MAX_CONTENT_BYTES - all->len, what, &n);
+		g_autofree unsigned char *data =
+		    cp_press_reader_stream(r, s, CP_PRESS_MAX_CONTENT_BYTES - all->len, what, &n);
 		if (data != NULL) {
 			g_byte_array_append(all, data, (guint)n);
 			/* streams of an array are joined at a token boundary */

@@ -44,12 +44,11 @@
  * diagnostic. */
 typedef struct cp_render_sink {
 	FILE *f;
-	int err;     /* 0 until a write fails */
+	int err; /* 0 until a write fails */
 } cp_render_sink;
 
 /* A cairo_write_func_t writing to sink->f (closure is a cp_render_sink). */
-cairo_status_t cp_render_sink_write(void *closure, const unsigned char *data,
-				    unsigned int length);
+cairo_status_t cp_render_sink_write(void *closure, const unsigned char *data, unsigned int length);
 
 /* Decoded images for one document, by index into dl->images: each file is
  * read and decoded once, and the same surface is painted wherever it is
@@ -71,7 +70,7 @@ cairo_status_t cp_render_sink_write(void *closure, const unsigned char *data,
 typedef struct cp_render_images cp_render_images;
 
 cp_render_images *cp_render_images_new(const cp_dl *dl, double ppi, bool pass_through,
-				       const cp_render_colors *colors);
+                                       const cp_render_colors *colors);
 /* The screen RGB of col: through the caller's colours (render.h), else its
  * own r, g, b. */
 void cp_render_images_color(const cp_render_images *images, const cp_color *col, double rgb[3]);
@@ -90,7 +89,7 @@ cairo_surface_t *cp_render_images_get(cp_render_images *images, uint32_t i, cp_d
  * below 1: full size). Returns NULL with *why set (caller frees) for a
  * damaged or truncated file or one over CP_LIMIT_IMAGE_PIXELS. */
 cairo_surface_t *cp_render_png_decode(const unsigned char *data, size_t len, double need_w,
-				      double need_h, char **why);
+                                      double need_h, char **why);
 
 /* Draws page page_index of dl onto cr, every item shifted by offset points
  * in x and y (the bleed, when the surface includes it). Outline entries are
@@ -99,6 +98,6 @@ cairo_surface_t *cp_render_png_decode(const unsigned char *data, size_t len, dou
  * error (a bad image); the rest of the page is still drawn so every
  * problem is reported. */
 bool cp_render_page_draw(cairo_t *cr, const cp_dl *dl, size_t page_index, double offset,
-			 cp_render_images *images, cp_diags *d);
+                         cp_render_images *images, cp_diags *d);
 
 #endif

@@ -1,7 +1,7 @@
 /* draw.c - drawing one display-list page onto a cairo_t, shared by the
- * raster devices (PNG, spreads, the terminal; PDFs are src/pdf/'s). It draws exactly what the list says, in list order;
- * nothing is measured or moved here (docs/architecture.md: nothing is laid
- * out after the display list).
+ * raster devices (PNG, spreads, the terminal; PDFs are src/pdf/'s). It draws exactly what the list
+ * says, in list order; nothing is measured or moved here (docs/architecture.md: nothing is laid out
+ * after the display list).
  *
  * Units: the list is in points on the trimmed page, y down, which is Cairo's
  * user space; the raster devices scale the context first.
@@ -14,8 +14,7 @@
 
 #include <pango/pangocairo.h>
 
-cairo_status_t cp_render_sink_write(void *closure, const unsigned char *data,
-				    unsigned int length)
+cairo_status_t cp_render_sink_write(void *closure, const unsigned char *data, unsigned int length)
 {
 	cp_render_sink *sink = closure;
 	if (sink->err != 0)
@@ -43,7 +42,7 @@ static void set_color(cairo_t *cr, const cp_render_images *im, const cp_color *c
 }
 
 static void draw_glyphs(cairo_t *cr, const cp_dl *dl, const cp_render_images *im,
-			const cp_dl_glyphs *g)
+                        const cp_dl_glyphs *g)
 {
 	if (g->n_glyphs == 0)
 		return;
@@ -93,7 +92,7 @@ static void draw_glyphs(cairo_t *cr, const cp_dl *dl, const cp_render_images *im
 	set_color(cr, im, &g->color);
 	if (g->n_clusters > 0)
 		cairo_show_text_glyphs(cr, g->text, (int)g->n_text, glyphs, n_glyphs, clusters,
-				       n_clusters, 0);
+		                       n_clusters, 0);
 	else
 		cairo_show_glyphs(cr, glyphs, n_glyphs);
 	g_free(glyphs);
@@ -146,7 +145,7 @@ static void draw_rect(cairo_t *cr, const cp_render_images *im, const cp_dl_rect 
 }
 
 bool cp_render_page_draw(cairo_t *cr, const cp_dl *dl, size_t page_index, double offset,
-			 cp_render_images *images, cp_diags *d)
+                         cp_render_images *images, cp_diags *d)
 {
 	const cp_dl_page *page = cp_dl_page_get(dl, page_index);
 	bool ok = true;

@@ -44,21 +44,21 @@
 /* The pixels an image needs: its largest placed size at the cache's ppi.
  * 0 x 0 when it is placed nowhere (then it is never scaled). */
 typedef struct image_need {
-	double w, h;                    /* pixels */
+	double w, h; /* pixels */
 } image_need;
 
 struct cp_render_images {
 	const cp_dl *dl;
-	cairo_surface_t **surfaces;     /* by image index; NULL until loaded */
-	bool *failed;                   /* reported once, then skipped */
-	image_need *need;               /* by image index */
+	cairo_surface_t **surfaces; /* by image index; NULL until loaded */
+	bool *failed;               /* reported once, then skipped */
+	image_need *need;           /* by image index */
 	guint n;
-	bool pass_through;              /* a PDF: JPEG pixels are not printed */
-	cp_render_colors colors;        /* the caller's screen colours, or none */
+	bool pass_through;       /* a PDF: JPEG pixels are not printed */
+	cp_render_colors colors; /* the caller's screen colours, or none */
 };
 
 cp_render_images *cp_render_images_new(const cp_dl *dl, double ppi, bool pass_through,
-				       const cp_render_colors *colors)
+                                       const cp_render_colors *colors)
 {
 	g_assert(isfinite(ppi) && ppi > 0.0);
 	cp_render_images *im = g_new0(cp_render_images, 1);
@@ -126,7 +126,8 @@ static cairo_surface_t *fit_surface(cairo_surface_t *s, image_need need)
 		return s;
 	int nw = MAX(1, (int)ceil(w * f));
 	int nh = MAX(1, (int)ceil(h * f));
-	cairo_surface_t *out = cairo_image_surface_create(cairo_image_surface_get_format(s), nw, nh);
+	cairo_surface_t *out =
+	    cairo_image_surface_create(cairo_image_surface_get_format(s), nw, nh);
 	cairo_t *cr = cairo_create(out);
 	cairo_scale(cr, (double)nw / w, (double)nh / h);
 	cairo_set_source_surface(cr, s, 0, 0);
@@ -148,7 +149,7 @@ static cairo_surface_t *fit_surface(cairo_surface_t *s, image_need need)
 /* ---- JPEG ---------------------------------------------------------------- */
 
 typedef struct jpeg_err {
-	struct jpeg_error_mgr pub;      /* first: libjpeg casts to this */
+	struct jpeg_error_mgr pub; /* first: libjpeg casts to this */
 	jmp_buf jump;
 	char msg[JMSG_LENGTH_MAX];
 	int warnings;
@@ -185,7 +186,7 @@ static void jpeg_on_progress(j_common_ptr cinfo)
 	if (di->input_scan_number > CP_RENDER_MAX_JPEG_SCANS) {
 		jpeg_err *e = (jpeg_err *)cinfo->err;
 		g_snprintf(e->msg, sizeof e->msg, "more than %d progressive scans",
-			   CP_RENDER_MAX_JPEG_SCANS);
+		           CP_RENDER_MAX_JPEG_SCANS);
 		longjmp(e->jump, 1);
 	}
 }
@@ -197,7 +198,7 @@ static void jpeg_on_output(j_common_ptr cinfo)
 
 /* One decoded scanline into 0x00RRGGBB pixels. */
 static void convert_row(const JSAMPLE *src, uint32_t *dst, JDIMENSION w, J_COLOR_SPACE space,
-			bool adobe_inverted)
+                        bool adobe_inverted)
 {
 	for (JDIMENSION x = 0; x < w; x++) {
 		unsigned r, g, b;
@@ -227,10 +228,10 @@ static void convert_row(const JSAMPLE *src, uint32_t *dst, JDIMENSION w, J_COLOR
 
 /* What decode_jpeg found and did. */
 typedef struct jpeg_kind {
-	bool cmyk;      /* CMYK/YCCK: its bytes must not pass through as DeviceRGB */
-	bool gray;      /* one component */
-	bool proxy;     /* decoded at 1/8 only for its proportions: the PDF takes
-			 * the file's own bytes */
+	bool cmyk;  /* CMYK/YCCK: its bytes must not pass through as DeviceRGB */
+	bool gray;  /* one component */
+	bool proxy; /* decoded at 1/8 only for its proportions: the PDF takes
+	             * the file's own bytes */
 } jpeg_kind;
 
 /* Decodes a JPEG held in memory. Returns a new RGB24 surface, or NULL with
@@ -238,7 +239,7 @@ typedef struct jpeg_kind {
  * RGB or grey file that its placement does not oversample is decoded as a
  * proxy at 1/8; everything else at the smallest n/8 that covers need. */
 static cairo_surface_t *decode_jpeg(const unsigned char *data, size_t len, bool pass_through,
-				    image_need need, jpeg_kind *kind, char **why)
+                                    image_need need, jpeg_kind *kind, char **why)
 {
 	struct jpeg_decompress_struct cinfo;
 	jpeg_err err;
@@ -281,12 +282,11 @@ static cairo_surface_t *decode_jpeg(const unsigned char *data, size_t len, bool 
 	}
 	kind->cmyk = cinfo.out_color_space == JCS_CMYK;
 	kind->gray = cinfo.out_color_space == JCS_GRAYSCALE;
-	if (cinfo.image_width > CP_LIMIT_IMAGE_PX ||
-	    cinfo.image_height > CP_LIMIT_IMAGE_PX ||
+	if (cinfo.image_width > CP_LIMIT_IMAGE_PX || cinfo.image_height > CP_LIMIT_IMAGE_PX ||
 	    (uint64_t)cinfo.image_width * cinfo.image_height > CP_LIMIT_IMAGE_PIXELS) {
 		jpeg_destroy_decompress(&cinfo);
 		*why = g_strdup_printf("%ux%u pixels is more than canpress accepts",
-				       (unsigned)cinfo.image_width, (unsigned)cinfo.image_height);
+		                       (unsigned)cinfo.image_width, (unsigned)cinfo.image_height);
 		return NULL;
 	}
 	/* for a PDF the file's own bytes are printed: a 1/8 decode (DCT
@@ -315,7 +315,7 @@ static cairo_surface_t *decode_jpeg(const unsigned char *data, size_t len, bool 
 		if (jpeg_read_scanlines(&cinfo, rows, 1) != 1)
 			break;
 		convert_row(row, (uint32_t *)(void *)(pixels + (size_t)y * (size_t)stride), w,
-			    cinfo.out_color_space, cinfo.saw_Adobe_marker);
+		            cinfo.out_color_space, cinfo.saw_Adobe_marker);
 	}
 	cairo_surface_mark_dirty(surface);
 	jpeg_finish_decompress(&cinfo);
@@ -337,8 +337,7 @@ static cairo_surface_t *decode_jpeg(const unsigned char *data, size_t len, bool 
  * with *why set. The setjmp landing point releases the compressor and the
  * row; libjpeg frees its own output buffer in jpeg_destroy_compress only
  * when it is still the library's, so it is freed here. */
-static unsigned char *encode_jpeg(cairo_surface_t *s, bool gray, unsigned long *out_len,
-				  char **why)
+static unsigned char *encode_jpeg(cairo_surface_t *s, bool gray, unsigned long *out_len, char **why)
 {
 	struct jpeg_compress_struct ci;
 	jpeg_err err;
@@ -381,7 +380,8 @@ static unsigned char *encode_jpeg(cairo_surface_t *s, bool gray, unsigned long *
 	int stride = cairo_image_surface_get_stride(s);
 	row = g_malloc((size_t)w * 3u);
 	for (int y = 0; y < h; y++) {
-		const uint32_t *src = (const uint32_t *)(const void *)(pixels + (size_t)y * (size_t)stride);
+		const uint32_t *src =
+		    (const uint32_t *)(const void *)(pixels + (size_t)y * (size_t)stride);
 		for (int x = 0; x < w; x++) {
 			uint32_t v = src[x];
 			if (gray) {
@@ -406,8 +406,7 @@ static unsigned char *encode_jpeg(cairo_surface_t *s, bool gray, unsigned long *
 
 /* Reads the file whole (bounded), decodes it by its signature and attaches
  * the mime data. Returns NULL with *why set. */
-static cairo_surface_t *load_image(const char *path, bool pass_through, image_need need,
-				   char **why)
+static cairo_surface_t *load_image(const char *path, bool pass_through, image_need need, char **why)
 {
 	GStatBuf st;
 	if (g_stat(path, &st) != 0) {
@@ -449,7 +448,8 @@ static cairo_surface_t *load_image(const char *path, bool pass_through, image_ne
 			g_autofree char *ignored = NULL;
 			unsigned char *jpg = encode_jpeg(s, kind.gray, &n, &ignored);
 			if (jpg != NULL)
-				cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_JPEG, jpg, n, free, jpg);
+				cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_JPEG, jpg, n, free,
+				                            jpg);
 		}
 	} else if (len >= 8 && memcmp(u, "\x89PNG\r\n\x1a\n", 8) == 0) {
 		s = cp_render_png_decode(u, len, need.w, need.h, why);
@@ -463,7 +463,7 @@ static cairo_surface_t *load_image(const char *path, bool pass_through, image_ne
 	/* one object per file in the PDF, even across surfaces */
 	char *id = g_strdup(path);
 	cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_UNIQUE_ID, (const unsigned char *)id,
-				    strlen(id), g_free, id);
+	                            strlen(id), g_free, id);
 	return s;
 }
 
@@ -478,7 +478,7 @@ cairo_surface_t *cp_render_images_get(cp_render_images *im, uint32_t i, cp_diags
 	if (im->surfaces[i] == NULL) {
 		im->failed[i] = true;
 		cp_diag_add(d, CP_DIAG_BAD_IMAGE, CP_SPAN_NONE, NULL, "cannot read image '%s': %s",
-			    path, why);
+		            path, why);
 	}
 	return im->surfaces[i];
 }

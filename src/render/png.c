@@ -18,7 +18,7 @@
 #define MAX_PNG_SIDE 20000.0
 
 bool cp_render_png(const cp_dl *dl, size_t page_index, double dpi, bool with_bleed,
-		   const cp_render_colors *colors, const char *path, cp_diags *d)
+                   const cp_render_colors *colors, const char *path, cp_diags *d)
 {
 	g_assert(page_index < cp_dl_page_count(dl));
 	const cp_dl_page *page = cp_dl_page_get(dl, page_index);
@@ -29,8 +29,8 @@ bool cp_render_png(const cp_dl *dl, size_t page_index, double dpi, bool with_ble
 	if (!isfinite(w) || !isfinite(h) || w < 1 || h < 1 || w > MAX_PNG_SIDE ||
 	    h > MAX_PNG_SIDE) {
 		cp_diag_add(d, CP_DIAG_OUTPUT, CP_SPAN_NONE, NULL,
-			    "cannot write '%s': a page at %g dpi would be %gx%g pixels", path, dpi,
-			    w, h);
+		            "cannot write '%s': a page at %g dpi would be %gx%g pixels", path, dpi,
+		            w, h);
 		return false;
 	}
 
@@ -41,7 +41,7 @@ bool cp_render_png(const cp_dl *dl, size_t page_index, double dpi, bool with_ble
 	cairo_paint(cr);
 	cairo_scale(cr, scale, scale);
 	cp_render_images *images =
-		cp_render_images_new(dl, dpi * CP_RENDER_RASTER_OVERSAMPLE, false, colors);
+	    cp_render_images_new(dl, dpi * CP_RENDER_RASTER_OVERSAMPLE, false, colors);
 	bool ok = cp_render_page_draw(cr, dl, page_index, b, images, d);
 	cairo_status_t status = cairo_status(cr);
 	cairo_destroy(cr);
@@ -53,9 +53,9 @@ bool cp_render_png(const cp_dl *dl, size_t page_index, double dpi, bool with_ble
 		cp_render_sink sink = {o.f, 0};
 		status = cairo_surface_write_to_png_stream(s, cp_render_sink_write, &sink);
 		if (sink.err != 0 || status != CAIRO_STATUS_SUCCESS) {
-			cp_diag_add(d, CP_DIAG_OUTPUT, CP_SPAN_NONE, NULL, "cannot write '%s': %s",
-				    path, sink.err != 0 ? g_strerror(sink.err)
-							: cairo_status_to_string(status));
+			cp_diag_add(
+			    d, CP_DIAG_OUTPUT, CP_SPAN_NONE, NULL, "cannot write '%s': %s", path,
+			    sink.err != 0 ? g_strerror(sink.err) : cairo_status_to_string(status));
 			cp_outfile_abort(&o);
 			ok = false;
 		} else {
@@ -65,8 +65,8 @@ bool cp_render_png(const cp_dl *dl, size_t page_index, double dpi, bool with_ble
 		/* drawing failed inside Cairo, or the output could not be opened */
 		if (status != CAIRO_STATUS_SUCCESS)
 			cp_diag_add(d, CP_DIAG_OUTPUT, CP_SPAN_NONE, NULL,
-				    "cannot write '%s': cairo: %s", path,
-				    cairo_status_to_string(status));
+			            "cannot write '%s': cairo: %s", path,
+			            cairo_status_to_string(status));
 		ok = false;
 	}
 	cairo_surface_destroy(s);

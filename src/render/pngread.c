@@ -70,13 +70,13 @@ static void on_warning(png_structp png, png_const_charp msg)
  * output row y * nh / h; sums are of premultiplied values. */
 typedef struct box {
 	uint32_t w, h, nw, nh;
-	uint32_t *col;          /* by source column: its output column */
-	uint32_t *col_n;        /* by output column: how many source columns */
-	uint64_t *acc;          /* nw x 4 sums (r, g, b, a) of the current output row */
-	uint32_t row_n;         /* source rows in the current output row */
-	uint32_t out_y;         /* the current output row */
+	uint32_t *col;   /* by source column: its output column */
+	uint32_t *col_n; /* by output column: how many source columns */
+	uint64_t *acc;   /* nw x 4 sums (r, g, b, a) of the current output row */
+	uint32_t row_n;  /* source rows in the current output row */
+	uint32_t out_y;  /* the current output row */
 	bool alpha;
-	unsigned char *pixels;  /* the surface's data */
+	unsigned char *pixels; /* the surface's data */
 	int stride;
 } box;
 
@@ -120,7 +120,7 @@ static void box_add(box *b, uint32_t y, const unsigned char *row)
 }
 
 cairo_surface_t *cp_render_png_decode(const unsigned char *data, size_t len, double need_w,
-				      double need_h, char **why)
+                                      double need_h, char **why)
 {
 	png_src src = {data, len, 0, {0}};
 	png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &src, on_error, on_warning);
@@ -157,8 +157,8 @@ cairo_surface_t *cp_render_png_decode(const unsigned char *data, size_t len, dou
 	png_get_IHDR(png, info, &w, &h, &depth, &ctype, &interlace, NULL, NULL);
 	if ((uint64_t)w * h > CP_LIMIT_IMAGE_PIXELS) {
 		g_snprintf(src.msg, sizeof src.msg,
-			   "%" PRIu32 "x%" PRIu32 " pixels is more than canpress accepts", (uint32_t)w,
-			   (uint32_t)h);
+		           "%" PRIu32 "x%" PRIu32 " pixels is more than canpress accepts",
+		           (uint32_t)w, (uint32_t)h);
 		png_longjmp(png, 1);
 	}
 	bool alpha = (ctype & PNG_COLOR_MASK_ALPHA) != 0 || png_get_valid(png, info, PNG_INFO_tRNS);
@@ -194,10 +194,10 @@ cairo_surface_t *cp_render_png_decode(const unsigned char *data, size_t len, dou
 		}
 	}
 	surface = cairo_image_surface_create(alpha ? CAIRO_FORMAT_ARGB32 : CAIRO_FORMAT_RGB24,
-					     (int)nw, (int)nh);
+	                                     (int)nw, (int)nh);
 	if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
 		g_strlcpy(src.msg, cairo_status_to_string(cairo_surface_status(surface)),
-			  sizeof src.msg);
+		          sizeof src.msg);
 		png_longjmp(png, 1);
 	}
 	cairo_surface_flush(surface);
@@ -210,9 +210,16 @@ cairo_surface_t *cp_render_png_decode(const unsigned char *data, size_t len, dou
 		col_n[col[x]]++;
 	}
 	box b = {
-		.w = w, .h = h, .nw = nw, .nh = nh, .col = col, .col_n = col_n, .acc = acc,
-		.alpha = alpha, .pixels = cairo_image_surface_get_data(surface),
-		.stride = cairo_image_surface_get_stride(surface),
+	    .w = w,
+	    .h = h,
+	    .nw = nw,
+	    .nh = nh,
+	    .col = col,
+	    .col_n = col_n,
+	    .acc = acc,
+	    .alpha = alpha,
+	    .pixels = cairo_image_surface_get_data(surface),
+	    .stride = cairo_image_surface_get_stride(surface),
 	};
 
 	if (passes == 1) {

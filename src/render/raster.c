@@ -22,7 +22,7 @@
 #include "render/device.h"
 
 struct cp_render_raster {
-	cairo_surface_t *s;   /* CAIRO_FORMAT_RGB24, owned */
+	cairo_surface_t *s; /* CAIRO_FORMAT_RGB24, owned */
 };
 
 /* Sheet geometry, in pixels: the gap between thumbnails and the band under
@@ -46,8 +46,8 @@ static cp_render_raster *raster_new(double w, double h, const char *what, cp_dia
 	if (!isfinite(w) || !isfinite(h) || w < 1 || h < 1 || w > CP_RENDER_RASTER_MAX_SIDE ||
 	    h > CP_RENDER_RASTER_MAX_SIDE) {
 		cp_diag_add(d, CP_DIAG_OUTPUT, CP_SPAN_NONE, "choose a lower --dpi",
-			    "%s would be %.0fx%.0f pixels, more than %d a side", what, w, h,
-			    CP_RENDER_RASTER_MAX_SIDE);
+		            "%s would be %.0fx%.0f pixels, more than %d a side", what, w, h,
+		            CP_RENDER_RASTER_MAX_SIDE);
 		return NULL;
 	}
 	cp_render_raster *r = g_new0(cp_render_raster, 1);
@@ -62,7 +62,7 @@ static cp_render_raster *raster_new(double w, double h, const char *what, cp_dia
 /* Draws page i with its top left corner at (x, y) pixels, scale pixels per
  * point. Returns false after a diagnostic (a bad image, a Cairo error). */
 static bool put_page(cp_render_raster *r, const cp_dl *dl, size_t i, double x, double y,
-		     double scale, bool bleed, cp_render_images *images, cp_diags *d)
+                     double scale, bool bleed, cp_render_images *images, cp_diags *d)
 {
 	const cp_dl_page *p = cp_dl_page_get(dl, i);
 	cairo_t *cr = cairo_create(r->s);
@@ -73,14 +73,14 @@ static bool put_page(cp_render_raster *r, const cp_dl *dl, size_t i, double x, d
 	cairo_destroy(cr);
 	if (st != CAIRO_STATUS_SUCCESS) {
 		cp_diag_add(d, CP_DIAG_OUTPUT, CP_SPAN_NONE, NULL, "cannot draw page %zu: %s",
-			    i + 1, cairo_status_to_string(st));
+		            i + 1, cairo_status_to_string(st));
 		return false;
 	}
 	return ok;
 }
 
 cp_render_raster *cp_render_raster_page(const cp_dl *dl, size_t page, double dpi, bool bleed,
-					const cp_render_colors *colors, cp_diags *d)
+                                        const cp_render_colors *colors, cp_diags *d)
 {
 	g_assert(page < cp_dl_page_count(dl));
 	double scale = dpi / 72.0;
@@ -92,7 +92,7 @@ cp_render_raster *cp_render_raster_page(const cp_dl *dl, size_t page, double dpi
 	if (r == NULL)
 		return NULL;
 	cp_render_images *images =
-		cp_render_images_new(dl, dpi * CP_RENDER_RASTER_OVERSAMPLE, false, colors);
+	    cp_render_images_new(dl, dpi * CP_RENDER_RASTER_OVERSAMPLE, false, colors);
 	bool ok = put_page(r, dl, page, 0, 0, scale, bleed, images, d);
 	cp_render_images_free(images);
 	if (!ok)
@@ -100,9 +100,8 @@ cp_render_raster *cp_render_raster_page(const cp_dl *dl, size_t page, double dpi
 	return r;
 }
 
-cp_render_raster *cp_render_raster_spread(const cp_dl *dl, size_t left, size_t right,
-					  double dpi, bool bleed, const cp_render_colors *colors,
-					  cp_diags *d)
+cp_render_raster *cp_render_raster_spread(const cp_dl *dl, size_t left, size_t right, double dpi,
+                                          bool bleed, const cp_render_colors *colors, cp_diags *d)
 {
 	size_t any = left != CP_RENDER_NO_PAGE ? left : right;
 	g_assert(any != CP_RENDER_NO_PAGE && any < cp_dl_page_count(dl));
@@ -119,7 +118,7 @@ cp_render_raster *cp_render_raster_spread(const cp_dl *dl, size_t left, size_t r
 	if (r == NULL)
 		return NULL;
 	cp_render_images *images =
-		cp_render_images_new(dl, dpi * CP_RENDER_RASTER_OVERSAMPLE, false, colors);
+	    cp_render_images_new(dl, dpi * CP_RENDER_RASTER_OVERSAMPLE, false, colors);
 	bool ok = true;
 	if (left != CP_RENDER_NO_PAGE)
 		ok &= put_page(r, dl, left, 0, 0, scale, bleed, images, d);
@@ -154,8 +153,8 @@ static void put_caption(cp_render_raster *r, const char *text, double cx, double
 }
 
 cp_render_raster *cp_render_raster_sheet(const cp_dl *dl, const size_t *pages, size_t n,
-					 int columns, double dpi, bool bleed,
-					 const cp_render_colors *colors, cp_diags *d)
+                                         int columns, double dpi, bool bleed,
+                                         const cp_render_colors *colors, cp_diags *d)
 {
 	g_assert(n > 0 && columns > 0);
 	double scale = dpi / 72.0;
@@ -178,11 +177,12 @@ cp_render_raster *cp_render_raster_sheet(const cp_dl *dl, const size_t *pages, s
 	cairo_paint(cr);
 	cairo_destroy(cr);
 	cp_render_images *images =
-		cp_render_images_new(dl, dpi * CP_RENDER_RASTER_OVERSAMPLE, false, colors);
+	    cp_render_images_new(dl, dpi * CP_RENDER_RASTER_OVERSAMPLE, false, colors);
 	bool ok = true;
 	for (size_t k = 0; k < n; k++) {
 		double x = SHEET_GAP + (double)(k % (size_t)columns) * (w + SHEET_GAP);
-		double y = SHEET_GAP + (double)(k / (size_t)columns) * (h + SHEET_CAPTION + SHEET_GAP);
+		double y =
+		    SHEET_GAP + (double)(k / (size_t)columns) * (h + SHEET_CAPTION + SHEET_GAP);
 		cr = cairo_create(r->s);
 		cairo_set_source_rgb(cr, 0.55, 0.55, 0.55);
 		cairo_rectangle(cr, x - 1, y - 1, w + 2, h + 2);
@@ -227,7 +227,7 @@ bool cp_render_raster_write_png(const cp_render_raster *r, const char *path, cp_
 	cairo_status_t st = cairo_surface_write_to_png_stream(r->s, cp_render_sink_write, &sink);
 	if (sink.err != 0 || st != CAIRO_STATUS_SUCCESS) {
 		cp_diag_add(d, CP_DIAG_OUTPUT, CP_SPAN_NONE, NULL, "cannot write '%s': %s", path,
-			    sink.err != 0 ? g_strerror(sink.err) : cairo_status_to_string(st));
+		            sink.err != 0 ? g_strerror(sink.err) : cairo_status_to_string(st));
 		cp_outfile_abort(&o);
 		return false;
 	}

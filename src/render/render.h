@@ -25,7 +25,7 @@ typedef struct cp_render_colors {
  * paper, bleed included when with_bleed; through a temporary file renamed
  * over path on success. Returns false after adding a diagnostic. */
 bool cp_render_png(const cp_dl *dl, size_t page_index, double dpi, bool with_bleed,
-		   const cp_render_colors *colors, const char *path, cp_diags *d);
+                   const cp_render_colors *colors, const char *path, cp_diags *d);
 
 /* --- rasters: pages as pixels for proofing (raster.c) --------------------- */
 
@@ -41,19 +41,18 @@ typedef struct cp_render_raster cp_render_raster;
 /* Page page (0-based) at dpi pixels per inch, bleed included when bleed.
  * Returns NULL after adding a diagnostic (size out of bounds, bad image). */
 cp_render_raster *cp_render_raster_page(const cp_dl *dl, size_t page, double dpi, bool bleed,
-					const cp_render_colors *colors, cp_diags *d);
+                                        const cp_render_colors *colors, cp_diags *d);
 /* Two pages side by side: left and right as they lie on the desk (either
  * may be CP_RENDER_NO_PAGE, not both); twice a page wide. The caller decides
  * which page is on which side (binding). NULL after a diagnostic. */
-cp_render_raster *cp_render_raster_spread(const cp_dl *dl, size_t left, size_t right,
-					  double dpi, bool bleed, const cp_render_colors *colors,
-					  cp_diags *d);
+cp_render_raster *cp_render_raster_spread(const cp_dl *dl, size_t left, size_t right, double dpi,
+                                          bool bleed, const cp_render_colors *colors, cp_diags *d);
 /* A contact sheet: pages[0..n) as thumbnails at dpi, columns a row, in
  * reading order left to right, each framed with its page number under it.
  * NULL after a diagnostic. */
 cp_render_raster *cp_render_raster_sheet(const cp_dl *dl, const size_t *pages, size_t n,
-					 int columns, double dpi, bool bleed,
-					 const cp_render_colors *colors, cp_diags *d);
+                                         int columns, double dpi, bool bleed,
+                                         const cp_render_colors *colors, cp_diags *d);
 int cp_render_raster_width(const cp_render_raster *r);
 int cp_render_raster_height(const cp_render_raster *r);
 /* The pixels: rows of 32-bit native-endian xRGB (Cairo's RGB24), *stride
@@ -98,6 +97,6 @@ cp_render_term_mode cp_render_term_choose(cp_render_term_mode asked, char **envp
  * says (cp_render_term_choose decides whether it can be seen). Returns
  * false after an OUTPUT diagnostic when f fails. */
 bool cp_render_term(const cp_render_raster *r, const char *title, cp_render_term_mode mode,
-		    int cols, int rows, int cell_w, int cell_h, FILE *f, cp_diags *d);
+                    int cols, int rows, int cell_w, int cell_h, FILE *f, cp_diags *d);
 
 #endif

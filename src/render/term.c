@@ -27,7 +27,7 @@
 #include <chafa.h>
 
 const char *const cp_render_term_mode_names[CP_RENDER_TERM_MODE_COUNT] = {
-	"auto", "symbols", "sixel", "kitty", "iterm2",
+    "auto", "symbols", "sixel", "kitty", "iterm2",
 };
 
 /* A terminal cell's pixel size when the terminal does not say: most
@@ -45,24 +45,25 @@ cp_render_term_mode cp_render_term_choose(cp_render_term_mode asked, char **envp
 {
 	g_auto(GStrv) own = envp == NULL ? g_get_environ() : NULL;
 	char **env = envp != NULL ? envp : own;
-	cp_render_term_mode mode = asked == CP_RENDER_TERM_AUTO ? cp_render_term_detect(env) : asked;
+	cp_render_term_mode mode =
+	    asked == CP_RENDER_TERM_AUTO ? cp_render_term_detect(env) : asked;
 	if (mode == CP_RENDER_TERM_SYMBOLS || !in_multiplexer(env))
 		return mode;
 	const char *name = cp_render_term_mode_names[mode];
 	if (asked != CP_RENDER_TERM_AUTO)
 		cp_diag_add(d, CP_DIAG_TERM_FALLBACK, CP_SPAN_NONE,
-			    "run preview outside tmux or screen to see the pages as images",
-			    "%s images do not pass through tmux or screen to the terminal; "
-			    "the pages are drawn as symbol art",
-			    name);
+		            "run preview outside tmux or screen to see the pages as images",
+		            "%s images do not pass through tmux or screen to the terminal; "
+		            "the pages are drawn as symbol art",
+		            name);
 	return CP_RENDER_TERM_SYMBOLS;
 }
 
 cp_render_term_mode cp_render_term_detect(char **envp)
 {
 	g_auto(GStrv) own = envp == NULL ? g_get_environ() : NULL;
-	ChafaTermInfo *ti = chafa_term_db_detect(chafa_term_db_get_default(),
-						 envp != NULL ? envp : own);
+	ChafaTermInfo *ti =
+	    chafa_term_db_detect(chafa_term_db_get_default(), envp != NULL ? envp : own);
 	cp_render_term_mode mode = CP_RENDER_TERM_SYMBOLS;
 	if (chafa_term_info_have_seq(ti, CHAFA_TERM_SEQ_BEGIN_KITTY_IMMEDIATE_IMAGE_V1))
 		mode = CP_RENDER_TERM_KITTY;
@@ -98,7 +99,8 @@ static guint8 *to_rgba(const cp_render_raster *r, int *w, int *h)
 	*h = cp_render_raster_height(r);
 	guint8 *out = g_malloc((size_t)*w * (size_t)*h * 4);
 	for (int y = 0; y < *h; y++) {
-		const uint32_t *row = (const uint32_t *)(const void *)(px + (size_t)y * (size_t)stride);
+		const uint32_t *row =
+		    (const uint32_t *)(const void *)(px + (size_t)y * (size_t)stride);
 		guint8 *o = out + (size_t)y * (size_t)*w * 4;
 		for (int x = 0; x < *w; x++) {
 			uint32_t v = row[x];
@@ -112,7 +114,7 @@ static guint8 *to_rgba(const cp_render_raster *r, int *w, int *h)
 }
 
 bool cp_render_term(const cp_render_raster *r, const char *title, cp_render_term_mode mode,
-		    int cols, int rows, int cell_w, int cell_h, FILE *f, cp_diags *d)
+                    int cols, int rows, int cell_w, int cell_h, FILE *f, cp_diags *d)
 {
 	g_assert(mode < CP_RENDER_TERM_MODE_COUNT);
 	if (mode == CP_RENDER_TERM_AUTO)
@@ -141,11 +143,11 @@ bool cp_render_term(const cp_render_raster *r, const char *title, cp_render_term
 	chafa_calc_canvas_geometry(w, h, &cw, &ch, (gfloat)cell_w / (gfloat)cell_h, TRUE, FALSE);
 
 	static const ChafaPixelMode pixel_modes[CP_RENDER_TERM_MODE_COUNT] = {
-		[CP_RENDER_TERM_AUTO] = CHAFA_PIXEL_MODE_SYMBOLS,
-		[CP_RENDER_TERM_SYMBOLS] = CHAFA_PIXEL_MODE_SYMBOLS,
-		[CP_RENDER_TERM_SIXEL] = CHAFA_PIXEL_MODE_SIXELS,
-		[CP_RENDER_TERM_KITTY] = CHAFA_PIXEL_MODE_KITTY,
-		[CP_RENDER_TERM_ITERM2] = CHAFA_PIXEL_MODE_ITERM2,
+	    [CP_RENDER_TERM_AUTO] = CHAFA_PIXEL_MODE_SYMBOLS,
+	    [CP_RENDER_TERM_SYMBOLS] = CHAFA_PIXEL_MODE_SYMBOLS,
+	    [CP_RENDER_TERM_SIXEL] = CHAFA_PIXEL_MODE_SIXELS,
+	    [CP_RENDER_TERM_KITTY] = CHAFA_PIXEL_MODE_KITTY,
+	    [CP_RENDER_TERM_ITERM2] = CHAFA_PIXEL_MODE_ITERM2,
 	};
 	ChafaCanvasConfig *cfg = chafa_canvas_config_new();
 	chafa_canvas_config_set_geometry(cfg, cw, ch);
@@ -157,7 +159,8 @@ bool cp_render_term(const cp_render_raster *r, const char *title, cp_render_term
 		 * letters, which read as text that is not on the page */
 		ChafaSymbolMap *map = chafa_symbol_map_new();
 		chafa_symbol_map_add_by_tags(map, CHAFA_SYMBOL_TAG_BLOCK | CHAFA_SYMBOL_TAG_BORDER |
-							  CHAFA_SYMBOL_TAG_SPACE | CHAFA_SYMBOL_TAG_STIPPLE);
+		                                      CHAFA_SYMBOL_TAG_SPACE |
+		                                      CHAFA_SYMBOL_TAG_STIPPLE);
 		chafa_symbol_map_remove_by_tags(map, CHAFA_SYMBOL_TAG_WIDE);
 		chafa_canvas_config_set_symbol_map(cfg, map);
 		chafa_symbol_map_unref(map);
@@ -184,7 +187,7 @@ bool cp_render_term(const cp_render_raster *r, const char *title, cp_render_term
 	bool ok = fflush(f) == 0 && !ferror(f);
 	if (!ok)
 		cp_diag_add(d, CP_DIAG_OUTPUT, CP_SPAN_NONE, NULL,
-			    "cannot write to the terminal: %s", g_strerror(errno ? errno : EIO));
+		            "cannot write to the terminal: %s", g_strerror(errno ? errno : EIO));
 	g_string_free(out, TRUE);
 	chafa_canvas_unref(canvas);
 	chafa_canvas_config_unref(cfg);

@@ -74,71 +74,73 @@
 #include "typeset/typeset_int.h"
 
 #define LINE_PENALTY 10.0
-#define SHRINK_BAD 30.0      /* a full push-in (r = 1) */
-#define PUSH_OUT 40.0        /* letter-spacing a Japanese line */
+#define SHRINK_BAD 30.0 /* a full push-in (r = 1) */
+#define PUSH_OUT 40.0   /* letter-spacing a Japanese line */
 #define HANG_PENALTY 5.0
-#define UNDERFULL 1000.0     /* a gap-less line that should stretch */
-#define RAGGED 3.0           /* zw of end room that rates as badness 100 */
-#define WEAK_ADDRESS 2500.0  /* a break at a natural point of an address */
+#define UNDERFULL 1000.0    /* a gap-less line that should stretch */
+#define RAGGED 3.0          /* zw of end room that rates as badness 100 */
+#define WEAK_ADDRESS 2500.0 /* a break at a natural point of an address */
 #define ONE_CHAR 1.0e6
-#define WEAK_WORD 5.0e6      /* display text: a word boundary inside a phrase
-			      * (worse than a short last line) */
-#define DEEP 9.0e6           /* a lone bracket's or comma's last quarter */
-#define EMERGENCY 1.0e7      /* a break inside a word wider than the line */
-#define SPACED 2.0e7         /* letter-spaced past a quarter zw a gap */
-#define RAG_SHORT 3.0e6      /* left ragged before an address or word that did not fit */
-#define MAX_BAD 3000.0       /* badness cap (TeX's is 10000): the extras order lines */
-#define SHORT 1.0e11         /* cut short although the next unit fitted: never,
-				 * unless every other way needs more of them */
-#define DESPERATE 1.0e8      /* a break against kinsoku, when nothing else fits */
+#define WEAK_WORD                                                                                  \
+	5.0e6           /* display text: a word boundary inside a phrase                           \
+	                 * (worse than a short last line) */
+#define DEEP 9.0e6      /* a lone bracket's or comma's last quarter */
+#define EMERGENCY 1.0e7 /* a break inside a word wider than the line */
+#define SPACED 2.0e7    /* letter-spaced past a quarter zw a gap */
+#define RAG_SHORT 3.0e6 /* left ragged before an address or word that did not fit */
+#define MAX_BAD 3000.0  /* badness cap (TeX's is 10000): the extras order lines */
+#define SHORT                                                                                      \
+	1.0e11          /* cut short although the next unit fitted: never,                         \
+	                 * unless every other way needs more of them */
+#define DESPERATE 1.0e8 /* a break against kinsoku, when nothing else fits */
 #define OVERFULL 1.0e9
 #define EPS 1e-6
 
 typedef struct node {
-	int pos;                 /* the line before ends with this local cell; -1 start */
-	int prev;                /* node index or -1 */
-	double total;            /* demerits so far */
-	bool hang;               /* the line ending here hangs its last mark */
-	bool urgent;             /* the line ending here ends inside a word */
-	bool ragged;             /* the line ending here is left at natural width */
-	uint8_t cost;            /* worst break class so far (for balancing) */
+	int pos;      /* the line before ends with this local cell; -1 start */
+	int prev;     /* node index or -1 */
+	double total; /* demerits so far */
+	bool hang;    /* the line ending here hangs its last mark */
+	bool urgent;  /* the line ending here ends inside a word */
+	bool ragged;  /* the line ending here is left at natural width */
+	uint8_t cost; /* worst break class so far (for balancing) */
 } node;
 
 /* The prefix sums of one hard line. */
 typedef struct sums {
-	const cp_ts_cell *cell;  /* the hard line's cells */
+	const cp_ts_cell *cell; /* the hard line's cells */
 	const cp_ts_gap *gap;
 	uint32_t n;
-	double *P;               /* P[k]: sum over i < k of box_i + gap_i.nat */
-	double *S;               /* S[k]: shrink of levels 0-2 of gaps i < k */
-	double *D;               /* D[k]: level-3 (deep) shrink of gaps i < k */
-	double *T;               /* T[k]: level-0 stretch of gaps i < k */
-	uint32_t *E;             /* E[k]: even gaps among i < k */
-	uint8_t *emerg;          /* emergency tier of each gap (0: none) */
-	uint32_t *next;          /* next[e]: the next ordinary or weak candidate after e */
+	double *P;      /* P[k]: sum over i < k of box_i + gap_i.nat */
+	double *S;      /* S[k]: shrink of levels 0-2 of gaps i < k */
+	double *D;      /* D[k]: level-3 (deep) shrink of gaps i < k */
+	double *T;      /* T[k]: level-0 stretch of gaps i < k */
+	uint32_t *E;    /* E[k]: even gaps among i < k */
+	uint8_t *emerg; /* emergency tier of each gap (0: none) */
+	uint32_t *next; /* next[e]: the next ordinary or weak candidate after e */
 	/* per cell, so that a line's fit reads a few arrays (line_fit) */
-	uint32_t *cend;          /* the last cell at or before i that is not a space,
-				  * or UINT32_MAX */
-	double *endw;            /* box + line-end aki of cell i */
-	double *head;            /* what a line starting at i adds: a middle dot's
-				  * leading quarter */
-	double *headmid;         /* ... and keeps from its shrink (the dot's other quarter) */
-	double *tailmid;         /* what a line ending at i keeps from its shrink */
-	double *zw;              /* the type size of cell i */
+	uint32_t *cend;  /* the last cell at or before i that is not a space,
+	                  * or UINT32_MAX */
+	double *endw;    /* box + line-end aki of cell i */
+	double *head;    /* what a line starting at i adds: a middle dot's
+	                  * leading quarter */
+	double *headmid; /* ... and keeps from its shrink (the dot's other quarter) */
+	double *tailmid; /* what a line ending at i keeps from its shrink */
+	double *zw;      /* the type size of cell i */
 } sums;
 
 /* A line a..end (local, inclusive; trailing spaces and a hanging mark
  * left out) and its natural width; what it may shrink or stretch is read
  * from the sums only when badness needs it. */
 typedef struct fit {
-	double width;            /* natural width */
+	double width; /* natural width */
 	uint32_t a, end;
-	double zw;               /* the line end's type size, for the stretch's scale */
+	double zw; /* the line end's type size, for the stretch's scale */
 } fit;
 
 /* inlined: the inner loop of total_fit calls it for every line it tries */
 static inline __attribute__((always_inline)) void line_fit(const sums *s, uint32_t a, uint32_t e,
-							  bool hang, fit *f)
+                                                           bool hang, fit *f)
 {
 	uint32_t end;
 	if (hang) {
@@ -175,8 +177,8 @@ static inline double fit_shrink(const sums *s, const fit *f)
 /* Badness of setting f in avail, and the extra demerits of how it is set
  * (DEEP, SPACED); false when it cannot fit. */
 static inline __attribute__((always_inline)) bool badness(const sums *s, const fit *f, double avail,
-							  bool last, bool justify, double *bad,
-							  double *extra)
+                                                          bool last, bool justify, double *bad,
+                                                          double *extra)
 {
 	double need = avail - f->width;
 
@@ -267,7 +269,8 @@ static void sums_init(sums *s, const cp_ts_cells *c, const cp_ts_hard *h)
 	 * hard line: one of 12 KB cost as much as breaking the line):
 	 * ten of doubles, three of uint32_t, the emergency bytes last */
 	size_t nd = (size_t)n + 1;
-	g_byte_array_set_size(c->work, (guint)(nd * (10 * sizeof(double) + 3 * sizeof(uint32_t) + 1)));
+	g_byte_array_set_size(c->work,
+	                      (guint)(nd * (10 * sizeof(double) + 3 * sizeof(uint32_t) + 1)));
 	char *blk = (char *)c->work->data;
 	double *dp = (double *)blk;
 	s->P = dp, dp += nd;
@@ -293,9 +296,9 @@ static void sums_init(sums *s, const cp_ts_cells *c, const cp_ts_hard *h)
 		bool inner = i + 1 < n;
 		s->P[i + 1] = s->P[i] + s->cell[i].box + (inner ? g->nat : 0.0);
 		s->S[i + 1] = s->S[i] + (inner ? g->shrink[CP_TS_SHRINK_MIDDLE] +
-							 g->shrink[CP_TS_SHRINK_PUNCT] +
-							 g->shrink[CP_TS_SHRINK_WAOU]
-					       : 0.0);
+		                                     g->shrink[CP_TS_SHRINK_PUNCT] +
+		                                     g->shrink[CP_TS_SHRINK_WAOU]
+		                               : 0.0);
 		s->D[i + 1] = s->D[i] + (inner ? g->shrink[CP_TS_SHRINK_DEEP] : 0.0);
 		s->T[i + 1] = s->T[i] + (inner ? g->stretch : 0.0);
 		s->E[i + 1] = s->E[i] + (inner && g->even ? 1u : 0u);
@@ -309,7 +312,6 @@ static void sums_init(sums *s, const cp_ts_cells *c, const cp_ts_hard *h)
 		s->zw[i] = cl->size;
 	}
 }
-
 
 /* Phase 2: emergency break opportunities, in two tiers: first the gaps
  * inside a word or number of a stretch (between two real or weak
@@ -333,13 +335,13 @@ static void mark_emergencies(sums *s, double measure, double indent)
 			}
 			double widest = a == 0 ? measure - indent : measure;
 			bool too_wide =
-				s->P[b] - s->P[a] + s->cell[b].box > widest + CP_TS_FIT_TOLERANCE;
+			    s->P[b] - s->P[a] + s->cell[b].box > widest + CP_TS_FIT_TOLERANCE;
 			if (too_wide && (tier == 1 || cell_max <= widest))
 				for (uint32_t i = a; i < b; i++)
 					if (tier == 1 ? s->gap[i].urgent
-						      : s->cell[i + 1].cls != CP_TS_CL_SPACE &&
-								s->cell[i].cls != CP_TS_CL_OTHER &&
-								s->cell[i + 1].cls != CP_TS_CL_OTHER)
+					              : s->cell[i + 1].cls != CP_TS_CL_SPACE &&
+					                    s->cell[i].cls != CP_TS_CL_OTHER &&
+					                    s->cell[i + 1].cls != CP_TS_CL_OTHER)
 						s->emerg[i] = (uint8_t)tier;
 			a = b + 1;
 		}
@@ -405,8 +407,8 @@ static bool may_rag(const sums *s, uint32_t e)
  * word that did not fit on it (issue 12: the line before an e-mail address
  * was spread to 1 zw a gap). */
 static inline __attribute__((always_inline)) double
-line_demerits(const sums *s, const cp_ts_opts *o, uint32_t sa, uint32_t e, int v,
-			    double avail, bool last, double bound, bool rag_ok, bool *ragged, fit *fp)
+line_demerits(const sums *s, const cp_ts_opts *o, uint32_t sa, uint32_t e, int v, double avail,
+              bool last, double bound, bool rag_ok, bool *ragged, fit *fp)
 {
 	fit f;
 	double bad = 0.0;
@@ -433,7 +435,7 @@ line_demerits(const sums *s, const cp_ts_opts *o, uint32_t sa, uint32_t e, int v
  * fitted on it at its natural width? (Display text is balanced on purpose
  * and exempt.) Asked only of a line that would otherwise be chosen. */
 static bool cut_short(const sums *s, const cp_ts_opts *o, uint32_t sa, uint32_t e, double avail,
-		      bool last, const fit *f)
+                      bool last, const fit *f)
 {
 	if (last || o->phrase || f->width >= avail - f->zw - EPS)
 		return false;
@@ -444,8 +446,7 @@ static bool cut_short(const sums *s, const cp_ts_opts *o, uint32_t sa, uint32_t 
 
 /* Phase 4: total fit over the candidates; returns the index of the node
  * that ends the hard line. */
-static int total_fit(const sums *s, const cp_ts_opts *o, bool first, GArray *nodes,
-		     GArray *active)
+static int total_fit(const sums *s, const cp_ts_opts *o, bool first, GArray *nodes, GArray *active)
 {
 	uint32_t n = s->n;
 	g_array_set_size(active, 0);
@@ -482,8 +483,9 @@ static int total_fit(const sums *s, const cp_ts_opts *o, bool first, GArray *nod
 			for (int v = 0; v < (hang_ok && e > sa ? 2 : 1); v++) {
 				bool ragged = false;
 				fit f;
-				double d = line_demerits(s, o, sa, e, v, avail, last,
-							 best - a->total - brk_d, rag_ok, &ragged, &f);
+				double d =
+				    line_demerits(s, o, sa, e, v, avail, last,
+				                  best - a->total - brk_d, rag_ok, &ragged, &f);
 				if (d < 0.0)
 					continue;
 				fits_any = true;
@@ -519,8 +521,13 @@ static int total_fit(const sums *s, const cp_ts_opts *o, bool first, GArray *nod
 		if (best_prev < 0)
 			continue;
 		uint8_t worst = g_array_index(nodes, node, best_prev).cost;
-		node nd = {(int)e, best_prev, best, best_hang, urgent, best_ragged,
-			   cost > worst ? cost : worst};
+		node nd = {(int)e,
+		           best_prev,
+		           best,
+		           best_hang,
+		           urgent,
+		           best_ragged,
+		           cost > worst ? cost : worst};
 		g_array_append_val(nodes, nd);
 		int ni = (int)nodes->len - 1;
 		if (last)
@@ -539,8 +546,12 @@ static void emit_lines(const cp_ts_hard *h, const GArray *nodes, int result, GAr
 	for (int ni = result; ni > 0;) {
 		const node *nd = &g_array_index(nodes, node, ni);
 		const node *pv = &g_array_index(nodes, node, nd->prev);
-		cp_ts_brk b = {h->c0 + (uint32_t)(pv->pos + 1), h->c0 + (uint32_t)nd->pos, nd->hang,
-			       false, nd->urgent, nd->ragged};
+		cp_ts_brk b = {h->c0 + (uint32_t)(pv->pos + 1),
+		               h->c0 + (uint32_t)nd->pos,
+		               nd->hang,
+		               false,
+		               nd->urgent,
+		               nd->ragged};
 		g_array_append_val(out, b);
 		ni = nd->prev;
 	}
@@ -566,8 +577,7 @@ static guint count_lines(const GArray *nodes, int result, uint8_t *cost)
  * the hard line in as many lines, with breaks no worse, than the full
  * measure does; lines of similar length instead of full lines and a short
  * last one. */
-static double balance_phrase(sums *s, const cp_ts_opts *o, bool first, guint lines,
-			     uint8_t cost)
+static double balance_phrase(sums *s, const cp_ts_opts *o, bool first, guint lines, uint8_t cost)
 {
 	double lo = o->measure / (double)lines * 0.5;
 	double hi = o->measure;
@@ -592,8 +602,8 @@ static double balance_phrase(sums *s, const cp_ts_opts *o, bool first, guint lin
 	return hi;
 }
 
-void cp_ts_break_hard(const cp_ts_cells *c, const cp_ts_hard *h, const cp_ts_opts *o,
-		      bool first, GArray *out)
+void cp_ts_break_hard(const cp_ts_cells *c, const cp_ts_hard *h, const cp_ts_opts *o, bool first,
+                      GArray *out)
 {
 	if (h->c1 == h->c0) {
 		cp_ts_brk b = {h->c0, h->c0, false, true, false, false};

@@ -21,24 +21,18 @@
  *            and last (only when nothing else sets the line) the final
  *            quarter of a lone bracket or comma; never the space after a full
  *            stop, never below a quarter between two marks;
- *   stretch  first level (JLReq 3.8.4): wa-ou-kan up to 1/2 zw; then `even`: whether the gap takes a share of the even
- *            inter-character expansion (never inside a Western word or a
- *            number, after an opening bracket, before closing punctuation or
- *            inside an inseparable pair);
- *   brk      whether a line may break there: line-start prohibitions (JLReq
- *            3.1.7, relaxed by the normal and loose rules of CSS Text 3, see
- *            no_start), line-end prohibitions (3.1.8: cl-01), the
- *            unbreakable pairs (3.1.10: cl-08 pairs, numbers with cl-12/13,
- *            Western words and numbers, full-width digits included), and no
- *            break before a word space (the line breaks after it);
- *   weak     a break that costs extra: the natural points of a web address
- *            (address_points) and, in display text, word boundaries inside a
- *            phrase (phrase.c);
- *   tail     the aki kept after the cell when a line ends there (a middle
- *            dot keeps its quarter; brackets, commas and stops lose theirs,
- *            JLReq 3.1.6); the aki before a line's first cell is always
- *            dropped (tentsuki, JLReq 3.1.5).
- * Knows nothing of the measure: that is breaks.c's and justify.c's. */
+ *   stretch  first level (JLReq 3.8.4): wa-ou-kan up to 1/2 zw; then `even`: whether the gap takes
+ * a share of the even inter-character expansion (never inside a Western word or a number, after an
+ * opening bracket, before closing punctuation or inside an inseparable pair); brk      whether a
+ * line may break there: line-start prohibitions (JLReq 3.1.7, relaxed by the normal and loose rules
+ * of CSS Text 3, see no_start), line-end prohibitions (3.1.8: cl-01), the unbreakable pairs
+ * (3.1.10: cl-08 pairs, numbers with cl-12/13, Western words and numbers, full-width digits
+ * included), and no break before a word space (the line breaks after it); weak     a break that
+ * costs extra: the natural points of a web address (address_points) and, in display text, word
+ * boundaries inside a phrase (phrase.c); tail     the aki kept after the cell when a line ends
+ * there (a middle dot keeps its quarter; brackets, commas and stops lose theirs, JLReq 3.1.6); the
+ * aki before a line's first cell is always dropped (tentsuki, JLReq 3.1.5). Knows nothing of the
+ * measure: that is breaks.c's and justify.c's. */
 #include "typeset/typeset.h"
 
 #include <math.h>
@@ -59,12 +53,30 @@ static bool in(const char *s, gunichar ch)
 static bool is_small_kana(gunichar ch)
 {
 	switch (ch) {
-	case 0x3041: case 0x3043: case 0x3045: case 0x3047: case 0x3049: /* ぁぃぅぇぉ */
-	case 0x3063: case 0x3083: case 0x3085: case 0x3087: case 0x308E: /* っゃゅょゎ */
-	case 0x3095: case 0x3096:                                         /* ゕゖ */
-	case 0x30A1: case 0x30A3: case 0x30A5: case 0x30A7: case 0x30A9: /* ァィゥェォ */
-	case 0x30C3: case 0x30E3: case 0x30E5: case 0x30E7: case 0x30EE: /* ッャュョヮ */
-	case 0x30F5: case 0x30F6:                                         /* ヵヶ */
+	case 0x3041:
+	case 0x3043:
+	case 0x3045:
+	case 0x3047:
+	case 0x3049: /* ぁぃぅぇぉ */
+	case 0x3063:
+	case 0x3083:
+	case 0x3085:
+	case 0x3087:
+	case 0x308E: /* っゃゅょゎ */
+	case 0x3095:
+	case 0x3096: /* ゕゖ */
+	case 0x30A1:
+	case 0x30A3:
+	case 0x30A5:
+	case 0x30A7:
+	case 0x30A9: /* ァィゥェォ */
+	case 0x30C3:
+	case 0x30E3:
+	case 0x30E5:
+	case 0x30E7:
+	case 0x30EE: /* ッャュョヮ */
+	case 0x30F5:
+	case 0x30F6: /* ヵヶ */
 		return true;
 	default:
 		return false;
@@ -83,8 +95,8 @@ static bool class_fast(gunichar ch, cp_ts_class *cls)
 		return true;
 	}
 	if (ch < 0x80 && (g_ascii_isalnum((int)ch) || ch == '.' || ch == ',' || ch == '-' ||
-			  ch == '\'' || ch == '/' || ch == ':' || ch == ';' || ch == '@' ||
-			  ch == '&' || ch == '_' || ch == '"' || ch == '+' || ch == '=')) {
+	                  ch == '\'' || ch == '/' || ch == ':' || ch == ';' || ch == '@' ||
+	                  ch == '&' || ch == '_' || ch == '"' || ch == '+' || ch == '=')) {
 		*cls = CP_TS_CL_WESTERN;
 		return true;
 	}
@@ -283,7 +295,8 @@ static void classify_cell(cp_typesetter *ts, cp_ts_cell *c)
 	}
 	/* Only a full-width glyph of a single mark is halved: a proportional
 	 * glyph (a Western font's parenthesis) has no aki to give. */
-	if (!is_halved_class(c->cls) || c->n_glyphs != 1 || fabs(c->advance - c->size) > 0.1 * c->size)
+	if (!is_halved_class(c->cls) || c->n_glyphs != 1 ||
+	    fabs(c->advance - c->size) > 0.1 * c->size)
 		return;
 	const cp_ts_half *h = cp_ts_half_get(ts, c->font, c->ch);
 	double full = c->advance;
@@ -295,8 +308,9 @@ static void classify_cell(cp_typesetter *ts, cp_ts_cell *c)
 		/* no halt: position the full-width glyph ourselves (the ink of an
 		 * opening bracket in the right half, of a middle dot centred) */
 		c->box = full * 0.5;
-		c->ink = c->cls == CP_TS_CL_OPEN ? -full * 0.5
-			 : c->cls == CP_TS_CL_MIDDLE ? -full * 0.25 : 0.0;
+		c->ink = c->cls == CP_TS_CL_OPEN     ? -full * 0.5
+		         : c->cls == CP_TS_CL_MIDDLE ? -full * 0.25
+		                                     : 0.0;
 	}
 	double aki = full - c->box;
 	if (aki < 0.0)
@@ -312,7 +326,7 @@ static void classify_cell(cp_typesetter *ts, cp_ts_cell *c)
 /* Step 2b: the gap between a and b; p is the cell before a (or NULL), n
  * the cell after b (or NULL), for number contexts. */
 static void make_gap(const cp_ts_cell *p, const cp_ts_cell *a, const cp_ts_cell *b,
-		     const cp_ts_cell *n, cp_ts_kinsoku k, cp_ts_gap *g)
+                     const cp_ts_cell *n, cp_ts_kinsoku k, cp_ts_gap *g)
 {
 	double ta = a->trail;
 	double lb = b->lead;
@@ -350,9 +364,11 @@ static void make_gap(const cp_ts_cell *p, const cp_ts_cell *a, const cp_ts_cell 
 		bool pair = (mid && (pa > 0.0 || pb > 0.0)) || (pa > 0.0 && pb > 0.0);
 		double qpa = 0.25 * a->size;
 		double qpb = 0.25 * b->size;
-		g->shrink[CP_TS_SHRINK_PUNCT] = (pa > qpa ? pa - qpa : 0.0) + (pb > qpb ? pb - qpb : 0.0);
+		g->shrink[CP_TS_SHRINK_PUNCT] =
+		    (pa > qpa ? pa - qpa : 0.0) + (pb > qpb ? pb - qpb : 0.0);
 		if (!pair)
-			g->shrink[CP_TS_SHRINK_DEEP] = (pa < qpa ? pa : qpa) + (pb < qpb ? pb : qpb);
+			g->shrink[CP_TS_SHRINK_DEEP] =
+			    (pa < qpa ? pa : qpa) + (pb < qpb ? pb : qpb);
 	}
 	g->tail = a->cls == CP_TS_CL_MIDDLE ? a->trail : 0.0;
 
@@ -382,16 +398,16 @@ static void make_gap(const cp_ts_cell *p, const cp_ts_cell *a, const cp_ts_cell 
 	bool in_word = is_wordish(a) && is_wordish(b);
 	bool in_number = is_digit(a) && is_digit(b);
 	bool num_sign = (a->cls == CP_TS_CL_PREFIX && is_digit(b)) ||
-			(is_digit(a) && b->cls == CP_TS_CL_POSTFIX);
+	                (is_digit(a) && b->cls == CP_TS_CL_POSTFIX);
 	/* a full-width comma or stop inside a full-width number: １，０００ */
 	bool num_sep = (is_digit(a) && (b->cls == CP_TS_CL_COMMA || b->cls == CP_TS_CL_FULLSTOP) &&
-			n && is_digit(n)) ||
-		       ((a->cls == CP_TS_CL_COMMA || a->cls == CP_TS_CL_FULLSTOP) && p &&
-			is_digit(p) && is_digit(b));
+	                n && is_digit(n)) ||
+	               ((a->cls == CP_TS_CL_COMMA || a->cls == CP_TS_CL_FULLSTOP) && p &&
+	                is_digit(p) && is_digit(b));
 	g->word = in_word || in_number;
 	g->even = !same_insep && !in_word && !in_number && !num_sign && !num_sep &&
-		  a->cls != CP_TS_CL_OPEN && !is_closing(b->cls) && b->cls != CP_TS_CL_MIDDLE &&
-		  a->cls != CP_TS_CL_OTHER && b->cls != CP_TS_CL_OTHER && b->cls != CP_TS_CL_SPACE;
+	          a->cls != CP_TS_CL_OPEN && !is_closing(b->cls) && b->cls != CP_TS_CL_MIDDLE &&
+	          a->cls != CP_TS_CL_OTHER && b->cls != CP_TS_CL_OTHER && b->cls != CP_TS_CL_SPACE;
 
 	/* loose: a full-width prefix (￥ ＄, East Asian width A, F or W) may
 	 * end a line before its number (CSS Text 3) */
@@ -411,13 +427,13 @@ static void make_gap(const cp_ts_cell *p, const cp_ts_cell *a, const cp_ts_cell 
 		g->brk = true;
 	else
 		g->brk = !same_insep && !in_word && !in_number && !num_sign && !num_sep &&
-			 !(b->cls == CP_TS_CL_POSTFIX && is_wordish(a)) &&
-			 !(b->cls == CP_TS_CL_POSTFIX && is_digit(a));
+		         !(b->cls == CP_TS_CL_POSTFIX && is_wordish(a)) &&
+		         !(b->cls == CP_TS_CL_POSTFIX && is_digit(a));
 	/* no break only because a word, number or ……/—— holds together: a
 	 * stretch too wide for any line may still break here (breaks.c);
 	 * the line-start and line-end rules are never given up */
 	g->urgent = !g->brk && b->cls != CP_TS_CL_SPACE && a->cls != CP_TS_CL_OTHER &&
-		    b->cls != CP_TS_CL_OTHER && !no_start(b, k) && !no_end(a);
+	            b->cls != CP_TS_CL_OTHER && !no_start(b, k) && !no_end(a);
 }
 
 /* A separator after which a web address, e-mail address or path breaks
@@ -448,7 +464,7 @@ static void address_points(const cp_ts_cell *cell, cp_ts_gap *gap, uint32_t c0, 
 			gunichar ch = cell[i].ch;
 			gunichar nx = cell[i + 1].ch;
 			bool hyphen = ch == '-' && i > a && g_unichar_isalpha(cell[i - 1].ch) &&
-				      g_unichar_isalpha(nx);
+			              g_unichar_isalpha(nx);
 			if ((address && is_address_sep(ch) && !is_address_sep(nx)) || hyphen)
 				gap[i].weak = CP_TS_WEAK_ADDRESS;
 		}
@@ -476,8 +492,8 @@ void cp_ts_classify(cp_typesetter *ts, cp_ts_cells *c, cp_ts_kinsoku k)
 		}
 		const cp_ts_cell *b = &g_array_index(cells, cp_ts_cell, i + 1);
 		const cp_ts_cell *p = i > 0 ? &g_array_index(cells, cp_ts_cell, i - 1) : NULL;
-		const cp_ts_cell *n = i + 2 < cells->len ? &g_array_index(cells, cp_ts_cell, i + 2)
-							 : NULL;
+		const cp_ts_cell *n =
+		    i + 2 < cells->len ? &g_array_index(cells, cp_ts_cell, i + 2) : NULL;
 		make_gap(p, a, b, n, k, g);
 	}
 	/* A gap across a hard break is no gap: the next hard line starts anew. */
@@ -490,7 +506,7 @@ void cp_ts_classify(cp_typesetter *ts, cp_ts_cells *c, cp_ts_kinsoku k)
 			g->tail = tail;
 			g->brk = true;
 			address_points((const cp_ts_cell *)(void *)cells->data,
-				       (cp_ts_gap *)(void *)c->gaps->data, hd->c0, hd->c1);
+			               (cp_ts_gap *)(void *)c->gaps->data, hd->c0, hd->c1);
 		}
 	}
 }

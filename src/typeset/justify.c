@@ -81,7 +81,7 @@ double cp_ts_line_natural(const cp_ts_cells *c, uint32_t c0, uint32_t c1, bool h
 }
 
 double cp_ts_line_position(cp_ts_cells *c, uint32_t c0, uint32_t c1, bool hang, double avail,
-			   bool stretch, bool *justified)
+                           bool stretch, bool *justified)
 {
 	uint32_t end = content_end(c, c0, c1, hang);
 	/* the gaps that are adjusted: c0 .. end-1, and for a hanging line the
@@ -123,7 +123,8 @@ double cp_ts_line_position(cp_ts_cells *c, uint32_t c0, uint32_t c1, bool hang, 
 			/* with no even gap, level 0 takes it all, past its maximum */
 			double take = n_even == 0 ? left : (left < cap ? left : cap);
 			for (uint32_t k = 0; k < n_gaps; k++)
-				adj[k] += g_array_index(c->gaps, cp_ts_gap, c0 + k).stretch * take / cap;
+				adj[k] +=
+				    g_array_index(c->gaps, cp_ts_gap, c0 + k).stretch * take / cap;
 			left -= take;
 		}
 		if (left > EPS && n_even > 0) {

@@ -32,13 +32,13 @@ G_STATIC_ASSERT(sizeof(cp_ts_run) == 80);
 
 typedef struct memo_entry {
 	GBytes *key;
-	cp_ts_para *para;          /* one reference held */
+	cp_ts_para *para; /* one reference held */
 	size_t bytes;
 } memo_entry;
 
 struct cp_ts_memo {
-	GHashTable *table;         /* GBytes* key -> GList* link in lru */
-	GQueue lru;                /* memo_entry*, most recent at the head */
+	GHashTable *table; /* GBytes* key -> GList* link in lru */
+	GQueue lru;        /* memo_entry*, most recent at the head */
 	size_t bytes;
 };
 
@@ -90,11 +90,11 @@ static void put_color(GByteArray *b, const cp_color *c)
 }
 
 GBytes *cp_ts_memo_key(const cp_ts_style *style, const cp_ts_run *runs, size_t n_runs,
-		       double measure)
+                       double measure)
 {
 	GByteArray *b = g_byte_array_sized_new(256);
 	uint8_t flags[5] = {style->vertical, (uint8_t)style->kinsoku, style->hanging,
-			    (uint8_t)style->align, style->phrase};
+	                    (uint8_t)style->align, style->phrase};
 
 	put_str(b, style->family);
 	PUT(b, style->weight);

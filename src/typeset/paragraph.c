@@ -67,8 +67,8 @@ static bool has_rtl(const char *text, size_t n)
 /* Step 1: concatenate the runs into buf and describe each as a source run.
  * Empty runs are kept (with an empty range) so indexes stay simple. */
 static void collect_runs(cp_typesetter *ts, cp_arena *arena, const cp_ts_style *style,
-			 const cp_ts_run *runs, size_t n_runs, GString *buf, GArray *srcs,
-			 cp_diags *d)
+                         const cp_ts_run *runs, size_t n_runs, GString *buf, GArray *srcs,
+                         cp_diags *d)
 {
 	for (size_t i = 0; i < n_runs; i++) {
 		const cp_ts_run *r = &runs[i];
@@ -79,9 +79,9 @@ static void collect_runs(cp_typesetter *ts, cp_arena *arena, const cp_ts_style *
 		if (r->text && r->len > 0)
 			append_valid(buf, r->text, r->len);
 		s.end = (uint32_t)buf->len;
-		s.family = r->family && *r->family ? r->family
-			   : style->family && *style->family ? style->family
-							     : "serif";
+		s.family = r->family && *r->family           ? r->family
+		           : style->family && *style->family ? style->family
+		                                             : "serif";
 		s.weight = r->weight > 0 ? r->weight : style->weight > 0 ? style->weight : 400;
 		s.size = r->size > 0.0 ? r->size : style->size;
 		s.color = r->color ? *r->color : style->color;
@@ -117,7 +117,7 @@ static bool same_paint(const cp_ts_src_run *a, const cp_ts_src_run *b)
 /* Makes one glyph run of cells [c0, c1). next_x is the start of the next
  * run (or the line's end) for the run's width. */
 static void make_run(cp_ts_para *p, const cp_ts_cells *cells, const GArray *srcs, guint c0,
-		     guint c1, double next_x, cp_ts_glyph_run *out)
+                     guint c1, double next_x, cp_ts_glyph_run *out)
 {
 	const cp_ts_cell *first = &g_array_index(cells->cells, cp_ts_cell, c0);
 	const cp_ts_src_run *src = &g_array_index(srcs, cp_ts_src_run, first->src);
@@ -152,7 +152,7 @@ static void make_run(cp_ts_para *p, const cp_ts_cells *cells, const GArray *srcs
 		const cp_ts_cell *cell = &g_array_index(cells->cells, cp_ts_cell, c);
 		for (uint32_t g = 0; g < cell->n_glyphs; g++) {
 			const cp_ts_cell_glyph *cg =
-				&g_array_index(cells->glyphs, cp_ts_cell_glyph, cell->first_glyph + g);
+			    &g_array_index(cells->glyphs, cp_ts_cell_glyph, cell->first_glyph + g);
 			cp_ts_glyph *gl = &out->glyphs[k++];
 			gl->id = cg->id;
 			gl->x = cell->x + cell->ink + cg->dx - out->x;
@@ -170,7 +170,7 @@ static void make_run(cp_ts_para *p, const cp_ts_cells *cells, const GArray *srcs
  * where the font, the colour or the link changes, or where the text is not
  * contiguous (a right-to-left stretch reordered by the bidi algorithm). */
 static void cut_runs(cp_ts_para *p, const cp_ts_cells *cells, const GArray *srcs, guint c0,
-		     guint c1, cp_ts_line *line)
+                     guint c1, cp_ts_line *line)
 {
 	GArray *cs = cells->cells;
 	size_t n_runs = 0;
@@ -187,14 +187,14 @@ static void cut_runs(cp_ts_para *p, const cp_ts_cells *cells, const GArray *srcs
 				cut = a->font != b->font || a->start + a->len != b->start ||
 				      a->hang != b->hang ||
 				      !same_paint(&g_array_index(srcs, cp_ts_src_run, a->src),
-						  &g_array_index(srcs, cp_ts_src_run, b->src));
+				                  &g_array_index(srcs, cp_ts_src_run, b->src));
 			}
 			if (!cut)
 				continue;
 			if (pass == 1) {
 				const cp_ts_cell *last = &g_array_index(cs, cp_ts_cell, c - 1);
 				double next_x = c <= c1 ? g_array_index(cs, cp_ts_cell, c).x
-							: last->x + last->box;
+				                        : last->x + last->box;
 				make_run(p, cells, srcs, r0, c, next_x, &line->runs[n_runs]);
 			}
 			n_runs++;
@@ -230,7 +230,7 @@ static const char *fmt_pt(char *buf, size_t size, double v)
 
 /* Step 6a: a line's vertical extents from the fonts of its cells. */
 static void line_extents(cp_typesetter *ts, const cp_ts_cells *cells, guint c0, guint c1,
-			 cp_ts_line *line)
+                         cp_ts_line *line)
 {
 	PangoFont *seen = NULL;
 	for (guint c = c0; c <= c1; c++) {
@@ -257,7 +257,7 @@ static void line_extents(cp_typesetter *ts, const cp_ts_cells *cells, guint c0, 
  * lines are cut at the '\n' cells afterwards (cp_ts_shape_cells reads the
  * real text). */
 static void shape_text(cp_typesetter *ts, const cp_ts_style *style, const cp_ts_para *p,
-		       const GArray *srcs, cp_ts_cells *cells, cp_diags *d)
+                       const GArray *srcs, cp_ts_cells *cells, cp_diags *d)
 {
 	g_autofree char *shaped = NULL;
 	if (memchr(p->text, '\n', p->n_text) != NULL && !has_rtl(p->text, p->n_text)) {
@@ -266,7 +266,7 @@ static void shape_text(cp_typesetter *ts, const cp_ts_style *style, const cp_ts_
 			*q = ' ';
 	}
 	g_autoptr(cp_ts_shaped) sh =
-		cp_ts_shape_text(ts, style, shaped != NULL ? shaped : p->text, p->n_text, srcs);
+	    cp_ts_shape_text(ts, style, shaped != NULL ? shaped : p->text, p->n_text, srcs);
 	cp_ts_check_fonts(ts, sh, p->text, srcs, d);
 
 	cp_ts_shape_cells(sh, p->text, srcs, cells);
@@ -282,12 +282,12 @@ static void shape_text(cp_typesetter *ts, const cp_ts_style *style, const cp_ts_
 /* Step 5: total-fit breaking, hard line by hard line; hard_of gets each
  * line's hard line. */
 static void break_lines(const cp_ts_cells *cells, const cp_ts_opts *o, GArray *brks,
-			GArray *hard_of)
+                        GArray *hard_of)
 {
 	for (guint h = 0; h < cells->hards->len; h++) {
 		guint before = brks->len;
 		cp_ts_break_hard(cells, &g_array_index(cells->hards, cp_ts_hard, h), o, h == 0,
-				 brks);
+		                 brks);
 		for (guint k = before; k < brks->len; k++)
 			g_array_append_val(hard_of, h);
 	}
@@ -295,8 +295,8 @@ static void break_lines(const cp_ts_cells *cells, const cp_ts_opts *o, GArray *b
 
 /* Step 6a: where a line sits across the measure: at its start when
  * justified or full, else by the style's alignment in the room left. */
-static double line_x(const cp_ts_style *style, const cp_ts_line *line, double start,
-		     double avail, double width)
+static double line_x(const cp_ts_style *style, const cp_ts_line *line, double start, double avail,
+                     double width)
 {
 	if (line->justified || width >= avail)
 		return start;
@@ -315,26 +315,26 @@ static double line_x(const cp_ts_style *style, const cp_ts_line *line, double st
 
 /* What setting the lines found, for the paragraph's warnings. */
 typedef struct set_report {
-	double overset;          /* the widest overrun past the measure, pt */
-	bool urgent;             /* a word was broken inside */
+	double overset; /* the widest overrun past the measure, pt */
+	bool urgent;    /* a word was broken inside */
 } set_report;
 
 /* Step 6: line i of the paragraph (break b, in hard line hd) justified or
  * set at natural width, placed (indent, alignment, the grid: line i at i *
  * pitch) and cut into glyph runs. */
 static void set_line(cp_typesetter *ts, cp_ts_para *p, const cp_ts_style *style,
-		     const cp_ts_opts *o, cp_ts_cells *cells, const GArray *srcs,
-		     const GArray *brks, const GArray *hard_of, size_t i, set_report *rep)
+                     const cp_ts_opts *o, cp_ts_cells *cells, const GArray *srcs,
+                     const GArray *brks, const GArray *hard_of, size_t i, set_report *rep)
 {
 	size_t n_total = brks->len;
 	const cp_ts_brk *b = &g_array_index(brks, cp_ts_brk, i);
 	rep->urgent = rep->urgent || b->urgent;
 	const cp_ts_hard *hd =
-		&g_array_index(cells->hards, cp_ts_hard, g_array_index(hard_of, guint, i));
-	bool hard_first = i == 0 || g_array_index(hard_of, guint, i - 1) !=
-					    g_array_index(hard_of, guint, i);
-	bool hard_last = i + 1 == n_total || g_array_index(hard_of, guint, i + 1) !=
-						     g_array_index(hard_of, guint, i);
+	    &g_array_index(cells->hards, cp_ts_hard, g_array_index(hard_of, guint, i));
+	bool hard_first =
+	    i == 0 || g_array_index(hard_of, guint, i - 1) != g_array_index(hard_of, guint, i);
+	bool hard_last = i + 1 == n_total ||
+	                 g_array_index(hard_of, guint, i + 1) != g_array_index(hard_of, guint, i);
 	cp_ts_line *line = &p->lines[i];
 
 	/* the line's bytes run to the next line's start (spaces at a break
@@ -344,8 +344,8 @@ static void set_line(cp_typesetter *ts, cp_ts_para *p, const cp_ts_style *style,
 		line->end = hd->end;
 	else
 		line->end = g_array_index(cells->cells, cp_ts_cell,
-					  g_array_index(brks, cp_ts_brk, i + 1).c0)
-				    .start;
+		                          g_array_index(brks, cp_ts_brk, i + 1).c0)
+		                .start;
 	line->last = i + 1 == n_total;
 	line->broken = !hard_first;
 	line->y = (double)i * style->pitch;
@@ -369,7 +369,7 @@ static void set_line(cp_typesetter *ts, cp_ts_para *p, const cp_ts_style *style,
 	bool justified = false;
 	double natural = cp_ts_line_natural(cells, b->c0, b->c1, b->hang);
 	double width =
-		cp_ts_line_position(cells, b->c0, b->c1, b->hang, avail, stretch, &justified);
+	    cp_ts_line_position(cells, b->c0, b->c1, b->hang, avail, stretch, &justified);
 	line->natural = natural;
 	line->justified = justified && stretch;
 	if (width > avail + CP_TS_FIT_TOLERANCE && width - avail > rep->overset)
@@ -393,11 +393,11 @@ static void set_line(cp_typesetter *ts, cp_ts_para *p, const cp_ts_style *style,
 /* The working arrays of cp_ts_set, kept by the typesetter and reused by
  * every paragraph (no allocation once they have grown). */
 struct cp_ts_scratch {
-	GString *buf;              /* the concatenated text */
-	GArray *srcs;              /* cp_ts_src_run */
+	GString *buf; /* the concatenated text */
+	GArray *srcs; /* cp_ts_src_run */
 	cp_ts_cells cells;
-	GArray *brks;              /* cp_ts_brk */
-	GArray *hard_of;           /* guint: the hard line of each break */
+	GArray *brks;    /* cp_ts_brk */
+	GArray *hard_of; /* guint: the hard line of each break */
 };
 
 cp_ts_scratch *cp_ts_scratch_new(void)
@@ -436,10 +436,10 @@ void cp_ts_scratch_free(cp_ts_scratch *sc)
 }
 
 static cp_ts_para *set_para(cp_typesetter *ts, const cp_ts_style *style, const cp_ts_run *runs,
-			    size_t n_runs, double measure, cp_diags *d);
+                            size_t n_runs, double measure, cp_diags *d);
 
 cp_ts_para *cp_ts_set(cp_typesetter *ts, const cp_ts_style *style, const cp_ts_run *runs,
-		      size_t n_runs, double measure, cp_diags *d)
+                      size_t n_runs, double measure, cp_diags *d)
 {
 	g_assert(ts != NULL && style != NULL && (runs != NULL || n_runs == 0));
 	g_assert(isfinite(style->size) && style->size > 0.0);
@@ -456,7 +456,7 @@ cp_ts_para *cp_ts_set(cp_typesetter *ts, const cp_ts_style *style, const cp_ts_r
 }
 
 static cp_ts_para *set_para(cp_typesetter *ts, const cp_ts_style *style, const cp_ts_run *runs,
-			    size_t n_runs, double measure, cp_diags *d)
+                            size_t n_runs, double measure, cp_diags *d)
 {
 	/* The result's arena sized for its glyphs, clusters and boxes (about
 	 * 90 bytes a character), so the memo's small results stay small. */
@@ -497,11 +497,11 @@ static cp_ts_para *set_para(cp_typesetter *ts, const cp_ts_style *style, const c
 
 	/* Step 5: total-fit breaking, hard line by hard line. */
 	cp_ts_opts o = {
-		.measure = measure,
-		.indent = style->indent > 0.0 ? style->indent : 0.0,
-		.justify = style->align == CP_TS_JUSTIFY,
-		.hanging = style->hanging,
-		.phrase = style->phrase,
+	    .measure = measure,
+	    .indent = style->indent > 0.0 ? style->indent : 0.0,
+	    .justify = style->align == CP_TS_JUSTIFY,
+	    .hanging = style->hanging,
+	    .phrase = style->phrase,
 	};
 	GArray *brks = sc->brks;
 	GArray *hard_of = sc->hard_of;
@@ -525,16 +525,16 @@ static cp_ts_para *set_para(cp_typesetter *ts, const cp_ts_style *style, const c
 	 * warning per paragraph, at its first run. */
 	if (rep.urgent)
 		cp_ts_diag_once(ts, d, CP_DIAG_OVERSET, n_runs > 0 ? runs[0].span : CP_SPAN_NONE,
-				"shorten it, or write a space or a line break where it may break",
-				"a word longer than the line is broken inside it");
+		                "shorten it, or write a space or a line break where it may break",
+		                "a word longer than the line is broken inside it");
 	/* Overfull lines (a single character wider than the measure) are left
 	 * as they are; one warning per paragraph, at its first run. */
 	if (rep.overset > 0.0) {
 		char num[G_ASCII_DTOSTR_BUF_SIZE];
 		cp_ts_diag_once(ts, d, CP_DIAG_OVERSET, n_runs > 0 ? runs[0].span : CP_SPAN_NONE,
-				"widen the frame or shorten the text",
-				"text runs past the measure by %s pt",
-				fmt_pt(num, sizeof num, rep.overset));
+		                "widen the frame or shorten the text",
+		                "text runs past the measure by %s pt",
+		                fmt_pt(num, sizeof num, rep.overset));
 	}
 	return p;
 }
@@ -548,8 +548,7 @@ void cp_ts_para_free(cp_ts_para *p)
 	g_free(p);
 }
 
-double cp_ts_text_width(cp_typesetter *ts, const cp_ts_style *style, const char *text,
-			cp_diags *d)
+double cp_ts_text_width(cp_typesetter *ts, const cp_ts_style *style, const char *text, cp_diags *d)
 {
 	g_assert(ts != NULL && style != NULL);
 	g_assert(isfinite(style->size) && style->size > 0.0);

@@ -49,20 +49,20 @@
 /* The particles (joshi) of Japanese school grammar that ICU returns as
  * words of their own. */
 static const char *const particles[] = {
-	"の", "を", "に", "が", "は", "で", "と", "へ", "も", "や", "か", "ね", "よ",
-	"な", "ぞ", "さ", "わ", "ば", "て", "から", "まで", "より", "だけ", "など",
-	"ほど", "しか", "こそ", "でも", "ので", "のに", "ても", "けど", "けれど",
-	"ながら", "ばかり", "くらい", "ぐらい", "って", "とか", "への", "での", "との",
-	"では", "には", "とは", "へと", "からの", "までの", "よりも", "なら", "さえ",
-	"すら", "のみ", "きり", "やら", "つつ", "ずつ", NULL,
+    "の",   "を",   "に",     "が",     "は",     "で",     "と",     "へ",     "も",     "や",
+    "か",   "ね",   "よ",     "な",     "ぞ",     "さ",     "わ",     "ば",     "て",     "から",
+    "まで", "より", "だけ",   "など",   "ほど",   "しか",   "こそ",   "でも",   "ので",   "のに",
+    "ても", "けど", "けれど", "ながら", "ばかり", "くらい", "ぐらい", "って",   "とか",   "への",
+    "での", "との", "では",   "には",   "とは",   "へと",   "からの", "までの", "よりも", "なら",
+    "さえ", "すら", "のみ",   "きり",   "やら",   "つつ",   "ずつ",   NULL,
 };
 
 /* The case and binding particles that end a phrase when ICU returns them
  * glued to the kanji before them (後に); the final and conjunctive ones
  * (さ な て ば) would too often be a word's own kana ending. */
 static const char *const tails[] = {
-	"の", "を", "に", "が", "は", "で", "と", "へ", "も", "や", "から", "まで", "より",
-	"だけ", "には", "では", "とは", "への", "での", "との", NULL,
+    "の",   "を",   "に",   "が",   "は",   "で",   "と",   "へ",   "も",   "や", "から",
+    "まで", "より", "だけ", "には", "では", "とは", "への", "での", "との", NULL,
 };
 
 static bool in_list(const char *const *list, const char *s, size_t n)
@@ -98,12 +98,12 @@ static bool particle_tail(const char *s, size_t n)
 typedef enum word_kind { W_WORD, W_PARTICLE, W_PUNCT, W_OPEN } word_kind;
 
 typedef struct word {
-	uint32_t start;          /* byte offset in the paragraph text */
+	uint32_t start; /* byte offset in the paragraph text */
 	word_kind kind;
-	bool kana;               /* written wholly in hiragana, two or more characters */
-	bool letter;             /* starts with kanji, katakana or a Latin letter or digit */
-	bool starts;             /* starts a phrase (the rule's result) */
-	bool tail;               /* ends in a particle glued to its kanji (後に) */
+	bool kana;   /* written wholly in hiragana, two or more characters */
+	bool letter; /* starts with kanji, katakana or a Latin letter or digit */
+	bool starts; /* starts a phrase (the rule's result) */
+	bool tail;   /* ends in a particle glued to its kanji (後に) */
 } word;
 
 /* Is s (n bytes) two or more hiragana? */
@@ -189,7 +189,8 @@ void cp_ts_phrase_gaps(const char *text, cp_ts_cells *c)
 		icu_words(text, first->start, last->start + last->len, words);
 		for (guint k = 0; k < words->len; k++) {
 			word *wk = &g_array_index(words, word, k);
-			wk->starts = k == 0 || phrase_starts(&g_array_index(words, word, k - 1), wk);
+			wk->starts =
+			    k == 0 || phrase_starts(&g_array_index(words, word, k - 1), wk);
 		}
 
 		/* walk the gaps and the words together: gap i lies at the start
@@ -200,8 +201,8 @@ void cp_ts_phrase_gaps(const char *text, cp_ts_cells *c)
 			uint32_t at = g_array_index(c->cells, cp_ts_cell, i + 1).start;
 			while (w < words->len && g_array_index(words, word, w).start < at)
 				w++;
-			bool boundary = w > 0 && w < words->len &&
-					g_array_index(words, word, w).start == at;
+			bool boundary =
+			    w > 0 && w < words->len && g_array_index(words, word, w).start == at;
 			if (!g->brk)
 				continue;
 			if (boundary && g_array_index(words, word, w).starts)

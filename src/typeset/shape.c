@@ -61,7 +61,7 @@ uint32_t cp_ts_src_find(const GArray *srcs, uint32_t off)
 /* Appends one cell for bytes [start, start+len) shown by glyphs first..last
  * of the glyph item (inclusive, in visual order). */
 static void add_cell(cp_ts_cells *out, const PangoGlyphItem *gi, const char *text,
-		     const GArray *srcs, uint32_t start, uint32_t len, int first, int last)
+                     const GArray *srcs, uint32_t start, uint32_t len, int first, int last)
 {
 	const PangoGlyphString *gs = gi->glyphs;
 	cp_ts_cell cell = {0};
@@ -99,7 +99,7 @@ static void add_cell(cp_ts_cells *out, const PangoGlyphItem *gi, const char *tex
 
 /* Cells of a left-to-right glyph item: one per run of equal log_clusters. */
 static void item_cells_ltr(cp_ts_cells *out, const PangoGlyphItem *gi, const char *text,
-			   const GArray *srcs)
+                           const GArray *srcs)
 {
 	const PangoGlyphString *gs = gi->glyphs;
 	const PangoItem *item = gi->item;
@@ -112,7 +112,7 @@ static void item_cells_ltr(cp_ts_cells *out, const PangoGlyphItem *gi, const cha
 			e++;
 		int next = e + 1 < gs->num_glyphs ? gs->log_clusters[e + 1] : item->length;
 		add_cell(out, gi, text, srcs, (uint32_t)(item->offset + cl), (uint32_t)(next - cl),
-			 g, e);
+		         g, e);
 		g = e + 1;
 	}
 }
@@ -121,7 +121,7 @@ static void item_cells_ltr(cp_ts_cells *out, const PangoGlyphItem *gi, const cha
  * clusters' text offsets fall from left to right; one cell per run of
  * equal log_clusters, appended in text order (the last cluster first). */
 static void item_cells_rtl(cp_ts_cells *out, const PangoGlyphItem *gi, const char *text,
-			   const GArray *srcs)
+                           const GArray *srcs)
 {
 	const PangoGlyphString *gs = gi->glyphs;
 	const PangoItem *item = gi->item;
@@ -134,7 +134,7 @@ static void item_cells_rtl(cp_ts_cells *out, const PangoGlyphItem *gi, const cha
 			b--;
 		int next = b > 0 ? gs->log_clusters[b - 1] : item->length;
 		add_cell(out, gi, text, srcs, (uint32_t)(item->offset + cl), (uint32_t)(next - cl),
-			 b, g);
+		         b, g);
 		g = b - 1;
 	}
 }
@@ -272,7 +272,7 @@ static PangoAttribute *attr_range(PangoAttribute *a, uint32_t start, uint32_t en
 static int tab_width(PangoContext *ctx, PangoAttrList *itemize_attrs)
 {
 	PangoFontDescription *desc =
-		pango_font_description_copy_static(pango_context_get_font_description(ctx));
+	    pango_font_description_copy_static(pango_context_get_font_description(ctx));
 	PangoLanguage *lang = NULL;
 	PangoAttrIterator *it = pango_attr_list_get_iterator(itemize_attrs);
 	pango_attr_iterator_get_font(it, desc, &lang, NULL);
@@ -291,7 +291,7 @@ static int tab_width(PangoContext *ctx, PangoAttrList *itemize_attrs)
 		PangoItem *item = items->data;
 		PangoGlyphString *gs = pango_glyph_string_new();
 		pango_shape_with_flags("        ", 8, "        ", 8, &item->analysis, gs,
-				       PANGO_SHAPE_NONE);
+		                       PANGO_SHAPE_NONE);
 		width = pango_glyph_string_get_width(gs);
 		pango_glyph_string_free(gs);
 	}

@@ -34,47 +34,47 @@ typedef enum cp_ts_align { CP_TS_JUSTIFY, CP_TS_START, CP_TS_CENTER, CP_TS_END }
  * each allows. Brackets, commas and full stops never start a line and
  * opening brackets never end one, whichever is chosen. */
 typedef enum cp_ts_kinsoku {
-	CP_TS_KINSOKU_STRICT,   /* the default: none of the marks below starts a line */
-	CP_TS_KINSOKU_NORMAL,   /* small kana, ー and the hyphens ‐ – 〜 ゠ may start a line */
-	CP_TS_KINSOKU_LOOSE,    /* also iteration marks, ・：；！？, a single … ‥ and
-				 * postfixes (％ ℃); a line may end after a prefix (￥) */
+	CP_TS_KINSOKU_STRICT, /* the default: none of the marks below starts a line */
+	CP_TS_KINSOKU_NORMAL, /* small kana, ー and the hyphens ‐ – 〜 ゠ may start a line */
+	CP_TS_KINSOKU_LOOSE,  /* also iteration marks, ・：；！？, a single … ‥ and
+	                       * postfixes (％ ℃); a line may end after a prefix (￥) */
 } cp_ts_kinsoku;
 
 typedef struct cp_ts_style {
-	const char *family;     /* font family ("Noto Serif CJK JP") */
-	int weight;             /* CSS weight, 400 = regular */
-	double size;            /* pt */
-	double pitch;           /* line pitch, pt: line i's baseline is at i * pitch */
-	cp_ts_align align;      /* justify: every line but the last fills the measure */
-	double indent;          /* first-line indent, pt (e.g. 1 zw) */
-	double tracking;        /* extra space after every character, pt */
+	const char *family; /* font family ("Noto Serif CJK JP") */
+	int weight;         /* CSS weight, 400 = regular */
+	double size;        /* pt */
+	double pitch;       /* line pitch, pt: line i's baseline is at i * pitch */
+	cp_ts_align align;  /* justify: every line but the last fills the measure */
+	double indent;      /* first-line indent, pt (e.g. 1 zw) */
+	double tracking;    /* extra space after every character, pt */
 	cp_color color;
-	bool vertical;          /* tategaki (issue 3); horizontal for now */
-	cp_ts_kinsoku kinsoku;  /* line-start rules (strict by default) */
-	bool hanging;           /* burasagari of 、。，． (issue 3) */
-	int max_lines;          /* 0 = no limit; else stop after this many lines */
-	bool phrase;            /* display text (titles, headings, catch copy): lines
-				 * break only between phrases (bunsetsu, phrase.c)
-				 * and are balanced, the last never a stub of 1-3
-				 * characters; a '\n' in the text still breaks */
+	bool vertical;         /* tategaki (issue 3); horizontal for now */
+	cp_ts_kinsoku kinsoku; /* line-start rules (strict by default) */
+	bool hanging;          /* burasagari of 、。，． (issue 3) */
+	int max_lines;         /* 0 = no limit; else stop after this many lines */
+	bool phrase;           /* display text (titles, headings, catch copy): lines
+	                        * break only between phrases (bunsetsu, phrase.c)
+	                        * and are balanced, the last never a stub of 1-3
+	                        * characters; a '\n' in the text still breaks */
 } cp_ts_style;
 
 /* A run of text in one style. Fields left 0/NULL take the paragraph style's. */
 typedef struct cp_ts_run {
-	const char *text;       /* UTF-8 */
-	size_t len;             /* bytes */
+	const char *text; /* UTF-8 */
+	size_t len;       /* bytes */
 	const char *family;
 	int weight;
 	double size;
 	const cp_color *color;
-	const char *link;       /* a URI: the glyph runs carry it */
-	cp_span span;           /* where the text was written, for font diagnostics */
+	const char *link; /* a URI: the glyph runs carry it */
+	cp_span span;     /* where the text was written, for font diagnostics */
 } cp_ts_run;
 
 typedef struct cp_ts_glyph {
 	uint32_t id;
-	double x, y;            /* origin relative to the glyph run's start on the baseline */
-	double advance;         /* natural advance, pt (justification moves the next origin) */
+	double x, y;    /* origin relative to the glyph run's start on the baseline */
+	double advance; /* natural advance, pt (justification moves the next origin) */
 } cp_ts_glyph;
 
 typedef struct cp_ts_cluster {
@@ -84,44 +84,44 @@ typedef struct cp_ts_cluster {
 
 /* Glyphs of one font, colour and link on one line. */
 typedef struct cp_ts_glyph_run {
-	PangoFont *font;        /* referenced by the paragraph result */
-	double size;            /* pt */
+	PangoFont *font; /* referenced by the paragraph result */
+	double size;     /* pt */
 	cp_color color;
-	const char *link;       /* NULL or the run's URI */
-	const char *text;       /* the characters shown, UTF-8 */
+	const char *link; /* NULL or the run's URI */
+	const char *text; /* the characters shown, UTF-8 */
 	uint32_t n_text;
 	cp_ts_glyph *glyphs;
 	uint32_t n_glyphs;
 	cp_ts_cluster *clusters;
 	uint32_t n_clusters;
-	double x;               /* start of the run from the line's start, pt */
-	double width;           /* advance, pt */
+	double x;     /* start of the run from the line's start, pt */
+	double width; /* advance, pt */
 } cp_ts_glyph_run;
 
 /* JLReq character classes (appendix A) as the composer uses them; a
  * class decides the spacing of a character with its neighbours and where a
  * line may break around it (classes.c). */
 typedef enum cp_ts_class {
-	CP_TS_CL_OPEN,          /* cl-01 opening brackets 「（ */
-	CP_TS_CL_CLOSE,         /* cl-02 closing brackets 」） */
-	CP_TS_CL_HYPHEN,        /* cl-03 hyphens ‐ 〜 */
-	CP_TS_CL_DIVIDING,      /* cl-04 dividing punctuation ！？ */
-	CP_TS_CL_MIDDLE,        /* cl-05 middle dots ・：； */
-	CP_TS_CL_FULLSTOP,      /* cl-06 full stops 。． */
-	CP_TS_CL_COMMA,         /* cl-07 commas 、， */
-	CP_TS_CL_INSEP,         /* cl-08 inseparable characters — … */
-	CP_TS_CL_ITER,          /* cl-09 iteration marks 々 ゝ */
-	CP_TS_CL_PROLONGED,     /* cl-10 prolonged sound mark ー */
-	CP_TS_CL_SMALL,         /* cl-11 small kana っ ャ */
-	CP_TS_CL_PREFIX,        /* cl-12 prefixed abbreviations ￥ ＄ */
-	CP_TS_CL_POSTFIX,       /* cl-13 postfixed abbreviations ％ ℃ */
-	CP_TS_CL_IDSPACE,       /* cl-14 ideographic space */
-	CP_TS_CL_KANA,          /* cl-15/16 hiragana and katakana */
-	CP_TS_CL_IDEO,          /* cl-19 ideographs and other full-width characters */
-	CP_TS_CL_FWDIGIT,       /* full-width digits (kept together like a number) */
-	CP_TS_CL_WESTERN,       /* cl-27 Western letters, digits and their punctuation */
-	CP_TS_CL_SPACE,         /* a word space (U+0020 and friends) */
-	CP_TS_CL_OTHER,         /* zero-width and control characters */
+	CP_TS_CL_OPEN,      /* cl-01 opening brackets 「（ */
+	CP_TS_CL_CLOSE,     /* cl-02 closing brackets 」） */
+	CP_TS_CL_HYPHEN,    /* cl-03 hyphens ‐ 〜 */
+	CP_TS_CL_DIVIDING,  /* cl-04 dividing punctuation ！？ */
+	CP_TS_CL_MIDDLE,    /* cl-05 middle dots ・：； */
+	CP_TS_CL_FULLSTOP,  /* cl-06 full stops 。． */
+	CP_TS_CL_COMMA,     /* cl-07 commas 、， */
+	CP_TS_CL_INSEP,     /* cl-08 inseparable characters — … */
+	CP_TS_CL_ITER,      /* cl-09 iteration marks 々 ゝ */
+	CP_TS_CL_PROLONGED, /* cl-10 prolonged sound mark ー */
+	CP_TS_CL_SMALL,     /* cl-11 small kana っ ャ */
+	CP_TS_CL_PREFIX,    /* cl-12 prefixed abbreviations ￥ ＄ */
+	CP_TS_CL_POSTFIX,   /* cl-13 postfixed abbreviations ％ ℃ */
+	CP_TS_CL_IDSPACE,   /* cl-14 ideographic space */
+	CP_TS_CL_KANA,      /* cl-15/16 hiragana and katakana */
+	CP_TS_CL_IDEO,      /* cl-19 ideographs and other full-width characters */
+	CP_TS_CL_FWDIGIT,   /* full-width digits (kept together like a number) */
+	CP_TS_CL_WESTERN,   /* cl-27 Western letters, digits and their punctuation */
+	CP_TS_CL_SPACE,     /* a word space (U+0020 and friends) */
+	CP_TS_CL_OTHER,     /* zero-width and control characters */
 	CP_TS_CL_COUNT
 } cp_ts_class;
 
@@ -130,47 +130,47 @@ typedef enum cp_ts_class {
  * (JLReq 3.1.2) is the ink half only; the space around it is the gap to the
  * neighbours. Other characters' boxes are their advances. */
 typedef struct cp_ts_box {
-	uint32_t start, len;    /* bytes in the paragraph text */
-	double x;               /* box start from the line's start (the runs' frame), pt */
-	double width;           /* box width, pt */
-	uint8_t cls;            /* cp_ts_class */
-	bool hang;              /* a hanging mark (burasagari) past the measure */
-	bool brk_after;         /* a line may break after this character (an
-				 * ordinary opportunity, or a natural point of a
-				 * web address), for checks of the line lengths */
+	uint32_t start, len; /* bytes in the paragraph text */
+	double x;            /* box start from the line's start (the runs' frame), pt */
+	double width;        /* box width, pt */
+	uint8_t cls;         /* cp_ts_class */
+	bool hang;           /* a hanging mark (burasagari) past the measure */
+	bool brk_after;      /* a line may break after this character (an
+	                      * ordinary opportunity, or a natural point of a
+	                      * web address), for checks of the line lengths */
 } cp_ts_box;
 
 typedef struct cp_ts_line {
 	cp_ts_glyph_run *runs;
 	size_t n_runs;
-	cp_ts_box *boxes;       /* the line's characters left to right: text order
-				 * unless the line holds right-to-left text; no
-				 * trailing spaces */
+	cp_ts_box *boxes; /* the line's characters left to right: text order
+	                   * unless the line holds right-to-left text; no
+	                   * trailing spaces */
 	size_t n_boxes;
-	bool justified;         /* brought to the measure by justification (JLReq 3.8) */
-	bool broken;            /* starts after a break the composer chose (not at the
-				 * paragraph's start or after a hard break) */
-	double hang;            /* width of a hanging mark past the measure, or 0 */
-	double x;               /* the line's start from the measure's start (indent, centring) */
-	double width;           /* set width: the measure for justified lines */
-	double natural;         /* width before justification */
-	double y;               /* baseline from the first line's baseline: index * pitch */
-	double ascent;          /* largest ascent and descent of the line's fonts */
+	bool justified; /* brought to the measure by justification (JLReq 3.8) */
+	bool broken;    /* starts after a break the composer chose (not at the
+	                 * paragraph's start or after a hard break) */
+	double hang;    /* width of a hanging mark past the measure, or 0 */
+	double x;       /* the line's start from the measure's start (indent, centring) */
+	double width;   /* set width: the measure for justified lines */
+	double natural; /* width before justification */
+	double y;       /* baseline from the first line's baseline: index * pitch */
+	double ascent;  /* largest ascent and descent of the line's fonts */
 	double descent;
-	uint32_t start, end;    /* byte range in the paragraph's text */
-	bool last;              /* last line of the paragraph (set at natural width) */
+	uint32_t start, end; /* byte range in the paragraph's text */
+	bool last;           /* last line of the paragraph (set at natural width) */
 } cp_ts_line;
 
 typedef struct cp_ts_para {
 	cp_arena *arena;
-	GPtrArray *fonts;       /* PangoFont refs the runs use */
-	const char *text;       /* the runs' text, concatenated */
+	GPtrArray *fonts; /* PangoFont refs the runs use */
+	const char *text; /* the runs' text, concatenated */
 	size_t n_text;
 	cp_ts_line *lines;
 	size_t n_lines;
 	double measure;
-	bool truncated;         /* max_lines stopped the paragraph early */
-	int refs;               /* typeset's own: results are shared (memo.c) */
+	bool truncated; /* max_lines stopped the paragraph early */
+	int refs;       /* typeset's own: results are shared (memo.c) */
 } cp_ts_para;
 
 /* Creates a typesetter on the private font configuration fonts_conf. Returns
@@ -189,20 +189,19 @@ void cp_ts_trim(cp_typesetter *ts);
 bool cp_ts_has_family(cp_typesetter *ts, const char *family);
 
 /* Sets a paragraph. The result is shared with the typesetter's memory of
- * recent paragraphs (memo.c): read it, never change it. Characters that fall back to another family give one
- * FONT_FALLBACK warning per run (naming the characters, at the run's span);
- * characters no font has give MISSING_GLYPH. Never NULL; free with
- * cp_ts_para_free. An empty paragraph has no lines. */
+ * recent paragraphs (memo.c): read it, never change it. Characters that fall back to another family
+ * give one FONT_FALLBACK warning per run (naming the characters, at the run's span); characters no
+ * font has give MISSING_GLYPH. Never NULL; free with cp_ts_para_free. An empty paragraph has no
+ * lines. */
 cp_ts_para *cp_ts_set(cp_typesetter *ts, const cp_ts_style *style, const cp_ts_run *runs,
-		      size_t n_runs, double measure, cp_diags *d);
+                      size_t n_runs, double measure, cp_diags *d);
 void cp_ts_para_free(cp_ts_para *p);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(cp_ts_para, cp_ts_para_free)
 
 /* Natural width of a text set in a style without breaking, as the composer
  * sets it (halved punctuation, wa-ou-kan, no aki after a final closing
  * mark); the widest line when the text holds a hard break. pt. */
-double cp_ts_text_width(cp_typesetter *ts, const cp_ts_style *style, const char *text,
-			cp_diags *d);
+double cp_ts_text_width(cp_typesetter *ts, const cp_ts_style *style, const char *text, cp_diags *d);
 
 /* The ideographic em box of a style's font: where the baseline sits below
  * the em box's top, as a fraction of the size (0.88 for Noto CJK). */

@@ -38,45 +38,45 @@
  * stop inside a line is never reduced, and two punctuation marks in a row
  * never meet solid (issue 12). */
 enum {
-	CP_TS_SHRINK_MIDDLE = 0,   /* quarter spaces around middle dots, to 0 (a dot's
-				    * two quarters together or not at all) */
-	CP_TS_SHRINK_PUNCT = 1,    /* half spaces of brackets and commas down to a
-				    * quarter zw; a third of a word space */
-	CP_TS_SHRINK_WAOU = 2,     /* wa-ou-kan quarter space, down to 1/8 zw */
-	CP_TS_SHRINK_DEEP = 3,     /* the last quarter of a lone bracket or comma:
-				    * only when no push-out or break sets the line */
+	CP_TS_SHRINK_MIDDLE = 0, /* quarter spaces around middle dots, to 0 (a dot's
+	                          * two quarters together or not at all) */
+	CP_TS_SHRINK_PUNCT = 1,  /* half spaces of brackets and commas down to a
+	                          * quarter zw; a third of a word space */
+	CP_TS_SHRINK_WAOU = 2,   /* wa-ou-kan quarter space, down to 1/8 zw */
+	CP_TS_SHRINK_DEEP = 3,   /* the last quarter of a lone bracket or comma:
+	                          * only when no push-out or break sets the line */
 	CP_TS_SHRINK_LEVELS = 4,
 };
 
 /* Costs of breaking at a weak opportunity (cp_ts_gap.weak). */
 enum {
 	CP_TS_WEAK_NONE = 0,
-	CP_TS_WEAK_ADDRESS = 1,    /* a natural point of a web address, e-mail address
-				    * or path (after / . @ ? & = - _ # :), or after a
-				    * hyphen inside a word */
-	CP_TS_WEAK_WORD = 2,       /* display text: a word boundary inside a phrase */
+	CP_TS_WEAK_ADDRESS = 1, /* a natural point of a web address, e-mail address
+	                         * or path (after / . @ ? & = - _ # :), or after a
+	                         * hyphen inside a word */
+	CP_TS_WEAK_WORD = 2,    /* display text: a word boundary inside a phrase */
 };
 
 /* The engine. One per process run; owns everything below. */
 struct cp_typesetter {
-	FcConfig *config;          /* the private configuration (own ref) */
-	PangoFontMap *fontmap;     /* PangoCairo FT font map on config */
-	PangoContext *context;     /* print settings, reused for every layout */
-	GHashTable *families;      /* family name -> cp_ts_family_info* */
-	GHashTable *font_families; /* PangoFont* (ref held) -> its families, g_strv */
-	GHashTable *baselines;     /* "family|weight" -> double* em baseline */
-	GHashTable *reported;      /* keys of diagnostics already given */
-	GHashTable *halves;        /* "font|glyph" -> cp_ts_half* (measured halt) */
-	GHashTable *metrics;       /* PangoFont* (ref held) -> double[2] ascent, descent */
-	char **all_families;       /* every family in config (hints), lazily */
-	struct cp_ts_memo *memo;   /* recent paragraph results (memo.c) */
+	FcConfig *config;              /* the private configuration (own ref) */
+	PangoFontMap *fontmap;         /* PangoCairo FT font map on config */
+	PangoContext *context;         /* print settings, reused for every layout */
+	GHashTable *families;          /* family name -> cp_ts_family_info* */
+	GHashTable *font_families;     /* PangoFont* (ref held) -> its families, g_strv */
+	GHashTable *baselines;         /* "family|weight" -> double* em baseline */
+	GHashTable *reported;          /* keys of diagnostics already given */
+	GHashTable *halves;            /* "font|glyph" -> cp_ts_half* (measured halt) */
+	GHashTable *metrics;           /* PangoFont* (ref held) -> double[2] ascent, descent */
+	char **all_families;           /* every family in config (hints), lazily */
+	struct cp_ts_memo *memo;       /* recent paragraph results (memo.c) */
 	struct cp_ts_scratch *scratch; /* cp_ts_set's working arrays (paragraph.c) */
 };
 
 /* What the engine knows about one requested family name. */
 typedef struct cp_ts_family_info {
-	bool exists;               /* a font of this family is in the config */
-	char *canonical;           /* the family fallback checks compare with */
+	bool exists;     /* a font of this family is in the config */
+	char *canonical; /* the family fallback checks compare with */
 } cp_ts_family_info;
 
 /* A punctuation glyph's half-width form, measured with the font's `halt`
@@ -85,20 +85,20 @@ typedef struct cp_ts_family_info {
  * as in an opening bracket). ok is false when the font has no halt for it. */
 typedef struct cp_ts_half {
 	bool ok;
-	double advance;            /* e.g. 0.5 */
-	double offset;             /* e.g. -0.5 for 「, 0 for 」, -0.25 for ・ */
+	double advance; /* e.g. 0.5 */
+	double offset;  /* e.g. -0.5 for 「, 0 for 」, -0.25 for ・ */
 } cp_ts_half;
 
 /* A source run after defaults are applied, with its place in the
  * concatenated text. Lives in the paragraph's scratch (a GArray). */
 typedef struct cp_ts_src_run {
-	cp_span span;              /* the caller's run's span */
-	uint32_t start, end;       /* byte range in the paragraph text */
+	cp_span span;        /* the caller's run's span */
+	uint32_t start, end; /* byte range in the paragraph text */
 	const char *family;
 	int weight;
 	double size;
 	cp_color color;
-	const char *link;          /* copied into the result's arena */
+	const char *link; /* copied into the result's arena */
 	const cp_ts_family_info *fam;
 } cp_ts_src_run;
 
@@ -106,21 +106,21 @@ typedef struct cp_ts_src_run {
  * shape.c fills text, glyphs and advance; classes.c the class and the box;
  * justify.c the position x. */
 typedef struct cp_ts_cell {
-	uint32_t start, len;       /* bytes in the paragraph text */
-	uint32_t first_glyph;      /* index into the glyph scratch */
+	uint32_t start, len;  /* bytes in the paragraph text */
+	uint32_t first_glyph; /* index into the glyph scratch */
 	uint32_t n_glyphs;
-	uint32_t src;              /* index of the source run of the first byte */
+	uint32_t src; /* index of the source run of the first byte */
 	PangoFont *font;
-	double advance;            /* natural advance of the cluster, pt */
-	double size;               /* the cluster's type size: its zw, pt */
-	double box;                /* box width (the ink half of halved punctuation) */
-	double ink;                /* glyph origin from the box's start, pt */
-	double lead, trail;        /* JLReq aki before and after the box, pt */
-	double x;                  /* box start from the line's start, pt */
-	gunichar ch;               /* the cluster's first character */
-	uint8_t cls;               /* cp_ts_class */
-	uint8_t level;             /* bidi embedding level (0: left to right) */
-	bool hang;                 /* set hanging past the measure */
+	double advance;     /* natural advance of the cluster, pt */
+	double size;        /* the cluster's type size: its zw, pt */
+	double box;         /* box width (the ink half of halved punctuation) */
+	double ink;         /* glyph origin from the box's start, pt */
+	double lead, trail; /* JLReq aki before and after the box, pt */
+	double x;           /* box start from the line's start, pt */
+	gunichar ch;        /* the cluster's first character */
+	uint8_t cls;        /* cp_ts_class */
+	uint8_t level;      /* bidi embedding level (0: left to right) */
+	bool hang;          /* set hanging past the measure */
 } cp_ts_cell;
 
 /* A glyph of the scratch: id, offset from its cluster's pen position. */
@@ -131,34 +131,34 @@ typedef struct cp_ts_cell_glyph {
 
 /* A hard line of the paragraph: the cells between two forced breaks. */
 typedef struct cp_ts_hard {
-	uint32_t start, end;       /* bytes of the Pango line (end excluded) */
-	uint32_t c0, c1;           /* cells [c0, c1) */
+	uint32_t start, end; /* bytes of the Pango line (end excluded) */
+	uint32_t c0, c1;     /* cells [c0, c1) */
 } cp_ts_hard;
 
 /* The gap between cell i and cell i + 1 (classes.c). Widths in pt. */
 typedef struct cp_ts_gap {
-	double nat;                /* natural width */
+	double nat;                         /* natural width */
 	double shrink[CP_TS_SHRINK_LEVELS]; /* how much each level may take away */
-	double stretch;            /* level-0 stretch: wa-ou-kan, word spaces */
-	bool even;                 /* takes a share of the even inter-character stretch */
-	bool brk;                  /* a line may break here */
-	bool urgent;               /* only in an emergency: inside a word or number */
-	uint8_t weak;              /* CP_TS_WEAK_*: a break that costs extra */
-	bool word;                 /* inside a Western word (no break, no even stretch) */
-	double mid_a, mid_b;       /* level-0 shares: cell i's trailing quarter and
-				    * cell i + 1's leading quarter (middle dots) */
-	double tail;               /* aki kept after cell i when a line ends there */
+	double stretch;                     /* level-0 stretch: wa-ou-kan, word spaces */
+	bool even;                          /* takes a share of the even inter-character stretch */
+	bool brk;                           /* a line may break here */
+	bool urgent;                        /* only in an emergency: inside a word or number */
+	uint8_t weak;                       /* CP_TS_WEAK_*: a break that costs extra */
+	bool word;                          /* inside a Western word (no break, no even stretch) */
+	double mid_a, mid_b;                /* level-0 shares: cell i's trailing quarter and
+	                                     * cell i + 1's leading quarter (middle dots) */
+	double tail;                        /* aki kept after cell i when a line ends there */
 } cp_ts_gap;
 
 /* The whole paragraph's scratch, reused by every step. */
 typedef struct cp_ts_cells {
-	GArray *cells;             /* cp_ts_cell, in text order (a set line: visual) */
-	GArray *glyphs;            /* cp_ts_cell_glyph */
-	GArray *gaps;              /* cp_ts_gap; gap i follows cell i */
-	GArray *hards;             /* cp_ts_hard */
-	GByteArray *work;          /* breaks.c: the prefix sums of a hard line */
-	GArray *nodes;             /* breaks.c: its nodes (of its own type) */
-	GArray *active;            /* breaks.c: its active nodes (int) */
+	GArray *cells;    /* cp_ts_cell, in text order (a set line: visual) */
+	GArray *glyphs;   /* cp_ts_cell_glyph */
+	GArray *gaps;     /* cp_ts_gap; gap i follows cell i */
+	GArray *hards;    /* cp_ts_hard */
+	GByteArray *work; /* breaks.c: the prefix sums of a hard line */
+	GArray *nodes;    /* breaks.c: its nodes (of its own type) */
+	GArray *active;   /* breaks.c: its active nodes (int) */
 } cp_ts_cells;
 
 /* A line chosen by breaks.c: cells [c0, c1], c1 inclusive, of one hard
@@ -166,34 +166,34 @@ typedef struct cp_ts_cells {
 typedef struct cp_ts_brk {
 	uint32_t c0, c1;
 	bool hang;
-	bool empty;                /* an empty hard line (no cells) */
-	bool urgent;               /* ends inside a word wider than the measure */
-	bool ragged;               /* set at natural width although not last: a line
-				    * before a web address or word that did not fit,
-				    * which letter-spacing would not fill well */
+	bool empty;  /* an empty hard line (no cells) */
+	bool urgent; /* ends inside a word wider than the measure */
+	bool ragged; /* set at natural width although not last: a line
+	              * before a web address or word that did not fit,
+	              * which letter-spacing would not fill well */
 } cp_ts_brk;
 
 /* The options of breaking and justifying one paragraph. */
 typedef struct cp_ts_opts {
 	double measure;
-	double indent;             /* first line's indent */
-	bool justify;              /* lines but the last fill the measure */
-	bool hanging;              /* burasagari allowed (JLReq 3.8.2) */
-	bool phrase;               /* display text: the last line is rated too, and a
-				    * last line of 1-3 characters is avoided */
+	double indent; /* first line's indent */
+	bool justify;  /* lines but the last fill the measure */
+	bool hanging;  /* burasagari allowed (JLReq 3.8.2) */
+	bool phrase;   /* display text: the last line is rated too, and a
+	                * last line of 1-3 characters is avoided */
 } cp_ts_opts;
 
 /* A line of the shaped paragraph (shape.c): the glyph items of a hard
  * line as Pango would have laid it out unwrapped, bytes [start, end). */
 typedef struct cp_ts_shaped_line {
 	uint32_t start, end;
-	uint32_t r0, r1;           /* glyph items [r0, r1) of cp_ts_shaped.runs */
+	uint32_t r0, r1; /* glyph items [r0, r1) of cp_ts_shaped.runs */
 } cp_ts_shaped_line;
 
 /* The paragraph itemized and shaped once (cp_ts_shape_text). */
 typedef struct cp_ts_shaped {
-	GArray *runs;              /* PangoGlyphItem (own item and glyphs), text order */
-	GArray *lines;             /* cp_ts_shaped_line */
+	GArray *runs;  /* PangoGlyphItem (own item and glyphs), text order */
+	GArray *lines; /* cp_ts_shaped_line */
 } cp_ts_shaped;
 
 /* typesetter.c */
@@ -201,7 +201,7 @@ typedef struct cp_ts_shaped {
 /* Looks family up (cached). Adds one FONT_MISSING error per family per
  * typesetter when it is not in the private configuration. */
 const cp_ts_family_info *cp_ts_family_get(cp_typesetter *ts, const char *family, cp_span span,
-					  cp_diags *d);
+                                          cp_diags *d);
 /* The families of a font's FcPattern (cached; valid while ts lives). */
 const char *const *cp_ts_font_families(cp_typesetter *ts, PangoFont *font);
 /* True when one of the font's families is family (fontconfig comparison:
@@ -210,13 +210,13 @@ bool cp_ts_font_is_family(cp_typesetter *ts, PangoFont *font, const char *family
 /* Adds a diagnostic unless the same code, span and message were already
  * given by this typesetter (compose may set a paragraph several times). */
 void cp_ts_diag_once(cp_typesetter *ts, cp_diags *d, cp_diag_code code, cp_span span,
-		     const char *hint, const char *fmt, ...) G_GNUC_PRINTF(6, 7);
+                     const char *hint, const char *fmt, ...) G_GNUC_PRINTF(6, 7);
 /* Checks the fonts Pango chose for every item of layout against the
  * families the source runs asked for: FONT_FALLBACK warnings (one per run
  * and fallback family, naming the characters) and MISSING_GLYPH errors
  * (one per character and run), each given once per typesetter. */
 void cp_ts_check_fonts(cp_typesetter *ts, const cp_ts_shaped *sh, const char *text,
-		       const GArray *srcs, cp_diags *d);
+                       const GArray *srcs, cp_diags *d);
 /* A font description for family/weight/size (size in pt). Caller frees. */
 PangoFontDescription *cp_ts_font_desc(const char *family, int weight, double size);
 
@@ -232,7 +232,7 @@ void cp_ts_font_extents(cp_typesetter *ts, PangoFont *font, double *ascent, doub
  * the source runs' fonts under the style's, kerning off, no wrapping: its
  * lines are the hard lines. Free with cp_ts_shaped_free. */
 cp_ts_shaped *cp_ts_shape_text(cp_typesetter *ts, const cp_ts_style *style, const char *text,
-			       size_t n_text, const GArray *srcs);
+                               size_t n_text, const GArray *srcs);
 void cp_ts_shaped_free(cp_ts_shaped *sh);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(cp_ts_shaped, cp_ts_shaped_free)
 /* Reads the shaped lines into cells, glyphs and hard lines (all cleared
@@ -240,7 +240,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(cp_ts_shaped, cp_ts_shaped_free)
  * white space of a hard line is kept as cells (breaks.c drops it from
  * lines). */
 void cp_ts_shape_cells(const cp_ts_shaped *sh, const char *text, const GArray *srcs,
-		       cp_ts_cells *out);
+                       cp_ts_cells *out);
 /* Puts cells [c0, c1] of a positioned line into visual order (UAX #9 rule
  * L2 on the cells' levels) and moves each cell, with the room it had up to
  * its logical successor, to its visual place; the line keeps its start and
@@ -262,7 +262,7 @@ cp_ts_memo *cp_ts_memo_new(void);
 void cp_ts_memo_free(cp_ts_memo *m);
 /* Every input of cp_ts_set, serialised. */
 GBytes *cp_ts_memo_key(const cp_ts_style *style, const cp_ts_run *runs, size_t n_runs,
-		       double measure);
+                       double measure);
 /* A new reference to the result kept under key, or NULL. */
 cp_ts_para *cp_ts_memo_get(cp_ts_memo *m, GBytes *key);
 /* Keeps p (with a reference of its own) under key, unless too large. */
@@ -289,8 +289,8 @@ void cp_ts_phrase_gaps(const char *text, cp_ts_cells *c);
 GArray *cp_ts_nodes_new(void);
 /* Breaks hard line h into lines by total fit; appends cp_ts_brk to out.
  * Uses c's work, nodes and active arrays as scratch. */
-void cp_ts_break_hard(const cp_ts_cells *c, const cp_ts_hard *h, const cp_ts_opts *o,
-		      bool first, GArray *out);
+void cp_ts_break_hard(const cp_ts_cells *c, const cp_ts_hard *h, const cp_ts_opts *o, bool first,
+                      GArray *out);
 
 /* justify.c */
 
@@ -301,6 +301,6 @@ double cp_ts_line_natural(const cp_ts_cells *c, uint32_t c0, uint32_t c1, bool h
  * shrunk if it does not fit, stretched to avail when stretch is true.
  * Returns the width set (up to the end of the last box that is not hanging). */
 double cp_ts_line_position(cp_ts_cells *c, uint32_t c0, uint32_t c1, bool hang, double avail,
-			   bool stretch, bool *justified);
+                           bool stretch, bool *justified);
 
 #endif

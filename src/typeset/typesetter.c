@@ -66,14 +66,14 @@ cp_typesetter *cp_ts_new(const char *fonts_conf, cp_diags *d)
 	if (!g_file_test(fonts_conf, G_FILE_TEST_IS_REGULAR) ||
 	    !FcConfigParseAndLoad(cfg, (const FcChar8 *)fonts_conf, FcTrue)) {
 		cp_diag_add(d, CP_DIAG_IO, CP_SPAN_NONE,
-			    "canpress needs its fonts/fonts.conf to choose fonts",
-			    "cannot load the font configuration '%s'", fonts_conf);
+		            "canpress needs its fonts/fonts.conf to choose fonts",
+		            "cannot load the font configuration '%s'", fonts_conf);
 		FcConfigDestroy(cfg);
 		return NULL;
 	}
 	if (!FcConfigBuildFonts(cfg)) {
-		cp_diag_add(d, CP_DIAG_IO, CP_SPAN_NONE, NULL,
-			    "cannot build the font list of '%s'", fonts_conf);
+		cp_diag_add(d, CP_DIAG_IO, CP_SPAN_NONE, NULL, "cannot build the font list of '%s'",
+		            fonts_conf);
 		FcConfigDestroy(cfg);
 		return NULL;
 	}
@@ -85,7 +85,7 @@ cp_typesetter *cp_ts_new(const char *fonts_conf, cp_diags *d)
 	ts->context = print_context_new(ts->fontmap);
 	ts->families = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, family_info_free);
 	ts->font_families = g_hash_table_new_full(g_direct_hash, g_direct_equal, g_object_unref,
-						  (GDestroyNotify)g_strfreev);
+	                                          (GDestroyNotify)g_strfreev);
 	ts->baselines = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	ts->reported = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	ts->halves = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
@@ -128,7 +128,7 @@ void cp_ts_trim(cp_typesetter *ts)
 }
 
 void cp_ts_diag_once(cp_typesetter *ts, cp_diags *d, cp_diag_code code, cp_span span,
-		     const char *hint, const char *fmt, ...)
+                     const char *hint, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -138,7 +138,7 @@ void cp_ts_diag_once(cp_typesetter *ts, cp_diags *d, cp_diag_code code, cp_span 
 
 	/* The key is the diagnostic's identity as the user sees it. */
 	char *key = g_strdup_printf("%d|%u:%u:%u-%u:%u|%s", (int)code, span.file, span.line,
-				    span.col, span.end_line, span.end_col, msg);
+	                            span.col, span.end_line, span.end_col, msg);
 	if (g_hash_table_add(ts->reported, key))
 		cp_diag_add(d, code, span, hint, "%s", msg);
 	g_free(msg);
@@ -250,7 +250,7 @@ bool cp_ts_has_family(cp_typesetter *ts, const char *family)
 }
 
 const cp_ts_family_info *cp_ts_family_get(cp_typesetter *ts, const char *family, cp_span span,
-					  cp_diags *d)
+                                          cp_diags *d)
 {
 	cp_ts_family_info *fi = family_lookup(ts, family);
 	if (fi->exists)
@@ -260,10 +260,12 @@ const cp_ts_family_info *cp_ts_family_get(cp_typesetter *ts, const char *family,
 	char *key = g_strdup_printf("font-missing|%s", family);
 	if (g_hash_table_add(ts->reported, key)) {
 		const char *near = cp_diag_nearest(family, all_families(ts));
-		char *hint = near ? cp_diag_hint_nearest(near)
-				  : g_strdup(g_dgettext(GETTEXT_PACKAGE, "name a family listed by fonts/fonts.conf"));
+		char *hint = near
+		                 ? cp_diag_hint_nearest(near)
+		                 : g_strdup(g_dgettext(GETTEXT_PACKAGE,
+		                                       "name a family listed by fonts/fonts.conf"));
 		cp_diag_add(d, CP_DIAG_FONT_MISSING, span, hint,
-			    "font family '%s' is not in canpress's font configuration", family);
+		            "font family '%s' is not in canpress's font configuration", family);
 		g_free(hint);
 	}
 	return fi;
@@ -348,11 +350,11 @@ double cp_ts_em_baseline(cp_typesetter *ts, const cp_ts_style *style)
 		int em = 0;
 		hb_font_get_scale(hb, &xs, &em);
 		bool has_top = hb_ot_layout_get_baseline(
-			hb, HB_OT_LAYOUT_BASELINE_TAG_IDEO_EMBOX_TOP_OR_RIGHT, HB_DIRECTION_LTR, script,
-			HB_OT_TAG_DEFAULT_LANGUAGE, &top);
+		    hb, HB_OT_LAYOUT_BASELINE_TAG_IDEO_EMBOX_TOP_OR_RIGHT, HB_DIRECTION_LTR, script,
+		    HB_OT_TAG_DEFAULT_LANGUAGE, &top);
 		bool has_bottom = hb_ot_layout_get_baseline(
-			hb, HB_OT_LAYOUT_BASELINE_TAG_IDEO_EMBOX_BOTTOM_OR_LEFT, HB_DIRECTION_LTR,
-			script, HB_OT_TAG_DEFAULT_LANGUAGE, &bottom);
+		    hb, HB_OT_LAYOUT_BASELINE_TAG_IDEO_EMBOX_BOTTOM_OR_LEFT, HB_DIRECTION_LTR,
+		    script, HB_OT_TAG_DEFAULT_LANGUAGE, &bottom);
 		if (has_top && !has_bottom)
 			bottom = top - em;
 		else if (has_bottom && !has_top)
@@ -449,7 +451,7 @@ void cp_ts_font_extents(cp_typesetter *ts, PangoFont *font, double *ascent, doub
 		FcMatrix *mat = NULL;
 		if (PANGO_IS_FC_FONT(font) &&
 		    FcPatternGetMatrix(pango_fc_font_get_pattern(PANGO_FC_FONT(font)), FC_MATRIX, 0,
-				       &mat) == FcResultMatch &&
+		                       &mat) == FcResultMatch &&
 		    (mat->xx != 1 || mat->xy != 0 || mat->yx != 0 || mat->yy != 1))
 			yy = mat->yy;
 		/* Pango stores the metrics as ints (Pango units) */
@@ -491,7 +493,7 @@ static bool is_symbol(gunichar ch)
 typedef struct fallback_acc {
 	uint32_t src;
 	bool symbols;
-	const char *family;  /* owned by the font family cache */
+	const char *family; /* owned by the font family cache */
 	GString *chars;
 	unsigned n_chars;
 } fallback_acc;
@@ -541,7 +543,7 @@ static void fallback_acc_free(gpointer p)
 /* MISSING_GLYPH for one unknown glyph: Pango puts the character itself in
  * the glyph id when no font of the configuration has it. */
 static void report_missing(cp_typesetter *ts, cp_diags *d, const cp_ts_src_run *src,
-			   PangoGlyph glyph)
+                           PangoGlyph glyph)
 {
 	gunichar ch = glyph & ~PANGO_GLYPH_UNKNOWN_FLAG;
 	const char *hint = "use another character or add a font that has it to fonts/fonts.conf";
@@ -551,10 +553,10 @@ static void report_missing(cp_typesetter *ts, cp_diags *d, const cp_ts_src_run *
 		int n = g_unichar_to_utf8(ch, utf8);
 		utf8[n] = '\0';
 		cp_ts_diag_once(ts, d, CP_DIAG_MISSING_GLYPH, src->span, hint,
-				"no font has U+%04X '%s'", (unsigned)ch, utf8);
+		                "no font has U+%04X '%s'", (unsigned)ch, utf8);
 	} else {
-		cp_ts_diag_once(ts, d, CP_DIAG_MISSING_GLYPH, src->span, hint,
-				"no font has U+%04X", (unsigned)ch);
+		cp_ts_diag_once(ts, d, CP_DIAG_MISSING_GLYPH, src->span, hint, "no font has U+%04X",
+		                (unsigned)ch);
 	}
 }
 
@@ -654,19 +656,19 @@ void cp_ts_check_fonts(cp_typesetter *ts, const cp_ts_shaped *sh, const char *te
 		const char *hint = "use another character or a layout font that has it";
 		if (acc->symbols && acc->n_chars == 1)
 			cp_ts_diag_once(ts, d, CP_DIAG_SYMBOL_FALLBACK, src->span, NULL,
-					"symbol '%s' is not in %s; set in %s", acc->chars->str,
-					src->family, acc->family);
+			                "symbol '%s' is not in %s; set in %s", acc->chars->str,
+			                src->family, acc->family);
 		else if (acc->symbols)
 			cp_ts_diag_once(ts, d, CP_DIAG_SYMBOL_FALLBACK, src->span, NULL,
-					"symbols '%s' are not in %s; set in %s", acc->chars->str,
-					src->family, acc->family);
+			                "symbols '%s' are not in %s; set in %s", acc->chars->str,
+			                src->family, acc->family);
 		else if (acc->n_chars == 1)
 			cp_ts_diag_once(ts, d, CP_DIAG_FONT_FALLBACK, src->span, hint,
-					"character '%s' is not in %s; set in %s", acc->chars->str,
-					src->family, acc->family);
+			                "character '%s' is not in %s; set in %s", acc->chars->str,
+			                src->family, acc->family);
 		else
 			cp_ts_diag_once(ts, d, CP_DIAG_FONT_FALLBACK, src->span, hint,
-					"characters '%s' are not in %s; set in %s",
-					acc->chars->str, src->family, acc->family);
+			                "characters '%s' are not in %s; set in %s", acc->chars->str,
+			                src->family, acc->family);
 	}
 }

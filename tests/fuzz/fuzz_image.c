@@ -56,7 +56,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	it->u.image = (cp_dl_image){img, 10, 10, w, h, 10, 10, w, h};
 
 	cp_diags *d = cp_diags_new();
-	cp_render_images *im = cp_render_images_new(dl, pdf ? CP_RENDER_PDF_MAX_PPI : 144.0, pdf, NULL);
+	cp_render_images *im =
+	    cp_render_images_new(dl, pdf ? CP_RENDER_PDF_MAX_PPI : 144.0, pdf, NULL);
 	cairo_surface_t *s = cp_render_images_get(im, img, d);
 	g_assert((s == NULL) == (cp_diags_len(d) == 1));
 	if (s != NULL) {

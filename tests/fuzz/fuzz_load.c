@@ -31,8 +31,8 @@
 /* The files of the scratch folder, written once. */
 static const char article_yaml[] = "title: 題\nauthor: 著者\nbody: |\n  本文です。\n";
 static const char member_yaml[] = "company: 株式会社テスト\ncompany_kana: てすと\n"
-				  "representative: 山田 太郎\nrepresentative_kana: やまだ たろう\n"
-				  "industry: 印刷\ncatch: 一言\nintro: 紹介文。\n";
+                                  "representative: 山田 太郎\nrepresentative_kana: やまだ たろう\n"
+                                  "industry: 印刷\ncatch: 一言\nintro: 紹介文。\n";
 #define ISSUE_HEAD "magazine: CAN\nnumber: 1\ndate: 2026-01-01\npublisher: P\n"
 static const char *const mode_issue[4] = {
     NULL,
@@ -42,15 +42,15 @@ static const char *const mode_issue[4] = {
 };
 /* a valid 1x1 grey PNG: signature, IHDR, IDAT, IEND */
 static const unsigned char png_1x1[] = {
-	0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48,
-	0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x00, 0x00, 0x00,
-	0x00, 0x3a, 0x7e, 0x9b, 0x55, 0x00, 0x00, 0x00, 0x0a, 0x49, 0x44, 0x41, 0x54, 0x78,
-	0x9c, 0x63, 0x60, 0x00, 0x00, 0x00, 0x02, 0x00, 0x01, 0x48, 0xaf, 0xa4, 0x71, 0x00,
-	0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82};
+    0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48,
+    0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x00, 0x00, 0x00,
+    0x00, 0x3a, 0x7e, 0x9b, 0x55, 0x00, 0x00, 0x00, 0x0a, 0x49, 0x44, 0x41, 0x54, 0x78,
+    0x9c, 0x63, 0x60, 0x00, 0x00, 0x00, 0x02, 0x00, 0x01, 0x48, 0xaf, 0xa4, 0x71, 0x00,
+    0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82};
 
-static char *dir;         /* the scratch folder */
-static char *layouts;     /* the project's layouts folder */
-static char *no_layouts;  /* an empty folder: the built-in layout */
+static char *dir;        /* the scratch folder */
+static char *layouts;    /* the project's layouts folder */
+static char *no_layouts; /* an empty folder: the built-in layout */
 static FILE *devnull;
 
 /* Plain stdio, not g_file_set_contents: that one syncs the disk, which
@@ -93,8 +93,8 @@ static void setup(void)
 void cp_fuzz_cleanup(void)
 {
 	static const char *const files[] = {
-	    "a.yaml",       "members/m.yaml", "issue-1.yaml", "issue-2.yaml", "issue-3.yaml",
-	    "p.png",        "issue.yaml",     "x.yaml",       "members",      "no-layouts",
+	    "a.yaml", "members/m.yaml", "issue-1.yaml", "issue-2.yaml", "issue-3.yaml",
+	    "p.png",  "issue.yaml",     "x.yaml",       "members",      "no-layouts",
 	    NULL};
 	if (dir == NULL)
 		return;
@@ -118,8 +118,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	write_file(mode == 0 ? "issue.yaml" : "x.yaml", data + 1, size - 1);
 
 	/* load as the cli does, then walk what came out */
-	g_autofree char *name = mode == 0 ? g_strdup("issue.yaml")
-					  : g_strdup_printf("issue-%d.yaml", mode);
+	g_autofree char *name =
+	    mode == 0 ? g_strdup("issue.yaml") : g_strdup_printf("issue-%d.yaml", mode);
 	g_autofree char *issue = g_build_filename(dir, name, NULL);
 	cp_diags *d = cp_diags_new();
 	cp_model *m = cp_load_issue(issue, mode == 0 ? layouts : no_layouts, d);

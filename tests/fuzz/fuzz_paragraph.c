@@ -35,8 +35,8 @@
 static cp_typesetter *ts;
 static unsigned uses;
 
-static const char *const families[] = {"Noto Serif CJK JP", "Noto Sans CJK JP", "DejaVu Sans",
-				       "serif", "No Such Family", NULL};
+static const char *const families[] = {
+    "Noto Serif CJK JP", "Noto Sans CJK JP", "DejaVu Sans", "serif", "No Such Family", NULL};
 static const cp_color red = {.r = 1.0};
 
 void cp_fuzz_cleanup(void)
@@ -50,8 +50,8 @@ static void make_typesetter(void)
 		return;
 	g_clear_pointer(&ts, cp_ts_free);
 	const char *src = g_getenv("CP_SOURCE_DIR");
-	g_autofree char *conf = g_build_filename(src ? src : CP_SOURCE_DIR, "fonts", "fonts.conf",
-						 NULL);
+	g_autofree char *conf =
+	    g_build_filename(src ? src : CP_SOURCE_DIR, "fonts", "fonts.conf", NULL);
 	cp_diags *d = cp_diags_new();
 	ts = cp_ts_new(conf, d);
 	if (ts == NULL)
@@ -82,7 +82,7 @@ static void check_para(const cp_ts_para *p)
 			g_assert(r->font != NULL);
 			/* a run shows bytes of its own line only */
 			g_assert(r->text >= p->text + l->start &&
-				 r->text + r->n_text <= p->text + l->end);
+			         r->text + r->n_text <= p->text + l->end);
 			g_assert(isfinite(r->x) && isfinite(r->width));
 			for (uint32_t gi = 0; gi < r->n_glyphs; gi++)
 				g_assert(isfinite(r->glyphs[gi].x) && isfinite(r->glyphs[gi].y));
@@ -123,7 +123,8 @@ static void check_lengths(const cp_ts_para *p, double measure, double indent, do
 		}
 		if (l->natural + unit + 0.5 * zw <= avail)
 			g_error("fuzz_paragraph: line %zu is %.2f pt of %.2f and the next unit of "
-				"%.2f pt would have fitted", i + 1, l->natural, avail, unit);
+			        "%.2f pt would have fitted",
+			        i + 1, l->natural, avail, unit);
 	}
 }
 
@@ -139,7 +140,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	st.align = (cp_ts_align)(data[1] & 3);
 	st.vertical = (data[1] & 4) != 0;
 	st.kinsoku = (data[1] & 8) ? (data[2] & 1 ? CP_TS_KINSOKU_LOOSE : CP_TS_KINSOKU_NORMAL)
-				   : CP_TS_KINSOKU_STRICT;
+	                           : CP_TS_KINSOKU_STRICT;
 	st.hanging = (data[1] & 16) != 0;
 	st.size = 4.0 + (data[2] >> 3);
 	st.pitch = 1.7 * st.size;

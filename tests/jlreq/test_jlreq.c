@@ -59,12 +59,12 @@ typedef struct tcase {
 	char *text;
 	double size;
 	double measure_zw;
-	double measure_pt;       /* when > 0, overrides measure_zw */
+	double measure_pt; /* when > 0, overrides measure_zw */
 	double indent_zw;
 	const char *family;
 	bool hanging, ragged, center, phrase;
-	cp_ts_kinsoku kinsoku;   /* opts strict (default), normal, loose */
-	GPtrArray *checks;       /* char* directive lines */
+	cp_ts_kinsoku kinsoku; /* opts strict (default), normal, loose */
+	GPtrArray *checks;     /* char* directive lines */
 } tcase;
 
 static void tcase_free(tcase *c)
@@ -187,8 +187,10 @@ static const char *short_line(const cp_ts_para *p, double measure, double indent
 			done = done || m->last || (j + 1 < p->n_lines && !p->lines[j + 1].broken);
 		}
 		if (l->natural + unit + 0.5 * zw <= avail) {
-			snprintf(msg, sizeof msg, "short: line %zu is %.2f pt of %.2f and the next "
-				 "unit of %.2f pt would have fitted", i + 1, l->natural, avail, unit);
+			snprintf(msg, sizeof msg,
+			         "short: line %zu is %.2f pt of %.2f and the next "
+			         "unit of %.2f pt would have fitted",
+			         i + 1, l->natural, avail, unit);
 			return msg;
 		}
 	}
@@ -242,22 +244,25 @@ static char *check(const tcase *c, const cp_ts_para *p, double measure, const ch
 			return g_strdup_printf("%s: no line %s", op, w[1]);
 		const cp_ts_line *l = &p->lines[i];
 		if (op[0] == 'w' && fabs(line_end(l) - num(w[2])) > EPS)
-			return g_strdup_printf("width %s: got %.3f, want %s", w[1], line_end(l), w[2]);
+			return g_strdup_printf("width %s: got %.3f, want %s", w[1], line_end(l),
+			                       w[2]);
 		if (op[0] == 'f' && (fabs(line_end(l) - measure) > EPS || !l->justified))
-			return g_strdup_printf("flush %s: ends at %.3f of %.3f%s", w[1], line_end(l),
-					       measure, l->justified ? "" : " (not justified)");
+			return g_strdup_printf("flush %s: ends at %.3f of %.3f%s", w[1],
+			                       line_end(l), measure,
+			                       l->justified ? "" : " (not justified)");
 		if (op[0] == 'n' && (l->justified || fabs(l->width - l->natural) > 1e-6))
-			return g_strdup_printf("natural %s: width %.3f, natural %.3f", w[1], l->width,
-					       l->natural);
+			return g_strdup_printf("natural %s: width %.3f, natural %.3f", w[1],
+			                       l->width, l->natural);
 		if (op[0] == 'h') {
 			const cp_ts_box *last = l->n_boxes ? &l->boxes[l->n_boxes - 1] : NULL;
 			if (!last || !last->hang || l->hang <= 0.0)
 				return g_strdup_printf("hang %s: the line does not hang", w[1]);
 			if (l->x + last->x < measure - EPS)
 				return g_strdup_printf("hang %s: mark at %.3f inside the measure",
-						       w[1], l->x + last->x);
+				                       w[1], l->x + last->x);
 			if (fabs(line_end(l) - measure) > EPS)
-				return g_strdup_printf("hang %s: line ends at %.3f", w[1], line_end(l));
+				return g_strdup_printf("hang %s: line ends at %.3f", w[1],
+				                       line_end(l));
 		}
 		return NULL;
 	}
@@ -276,8 +281,8 @@ static char *check(const tcase *c, const cp_ts_para *p, double measure, const ch
 		if (!find_gap(p, x, y, k, &gap))
 			return g_strdup_printf("%s: no pair '%s' in one line", op, pair);
 		bool bad = strcmp(op, "gapmin") == 0   ? gap < num(want) - EPS
-			   : strcmp(op, "gapmax") == 0 ? gap > num(want) + EPS
-						       : fabs(gap - num(want)) > EPS;
+		           : strcmp(op, "gapmax") == 0 ? gap > num(want) + EPS
+		                                       : fabs(gap - num(want)) > EPS;
 		if (bad)
 			return g_strdup_printf("%s %s: got %.3f, want %s", op, pair, gap, want);
 		return NULL;
@@ -315,8 +320,8 @@ static char *check(const tcase *c, const cp_ts_para *p, double measure, const ch
 				return g_strdup_printf("nohang: line %zu hangs", i + 1);
 			for (size_t b = 0; b < l->n_boxes; b++)
 				if (l->x + l->boxes[b].x + l->boxes[b].width > measure + EPS)
-					return g_strdup_printf("nohang: line %zu passes the measure",
-							       i + 1);
+					return g_strdup_printf(
+					    "nohang: line %zu passes the measure", i + 1);
 		}
 		return NULL;
 	}
@@ -332,7 +337,7 @@ static char *check(const tcase *c, const cp_ts_para *p, double measure, const ch
 		for (size_t i = 0; i < p->n_lines; i++)
 			if (line_end(&p->lines[i]) > measure + EPS)
 				return g_strdup_printf("fits: line %zu ends at %.3f", i + 1,
-						       line_end(&p->lines[i]));
+				                       line_end(&p->lines[i]));
 		return NULL;
 	}
 	if (strcmp(op, "noonechar") == 0) {
@@ -355,11 +360,12 @@ static char *check(const tcase *c, const cp_ts_para *p, double measure, const ch
 			gunichar first = g_utf8_get_char(t);
 			gunichar last = g_utf8_get_char(g_utf8_prev_char(t + strlen(t)));
 			if (i > 0 && (in_set(no_start, first) ||
-				      (c->kinsoku != CP_TS_KINSOKU_LOOSE &&
-				       in_set(no_start_normal, first)) ||
-				      (c->kinsoku == CP_TS_KINSOKU_STRICT &&
-				       in_set(no_start_strict, first))))
-				return g_strdup_printf("kinsoku: line %zu starts with '%s'", i + 1, t);
+			              (c->kinsoku != CP_TS_KINSOKU_LOOSE &&
+			               in_set(no_start_normal, first)) ||
+			              (c->kinsoku == CP_TS_KINSOKU_STRICT &&
+			               in_set(no_start_strict, first))))
+				return g_strdup_printf("kinsoku: line %zu starts with '%s'", i + 1,
+				                       t);
 			if (i + 1 < p->n_lines && in_set(no_end, last))
 				return g_strdup_printf("kinsoku: line %zu ends '%s'", i + 1, t);
 		}
@@ -381,7 +387,7 @@ static char *check(const tcase *c, const cp_ts_para *p, double measure, const ch
 				return g_strdup_printf("visual: no '%s' on line %s", v[k], v[1]);
 			if (l->boxes[b].x <= prev)
 				return g_strdup_printf("visual: '%s' at %.3f is not right of %.3f",
-						       v[k], l->boxes[b].x, prev);
+				                       v[k], l->boxes[b].x, prev);
 			prev = l->boxes[b].x;
 		}
 		return NULL;
@@ -392,21 +398,21 @@ static char *check(const tcase *c, const cp_ts_para *p, double measure, const ch
 			const cp_ts_line *l = &p->lines[i];
 			if (l->start < prev_end || l->end < l->start || l->end > p->n_text)
 				return g_strdup_printf("ranges: line %zu is %u..%u after %u", i + 1,
-						       l->start, l->end, prev_end);
+				                       l->start, l->end, prev_end);
 			prev_end = l->end;
 			for (size_t b = 0; b < l->n_boxes; b++)
 				if (l->boxes[b].start < l->start ||
 				    l->boxes[b].start + l->boxes[b].len > l->end)
-					return g_strdup_printf("ranges: a box of line %zu outside it",
-							       i + 1);
+					return g_strdup_printf(
+					    "ranges: a box of line %zu outside it", i + 1);
 			for (size_t r = 0; r < l->n_runs; r++) {
 				uint32_t at = (uint32_t)(l->runs[r].text - p->text);
 				if (at < l->start || at + l->runs[r].n_text > l->end)
-					return g_strdup_printf("ranges: a run of line %zu outside it",
-							       i + 1);
+					return g_strdup_printf(
+					    "ranges: a run of line %zu outside it", i + 1);
 				if (r > 0 && l->runs[r].x < l->runs[r - 1].x)
-					return g_strdup_printf("ranges: runs of line %zu not left to right",
-							       i + 1);
+					return g_strdup_printf(
+					    "ranges: runs of line %zu not left to right", i + 1);
 			}
 		}
 		return NULL;
@@ -464,14 +470,14 @@ static GPtrArray *read_cases(const char *path)
 		} else if (kw == 6 && strncmp(l, "indent", 6) == 0) {
 			c->indent_zw = num(arg);
 		} else if (kw == 4 && strncmp(l, "font", 4) == 0) {
-			c->family = strcmp(arg, "gothic") == 0 ? "Noto Sans CJK JP"
-				    : strcmp(arg, "mincho") == 0 ? "Noto Serif CJK JP"
-								 : g_intern_string(arg);
+			c->family = strcmp(arg, "gothic") == 0   ? "Noto Sans CJK JP"
+			            : strcmp(arg, "mincho") == 0 ? "Noto Serif CJK JP"
+			                                         : g_intern_string(arg);
 		} else if (kw == 4 && strncmp(l, "opts", 4) == 0) {
 			c->hanging = strstr(arg, "hanging") != NULL;
-			c->kinsoku = strstr(arg, "loose") ? CP_TS_KINSOKU_LOOSE
-				     : strstr(arg, "normal") ? CP_TS_KINSOKU_NORMAL
-							     : CP_TS_KINSOKU_STRICT;
+			c->kinsoku = strstr(arg, "loose")    ? CP_TS_KINSOKU_LOOSE
+			             : strstr(arg, "normal") ? CP_TS_KINSOKU_NORMAL
+			                                     : CP_TS_KINSOKU_STRICT;
 			c->ragged = strstr(arg, "ragged") != NULL;
 			c->center = strstr(arg, "center") != NULL;
 			c->phrase = strstr(arg, "phrase") != NULL;
@@ -486,11 +492,11 @@ int main(int argc, char **argv)
 {
 	g_unsetenv("FONTCONFIG_FILE");
 	const char *src = g_getenv("CP_SOURCE_DIR");
-	g_autofree char *conf = g_build_filename(src ? src : CP_SOURCE_DIR, "fonts", "fonts.conf",
-						 NULL);
+	g_autofree char *conf =
+	    g_build_filename(src ? src : CP_SOURCE_DIR, "fonts", "fonts.conf", NULL);
 	g_autofree char *path = argc > 1 ? g_strdup(argv[1])
-					 : g_build_filename(src ? src : CP_SOURCE_DIR, "tests",
-							    "jlreq", "cases.txt", NULL);
+	                                 : g_build_filename(src ? src : CP_SOURCE_DIR, "tests",
+	                                                    "jlreq", "cases.txt", NULL);
 	GPtrArray *cases = read_cases(path);
 	if (!cases) {
 		printf("Bail out! cannot read %s\n", path);
@@ -537,8 +543,8 @@ int main(int argc, char **argv)
 			       why->str);
 			for (size_t l = 0; l < p->n_lines; l++) {
 				g_autofree char *t = line_text(p, l);
-				printf("  #   line %zu: x=%.3f w=%.3f nat=%.3f hang=%.3f %s\n", l + 1,
-				       p->lines[l].x, p->lines[l].width, p->lines[l].natural,
+				printf("  #   line %zu: x=%.3f w=%.3f nat=%.3f hang=%.3f %s\n",
+				       l + 1, p->lines[l].x, p->lines[l].width, p->lines[l].natural,
 				       p->lines[l].hang, t);
 			}
 		}

@@ -35,7 +35,7 @@ static void test_pages(void)
 	check_pages("3", 24, "2");
 	check_pages("2-5", 24, "1 2 3 4");
 	check_pages("1,4-6", 24, "0 3 4 5");
-	check_pages("5,2-3,3", 24, "4 1 2");     /* order kept, each page once */
+	check_pages("5,2-3,3", 24, "4 1 2"); /* order kept, each page once */
 	check_pages("24", 24, "23");
 	check_pages("25", 24, "error");
 	check_pages("0", 24, "error");

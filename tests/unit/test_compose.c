@@ -49,11 +49,12 @@ static void compose_issue(composed *c, const char *issue_path)
 		const cp_article *a = &c->m->articles[i];
 		const char *body = a->body.s != NULL ? a->body.s : "";
 		c->docs[i] = cp_markup_parse(body, strlen(body), a->span.file, a->body_line,
-					     a->body_col, c->d);
+		                             a->body_col, c->d);
 		for (size_t k = 0; k < c->docs[i]->n_blocks; k++) {
 			cp_mk_block *b = &c->docs[i]->blocks[k];
 			if (b->kind == CP_MK_FIGURE && b->image != NULL)
-				b->image_index = cp_load_image(c->m, a->file, b->image, b->span, c->d);
+				b->image_index =
+				    cp_load_image(c->m, a->file, b->image, b->span, c->d);
 		}
 	}
 	if (cp_diags_has_errors(c->d))
@@ -211,10 +212,10 @@ static void test_area_too_wide(void)
 	g_autofree char *issue = g_build_filename(dir, "issue.yaml", NULL);
 	g_autofree char *layout = g_build_filename(dir, "wide.yaml", NULL);
 	g_assert_true(g_file_set_contents(issue,
-					  "magazine: CAN\nnumber: 1\ndate: 2026-04-01\n"
-					  "publisher: 絆餐会\nlayout: wide.yaml\n"
-					  "contents: [toc]\n",
-					  -1, NULL));
+	                                  "magazine: CAN\nnumber: 1\ndate: 2026-04-01\n"
+	                                  "publisher: 絆餐会\nlayout: wide.yaml\n"
+	                                  "contents: [toc]\n",
+	                                  -1, NULL));
 	g_assert_true(g_file_set_contents(layout, "body:\n  chars: 60\n  columns: 3\n", -1, NULL));
 	composed c;
 	compose_issue(&c, issue);

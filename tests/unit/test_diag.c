@@ -45,8 +45,7 @@ static void test_severity_and_werror(void)
 	g_autoptr(cp_diags) d = cp_diags_new();
 	g_assert_false(cp_diags_failed(d));
 	uint32_t f = cp_diags_add_file(d, "issue.yaml");
-	cp_diag *w =
-	    cp_diag_add(d, CP_DIAG_NO_KANA, cp_span_at(f, 2, 3), NULL, "no %s", "kana");
+	cp_diag *w = cp_diag_add(d, CP_DIAG_NO_KANA, cp_span_at(f, 2, 3), NULL, "no %s", "kana");
 	g_assert_cmpint(w->sev, ==, CP_WARNING);
 	g_assert_cmpstr(w->msg, ==, "no kana");
 	g_assert_false(cp_diags_has_errors(d));
@@ -147,11 +146,12 @@ static void test_hostile_text(void)
 	g_autoptr(cp_diags) d = cp_diags_new();
 	uint32_t f = cp_diags_add_file(d, "m\xff.yaml");
 	cp_diag_add(d, CP_DIAG_UNKNOWN_KEY, cp_span_at(f, 1, 1), "x\x1b[2J",
-		    "unknown key '\x1b]0;t\x07\xc2\x9b'");
+	            "unknown key '\x1b]0;t\x07\xc2\x9b'");
 	g_autofree char *out = print_to_string(d, NULL, false);
-	g_assert_cmpstr(out, ==,
-			"m\\xff.yaml:1:1: error: unknown key '\\x1b]0;t\\x07\\u009b' [unknown-key]\n"
-			"  hint: x\\x1b[2J\n");
+	g_assert_cmpstr(
+	    out, ==,
+	    "m\\xff.yaml:1:1: error: unknown key '\\x1b]0;t\\x07\\u009b' [unknown-key]\n"
+	    "  hint: x\\x1b[2J\n");
 	g_autofree char *json = print_to_string(d, NULL, true);
 	g_assert_true(g_utf8_validate(json, -1, NULL));
 	g_assert_nonnull(strstr(json, "\"file\": \"m\xef\xbf\xbd.yaml\""));

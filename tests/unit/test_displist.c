@@ -67,7 +67,7 @@ static char *dump_to_string(const cp_dl *dl, bool glyphs)
 
 /* A glyph run over text with one glyph per character at 9 pt steps. */
 static void add_run(cp_dl *dl, cp_dl_page *page, uint32_t font, const char *text, double x,
-		    double y)
+                    double y)
 {
 	cp_dl_item *it = cp_dl_item_add(page, CP_DL_GLYPHS);
 	cp_dl_glyphs *g = &it->u.glyphs;
@@ -135,28 +135,28 @@ static cp_dl *build_list(fixture *fx)
 }
 
 static const char expected_dump[] =
-	"title \"CAN 第12号\"\n"
-	"author \"大阪ビジネスネットワーク\"\n"
-	"subject \"\"\n"
-	"keywords \"\"\n"
-	"creator \"canpress\"\n"
-	"date \"2026-12-01T00:00:00Z\"\n"
-	"binding right\n"
-	"fonts:\n"
-	"  f0 Noto Serif CJK JP 400 9pt NotoSerifCJK-Regular.ttc#0\n"
-	"images:\n"
-	"  i0 photos/shop.jpg 600x800 jpeg\n"
-	"page 1 label \"表紙\" 595.28x841.89 bleed 8.5\n"
-	"  glyphs f0 x=56.69 y=120.45 w=81 color=cmyk(0,0,0,100) n=9 "
-	"\"本文の\\\"テ\\\\スト\\n\"\n"
-	"  image i0 frame=(10,20,100,50) draw=(10,0,100,133.33)\n"
-	"  rule (0,30.5)-(595.28,30.5) w=0.28 color=cmyk(0,55,65,15)\n"
-	"  rect (1,2,3,4) fill=cmyk(0,0,0,0) stroke=cmyk(0,0,0,100)/0.5\n"
-	"  rect (5,6,7,8) fill=none stroke=none\n"
-	"  link (1,2,30,10) uri=\"https://can.example/\"\n"
-	"  link (5,0,10,10) page=2\n"
-	"  outline 1 \"表紙\" y=0\n"
-	"page 2 label \"2\" 595.28x841.89 bleed 8.5 blank\n";
+    "title \"CAN 第12号\"\n"
+    "author \"大阪ビジネスネットワーク\"\n"
+    "subject \"\"\n"
+    "keywords \"\"\n"
+    "creator \"canpress\"\n"
+    "date \"2026-12-01T00:00:00Z\"\n"
+    "binding right\n"
+    "fonts:\n"
+    "  f0 Noto Serif CJK JP 400 9pt NotoSerifCJK-Regular.ttc#0\n"
+    "images:\n"
+    "  i0 photos/shop.jpg 600x800 jpeg\n"
+    "page 1 label \"表紙\" 595.28x841.89 bleed 8.5\n"
+    "  glyphs f0 x=56.69 y=120.45 w=81 color=cmyk(0,0,0,100) n=9 "
+    "\"本文の\\\"テ\\\\スト\\n\"\n"
+    "  image i0 frame=(10,20,100,50) draw=(10,0,100,133.33)\n"
+    "  rule (0,30.5)-(595.28,30.5) w=0.28 color=cmyk(0,55,65,15)\n"
+    "  rect (1,2,3,4) fill=cmyk(0,0,0,0) stroke=cmyk(0,0,0,100)/0.5\n"
+    "  rect (5,6,7,8) fill=none stroke=none\n"
+    "  link (1,2,30,10) uri=\"https://can.example/\"\n"
+    "  link (5,0,10,10) page=2\n"
+    "  outline 1 \"表紙\" y=0\n"
+    "page 2 label \"2\" 595.28x841.89 bleed 8.5 blank\n";
 
 static void test_dump(fixture *fx, gconstpointer data)
 {
@@ -172,10 +172,10 @@ static void test_dump_glyphs(fixture *fx, gconstpointer data)
 	g_autofree char *text = dump_to_string(dl, true);
 	/* the glyph lines follow the run's line; everything else is unchanged */
 	g_assert_nonnull(strstr(text, "\"本文の\\\"テ\\\\スト\\n\"\n"
-				      "    ids 100@0 101@9 102@18 103@27 104@36 105@45 106@54 "
-				      "107@63 108@72\n"
-				      "    clusters 3:1 3:1 3:1 1:1 3:1 1:1 3:1 3:1 1:1\n"
-				      "  image i0"));
+	                              "    ids 100@0 101@9 102@18 103@27 104@36 105@45 106@54 "
+	                              "107@63 108@72\n"
+	                              "    clusters 3:1 3:1 3:1 1:1 3:1 1:1 3:1 3:1 1:1\n"
+	                              "  image i0"));
 	g_assert_null(strstr(expected_dump, "    ids"));
 }
 
@@ -274,15 +274,15 @@ int main(int argc, char **argv)
 	g_test_init(&argc, &argv, NULL);
 	g_test_add("/displist/dump", fixture, NULL, fixture_setup, test_dump, fixture_teardown);
 	g_test_add("/displist/dump-glyphs", fixture, NULL, fixture_setup, test_dump_glyphs,
-		   fixture_teardown);
+	           fixture_teardown);
 	g_test_add("/displist/fonts", fixture, NULL, fixture_setup, test_fonts, fixture_teardown);
 	g_test_add_func("/displist/images-pages", test_images_pages);
-	static const char *const breakages[] = {"cluster-bytes", "cluster-glyphs", "font-index",
-						"image-index",   "nan",            "link-page"};
+	static const char *const breakages[] = {
+	    "cluster-bytes", "cluster-glyphs", "font-index", "image-index", "nan", "link-page"};
 	for (size_t i = 0; i < G_N_ELEMENTS(breakages); i++) {
 		g_autofree char *name = g_strdup_printf("/displist/check/%s", breakages[i]);
 		g_test_add(name, fixture, breakages[i], fixture_setup, test_check_fails,
-			   fixture_teardown);
+		           fixture_teardown);
 	}
 	return g_test_run();
 }

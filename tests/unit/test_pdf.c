@@ -34,9 +34,9 @@
 typedef struct fixture {
 	PangoFontMap *map;
 	PangoContext *ctx;
-	char *dir;              /* a fresh temporary folder */
-	char *jpeg;             /* its photo.jpg */
-	char *png;              /* its logo.png */
+	char *dir;  /* a fresh temporary folder */
+	char *jpeg; /* its photo.jpg */
+	char *png;  /* its logo.png */
 } fixture;
 
 /* ---- inputs -------------------------------------------------------------- */
@@ -46,7 +46,7 @@ typedef struct fixture {
  * Photoshop writes it; libjpeg adds the marker for CMYK). With scans, a
  * progressive file written by that scan script of n_scans entries. */
 static void write_jpeg_scripted(const char *path, int w, int h, J_COLOR_SPACE space,
-				const jpeg_scan_info *scans, int n_scans)
+                                const jpeg_scan_info *scans, int n_scans)
 {
 	struct jpeg_compress_struct c;
 	struct jpeg_error_mgr err;
@@ -163,8 +163,7 @@ static void fixture_teardown(fixture *fx, gconstpointer data)
 
 /* Shapes text with Pango and appends one glyph run per Pango run at
  * (x, y), with clusters from Pango's log clusters (left to right). */
-static void add_text(fixture *fx, cp_dl *dl, cp_dl_page *page, const char *text, double x,
-		     double y)
+static void add_text(fixture *fx, cp_dl *dl, cp_dl_page *page, const char *text, double x, double y)
 {
 	PangoLayout *layout = pango_layout_new(fx->ctx);
 	PangoFontDescription *desc = pango_font_description_from_string("Noto Serif CJK JP 9");
@@ -183,7 +182,7 @@ static void add_text(fixture *fx, cp_dl *dl, cp_dl_page *page, const char *text,
 		g->y = y;
 		g->color = cp_color_cmyk(0, 0, 0, 1);
 		g->text = cp_arena_strndup(dl->arena, text + run->item->offset,
-					   (size_t)run->item->length);
+		                           (size_t)run->item->length);
 		g->n_text = (uint32_t)run->item->length;
 		g->n_glyphs = (uint32_t)gs->num_glyphs;
 		g->glyphs = cp_arena_new0(dl->arena, cp_dl_glyph, gs->num_glyphs);
@@ -191,7 +190,8 @@ static void add_text(fixture *fx, cp_dl *dl, cp_dl_page *page, const char *text,
 		double adv = 0;
 		for (int i = 0; i < gs->num_glyphs; i++) {
 			g->glyphs[i].id = gs->glyphs[i].glyph;
-			g->glyphs[i].x = adv + gs->glyphs[i].geometry.x_offset / (double)PANGO_SCALE;
+			g->glyphs[i].x =
+			    adv + gs->glyphs[i].geometry.x_offset / (double)PANGO_SCALE;
 			g->glyphs[i].y = gs->glyphs[i].geometry.y_offset / (double)PANGO_SCALE;
 			adv += gs->glyphs[i].geometry.width / (double)PANGO_SCALE;
 			/* a new cluster starts where the log cluster changes */
@@ -237,13 +237,13 @@ static cp_dl *build_list(fixture *fx, const char *jpeg)
 	it = cp_dl_item_add(p1, CP_DL_RULE);
 	it->u.rule = (cp_dl_rule){56.69, 130, 300, 130, 0.5, cp_color_cmyk(0, .55, .65, .15)};
 	it = cp_dl_item_add(p1, CP_DL_RECT);
-	it->u.rect = (cp_dl_rect){100, 200, 200, 100, true, cp_color_cmyk(0, 1, 1, 0), 1,
-				  cp_color_gray(1)};
+	it->u.rect =
+	    (cp_dl_rect){100, 200, 200, 100, true, cp_color_cmyk(0, 1, 1, 0), 1, cp_color_gray(1)};
 	it = cp_dl_item_add(p1, CP_DL_IMAGE);
 	it->u.image = (cp_dl_image){photo, 320, 200, 150, 150, 320, 180, 150, 200};
 	it = cp_dl_item_add(p1, CP_DL_LINK);
-	it->u.link = (cp_dl_link){56.69, 110, 100, 12, cp_dl_strdup(dl, "https://can.example/"),
-				  -1};
+	it->u.link =
+	    (cp_dl_link){56.69, 110, 100, 12, cp_dl_strdup(dl, "https://can.example/"), -1};
 
 	cp_dl_page *p2 = cp_dl_page_add(dl, 595.28, 841.89, bleed, "2");
 	it = cp_dl_item_add(p2, CP_DL_OUTLINE);
@@ -267,7 +267,7 @@ static char *run_tool(const char *const *argv)
 	int status = 0;
 	GError *error = NULL;
 	gboolean spawned = g_spawn_sync(NULL, (char **)argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-					&out, &err, &status, &error);
+	                                &out, &err, &status, &error);
 	g_assert_no_error(error);
 	g_assert_true(spawned);
 	if (!g_spawn_check_wait_status(status, NULL))
@@ -457,7 +457,7 @@ static void test_pdf_outline_labels(fixture *fx, gconstpointer data)
 	g_autoptr(cp_dl) dl = build_list(fx, fx->jpeg);
 	g_autofree char *pdf = render(fx, dl, "outline.pdf", false);
 	const char *argv[] = {"qpdf", "--json", "--json-key=outlines", "--json-key=pagelabels",
-			      pdf, NULL};
+	                      pdf,    NULL};
 	g_autofree char *json = run_tool(argv);
 	g_assert_nonnull(json);
 	/* qpdf escapes nothing but quotes and controls: titles appear as written */
@@ -567,7 +567,6 @@ static void test_pdf_bad_image_keeps_target(fixture *fx, gconstpointer data)
 	}
 }
 
-
 /* The file's bytes (objects are written on one line each; streams are
  * deflated, which qdf() undoes). */
 typedef struct raw {
@@ -605,7 +604,8 @@ static cp_pdf_profile *build_profile(bool print)
 	if (!g_file_test(path, G_FILE_TEST_EXISTS))
 		return NULL;
 	g_autoptr(cp_diags) d = cp_diags_new();
-	cp_pdf_profile *p = print ? cp_pdf_profile_new(path, 300, d) : cp_pdf_profile_new_screen(path, d);
+	cp_pdf_profile *p =
+	    print ? cp_pdf_profile_new(path, 300, d) : cp_pdf_profile_new_screen(path, d);
 	g_assert_nonnull(p);
 	return p;
 }
@@ -656,10 +656,10 @@ static void test_screen_colors(fixture *fx, gconstpointer data)
 	o.profile = prof;
 	g_autofree char *pdf = write_with(fx, dl, "colors.pdf", &o);
 	raw q = qdf(fx, pdf);
-	g_assert_true(has(&q, "0 g BT"));                      /* K100 text */
-	g_assert_true(has(&q, "0 0.55 0.65 0.15 K"));          /* the rule */
-	g_assert_true(has(&q, "0 1 1 0 k"));                   /* the fill */
-	g_assert_true(has(&q, "0 G"));                         /* the K stroke */
+	g_assert_true(has(&q, "0 g BT"));             /* K100 text */
+	g_assert_true(has(&q, "0 0.55 0.65 0.15 K")); /* the rule */
+	g_assert_true(has(&q, "0 1 1 0 k"));          /* the fill */
+	g_assert_true(has(&q, "0 G"));                /* the K stroke */
 	g_assert_false(has(&q, " rg"));
 	raw r = read_raw(pdf);
 	g_assert_true(has(&r, "/DefaultCMYK [/ICCBased"));
@@ -844,9 +844,11 @@ static void test_numbers(void)
 		int dec;
 		const char *want;
 	} cases[] = {
-	    {0, 3, "0"},           {-0.0001, 3, "0"},       {12.5, 3, "12.5"},
-	    {-0.3333, 3, "-0.333"}, {1e-7, 6, "0"},          {841.889764, 6, "841.889764"},
-	    {0.55, 4, "0.55"},     {1e12, 0, "1000000000"}, {2.0005, 3, "2.001"},
+	    {0, 3, "0"},          {-0.0001, 3, "0"},
+	    {12.5, 3, "12.5"},    {-0.3333, 3, "-0.333"},
+	    {1e-7, 6, "0"},       {841.889764, 6, "841.889764"},
+	    {0.55, 4, "0.55"},    {1e12, 0, "1000000000"},
+	    {2.0005, 3, "2.001"},
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
 		GString *s = g_string_new(NULL);

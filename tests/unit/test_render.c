@@ -31,9 +31,9 @@
 typedef struct fixture {
 	PangoFontMap *map;
 	PangoContext *ctx;
-	char *dir;              /* a fresh temporary folder */
-	char *jpeg;             /* its photo.jpg */
-	char *png;              /* its logo.png */
+	char *dir;  /* a fresh temporary folder */
+	char *jpeg; /* its photo.jpg */
+	char *png;  /* its logo.png */
 } fixture;
 
 /* ---- inputs -------------------------------------------------------------- */
@@ -43,7 +43,7 @@ typedef struct fixture {
  * Photoshop writes it; libjpeg adds the marker for CMYK). With scans, a
  * progressive file written by that scan script of n_scans entries. */
 static void write_jpeg_scripted(const char *path, int w, int h, J_COLOR_SPACE space,
-				const jpeg_scan_info *scans, int n_scans)
+                                const jpeg_scan_info *scans, int n_scans)
 {
 	struct jpeg_compress_struct c;
 	struct jpeg_error_mgr err;
@@ -160,8 +160,7 @@ static void fixture_teardown(fixture *fx, gconstpointer data)
 
 /* Shapes text with Pango and appends one glyph run per Pango run at
  * (x, y), with clusters from Pango's log clusters (left to right). */
-static void add_text(fixture *fx, cp_dl *dl, cp_dl_page *page, const char *text, double x,
-		     double y)
+static void add_text(fixture *fx, cp_dl *dl, cp_dl_page *page, const char *text, double x, double y)
 {
 	PangoLayout *layout = pango_layout_new(fx->ctx);
 	PangoFontDescription *desc = pango_font_description_from_string("Noto Serif CJK JP 9");
@@ -180,7 +179,7 @@ static void add_text(fixture *fx, cp_dl *dl, cp_dl_page *page, const char *text,
 		g->y = y;
 		g->color = cp_color_cmyk(0, 0, 0, 1);
 		g->text = cp_arena_strndup(dl->arena, text + run->item->offset,
-					   (size_t)run->item->length);
+		                           (size_t)run->item->length);
 		g->n_text = (uint32_t)run->item->length;
 		g->n_glyphs = (uint32_t)gs->num_glyphs;
 		g->glyphs = cp_arena_new0(dl->arena, cp_dl_glyph, gs->num_glyphs);
@@ -188,7 +187,8 @@ static void add_text(fixture *fx, cp_dl *dl, cp_dl_page *page, const char *text,
 		double adv = 0;
 		for (int i = 0; i < gs->num_glyphs; i++) {
 			g->glyphs[i].id = gs->glyphs[i].glyph;
-			g->glyphs[i].x = adv + gs->glyphs[i].geometry.x_offset / (double)PANGO_SCALE;
+			g->glyphs[i].x =
+			    adv + gs->glyphs[i].geometry.x_offset / (double)PANGO_SCALE;
 			g->glyphs[i].y = gs->glyphs[i].geometry.y_offset / (double)PANGO_SCALE;
 			adv += gs->glyphs[i].geometry.width / (double)PANGO_SCALE;
 			/* a new cluster starts where the log cluster changes */
@@ -234,13 +234,13 @@ static cp_dl *build_list(fixture *fx, const char *jpeg)
 	it = cp_dl_item_add(p1, CP_DL_RULE);
 	it->u.rule = (cp_dl_rule){56.69, 130, 300, 130, 0.5, cp_color_cmyk(0, .55, .65, .15)};
 	it = cp_dl_item_add(p1, CP_DL_RECT);
-	it->u.rect = (cp_dl_rect){100, 200, 200, 100, true, cp_color_cmyk(0, 1, 1, 0), 1,
-				  cp_color_gray(1)};
+	it->u.rect =
+	    (cp_dl_rect){100, 200, 200, 100, true, cp_color_cmyk(0, 1, 1, 0), 1, cp_color_gray(1)};
 	it = cp_dl_item_add(p1, CP_DL_IMAGE);
 	it->u.image = (cp_dl_image){photo, 320, 200, 150, 150, 320, 180, 150, 200};
 	it = cp_dl_item_add(p1, CP_DL_LINK);
-	it->u.link = (cp_dl_link){56.69, 110, 100, 12, cp_dl_strdup(dl, "https://can.example/"),
-				  -1};
+	it->u.link =
+	    (cp_dl_link){56.69, 110, 100, 12, cp_dl_strdup(dl, "https://can.example/"), -1};
 
 	cp_dl_page *p2 = cp_dl_page_add(dl, 595.28, 841.89, bleed, "2");
 	it = cp_dl_item_add(p2, CP_DL_OUTLINE);
@@ -270,8 +270,8 @@ static void test_jpeg_kinds(fixture *fx, gconstpointer data)
 	g_assert_true(cp_render_png(dl2, 1, 72, false, NULL, png, d));
 	cairo_surface_t *s = cairo_image_surface_create_from_png(png);
 	const unsigned char *px = cairo_image_surface_get_data(s);
-	uint32_t v = *(const uint32_t *)(const void *)(px + 540 * cairo_image_surface_get_stride(s) +
-						     85 * 4);
+	uint32_t v = *(
+	    const uint32_t *)(const void *)(px + 540 * cairo_image_surface_get_stride(s) + 85 * 4);
 	g_assert_cmpuint((v >> 16) & 0xff, >, 240);
 	g_assert_cmpuint((v >> 8) & 0xff, <, 16);
 	g_assert_cmpuint(v & 0xff, <, 16);
@@ -366,8 +366,8 @@ static GByteArray *make_png(uint32_t w, uint32_t h, int ctype, int depth, bool a
 		g_assert_not_reached();
 	png_set_write_fn(png, out, on_png_write, NULL);
 	png_set_IHDR(png, info, w, h, depth, ctype,
-		     adam7 ? PNG_INTERLACE_ADAM7 : PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
-		     PNG_FILTER_TYPE_DEFAULT);
+	             adam7 ? PNG_INTERLACE_ADAM7 : PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
+	             PNG_FILTER_TYPE_DEFAULT);
 	unsigned max = (1u << depth) - 1u;
 	if (ctype == PNG_COLOR_TYPE_PALETTE) {
 		png_color pal[2] = {{0x20, 0x40, 0x60}, {0xf0, 0xe0, 0xd0}};
@@ -386,8 +386,10 @@ static GByteArray *make_png(uint32_t w, uint32_t h, int ctype, int depth, bool a
 		png_set_packing(png);
 	if (depth == 16)
 		png_set_swap(png); /* our samples are host order */
-	int channels = ctype == PNG_COLOR_TYPE_RGB ? 3 : ctype == PNG_COLOR_TYPE_RGB_ALPHA ? 4
-		       : ctype == PNG_COLOR_TYPE_GRAY_ALPHA ? 2 : 1;
+	int channels = ctype == PNG_COLOR_TYPE_RGB          ? 3
+	               : ctype == PNG_COLOR_TYPE_RGB_ALPHA  ? 4
+	               : ctype == PNG_COLOR_TYPE_GRAY_ALPHA ? 2
+	                                                    : 1;
 	size_t bps = depth == 16 ? 2 : 1;
 	guint8 *row = g_malloc0((size_t)w * (size_t)channels * bps);
 	int passes = png_set_interlace_handling(png);
@@ -397,9 +399,11 @@ static GByteArray *make_png(uint32_t w, uint32_t h, int ctype, int depth, bool a
 				unsigned v = x < w / 2 ? 0 : max;
 				for (int c = 0; c < channels; c++) {
 					/* alpha channels: fully opaque */
-					bool is_alpha = (ctype & PNG_COLOR_MASK_ALPHA) && c == channels - 1;
+					bool is_alpha =
+					    (ctype & PNG_COLOR_MASK_ALPHA) && c == channels - 1;
 					unsigned sv = is_alpha ? max : v;
-					size_t at = ((size_t)x * (size_t)channels + (size_t)c) * bps;
+					size_t at =
+					    ((size_t)x * (size_t)channels + (size_t)c) * bps;
 					if (bps == 2)
 						*(uint16_t *)(void *)(row + at) = (uint16_t)sv;
 					else
@@ -418,8 +422,10 @@ static GByteArray *make_png(uint32_t w, uint32_t h, int ctype, int depth, bool a
 static uint32_t pixel_at(cairo_surface_t *s, int x, int y)
 {
 	const unsigned char *px = cairo_image_surface_get_data(s);
-	return *(const uint32_t *)(const void *)(px + (size_t)y * (size_t)cairo_image_surface_get_stride(s) +
-						 (size_t)x * 4u);
+	return *(const uint32_t *)(const void *)(px +
+	                                         (size_t)y *
+	                                             (size_t)cairo_image_surface_get_stride(s) +
+	                                         (size_t)x * 4u);
 }
 
 /* Every kind libpng can hand over reaches 8-bit RGB(A): the left half dark,
@@ -429,7 +435,7 @@ static void test_png_decode_kinds(fixture *fx, gconstpointer data)
 	static const struct {
 		int ctype, depth;
 		bool adam7, trns;
-		uint32_t dark, light;      /* 0xAARRGGBB, premultiplied */
+		uint32_t dark, light; /* 0xAARRGGBB, premultiplied */
 		cairo_format_t format;
 	} kinds[] = {
 	    {PNG_COLOR_TYPE_RGB, 8, false, false, 0xff000000, 0xffffffff, CAIRO_FORMAT_RGB24},
@@ -446,8 +452,8 @@ static void test_png_decode_kinds(fixture *fx, gconstpointer data)
 	     CAIRO_FORMAT_ARGB32},
 	};
 	for (size_t i = 0; i < G_N_ELEMENTS(kinds); i++) {
-		GByteArray *b = make_png(37, 11, kinds[i].ctype, kinds[i].depth, kinds[i].adam7,
-					 kinds[i].trns);
+		GByteArray *b =
+		    make_png(37, 11, kinds[i].ctype, kinds[i].depth, kinds[i].adam7, kinds[i].trns);
 		g_autofree char *why = NULL;
 		cairo_surface_t *s = cp_render_png_decode(b->data, b->len, 0, 0, &why);
 		g_assert_null(why);

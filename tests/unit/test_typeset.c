@@ -44,7 +44,7 @@ static cp_ts_style body_style(void)
 }
 
 static cp_ts_para *set_text(cp_typesetter *ts, const cp_ts_style *st, const char *text,
-			    double measure, cp_diags *d)
+                            double measure, cp_diags *d)
 {
 	cp_ts_run run = {.text = text, .len = strlen(text), .span = cp_span_at(1, 2, 3)};
 	return cp_ts_set(ts, st, &run, 1, measure, d);
@@ -82,14 +82,14 @@ static gunichar last_char(const cp_ts_para *p, const cp_ts_line *line)
 /* JLReq line-start prohibited classes, strict: cl-02, cl-04..cl-07,
  * cl-09..cl-11 (JLReq 3.1.7). */
 static const char *const no_start =
-	"」』）］】〉》〕”’｝〙〗"     /* cl-02 closing brackets */
-	"！？‼⁇"                   /* cl-04 dividing punctuation */
-	"・：；"                     /* cl-05 middle dots */
-	"。．"                       /* cl-06 full stops */
-	"、，"                       /* cl-07 commas */
-	"ヽヾゝゞ々〻"               /* cl-09 iteration marks */
-	"ー"                         /* cl-10 prolonged sound mark */
-	"ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ"; /* cl-11 small kana */
+    "」』）］】〉》〕”’｝〙〗"                      /* cl-02 closing brackets */
+    "！？‼⁇"                                        /* cl-04 dividing punctuation */
+    "・：；"                                        /* cl-05 middle dots */
+    "。．"                                          /* cl-06 full stops */
+    "、，"                                          /* cl-07 commas */
+    "ヽヾゝゞ々〻"                                  /* cl-09 iteration marks */
+    "ー"                                            /* cl-10 prolonged sound mark */
+    "ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ"; /* cl-11 small kana */
 
 /* JLReq line-end prohibited class: cl-01 opening brackets (JLReq 3.1.8). */
 static const char *const no_end = "「『（［【〈《〔“‘";
@@ -132,7 +132,7 @@ static void check_props(const cp_ts_para *p, const cp_ts_style *st, double measu
 			uint32_t ng = 0;
 			for (uint32_t c = 0; c < run->n_clusters; c++) {
 				g_assert_true(run->clusters[c].n_bytes > 0 ||
-					      run->clusters[c].n_glyphs > 0);
+				              run->clusters[c].n_glyphs > 0);
 				nb += run->clusters[c].n_bytes;
 				ng += run->clusters[c].n_glyphs;
 			}
@@ -152,7 +152,8 @@ static void check_props(const cp_ts_para *p, const cp_ts_style *st, double measu
 		/* justified lines end at the measure; others keep their width */
 		if (line->n_runs > 0 && line->x + line->natural <= measure + 0.05) {
 			double end = line_end(line);
-			if (!line->last && st->align == CP_TS_JUSTIFY && line->width != line->natural)
+			if (!line->last && st->align == CP_TS_JUSTIFY &&
+			    line->width != line->natural)
 				g_assert_cmpfloat_with_epsilon(end, measure, EPS);
 			g_assert_cmpfloat(end, <=, measure + EPS);
 		}
@@ -189,17 +190,18 @@ static const cp_diag *find_code(const cp_diags *d, cp_diag_code code)
 /* ---- sample text (our own) ------------------------------------------- */
 
 static const char *const sample_paras[] = {
-	"大阪の北区で小さな会社を営む仲間が、毎月第二木曜日の夜に集まって勉強会を開いている。"
-	"今年のテーマは「印刷物を自分たちで作る」ことで、冊子の組版から入稿データの確認まで、"
-	"実際に手を動かしながら学んできた。参加者は十二名、業種は印刷、写真、税理士、酒屋とさまざまだ。",
-	"会報誌『CAN』の第一号は、PangoとCairoで組んだPDFを印刷所に渡した。"
-	"ところが校正刷りを見ると、行末がそろわず、括弧の前後に妙なアキが出ていた。"
-	"原因を調べると、ジャスティフィケーションの規則が日本語向けではなかったのだ。",
-	"ショップの営業時間は午前十時から午後七時まで（水曜定休）です。"
-	"ご予約はウェブサイト https://example.jp/yoyaku からどうぞ。"
-	"お問い合わせは、メールでもお電話でも、お気軽にお寄せください。",
-	"「ちょっと待って」と彼女は言った。「その見積もり、もう一度だけ確認させてもらえますか？」"
-	"ええ、もちろんです――と答えながら、私は電卓をたたき直した……。",
+    "大阪の北区で小さな会社を営む仲間が、毎月第二木曜日の夜に集まって勉強会を開いている。"
+    "今年のテーマは「印刷物を自分たちで作る」ことで、冊子の組版から入稿データの確認まで、"
+    "実際に手を動かしながら学んできた。参加者は十二名、業種は印刷、写真、税理士、酒屋とさまざまだ"
+    "。",
+    "会報誌『CAN』の第一号は、PangoとCairoで組んだPDFを印刷所に渡した。"
+    "ところが校正刷りを見ると、行末がそろわず、括弧の前後に妙なアキが出ていた。"
+    "原因を調べると、ジャスティフィケーションの規則が日本語向けではなかったのだ。",
+    "ショップの営業時間は午前十時から午後七時まで（水曜定休）です。"
+    "ご予約はウェブサイト https://example.jp/yoyaku からどうぞ。"
+    "お問い合わせは、メールでもお電話でも、お気軽にお寄せください。",
+    "「ちょっと待って」と彼女は言った。「その見積もり、もう一度だけ確認させてもらえますか？」"
+    "ええ、もちろんです――と答えながら、私は電卓をたたき直した……。",
 };
 
 /* ---- tests ----------------------------------------------------------- */
@@ -243,7 +245,8 @@ static void test_justify_samples(void)
 	size_t justified = 0;
 	for (size_t m = 0; m < G_N_ELEMENTS(measures); m++) {
 		for (size_t i = 0; i < G_N_ELEMENTS(sample_paras); i++) {
-			g_autoptr(cp_ts_para) p = set_text(ts, &st, sample_paras[i], measures[m], d);
+			g_autoptr(cp_ts_para) p =
+			    set_text(ts, &st, sample_paras[i], measures[m], d);
 			g_assert_cmpuint(p->n_lines, >=, 2);
 			check_props(p, &st, measures[m]);
 			g_assert_cmpfloat_with_epsilon(p->lines[0].x, 9.0, 1e-9);
@@ -253,7 +256,7 @@ static void test_justify_samples(void)
 					continue; /* the URL line may be overfull */
 				g_assert_cmpfloat_with_epsilon(line_end(line), measures[m], EPS);
 				g_assert_cmpfloat_with_epsilon(line->x + line->width, measures[m],
-							       EPS);
+				                               EPS);
 				justified++;
 			}
 			/* the last line is at natural width */
@@ -305,7 +308,8 @@ static void test_kinsoku(void)
 	/* A sample where the rule really moves text: 20 kanji then 。 cannot
 	 * fit; the 。 must not start line 2, so line 1 holds fewer than 20
 	 * characters and is spread to the measure. */
-	g_autoptr(cp_ts_para) p = set_text(ts, &st, "一二三四五六七八九十一二三四五六七八九十。次の行", 180.0, d);
+	g_autoptr(cp_ts_para) p =
+	    set_text(ts, &st, "一二三四五六七八九十一二三四五六七八九十。次の行", 180.0, d);
 	g_assert_cmpuint(p->n_lines, ==, 2);
 	g_assert_false(in_set(no_start, first_char(p, &p->lines[1])));
 	g_assert_cmpfloat(p->lines[0].natural, <, 180.0 - 1.0);
@@ -314,8 +318,8 @@ static void test_kinsoku(void)
 }
 
 /* The glyphs of a text range in a line, in order, with absolute x. */
-static size_t glyphs_of(const cp_ts_para *p, const cp_ts_line *line, const char *word,
-			double *xs, double *adv, size_t max)
+static size_t glyphs_of(const cp_ts_para *p, const cp_ts_line *line, const char *word, double *xs,
+                        double *adv, size_t max)
 {
 	const char *at = g_strstr_len(p->text + line->start, line->end - line->start, word);
 	g_assert_nonnull(at);
@@ -350,7 +354,7 @@ static void test_latin_not_spaced(void)
 	/* 12 kanji + "Cairo" + 3 kanji fill about 157 pt of 180; the long
 	 * word after them cannot follow, so line 1 has some 20 pt of slack. */
 	const char *text = "会報誌の組版には今回からCairo版を使用Typesetting"
-			   "の仕組みも少しずつ覚えていきたい。";
+	                   "の仕組みも少しずつ覚えていきたい。";
 	g_autoptr(cp_ts_para) p = set_text(ts, &st, text, 180.0, d);
 	check_props(p, &st, 180.0);
 	const cp_ts_line *line = &p->lines[0];
@@ -384,7 +388,7 @@ static void test_spaces_and_trailing(void)
 	/* Latin text: lines break at spaces, the trailing space is not drawn,
 	 * and the slack goes into the word spaces (not between letters). */
 	const char *text = "The members of the network meet once a month to share what they "
-			   "have learned about printing, layout and the web.";
+	                   "have learned about printing, layout and the web.";
 	g_autoptr(cp_ts_para) p = set_text(ts, &st, text, 150.0, d);
 	check_props(p, &st, 150.0);
 	g_assert_cmpuint(p->n_lines, >=, 3);
@@ -460,8 +464,7 @@ static void test_solid_setting(void)
 	g_assert_cmpfloat(cp_ts_text_width(ts, &st, "で、す", d), ==, 27.0);
 	/* a 13Q size (9.2125 pt) is not rounded to whole points either */
 	st.size = 9.2125;
-	g_assert_cmpfloat_with_epsilon(cp_ts_text_width(ts, &st, "春夏秋冬", d), 4 * 9.2125,
-				       0.002);
+	g_assert_cmpfloat_with_epsilon(cp_ts_text_width(ts, &st, "春夏秋冬", d), 4 * 9.2125, 0.002);
 	g_assert_cmpfloat(cp_ts_text_width(ts, &st, "", d), ==, 0.0);
 	g_assert_cmpuint(cp_diags_len(d), ==, 0);
 }
@@ -555,9 +558,10 @@ static void test_font_missing(void)
 	st.family = "Noto Serif CJK JQ";
 
 	cp_ts_run runs[2] = {
-		{.text = "存在しない書体", .len = strlen("存在しない書体"),
-		 .span = cp_span_at(3, 1, 1)},
-		{.text = "で組む。", .len = strlen("で組む。"), .span = cp_span_at(3, 2, 1)},
+	    {.text = "存在しない書体",
+	     .len = strlen("存在しない書体"),
+	     .span = cp_span_at(3, 1, 1)},
+	    {.text = "で組む。", .len = strlen("で組む。"), .span = cp_span_at(3, 2, 1)},
 	};
 	for (int k = 0; k < 2; k++) {
 		g_autoptr(cp_ts_para) p = cp_ts_set(ts, &st, runs, 2, 180.0, d);
@@ -668,12 +672,13 @@ static void test_runs_paint_and_links(void)
 	cp_color red = cp_color_cmyk(0, 0.9, 0.85, 0);
 
 	cp_ts_run runs[4] = {
-		{.text = "詳しくは", .len = strlen("詳しくは")},
-		{.text = "会のサイト", .len = strlen("会のサイト"), .color = &red,
-		 .link = "https://example.jp/"},
-		{.text = "をご覧ください。", .len = strlen("をご覧ください。")},
-		{.text = "太字", .len = strlen("太字"), .family = GOTHIC, .weight = 700,
-		 .size = 12.0},
+	    {.text = "詳しくは", .len = strlen("詳しくは")},
+	    {.text = "会のサイト",
+	     .len = strlen("会のサイト"),
+	     .color = &red,
+	     .link = "https://example.jp/"},
+	    {.text = "をご覧ください。", .len = strlen("をご覧ください。")},
+	    {.text = "太字", .len = strlen("太字"), .family = GOTHIC, .weight = 700, .size = 12.0},
 	};
 	g_autoptr(cp_ts_para) p = cp_ts_set(ts, &st, runs, 4, 300.0, d);
 	check_props(p, &st, 300.0);
@@ -691,7 +696,7 @@ static void test_runs_paint_and_links(void)
 	/* runs follow one another without gaps on a last line */
 	for (size_t r = 0; r + 1 < line->n_runs; r++)
 		g_assert_cmpfloat_with_epsilon(line->runs[r].x + line->runs[r].width,
-					       line->runs[r + 1].x, 1e-9);
+		                               line->runs[r + 1].x, 1e-9);
 	g_assert_cmpuint(cp_diags_len(d), ==, 0);
 }
 
@@ -709,11 +714,12 @@ static void assert_same_para(const cp_ts_para *a, const cp_ts_para *b)
 		for (size_t r = 0; r < la->n_runs; r++) {
 			g_assert_cmpuint(la->runs[r].n_glyphs, ==, lb->runs[r].n_glyphs);
 			g_assert_true(la->runs[r].font == lb->runs[r].font);
-			g_assert_cmpmem(la->runs[r].glyphs, la->runs[r].n_glyphs * sizeof(cp_ts_glyph),
-					lb->runs[r].glyphs, lb->runs[r].n_glyphs * sizeof(cp_ts_glyph));
+			g_assert_cmpmem(
+			    la->runs[r].glyphs, la->runs[r].n_glyphs * sizeof(cp_ts_glyph),
+			    lb->runs[r].glyphs, lb->runs[r].n_glyphs * sizeof(cp_ts_glyph));
 		}
 		g_assert_cmpmem(la->boxes, la->n_boxes * sizeof(cp_ts_box), lb->boxes,
-				lb->n_boxes * sizeof(cp_ts_box));
+		                lb->n_boxes * sizeof(cp_ts_box));
 	}
 }
 
@@ -728,9 +734,12 @@ static void test_memo(void)
 	cp_color red = cp_color_cmyk(0, 0.9, 0.85, 0);
 	cp_color blue = cp_color_cmyk(1, 0.5, 0, 0);
 	cp_ts_run runs[2] = {
-		{.text = "会報の原稿は", .len = strlen("会報の原稿は"), .span = cp_span_at(1, 2, 3)},
-		{.text = "事務局まで", .len = strlen("事務局まで"), .color = &red,
-		 .link = "https://example.jp/a", .span = cp_span_at(1, 2, 9)},
+	    {.text = "会報の原稿は", .len = strlen("会報の原稿は"), .span = cp_span_at(1, 2, 3)},
+	    {.text = "事務局まで",
+	     .len = strlen("事務局まで"),
+	     .color = &red,
+	     .link = "https://example.jp/a",
+	     .span = cp_span_at(1, 2, 9)},
 	};
 	g_autoptr(cp_ts_para) p1 = cp_ts_set(ts, &st, runs, 2, 60.0, d);
 	g_autoptr(cp_ts_para) p2 = cp_ts_set(ts, &st, runs, 2, 60.0, d);
