@@ -8,7 +8,7 @@
 
 struct cp_diags {
 	GPtrArray *files; /* char *, index 0 is "" */
-	GArray *items;    /* cp_diag */
+	GPtrArray *items; /* cp_diag *, each its own allocation: a diagnostic never moves */
 	bool werror;
 	bool sorted;
 };
@@ -30,12 +30,13 @@ static const char *const severity_names[] = {N_("note"), N_("warning"), N_("erro
 _Static_assert(sizeof severity_names / sizeof severity_names[0] == CP_SEVERITY_COUNT,
                "severity names out of step");
 
-static void diag_clear(gpointer p)
+static void diag_free(gpointer p)
 {
 	cp_diag *diag = p;
 	g_free(diag->msg);
 	g_free(diag->hint);
 	g_free(diag->note);
+	g_free(diag);
 }
 
 cp_diags *cp_diags_new(void)
@@ -43,8 +44,7 @@ cp_diags *cp_diags_new(void)
 	cp_diags *d = g_new0(cp_diags, 1);
 	d->files = g_ptr_array_new_with_free_func(g_free);
 	g_ptr_array_add(d->files, g_strdup(""));
-	d->items = g_array_new(FALSE, TRUE, sizeof(cp_diag));
-	g_array_set_clear_func(d->items, diag_clear);
+	d->items = g_ptr_array_new_with_free_func(diag_free);
 	return d;
 }
 
@@ -53,7 +53,7 @@ void cp_diags_free(cp_diags *d)
 	if (d == NULL)
 		return;
 	g_ptr_array_unref(d->files);
-	g_array_unref(d->items);
+	g_ptr_array_unref(d->items);
 	g_free(d);
 }
 
@@ -94,9 +94,12 @@ cp_diag *cp_diag_add(cp_diags *d, cp_diag_code code, cp_span span, const char *h
 	diag.span = span;
 	diag.hint = hint != NULL ? g_strdup(g_dgettext(GETTEXT_PACKAGE, hint)) : NULL;
 	diag.seq = d->items->len;
-	g_array_append_val(d->items, diag);
+	/* its own allocation, so the pointer returned stays valid while more
+	 * diagnostics are added and when the sink is sorted */
+	cp_diag *stored = g_memdup2(&diag, sizeof diag);
+	g_ptr_array_add(d->items, stored);
 	d->sorted = false;
-	return &g_array_index(d->items, cp_diag, d->items->len - 1);
+	return stored;
 }
 
 void cp_diag_set_note(cp_diag *diag, cp_span span, const char *fmt, ...)
@@ -113,7 +116,7 @@ size_t cp_diags_count(const cp_diags *d, cp_severity sev)
 {
 	size_t n = 0;
 	for (guint i = 0; i < d->items->len; i++)
-		if (g_array_index(d->items, cp_diag, i).sev == sev)
+		if (((const cp_diag *)g_ptr_array_index(d->items, i))->sev == sev)
 			n++;
 	return n;
 }
@@ -126,7 +129,7 @@ size_t cp_diags_len(const cp_diags *d)
 const cp_diag *cp_diags_get(const cp_diags *d, size_t i)
 {
 	g_assert(i < d->items->len);
-	return &g_array_index(d->items, cp_diag, i);
+	return g_ptr_array_index(d->items, i);
 }
 
 bool cp_diags_has_errors(const cp_diags *d)
@@ -160,8 +163,8 @@ const char *cp_severity_name(cp_severity sev)
 static gint compare_diag(gconstpointer a, gconstpointer b, gpointer data)
 {
 	const cp_diags *d = data;
-	const cp_diag *x = a;
-	const cp_diag *y = b;
+	const cp_diag *x = *(const cp_diag *const *)a;
+	const cp_diag *y = *(const cp_diag *const *)b;
 	int c = strcmp(cp_diags_file_name(d, x->span.file), cp_diags_file_name(d, y->span.file));
 	if (c != 0)
 		return c;
@@ -176,9 +179,8 @@ void cp_diags_sort(cp_diags *d)
 {
 	if (d->sorted)
 		return;
-	/* g_array_sort_with_data is a merge sort in practice, but seq makes the
-	 * order total, so stability does not matter. */
-	g_array_sort_with_data(d->items, compare_diag, d);
+	/* seq makes the order total, so stability does not matter */
+	g_ptr_array_sort_with_data(d->items, compare_diag, d);
 	d->sorted = true;
 }
 
@@ -235,7 +237,7 @@ size_t cp_diags_print(cp_diags *d, FILE *f)
 	size_t printed = 0;
 	cp_diags_sort(d);
 	for (guint i = 0; i < d->items->len; i++) {
-		const cp_diag *diag = &g_array_index(d->items, cp_diag, i);
+		const cp_diag *diag = g_ptr_array_index(d->items, i);
 		cp_severity sev = effective_sev(d, diag);
 		if (sev >= CP_ERROR && ++errors > CP_DIAG_MAX_ERRORS) {
 			fprintf(f, _("canpress: too many errors; stopping after %d\n"),
@@ -305,7 +307,7 @@ void cp_diags_print_json(cp_diags *d, FILE *f)
 	cp_diags_sort(d);
 	fputs("[", f);
 	for (guint i = 0; i < d->items->len; i++) {
-		const cp_diag *diag = &g_array_index(d->items, cp_diag, i);
+		const cp_diag *diag = g_ptr_array_index(d->items, i);
 		fputs(i ? ",\n {" : "\n {", f);
 		fputs("\"file\": ", f);
 		json_string(f, cp_diags_file_name(d, diag->span.file));

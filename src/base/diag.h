@@ -54,7 +54,8 @@ const char *cp_diags_file_name(const cp_diags *d, uint32_t i);
 void cp_diags_set_werror(cp_diags *d, bool werror);
 
 /* Adds a diagnostic; msg is printf-formatted. hint may be NULL. Returns the
- * stored diagnostic so a caller may attach a note (valid until the next add). */
+ * stored diagnostic so a caller may attach a note; it never moves (valid
+ * until cp_diags_free, whatever is added or sorted after it). */
 cp_diag *cp_diag_add(cp_diags *d, cp_diag_code code, cp_span span, const char *hint,
                      const char *fmt, ...) G_GNUC_PRINTF(5, 6);
 void cp_diag_set_note(cp_diag *diag, cp_span span, const char *fmt, ...) G_GNUC_PRINTF(3, 4);

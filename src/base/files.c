@@ -1,15 +1,20 @@
 /* files.c - path resolution and atomic output files. */
 #include "base/files.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <signal.h>
+#include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <stdatomic.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 
 char *cp_path_clean(const char *path)
@@ -89,6 +94,14 @@ void cp_tmpfile_track(const char *path)
 		}
 }
 
+static bool tracked(const char *path)
+{
+	for (int i = 0; i < TMP_SLOTS; i++)
+		if (tmp_busy[i] && strcmp(tmp_slots[i], path) == 0)
+			return true;
+	return false;
+}
+
 void cp_tmpfile_untrack(const char *path)
 {
 	if (path == NULL)
@@ -144,44 +157,118 @@ char *cp_outfile_target(const char *path)
 	return g_strdup(path);
 }
 
-bool cp_outfile_open(cp_outfile *o, const char *given, cp_diags *d)
+/* --- temporary files beside a target -------------------------------------------
+
+ * Every temporary file is made beside the file it becomes, created
+ * exclusively (mkstemp: O_CREAT | O_EXCL, a random part), named
+ *
+ *     .<target's name>.<host>-<pid>-XXXXXX.tmp
+ *
+ * hidden (a leading dot) and never ending in ".pdf", so a run killed by
+ * SIGKILL, which no handler sees, leaves at most a hidden file that does
+ * not look like a PDF; two runs writing one target never share a name, and
+ * the last rename wins whole. <host> (8 hex digits of the host name's hash)
+ * and <pid> say whose it is: the next run on the same target removes the
+ * ones whose process is gone (cp_tmpfile_sweep). Only the target's name is
+ * kept in the pattern, cut to TMP_NAME_MAX bytes so the whole stays under
+ * NAME_MAX. */
+#define TMP_NAME_MAX 100
+/* a temporary file of another host, or of a pid that lives again, is
+ * removed when it is older than this */
+#define TMP_STALE_SECONDS (24 * 60 * 60)
+
+static const char *host_tag(void)
 {
-	memset(o, 0, sizeof *o);
-	/* through a symbolic link (-o /dev/stdout, a link to a shared folder):
-	 * the file it names is written, the link stays a link */
-	g_autofree char *path = cp_outfile_target(given);
-	g_autofree char *dir = g_path_get_dirname(path);
-	g_autofree char *base = g_path_get_basename(path);
-	if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
-		cp_diag_add(d, CP_DIAG_OUTPUT, CP_SPAN_NONE, NULL,
-		            "cannot write '%s': it is a folder", path);
+	static char tag[9];
+	if (tag[0] == '\0')
+		g_snprintf(tag, sizeof tag, "%08x", g_str_hash(g_get_host_name()));
+	return tag;
+}
+
+/* ".<name>." with name cut to TMP_NAME_MAX bytes */
+static char *tmp_prefix(const char *base)
+{
+	size_t n = strlen(base);
+	return g_strdup_printf(".%.*s.", (int)MIN(n, (size_t)TMP_NAME_MAX), base);
+}
+
+/* True when name is prefix + "<8 hex>-<pid>-<6 chars>.tmp"; the host tag
+ * and pid are returned. */
+static bool tmp_name_parse(const char *name, const char *prefix, char host[9], long *pid)
+{
+	size_t np = strlen(prefix);
+	if (strncmp(name, prefix, np) != 0)
 		return false;
-	}
-	/* a device, FIFO or socket (-o /dev/stdout, /dev/full) is written in
-	 * place: a temporary file beside it would land in /dev, and renaming it
-	 * would replace the device node with a regular file */
-	struct stat st;
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		int dfd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
-		if (dfd < 0) {
-			int e = errno;
-			cp_diag_add(d, CP_DIAG_OUTPUT, CP_SPAN_NONE, NULL, "cannot write '%s': %s",
-			            path, g_strerror(e));
+	const char *s = name + np;
+	for (int i = 0; i < 8; i++)
+		if (!g_ascii_isxdigit(s[i]))
 			return false;
-		}
-		o->f = fdopen(dfd, "wb");
-		g_assert(o->f != NULL);
-		o->path = g_strdup(path);
-		return true; /* o->tmp stays NULL: commit renames nothing */
+	memcpy(host, s, 8);
+	host[8] = '\0';
+	s += 8;
+	if (*s++ != '-' || !g_ascii_isdigit(*s))
+		return false;
+	char *end = NULL;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno != 0 || v <= 0 || *end != '-')
+		return false;
+	s = end + 1;
+	/* mkstemp's six characters, then the suffix and nothing else */
+	for (int i = 0; i < 6; i++)
+		if (s[i] == '\0' || s[i] == '/')
+			return false;
+	if (strcmp(s + 6, ".tmp") != 0)
+		return false;
+	*pid = v;
+	return true;
+}
+
+void cp_tmpfile_sweep(const char *target)
+{
+	g_autofree char *dir = g_path_get_dirname(target);
+	g_autofree char *base = g_path_get_basename(target);
+	g_autofree char *prefix = tmp_prefix(base);
+	DIR *dp = opendir(dir);
+	if (dp == NULL)
+		return;
+	time_t now = time(NULL);
+	struct dirent *e;
+	while ((e = readdir(dp)) != NULL) {
+		char host[9];
+		long pid = 0;
+		if (!tmp_name_parse(e->d_name, prefix, host, &pid))
+			continue;
+		struct stat st;
+		/* only a regular file of ours, never what a link points at */
+		if (fstatat(dirfd(dp), e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
+		    !S_ISREG(st.st_mode) || st.st_uid != geteuid())
+			continue;
+		bool old = now - st.st_mtime > TMP_STALE_SECONDS;
+		bool here = strcmp(host, host_tag()) == 0;
+		/* this host's: stale when its process is gone (kill(pid, 0)
+		 * answers ESRCH); another host's: only when old */
+		bool dead = here && pid != (long)getpid() && pid <= INT32_MAX &&
+		            kill((pid_t)pid, 0) != 0 && errno == ESRCH;
+		if (dead || old)
+			unlinkat(dirfd(dp), e->d_name, 0);
 	}
-	char *tmpl = g_strdup_printf("%s/.%s.XXXXXX.tmp", dir, base);
+	closedir(dp);
+}
+
+char *cp_tmpfile_new(const char *target, int *fd_out, int *err)
+{
+	g_autofree char *dir = g_path_get_dirname(target);
+	g_autofree char *base = g_path_get_basename(target);
+	g_autofree char *prefix = tmp_prefix(base);
+	cp_tmpfile_sweep(target);
+	char *tmpl =
+	    g_strdup_printf("%s/%s%s-%ld-XXXXXX.tmp", dir, prefix, host_tag(), (long)getpid());
 	int fd = g_mkstemp_full(tmpl, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
 	if (fd < 0) {
-		int e = errno;
-		cp_diag_add(d, CP_DIAG_OUTPUT, CP_SPAN_NONE, NULL, "cannot write '%s': %s", path,
-		            g_strerror(e));
+		*err = errno;
 		g_free(tmpl);
-		return false;
+		return NULL;
 	}
 	/* mkstemp gives 0600; give the file what umask allows, like fopen would */
 	mode_t mask = umask(0);
@@ -189,11 +276,90 @@ bool cp_outfile_open(cp_outfile *o, const char *given, cp_diags *d)
 	if (fchmod(fd, 0666 & ~mask) != 0) {
 		/* harmless: the file is still ours */
 	}
+	cp_tmpfile_track(tmpl);
+	*fd_out = fd;
+	return tmpl;
+}
+
+/* The open(2) error of a target that is not a regular file, said plainly. */
+static const char *special_error(int e, const struct stat *st)
+{
+	if (e == ENXIO && S_ISFIFO(st->st_mode))
+		return N_("it is a named pipe (FIFO) that no program is reading");
+	if (e == ENXIO && S_ISSOCK(st->st_mode))
+		return N_("it is a socket");
+	return g_strerror(e);
+}
+
+bool cp_outfile_open(cp_outfile *o, const char *given, cp_diags *d)
+{
+	memset(o, 0, sizeof *o);
+	/* a loop of symbolic links names no file at all */
+	struct stat lst;
+	if (lstat(given, &lst) == 0 && S_ISLNK(lst.st_mode) && stat(given, &lst) != 0 &&
+	    errno == ELOOP) {
+		cp_diag_add(d, CP_DIAG_OUTPUT, CP_SPAN_NONE, NULL,
+		            "cannot write '%s': it is a loop of symbolic links", given);
+		return false;
+	}
+	/* through a symbolic link (-o /dev/stdout, a link to a shared folder):
+	 * the file it names is written, the link stays a link */
+	g_autofree char *path = cp_outfile_target(given);
+	if (g_file_test(path, G_FILE_TEST_IS_DIR)) {
+		cp_diag_add(d, CP_DIAG_OUTPUT, CP_SPAN_NONE, NULL,
+		            "cannot write '%s': it is a folder", path);
+		return false;
+	}
+	/* a temporary file this process made (cp_tmpfile_new) is private
+	 * already: it is written in place, not through another one */
+	struct stat st;
+	bool exists = stat(path, &st) == 0;
+	if (exists && S_ISREG(st.st_mode) && tracked(path)) {
+		int fd = open(path, O_WRONLY | O_TRUNC | O_NOCTTY | O_CLOEXEC);
+		if (fd < 0) {
+			int e = errno;
+			cp_diag_add(d, CP_DIAG_OUTPUT, CP_SPAN_NONE, NULL, "cannot write '%s': %s",
+			            path, g_strerror(e));
+			return false;
+		}
+		o->f = fdopen(fd, "wb");
+		g_assert(o->f != NULL);
+		o->path = g_strdup(path);
+		return true;
+	}
+	/* a device, FIFO or socket (-o /dev/stdout, /dev/full) is written in
+	 * place: a temporary file beside it would land in /dev, and renaming it
+	 * would replace the device node with a regular file. It is opened
+	 * without waiting: a FIFO nobody reads would block the open for ever,
+	 * so that is an error; one that is read is written as a pipe. */
+	if (exists && !S_ISREG(st.st_mode)) {
+		int dfd = open(path, O_WRONLY | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
+		if (dfd < 0) {
+			int e = errno;
+			cp_diag_add(d, CP_DIAG_OUTPUT, CP_SPAN_NONE, NULL, "cannot write '%s': %s",
+			            path, g_dgettext(GETTEXT_PACKAGE, special_error(e, &st)));
+			return false;
+		}
+		int fl = fcntl(dfd, F_GETFL);
+		if (fl >= 0)
+			fcntl(dfd, F_SETFL, fl & ~O_NONBLOCK);
+		o->f = fdopen(dfd, "wb");
+		g_assert(o->f != NULL);
+		o->path = g_strdup(path);
+		return true; /* o->tmp stays NULL: commit renames nothing */
+	}
+	int fd = -1;
+	int e = 0;
+	char *tmp = cp_tmpfile_new(path, &fd, &e);
+	if (tmp == NULL) {
+		cp_diag_add(d, CP_DIAG_OUTPUT, CP_SPAN_NONE, NULL, "cannot write '%s': %s", path,
+		            g_strerror(e));
+		return false;
+	}
 	o->f = fdopen(fd, "wb");
 	g_assert(o->f != NULL);
-	o->tmp = tmpl;
+	o->tmp = tmp;
 	o->path = g_strdup(path);
-	cp_tmpfile_track(tmpl);
 	return true;
 }
 

@@ -16,10 +16,13 @@ char *cp_path_clean(const char *path);
 /* True when path (cleaned) leaves the folder root (cleaned), e.g. "../x". */
 bool cp_path_escapes(const char *root, const char *path);
 
-/* An output file written as <dir>/.<name>.XXXXXX.tmp and renamed over the
- * target only by cp_outfile_commit. A target that exists and is not a
- * regular file (a device such as /dev/stdout or /dev/full, a FIFO) is
- * written directly, tmp NULL: a write error is still an OUTPUT error. */
+/* An output file written to a temporary file beside it (cp_tmpfile_new) and
+ * renamed over the target only by cp_outfile_commit. A target that exists
+ * and is not a regular file (a device such as /dev/stdout or /dev/full, a
+ * FIFO a program reads) is written directly, tmp NULL: a write error is
+ * still an OUTPUT error; a FIFO nobody reads is an OUTPUT error at once,
+ * never a wait. A temporary file this process made and tracks is written in
+ * place (it is private already). */
 typedef struct cp_outfile {
 	char *path;
 	char *tmp;
@@ -41,6 +44,18 @@ bool cp_outfile_open(cp_outfile *o, const char *path, cp_diags *d);
 bool cp_outfile_commit(cp_outfile *o, cp_diags *d);
 /* Closes and removes the temporary file (accepts an unopened or finished o). */
 void cp_outfile_abort(cp_outfile *o);
+
+/* Makes a temporary file for target, beside it, created exclusively:
+ * "<dir>/.<name>.<host>-<pid>-XXXXXX.tmp" (hidden, never named like the
+ * target's kind), tracked for the signal handler below, mode as umask
+ * allows. Stale ones of the same target are swept first. Returns the path
+ * (caller frees and untracks) and the open descriptor in *fd, or NULL with
+ * errno's value in *err. */
+char *cp_tmpfile_new(const char *target, int *fd, int *err);
+/* Removes the temporary files of target's pattern that a run killed by
+ * SIGKILL left: regular files of this user whose process (same host) is
+ * gone, or older than a day. Nothing else is touched. */
+void cp_tmpfile_sweep(const char *target);
 
 /* Temporary files a fatal signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT,
  * SIGXCPU, SIGXFSZ) removes before the process dies, so an interrupted or

@@ -217,17 +217,29 @@ static bool write_press(cp_cli_run *run, const cp_cli_press_args *a, const char 
 	g_autofree char *tmp = NULL;
 	if (device) {
 		g_autoptr(GError) err = NULL;
-		int fd = g_file_open_tmp("canpress-press-XXXXXX.pdf", &tmp, &err);
+		int fd = g_file_open_tmp(".canpress-press-XXXXXX.tmp", &tmp, &err);
 		if (fd < 0) {
 			cp_diag_add(d, CP_DIAG_OUTPUT, CP_SPAN_NONE, NULL, "cannot write '%s': %s",
 			            output, err->message);
 			return false;
 		}
 		close(fd);
+		cp_tmpfile_track(tmp);
 	} else {
-		tmp = g_strdup_printf("%s.press-tmp.pdf", target);
+		/* beside the target, unique and made exclusively: two runs on
+		 * one output never share it, and a run killed here leaves a
+		 * hidden .tmp file the next run sweeps, never a file named
+		 * like a PDF */
+		int fd = -1;
+		int e = 0;
+		tmp = cp_tmpfile_new(target, &fd, &e);
+		if (tmp == NULL) {
+			cp_diag_add(d, CP_DIAG_OUTPUT, CP_SPAN_NONE, NULL, "cannot write '%s': %s",
+			            output, g_strerror(e));
+			return false;
+		}
+		close(fd);
 	}
-	cp_tmpfile_track(tmp);
 	bool ok = press_to(run, target, tmp, device, &o, tac);
 	cp_tmpfile_untrack(tmp);
 	run->seconds[CP_CLI_T_FONTS] = stats.fonts_wall;

@@ -86,7 +86,7 @@ static void mark_page_start(flow *f, const GArray *waiting)
 	ps->block = f->block;
 	ps->line = f->para_line;
 	ps->pending = g_array_copy((GArray *)waiting);
-	ps->items = cp_compose_page(f->c, f->page)->items->len;
+	ps->items = cp_dl_item_count(cp_compose_page(f->c, f->page));
 	ps->top = f->top;
 }
 
@@ -474,7 +474,7 @@ static bool reflow_last_page(flow *f, const cp_markup_doc *doc, int limit, bool 
 {
 	const page_start *ps = &f->start;
 	cp_dl_page *page = cp_compose_page(f->c, f->page);
-	g_array_set_size(page->items, ps->items);
+	cp_dl_item_truncate(page, ps->items);
 	f->col = 0;
 	f->top = ps->top;
 	f->line = ps->top;
@@ -490,7 +490,7 @@ static bool reflow_last_page(flow *f, const cp_markup_doc *doc, int limit, bool 
 	f->resume_line = 0;
 	bool ok = !f->overflow;
 	if (trial && !ok)
-		g_array_set_size(page->items, ps->items);
+		cp_dl_item_truncate(page, ps->items);
 	f->no_new_page = false;
 	f->overflow = false;
 	return ok;

@@ -68,6 +68,34 @@ bool cp_compose_geom_init(cp_compose *c)
 		            g->pitch, g->size);
 		return false;
 	}
+	/* margins that leave no room at all are said at the margins' lines,
+	 * not as a type area too large for nothing */
+	if (!(avail_w > 0)) {
+		const cp_dim *m = inner >= outer ? &L->margin_inner : &L->margin_outer;
+		cp_diag_add(c->d, CP_DIAG_LAYOUT, m->span,
+		            "make the inner and outer margins smaller",
+		            "the inner and outer margins (%.1fmm and %.1fmm) leave no room for "
+		            "the type area on a page %.1fmm wide",
+		            inner / mm, outer / mm, g->page_w / mm);
+		return false;
+	}
+	if (!(avail_h > 0)) {
+		const cp_dim *m = top >= bottom ? &L->margin_top : &L->margin_bottom;
+		cp_diag_add(c->d, CP_DIAG_LAYOUT, m->span,
+		            "make the top and bottom margins smaller",
+		            "the top and bottom margins (%.1fmm and %.1fmm) leave no room for "
+		            "the type area on a page %.1fmm high",
+		            top / mm, bottom / mm, g->page_h / mm);
+		return false;
+	}
+	/* every font family the layout names, at its own line: a missing one
+	 * is reported here once (the typesetter does not report it again at
+	 * the first text set in it) */
+	for (size_t i = 0; i < L->n_fonts && c->ts != NULL; i++) {
+		const cp_text *fam = &L->fonts[i].family;
+		if (fam->s != NULL && *fam->s != '\0')
+			cp_ts_check_family(c->ts, fam->s, fam->span, c->d);
+	}
 	/* characters per line and lines per column: given, or as many as fit */
 	g->chars = L->chars;
 	if (g->chars <= 0)
@@ -379,7 +407,9 @@ void cp_compose_emit_line(cp_compose *c, cp_dl_page *page, const cp_ts_line *lin
 			gl->clusters[k].n_bytes = r->clusters[k].n_bytes;
 			gl->clusters[k].n_glyphs = r->clusters[k].n_glyphs;
 		}
-		if (r->link != NULL) {
+		/* markup has dropped other schemes with a warning; this is the
+		 * second line of defence for a link made some other way */
+		if (r->link != NULL && cp_markup_link_allowed(r->link)) {
 			cp_dl_item *link = cp_dl_item_add(page, CP_DL_LINK);
 			link->u.link.x = gl->x;
 			link->u.link.y = y - line->ascent;
@@ -484,6 +514,9 @@ void cp_compose_image_cover(cp_compose *c, cp_dl_page *page, cp_image_ref ref, d
 	cp_dl_image *im = &item->u.image;
 	im->image =
 	    cp_dl_image_add(c->dl, img->path, img->px_w, img->px_h, img->kind == CP_IMAGE_JPEG);
+	cp_dl_image_src *src = &g_array_index(c->dl->images, cp_dl_image_src, im->image);
+	if (src->span.line == 0)
+		src->span = img->span;
 	im->fx = x;
 	im->fy = y;
 	im->fw = w;

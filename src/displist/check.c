@@ -133,8 +133,8 @@ void cp_dl_check(const cp_dl *dl)
 		g_assert(isfinite(page->width) && page->width > 0);
 		g_assert(isfinite(page->height) && page->height > 0);
 		g_assert(isfinite(page->bleed) && page->bleed >= 0);
-		for (guint j = 0; j < page->items->len; j++) {
-			const cp_dl_item *it = &g_array_index(page->items, cp_dl_item, j);
+		for (size_t j = 0; j < cp_dl_item_count(page); j++) {
+			const cp_dl_item *it = cp_dl_item_get(page, j);
 			g_assert_cmpint(it->kind, <, CP_DL_KIND_COUNT);
 			check_item(dl, it);
 		}

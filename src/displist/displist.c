@@ -44,7 +44,7 @@ void cp_dl_free(cp_dl *dl)
 	/* the containers first: the pages and the root itself are arena memory */
 	for (guint i = 0; i < dl->pages->len; i++) {
 		cp_dl_page *page = g_ptr_array_index(dl->pages, i);
-		g_array_free(page->items, TRUE);
+		g_ptr_array_free(page->items, TRUE);
 	}
 	g_ptr_array_free(dl->pages, TRUE);
 	for (guint i = 0; i < dl->fonts->len; i++)
@@ -63,7 +63,8 @@ cp_dl_page *cp_dl_page_add(cp_dl *dl, double width, double height, double bleed,
 	page->bleed = bleed;
 	page->label = cp_arena_strdup(dl->arena, label != NULL ? label : "");
 	page->number = (int)dl->pages->len + 1;
-	page->items = g_array_new(FALSE, TRUE, sizeof(cp_dl_item));
+	page->items = g_ptr_array_new();
+	page->arena = dl->arena;
 	g_ptr_array_add(dl->pages, page);
 	return page;
 }
@@ -83,15 +84,33 @@ cp_dl_page *cp_dl_page_get(const cp_dl *dl, size_t i)
 cp_dl_item *cp_dl_item_add(cp_dl_page *page, cp_dl_kind kind)
 {
 	g_assert(kind < CP_DL_KIND_COUNT);
-	/* the array was created with clear=TRUE, so the new element is zeroed */
-	g_array_set_size(page->items, page->items->len + 1);
-	/* the pointer moves when the array grows: callers fill it at once */
-	cp_dl_item *item = &g_array_index(page->items, cp_dl_item, page->items->len - 1);
+	/* items are arena memory, one allocation each, and the page keeps
+	 * pointers: growing the page's array moves the pointers, never the
+	 * items, so a caller may hold an item while it adds the next */
+	cp_dl_item *item = cp_arena_new0(page->arena, cp_dl_item, 1);
 	item->kind = kind;
 	/* page 0 is a real target, so "no page" has to be said explicitly */
 	if (kind == CP_DL_LINK)
 		item->u.link.page = -1;
+	g_ptr_array_add(page->items, item);
 	return item;
+}
+
+size_t cp_dl_item_count(const cp_dl_page *page)
+{
+	return page->items->len;
+}
+
+cp_dl_item *cp_dl_item_get(const cp_dl_page *page, size_t i)
+{
+	g_assert(i < page->items->len);
+	return g_ptr_array_index(page->items, i);
+}
+
+void cp_dl_item_truncate(cp_dl_page *page, size_t n)
+{
+	g_assert(n <= page->items->len);
+	g_ptr_array_set_size(page->items, (guint)n);
 }
 
 /* The font file as "NotoSerifCJK-Regular.ttc#0": what fontconfig chose, so a

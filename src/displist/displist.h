@@ -5,8 +5,9 @@
  *
  * Ownership: cp_dl is one root. Items, strings and arrays live in dl->arena;
  * dl->pages is a GPtrArray of cp_dl_page* (arena memory) whose item arrays
- * are GArrays released by cp_dl_free; dl->fonts holds one reference per
- * PangoFont (released by cp_dl_free); items name fonts and images by index. */
+ * are GPtrArrays of arena items, released by cp_dl_free; dl->fonts holds
+ * one reference per PangoFont (released by cp_dl_free); items name fonts
+ * and images by index. */
 #ifndef CP_DISPLIST_DISPLIST_H
 #define CP_DISPLIST_DISPLIST_H
 
@@ -19,6 +20,7 @@
 
 #include "base/arena.h"
 #include "base/color.h"
+#include "base/span.h"
 
 typedef enum cp_dl_kind {
 	CP_DL_GLYPHS,  /* a run of positioned glyphs in one font */
@@ -116,9 +118,14 @@ typedef struct cp_dl_page {
 	 * "which pages show a folio" (not the cover, not blank pages) is
 	 * decided; the press PDF draws a hidden folio where this is false. */
 	bool folio_printed;
-	int number;    /* 1-based physical page number */
-	bool blank;    /* padding page added to reach a multiple of 4 */
-	GArray *items; /* cp_dl_item, in painting order */
+	int number; /* 1-based physical page number */
+	bool blank; /* padding page added to reach a multiple of 4 */
+	/* cp_dl_item *, in painting order. Each item is arena memory and never
+	 * moves, so a pointer from cp_dl_item_add stays valid while more items
+	 * are added (issue 10: a pointer into a growing array of items was
+	 * kept across an add). Read through cp_dl_item_count/cp_dl_item_get. */
+	GPtrArray *items;
+	cp_arena *arena; /* the list's, where cp_dl_item_add puts items */
 } cp_dl_page;
 
 typedef struct cp_dl_font {
@@ -132,6 +139,9 @@ typedef struct cp_dl_image_src {
 	const char *path;
 	uint32_t px_w, px_h;
 	bool jpeg;
+	/* where the issue first names it (zeroed when unknown), so an image
+	 * that fails only when render decodes it is reported at that line */
+	cp_span span;
 } cp_dl_image_src;
 
 typedef struct cp_dl_meta {
@@ -160,9 +170,16 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(cp_dl, cp_dl_free)
 cp_dl_page *cp_dl_page_add(cp_dl *dl, double width, double height, double bleed, const char *label);
 size_t cp_dl_page_count(const cp_dl *dl);
 cp_dl_page *cp_dl_page_get(const cp_dl *dl, size_t i);
-/* Appends a zeroed item of kind to the page; the pointer is valid until the
- * next item is added to the same page. */
+/* Appends a zeroed item of kind to the page. The item lives in the display
+ * list's arena: the pointer stays valid for the life of the list, whatever
+ * is added after it. */
 cp_dl_item *cp_dl_item_add(cp_dl_page *page, cp_dl_kind kind);
+/* The page's items in painting order. */
+size_t cp_dl_item_count(const cp_dl_page *page);
+cp_dl_item *cp_dl_item_get(const cp_dl_page *page, size_t i);
+/* Drops the items from n on (compose flows a page again from a mark). The
+ * dropped items' memory stays in the arena until cp_dl_free. */
+void cp_dl_item_truncate(cp_dl_page *page, size_t n);
 
 /* The index of font in the table, adding it (and a reference) when new. */
 uint32_t cp_dl_font_add(cp_dl *dl, PangoFont *font);

@@ -175,8 +175,8 @@ static void dump(const cp_dl *dl, FILE *f, bool glyph_detail)
 		put_str(f, page->label);
 		fprintf(f, " %sx%s bleed %s%s\n", PT(a, page->width), PT(b, page->height),
 		        PT(c, page->bleed), page->blank ? " blank" : "");
-		for (guint j = 0; j < page->items->len; j++)
-			dump_item(f, &g_array_index(page->items, cp_dl_item, j), glyph_detail);
+		for (size_t j = 0; j < cp_dl_item_count(page); j++)
+			dump_item(f, cp_dl_item_get(page, j), glyph_detail);
 	}
 }
 

@@ -17,10 +17,22 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "base/files.h"
 #include "base/limits.h"
 
-typedef enum probe_result { PROBE_BAD, PROBE_OK, PROBE_MORE, PROBE_TRUNCATED } probe_result;
+/* PROBE_DEEP: the header lies past the probe limit (megabytes of metadata
+ * before it); PROBE_UNSUPPORTED: a JPEG of a kind canpress's decoder and the
+ * PDF readers it writes for do not take (the reason in the image's note). */
+typedef enum probe_result {
+	PROBE_BAD,
+	PROBE_OK,
+	PROBE_MORE,
+	PROBE_TRUNCATED,
+	PROBE_DEEP,
+	PROBE_UNSUPPORTED,
+} probe_result;
 
 static uint32_t be32(const unsigned char *p)
 {
@@ -75,7 +87,29 @@ static probe_result probe_png(const unsigned char *b, size_t len, cp_model_image
 /* The segment walk. pos always points at a marker's 0xFF; a segment's
  * length is at least 2 (it counts itself), so every step moves forward
  * and a hostile file cannot loop. */
-static probe_result probe_jpeg(const unsigned char *b, size_t len, cp_model_image *img)
+/* The reason a JPEG with this frame marker (SOFn), sample precision and
+ * number of components cannot be used, or NULL. Baseline (SOF0), extended
+ * (SOF1) and progressive (SOF2) Huffman JPEGs of 8-bit samples with 1, 3 or
+ * 4 components are what libjpeg's 8-bit decoder and every PDF reader take
+ * (ITU T.81, B.2.2 and table B.1). */
+static const char *jpeg_unsupported(unsigned marker, unsigned precision, unsigned components)
+{
+	if (marker == 0xC3 || marker == 0xC7 || marker == 0xCB || marker == 0xCF)
+		return N_("a lossless JPEG");
+	if (marker == 0xC5 || marker == 0xC6 || marker == 0xC7 || marker == 0xCD || marker == 0xCE)
+		return N_("a hierarchical JPEG");
+	if (marker >= 0xC9)
+		return N_("an arithmetic-coded JPEG");
+	if (precision != 8)
+		return precision == 12 ? N_("a 12-bit JPEG")
+		                       : N_("a JPEG of an odd sample precision");
+	if (components != 1 && components != 3 && components != 4)
+		return N_("a JPEG of an odd number of colour components");
+	return NULL;
+}
+
+static probe_result probe_jpeg(const unsigned char *b, size_t len, cp_model_image *img,
+                               const char **why)
 {
 	size_t pos = 2;
 	for (;;) {
@@ -114,7 +148,13 @@ static probe_result probe_jpeg(const unsigned char *b, size_t len, cp_model_imag
 			img->px_h = be16(b + pos + 3);
 			img->px_w = be16(b + pos + 5);
 			img->cmyk = b[pos + 7] == 4;
-			return img->px_w && img->px_h ? PROBE_OK : PROBE_BAD;
+			if (!img->px_w || !img->px_h)
+				return PROBE_BAD;
+			/* what the frame header says the decoder would refuse, or a
+			 * PDF reader could not show: said here, at the line that
+			 * names the image, not when render decodes it */
+			*why = jpeg_unsupported(marker, b[pos + 2], b[pos + 7]);
+			return *why != NULL ? PROBE_UNSUPPORTED : PROBE_OK;
 		}
 		pos += seg;
 	}
@@ -141,9 +181,38 @@ static bool has_end_marker(FILE *fp, cp_image_kind kind)
 	return false;
 }
 
+/* What a file that is neither PNG nor JPEG is, from its first bytes (a
+ * GIF, WebP or SVG renamed .jpg is the common case), or NULL. */
+static const char *sniff(const unsigned char *b, size_t len)
+{
+	if (len >= 6 && (memcmp(b, "GIF87a", 6) == 0 || memcmp(b, "GIF89a", 6) == 0))
+		return N_("a GIF file");
+	if (len >= 12 && memcmp(b, "RIFF", 4) == 0 && memcmp(b + 8, "WEBP", 4) == 0)
+		return N_("a WebP file");
+	if (len >= 12 && memcmp(b + 4, "ftyp", 4) == 0 &&
+	    (memcmp(b + 8, "heic", 4) == 0 || memcmp(b + 8, "heix", 4) == 0 ||
+	     memcmp(b + 8, "mif1", 4) == 0 || memcmp(b + 8, "avif", 4) == 0))
+		return N_("a HEIF or AVIF file");
+	if (len >= 4 && (memcmp(b, "II*\0", 4) == 0 || memcmp(b, "MM\0*", 4) == 0))
+		return N_("a TIFF file");
+	if (len >= 2 && memcmp(b, "BM", 2) == 0)
+		return N_("a BMP file");
+	if (len >= 5 && memcmp(b, "%PDF-", 5) == 0)
+		return N_("a PDF file");
+	if (len >= 12 && memcmp(b, "\0\0\0\x0cjP  ", 8) == 0)
+		return N_("a JPEG 2000 file");
+	/* SVG and other XML: text, perhaps after a BOM and blanks */
+	size_t i = len >= 3 && memcmp(b, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+	while (i < len && i < 256 && g_ascii_isspace(b[i]))
+		i++;
+	if (i + 4 < len && (memcmp(b + i, "<svg", 4) == 0 || memcmp(b + i, "<?xm", 4) == 0))
+		return N_("an SVG or other XML file");
+	return NULL;
+}
+
 /* Reads the header, growing the buffer until the probe has what it needs or
  * the probe limit is reached. */
-static probe_result probe_file(const char *path, cp_model_image *img)
+static probe_result probe_file(const char *path, cp_model_image *img, const char **why)
 {
 	FILE *fp = fopen(path, "rb");
 	if (fp == NULL)
@@ -158,13 +227,20 @@ static probe_result probe_file(const char *path, cp_model_image *img)
 			res = probe_png(buf, len, img);
 		} else if (len >= 3 && buf[0] == 0xFF && buf[1] == 0xD8 && buf[2] == 0xFF) {
 			img->kind = CP_IMAGE_JPEG;
-			res = probe_jpeg(buf, len, img);
+			res = probe_jpeg(buf, len, img, why);
 		} else {
 			res = PROBE_BAD;
 		}
 		/* more bytes only while the file has them and the limit allows */
-		if (res != PROBE_MORE || len < cap || cap >= CP_LIMIT_IMAGE_PROBE)
+		if (res != PROBE_MORE || len < cap)
 			break;
+		if (cap >= CP_LIMIT_IMAGE_PROBE) {
+			/* a PNG's size is in its first chunk, only its density
+			 * may lie further; a JPEG's frame header is past the
+			 * limit behind megabytes of metadata */
+			res = img->kind == CP_IMAGE_PNG ? PROBE_OK : PROBE_DEEP;
+			break;
+		}
 		buf = g_realloc(buf, cap * 2);
 		len += fread(buf + len, 1, cap, fp);
 		cap *= 2;
@@ -174,9 +250,11 @@ static probe_result probe_file(const char *path, cp_model_image *img)
 	if (res == PROBE_OK && !has_end_marker(fp, img->kind))
 		res = PROBE_TRUNCATED;
 	fclose(fp);
-	g_free(buf);
+	if (res == PROBE_BAD)
+		*why = sniff(buf, len);
 	if (res != PROBE_OK)
 		img->kind = CP_IMAGE_NONE;
+	g_free(buf);
 	return res;
 }
 
@@ -232,7 +310,29 @@ int32_t cp_load_image(cp_model *m, const char *from_file, const char *rel, cp_sp
 	cp_model_image img = {0};
 	img.path = cp_arena_strdup(m->arena, path);
 	img.span = span;
-	probe_result res = probe_file(path, &img);
+	const char *why = NULL;
+	probe_result res = probe_file(path, &img, &why);
+	if (res == PROBE_DEEP) {
+		cp_diag_add(d, CP_DIAG_LIMIT, span,
+		            "save the image again without its metadata (EXIF, XMP, thumbnails)",
+		            "image '%s' has more than %u MiB of metadata before its frame header "
+		            "(limit: image metadata)",
+		            path, CP_LIMIT_IMAGE_PROBE >> 20);
+		return -1;
+	}
+	if (res == PROBE_UNSUPPORTED) {
+		cp_diag_add(d, CP_DIAG_BAD_IMAGE, span,
+		            "save it again as an ordinary (baseline or progressive) 8-bit JPEG",
+		            "image '%s' is %s, which canpress cannot print", path,
+		            g_dgettext(GETTEXT_PACKAGE, why));
+		return -1;
+	}
+	if (res == PROBE_BAD && why != NULL) {
+		cp_diag_add(d, CP_DIAG_BAD_IMAGE, span, "save it as PNG or JPEG",
+		            "image '%s' is %s, whatever its name says: canpress reads PNG and JPEG",
+		            path, g_dgettext(GETTEXT_PACKAGE, why));
+		return -1;
+	}
 	if (res == PROBE_TRUNCATED) {
 		cp_diag_add(d, CP_DIAG_BAD_IMAGE, span, "copy the image again from its source",
 		            "image '%s' is truncated: the file ends before its end marker", path);

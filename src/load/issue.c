@@ -113,6 +113,8 @@ static int compare_members(const void *a, const void *b)
  * rest are skipped silently (one message per limit is enough). */
 static void add_member(cp_ld *L, const char *path, cp_span span)
 {
+	if (!cp_ld_first_mention(L, path, span, "member file"))
+		return;
 	if (L->members->len >= CP_LIMIT_MEMBERS) {
 		if (!L->too_many_members)
 			cp_diag_add(L->d, CP_DIAG_LIMIT, span, NULL,
@@ -162,7 +164,11 @@ static void add_member_folder(cp_ld *L, const char *issue_path, const cp_ynode *
 		            "no member files (*.yaml) in folder '%s'", dir);
 	for (guint i = 0; i < files->len; i++) {
 		const char *p = g_ptr_array_index(files, i);
-		if (g_file_test(p, G_FILE_TEST_IS_REGULAR))
+		/* subfolders are not read; anything else that is not a
+		 * member file (a link loop, a dangling link, a FIFO) is said */
+		if (g_file_test(p, G_FILE_TEST_IS_DIR))
+			continue;
+		if (cp_ld_check_file(L->d, p, n->span, "member file"))
 			add_member(L, p, n->span);
 	}
 	g_ptr_array_unref(files);
@@ -230,12 +236,9 @@ static void add_members_part(cp_ld *L, const char *issue_path, const cp_ynode *v
 		      sizeof(cp_member), compare_members);
 }
 
-/* The article index of a file that was read but left out (article_idx). */
-#define LEFT_OUT ((size_t)G_MAXINT32)
-
 /* `article: PATH` as a part; false when it adds nothing. */
-/* An article entry. The same file twice is a warning and the part points
- * at the first copy (the article is read once); a missing or unreadable
+/* An article entry. The same file twice is a warning naming both
+ * mentions, and only the first is printed; a missing or unreadable
  * file adds no part, so compose never sees an index without an article. */
 static bool add_article_part(cp_ld *L, const char *issue_path, const cp_ynode *v, cp_part *part)
 {
@@ -247,17 +250,6 @@ static bool add_article_part(cp_ld *L, const char *issue_path, const cp_ynode *v
 		return false;
 	}
 	g_autofree char *path = cp_path_resolve(issue_path, v->text);
-	gpointer seen = g_hash_table_lookup(L->article_idx, path);
-	if (seen != NULL) {
-		size_t idx = GPOINTER_TO_SIZE(seen) - 1;
-		cp_diag_add(L->d, CP_DIAG_DUPLICATE_ENTRY, v->span, NULL,
-		            "article '%s' is listed twice in 'contents'", v->text);
-		if (idx == LEFT_OUT)
-			return false;
-		part->index = idx;
-		part->count = 1;
-		return true;
-	}
 	if (L->articles->len >= CP_LIMIT_ARTICLES) {
 		if (!L->too_many_articles)
 			cp_diag_add(L->d, CP_DIAG_LIMIT, v->span, NULL,
@@ -271,15 +263,15 @@ static bool add_article_part(cp_ld *L, const char *issue_path, const cp_ynode *v
 		L->m->errors_contained++;
 		return false;
 	}
+	/* the same file again (listed twice, or through a link): printed
+	 * once, where it is first listed */
+	if (!cp_ld_first_mention(L, path, v->span, "article file"))
+		return false;
 	size_t before = errors(L);
 	int32_t idx = cp_ld_article(L, path, v->span);
 	L->m->errors_contained += errors(L) - before;
-	if (idx < 0) {
-		/* read once: a second listing is only a duplicate */
-		g_hash_table_insert(L->article_idx, g_strdup(path), GSIZE_TO_POINTER(LEFT_OUT + 1));
+	if (idx < 0)
 		return false;
-	}
-	g_hash_table_insert(L->article_idx, g_strdup(path), GSIZE_TO_POINTER((size_t)idx + 1));
 	part->index = (size_t)idx;
 	part->count = 1;
 	return true;

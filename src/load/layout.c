@@ -5,7 +5,11 @@
  * Knows the layout schema and units; not how a page is composed. */
 #include "load/load_int.h"
 
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+
+#include <glib/gi18n-lib.h>
 
 #include <glib/gi18n-lib.h>
 
@@ -228,6 +232,67 @@ static void check_role(cp_model *m, cp_diags *d, const cp_text *font, const char
 }
 
 /* Reads every section of a layout tree into m->layout. */
+/* ICC profile device classes and colour spaces, as the header spells them
+ * (ICC.1:2010, 7.2.5 and 7.2.6), said in words. */
+static const char *icc_class_name(const char *sig)
+{
+	static const char *const names[][2] = {
+	    {"scnr", N_("an input (scanner) profile")}, {"mntr", N_("a display profile")},
+	    {"prtr", N_("an output profile")},          {"link", N_("a device link")},
+	    {"spac", N_("a colour space profile")},     {"abst", N_("an abstract profile")},
+	    {"nmcl", N_("a named colour profile")},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(names); i++)
+		if (memcmp(sig, names[i][0], 4) == 0)
+			return g_dgettext(GETTEXT_PACKAGE, names[i][1]);
+	return g_dgettext(GETTEXT_PACKAGE, N_("of an unknown class"));
+}
+
+/* press: icc: must name a CMYK output (prtr) profile: checked here, from its
+ * 128-byte header, so `check` reports it at the layout's line, not only
+ * the press step of `build --press` with no line at all. The press step
+ * reads the whole profile with Little CMS later. */
+/* the largest output profile read (real ones are 0.5-10 MB), as the press step */
+#define PROFILE_MAX_BYTES (64u * 1024u * 1024u)
+
+static void check_profile(cp_diags *d, const char *path, cp_span span)
+{
+	struct stat st;
+	if (!cp_ld_check_file(d, path, span, "output profile"))
+		return;
+	if (stat(path, &st) == 0 && (guint64)st.st_size > PROFILE_MAX_BYTES) {
+		cp_diag_add(d, CP_DIAG_BAD_VALUE, span, "name an ICC profile file (.icc, .icm)",
+		            "the output profile '%s' is larger than %u MiB", path,
+		            (unsigned)(PROFILE_MAX_BYTES >> 20));
+		return;
+	}
+	unsigned char h[128];
+	FILE *fp = fopen(path, "rb");
+	size_t n = fp != NULL ? fread(h, 1, sizeof h, fp) : 0;
+	if (fp != NULL)
+		fclose(fp);
+	if (n < sizeof h || memcmp(h + 36, "acsp", 4) != 0) {
+		cp_diag_add(d, CP_DIAG_BAD_VALUE, span, "name an ICC profile file (.icc, .icm)",
+		            "'%s' is not an ICC profile", path);
+		return;
+	}
+	bool prtr = memcmp(h + 12, "prtr", 4) == 0;
+	bool cmyk = memcmp(h + 16, "CMYK", 4) == 0;
+	if (prtr && cmyk)
+		return;
+	char space[5] = {0};
+	memcpy(space, h + 16, 4);
+	g_strchomp(space);
+	for (char *c = space; *c; c++)
+		if (!g_ascii_isprint(*c))
+			*c = '?';
+	cp_diag_add(d, CP_DIAG_BAD_VALUE, span,
+	            "the press step converts to the printer's CMYK: name its output profile, "
+	            "such as FOGRA39 or Japan Color 2001 Coated",
+	            "the output profile '%s' is %s for %s, not a CMYK output (prtr) profile", path,
+	            icc_class_name((const char *)h + 12), space);
+}
+
 /* Every section is optional; each one present is read over the current
  * values, with its own `where` for messages. The type area's span is kept
  * for compose's "the type area does not fit the page" diagnostics. */
@@ -342,6 +407,7 @@ static void read_layout(cp_model *m, cp_diags *d, const cp_ynode *root)
 			/* like every path: relative to the file that names it */
 			g_autofree char *path = cp_path_resolve(lay->file, p->icc.s);
 			p->icc.s = cp_arena_strdup(m->arena, path);
+			check_profile(d, path, p->icc.span);
 		}
 		cp_rd_text(&r, "icc_id", false, &p->icc_id);
 		cp_rd_text(&r, "icc_name", false, &p->icc_name);

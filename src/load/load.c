@@ -8,9 +8,12 @@
  * Pango or Cairo. */
 #include "load/load_int.h"
 
+#include <errno.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base/files.h"
 #include "base/limits.h"
 
 void cp_load_init(void)
@@ -25,7 +28,23 @@ bool cp_ld_check_file(cp_diags *d, const char *path, cp_span span, const char *w
 {
 	struct stat st;
 	if (stat(path, &st) != 0) {
-		cp_diag_add(d, CP_DIAG_MISSING_FILE, span, NULL, "cannot find %s '%s'", what, path);
+		int e = errno;
+		if (e == ELOOP)
+			cp_diag_add(d, CP_DIAG_NOT_A_FILE, span, NULL,
+			            "%s '%s' is a loop of symbolic links (a link that leads back "
+			            "to itself)",
+			            what, path);
+		else if ((e == ENOENT || e == ENOTDIR) && strpbrk(path, "*?[") != NULL)
+			cp_diag_add(d, CP_DIAG_MISSING_FILE, span,
+			            "canpress does not expand wildcards: name a folder of member "
+			            "files, or each file",
+			            "cannot find %s '%s'", what, path);
+		else if (e == ENOENT || e == ENOTDIR)
+			cp_diag_add(d, CP_DIAG_MISSING_FILE, span, NULL, "cannot find %s '%s'",
+			            what, path);
+		else
+			cp_diag_add(d, CP_DIAG_MISSING_FILE, span, NULL, "cannot read %s '%s': %s",
+			            what, path, g_strerror(e));
 		return false;
 	}
 	if (S_ISDIR(st.st_mode)) {
@@ -39,6 +58,46 @@ bool cp_ld_check_file(cp_diags *d, const char *path, cp_span span, const char *w
 		            "%s '%s' is not a regular file (a device, pipe or socket)", what, path);
 		return false;
 	}
+	return true;
+}
+
+static void seen_free(gpointer p)
+{
+	cp_ld_seen *s = p;
+	g_free(s->path);
+	g_free(s);
+}
+
+char *cp_ld_file_key(const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) == 0)
+		return g_strdup_printf("%ju:%ju", (uintmax_t)st.st_dev, (uintmax_t)st.st_ino);
+	return cp_path_clean(path);
+}
+
+bool cp_ld_first_mention(cp_ld *L, const char *path, cp_span span, const char *what)
+{
+	g_autofree char *key = cp_ld_file_key(path);
+	const cp_ld_seen *first = g_hash_table_lookup(L->seen, key);
+	if (first != NULL) {
+		cp_diag *dg;
+		if (strcmp(first->path, path) == 0)
+			dg = cp_diag_add(L->d, CP_DIAG_DUPLICATE_ENTRY, span,
+			                 "it is printed once, where it is first named",
+			                 "%s '%s' is named twice", what, path);
+		else
+			dg = cp_diag_add(L->d, CP_DIAG_DUPLICATE_ENTRY, span,
+			                 "it is printed once, where it is first named",
+			                 "%s '%s' is the same file as '%s'", what, path,
+			                 first->path);
+		cp_diag_set_note(dg, first->span, "'%s' is first named here", first->path);
+		return false;
+	}
+	cp_ld_seen *s = g_new0(cp_ld_seen, 1);
+	s->path = g_strdup(path);
+	s->span = span;
+	g_hash_table_insert(L->seen, g_steal_pointer(&key), s);
 	return true;
 }
 
@@ -117,7 +176,7 @@ cp_model *cp_load_issue(const char *path, const char *layouts_dir, cp_diags *d)
 	L.parts = g_array_new(FALSE, TRUE, sizeof(cp_part));
 	L.articles = g_array_new(FALSE, TRUE, sizeof(cp_article));
 	L.members = g_array_new(FALSE, TRUE, sizeof(cp_member));
-	L.article_idx = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	L.seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, seen_free);
 	cp_ld_issue(&L, &f);
 	cp_ldfile_clear(&f);
 
@@ -128,7 +187,7 @@ cp_model *cp_load_issue(const char *path, const char *layouts_dir, cp_diags *d)
 	g_array_unref(L.parts);
 	g_array_unref(L.articles);
 	g_array_unref(L.members);
-	g_hash_table_unref(L.article_idx);
+	g_hash_table_unref(L.seen);
 	cp_model_check(m);
 	return m;
 }

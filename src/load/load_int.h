@@ -79,13 +79,30 @@ typedef struct cp_ld {
 	cp_model *m;
 	cp_diags *d;
 	const char *layouts_dir;
-	GArray *parts;           /* cp_part */
-	GArray *articles;        /* cp_article */
-	GArray *members;         /* cp_member */
-	GHashTable *article_idx; /* resolved path -> index + 1 */
-	bool too_many_members;   /* the limit was reported once */
+	GArray *parts;    /* cp_part */
+	GArray *articles; /* cp_article */
+	GArray *members;  /* cp_member */
+	/* member and article files met so far: identity -> cp_ld_seen, so a
+	 * file reached twice (listed twice, through a symbolic link, in two
+	 * members entries) is printed once */
+	GHashTable *seen;
+	bool too_many_members; /* the limit was reported once */
 	bool too_many_articles;
 } cp_ld;
+
+/* Where a member or article file was first named. */
+typedef struct cp_ld_seen {
+	char *path;
+	cp_span span;
+} cp_ld_seen;
+
+/* The identity of the file at path: "dev:inode" (the same through any
+ * link or "../" spelling), or the cleaned path when it cannot be stat'ed.
+ * Caller frees. */
+char *cp_ld_file_key(const char *path);
+/* False after a DUPLICATE_ENTRY warning naming both mentions when path's
+ * file was met before (what: "member file"); else remembers it. */
+bool cp_ld_first_mention(cp_ld *L, const char *path, cp_span span, const char *what);
 
 /* One file being read: its tree lives in tmp, freed by cp_ldfile_clear. */
 typedef struct cp_ldfile {

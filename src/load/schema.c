@@ -196,9 +196,30 @@ bool cp_rd_int(cp_rd *r, const char *key, bool required, int min, int max, int *
 	bool digits = *p != '\0' && n->style == CP_YSTYLE_PLAIN;
 	for (const char *q = p; *q && digits; q++)
 		digits = g_ascii_isdigit(*q);
-	if (!digits || strlen(p) > 9) {
+	if (!digits) {
 		cp_diag_add(r->d, CP_DIAG_WRONG_TYPE, n->span, NULL,
 		            "%s must be an integer, not '%s'", cp_rd_label(r, key), n->text);
+		return false;
+	}
+	/* an integer, but more than nine digits (leading zeros aside): past
+	 * every range canpress has, said as too large or too small with the
+	 * limit, never as "not an integer" */
+	while (p[0] == '0' && p[1] != '\0')
+		p++;
+	if (strlen(p) > 9) {
+		bool neg = n->text[0] == '-';
+		g_autofree char *shown =
+		    strlen(n->text) > 40
+		        ? g_strdup_printf("%.20s... (%zu digits)", n->text, strlen(p))
+		        : g_strdup(n->text);
+		if (neg)
+			cp_diag_add(r->d, CP_DIAG_BAD_VALUE, n->span, NULL,
+			            "%s is too small: %s (the smallest allowed is %d)",
+			            cp_rd_label(r, key), shown, min);
+		else
+			cp_diag_add(r->d, CP_DIAG_BAD_VALUE, n->span, NULL,
+			            "%s is too large: %s (the largest allowed is %d)",
+			            cp_rd_label(r, key), shown, max);
 		return false;
 	}
 	long v = strtol(n->text, NULL, 10);

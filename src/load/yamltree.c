@@ -35,6 +35,52 @@ cp_span cp_span_from_mark(uint32_t file, yaml_mark_t start, yaml_mark_t end)
 	return s;
 }
 
+/* Unicode's noncharacters (U+FDD0..U+FDEF and the last two code points of
+ * every plane): valid UTF-8, never text to print. */
+static bool is_noncharacter(gunichar c)
+{
+	return (c >= 0xFDD0 && c <= 0xFDEF) || (c & 0xFFFE) == 0xFFFE;
+}
+
+/* The offset of the first noncharacter in valid UTF-8 s, or len. Every
+ * noncharacter starts with byte EF (three bytes) or F0..F4 (four), and no
+ * continuation byte looks like either, so a byte scan finds them. */
+static size_t find_noncharacter(const char *s, size_t len, gunichar *c)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char b0 = (unsigned char)s[i];
+		if (b0 != 0xEF && (b0 < 0xF0 || b0 > 0xF4))
+			continue;
+		gunichar u = g_utf8_get_char_validated(s + i, (gssize)(len - i));
+		if (u < 0x110000 && is_noncharacter(u)) {
+			*c = u;
+			return i;
+		}
+	}
+	return len;
+}
+
+/* The offset of the first control character YAML refuses in valid UTF-8
+ * s (C0 but tab and line ends, DEL, C1 but NEL), or len: libyaml's own
+ * message does not say which character or where. */
+static size_t find_control(const char *s, size_t len, gunichar *c)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char b0 = (unsigned char)s[i];
+		if ((b0 < 0x20 && b0 != '\t' && b0 != '\n' && b0 != '\r') || b0 == 0x7F) {
+			*c = b0;
+			return i;
+		}
+		/* C1: U+0080..U+009F are C2 80..C2 9F; U+0085 is a line end */
+		if (b0 == 0xC2 && i + 1 < len && (unsigned char)s[i + 1] >= 0x80 &&
+		    (unsigned char)s[i + 1] <= 0x9F && (unsigned char)s[i + 1] != 0x85) {
+			*c = (unsigned char)s[i + 1];
+			return i;
+		}
+	}
+	return len;
+}
+
 /* --- the source text, for positions libyaml does not give ------------------ */
 
 /* Byte offset of the start of 0-based line `line`, or len when past the end. */
@@ -258,6 +304,14 @@ static bool on_scalar(builder *b, const yaml_event_t *ev)
 		            "the value holds a NUL character");
 		return false;
 	}
+	/* "\uFFFE" in a quoted value: the same noncharacter, by escape */
+	gunichar nc = 0;
+	if (find_noncharacter((const char *)ev->data.scalar.value, ev->data.scalar.length, &nc) <
+	    ev->data.scalar.length) {
+		cp_diag_add(b->d, CP_DIAG_BAD_VALUE, span, "remove the escape",
+		            "the value holds U+%04X, a Unicode noncharacter", (unsigned)nc);
+		return false;
+	}
 	if (!ev->data.scalar.plain_implicit && !ev->data.scalar.quoted_implicit &&
 	    !tag_ok(b, ev->data.scalar.tag, span))
 		return false;
@@ -409,8 +463,28 @@ static void report_parser_error(builder *b, const yaml_parser_t *p)
 static bool check_utf8(builder *b)
 {
 	const char *end = NULL;
-	if (g_utf8_validate_len(b->text, b->len, &end))
-		return true;
+	if (g_utf8_validate_len(b->text, b->len, &end)) {
+		/* valid, but a noncharacter is no text: said by its code point
+		 * at its place (libyaml would call U+FFFE a "control character"
+		 * and take U+FDD0 without a word) */
+		gunichar c = 0;
+		size_t off = find_control(b->text, b->len, &c);
+		if (off < b->len) {
+			cp_diag_add(b->d, CP_DIAG_BAD_ENCODING,
+			            span_of_offset(b->file, b->text, off),
+			            "delete it: YAML text cannot hold control characters",
+			            "the file holds U+%04X, a control character", (unsigned)c);
+			return false;
+		}
+		off = find_noncharacter(b->text, b->len, &c);
+		if (off == b->len)
+			return true;
+		cp_diag_add(b->d, CP_DIAG_BAD_ENCODING, span_of_offset(b->file, b->text, off),
+		            "delete it: a noncharacter is never text (a broken conversion often "
+		            "leaves one)",
+		            "the file holds U+%04X, a Unicode noncharacter", (unsigned)c);
+		return false;
+	}
 	size_t off = (size_t)(end - b->text);
 	cp_span span = span_of_offset(b->file, b->text, off);
 	if (b->text[off] == '\0')

@@ -290,7 +290,7 @@ static unsigned current_flags(const walk *w)
 		flags |= CP_MK_EMPH;
 	if (w->strong > 0)
 		flags |= CP_MK_STRONG;
-	if (w->links->len > 0)
+	if (w->links->len > 0 && g_ptr_array_index(w->links, w->links->len - 1) != NULL)
 		flags |= CP_MK_LINK;
 	return flags;
 }
@@ -354,6 +354,33 @@ static void inline_event(walk *w, cmark_node *n, cmark_event_type ev)
 	case CMARK_NODE_LINK:
 		if (styling && enter) {
 			const char *url = cmark_node_get_url(n);
+			/* only web, mail and telephone links go into the PDF: a
+			 * javascript:, file:, launch: or data: link, or a relative
+			 * path, is set as plain text (a NULL on the stack) */
+			if (!cp_markup_link_allowed(url)) {
+				cp_span at = inline_span(w, n, '[');
+				if (at.line == w->blk.span.line && at.col == w->blk.span.col)
+					at = inline_span(w, n, '<');
+				size_t ulen = url != NULL ? strlen(url) : 0;
+				if (b->d == NULL)
+					;
+				else if (ulen == 0)
+					cp_diag_add(
+					    b->d, CP_DIAG_LINK_DROPPED, at,
+					    "write the address in full, like https://example.jp/",
+					    "a link without an address is set as plain text");
+				else
+					cp_diag_add(
+					    b->d, CP_DIAG_LINK_DROPPED, at,
+					    "write the address in full, like https://example.jp/",
+					    "the link to '%.*s%s' is not put in the PDF: only "
+					    "http, "
+					    "https, mailto and tel links are",
+					    (int)MIN(ulen, (size_t)60), url,
+					    ulen > 60 ? "..." : "");
+				g_ptr_array_add(w->links, NULL);
+				break;
+			}
 			g_ptr_array_add(w->links, cp_markup_strdup(b, url, url ? strlen(url) : 0));
 		} else if (styling) {
 			g_assert(w->links->len > 0);

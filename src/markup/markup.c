@@ -135,6 +135,20 @@ int cp_markup_byte_at(const cp_markup_builder *b, int line, int byte_col)
 
 /* --- strings -------------------------------------------------------------- */
 
+bool cp_markup_link_allowed(const char *uri)
+{
+	static const char *const schemes[] = {"http:", "https:", "mailto:", "tel:"};
+	if (uri == NULL)
+		return false;
+	for (size_t i = 0; i < G_N_ELEMENTS(schemes); i++) {
+		size_t n = strlen(schemes[i]);
+		/* something after the colon: "https:" alone goes nowhere */
+		if (g_ascii_strncasecmp(uri, schemes[i], n) == 0 && uri[n] != '\0')
+			return true;
+	}
+	return false;
+}
+
 char *cp_markup_strdup(const cp_markup_builder *b, const char *s, size_t len)
 {
 	/* The loader rejects bodies that are not UTF-8, but markup must not

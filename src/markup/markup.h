@@ -68,6 +68,12 @@ typedef struct cp_markup_doc {
 cp_markup_doc *cp_markup_parse(const char *text, size_t len, uint32_t file, uint32_t line0,
                                uint32_t col0, cp_diags *d);
 void cp_markup_doc_free(cp_markup_doc *doc);
+
+/* True when a link to uri may go into a PDF: its scheme is http, https,
+ * mailto or tel (any case). Anything else (javascript:, file:, launch:,
+ * data:, a relative path, nothing) is dropped with a warning by the parser,
+ * and compose checks again before it makes a link. */
+bool cp_markup_link_allowed(const char *uri);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(cp_markup_doc, cp_markup_doc_free)
 
 /* The runs as text, one block per line with its kind, for golden tests. */

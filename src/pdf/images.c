@@ -83,9 +83,9 @@ cp_pdf_images *cp_pdf_images_new(const cp_dl *dl, bool press, const cp_pdf_profi
 		im->e[i].transparent = -1;
 	/* the largest placement of each image */
 	for (size_t p = 0; p < cp_dl_page_count(dl); p++) {
-		const GArray *items = cp_dl_page_get(dl, p)->items;
-		for (guint k = 0; k < items->len; k++) {
-			const cp_dl_item *it = &g_array_index(items, cp_dl_item, k);
+		const cp_dl_page *page = cp_dl_page_get(dl, p);
+		for (size_t k = 0; k < cp_dl_item_count(page); k++) {
+			const cp_dl_item *it = cp_dl_item_get(page, k);
 			if (it->kind != CP_DL_IMAGE || it->u.image.image >= im->n)
 				continue;
 			need *nd = &im->e[it->u.image.image].need;
@@ -605,9 +605,10 @@ static bool is_png(const unsigned char *u, size_t len)
 
 static void bad_image(cp_pdf_images *im, uint32_t i, const char *why, cp_diags *d)
 {
-	const char *path = g_array_index(im->dl->images, cp_dl_image_src, i).path;
+	const cp_dl_image_src *src = &g_array_index(im->dl->images, cp_dl_image_src, i);
 	im->e[i].failed = true;
-	cp_diag_add(d, CP_DIAG_BAD_IMAGE, CP_SPAN_NONE, NULL, "cannot read image '%s': %s", path,
+	/* at the line that names the image (compose keeps it in the table) */
+	cp_diag_add(d, CP_DIAG_BAD_IMAGE, src->span, NULL, "cannot read image '%s': %s", src->path,
 	            why);
 }
 

@@ -448,8 +448,8 @@ static void hidden_folio(ctx *c, const cp_dl_page *page, const geom *g)
 static void write_links(ctx *c, const cp_dl_page *page, const geom *g, GString *dict)
 {
 	GString *refs = NULL;
-	for (guint k = 0; k < page->items->len; k++) {
-		const cp_dl_item *it = &g_array_index(page->items, cp_dl_item, k);
+	for (size_t k = 0; k < cp_dl_item_count(page); k++) {
+		const cp_dl_item *it = cp_dl_item_get(page, k);
 		if (it->kind != CP_DL_LINK)
 			continue;
 		const cp_dl_link *l = &it->u.link;
@@ -504,8 +504,8 @@ static void write_page(ctx *c, size_t i)
 	g_string_append_c(s, ' ');
 	cp_pdf_num(s, g.mh - g.off, 3);
 	g_string_append(s, " cm 0 J 0 j\n");
-	for (guint k = 0; k < page->items->len; k++) {
-		const cp_dl_item *it = &g_array_index(page->items, cp_dl_item, k);
+	for (size_t k = 0; k < cp_dl_item_count(page); k++) {
+		const cp_dl_item *it = cp_dl_item_get(page, k);
 		switch (it->kind) {
 		case CP_DL_GLYPHS:
 			draw_glyphs(c, &it->u.glyphs);

@@ -151,8 +151,8 @@ bool cp_render_page_draw(cairo_t *cr, const cp_dl *dl, size_t page_index, double
 	bool ok = true;
 	cairo_save(cr);
 	cairo_translate(cr, offset, offset);
-	for (guint i = 0; i < page->items->len; i++) {
-		const cp_dl_item *it = &g_array_index(page->items, cp_dl_item, i);
+	for (size_t i = 0; i < cp_dl_item_count(page); i++) {
+		const cp_dl_item *it = cp_dl_item_get(page, i);
 		switch (it->kind) {
 		case CP_DL_GLYPHS:
 			draw_glyphs(cr, dl, images, &it->u.glyphs);

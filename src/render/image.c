@@ -73,9 +73,9 @@ cp_render_images *cp_render_images_new(const cp_dl *dl, double ppi, bool pass_th
 
 	/* one pass over the display list: the largest placement of each */
 	for (size_t p = 0; p < cp_dl_page_count(dl); p++) {
-		const GArray *items = cp_dl_page_get(dl, p)->items;
-		for (guint k = 0; k < items->len; k++) {
-			const cp_dl_item *it = &g_array_index(items, cp_dl_item, k);
+		const cp_dl_page *page = cp_dl_page_get(dl, p);
+		for (size_t k = 0; k < cp_dl_item_count(page); k++) {
+			const cp_dl_item *it = cp_dl_item_get(page, k);
 			if (it->kind != CP_DL_IMAGE || it->u.image.image >= im->n)
 				continue;
 			image_need *nd = &im->need[it->u.image.image];
@@ -472,12 +472,14 @@ cairo_surface_t *cp_render_images_get(cp_render_images *im, uint32_t i, cp_diags
 	g_assert(i < im->n);
 	if (im->surfaces[i] != NULL || im->failed[i])
 		return im->surfaces[i];
-	const char *path = g_array_index(im->dl->images, cp_dl_image_src, i).path;
+	const cp_dl_image_src *src = &g_array_index(im->dl->images, cp_dl_image_src, i);
+	const char *path = src->path;
 	g_autofree char *why = NULL;
 	im->surfaces[i] = load_image(path, im->pass_through, im->need[i], &why);
 	if (im->surfaces[i] == NULL) {
 		im->failed[i] = true;
-		cp_diag_add(d, CP_DIAG_BAD_IMAGE, CP_SPAN_NONE, NULL, "cannot read image '%s': %s",
+		/* at the line that names the image, like load's header checks */
+		cp_diag_add(d, CP_DIAG_BAD_IMAGE, src->span, NULL, "cannot read image '%s': %s",
 		            path, why);
 	}
 	return im->surfaces[i];

@@ -10,11 +10,14 @@
  *
  * Sizes: a page of w x h points at dpi pixels per inch is ceil(w * dpi / 72)
  * x ceil(h * dpi / 72) pixels; with bleed the bleed is added on every side.
- * Anything beyond CP_RENDER_RASTER_MAX_SIDE a side is refused with an OUTPUT
+ * Anything beyond CP_RENDER_RASTER_MAX_SIDE a side or CP_RENDER_RASTER_MAX_PIXELS
+ * in all is refused with an OUTPUT
  * diagnostic (a dpi typed as dots per mm, a sheet of 10 000 pages). */
 #include "render/render.h"
 
 #include <math.h>
+
+#include <glib/gi18n-lib.h>
 
 #include <cairo.h>
 
@@ -40,14 +43,25 @@ static void page_px(const cp_dl *dl, size_t i, double scale, bool bleed, double 
 }
 
 /* A white raster of w x h pixels, or NULL after an OUTPUT diagnostic when
- * the size is out of bounds. */
-static cp_render_raster *raster_new(double w, double h, const char *what, cp_diags *d)
+ * the size is out of bounds (a side, or the pixel budget: the message says
+ * the largest dpi that fits). */
+static cp_render_raster *raster_new(double w, double h, double dpi, const char *what, cp_diags *d)
 {
 	if (!isfinite(w) || !isfinite(h) || w < 1 || h < 1 || w > CP_RENDER_RASTER_MAX_SIDE ||
 	    h > CP_RENDER_RASTER_MAX_SIDE) {
 		cp_diag_add(d, CP_DIAG_OUTPUT, CP_SPAN_NONE, "choose a lower --dpi",
 		            "%s would be %.0fx%.0f pixels, more than %d a side", what, w, h,
 		            CP_RENDER_RASTER_MAX_SIDE);
+		return NULL;
+	}
+	if (w * h > CP_RENDER_RASTER_MAX_PIXELS) {
+		/* pixels grow with the square of the dpi */
+		int fit = (int)floor(dpi * sqrt(CP_RENDER_RASTER_MAX_PIXELS / (w * h)));
+		g_autofree char *hint = g_strdup_printf(_("choose --dpi %d or less"), MAX(fit, 1));
+		cp_diag_add(d, CP_DIAG_OUTPUT, CP_SPAN_NONE, hint,
+		            "%s would be %.0fx%.0f pixels (%.0f million), more than the %.0f "
+		            "million an image may have (limit: preview pixels)",
+		            what, w, h, w * h / 1e6, CP_RENDER_RASTER_MAX_PIXELS / 1e6);
 		return NULL;
 	}
 	cp_render_raster *r = g_new0(cp_render_raster, 1);
@@ -88,7 +102,7 @@ cp_render_raster *cp_render_raster_page(const cp_dl *dl, size_t page, double dpi
 	double h;
 	page_px(dl, page, scale, bleed, &w, &h);
 	g_autofree char *what = g_strdup_printf("page %zu at %g dpi", page + 1, dpi);
-	cp_render_raster *r = raster_new(w, h, what, d);
+	cp_render_raster *r = raster_new(w, h, dpi, what, d);
 	if (r == NULL)
 		return NULL;
 	cp_render_images *images =
@@ -114,7 +128,7 @@ cp_render_raster *cp_render_raster_spread(const cp_dl *dl, size_t left, size_t r
 	double h;
 	page_px(dl, any, scale, bleed, &w, &h);
 	g_autofree char *what = g_strdup_printf("a spread at %g dpi", dpi);
-	cp_render_raster *r = raster_new(2 * w, h, what, d);
+	cp_render_raster *r = raster_new(2 * w, h, dpi, what, d);
 	if (r == NULL)
 		return NULL;
 	cp_render_images *images =
@@ -166,7 +180,7 @@ cp_render_raster *cp_render_raster_sheet(const cp_dl *dl, const size_t *pages, s
 	double sw = SHEET_GAP + (double)cols * (w + SHEET_GAP);
 	double sh = SHEET_GAP + (double)rows * (h + SHEET_CAPTION + SHEET_GAP);
 	g_autofree char *what = g_strdup_printf("a sheet of %zu pages at %g dpi", n, dpi);
-	cp_render_raster *r = raster_new(sw, sh, what, d);
+	cp_render_raster *r = raster_new(sw, sh, dpi, what, d);
 	if (r == NULL)
 		return NULL;
 

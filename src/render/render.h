@@ -35,8 +35,12 @@ typedef struct cp_render_raster cp_render_raster;
 
 /* "No page here": the empty half of a spread (the cover stands alone). */
 #define CP_RENDER_NO_PAGE SIZE_MAX
-/* The largest raster side in pixels; more is refused with an OUTPUT error. */
+/* The largest raster side in pixels, and the most pixels in all (issue 10:
+ * an A4 page at 1,700 dpi is 279 million pixels, 1.1 GB and 9 s; 40 million
+ * are 160 MB, an A4 page at 600 dpi); more is refused with an OUTPUT error
+ * that says the largest --dpi that fits. */
 #define CP_RENDER_RASTER_MAX_SIDE 20000
+#define CP_RENDER_RASTER_MAX_PIXELS 40000000.0
 
 /* Page page (0-based) at dpi pixels per inch, bleed included when bleed.
  * Returns NULL after adding a diagnostic (size out of bounds, bad image). */

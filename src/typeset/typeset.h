@@ -187,6 +187,10 @@ void cp_ts_trim(cp_typesetter *ts);
 /* True when family resolves to a font file of that family in the private
  * configuration (not a fallback). */
 bool cp_ts_has_family(cp_typesetter *ts, const char *family);
+/* The same, reporting a missing family (FONT_MISSING) at span, where the
+ * layout names it; the family is then not reported again where text uses
+ * it. */
+bool cp_ts_check_family(cp_typesetter *ts, const char *family, cp_span span, cp_diags *d);
 
 /* Sets a paragraph. The result is shared with the typesetter's memory of
  * recent paragraphs (memo.c): read it, never change it. Characters that fall back to another family

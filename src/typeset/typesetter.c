@@ -249,6 +249,12 @@ bool cp_ts_has_family(cp_typesetter *ts, const char *family)
 	return family_lookup(ts, family)->exists;
 }
 
+bool cp_ts_check_family(cp_typesetter *ts, const char *family, cp_span span, cp_diags *d)
+{
+	g_return_val_if_fail(ts != NULL, false);
+	return family != NULL && *family != '\0' && cp_ts_family_get(ts, family, span, d)->exists;
+}
+
 const cp_ts_family_info *cp_ts_family_get(cp_typesetter *ts, const char *family, cp_span span,
                                           cp_diags *d)
 {

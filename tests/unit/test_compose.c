@@ -101,7 +101,7 @@ static void check_pages(const cp_dl *dl)
 			g_assert_false(p->folio_printed);
 		} else if (p->blank) {
 			g_assert_false(p->folio_printed);
-			g_assert_cmpuint(p->items->len, ==, 0);
+			g_assert_cmpuint(cp_dl_item_count(p), ==, 0);
 		} else {
 			/* the folio printed is the page's own number */
 			g_autofree char *num = g_strdup_printf("%d", p->number);
@@ -110,8 +110,8 @@ static void check_pages(const cp_dl *dl)
 			printed++;
 		}
 		/* every item on the page, bleed included */
-		for (guint k = 0; k < p->items->len; k++) {
-			const cp_dl_item *it = &g_array_index(p->items, cp_dl_item, k);
+		for (size_t k = 0; k < cp_dl_item_count(p); k++) {
+			const cp_dl_item *it = cp_dl_item_get(p, k);
 			double x = 0;
 			double y = 0;
 			switch (it->kind) {
@@ -174,8 +174,8 @@ static void test_grid(void)
 	size_t checked = 0;
 	for (size_t i = 0; i < cp_dl_page_count(c.dl); i++) {
 		const cp_dl_page *p = cp_dl_page_get(c.dl, i);
-		for (guint k = 0; k < p->items->len; k++) {
-			const cp_dl_item *it = &g_array_index(p->items, cp_dl_item, k);
+		for (size_t k = 0; k < cp_dl_item_count(p); k++) {
+			const cp_dl_item *it = cp_dl_item_get(p, k);
 			if (it->kind != CP_DL_GLYPHS || !it->u.glyphs.justified)
 				continue;
 			const cp_dl_glyphs *g = &it->u.glyphs;

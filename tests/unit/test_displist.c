@@ -233,7 +233,7 @@ static void test_images_pages(void)
 	g_assert_cmpint(it->u.link.page, ==, -1);
 	it = cp_dl_item_add(p, CP_DL_RULE);
 	g_assert_cmpfloat(it->u.rule.width, ==, 0);
-	g_assert_cmpuint(p->items->len, ==, 2);
+	g_assert_cmpuint(cp_dl_item_count(p), ==, 2);
 
 	for (int k = 0; k < CP_DL_KIND_COUNT; k++)
 		g_assert_nonnull(cp_dl_kind_names[k]);
@@ -242,13 +242,50 @@ static void test_images_pages(void)
 }
 
 /* cp_dl_check must catch a broken list: run each breakage in a subprocess. */
+/* Issue 10: compose held a run's item while it added the run's link, and
+ * the page's item array moved under it. Items never move now: a pointer
+ * held across thousands of adds is still the page's item, and what is
+ * written through it after the adds is what the page holds. */
+static void test_items_stay(void)
+{
+	g_autoptr(cp_dl) dl = cp_dl_new();
+	cp_dl_page *p = cp_dl_page_add(dl, 100, 200, 0, NULL);
+	cp_dl_item *held[64];
+	for (int k = 0; k < 64; k++) {
+		held[k] = cp_dl_item_add(p, CP_DL_GLYPHS);
+		held[k]->u.glyphs.x = k;
+		/* every run followed by more items, as a linked run is */
+		for (int j = 0; j < k * 7; j++)
+			cp_dl_item_add(p, CP_DL_LINK)->u.link.x = held[k]->u.glyphs.x;
+	}
+	size_t n = cp_dl_item_count(p);
+	g_assert_cmpuint(n, ==, 64 + 7 * (63 * 64 / 2));
+	for (int k = 0; k < 64; k++)
+		held[k]->u.glyphs.width = 10 + k;
+	size_t at = 0;
+	for (int k = 0; k < 64; k++) {
+		const cp_dl_item *it = cp_dl_item_get(p, at);
+		g_assert_true(it == held[k]);
+		g_assert_cmpfloat(it->u.glyphs.width, ==, 10 + k);
+		for (int j = 0; j < k * 7; j++)
+			g_assert_cmpfloat(cp_dl_item_get(p, at + 1 + j)->u.link.x, ==, k);
+		at += 1 + 7 * k;
+	}
+	/* a flow that goes back to a mark drops the items after it; the
+	 * items before it, and pointers to them, are untouched */
+	cp_dl_item_truncate(p, 8);
+	g_assert_cmpuint(cp_dl_item_count(p), ==, 8);
+	g_assert_true(cp_dl_item_get(p, 0) == held[0]);
+	g_assert_true(cp_dl_item_add(p, CP_DL_RULE) == cp_dl_item_get(p, 8));
+}
+
 static void test_check_fails(fixture *fx, gconstpointer data)
 {
 	const char *which = data;
 	if (g_test_subprocess()) {
 		cp_dl *dl = build_list(fx);
 		cp_dl_page *p = cp_dl_page_get(dl, 0);
-		cp_dl_item *run = &g_array_index(p->items, cp_dl_item, 0);
+		cp_dl_item *run = cp_dl_item_get(p, 0);
 		if (strcmp(which, "cluster-bytes") == 0)
 			run->u.glyphs.clusters[0].n_bytes = 2; /* splits a character */
 		else if (strcmp(which, "cluster-glyphs") == 0)
@@ -256,11 +293,11 @@ static void test_check_fails(fixture *fx, gconstpointer data)
 		else if (strcmp(which, "font-index") == 0)
 			run->u.glyphs.font = 1;
 		else if (strcmp(which, "image-index") == 0)
-			g_array_index(p->items, cp_dl_item, 1).u.image.image = 5;
+			cp_dl_item_get(p, 1)->u.image.image = 5;
 		else if (strcmp(which, "nan") == 0)
 			run->u.glyphs.glyphs[3].x = 0.0 / 0.0;
 		else if (strcmp(which, "link-page") == 0)
-			g_array_index(p->items, cp_dl_item, 6).u.link.page = 2;
+			cp_dl_item_get(p, 6)->u.link.page = 2;
 		cp_dl_check(dl);
 		cp_dl_free(dl);
 		return;
@@ -277,6 +314,7 @@ int main(int argc, char **argv)
 	           fixture_teardown);
 	g_test_add("/displist/fonts", fixture, NULL, fixture_setup, test_fonts, fixture_teardown);
 	g_test_add_func("/displist/images-pages", test_images_pages);
+	g_test_add_func("/displist/items-stay", test_items_stay);
 	static const char *const breakages[] = {
 	    "cluster-bytes", "cluster-glyphs", "font-index", "image-index", "nan", "link-page"};
 	for (size_t i = 0; i < G_N_ELEMENTS(breakages); i++) {

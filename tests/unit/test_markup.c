@@ -152,16 +152,71 @@ static void test_inline_styles(void)
 	            "para @1:1 \"a \" [emph]\"em\" \" \" [strong]\"st\" \" \" [code]\"co\" \" \" "
 	            "[link=https://x.jp/]\"li\" \" z\"\n");
 	/* nested flags combine; a code span inside a link keeps the link */
-	ASSERT_DUMP("***両方*** [*強* `c`](u)\n",
-	            "para @1:1 [emph|strong]\"両方\" \" \" [emph|link=u]\"強\" [link=u]\" \" "
-	            "[code|link=u]\"c\"\n");
+	ASSERT_DUMP(
+	    "***両方*** [*強* `c`](tel:1)\n",
+	    "para @1:1 [emph|strong]\"両方\" \" \" [emph|link=tel:1]\"強\" [link=tel:1]\" \" "
+	    "[code|link=tel:1]\"c\"\n");
 	/* adjacent pieces with equal styling are one run; entities decoded,
 	 * escapes removed */
 	ASSERT_DUMP("*a* *b* x&amp;y \\*z\\*\n",
 	            "para @1:1 [emph]\"a\" \" \" [emph]\"b\" \" x&y *z*\"\n");
-	ASSERT_DUMP("*a*[*b*](u)*c*\n", "para @1:1 [emph]\"a\" [emph|link=u]\"b\" [emph]\"c\"\n");
+	ASSERT_DUMP("*a*[*b*](http://u)*c*\n",
+	            "para @1:1 [emph]\"a\" [emph|link=http://u]\"b\" [emph]\"c\"\n");
 	/* different links never merge */
-	ASSERT_DUMP("[a](u)[b](v)[c](v)\n", "para @1:1 [link=u]\"a\" [link=v]\"bc\"\n");
+	ASSERT_DUMP("[a](mailto:u)[b](mailto:v)[c](mailto:v)\n",
+	            "para @1:1 [link=mailto:u]\"a\" [link=mailto:v]\"bc\"\n");
+}
+
+/* Issue 10: only http, https, mailto and tel links are links; any other
+ * scheme, a relative path or no address is plain text, with a warning at
+ * the link's own line and column. */
+static void test_link_schemes(void)
+{
+	g_assert_true(cp_markup_link_allowed("https://x.jp/"));
+	g_assert_true(cp_markup_link_allowed("HTTP://x.jp/"));
+	g_assert_true(cp_markup_link_allowed("mailto:a@b.jp"));
+	g_assert_true(cp_markup_link_allowed("tel:+81-6"));
+	const char *bad[] = {"javascript:alert(1)",
+	                     "JavaScript:x",
+	                     "file:///etc/passwd",
+	                     "launch:calc",
+	                     "data:text/html,x",
+	                     "../x.html",
+	                     "x.html",
+	                     "",
+	                     "https:",
+	                     " https://x",
+	                     "vbscript:x",
+	                     NULL};
+	for (size_t i = 0; bad[i] != NULL; i++)
+		g_assert_false(cp_markup_link_allowed(bad[i]));
+	g_assert_false(cp_markup_link_allowed(NULL));
+
+	g_autoptr(cp_diags) d = cp_diags_new();
+	uint32_t file = cp_diags_add_file(d, "articles/t.yaml");
+	const char *body =
+	    "前 [a](javascript:alert(1)) 中\n\n  [b](file:///x) [c](https://ok.jp/) [d]()\n";
+	g_autoptr(cp_markup_doc) doc = cp_markup_parse(body, strlen(body), file, 7, 3, d);
+	char *buf = NULL;
+	size_t size = 0;
+	FILE *f = open_memstream(&buf, &size);
+	cp_markup_dump(doc, f);
+	fclose(f);
+	g_autofree char *got = buf;
+	g_assert_null(strstr(got, "javascript"));
+	g_assert_null(strstr(got, "file:"));
+	g_assert_nonnull(strstr(got, "[link=https://ok.jp/]\"c\""));
+	g_assert_cmpuint(cp_diags_len(d), ==, 3);
+	const cp_diag *dg = cp_diags_get(d, 0);
+	g_assert_cmpint(dg->code, ==, CP_DIAG_LINK_DROPPED);
+	g_assert_cmpint(dg->sev, ==, CP_WARNING);
+	g_assert_cmpuint(dg->span.line, ==, 7);
+	g_assert_cmpuint(dg->span.col, ==, 5);
+	g_assert_nonnull(strstr(dg->msg, "'javascript:alert(1)'"));
+	dg = cp_diags_get(d, 1);
+	g_assert_cmpuint(dg->span.line, ==, 9);
+	g_assert_nonnull(strstr(dg->msg, "'file:///x'"));
+	g_assert_nonnull(strstr(cp_diags_get(d, 2)->msg, "without an address"));
 }
 
 static void test_soft_breaks(void)
@@ -391,6 +446,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/markup/blocks/break-code", test_break_and_code);
 	g_test_add_func("/markup/inline/styles", test_inline_styles);
 	g_test_add_func("/markup/inline/soft-breaks", test_soft_breaks);
+	g_test_add_func("/markup/inline/link-schemes", test_link_schemes);
 	g_test_add_func("/markup/inline/no-smart", test_no_smart_punctuation);
 	g_test_add_func("/markup/spans/mapped", test_spans);
 	g_test_add_func("/markup/spans/crlf", test_spans_crlf);

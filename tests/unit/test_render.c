@@ -293,10 +293,10 @@ static void test_png_colors(fixture *fx, gconstpointer data)
 {
 	g_autoptr(cp_dl) dl = build_list(fx, fx->jpeg);
 	const cp_dl_item *rect = NULL;
-	GArray *items = cp_dl_page_get(dl, 0)->items;
-	for (guint i = 0; i < items->len; i++)
-		if (g_array_index(items, cp_dl_item, i).kind == CP_DL_RECT)
-			rect = &g_array_index(items, cp_dl_item, i);
+	const cp_dl_page *page0 = cp_dl_page_get(dl, 0);
+	for (size_t i = 0; i < cp_dl_item_count(page0); i++)
+		if (cp_dl_item_get(page0, i)->kind == CP_DL_RECT)
+			rect = cp_dl_item_get(page0, i);
 	g_assert_nonnull(rect);
 	cp_color before = rect->u.rect.fill_color;
 	int calls = 0;
