@@ -48,6 +48,7 @@
 #define CARD_BEFORE_RECENT (1.5 * MM) /* extra air above recent activity */
 #define CARD_FRAME_WIDTH 0.5          /* pt */
 #define CARD_HAIRLINE_WIDTH 0.35      /* pt */
+#define CARD_QR_GAP (2.0 * MM)        /* between the contact lines and the QR code */
 /* The index: grid lines its header takes on the first page, and the short
  * bar over the section title. */
 #define INDEX_HEADER_LINES 7
@@ -476,16 +477,26 @@ static card_fit card_set(cp_compose *c, cp_dl_page *page, const cp_member *mb, c
 	}
 	fit.y = card_header(c, page, mb, fit.x, box.y + pad, fit.iw);
 
+	/* the layout's `qr`: the address as a QR code in the foot's outer
+	 * corner, the contact lines beside it */
+	double qr =
+	    L->card_qr && mb->url.s != NULL ? cp_unit_to_pt(L->card_qr_size.len, c->g.size) : 0.0;
+	double foot_w = qr > 0 ? fit.iw - qr - CARD_QR_GAP : fit.iw;
+
 	/* the foot, measured first and anchored to the card's bottom */
-	foot f = foot_build(c, mb, fit.iw, page != NULL);
-	double foot_top = box.y + box.h - pad - f.height;
-	if (foot_top < fit.y) {
+	foot f = foot_build(c, mb, foot_w, page != NULL);
+	double foot_h = fmax(f.height, qr);
+	double foot_top = box.y + box.h - pad - foot_h;
+	if (foot_top < fit.y || foot_w <= 0) {
 		fit.foot_over = true;
-		fit.foot_h = f.height;
+		fit.foot_h = foot_h;
 		fit.room = fmax(0.0, box.y + box.h - pad - fit.y);
 		foot_top = box.y + box.h - pad;
 	} else if (page != NULL) {
-		foot_place(c, page, &f, fit.x, foot_top, fit.iw);
+		foot_place(c, page, &f, fit.x, box.y + box.h - pad - f.height, foot_w);
+		if (qr > 0)
+			cp_compose_qr(c, page, mb->url.s, fit.x + fit.iw - qr,
+			              box.y + box.h - pad - qr, qr, mb->url.span);
 	}
 	foot_clear(&f);
 	fit.text_bottom = foot_top - CARD_BEFORE_FOOT;

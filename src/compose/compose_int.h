@@ -138,6 +138,29 @@ const char *cp_compose_date_ja(cp_compose *c);
 /* "CAN Vol.7" style issue mark into the dl arena. */
 const char *cp_compose_issue_mark(cp_compose *c);
 
+/* --- qr.c: QR codes as vector rectangles ------------------------------------ */
+
+/* Modules of light margin on every side (ISO/IEC 18004: at least 4). */
+#define CP_COMPOSE_QR_QUIET 4
+/* The smallest module printed: 0.25 mm. */
+#define CP_COMPOSE_QR_MIN_MODULE (0.25 * CP_MM_TO_PT)
+
+/* The width in modules, quiet zone included, of text's QR code (error
+ * correction M, the smallest version that holds it); 0 when no QR code
+ * holds it. The smallest square for it is that times
+ * CP_COMPOSE_QR_MIN_MODULE. */
+int cp_compose_qr_modules(const char *text);
+/* Draws text as a QR code filling the square of side size at x, y
+ * (top-left; the quiet zone is inside the square, white): K100 rectangles,
+ * one per run of dark modules, runs repeated in the rows below merged into
+ * one; an http(s) text is also a link over the square. Returns false,
+ * drawing nothing, after a QR_TOO_LONG error at span when the module would
+ * be under CP_COMPOSE_QR_MIN_MODULE or no QR code holds the text (an
+ * EMPTY_VALUE error for an empty text). page NULL: only checks (and
+ * reports). */
+bool cp_compose_qr(cp_compose *c, cp_dl_page *page, const char *text, double x, double y,
+                   double size, cp_span span);
+
 /* --- the parts -------------------------------------------------------------- */
 
 void cp_compose_cover(cp_compose *c, const cp_part *part);

@@ -33,8 +33,8 @@ static const char *const body_keys[] = {"writing", "font",       "weight", "size
 static const char *const color_keys[] = {"accent", "card_rule", NULL};
 static const char *const style_keys[] = {"font",  "weight", "size",     "pitch", "lines",
                                          "align", "color",  "tracking", NULL};
-static const char *const card_keys[] = {"columns",     "rows",     "gap",      "padding",
-                                        "photo_width", "overflow", "min_size", NULL};
+static const char *const card_keys[] = {"columns",  "rows",     "gap", "padding", "photo_width",
+                                        "overflow", "min_size", "qr",  "qr_size", NULL};
 static const char *const press_keys[] = {
     "pdfx", "icc",          "icc_id",       "icc_name", "marks",  "marks_margin",
     "tac",  "jpeg_quality", "hidden_folio", "min_ppi",  "strict", "overprint_black",
@@ -374,6 +374,8 @@ static void read_layout(cp_model *m, cp_diags *d, const cp_ynode *root)
 		               &lay->card_overflow_span))
 			lay->card_overflow = (cp_overflow)e;
 		cp_rd_length(&r, "min_size", true, &lay->card_min_size);
+		cp_rd_bool(&r, "qr", &lay->card_qr);
+		cp_rd_length(&r, "qr_size", true, &lay->card_qr_size);
 		cp_rd_clear(&r);
 	}
 	/* running head and folio: where, and how far from the type area */
@@ -466,12 +468,12 @@ void cp_ld_layout_defaults(cp_model *m)
 	g_assert(cp_diags_len(scratch) == 0);
 
 	/* defaults come from no file: no spans, nothing `set` */
-	cp_dim *dims[] = {&lay->page_width,       &lay->page_height,       &lay->bleed,
-	                  &lay->margin_top,       &lay->margin_bottom,     &lay->margin_inner,
-	                  &lay->margin_outer,     &lay->body_size,         &lay->body_pitch,
-	                  &lay->column_gap,       &lay->card_gap,          &lay->card_padding,
-	                  &lay->card_photo_width, &lay->head_offset,       &lay->folio_offset,
-	                  &lay->card_min_size,    &lay->press.marks_margin};
+	cp_dim *dims[] = {&lay->page_width,       &lay->page_height,        &lay->bleed,
+	                  &lay->margin_top,       &lay->margin_bottom,      &lay->margin_inner,
+	                  &lay->margin_outer,     &lay->body_size,          &lay->body_pitch,
+	                  &lay->column_gap,       &lay->card_gap,           &lay->card_padding,
+	                  &lay->card_photo_width, &lay->head_offset,        &lay->folio_offset,
+	                  &lay->card_min_size,    &lay->press.marks_margin, &lay->card_qr_size};
 	for (size_t i = 0; i < G_N_ELEMENTS(dims); i++)
 		unset(dims[i]);
 	lay->page_size.span = CP_SPAN_NONE;

@@ -287,6 +287,11 @@ typedef struct cp_layout {
 	cp_dim folio_offset; /* from the type area's edge to the folio's baseline */
 
 	cp_press_opts press; /* the print step (issue 4) */
+
+	/* member cards: the member's contact.url as a QR code at the card's
+	 * foot, the square qr_size wide (issue 15) */
+	bool card_qr;
+	cp_dim card_qr_size;
 } cp_layout;
 
 /* --- the root -------------------------------------------------------------- */
