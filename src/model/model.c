@@ -266,6 +266,8 @@ static void dump_layout(FILE *f, const cp_diags *d, const cp_layout *l)
 	dump_dim(f, d, "layout.cards.photo_width", l->card_photo_width);
 	fprintf(f, "layout.cards.overflow = %s\n", cp_model_overflow_names[l->card_overflow]);
 	dump_dim(f, d, "layout.cards.min_size", l->card_min_size);
+	fprintf(f, "layout.cards.qr = %s\n", l->card_qr ? "true" : "false");
+	dump_dim(f, d, "layout.cards.qr_size", l->card_qr_size);
 	fprintf(f, "layout.running_head.position = %s\n",
 	        cp_model_head_pos_names[l->head_position]);
 	dump_dim(f, d, "layout.running_head.offset", l->head_offset);
