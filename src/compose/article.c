@@ -394,8 +394,7 @@ static void title_block(flow *f)
 	cp_compose_outline(c, page, 1, a->title.s, cp_compose_grid_top(c, 0));
 
 	/* a short accent bar above the title: the magazine's one ornament */
-	double bar_y = cp_compose_grid_top(c, 0) - c->g.pitch * 0.6;
-	cp_compose_rule(page, x, bar_y, x + 12 * CP_MM_TO_PT, bar_y, 2.0, c->layout->accent);
+	cp_compose_section_bar(c, page, x);
 	line += title_element(f, CP_STYLE_TITLE, a->title, line);
 	if (a->subtitle.s != NULL)
 		line += title_element(f, CP_STYLE_SUBTITLE, a->subtitle, line);

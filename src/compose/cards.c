@@ -34,25 +34,27 @@
 #include <string.h>
 
 #define MM CP_MM_TO_PT
-/* The shrink step: 0.5Q = 0.125 mm, in points. */
+/* The shrink step: 0.5Q = 0.125 mm, in points: the finest step type sizes
+ * come in (docs/format.md says so), not a layout's choice. */
 #define Q_STEP (0.125 * MM)
 
-/* The card's inner rhythm, top to bottom. They are the card's design, in
- * proportion to its type sizes, not choices a layout makes. */
-#define CARD_AFTER_INDUSTRY (2.0 * MM)
-#define CARD_AFTER_KANA (0.8 * MM)
-#define CARD_AFTER_COMPANY (1.6 * MM)
-#define CARD_AFTER_PERSON (2.6 * MM)
-#define CARD_RULE_SPACE (3.0 * MM)    /* above and below the hairline */
-#define CARD_BEFORE_FOOT (2.5 * MM)   /* the least air between body and foot */
-#define CARD_BEFORE_RECENT (1.5 * MM) /* extra air above recent activity */
-#define CARD_FRAME_WIDTH 0.5          /* pt */
-#define CARD_HAIRLINE_WIDTH 0.35      /* pt */
-#define CARD_QR_GAP (2.0 * MM)        /* between the contact lines and the QR code */
-/* The index: grid lines its header takes on the first page, and the short
- * bar over the section title. */
+/* The card's inner rhythm, top to bottom, is the layout's (`cards:`
+ * photo_gap ... before_foot, cp_layout_card). Rule weights, in points,
+ * are weights, not distances: */
+#define CARD_FRAME_WIDTH 0.5
+#define CARD_HAIRLINE_WIDTH 0.35
+#define INDEX_RULE_WIDTH 0.4
+/* The index: grid lines its header takes on the first page, and the
+ * characters of the body size its page numbers keep free at the end of
+ * each column (both in units of the grid, so they follow the body). */
 #define INDEX_HEADER_LINES 7
-#define SECTION_BAR_LENGTH (12 * MM)
+#define INDEX_NUMBER_CHARS 3
+
+/* A photo is set 3:4 (width to height), as docs/format.md promises. */
+static double photo_height(double w)
+{
+	return w * 4.0 / 3.0;
+}
 
 /* A size in points as Q for messages ("10.5"), locale-independent, in buf. */
 static const char *q_text(char buf[G_ASCII_DTOSTR_BUF_SIZE], double pt)
@@ -323,7 +325,7 @@ static body_fit put_body(cp_compose *c, cp_dl_page *page, const cp_member *mb,
 	}
 	if (mb->recent.s == NULL)
 		return fit;
-	y += ts->pitch - ts->size + CARD_BEFORE_RECENT;
+	y += ts->pitch - ts->size + cp_compose_len(c, c->layout->card.before_recent);
 	const cp_ts_style *ls = &c->styles[CP_STYLE_CARD_LABEL];
 	cp_ts_run runs[2] = {
 	    {.text = "近況　",
@@ -405,23 +407,24 @@ static double card_header(cp_compose *c, cp_dl_page *page, const cp_member *mb, 
                           double iw)
 {
 	const cp_layout *L = c->layout;
+	const cp_layout_card *lc = &L->card;
 	double photo_w = cp_unit_to_pt(L->card_photo_width.len, c->g.size);
 	double hw = iw;
 	double photo_bottom = y;
 	if (cp_model_image_get(c->m, mb->photo) != NULL) {
-		double ph = photo_w * 4.0 / 3.0;
+		double ph = photo_height(photo_w);
 		if (page != NULL)
 			cp_compose_image_cover(c, page, mb->photo, x + iw - photo_w, y, photo_w,
 			                       ph);
-		hw = iw - photo_w - CP_COMPOSE_CARD_PHOTO_GAP;
+		hw = iw - photo_w - cp_compose_len(c, lc->photo_gap);
 		photo_bottom = y + ph;
 	}
 	y += put_text(c, page, &c->styles[CP_STYLE_CARD_INDUSTRY], mb->industry, x, y, hw);
-	y += CARD_AFTER_INDUSTRY;
+	y += cp_compose_len(c, lc->after_industry);
 	y += put_text(c, page, &c->styles[CP_STYLE_CARD_KANA], mb->company_kana, x, y, hw);
-	y += CARD_AFTER_KANA;
+	y += cp_compose_len(c, lc->after_kana);
 	y += put_text(c, page, &c->styles[CP_STYLE_CARD_COMPANY], mb->company, x, y, hw);
-	y += CARD_AFTER_COMPANY;
+	y += cp_compose_len(c, lc->after_company);
 	if (mb->representative.s != NULL) {
 		const cp_ts_style *ks = &c->styles[CP_STYLE_CARD_KANA];
 		g_autofree char *kana = mb->representative_kana.s != NULL
@@ -441,12 +444,13 @@ static double card_header(cp_compose *c, cp_dl_page *page, const cp_member *mb, 
 		y +=
 		    put_runs(c, page, &c->styles[CP_STYLE_CARD_PERSON], runs, 2, x, y, hw, 0, NULL);
 	}
-	y += CARD_AFTER_PERSON;
+	y += cp_compose_len(c, lc->after_person);
 	y += put_text(c, page, &c->styles[CP_STYLE_CARD_CATCH], mb->catch_copy, x, y, hw);
-	y = fmax(y, photo_bottom) + CARD_RULE_SPACE;
+	double rule_space = cp_compose_len(c, lc->rule_space);
+	y = fmax(y, photo_bottom) + rule_space;
 	if (page != NULL)
 		cp_compose_rule(page, x, y, x + iw, y, CARD_HAIRLINE_WIDTH, L->card_rule);
-	return y + CARD_RULE_SPACE;
+	return y + rule_space;
 }
 
 /* What setting a card in a box came to. */
@@ -481,7 +485,7 @@ static card_fit card_set(cp_compose *c, cp_dl_page *page, const cp_member *mb, c
 	 * corner, the contact lines beside it */
 	double qr =
 	    L->card_qr && mb->url.s != NULL ? cp_unit_to_pt(L->card_qr_size.len, c->g.size) : 0.0;
-	double foot_w = qr > 0 ? fit.iw - qr - CARD_QR_GAP : fit.iw;
+	double foot_w = qr > 0 ? fit.iw - qr - cp_compose_len(c, L->card.qr_gap) : fit.iw;
 
 	/* the foot, measured first and anchored to the card's bottom */
 	foot f = foot_build(c, mb, foot_w, page != NULL);
@@ -499,7 +503,7 @@ static card_fit card_set(cp_compose *c, cp_dl_page *page, const cp_member *mb, c
 			              box.y + box.h - pad - qr, qr, mb->url.span);
 	}
 	foot_clear(&f);
-	fit.text_bottom = foot_top - CARD_BEFORE_FOOT;
+	fit.text_bottom = foot_top - cp_compose_len(c, L->card.before_foot);
 	fit.body = put_body(c, page, mb, &fit.ts, fit.x, fit.y, fit.iw, fit.text_bottom);
 	fit.over = fit.body.intro_over + fit.body.recent_over;
 	return fit;
@@ -779,7 +783,7 @@ typedef struct index_entry {
 
 static double index_name_measure(const cp_compose *c)
 {
-	return c->g.measure - 3 * c->g.size;
+	return c->g.measure - INDEX_NUMBER_CHARS * c->g.size;
 }
 
 static void index_entry_set(cp_compose *c, const cp_member *mb, index_entry *e)
@@ -828,8 +832,7 @@ static void index_header(cp_compose *c, cp_dl_page *page, size_t pi, const cp_pa
 	double x = cp_compose_area_x(c, pi);
 	const cp_ts_style *ss = &c->styles[CP_STYLE_SECTION];
 	cp_compose_outline(c, page, 1, title, cp_compose_grid_top(c, 0));
-	double bar_y = cp_compose_grid_top(c, 0) - c->g.pitch * 0.6;
-	cp_compose_rule(page, x, bar_y, x + SECTION_BAR_LENGTH, bar_y, 2.0, c->layout->accent);
+	cp_compose_section_bar(c, page, x);
 	g_autoptr(cp_ts_para) tp = cp_compose_set_text(c, ss, title, part->span, c->g.area_w);
 	cp_compose_emit_para(c, page, tp, x, cp_compose_grid_baseline(c, 2));
 	g_autofree char *about =
@@ -838,7 +841,7 @@ static void index_header(cp_compose *c, cp_dl_page *page, size_t pi, const cp_pa
 	    cp_compose_set_text(c, &c->styles[CP_STYLE_TOC_AUTHOR], about, part->span, c->g.area_w);
 	cp_compose_emit_para(c, page, ap, x, cp_compose_grid_baseline(c, 4));
 	double ry = cp_compose_grid_top(c, 5) + c->g.size / 2;
-	cp_compose_rule(page, x, ry, x + c->g.area_w, ry, 0.4, c->layout->card_rule);
+	cp_compose_rule(page, x, ry, x + c->g.area_w, ry, INDEX_RULE_WIDTH, c->layout->card_rule);
 }
 
 /* The index pages; card_page[i] is the (0-based) page of member i's card. */

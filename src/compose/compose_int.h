@@ -77,11 +77,11 @@ typedef struct cp_compose {
 #define CP_COMPOSE_MIN_TYPE_PT 2.83
 #define CP_COMPOSE_MAX_BODY_PT 72.0
 #define CP_COMPOSE_MAX_TYPE_PT 600.0
-/* Air between a member card's header text and its photo. */
-#define CP_COMPOSE_CARD_PHOTO_GAP (3.5 * CP_MM_TO_PT)
 
 /* --- frame.c: geometry, styles, emitting lines ---------------------------- */
 
+/* A layout length in points (zw: the body size). */
+double cp_compose_len(const cp_compose *c, cp_dim dim);
 /* Works out the type area from the layout; false after a LAYOUT error. */
 bool cp_compose_geom_init(cp_compose *c);
 /* Resolves the layout's styles (fonts by role, units to points); false
@@ -122,6 +122,10 @@ void cp_compose_rule(cp_dl_page *page, double x0, double y0, double x1, double y
                      cp_color color);
 void cp_compose_rect(cp_dl_page *page, double x, double y, double w, double h, const cp_color *fill,
                      double stroke_w, const cp_color *stroke);
+/* The short accent bar (layout `section_bar`) over the first grid line of
+ * page, from x: the magazine's one ornament, over an article's title, the
+ * contents and the directory. */
+void cp_compose_section_bar(cp_compose *c, cp_dl_page *page, double x);
 void cp_compose_outline(cp_compose *c, cp_dl_page *page, int level, const char *title, double y);
 /* Places image ref (model) into the frame, covering it (cropped, centred);
  * its resolution there is checked against the layout's `press` floor,

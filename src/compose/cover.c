@@ -10,23 +10,53 @@
 #include <math.h>
 #include <string.h>
 
-#define MM CP_MM_TO_PT
-
-/* The cover's proportions: where the masthead sits, the air around the
- * photo or the colour field, and how much larger a typographic cover sets
- * its headline and contents than the layout's cover styles. */
-#define COVER_MASTHEAD_TOP (16 * MM) /* sheet top to the name's cap height */
-#define COVER_RULE_GAP (5 * MM)      /* the name's baseline to the rule */
-#define COVER_AFTER_RULE (4 * MM)
-#define COVER_PHOTO_MAX_H (130 * MM) /* and never more than 44% of the page */
+/* The cover's distances are the layout's (`cover:`, cp_layout_cover).
+ * What stays here are proportions, which follow the page or the cover's
+ * styles rather than being lengths of their own: */
+/* the photo never takes more than this share of the page's height, so a
+ * small page keeps room for the headline and the contents */
 #define COVER_PHOTO_SHARE 0.44
-#define COVER_AFTER_PHOTO (9 * MM)
-#define COVER_AFTER_HEADLINE (8 * MM)
-#define COVER_CONTENTS_GAP (8 * MM) /* between the two columns of contents */
-#define COVER_FIELD_PAD (14 * MM)   /* inside the colour field, above and below */
-#define COVER_FIELD_MIN_H (92 * MM)
-#define COVER_HEADLINE_SCALE 1.9  /* typographic cover: headline size */
-#define COVER_CONTENTS_SCALE 1.25 /* typographic cover: contents size */
+/* a typographic cover sets its headline, title and contents larger than
+ * the layout's cover styles, in these ratios */
+#define COVER_HEADLINE_SCALE 1.9
+#define COVER_TITLE_SCALE 1.3
+#define COVER_CONTENTS_SCALE 1.25
+/* the author line under a roomy contents entry, to the entry's size */
+#define COVER_SUB_SCALE 0.72
+/* the masthead: the magazine name's cap height and its side bearing, to
+ * its size (Noto Serif CJK's Latin capitals), and how far above the name's
+ * baseline the date and the issue mark sit, in sizes of the meta style;
+ * the mark is set this many times the meta size */
+#define COVER_NAME_CAP 0.74
+#define COVER_NAME_BEARING 0.04
+#define COVER_DATE_RAISE 1.9
+#define COVER_MARK_RAISE 4.4
+#define COVER_MARK_SCALE 2.2
+/* the photo cover's title: its baseline under its em top, to its size */
+#define COVER_TITLE_BASE 0.88
+/* the issue number in the colour field: its size to the cover_magazine
+ * style's, at most this share of the field's free height, and its
+ * baseline under the field's line, to its size */
+#define COVER_NUMBER_SCALE 1.1
+#define COVER_NUMBER_SHARE 0.45
+#define COVER_NUMBER_BASE 0.86
+/* the deeper tint of the accent the number is set in: C, M, Y scaled, K added */
+#define COVER_NUMBER_TINT_C 1.08
+#define COVER_NUMBER_TINT_M 1.12
+#define COVER_NUMBER_TINT_Y 1.1
+#define COVER_NUMBER_TINT_K 0.12
+/* the numbers of a roomy contents' entries, in characters of the entry */
+#define COVER_ENTRY_NUMBER_CHARS 2.2
+/* a contents entry's rule sits this share of its leading above its em top */
+#define COVER_ENTRY_RULE_RAISE 0.35
+/* rule weights, in points: weights, not distances */
+#define COVER_MASTHEAD_RULE_WEIGHT 0.6
+#define COVER_FIELD_RULE_WEIGHT 1.2
+#define COVER_FIELD_LINE_WEIGHT 0.4
+#define COVER_ENTRY_RULE_WEIGHT 0.3
+
+/* The layout's cover distance `field` in points. */
+#define LEN(c, field) cp_compose_len((c), (c)->layout->cover.field)
 
 /* The warm paper every cover is printed on (a tint, bleed included). */
 static cp_color cover_paper(void)
@@ -48,22 +78,23 @@ static double cover_masthead(cp_compose *c, cp_dl_page *page, double x, double w
 {
 	const cp_model *m = c->m;
 	const cp_ts_style *ns = &c->styles[CP_STYLE_COVER_MAGAZINE];
-	double name_base = COVER_MASTHEAD_TOP + ns->size * 0.74;
-	put_line(c, page, ns, m->magazine.s, m->magazine.span, x - ns->size * 0.04, name_base, w);
+	double name_base = LEN(c, masthead_top) + ns->size * COVER_NAME_CAP;
+	put_line(c, page, ns, m->magazine.s, m->magazine.span, x - ns->size * COVER_NAME_BEARING,
+	         name_base, w);
 	cp_ts_style ms = c->styles[CP_STYLE_COVER_META];
 	ms.align = CP_TS_END;
 	const char *mark = cp_arena_printf(c->dl->arena, "Vol.%d", m->number);
 	const char *date = cp_arena_printf(c->dl->arena, "%s発行", cp_compose_date_ja(c));
 	put_line(c, page, &ms, m->publisher.s, m->publisher.span, x, name_base, w);
-	put_line(c, page, &ms, date, m->date.span, x, name_base - ms.size * 1.9, w);
+	put_line(c, page, &ms, date, m->date.span, x, name_base - ms.size * COVER_DATE_RAISE, w);
 	cp_ts_style big = ms;
-	big.size = ms.size * 2.2;
+	big.size = ms.size * COVER_MARK_SCALE;
 	big.weight = 700;
 	big.color = c->layout->accent;
-	put_line(c, page, &big, mark, m->number_span, x, name_base - ms.size * 4.4, w);
-	double y = name_base + COVER_RULE_GAP;
-	cp_compose_rule(page, x, y, x + w, y, 0.6, cp_color_gray(0.35));
-	return y + COVER_AFTER_RULE;
+	put_line(c, page, &big, mark, m->number_span, x, name_base - ms.size * COVER_MARK_RAISE, w);
+	double y = name_base + LEN(c, masthead_rule);
+	cp_compose_rule(page, x, y, x + w, y, COVER_MASTHEAD_RULE_WEIGHT, cp_color_gray(0.35));
+	return y + LEN(c, after_masthead);
 }
 
 /* The photo cover: the feature's title, the photo inset like a print, the
@@ -75,17 +106,18 @@ static double cover_photo(cp_compose *c, cp_dl_page *page, double x, double y, d
 		cp_ts_style ts = c->styles[CP_STYLE_COVER_META];
 		ts.weight = 700;
 		ts.color = c->layout->accent;
-		put_line(c, page, &ts, m->title.s, m->title.span, x, y + ts.size * 0.88, w);
-		y += ts.size + 4 * MM;
+		put_line(c, page, &ts, m->title.s, m->title.span, x, y + ts.size * COVER_TITLE_BASE,
+		         w);
+		y += ts.size + LEN(c, title_gap);
 	}
-	double photo_h = fmin(COVER_PHOTO_MAX_H, c->g.page_h * COVER_PHOTO_SHARE);
+	double photo_h = fmin(LEN(c, photo_height), c->g.page_h * COVER_PHOTO_SHARE);
 	cp_compose_image_cover(c, page, m->cover_image, x, y, w, photo_h);
-	y += photo_h + COVER_AFTER_PHOTO;
+	y += photo_h + LEN(c, after_photo);
 	const cp_ts_style *hs = &c->styles[CP_STYLE_COVER_HEADLINE];
 	g_autoptr(cp_ts_para) hp =
 	    cp_compose_set_text(c, hs, m->cover_headline.s, m->cover_headline.span, w);
 	cp_compose_emit_para(c, page, hp, x, y + cp_compose_em_base(c, hs));
-	return y + cp_compose_block_height(hs, hp->n_lines) + COVER_AFTER_HEADLINE;
+	return y + cp_compose_block_height(hs, hp->n_lines) + LEN(c, after_headline);
 }
 
 /* A display line's text broken after its commas where the parts fit the
@@ -130,9 +162,9 @@ static double cover_field(cp_compose *c, cp_dl_page *page, double x, double y, d
 	hs.color = paper;
 	cp_ts_style ts = c->styles[CP_STYLE_COVER_META];
 	ts.weight = 700;
-	ts.size *= 1.3;
+	ts.size *= COVER_TITLE_SCALE;
 	ts.color = paper;
-	double inner_w = w - 2 * MM;
+	double inner_w = w - LEN(c, field_inset);
 	g_autofree char *headline = m->cover_headline.s != NULL
 	                                ? break_at_commas(c, &hs, m->cover_headline.s, inner_w)
 	                                : NULL;
@@ -141,35 +173,43 @@ static double cover_field(cp_compose *c, cp_dl_page *page, double x, double y, d
 	g_autoptr(cp_ts_para) tp =
 	    m->title.s != NULL ? cp_compose_set_text(c, &ts, m->title.s, m->title.span, inner_w)
 	                       : NULL;
-	double title_h = tp != NULL ? cp_compose_block_height(&ts, tp->n_lines) + 9 * MM : 0;
+	double title_h =
+	    tp != NULL ? cp_compose_block_height(&ts, tp->n_lines) + LEN(c, field_title_gap) : 0;
 	double head_h = cp_compose_block_height(&hs, hp->n_lines);
-	y += 2 * MM;
+	y += LEN(c, field_top);
 	double field_h =
-	    fmax(fmax(COVER_FIELD_MIN_H, 2 * COVER_FIELD_PAD + title_h + head_h), bottom - y);
+	    fmax(fmax(LEN(c, field_min_height), 2 * LEN(c, field_padding) + title_h + head_h),
+	         bottom - y);
 	cp_compose_rect(page, -g->bleed, y, g->page_w + 2 * g->bleed, field_h, &c->layout->accent,
 	                0, NULL);
 	/* the text block sits low in the field, as a caption under a picture */
-	double ty = y + field_h - COVER_FIELD_PAD - head_h - title_h;
+	double ty = y + field_h - LEN(c, field_padding) - head_h - title_h;
 	if (tp != NULL) {
 		cp_compose_emit_para(c, page, tp, x, ty + cp_compose_em_base(c, &ts));
-		double ry = ty + cp_compose_block_height(&ts, tp->n_lines) + 4 * MM;
-		cp_compose_rule(page, x, ry, x + 14 * MM, ry, 1.2, paper);
+		double ry =
+		    ty + cp_compose_block_height(&ts, tp->n_lines) + LEN(c, field_title_rule);
+		cp_compose_rule(page, x, ry, x + LEN(c, field_rule_length), ry,
+		                COVER_FIELD_RULE_WEIGHT, paper);
 		ty += title_h;
 	}
 	cp_compose_emit_para(c, page, hp, x, ty + cp_compose_em_base(c, &hs));
 	/* a thin paper line near the field's top edge, like a mat's inner edge,
 	 * and the issue's number large in a deeper tint of the field under it */
-	cp_compose_rule(page, x, y + 6 * MM, x + w, y + 6 * MM, 0.4, paper);
+	double line_y = y + LEN(c, field_line);
+	cp_compose_rule(page, x, line_y, x + w, line_y, COVER_FIELD_LINE_WEIGHT, paper);
 	const cp_color *a = &c->layout->accent;
 	cp_ts_style vs = c->styles[CP_STYLE_COVER_MAGAZINE];
-	vs.size = fmin(vs.size * 1.1, 0.45 * (field_h - title_h - head_h));
+	vs.size =
+	    fmin(vs.size * COVER_NUMBER_SCALE, COVER_NUMBER_SHARE * (field_h - title_h - head_h));
 	vs.align = CP_TS_END;
-	vs.color = cp_color_cmyk(fmin(1, a->c * 1.08), fmin(1, a->m * 1.12), fmin(1, a->y * 1.1),
-	                         fmin(1, a->k + 0.12));
+	vs.color =
+	    cp_color_cmyk(fmin(1, a->c * COVER_NUMBER_TINT_C), fmin(1, a->m * COVER_NUMBER_TINT_M),
+	                  fmin(1, a->y * COVER_NUMBER_TINT_Y), fmin(1, a->k + COVER_NUMBER_TINT_K));
 	const char *num = cp_arena_printf(c->dl->arena, "%02d", m->number);
-	if (vs.size > 20 * MM)
-		put_line(c, page, &vs, num, m->number_span, x, y + 6 * MM + vs.size * 0.86, w);
-	return y + field_h + COVER_AFTER_HEADLINE;
+	if (vs.size > LEN(c, field_number_min))
+		put_line(c, page, &vs, num, m->number_span, x, line_y + vs.size * COVER_NUMBER_BASE,
+		         w);
+	return y + field_h + LEN(c, after_headline);
 }
 
 /* One entry of the contents: a title and, smaller, who wrote it. */
@@ -213,9 +253,10 @@ static cp_ts_style contents_style(const cp_compose *c, bool roomy)
 }
 
 /* The height of one entry of the contents. */
-static double entry_height(const cp_ts_style *cs, const cp_ts_style *ss, bool roomy)
+static double entry_height(const cp_compose *c, const cp_ts_style *cs, const cp_ts_style *ss,
+                           bool roomy)
 {
-	return roomy ? cs->pitch + ss->pitch + 1.5 * MM : cs->pitch;
+	return roomy ? cs->pitch + ss->pitch + LEN(c, entry_gap) : cs->pitch;
 }
 
 /* The top of the contents' label: the list sits on the type area's foot. */
@@ -223,10 +264,10 @@ static double contents_top(cp_compose *c, bool roomy)
 {
 	cp_ts_style cs = contents_style(c, roomy);
 	cp_ts_style ss = c->styles[CP_STYLE_COVER_META];
-	ss.size = cs.size * 0.72;
+	ss.size = cs.size * COVER_SUB_SCALE;
 	g_autoptr(GArray) items = cover_items(c);
 	size_t per_col = (items->len + 1) / 2;
-	return c->g.area_top + c->g.area_h - entry_height(&cs, &ss, roomy) * (double)per_col -
+	return c->g.area_top + c->g.area_h - entry_height(c, &cs, &ss, roomy) * (double)per_col -
 	       cs.pitch;
 }
 
@@ -239,14 +280,15 @@ static void cover_contents(cp_compose *c, cp_dl_page *page, const cp_part *part,
 	const cp_geom *g = &c->g;
 	cp_ts_style cs = contents_style(c, roomy);
 	cp_ts_style ss = c->styles[CP_STYLE_COVER_META];
-	ss.size = cs.size * 0.72;
+	ss.size = cs.size * COVER_SUB_SCALE;
 	cp_ts_style ns = cs;
 	ns.weight = 700;
 	ns.color = c->layout->accent;
 	g_autoptr(GArray) items = cover_items(c);
 	size_t per_col = (items->len + 1) / 2;
-	double col_w = (w - COVER_CONTENTS_GAP) / 2;
-	double entry_h = entry_height(&cs, &ss, roomy);
+	double gap = LEN(c, contents_gap);
+	double col_w = (w - gap) / 2;
+	double entry_h = entry_height(c, &cs, &ss, roomy);
 	double bottom = g->area_top + g->area_h;
 	double list_top = fmax(top + cs.pitch, bottom - entry_h * (double)per_col);
 	cp_ts_style label = cs;
@@ -255,12 +297,12 @@ static void cover_contents(cp_compose *c, cp_dl_page *page, const cp_part *part,
 	label.color = c->layout->accent;
 	put_line(c, page, &label, roomy ? "CONTENTS　今号の内容" : "CONTENTS", part->span, x,
 	         list_top - cs.pitch + cp_compose_em_base(c, &label), w);
-	double num_w = roomy ? 2.2 * cs.size : 0;
+	double num_w = roomy ? COVER_ENTRY_NUMBER_CHARS * cs.size : 0;
 	for (guint i = 0; i < items->len; i++) {
 		const cover_item *it = &g_array_index(items, cover_item, i);
 		size_t col = i / per_col;
 		size_t row = i % per_col;
-		double lx = x + col * (col_w + COVER_CONTENTS_GAP);
+		double lx = x + col * (col_w + gap);
 		double etop = list_top + row * entry_h;
 		double base = etop + cp_compose_em_base(c, &cs);
 		if (base > bottom + cs.size)
@@ -294,8 +336,10 @@ static void cover_contents(cp_compose *c, cp_dl_page *page, const cp_part *part,
 				cp_compose_emit_line(c, page, &sp->lines[0], lx + num_w,
 				                     etop + cs.pitch + cp_compose_em_base(c, &ss));
 		}
-		double ry = etop - 0.35 * (cs.pitch - cs.size) - 1.0 * MM;
-		cp_compose_rule(page, lx, ry, lx + col_w, ry, 0.3, c->layout->card_rule);
+		double ry =
+		    etop - COVER_ENTRY_RULE_RAISE * (cs.pitch - cs.size) - LEN(c, entry_rule);
+		cp_compose_rule(page, lx, ry, lx + col_w, ry, COVER_ENTRY_RULE_WEIGHT,
+		                c->layout->card_rule);
 	}
 }
 
@@ -314,6 +358,6 @@ void cp_compose_cover(cp_compose *c, const cp_part *part)
 	double y = cover_masthead(c, page, x, w);
 	bool photo = cp_model_image_get(c->m, c->m->cover_image) != NULL;
 	y = photo ? cover_photo(c, page, x, y, w)
-	          : cover_field(c, page, x, y, w, contents_top(c, true) - COVER_AFTER_HEADLINE);
+	          : cover_field(c, page, x, y, w, contents_top(c, true) - LEN(c, after_headline));
 	cover_contents(c, page, part, x, y, w, !photo);
 }

@@ -16,6 +16,11 @@ static double pt(const cp_compose *c, cp_dim dim)
 	return cp_unit_to_pt(dim.len, c->g.size);
 }
 
+double cp_compose_len(const cp_compose *c, cp_dim dim)
+{
+	return pt(c, dim);
+}
+
 /* True when lo <= v <= hi; otherwise a LAYOUT error at span giving the
  * range in unit ("mm" or "pt"). */
 static bool in_range(cp_compose *c, double v, double lo, double hi, cp_span span, const char *what,
@@ -154,6 +159,16 @@ bool cp_compose_geom_init(cp_compose *c)
 	    !in_range(c, pt(c, L->press.marks_margin), g->bleed + 3.0 * mm, 30.0 * mm,
 	              L->press.marks_margin.span, _("the crop marks' margin"), "mm"))
 		ok = false;
+	/* the cover's, cards', contents' and colophon's distances: none
+	 * longer than the page is high (a typo, and text thrown off the page) */
+	for (size_t i = 0; i < cp_layout_n_geom_keys; i++) {
+		const cp_layout_geom_key *k = &cp_layout_geom_keys[i];
+		const cp_dim *dim = cp_layout_geom_cdim(L, k);
+		g_autofree char *what = g_strdup_printf("'%s' in '%s'", k->key, k->section);
+		if (dim->set &&
+		    !in_range(c, pt(c, *dim), k->min_mm * mm, g->page_h, dim->span, what, "mm"))
+			ok = false;
+	}
 	return ok;
 }
 
@@ -249,15 +264,17 @@ static bool cards_fit(cp_compose *c)
 	double text = c->styles[CP_STYLE_CARD_TEXT].size;
 	double cw = (c->g.area_w - (cols - 1) * gap) / cols;
 	double ch = (c->g.area_h - (rows - 1) * gap) / rows;
-	double beside = cw - 2 * pad - photo - CP_COMPOSE_CARD_PHOTO_GAP;
+	double photo_gap = pt(c, L->card.photo_gap);
+	double beside = cw - 2 * pad - photo - photo_gap;
 	if (beside >= 4 * text && ch - 2 * pad >= 8 * text)
 		return true;
-	/* blame the largest of the three that the layout sets */
+	/* blame the largest of the four that the layout sets */
 	cp_span span = L->type_area_span;
 	double worst = -1;
-	const cp_dim *dims[3] = {&L->card_padding, &L->card_photo_width, &L->card_gap};
-	double sizes[3] = {2 * pad, photo, (cols - 1) * gap};
-	for (int i = 0; i < 3; i++)
+	const cp_dim *dims[4] = {&L->card_padding, &L->card_photo_width, &L->card_gap,
+	                         &L->card.photo_gap};
+	double sizes[4] = {2 * pad, photo, (cols - 1) * gap, photo_gap};
+	for (int i = 0; i < 4; i++)
 		if (dims[i]->set && sizes[i] > worst) {
 			worst = sizes[i];
 			span = dims[i]->span;
@@ -435,6 +452,18 @@ void cp_compose_rule(cp_dl_page *page, double x0, double y0, double x1, double y
 {
 	cp_dl_item *item = cp_dl_item_add(page, CP_DL_RULE);
 	item->u.rule = (cp_dl_rule){x0, y0, x1, y1, w, color};
+}
+
+/* The bar sits in the margin over the type area, this many body line
+ * pitches above the first line's em top: a fraction of the grid, not a
+ * distance of its own, so it follows the body's pitch on every layout. */
+#define SECTION_BAR_RAISE 0.6
+
+void cp_compose_section_bar(cp_compose *c, cp_dl_page *page, double x)
+{
+	const cp_layout_section_bar *b = &c->layout->section_bar;
+	double y = cp_compose_grid_top(c, 0) - c->g.pitch * SECTION_BAR_RAISE;
+	cp_compose_rule(page, x, y, x + pt(c, b->length), y, pt(c, b->weight), c->layout->accent);
 }
 
 void cp_compose_rect(cp_dl_page *page, double x, double y, double w, double h, const cp_color *fill,

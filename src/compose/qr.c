@@ -93,8 +93,8 @@ bool cp_compose_qr(cp_compose *c, cp_dl_page *page, const char *text, double x, 
 		            "shorten the address, or give the QR code more room",
 		            "'%s' needs a QR code of %d modules (quiet zone included), "
 		            "%.1fmm wide at the smallest module of %.2fmm; the space is %.1fmm",
-		            t, modules, need / CP_MM_TO_PT,
-		            CP_COMPOSE_QR_MIN_MODULE / CP_MM_TO_PT, size / CP_MM_TO_PT);
+		            t, modules, need / CP_MM_TO_PT, CP_COMPOSE_QR_MIN_MODULE / CP_MM_TO_PT,
+		            size / CP_MM_TO_PT);
 		QRcode_free(q);
 		return false;
 	}

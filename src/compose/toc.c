@@ -6,10 +6,13 @@
 
 #include <string.h>
 
-#define MM CP_MM_TO_PT
-
 /* Grid lines one entry takes: title, author line, a line of air. */
 enum { TOC_HEADER_LINES = 6, TOC_ENTRY_LINES = 4 };
+/* The page number's column, in characters of the entry style: a two-digit
+ * number and its air, so it follows the style's size (not a layout key).
+ * The hairline between entries, in points: a weight, not a distance. */
+#define TOC_NUMBER_CHARS 4
+#define TOC_RULE_WEIGHT 0.3
 
 static bool is_entry(const cp_part *p)
 {
@@ -45,14 +48,13 @@ void cp_compose_toc_fill(cp_compose *c, size_t part_index)
 	cp_ts_style ns = *es;
 	ns.weight = 700;
 	ns.color = c->layout->accent;
-	double num_w = 4 * es->size;
+	double num_w = TOC_NUMBER_CHARS * es->size;
 
 	/* the header on the first page */
 	cp_dl_page *page = cp_compose_page(c, first);
 	double x = cp_compose_area_x(c, first);
 	cp_compose_outline(c, page, 1, "目次", cp_compose_grid_top(c, 0));
-	double bar_y = cp_compose_grid_top(c, 0) - c->g.pitch * 0.6;
-	cp_compose_rule(page, x, bar_y, x + 12 * MM, bar_y, 2.0, c->layout->accent);
+	cp_compose_section_bar(c, page, x);
 	g_autoptr(cp_ts_para) tp = cp_compose_set_text(c, &c->styles[CP_STYLE_SECTION], "目次",
 	                                               m->parts[part_index].span, c->g.area_w);
 	cp_compose_emit_para(c, page, tp, x, cp_compose_grid_baseline(c, 2));
@@ -107,9 +109,10 @@ void cp_compose_toc_fill(cp_compose *c, size_t part_index)
 		    cp_compose_set_text(c, as, sub, span, c->g.area_w - num_w);
 		if (sp->n_lines > 0)
 			cp_compose_emit_line(c, page, &sp->lines[0], x + num_w,
-			                     cp_compose_grid_baseline(c, line + 1) + 1.5 * MM);
+			                     cp_compose_grid_baseline(c, line + 1) +
+			                         cp_compose_len(c, c->layout->toc.author_drop));
 		double ry = cp_compose_grid_top(c, line + 3) + c->g.size / 2;
-		cp_compose_rule(page, x + num_w, ry, x + c->g.area_w, ry, 0.3,
+		cp_compose_rule(page, x + num_w, ry, x + c->g.area_w, ry, TOC_RULE_WEIGHT,
 		                c->layout->card_rule);
 	}
 }

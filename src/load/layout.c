@@ -22,9 +22,9 @@
 #include "default_layout.h"
 
 /* The keys of each section, in the order a4-yoko.yaml writes them. */
-static const char *const layout_keys[] = {"page",   "margins", "body",  "fonts",
-                                          "colors", "styles",  "cards", "running_head",
-                                          "folio",  "press",   NULL};
+static const char *const layout_keys[] = {"page",   "margins",  "body",         "fonts", "colors",
+                                          "styles", "cards",    "running_head", "folio", "cover",
+                                          "toc",    "colophon", "section_bar",  "press", NULL};
 static const char *const page_keys[] = {"size", "binding", "bleed", NULL};
 static const char *const margin_keys[] = {"top", "bottom", "inner", "outer", NULL};
 static const char *const body_keys[] = {"writing", "font",       "weight", "size",  "pitch",
@@ -33,6 +33,7 @@ static const char *const body_keys[] = {"writing", "font",       "weight", "size
 static const char *const color_keys[] = {"accent", "card_rule", NULL};
 static const char *const style_keys[] = {"font",  "weight", "size",     "pitch", "lines",
                                          "align", "color",  "tracking", NULL};
+/* and, after these, the cards' distances of cp_layout_geom_keys */
 static const char *const card_keys[] = {"columns",  "rows",     "gap", "padding", "photo_width",
                                         "overflow", "min_size", "qr",  "qr_size", NULL};
 static const char *const press_keys[] = {
@@ -127,6 +128,50 @@ static void read_page_size(cp_rd *r, cp_layout *lay)
 	cp_diag_add(r->d, CP_DIAG_BAD_VALUE, n->span, "e.g. size: A4, or size: 182mm x 257mm",
 	            "%s must be A4, A5, B5 or width x height, not '%s'", cp_rd_label(r, "size"),
 	            n->text);
+}
+
+/* --- the distances of cp_layout_geom_keys ------------------------------------------- */
+
+/* The keys a section knows: `fixed` (NULL-ended, may be NULL), then the
+ * section's distances from cp_layout_geom_keys. g_free the array. */
+static const char **geom_section_keys(const char *section, const char *const *fixed)
+{
+	size_t n = 0;
+	while (fixed != NULL && fixed[n] != NULL)
+		n++;
+	const char **keys = g_new0(const char *, n + cp_layout_n_geom_keys + 1);
+	for (size_t i = 0; i < n; i++)
+		keys[i] = fixed[i];
+	for (size_t i = 0; i < cp_layout_n_geom_keys; i++)
+		if (strcmp(cp_layout_geom_keys[i].section, section) == 0)
+			keys[n++] = cp_layout_geom_keys[i].key;
+	return keys;
+}
+
+/* Reads the section's distances over their current values. Lengths have
+ * no sign, so only an unknown unit is wrong here; compose checks that each
+ * fits the page. */
+static void read_geom(cp_rd *r, cp_layout *lay, const char *section)
+{
+	for (size_t i = 0; i < cp_layout_n_geom_keys; i++) {
+		const cp_layout_geom_key *k = &cp_layout_geom_keys[i];
+		if (strcmp(k->section, section) == 0)
+			cp_rd_length(r, k->key, true, cp_layout_geom_dim(lay, k));
+	}
+}
+
+/* A section that holds only distances: cover, toc, colophon, section_bar. */
+static void read_geom_section(cp_model *m, cp_diags *d, cp_rd *top, const char *section)
+{
+	const cp_ynode *n = cp_rd_map(top, section, false);
+	if (n == NULL)
+		return;
+	g_autofree const char **keys = geom_section_keys(section, NULL);
+	g_autofree char *where = g_strdup_printf("'%s'", section);
+	cp_rd r;
+	cp_rd_init(&r, m, d, n, "layout", where, keys);
+	read_geom(&r, &m->layout, section);
+	cp_rd_clear(&r);
 }
 
 /* --- sections ----------------------------------------------------------------- */
@@ -363,7 +408,8 @@ static void read_layout(cp_model *m, cp_diags *d, const cp_ynode *root)
 		read_styles(m, d, n);
 	/* the member card grid */
 	if ((n = cp_rd_map(&top, "cards", false)) != NULL) {
-		cp_rd_init(&r, m, d, n, "layout", "'cards'", card_keys);
+		g_autofree const char **keys = geom_section_keys("cards", card_keys);
+		cp_rd_init(&r, m, d, n, "layout", "'cards'", keys);
 		cp_rd_int(&r, "columns", false, 1, 10, &lay->card_columns, NULL);
 		cp_rd_int(&r, "rows", false, 1, 20, &lay->card_rows, NULL);
 		cp_rd_length(&r, "gap", true, &lay->card_gap);
@@ -376,6 +422,7 @@ static void read_layout(cp_model *m, cp_diags *d, const cp_ynode *root)
 		cp_rd_length(&r, "min_size", true, &lay->card_min_size);
 		cp_rd_bool(&r, "qr", &lay->card_qr);
 		cp_rd_length(&r, "qr_size", true, &lay->card_qr_size);
+		read_geom(&r, lay, "cards");
 		cp_rd_clear(&r);
 	}
 	/* running head and folio: where, and how far from the type area */
@@ -397,6 +444,10 @@ static void read_layout(cp_model *m, cp_diags *d, const cp_ynode *root)
 		cp_rd_length(&r, "offset", true, &lay->folio_offset);
 		cp_rd_clear(&r);
 	}
+	/* the distances of the cover, contents, colophon and section bar */
+	static const char *const geom_sections[] = {"cover", "toc", "colophon", "section_bar"};
+	for (size_t i = 0; i < G_N_ELEMENTS(geom_sections); i++)
+		read_geom_section(m, d, &top, geom_sections[i]);
 	/* the print step: PDF/X flavour, output profile, marks, ink limit */
 	if ((n = cp_rd_map(&top, "press", false)) != NULL) {
 		cp_press_opts *p = &lay->press;
@@ -476,6 +527,8 @@ void cp_ld_layout_defaults(cp_model *m)
 	                  &lay->card_min_size,    &lay->press.marks_margin, &lay->card_qr_size};
 	for (size_t i = 0; i < G_N_ELEMENTS(dims); i++)
 		unset(dims[i]);
+	for (size_t i = 0; i < cp_layout_n_geom_keys; i++)
+		unset(cp_layout_geom_dim(lay, &cp_layout_geom_keys[i]));
 	lay->page_size.span = CP_SPAN_NONE;
 	lay->binding_span = CP_SPAN_NONE;
 	lay->card_overflow_span = CP_SPAN_NONE;

@@ -3,6 +3,7 @@
  * Knows nothing of YAML, Pango or Cairo. */
 #include "model/model.h"
 
+#include <stddef.h>
 #include <string.h>
 
 /* --- name tables (YAML spellings, in enum order) --------------------------- */
@@ -25,6 +26,63 @@ const char *const cp_model_folio_pos_names[CP_FOLIO_POS_COUNT] = {"bottom-outer"
 const char *const cp_model_head_pos_names[CP_HEAD_POS_COUNT] = {"top", "bottom", "none"};
 const char *const cp_model_image_kind_names[CP_IMAGE_KIND_COUNT] = {"none", "jpeg", "png"};
 const char *const cp_model_overflow_names[CP_OVERFLOW_COUNT] = {"error", "warn", "shrink", "fit"};
+
+/* The layout's distances (model.h cp_layout_geom_key), in the order
+ * layouts/a4-yoko.yaml writes them. */
+#define GEOM(sec, field, key, min)                                                                 \
+	{                                                                                          \
+		sec, key, offsetof(cp_layout, field), min                                          \
+	}
+const cp_layout_geom_key cp_layout_geom_keys[] = {
+    GEOM("cards", card.photo_gap, "photo_gap", 0),
+    GEOM("cards", card.after_industry, "after_industry", 0),
+    GEOM("cards", card.after_kana, "after_kana", 0),
+    GEOM("cards", card.after_company, "after_company", 0),
+    GEOM("cards", card.after_person, "after_person", 0),
+    GEOM("cards", card.rule_space, "rule_space", 0),
+    GEOM("cards", card.before_recent, "before_recent", 0),
+    GEOM("cards", card.before_foot, "before_foot", 0),
+    GEOM("cards", card.qr_gap, "qr_gap", 0),
+    GEOM("cover", cover.masthead_top, "masthead_top", 0),
+    GEOM("cover", cover.masthead_rule, "masthead_rule", 0),
+    GEOM("cover", cover.after_masthead, "after_masthead", 0),
+    GEOM("cover", cover.title_gap, "title_gap", 0),
+    /* a cover photo under a centimetre high is a typo */
+    GEOM("cover", cover.photo_height, "photo_height", 10),
+    GEOM("cover", cover.after_photo, "after_photo", 0),
+    GEOM("cover", cover.after_headline, "after_headline", 0),
+    GEOM("cover", cover.field_top, "field_top", 0),
+    GEOM("cover", cover.field_padding, "field_padding", 0),
+    GEOM("cover", cover.field_min_height, "field_min_height", 0),
+    GEOM("cover", cover.field_inset, "field_inset", 0),
+    GEOM("cover", cover.field_line, "field_line", 0),
+    GEOM("cover", cover.field_title_gap, "field_title_gap", 0),
+    GEOM("cover", cover.field_title_rule, "field_title_rule", 0),
+    GEOM("cover", cover.field_rule_length, "field_rule_length", 0),
+    GEOM("cover", cover.field_number_min, "field_number_min", 0),
+    GEOM("cover", cover.contents_gap, "contents_gap", 0),
+    GEOM("cover", cover.entry_gap, "entry_gap", 0),
+    GEOM("cover", cover.entry_rule, "entry_rule", 0),
+    GEOM("toc", toc.author_drop, "author_drop", 0),
+    GEOM("colophon", colophon.rule_gap, "rule_gap", 0),
+    GEOM("colophon", colophon.after_name, "after_name", 0),
+    GEOM("colophon", colophon.after_date, "after_date", 0),
+    GEOM("colophon", colophon.note_gap, "note_gap", 0),
+    GEOM("section_bar", section_bar.length, "length", 0),
+    GEOM("section_bar", section_bar.weight, "weight", 0),
+};
+#undef GEOM
+const size_t cp_layout_n_geom_keys = G_N_ELEMENTS(cp_layout_geom_keys);
+
+cp_dim *cp_layout_geom_dim(cp_layout *lay, const cp_layout_geom_key *k)
+{
+	return (cp_dim *)(void *)((char *)lay + k->offset);
+}
+
+const cp_dim *cp_layout_geom_cdim(const cp_layout *lay, const cp_layout_geom_key *k)
+{
+	return (const cp_dim *)(const void *)((const char *)lay + k->offset);
+}
 
 /* The tables are sized by their enums; a missing entry would be NULL. */
 _Static_assert(sizeof cp_model_style_names / sizeof cp_model_style_names[0] == CP_STYLE_COUNT,
@@ -273,6 +331,12 @@ static void dump_layout(FILE *f, const cp_diags *d, const cp_layout *l)
 	dump_dim(f, d, "layout.running_head.offset", l->head_offset);
 	fprintf(f, "layout.folio.position = %s\n", cp_model_folio_pos_names[l->folio_position]);
 	dump_dim(f, d, "layout.folio.offset", l->folio_offset);
+	for (size_t i = 0; i < cp_layout_n_geom_keys; i++) {
+		const cp_layout_geom_key *k = &cp_layout_geom_keys[i];
+		char key[96];
+		g_snprintf(key, sizeof key, "layout.%s.%s", k->section, k->key);
+		dump_dim(f, d, key, *cp_layout_geom_cdim(l, k));
+	}
 	const cp_press_opts *p = &l->press;
 	fprintf(f, "layout.press.pdfx = %s\n", cp_pdfx_names[p->pdfx]);
 	dump_text(f, d, "layout.press.icc", p->icc);

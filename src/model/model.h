@@ -229,6 +229,61 @@ typedef enum cp_head_pos {
 	CP_HEAD_POS_COUNT
 } cp_head_pos;
 
+/* The distances of the cover, the contents, the member cards' inner rhythm,
+ * the colophon and the section bar: layout keys whose defaults are written
+ * in layouts/a4-yoko.yaml (docs/format.md describes each). The list of
+ * them, cp_layout_geom_keys, is the one place the loader, the model dump
+ * and compose's range check learn their names. */
+typedef struct cp_layout_cover {
+	cp_dim masthead_top;      /* the sheet's top to the magazine name's cap height */
+	cp_dim masthead_rule;     /* the name's baseline to the rule under it */
+	cp_dim after_masthead;    /* the rule to the title, photo or colour field */
+	cp_dim title_gap;         /* photo cover: the feature's title to the photo */
+	cp_dim photo_height;      /* photo cover: the photo's height at most */
+	cp_dim after_photo;       /* the photo to the headline */
+	cp_dim after_headline;    /* the headline or the colour field to the contents */
+	cp_dim field_top;         /* the rule to the colour field's top edge */
+	cp_dim field_padding;     /* inside the colour field, above and below its text */
+	cp_dim field_min_height;  /* the colour field's least height */
+	cp_dim field_inset;       /* the field's text is this much narrower than the area */
+	cp_dim field_line;        /* the field's top to its thin paper line */
+	cp_dim field_title_gap;   /* the field's title block to its headline */
+	cp_dim field_title_rule;  /* the field's title to the short rule under it */
+	cp_dim field_rule_length; /* that rule's length */
+	cp_dim field_number_min; /* the issue number in the field is set this large or not at all */
+	cp_dim contents_gap;     /* between the contents' two columns */
+	cp_dim entry_gap;        /* typographic cover: air under each entry of the contents */
+	cp_dim entry_rule;       /* typographic cover: an entry's rule above its leading */
+} cp_layout_cover;
+
+typedef struct cp_layout_card {
+	cp_dim photo_gap;      /* the header's text to the photo beside it */
+	cp_dim after_industry; /* the industry to the company's reading */
+	cp_dim after_kana;     /* the reading to the company's name */
+	cp_dim after_company;  /* the name to the representative */
+	cp_dim after_person;   /* the representative to the catch copy */
+	cp_dim rule_space;     /* above and below the hairline under the header */
+	cp_dim before_recent;  /* extra air above the recent activity */
+	cp_dim before_foot;    /* the least air between the text and the contact lines */
+	cp_dim qr_gap;         /* the contact lines to the QR code beside them */
+} cp_layout_card;
+
+typedef struct cp_layout_colophon {
+	cp_dim rule_gap;   /* the rule over the magazine's name to the name's em top */
+	cp_dim after_name; /* the name to the date */
+	cp_dim after_date; /* the date to the rows */
+	cp_dim note_gap;   /* the rows to the note under them */
+} cp_layout_colophon;
+
+typedef struct cp_layout_toc {
+	cp_dim author_drop; /* an entry's author line below its grid line */
+} cp_layout_toc;
+
+typedef struct cp_layout_section_bar {
+	cp_dim length; /* the short accent bar over a title, the contents and the directory */
+	cp_dim weight;
+} cp_layout_section_bar;
+
 typedef struct cp_layout {
 	const char *file; /* where it was read from */
 	const char *name; /* its name ("a4-yoko") */
@@ -292,7 +347,30 @@ typedef struct cp_layout {
 	 * foot, the square qr_size wide (issue 15) */
 	bool card_qr;
 	cp_dim card_qr_size;
+
+	/* distances the layout sets (issue 16): cp_layout_geom_keys */
+	cp_layout_cover cover;
+	cp_layout_card card;
+	cp_layout_colophon colophon;
+	cp_layout_toc toc;
+	cp_layout_section_bar section_bar;
 } cp_layout;
+
+/* One distance of a layout section: `section: { key: length }` is the
+ * cp_dim at `offset` in cp_layout; compose refuses values under min_mm or
+ * over the page's height. Every unit reads, zw as the body size. */
+typedef struct cp_layout_geom_key {
+	const char *section;
+	const char *key;
+	size_t offset;
+	double min_mm;
+} cp_layout_geom_key;
+
+extern const cp_layout_geom_key cp_layout_geom_keys[];
+extern const size_t cp_layout_n_geom_keys;
+/* The cp_dim a key names in lay. */
+cp_dim *cp_layout_geom_dim(cp_layout *lay, const cp_layout_geom_key *k);
+const cp_dim *cp_layout_geom_cdim(const cp_layout *lay, const cp_layout_geom_key *k);
 
 /* --- the root -------------------------------------------------------------- */
 

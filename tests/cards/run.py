@@ -331,6 +331,45 @@ def check_faults(canpress, src, tmp):
           p.stderr[-600:])
 
 
+def check_distances(canpress, src, tmp):
+    """Layout distances move what they name: the cover's masthead, the
+    section bar, a card's rule space (each by what the layout adds)."""
+    d = os.path.join(tmp, "distances")
+    shutil.copytree(src, d)
+    with open(os.path.join(d, "moved.yaml"), "w", encoding="utf-8") as f:
+        f.write("cover:\n  masthead_top: 26mm\n"
+                "section_bar:\n  length: 20mm\n  weight: 3pt\n"
+                "cards:\n  rule_space: 5mm\n")
+    base = run([canpress, "dump", "--stage=dl", "issue.yaml"], cwd=d)
+    sub(os.path.join(d, "issue.yaml"), "layout: a4-yoko", "layout: moved.yaml")
+    moved = run([canpress, "dump", "--stage=dl", "issue.yaml"], cwd=d)
+    if base.returncode != 0 or moved.returncode != 0:
+        check("layout distances: both dumps", False, base.stderr[-600:], moved.stderr[-600:])
+        return
+    name = re.compile(r'^\s+glyphs \S+ x=\S+ y=(\S+) .* "CAN"$', re.M)
+    y0 = [float(v) for v in name.findall(base.stdout)[:1]]
+    y1 = [float(v) for v in name.findall(moved.stdout)[:1]]
+    check("cover.masthead_top 16mm -> 26mm moves the magazine's name down 10mm",
+          y0 and y1 and abs(y1[0] - y0[0] - 10 * MM) < EPS, y0, y1)
+    rule = re.compile(r'^\s+rule \(([-\d.]+),([-\d.]+)\)-\(([-\d.]+),([-\d.]+)\) w=(\S+) '
+                      r'color=cmyk\(0,55,65,15\)$', re.M)
+
+    def bars(text, w):
+        return [float(x1) - float(x0) for x0, _, x1, _, rw in rule.findall(text)
+                if float(rw) == w]
+    b0, b1 = bars(base.stdout, 2.0), bars(moved.stdout, 3.0)
+    check("section_bar 12mm/2pt -> 20mm/3pt: every bar (contents, article, directory)",
+          len(b0) == 3 and len(b1) == 3 and not bars(moved.stdout, 2.0)
+          and all(abs(v - 12 * MM) < EPS for v in b0)
+          and all(abs(v - 20 * MM) < EPS for v in b1), b0, b1)
+    hair = re.compile(r'^\s+rule \(\S+,([-\d.]+)\)-\S+ w=0\.35 ', re.M)
+    h0 = [float(v) for v in hair.findall(base.stdout)]
+    h1 = [float(v) for v in hair.findall(moved.stdout)]
+    check("cards.rule_space 3mm -> 5mm lowers every card's hairline by 2mm",
+          h0 and len(h0) == len(h1) and all(abs(b - a - 2 * MM) < EPS for a, b in zip(h0, h1)),
+          h0[:4], h1[:4])
+
+
 def main():
     if len(sys.argv) != 2:
         print("Bail out! usage: run.py CANPRESS")
@@ -341,6 +380,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="cp-cards-") as tmp:
         check_directory(canpress, os.path.join(src, "issue.yaml"), tmp)
         check_faults(canpress, src, tmp)
+        check_distances(canpress, src, tmp)
     print("1..%d" % len(results))
     for k, (name, ok, diag) in enumerate(results, 1):
         print("%s %d - %s" % ("ok" if ok else "not ok", k, name))
