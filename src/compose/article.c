@@ -139,6 +139,10 @@ static cp_ts_run *runs_from_markup(const cp_compose *c, const cp_mk_block *b)
 			r->weight = 700;
 		if (mr->flags & CP_MK_LINK)
 			r->link = mr->link;
+		r->ruby = mr->ruby;
+		r->ruby_mono = mr->ruby_mono;
+		r->kenten = mr->kenten;
+		r->tcy = mr->tcy;
 	}
 	return runs;
 }

@@ -113,5 +113,7 @@ out:
 	g_array_unref(c.info);
 	g_free(c.part_page);
 	g_free(c.member_page);
+	if (c.notes != NULL)
+		g_hash_table_destroy(c.notes);
 	return result;
 }

@@ -61,6 +61,8 @@ typedef struct cp_compose {
 	size_t *member_page; /* the page of each member's card */
 	bool too_many_pages; /* CP_COMPOSE_MAX_PAGES reached: parts stop early */
 	bool quiet;          /* a page set again: its warnings were given */
+	GHashTable *notes;   /* "file:line:col" of plain strings whose notations
+	                      * were read once with their diagnostics */
 } cp_compose;
 
 /* The most pages one issue may have (its own LIMIT diagnostic). Hostile
@@ -104,7 +106,9 @@ cp_dl_page *cp_compose_page_add(cp_compose *c, cp_page_role role, const char *he
 cp_dl_page *cp_compose_page(cp_compose *c, size_t p);
 size_t cp_compose_page_count(const cp_compose *c);
 
-/* Sets plain text (one run) in style at measure; the caller frees. */
+/* Sets a plain string in style at measure, its inline notations (ruby,
+ * emphasis dots, tate-chu-yoko: markup's cp_markup_inline) read, their
+ * errors reported once per span; the caller frees. */
 cp_ts_para *cp_compose_set_text(cp_compose *c, const cp_ts_style *style, const char *text,
                                 cp_span span, double measure);
 /* Adds one typeset line's glyph runs with its start at x and baseline y. */

@@ -383,9 +383,36 @@ size_t cp_compose_page_count(const cp_compose *c)
 cp_ts_para *cp_compose_set_text(cp_compose *c, const cp_ts_style *style, const char *text,
                                 cp_span span, double measure)
 {
-	cp_ts_run run = {
-	    .text = text != NULL ? text : "", .len = text != NULL ? strlen(text) : 0, .span = span};
-	return cp_ts_set(c->ts, style, &run, 1, measure, c->d);
+	const char *s = text != NULL ? text : "";
+	size_t len = strlen(s);
+	if (!cp_markup_has_notation(s, len)) {
+		cp_ts_run run = {.text = s, .len = len, .span = span};
+		return cp_ts_set(c->ts, style, &run, 1, measure, c->d);
+	}
+	/* a string is often set more than once (measured, then drawn; a
+	 * title in its article and in the contents): one report per span */
+	if (c->notes == NULL)
+		c->notes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	char *key = g_strdup_printf("%u:%u:%u:%s", span.file, span.line, span.col, s);
+	bool first = !g_hash_table_contains(c->notes, key);
+	if (first)
+		g_hash_table_add(c->notes, key);
+	else
+		g_free(key);
+	g_autoptr(cp_arena) a = cp_arena_new();
+	cp_mk_run *mr = NULL;
+	size_t n = cp_markup_inline(a, s, len, span, first ? c->d : NULL, &mr);
+	g_autofree cp_ts_run *runs = g_new0(cp_ts_run, n + 1);
+	for (size_t i = 0; i < n; i++) {
+		runs[i] = (cp_ts_run){.text = mr[i].text,
+		                      .len = mr[i].len,
+		                      .span = mr[i].span,
+		                      .ruby = mr[i].ruby,
+		                      .ruby_mono = mr[i].ruby_mono,
+		                      .kenten = mr[i].kenten,
+		                      .tcy = mr[i].tcy};
+	}
+	return cp_ts_set(c->ts, style, runs, n, measure, c->d);
 }
 
 void cp_compose_emit_line(cp_compose *c, cp_dl_page *page, const cp_ts_line *line, double x,

@@ -209,6 +209,10 @@ static void open_text_block(walk *w, cmark_node *n)
 	frame *f = top_frame(w);
 	bool in_item = f != NULL && f->kind == FRAME_ITEM;
 
+	/* notations are looked for in the body from the block's start on */
+	w->b->cursor =
+	    cp_markup_offset_at(w->b, cmark_node_get_start_line(n), cmark_node_get_start_column(n));
+
 	if (type == CMARK_NODE_HEADING) {
 		note_block_in_item(w, n, false);
 		w->blk = block_at(w, CP_MK_HEADING, n);
@@ -302,6 +306,58 @@ static const char *current_link(const walk *w)
 	return g_ptr_array_index(w->links, w->links->len - 1);
 }
 
+/* A text node's literal with cmark's backslash escapes and entities of
+ * { | } \ written again as \{ \| \} \\, so notation.c keeps them literal
+ * (cmark has resolved them and merged the text around them). The literal is
+ * read against the source line from the node's position on; where the two
+ * part (a position cmark shifted), the rest is taken as it is. */
+static void add_text(walk *w, cmark_node *n, const char *lit, size_t len)
+{
+	cp_markup_builder *b = w->b;
+	unsigned flags = current_flags(w);
+	const char *link = current_link(w);
+	if (strpbrk(lit, "{|}\\") == NULL) {
+		cp_markup_runs_add(b, lit, len, flags, link, w->blk.span);
+		return;
+	}
+	int line = cmark_node_get_start_line(n);
+	int col = cmark_node_get_start_column(n);
+	size_t j = cp_markup_offset_at(b, line, col);
+	bool aligned = cp_markup_byte_at(b, line, col) >= 0;
+	g_autoptr(GString) out = g_string_sized_new(len + 8);
+	size_t i = 0;
+	while (i < len) {
+		if (aligned && j < b->len && b->text[j] == '\\' && j + 1 < b->len &&
+		    g_ascii_ispunct(b->text[j + 1]) && b->text[j + 1] == lit[i]) {
+			if (strchr("{|}\\", lit[i]) != NULL)
+				g_string_append_c(out, '\\');
+			g_string_append_c(out, lit[i]);
+			i++;
+			j += 2;
+			continue;
+		}
+		if (aligned && j < b->len && b->text[j] == '&' && lit[i] != '&') {
+			/* an entity: one character of the literal */
+			const char *semi = memchr(b->text + j, ';', MIN(b->len - j, (size_t)40));
+			if (semi != NULL) {
+				size_t k = (size_t)(g_utf8_next_char(lit + i) - lit);
+				if (k == i + 1 && strchr("{|}\\", lit[i]) != NULL)
+					g_string_append_c(out, '\\');
+				g_string_append_len(out, lit + i, (gssize)(k - i));
+				i = k;
+				j = (size_t)(semi - b->text) + 1;
+				continue;
+			}
+		}
+		if (!aligned || j >= b->len || b->text[j] != lit[i])
+			aligned = false;
+		g_string_append_c(out, lit[i]);
+		i++;
+		j++;
+	}
+	cp_markup_runs_add(b, out->str, out->len, flags, link, w->blk.span);
+}
+
 /* One inline event inside an open block. Styling containers inside an
  * image only make up its alt text, which is taken as plain text. */
 static void inline_event(walk *w, cmark_node *n, cmark_event_type ev)
@@ -317,8 +373,7 @@ static void inline_event(walk *w, cmark_node *n, cmark_event_type ev)
 	switch (cmark_node_get_type(n)) {
 	case CMARK_NODE_TEXT:
 		if (text_counts)
-			cp_markup_runs_add(b, lit, len, current_flags(w), current_link(w),
-			                   w->blk.span);
+			add_text(w, n, lit ? lit : "", len);
 		break;
 	case CMARK_NODE_CODE:
 		if (text_counts)

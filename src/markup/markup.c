@@ -124,6 +124,31 @@ cp_span cp_markup_span_range(const cp_markup_builder *b, int line, int byte_col,
 	return sp;
 }
 
+size_t cp_markup_offset_at(const cp_markup_builder *b, int line, int byte_col)
+{
+	size_t start;
+	size_t off;
+	return offset_of(b, line, byte_col, &start, &off) ? off : 0;
+}
+
+cp_span cp_markup_span_of(const cp_markup_builder *b, size_t off)
+{
+	if (off > b->len)
+		off = b->len;
+	/* the last line starting at or before off */
+	guint lo = 0;
+	guint hi = b->line_starts->len;
+	while (hi - lo > 1) {
+		guint mid = lo + (hi - lo) / 2;
+		if (g_array_index(b->line_starts, size_t, mid) <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	size_t start = g_array_index(b->line_starts, size_t, lo);
+	return cp_span_at(b->file, b->line0 + (uint32_t)lo, b->col0 + char_col(b, start, off) - 1);
+}
+
 int cp_markup_byte_at(const cp_markup_builder *b, int line, int byte_col)
 {
 	size_t start;
@@ -230,7 +255,8 @@ void cp_markup_doc_free(cp_markup_doc *doc)
  *   [quote N ]KIND[ DETAIL] @LINE:COL RUN RUN ...
  * where DETAIL is the heading level, "L (ordinal N)"/"L (bullet)" plus
  * " cont" for items, or the quoted URL of a figure; each RUN is
- * [emph|strong|code|link=URI]"text", the bracket left out for plain text. */
+ * [emph|strong|code|link=URI|ruby=R|mono=R|kenten=U+XXXX|tcy]"text", the
+ * bracket left out for plain text. */
 void cp_markup_dump(const cp_markup_doc *doc, FILE *f)
 {
 	for (size_t i = 0; i < doc->n_blocks; i++) {
@@ -268,7 +294,8 @@ void cp_markup_dump(const cp_markup_doc *doc, FILE *f)
 		for (size_t r = 0; r < blk->n_runs; r++) {
 			const cp_mk_run *run = &blk->runs[r];
 			fputc(' ', f);
-			if (run->flags) {
+			bool annotated = run->ruby != NULL || run->kenten != 0 || run->tcy;
+			if (run->flags || annotated) {
 				const char *sep = "";
 				fputc('[', f);
 				if (run->flags & CP_MK_EMPH) {
@@ -283,8 +310,17 @@ void cp_markup_dump(const cp_markup_doc *doc, FILE *f)
 					fprintf(f, "%scode", sep);
 					sep = "|";
 				}
-				if (run->flags & CP_MK_LINK)
+				if (run->flags & CP_MK_LINK) {
 					fprintf(f, "%slink=%s", sep, run->link ? run->link : "");
+					sep = "|";
+				}
+				if (run->ruby != NULL)
+					fprintf(f, "%s%s=%s", sep, run->ruby_mono ? "mono" : "ruby",
+					        run->ruby);
+				else if (run->kenten != 0)
+					fprintf(f, "%skenten=U+%04X", sep, (unsigned)run->kenten);
+				else if (run->tcy)
+					fprintf(f, "%stcy", sep);
 				fputc(']', f);
 			}
 			cp_text_put_quoted(f, run->text, run->len);

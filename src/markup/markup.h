@@ -39,6 +39,14 @@ typedef struct cp_mk_run {
 	unsigned flags;   /* CP_MK_EMPH | ... */
 	const char *link; /* URI when CP_MK_LINK */
 	cp_span span;     /* where the run starts in the file */
+	/* The inline notations (notation.c, docs/format.md "Ruby, emphasis
+	 * dots, tate-chu-yoko"): a run written as one of them holds only its
+	 * base text, and is never merged with its neighbours. */
+	const char *ruby; /* group ruby reading; mono: one reading per base
+	                   * character, joined with '|'; NULL for none */
+	bool ruby_mono;   /* ruby holds one reading per base character */
+	uint32_t kenten;  /* emphasis mark over each character (U+FE45 ﹅), 0 none */
+	bool tcy;         /* tate-chu-yoko: set upright as one cell in vertical */
 } cp_mk_run;
 
 typedef struct cp_mk_block {
@@ -75,6 +83,18 @@ void cp_markup_doc_free(cp_markup_doc *doc);
  * and compose checks again before it makes a link. */
 bool cp_markup_link_allowed(const char *uri);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(cp_markup_doc, cp_markup_doc_free)
+
+/* The inline notations of a plain string (a title, a member field) as
+ * runs in arena: plain text runs and annotated bases, in order, with
+ * CP_MK_* flags 0. span is where the string is written: notations on its
+ * first line are reported at their own column, others at span. Malformed
+ * notations are NOTATION errors (their text is kept as typed). Returns the
+ * number of runs (0 for an empty string); *out is NULL then. */
+size_t cp_markup_inline(cp_arena *arena, const char *s, size_t len, cp_span span, cp_diags *d,
+                        cp_mk_run **out);
+/* True when s may hold a notation (one of { } | ｜ 《 \): a plain string
+ * without them is one run as it is. */
+bool cp_markup_has_notation(const char *s, size_t len);
 
 /* The runs as text, one block per line with its kind, for golden tests. */
 void cp_markup_dump(const cp_markup_doc *doc, FILE *f);

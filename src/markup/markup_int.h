@@ -50,6 +50,9 @@ typedef struct cp_markup_builder {
 	cp_span soft_span;
 	/* one warning per body for too-deep nesting */
 	bool warned_depth;
+	/* where the notations of the open block are looked for in text: the
+	 * next search starts at this byte offset (notation.c, runs.c) */
+	size_t cursor;
 } cp_markup_builder;
 
 /* --- markup.c: positions ------------------------------------------------ */
@@ -60,6 +63,11 @@ cp_span cp_markup_span_at(const cp_markup_builder *b, int line, int byte_col);
 /* Like cp_markup_span_at, with an end position as well. */
 cp_span cp_markup_span_range(const cp_markup_builder *b, int line, int byte_col, int end_line,
                              int end_byte_col);
+/* The byte offset of a cmark position (clamped to its line), or 0. */
+size_t cp_markup_offset_at(const cp_markup_builder *b, int line, int byte_col);
+/* The span of the character holding byte offset off of the text. */
+cp_span cp_markup_span_of(const cp_markup_builder *b, size_t off);
+
 /* The byte at a cmark position, or -1 when the position is outside the text. */
 int cp_markup_byte_at(const cp_markup_builder *b, int line, int byte_col);
 
@@ -81,6 +89,17 @@ void cp_markup_runs_soft_break(cp_markup_builder *b, unsigned flags, const char 
 void cp_markup_runs_finish_block(cp_markup_builder *b, cp_mk_block *blk);
 /* True for characters set solid in Japanese text (no space at a line join). */
 bool cp_markup_is_cjk(gunichar c);
+
+/* --- notation.c: ruby, emphasis dots, tate-chu-yoko ---------------------- */
+
+/* Where s[off, off + n) (a notation or a stray mark of it) is written. */
+typedef cp_span (*cp_markup_locate)(void *ud, const char *s, size_t off, size_t n);
+/* Splits s (len bytes of valid UTF-8) at its notations into runs appended
+ * to out (cp_mk_run, strings in arena): plain pieces copy proto, annotated
+ * bases copy proto's flags and link with their own span. Malformed
+ * notations are NOTATION errors (when d is not NULL), kept as typed. */
+void cp_markup_notations(cp_arena *arena, const cp_mk_run *proto, const char *s, size_t len,
+                         cp_markup_locate at, void *ud, cp_diags *d, GArray *out);
 
 /* --- cmark_walk.c -------------------------------------------------------- */
 

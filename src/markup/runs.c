@@ -136,26 +136,68 @@ void cp_markup_runs_soft_break(cp_markup_builder *b, unsigned flags, const char 
 	b->soft_span = span;
 }
 
+/* Where a notation of a run is written: looked for in the body from the
+ * block's cursor on (the run's text is the source's, but for soft breaks
+ * and entities), by its first characters, then by its first one; the run's
+ * own span when neither is found. */
+typedef struct body_loc {
+	cp_markup_builder *b;
+	cp_span fallback;
+} body_loc;
+
+static cp_span body_locate(void *ud, const char *s, size_t off, size_t n)
+{
+	body_loc *bl = ud;
+	cp_markup_builder *b = bl->b;
+	if (b->cursor > b->len)
+		b->cursor = b->len;
+	/* up to 16 characters, not across a line end */
+	size_t k = 0;
+	const char *p = s + off;
+	for (size_t chars = 0; k < n && chars < 16 && p[k] != '\n'; chars++)
+		k = (size_t)(g_utf8_next_char(p + k) - p);
+	for (int pass = 0; pass < 2 && k > 0; pass++) {
+		if (pass == 1)
+			k = (size_t)(g_utf8_next_char(p) - p);
+		const char *hit = memmem(b->text + b->cursor, b->len - b->cursor, p, k);
+		if (hit != NULL) {
+			size_t at = (size_t)(hit - b->text);
+			b->cursor = at + 1;
+			return cp_markup_span_of(b, at);
+		}
+	}
+	return bl->fallback;
+}
+
 void cp_markup_runs_finish_block(cp_markup_builder *b, cp_mk_block *blk)
 {
 	cp_arena *arena = b->doc->arena;
 
 	/* Copy the collected runs into the arena, freeing the GStrings. Runs
-	 * were merged as they grew, so neighbours always differ here. */
-	blk->n_runs = b->runs->len;
-	blk->runs = blk->n_runs ? cp_arena_new0(arena, cp_mk_run, blk->n_runs) : NULL;
+	 * were merged as they grew, so neighbours always differ here; a run's
+	 * notations (notation.c) split it into pieces of their own. */
+	g_autoptr(GArray) out = g_array_new(FALSE, TRUE, sizeof(cp_mk_run));
 	for (size_t i = 0; i < b->runs->len; i++) {
 		cp_markup_tmp_run *t = &g_array_index(b->runs, cp_markup_tmp_run, i);
 		char *text = cp_markup_strdup(b, t->text->str, t->text->len);
-		blk->runs[i] = (cp_mk_run){
+		cp_mk_run r = {
 		    .text = text,
 		    .len = strlen(text),
 		    .flags = t->flags,
 		    .link = t->link,
 		    .span = t->span,
 		};
+		if (!(t->flags & CP_MK_CODE_SPAN) && cp_markup_has_notation(r.text, r.len)) {
+			body_loc bl = {.b = b, .fallback = t->span};
+			cp_markup_notations(arena, &r, r.text, r.len, body_locate, &bl, b->d, out);
+		} else {
+			g_array_append_val(out, r);
+		}
 		g_string_free(t->text, TRUE);
 	}
+	blk->n_runs = out->len;
+	blk->runs =
+	    blk->n_runs ? cp_arena_memdup(arena, out->data, sizeof(cp_mk_run) * out->len) : NULL;
 	g_array_set_size(b->runs, 0);
 	b->pending_soft = false;
 	g_array_append_val(b->blocks, *blk);

@@ -25,7 +25,7 @@
 /* The key must hold every input: a new field of the style or of a run
  * changes these sizes, and then cp_ts_memo_key must learn it. */
 G_STATIC_ASSERT(sizeof(cp_ts_style) == 144);
-G_STATIC_ASSERT(sizeof(cp_ts_run) == 80);
+G_STATIC_ASSERT(sizeof(cp_ts_run) == 96);
 
 #define CP_TS_MEMO_ENTRIES 256
 #define CP_TS_MEMO_BYTES (4u << 20)
@@ -122,6 +122,10 @@ GBytes *cp_ts_memo_key(const cp_ts_style *style, const cp_ts_run *runs, size_t n
 			put_color(b, r->color);
 		put_str(b, r->link);
 		PUT(b, r->span);
+		put_str(b, r->ruby);
+		PUT(b, r->kenten);
+		uint8_t notes[2] = {r->ruby_mono, r->tcy};
+		g_byte_array_append(b, notes, sizeof notes);
 	}
 	return g_byte_array_free_to_bytes(b);
 }

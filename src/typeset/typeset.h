@@ -69,6 +69,13 @@ typedef struct cp_ts_run {
 	const cp_color *color;
 	const char *link; /* a URI: the glyph runs carry it */
 	cp_span span;     /* where the text was written, for font diagnostics */
+	/* The inline notations (markup's notation.c; ruby.c sets them): a run
+	 * that has one is one annotated base. */
+	const char *ruby; /* group ruby reading (UTF-8); mono: one reading per
+	                   * base character joined with '|'; NULL for none */
+	uint32_t kenten;  /* emphasis mark over each character (U+FE45 ﹅), 0 none */
+	bool ruby_mono;   /* ruby holds one reading per base character */
+	bool tcy;         /* tate-chu-yoko: upright as one cell in vertical lines */
 } cp_ts_run;
 
 typedef struct cp_ts_glyph {

@@ -6,6 +6,7 @@
  *
  * Most cases compare cp_markup_dump output, which shows every field compose
  * reads; position cases look at the spans directly. */
+#include <stdlib.h>
 #include <string.h>
 
 #include <glib.h>
@@ -243,6 +244,136 @@ static void test_no_smart_punctuation(void)
 	ASSERT_DUMP("\"quoted\" -- 'x' ...\n", "para @1:1 \"\\\"quoted\\\" -- 'x' ...\"\n");
 }
 
+/* --- notations (notation.c) ------------------------------------------------ */
+
+/* Every well-formed notation becomes a run of its own holding the base. */
+static void test_notations(void)
+{
+	ASSERT_DUMP("今日は{東京|とうきょう}へ。\n",
+	            "para @1:1 \"今日は\" [ruby=とうきょう]\"東京\" \"へ。\"\n");
+	ASSERT_DUMP("{漢字|かん|じ}の読み\n", "para @1:1 [mono=かん|じ]\"漢字\" \"の読み\"\n");
+	ASSERT_DUMP("あの｜大坂城《おおさかじょう》から\n",
+	            "para @1:1 \"あの\" [ruby=おおさかじょう]\"大坂城\" \"から\"\n");
+	/* without ｜, the base is the run of kanji before 《 */
+	ASSERT_DUMP("ここは難波宮《なにわのみや》の跡\n",
+	            "para @1:1 \"ここは\" [ruby=なにわのみや]\"難波宮\" \"の跡\"\n");
+	ASSERT_DUMP("一ヶ月《いっかげつ》\n", "para @1:1 [ruby=いっかげつ]\"一ヶ月\"\n");
+	/* 《 after kana is a bracket, as in Aozora Bunko */
+	ASSERT_DUMP("雑誌の《ニュース》欄\n", "para @1:1 \"雑誌の《ニュース》欄\"\n");
+	ASSERT_DUMP("{大事|﹅}なこと、{要点|﹆}\n",
+	            "para @1:1 [kenten=U+FE45]\"大事\" \"なこと、\" [kenten=U+FE46]\"要点\"\n");
+	ASSERT_DUMP("{tcy:12}月{tcy:!?}\n", "para @1:1 [tcy]\"12\" \"月\" [tcy]\"!?\"\n");
+	/* with emphasis and links: the flags stay on the base */
+	ASSERT_DUMP("**{強|つよ}い**\n", "para @1:1 [strong|ruby=つよ]\"強\" [strong]\"い\"\n");
+	ASSERT_DUMP("[{店|みせ}](https://example.jp/)\n",
+	            "para @1:1 [link=https://example.jp/|ruby=みせ]\"店\"\n");
+	/* code spans and blocks are never read for notations */
+	ASSERT_DUMP("`{a|b}`\n", "para @1:1 [code]\"{a|b}\"\n");
+	ASSERT_DUMP("    {a|b}\n", "code @1:5 [code]\"{a|b}\"\n");
+	/* a soft break inside a base joins as usual */
+	ASSERT_DUMP("{東\n京|とうきょう}\n", "para @1:1 [ruby=とうきょう]\"東京\"\n");
+}
+
+/* Backslashes make { | } \ ｜ 《 》 literal, in cmark's way for the ASCII
+ * ones and in ours for the others; entities count as escapes. */
+static void test_notation_escapes(void)
+{
+	ASSERT_DUMP("\\{a|b\\} と a\\|b\n", "para @1:1 \"{a|b} と a|b\"\n");
+	ASSERT_DUMP("漢字\\《かんじ》と\\｜字\n", "para @1:1 \"漢字《かんじ》と｜字\"\n");
+	ASSERT_DUMP("&#123;x&#124;y&#125;\n", "para @1:1 \"{x|y}\"\n");
+	/* an escaped backslash before a notation leaves the notation */
+	ASSERT_DUMP("\\\\{字|じ}\n", "para @1:1 \"\\\\\" [ruby=じ]\"字\"\n");
+	/* a backslash before anything else is a backslash */
+	ASSERT_DUMP("C:\\ドライブ\n", "para @1:1 \"C:\\\\ドライブ\"\n");
+	/* inside a notation too */
+	ASSERT_DUMP("{a\\|b|c}\n", "para @1:1 [ruby=c]\"a|b\"\n");
+}
+
+/* Each malformed form: one NOTATION error at the column of its mark, the
+ * text kept as typed. */
+static void test_notation_errors(void)
+{
+	static const struct {
+		const char *body;
+		uint32_t line, col;
+		const char *text; /* the dump of the runs kept */
+	} cases[] = {
+	    {"ab{漢字|かんじ\n", 1, 3, "para @3:2 \"ab{漢字|かんじ\"\n"},
+	    {"ab{漢字}\n", 1, 3, "para @3:2 \"ab{漢字}\"\n"},
+	    {"x{|かんじ}\n", 1, 2, "para @3:2 \"x{|かんじ}\"\n"},
+	    {"x{漢字|}\n", 1, 2, "para @3:2 \"x{漢字|}\"\n"},
+	    {"x{漢字|かん||じ}\n", 1, 2, "para @3:2 \"x{漢字|かん||じ}\"\n"},
+	    {"あい{漢字|か|ん|じ}\n", 1, 3, "para @3:2 \"あい{漢字|か|ん|じ}\"\n"},
+	    {"{tcy:}\n", 1, 1, "para @3:2 \"{tcy:}\"\n"},
+	    {"a{b{c|d}\n", 1, 2, "para @3:2 \"a{b\" [ruby=d]\"c\"\n"},
+	    {"a}b\n", 1, 2, "para @3:2 \"a}b\"\n"},
+	    {"あ｜漢字\n", 1, 2, "para @3:2 \"あ｜漢字\"\n"},
+	    {"あ｜漢字《かんじ\n", 1, 5, "para @3:2 \"あ｜漢字《かんじ\"\n"},
+	    {"あ｜《かんじ》\n", 1, 2, "para @3:2 \"あ｜《かんじ》\"\n"},
+	    {"漢字《》\n", 1, 3, "para @3:2 \"漢字《》\"\n"},
+	    /* on a later line of the paragraph */
+	    {"一行目\n二行目{字}\n", 2, 4, "para @3:2 \"一行目二行目{字}\"\n"},
+	    /* the second of two notations */
+	    {"{字|じ}と{字}\n", 1, 7, "para @3:2 [ruby=じ]\"字\" \"と{字}\"\n"},
+	};
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		g_autoptr(cp_diags) d = cp_diags_new();
+		uint32_t file = cp_diags_add_file(d, "articles/t.yaml");
+		const char *body = cases[i].body;
+		/* the body starts at line 3, column 2 of the file */
+		g_autoptr(cp_markup_doc) doc = cp_markup_parse(body, strlen(body), file, 3, 2, d);
+		g_test_message("case %zu: %s", i, body);
+		g_assert_cmpuint(cp_diags_len(d), ==, 1);
+		const cp_diag *dg = cp_diags_get(d, 0);
+		g_assert_cmpint(dg->code, ==, CP_DIAG_NOTATION);
+		g_assert_cmpint(dg->sev, ==, CP_ERROR);
+		g_assert_cmpuint(dg->span.line, ==, cases[i].line + 2);
+		g_assert_cmpuint(dg->span.col, ==, cases[i].col + 1);
+		g_assert_nonnull(dg->hint);
+		char *buf = NULL;
+		size_t size = 0;
+		FILE *f = open_memstream(&buf, &size);
+		cp_markup_dump(doc, f);
+		fclose(f);
+		g_assert_cmpstr(buf, ==, cases[i].text);
+		free(buf);
+	}
+}
+
+/* Plain strings (titles, member fields): the same notations, positions
+ * from the string's own span. */
+static void test_notation_inline(void)
+{
+	g_autoptr(cp_diags) d = cp_diags_new();
+	g_autoptr(cp_arena) a = cp_arena_new();
+	cp_mk_run *runs = NULL;
+	const char *s = "{株式会社|かぶしきがいしゃ}さくら";
+	size_t n = cp_markup_inline(a, s, strlen(s), cp_span_at(1, 4, 8), d, &runs);
+	g_assert_cmpuint(n, ==, 2);
+	g_assert_cmpstr(runs[0].text, ==, "株式会社");
+	g_assert_cmpstr(runs[0].ruby, ==, "かぶしきがいしゃ");
+	g_assert_false(runs[0].ruby_mono);
+	g_assert_cmpuint(runs[0].span.col, ==, 8);
+	g_assert_cmpstr(runs[1].text, ==, "さくら");
+	g_assert_null(runs[1].ruby);
+	/* no notation: one run, the string itself */
+	n = cp_markup_inline(a, "さくら印刷", strlen("さくら印刷"), cp_span_at(1, 4, 8), d, &runs);
+	g_assert_cmpuint(n, ==, 1);
+	g_assert_cmpstr(runs[0].text, ==, "さくら印刷");
+	n = cp_markup_inline(a, "", 0, cp_span_at(1, 4, 8), d, &runs);
+	g_assert_cmpuint(n, ==, 0);
+	g_assert_null(runs);
+	g_assert_cmpuint(cp_diags_len(d), ==, 0);
+	/* an error at its own column */
+	s = "社長 {山田|やま|だ|x}";
+	n = cp_markup_inline(a, s, strlen(s), cp_span_at(1, 4, 8), d, &runs);
+	g_assert_cmpuint(n, ==, 1);
+	g_assert_cmpstr(runs[0].text, ==, s);
+	g_assert_cmpuint(cp_diags_len(d), ==, 1);
+	g_assert_cmpuint(cp_diags_get(d, 0)->span.line, ==, 4);
+	g_assert_cmpuint(cp_diags_get(d, 0)->span.col, ==, 11);
+}
+
 /* --- positions -------------------------------------------------------------- */
 
 static void test_spans(void)
@@ -448,6 +579,10 @@ int main(int argc, char **argv)
 	g_test_add_func("/markup/inline/soft-breaks", test_soft_breaks);
 	g_test_add_func("/markup/inline/link-schemes", test_link_schemes);
 	g_test_add_func("/markup/inline/no-smart", test_no_smart_punctuation);
+	g_test_add_func("/markup/notation/forms", test_notations);
+	g_test_add_func("/markup/notation/escapes", test_notation_escapes);
+	g_test_add_func("/markup/notation/errors", test_notation_errors);
+	g_test_add_func("/markup/notation/inline", test_notation_inline);
 	g_test_add_func("/markup/spans/mapped", test_spans);
 	g_test_add_func("/markup/spans/crlf", test_spans_crlf);
 	g_test_add_func("/markup/ignored/html", test_html);
