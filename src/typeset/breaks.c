@@ -17,7 +17,8 @@
  *              one character (JLReq 3.8: avoided by re-breaking; in display
  *              text of up to three), WEAK_ADDRESS for a break at a natural
  *              point of a web address, WEAK_WORD for a word boundary inside a
- *              phrase of display text, DEEP for a line that needs the last
+ *              phrase of display text, MIDDLE_SOLID for a line that takes
+ *              the quarters of a middle dot, DEEP for a line that needs the last
  *              quarter of a lone bracket or comma, SPACED for a line
  *              letter-spaced past a quarter zw a gap, SHORT for a line that
  *              stops short although the next unit would have fitted on it (the
@@ -25,7 +26,8 @@
  *              emergency line that cannot fit at all.
  *
  * The extras are ordered so that the composer prefers, in turn: a natural
- * point of an address; an ordinary push-in or push-out; the last quarter
+ * point of an address; an ordinary push-in or push-out; a middle dot's
+ * quarters; the last quarter
  * of a bracket; a break between two letters of a word wider than the line
  * (EMERGENCY); a line letter-spaced past a quarter zw; a break against
  * kinsoku (DESPERATE); and never a line cut short (SHORT): that costs more
@@ -82,13 +84,14 @@
 #define WEAK_ADDRESS 2500.0 /* a break at a natural point of an address */
 #define ONE_CHAR 1.0e6
 #define WEAK_WORD                                                                                  \
-	5.0e6           /* display text: a word boundary inside a phrase                           \
-	                 * (worse than a short last line) */
-#define DEEP 9.0e6      /* a lone bracket's or comma's last quarter */
-#define EMERGENCY 1.0e7 /* a break inside a word wider than the line */
-#define SPACED 2.0e7    /* letter-spaced past a quarter zw a gap */
-#define RAG_SHORT 3.0e6 /* left ragged before an address or word that did not fit */
-#define MAX_BAD 3000.0  /* badness cap (TeX's is 10000): the extras order lines */
+	5.0e6              /* display text: a word boundary inside a phrase                        \
+	                    * (worse than a short last line) */
+#define MIDDLE_SOLID 3.0e5 /* a middle dot's quarters taken (set solid) */
+#define DEEP 9.0e6         /* a lone bracket's or comma's last quarter */
+#define EMERGENCY 1.0e7    /* a break inside a word wider than the line */
+#define SPACED 2.0e7       /* letter-spaced past a quarter zw a gap */
+#define RAG_SHORT 3.0e6    /* left ragged before an address or word that did not fit */
+#define MAX_BAD 3000.0     /* badness cap (TeX's is 10000): the extras order lines */
 #define SHORT                                                                                      \
 	1.0e11          /* cut short although the next unit fitted: never,                         \
 	                 * unless every other way needs more of them */
@@ -112,7 +115,8 @@ typedef struct sums {
 	const cp_ts_gap *gap;
 	uint32_t n;
 	double *P;      /* P[k]: sum over i < k of box_i + gap_i.nat */
-	double *S;      /* S[k]: shrink of levels 0-2 of gaps i < k */
+	double *S;      /* S[k]: shrink of levels PUNCT and WAOU of gaps i < k */
+	double *M;      /* M[k]: middle dots' shrink (level MIDDLE) of gaps i < k */
 	double *D;      /* D[k]: level-3 (deep) shrink of gaps i < k */
 	double *T;      /* T[k]: level-0 stretch of gaps i < k */
 	uint32_t *E;    /* E[k]: even gaps among i < k */
@@ -160,12 +164,18 @@ static inline __attribute__((always_inline)) void line_fit(const sums *s, uint32
 	f->zw = s->zw[end];
 }
 
-/* What the line may give at levels 0-2: a middle dot at either end keeps
- * the quarter on its outer side, so it keeps the inner one too: both
- * quarters or neither (issue 12). */
+/* What the line may give at levels PUNCT and WAOU. */
 static inline double fit_shrink(const sums *s, const fit *f)
 {
-	double v = s->S[f->end] - s->S[f->a];
+	return s->S[f->end] - s->S[f->a];
+}
+
+/* What the line's middle dots may give: a middle dot at either end keeps
+ * the quarter on its outer side, so it keeps the inner one too: both
+ * quarters or neither (issue 12). */
+static inline double fit_middle(const sums *s, const fit *f)
+{
+	double v = s->M[f->end] - s->M[f->a];
 	if (f->end > f->a) {
 		v -= s->tailmid[f->end] + s->headmid[f->a];
 		if (v < 0.0)
@@ -187,8 +197,17 @@ static inline __attribute__((always_inline)) bool badness(const sums *s, const f
 		/* push in: only as far as the aki allows */
 		double shrink = fit_shrink(s, f);
 		if (-need > shrink + CP_TS_FIT_TOLERANCE) {
+			/* a middle dot's quarters only when the brackets, commas
+			 * and wa-ou-kan are down to their limits: a solid ：
+			 * reads worse than a line pushed out (issue 12) */
+			double mid = fit_middle(s, f);
+			if (-need <= shrink + mid + CP_TS_FIT_TOLERANCE) {
+				*bad = SHRINK_BAD;
+				*extra = MIDDLE_SOLID;
+				return true;
+			}
 			double deep = s->D[f->end] - s->D[f->a];
-			if (-need > shrink + deep + CP_TS_FIT_TOLERANCE)
+			if (-need > shrink + mid + deep + CP_TS_FIT_TOLERANCE)
 				return false;
 			*bad = SHRINK_BAD;
 			*extra = DEEP;
@@ -282,23 +301,23 @@ static void sums_init(sums *s, const cp_ts_cells *c, const cp_ts_hard *h)
 	s->headmid = dp, dp += nd;
 	s->tailmid = dp, dp += nd;
 	s->zw = dp, dp += nd;
-	dp += nd; /* spare, keeps the uint32_t arrays aligned the same way */
+	s->M = dp, dp += nd;
 	uint32_t *up = (uint32_t *)dp;
 	s->E = up, up += nd;
 	s->next = up, up += nd;
 	s->cend = up, up += nd;
 	s->emerg = (uint8_t *)up;
 	memset(s->emerg, 0, nd);
-	s->P[0] = s->S[0] = s->D[0] = s->T[0] = 0.0;
+	s->P[0] = s->S[0] = s->M[0] = s->D[0] = s->T[0] = 0.0;
 	s->E[0] = 0;
 	for (uint32_t i = 0; i < n; i++) {
 		const cp_ts_gap *g = &s->gap[i];
 		bool inner = i + 1 < n;
 		s->P[i + 1] = s->P[i] + s->cell[i].box + (inner ? g->nat : 0.0);
-		s->S[i + 1] = s->S[i] + (inner ? g->shrink[CP_TS_SHRINK_MIDDLE] +
-		                                     g->shrink[CP_TS_SHRINK_PUNCT] +
-		                                     g->shrink[CP_TS_SHRINK_WAOU]
-		                               : 0.0);
+		s->S[i + 1] =
+		    s->S[i] +
+		    (inner ? g->shrink[CP_TS_SHRINK_PUNCT] + g->shrink[CP_TS_SHRINK_WAOU] : 0.0);
+		s->M[i + 1] = s->M[i] + (inner ? g->shrink[CP_TS_SHRINK_MIDDLE] : 0.0);
 		s->D[i + 1] = s->D[i] + (inner ? g->shrink[CP_TS_SHRINK_DEEP] : 0.0);
 		s->T[i + 1] = s->T[i] + (inner ? g->stretch : 0.0);
 		s->E[i + 1] = s->E[i] + (inner && g->even ? 1u : 0u);

@@ -4,14 +4,17 @@
  * every cell its position. The adjustment follows JLReq 3.8 in priority
  * order (the levels of classes.c):
  *
- *   too long (push in, JLReq 3.8.3): take the middle dots' quarter spaces
- *     first (a dot at the line's start or end keeps both), then the half
- *     spaces of brackets and commas down to a quarter zw (and a third of
- *     each word space), then the wa-ou-kan spaces down to 1/8 zw, and only
- *     then the last quarter of a lone bracket or comma; the space after a
- *     full stop is never taken (classes.c); each level is taken in
+ *   too long (push in, JLReq 3.8.3): take the half spaces of brackets
+ *     and commas down to a quarter zw (and a third of each word space),
+ *     then the wa-ou-kan spaces down to 1/8 zw, then the middle dots'
+ *     quarter spaces (a dot at the line's start or end keeps both), and
+ *     only then the last quarter of a lone bracket or comma; the space
+ *     after a full stop is never taken (classes.c); each level is taken in
  *     proportion to what its gaps can give before the next level is
- *     touched;
+ *     touched. JLReq 3.8.3 takes the middle dots first; we take them after
+ *     the brackets, because a ： or ・ set solid reads worse than a line
+ *     pushed out, and breaks.c charges for it (MIDDLE_SOLID) so that it is
+ *     rare (issue 12, the side-by-side with jlreq in docs/jlreq-compare.md);
  *   too short (push out, JLReq 3.8.4): first the wa-ou-kan spaces (to 1/2
  *     zw), in proportion; then the rest evenly
  *     over every gap that may be expanded (not inside Western words or
@@ -95,8 +98,11 @@ double cp_ts_line_position(cp_ts_cells *c, uint32_t c0, uint32_t c1, bool hang, 
 	*justified = stretch && fabs(need) <= 1e-6;
 	if (need < -EPS) {
 		/* Push in, level by level (JLReq 3.8.3). */
+		static const int order[CP_TS_SHRINK_LEVELS] = {
+		    CP_TS_SHRINK_PUNCT, CP_TS_SHRINK_WAOU, CP_TS_SHRINK_MIDDLE, CP_TS_SHRINK_DEEP};
 		double left = -need;
-		for (int lv = 0; lv < CP_TS_SHRINK_LEVELS && left > EPS; lv++) {
+		for (int o = 0; o < CP_TS_SHRINK_LEVELS && left > EPS; o++) {
+			int lv = order[o];
 			double cap = 0.0;
 			for (uint32_t k = 0; k < n_gaps; k++)
 				cap += shrink_at(c, c0, end, c0 + k, lv);
