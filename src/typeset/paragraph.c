@@ -193,8 +193,14 @@ static void cut_runs(cp_ts_para *p, const cp_ts_cells *cells, const GArray *srcs
 				continue;
 			if (pass == 1) {
 				const cp_ts_cell *last = &g_array_index(cs, cp_ts_cell, c - 1);
+				/* the line's last run ends where the line does: after
+				 * the quarter a middle dot keeps at the line end
+				 * (its glyph's frame is flush with the measure) */
+				double tail =
+				    last->hang ? 0.0
+				               : g_array_index(cells->gaps, cp_ts_gap, c - 1).tail;
 				double next_x = c <= c1 ? g_array_index(cs, cp_ts_cell, c).x
-				                        : last->x + last->box;
+				                        : last->x + last->box + tail;
 				make_run(p, cells, srcs, r0, c, next_x, &line->runs[n_runs]);
 			}
 			n_runs++;
