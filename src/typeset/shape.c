@@ -326,7 +326,14 @@ static void shape_tab(int tab, int line_width, int *stop, PangoGlyphString *gs)
  * section 7; Pango 1.50 with HarfBuzz >= 4): the first run with a font chooses
  * the baseline (its script's horizontal baseline, BASE table or
  * HarfBuzz's fallback) and every run is moved so that baseline of its font
- * meets the first run's. Only the y_offset of runs [r0, r1) changes. */
+ * meets the first run's. Only the y_offset of runs [r0, r1) changes.
+ * One difference from Pango: where HarfBuzz names the ideographic
+ * character face's bottom (icfb) for a CJK script, we align the em boxes'
+ * bottoms (ideo): Japanese type sits on its em box (JLReq 1.3), and the
+ * face box depends on the weight (Noto Serif CJK: -78 regular, -90 bold
+ * units of 1000), so a bold run moved 0.06 pt off the grid at 13Q
+ * (issue 12). Fonts of one design share their em box, so mixed weights
+ * keep one baseline. */
 static void align_baselines(GArray *runs, uint32_t r0, uint32_t r1)
 {
 	hb_ot_layout_baseline_tag_t tag = 0;
@@ -353,10 +360,13 @@ static void align_baselines(GArray *runs, uint32_t r0, uint32_t r1)
 		    n_script ? script_tags[n_script - 1] : HB_OT_TAG_DEFAULT_SCRIPT;
 		hb_tag_t lang_tag = n_lang ? lang_tags[n_lang - 1] : HB_TAG_NONE;
 		bool first = tag == 0;
-		if (first)
+		if (first) {
 			tag = centered
 			          ? HB_OT_LAYOUT_BASELINE_TAG_IDEO_EMBOX_CENTRAL
 			          : hb_ot_layout_get_horizontal_baseline_tag_for_script(script);
+			if (tag == HB_OT_LAYOUT_BASELINE_TAG_IDEO_FACE_BOTTOM_OR_LEFT)
+				tag = HB_OT_LAYOUT_BASELINE_TAG_IDEO_EMBOX_BOTTOM_OR_LEFT;
+		}
 		hb_position_t own = 0;
 		hb_ot_layout_get_baseline_with_fallback(hb, tag, dir, script_tag, lang_tag, &own);
 		if (first)

@@ -812,6 +812,53 @@ static void test_em_baseline(void)
 	g_assert_cmpfloat(v, <, 1.0);
 }
 
+/* Mixed weights keep one baseline (issue 12): a paragraph of regular and
+ * bold runs, Mincho and Gothic, at 13Q and 12Q, starting either way. The
+ * runs are aligned on their em boxes, which Noto CJK's weights share, so
+ * every glyph sits on its line's baseline (0.01 pt), whatever the weight
+ * (the character faces differ: aligning them moved bold 0.06 pt). */
+static void test_mixed_weight_baseline(void)
+{
+	g_autoptr(cp_diags) d = cp_diags_new();
+	g_autoptr(cp_typesetter) ts = ts_open(d);
+	static const double sizes[] = {9.2126, 8.5039}; /* 13Q, 12Q */
+	static const char *const families[] = {MINCHO, GOTHIC};
+	for (int bold_first = 0; bold_first < 2; bold_first++)
+		for (size_t si = 0; si < G_N_ELEMENTS(sizes); si++)
+			for (size_t fi = 0; fi < G_N_ELEMENTS(families); fi++) {
+				cp_ts_style st = body_style();
+				st.family = families[fi];
+				st.size = sizes[si];
+				st.pitch = 15.59;
+				const char *t[4] = {"強調したい語", "が行の途中にあり、",
+				                    "二度目の太字", "のあとも本文が続きます。"};
+				cp_ts_run runs[4];
+				for (int i = 0; i < 4; i++)
+					runs[i] = (cp_ts_run){
+					    .text = t[i],
+					    .len = strlen(t[i]),
+					    .weight = (i % 2 == 0) == bold_first ? 700 : 0};
+				g_autoptr(cp_ts_para) p =
+				    cp_ts_set(ts, &st, runs, 4, 10 * st.size, d);
+				g_assert_cmpuint(p->n_lines, >=, 2);
+				size_t bold_runs = 0;
+				for (size_t l = 0; l < p->n_lines; l++) {
+					const cp_ts_line *line = &p->lines[l];
+					g_assert_cmpfloat_with_epsilon(line->y, l * st.pitch, EPS);
+					for (size_t r = 0; r < line->n_runs; r++) {
+						const cp_ts_glyph_run *run = &line->runs[r];
+						bold_runs += run->font != line->runs[0].font;
+						for (uint32_t gi = 0; gi < run->n_glyphs; gi++)
+							g_assert_cmpfloat_with_epsilon(
+							    run->glyphs[gi].y, 0.0, EPS);
+					}
+				}
+				/* the bold runs really are in a font of their own */
+				g_assert_cmpuint(bold_runs, >, 0);
+			}
+	g_assert_cmpuint(cp_diags_len(d), ==, 0);
+}
+
 int main(int argc, char **argv)
 {
 	g_unsetenv("FONTCONFIG_FILE");
@@ -839,6 +886,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/typeset/bad-utf8", test_bad_utf8);
 	g_test_add_func("/typeset/memo", test_memo);
 	g_test_add_func("/typeset/em-baseline", test_em_baseline);
+	g_test_add_func("/typeset/mixed-weight-baseline", test_mixed_weight_baseline);
 	int rc = g_test_run();
 	g_free(conf_path);
 	return rc;
