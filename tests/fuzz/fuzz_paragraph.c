@@ -30,6 +30,7 @@
 
 #include "cp_config.h"
 #include "tests/fuzz/fuzz.h"
+#include "tests/jlreq/line_length.h"
 #include "typeset/typeset.h"
 
 static cp_typesetter *ts;
@@ -87,44 +88,6 @@ static void check_para(const cp_ts_para *p)
 			for (uint32_t gi = 0; gi < r->n_glyphs; gi++)
 				g_assert(isfinite(r->glyphs[gi].x) && isfinite(r->glyphs[gi].y));
 		}
-	}
-}
-
-/* The line-length invariant (issue 12), for a paragraph of one size zw
- * without display balancing: a short line's next unit must not have
- * fitted on it, even with half a zw of space between them. */
-static void check_lengths(const cp_ts_para *p, double measure, double indent, double zw)
-{
-	for (size_t i = 0; i + 1 < p->n_lines; i++) {
-		const cp_ts_line *l = &p->lines[i];
-		const cp_ts_line *n = &p->lines[i + 1];
-		double avail = measure - (i == 0 ? indent : 0.0);
-		if (!n->broken || n->n_boxes == 0 || l->natural >= avail - zw - 0.01)
-			continue;
-		/* the space between the line and the unit is not in the boxes:
-		 * half a zw is allowed for it, so lines that end with more than
-		 * one word space are not judged */
-		const cp_ts_box *lb = l->n_boxes > 0 ? &l->boxes[l->n_boxes - 1] : NULL;
-		if (lb == NULL || l->end > lb->start + lb->len + 1)
-			continue;
-		/* the unit runs on over lines that end inside it (an
-		 * emergency break) up to a break opportunity */
-		double unit = 0.0;
-		bool done = false;
-		for (size_t j = i + 1; j < p->n_lines && !done; j++) {
-			const cp_ts_line *m = &p->lines[j];
-			double part = 0.0;
-			for (size_t b = 0; b < m->n_boxes && !done; b++) {
-				part = m->boxes[b].x + m->boxes[b].width - m->boxes[0].x;
-				done = m->boxes[b].brk_after;
-			}
-			unit += part;
-			done = done || m->last || (j + 1 < p->n_lines && !p->lines[j + 1].broken);
-		}
-		if (l->natural + unit + 0.5 * zw <= avail)
-			g_error("fuzz_paragraph: line %zu is %.2f pt of %.2f and the next unit of "
-			        "%.2f pt would have fitted",
-			        i + 1, l->natural, avail, unit);
 	}
 }
 
@@ -189,8 +152,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	bool one_size = true;
 	for (size_t i = 0; i < n_runs; i++)
 		one_size = one_size && runs[i].size == 0;
-	if (one_size && !st.phrase)
-		check_lengths(p, measure, st.indent, st.size);
+	if (one_size && !st.phrase) {
+		char why[160];
+		if (cp_test_short_line(p, measure, st.indent, st.size, why, sizeof why))
+			g_error("fuzz_paragraph: %s", why);
+	}
 	if (st.max_lines > 0)
 		g_assert(p->n_lines <= (size_t)st.max_lines);
 	cp_ts_para_free(p);

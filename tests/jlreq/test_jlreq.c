@@ -66,6 +66,7 @@
 #include <string.h>
 
 #include "cp_config.h"
+#include "tests/jlreq/line_length.h"
 
 #define EPS 0.01
 
@@ -170,48 +171,6 @@ static const char *const no_start = "」』）］】〉》〕”’、。，．"
 static const char *const no_start_normal = "・：；！？ヽヾゝゞ々〻…‥％℃";
 static const char *const no_start_strict = "ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ‐〜";
 static const char *const no_end = "「『（［【〈《〔“‘";
-
-/* The line-length invariant of issue 12 (also in the paragraph fuzz
- * target): a static message when a line breaks it, else NULL. */
-static const char *short_line(const cp_ts_para *p, double measure, double indent, double zw)
-{
-	static char msg[160];
-	for (size_t i = 0; i + 1 < p->n_lines; i++) {
-		const cp_ts_line *l = &p->lines[i];
-		const cp_ts_line *n = &p->lines[i + 1];
-		double avail = measure - (i == 0 ? indent : 0.0);
-		if (!n->broken || n->n_boxes == 0 || l->natural >= avail - zw - EPS)
-			continue;
-		/* the space between the line and the unit is not in the boxes:
-		 * half a zw is allowed for it, so lines that end with more than
-		 * one word space are not judged */
-		const cp_ts_box *lb = l->n_boxes > 0 ? &l->boxes[l->n_boxes - 1] : NULL;
-		if (lb == NULL || l->end > lb->start + lb->len + 1)
-			continue;
-		/* the unit runs on over lines that end inside it (an
-		 * emergency break) up to a break opportunity */
-		double unit = 0.0;
-		bool done = false;
-		for (size_t j = i + 1; j < p->n_lines && !done; j++) {
-			const cp_ts_line *m = &p->lines[j];
-			double part = 0.0;
-			for (size_t b = 0; b < m->n_boxes && !done; b++) {
-				part = m->boxes[b].x + m->boxes[b].width - m->boxes[0].x;
-				done = m->boxes[b].brk_after;
-			}
-			unit += part;
-			done = done || m->last || (j + 1 < p->n_lines && !p->lines[j + 1].broken);
-		}
-		if (l->natural + unit + 0.5 * zw <= avail) {
-			snprintf(msg, sizeof msg,
-			         "short: line %zu is %.2f pt of %.2f and the next "
-			         "unit of %.2f pt would have fitted",
-			         i + 1, l->natural, avail, unit);
-			return msg;
-		}
-	}
-	return NULL;
-}
 
 static bool in_set(const char *set, gunichar ch)
 {
@@ -381,8 +340,11 @@ static char *check(const tcase *c, const cp_ts_para *p, double measure, const ch
 		 * shorter than the measure minus one zw unless the unit after
 		 * it (up to its first break opportunity) did not fit on it even
 		 * at half a zw of space between them */
-		const char *why = short_line(p, measure, c->indent_zw * c->size, c->size);
-		return why ? g_strdup(why) : NULL;
+		char why[160];
+		return cp_test_short_line(p, measure, c->indent_zw * c->size, c->size, why,
+		                          sizeof why)
+		           ? g_strdup_printf("short: %s", why)
+		           : NULL;
 	}
 	if (strcmp(op, "fits") == 0) {
 		for (size_t i = 0; i < p->n_lines; i++)

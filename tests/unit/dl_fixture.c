@@ -18,7 +18,7 @@
  * Photoshop writes it; libjpeg adds the marker for CMYK). With scans, a
  * progressive file written by that scan script of n_scans entries. */
 void write_jpeg_scripted(const char *path, int w, int h, J_COLOR_SPACE space,
-                                const jpeg_scan_info *scans, int n_scans)
+                         const jpeg_scan_info *scans, int n_scans)
 {
 	struct jpeg_compress_struct c;
 	struct jpeg_error_mgr err;
