@@ -217,3 +217,79 @@ def pdf_text(pdf, first=None, last=None, raw=False):
 
 def near(a, b, tol=0.05):
     return abs(a - b) <= tol
+
+
+# --- display lists -------------------------------------------------------------------
+
+# `canpress dump --stage=dl`, as src/displist/dump.c writes it: the font
+# table, then per page its items, one a line.
+DL_GLYPHS = re.compile(r'^\s+glyphs f(\d+) x=(\S+) y=(\S+) w=(\S+) color=\S+ n=\d+(?: vertical)? '
+                       r'("(?:[^"\\]|\\.)*")(?: line=(\w+) measure=(\S+)\.\.(\S+) hang=(\S+))?')
+DL_FONT = re.compile(r'^\s+f(\d+) (.*) (\d+) ([\d.]+)pt ')
+DL_RECT = re.compile(r'^\s+rect \(([-\d.]+),([-\d.]+),([-\d.]+),([-\d.]+)\) fill=(\S+) (.*)$')
+DL_RULE = re.compile(r'^\s+rule \(([-\d.]+),([-\d.]+)\)-\(([-\d.]+),([-\d.]+)\) w=(\S+) '
+                     r'color=(\S+)')
+DL_OUTLINE = re.compile(r'^\s+outline (\d+) ("(?:[^"\\]|\\.)*")')
+
+
+def dl_unquote(s):
+    """The dump's quoted text: "..." with \\" \\\\ \\n \\t escapes."""
+    out = []
+    i = 1
+    while i < len(s) - 1:
+        c = s[i]
+        if c == "\\" and i + 1 < len(s) - 1:
+            n = s[i + 1]
+            out.append({"n": "\n", "t": "\t"}.get(n, n))
+            i += 2
+            continue
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def parse_dl(text):
+    """The font table {index: (family, weight, size pt)} and the pages, each
+    {"runs", "rects", "rules", "outlines"}. A run is a dict of font, x, y,
+    w, text, and, when the dump gives the line's flags (line=...), just,
+    broken, x0, x1 (the measure) and hang; a rect of x, y, w, h, fill and
+    the rest of its line; a rule of x0, y0, x1, y1, w and color; an
+    outline entry a (level, title) pair."""
+    fonts = {}
+    pages = []
+    for line in text.splitlines():
+        if line.startswith("page "):
+            pages.append({"runs": [], "rects": [], "rules": [], "outlines": []})
+            continue
+        m = DL_GLYPHS.match(line)
+        if m and pages:
+            flags = m.group(6) or ""
+            run_ = {"font": int(m.group(1)), "x": float(m.group(2)), "y": float(m.group(3)),
+                    "w": float(m.group(4)), "text": dl_unquote(m.group(5)),
+                    "just": "j" in flags, "broken": "b" in flags}
+            if m.group(6) is not None:
+                run_["x0"] = float(m.group(7))
+                run_["x1"] = float(m.group(8))
+                run_["hang"] = float(m.group(9))
+            pages[-1]["runs"].append(run_)
+            continue
+        m = DL_RECT.match(line)
+        if m and pages:
+            pages[-1]["rects"].append({"x": float(m.group(1)), "y": float(m.group(2)),
+                                       "w": float(m.group(3)), "h": float(m.group(4)),
+                                       "fill": m.group(5), "rest": m.group(6)})
+            continue
+        m = DL_RULE.match(line)
+        if m and pages:
+            pages[-1]["rules"].append({"x0": float(m.group(1)), "y0": float(m.group(2)),
+                                       "x1": float(m.group(3)), "y1": float(m.group(4)),
+                                       "w": float(m.group(5)), "color": m.group(6)})
+            continue
+        m = DL_OUTLINE.match(line)
+        if m and pages:
+            pages[-1]["outlines"].append((int(m.group(1)), dl_unquote(m.group(2))))
+            continue
+        m = DL_FONT.match(line)
+        if m and not pages:
+            fonts[int(m.group(1))] = (m.group(2), int(m.group(3)), float(m.group(4)))
+    return fonts, pages

@@ -41,6 +41,9 @@ import sys
 import tempfile
 import zlib
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from tap import parse_dl  # noqa: E402
+
 MM = 72 / 25.4
 EPS = 0.05          # pt: the dump's rounding and a hair
 GAP = 6 * MM        # cards.gap of a4-yoko
@@ -56,58 +59,6 @@ def check(name, ok, *diag):
 def run(args, **kw):
     return subprocess.run(args, capture_output=True, text=True, encoding="utf-8",
                           errors="replace", timeout=280, **kw)
-
-
-def unquote(s):
-    """The dump's quoted text: "..." with \\" \\\\ \\n escapes."""
-    out = []
-    i = 1
-    while i < len(s) - 1:
-        c = s[i]
-        if c == "\\" and i + 1 < len(s) - 1:
-            out.append({"n": "\n", "t": "\t"}.get(s[i + 1], s[i + 1]))
-            i += 2
-            continue
-        out.append(c)
-        i += 1
-    return "".join(out)
-
-
-GLYPHS = re.compile(r'^\s+glyphs f(\d+) x=(\S+) y=(\S+) w=(\S+) color=\S+ n=\d+(?: vertical)? '
-                    r'("(?:[^"\\]|\\.)*")')
-FONT = re.compile(r'^\s+f(\d+) (.*) (\d+) ([\d.]+)pt ')
-RECT = re.compile(r'^\s+rect \(([-\d.]+),([-\d.]+),([-\d.]+),([-\d.]+)\) fill=(\S+) (.*)$')
-OUTLINE = re.compile(r'^\s+outline (\d+) ("(?:[^"\\]|\\.)*")')
-
-
-def parse_dl(text):
-    """The font table and the pages: glyph runs, rects and bookmarks."""
-    fonts = {}
-    pages = []
-    for line in text.splitlines():
-        if line.startswith("page "):
-            pages.append({"runs": [], "rects": [], "outlines": []})
-            continue
-        m = GLYPHS.match(line)
-        if m and pages:
-            pages[-1]["runs"].append({"font": int(m.group(1)), "x": float(m.group(2)),
-                                      "y": float(m.group(3)), "w": float(m.group(4)),
-                                      "text": unquote(m.group(5))})
-            continue
-        m = RECT.match(line)
-        if m and pages:
-            pages[-1]["rects"].append({"x": float(m.group(1)), "y": float(m.group(2)),
-                                       "w": float(m.group(3)), "h": float(m.group(4)),
-                                       "fill": m.group(5), "rest": m.group(6)})
-            continue
-        m = OUTLINE.match(line)
-        if m and pages:
-            pages[-1]["outlines"].append((int(m.group(1)), unquote(m.group(2))))
-            continue
-        m = FONT.match(line)
-        if m and not pages:
-            fonts[int(m.group(1))] = (m.group(2), int(m.group(3)), float(m.group(4)))
-    return fonts, pages
 
 
 def members(folder):
@@ -346,25 +297,25 @@ def check_distances(canpress, src, tmp):
     if base.returncode != 0 or moved.returncode != 0:
         check("layout distances: both dumps", False, base.stderr[-600:], moved.stderr[-600:])
         return
-    name = re.compile(r'^\s+glyphs \S+ x=\S+ y=(\S+) .* "CAN"$', re.M)
-    y0 = [float(v) for v in name.findall(base.stdout)[:1]]
-    y1 = [float(v) for v in name.findall(moved.stdout)[:1]]
+    _, p0 = parse_dl(base.stdout)
+    _, p1 = parse_dl(moved.stdout)
+    y0 = [r["y"] for r in p0[0]["runs"] if r["text"] == "CAN"][:1]
+    y1 = [r["y"] for r in p1[0]["runs"] if r["text"] == "CAN"][:1]
     check("cover.masthead_top 16mm -> 26mm moves the magazine's name down 10mm",
           y0 and y1 and abs(y1[0] - y0[0] - 10 * MM) < EPS, y0, y1)
-    rule = re.compile(r'^\s+rule \(([-\d.]+),([-\d.]+)\)-\(([-\d.]+),([-\d.]+)\) w=(\S+) '
-                      r'color=cmyk\(0,55,65,15\)$', re.M)
 
-    def bars(text, w):
-        return [float(x1) - float(x0) for x0, _, x1, _, rw in rule.findall(text)
-                if float(rw) == w]
-    b0, b1 = bars(base.stdout, 2.0), bars(moved.stdout, 3.0)
+    def rules(pages, w, color=None):
+        return [r for pg in pages for r in pg["rules"]
+                if r["w"] == w and (color is None or r["color"] == color)]
+    accent = "cmyk(0,55,65,15)"
+    b0 = [r["x1"] - r["x0"] for r in rules(p0, 2.0, accent)]
+    b1 = [r["x1"] - r["x0"] for r in rules(p1, 3.0, accent)]
     check("section_bar 12mm/2pt -> 20mm/3pt: every bar (contents, article, directory)",
-          len(b0) == 3 and len(b1) == 3 and not bars(moved.stdout, 2.0)
+          len(b0) == 3 and len(b1) == 3 and not rules(p1, 2.0, accent)
           and all(abs(v - 12 * MM) < EPS for v in b0)
           and all(abs(v - 20 * MM) < EPS for v in b1), b0, b1)
-    hair = re.compile(r'^\s+rule \(\S+,([-\d.]+)\)-\S+ w=0\.35 ', re.M)
-    h0 = [float(v) for v in hair.findall(base.stdout)]
-    h1 = [float(v) for v in hair.findall(moved.stdout)]
+    h0 = [r["y0"] for r in rules(p0, 0.35)]
+    h1 = [r["y0"] for r in rules(p1, 0.35)]
     check("cards.rule_space 3mm -> 5mm lowers every card's hairline by 2mm",
           h0 and len(h0) == len(h1) and all(abs(b - a - 2 * MM) < EPS for a, b in zip(h0, h1)),
           h0[:4], h1[:4])

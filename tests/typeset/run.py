@@ -53,55 +53,6 @@ def run(args, **kw):
     return tap.run(args, timeout=240, **kw)
 
 
-def unquote(s):
-    """The dump's quoted text: "..." with \\" \\\\ \\n escapes."""
-    out = []
-    i = 1
-    while i < len(s) - 1:
-        c = s[i]
-        if c == "\\" and i + 1 < len(s) - 1:
-            n = s[i + 1]
-            out.append({"n": "\n", "t": "\t"}.get(n, n))
-            i += 2
-            continue
-        out.append(c)
-        i += 1
-    return "".join(out)
-
-
-GLYPHS = re.compile(r'^\s+glyphs f(\d+) x=(\S+) y=(\S+) w=(\S+) color=\S+ n=\d+(?: vertical)? '
-                    r'("(?:[^"\\]|\\.)*")(?: line=(\w+) measure=(\S+)\.\.(\S+) hang=(\S+))?$')
-FONT = re.compile(r'^\s+f(\d+) (.*) (\d+) ([\d.]+)pt ')
-
-
-def parse_dl(text):
-    """Pages of glyph runs and the font table."""
-    fonts = {}
-    pages = []
-    for line in text.splitlines():
-        if line.startswith("page "):
-            pages.append([])
-            continue
-        m = GLYPHS.match(line)
-        if m and pages:
-            flags = m.group(6) or ""
-            run_ = {
-                "font": int(m.group(1)), "x": float(m.group(2)), "y": float(m.group(3)),
-                "w": float(m.group(4)), "text": unquote(m.group(5)),
-                "just": "j" in flags, "broken": "b" in flags,
-            }
-            if flags:
-                run_["x0"] = float(m.group(7))
-                run_["x1"] = float(m.group(8))
-                run_["hang"] = float(m.group(9))
-            pages[-1].append(run_)
-            continue
-        m = FONT.match(line)
-        if m and not pages:
-            fonts[int(m.group(1))] = (m.group(2), int(m.group(3)), float(m.group(4)))
-    return fonts, pages
-
-
 UNITS = {"pt": 1.0, "mm": 72 / 25.4, "Q": 72 / 25.4 / 4, "H": 72 / 25.4 / 4}
 
 
@@ -153,7 +104,8 @@ def main():
     if p.returncode != 0:
         print("Bail out! canpress dump exited %d: %s" % (p.returncode, p.stderr[-500:]))
         return 1
-    fonts, pages = parse_dl(p.stdout)
+    fonts, dl_pages = tap.parse_dl(p.stdout)
+    pages = [pg["runs"] for pg in dl_pages]
 
     # The body font: the font of the most justified glyph runs.
     count = Counter(r["font"] for pg in pages for r in pg if r["just"])
