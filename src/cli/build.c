@@ -19,7 +19,12 @@ int cp_cli_build(int argc, char **argv)
 	gboolean no_marks = FALSE;
 	g_autofree char *pdfx = NULL;
 	g_autofree char *icc = NULL;
+	g_autofree char *layout = NULL;
 	GOptionEntry entries[] = {
+	    {"layout", 0, 0, G_OPTION_ARG_FILENAME, &layout,
+	     N_("Set the issue on this layout instead of its own: a name (b5-tate) or a file"),
+	     N_("LAYOUT")},
+
 	    {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
 	     N_("Write the PDF to FILE (default: the issue's name with .pdf)"), N_("FILE")},
 	    {"bleed", 0, 0, G_OPTION_ARG_NONE, &bleed,
@@ -69,7 +74,7 @@ int cp_cli_build(int argc, char **argv)
 		output = cp_cli_default_output(issue);
 
 	cp_cli_run run;
-	bool ok = cp_cli_run_pipeline(&run, issue, CP_CLI_STAGE_DL);
+	bool ok = cp_cli_run_pipeline_layout(&run, issue, layout, CP_CLI_STAGE_DL);
 	cp_diags_set_werror(run.d, werror);
 	if (ok && !cp_diags_failed(run.d)) {
 		cp_cli_clock t0 = cp_cli_clock_now();

@@ -14,7 +14,11 @@ int cp_cli_check(int argc, char **argv)
 {
 	gboolean werror = FALSE;
 	gboolean json = FALSE;
+	g_autofree char *layout = NULL;
 	GOptionEntry entries[] = {
+	    {"layout", 0, 0, G_OPTION_ARG_FILENAME, &layout,
+	     N_("Set the issue on this layout instead of its own: a name (b5-tate) or a file"),
+	     N_("LAYOUT")},
 	    {"werror", 0, 0, G_OPTION_ARG_NONE, &werror,
 	     N_("Treat warnings as errors (exit status 1)"), NULL},
 	    {"json", 0, 0, G_OPTION_ARG_NONE, &json,
@@ -33,7 +37,7 @@ int cp_cli_check(int argc, char **argv)
 	/* the whole pipeline up to the page display list, past the load
 	 * errors whose piece was left out (pipeline.c); nothing is written */
 	cp_cli_run run;
-	cp_cli_run_pipeline(&run, argv[1], CP_CLI_STAGE_DL);
+	cp_cli_run_pipeline_layout(&run, argv[1], layout, CP_CLI_STAGE_DL);
 	cp_diags_set_werror(run.d, werror);
 	if (json)
 		cp_diags_print_json(run.d, stdout);

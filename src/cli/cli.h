@@ -79,6 +79,10 @@ typedef struct cp_cli_clock {
  * cp_cli_composable). Returns true when the stage was reached without
  * errors (warnings allowed). run->d is always set. */
 bool cp_cli_run_pipeline(cp_cli_run *run, const char *issue_path, cp_cli_stage stage);
+/* The same with the issue's layout replaced by layout (--layout: a name or
+ * a file), or the issue's own when NULL. */
+bool cp_cli_run_pipeline_layout(cp_cli_run *run, const char *issue_path, const char *layout,
+                                cp_cli_stage stage);
 /* True when every error in d is one load contained (m->errors_contained):
  * the next stage may run, to report more, though nothing may be written. */
 bool cp_cli_composable(const cp_model *m, const cp_diags *d);

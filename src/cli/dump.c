@@ -9,7 +9,11 @@
 int cp_cli_dump(int argc, char **argv)
 {
 	g_autofree char *stage_name = NULL;
+	g_autofree char *layout = NULL;
 	GOptionEntry entries[] = {
+	    {"layout", 0, 0, G_OPTION_ARG_FILENAME, &layout,
+	     N_("Set the issue on this layout instead of its own: a name (b5-tate) or a file"),
+	     N_("LAYOUT")},
 	    {"stage", 0, 0, G_OPTION_ARG_STRING, &stage_name,
 	     N_("What to dump: model, runs or dl (default dl)"), N_("STAGE")},
 	    {NULL, 0, 0, 0, NULL, NULL, NULL},
@@ -39,7 +43,7 @@ int cp_cli_dump(int argc, char **argv)
 		return CP_EXIT_USAGE;
 	}
 	cp_cli_run run;
-	bool ok = cp_cli_run_pipeline(&run, argv[1], stage);
+	bool ok = cp_cli_run_pipeline_layout(&run, argv[1], layout, stage);
 	cp_diags_print(run.d, stderr);
 	if (ok) {
 		switch (stage) {

@@ -45,6 +45,12 @@ bool cp_cli_composable(const cp_model *m, const cp_diags *d)
 
 bool cp_cli_run_pipeline(cp_cli_run *run, const char *issue_path, cp_cli_stage stage)
 {
+	return cp_cli_run_pipeline_layout(run, issue_path, NULL, stage);
+}
+
+bool cp_cli_run_pipeline_layout(cp_cli_run *run, const char *issue_path, const char *layout,
+                                cp_cli_stage stage)
+{
 	memset(run, 0, sizeof *run);
 	for (int i = 0; i < CP_CLI_T_COUNT; i++)
 		run->seconds[i] = run->cpu[i] = -1.0;
@@ -56,7 +62,7 @@ bool cp_cli_run_pipeline(cp_cli_run *run, const char *issue_path, cp_cli_stage s
 
 	/* 1. load: the issue and everything it names */
 	cp_cli_clock t0 = cp_cli_clock_now();
-	run->model = cp_load_issue(issue_path, layouts, d);
+	run->model = cp_load_issue_with_layout(issue_path, layouts, layout, d);
 	cp_cli_stage_done(run, CP_CLI_T_LOAD, t0);
 	if (!cp_cli_composable(run->model, d))
 		return false;

@@ -356,7 +356,8 @@ int cp_cli_preflight(int argc, char **argv)
 
 /* ---- canpress impose --------------------------------------------------------- */
 
-/* Left binding by default (horizontal writing); creep is bounded to 10 mm,
+/* The binding the PDF says by default (a right-bound issue's reads right
+ * to left), else left; creep is bounded to 10 mm,
  * far beyond what any booklet of office paper needs. */
 int cp_cli_impose(int argc, char **argv)
 {
@@ -367,7 +368,8 @@ int cp_cli_impose(int argc, char **argv)
 	    {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output, N_("Write the booklet to FILE"),
 	     N_("FILE")},
 	    {"binding", 0, 0, G_OPTION_ARG_STRING, &binding,
-	     N_("Binding side: left (horizontal writing, default) or right (vertical)"),
+	     N_("Binding side: left (horizontal writing), right (vertical) or auto (default: "
+	        "right when the PDF reads right to left, as a right-bound issue's does)"),
 	     N_("SIDE")},
 	    {"creep", 0, 0, G_OPTION_ARG_DOUBLE, &creep,
 	     N_("Shift the innermost sheet's pages this far toward the spine, mm (0)"), N_("MM")},
@@ -386,11 +388,13 @@ int cp_cli_impose(int argc, char **argv)
 		        _("one PDF and -o FILE"));
 		return CP_EXIT_USAGE;
 	}
-	bool right = false;
+	cp_press_binding right = CP_PRESS_BIND_AUTO;
 	if (binding != NULL && strcmp(binding, "right") == 0)
-		right = true;
-	else if (binding != NULL && strcmp(binding, "left") != 0) {
-		fprintf(stderr, _("canpress impose: --binding must be left or right\n"));
+		right = CP_PRESS_BIND_RIGHT;
+	else if (binding != NULL && strcmp(binding, "left") == 0)
+		right = CP_PRESS_BIND_LEFT;
+	else if (binding != NULL && strcmp(binding, "auto") != 0) {
+		fprintf(stderr, _("canpress impose: --binding must be left, right or auto\n"));
 		return CP_EXIT_USAGE;
 	}
 	if (!isfinite(creep) || creep < 0 || creep > 10) {

@@ -197,7 +197,11 @@ int cp_cli_preview(int argc, char **argv)
 	gboolean bleed = FALSE;
 	gboolean term = FALSE;
 	gboolean werror = FALSE;
+	g_autofree char *layout = NULL;
 	GOptionEntry entries[] = {
+	    {"layout", 0, 0, G_OPTION_ARG_FILENAME, &layout,
+	     N_("Set the issue on this layout instead of its own: a name (b5-tate) or a file"),
+	     N_("LAYOUT")},
 	    {"pages", 'p', 0, G_OPTION_ARG_STRING, &pages_spec,
 	     N_("Only these pages: 3, 2-5 or 1,4-6 (default: all)"), N_("LIST")},
 	    {"dpi", 'r', 0, G_OPTION_ARG_DOUBLE, &dpi,
@@ -269,7 +273,7 @@ int cp_cli_preview(int argc, char **argv)
 
 	/* the pipeline, as for build; nothing is drawn from an issue with errors */
 	cp_cli_run run;
-	bool ok = cp_cli_run_pipeline(&run, argv[1], CP_CLI_STAGE_DL);
+	bool ok = cp_cli_run_pipeline_layout(&run, argv[1], layout, CP_CLI_STAGE_DL);
 	cp_diags_set_werror(run.d, werror);
 	if (!ok || cp_diags_failed(run.d)) {
 		cp_diags_print(run.d, stderr);

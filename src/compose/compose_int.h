@@ -46,6 +46,26 @@ typedef struct cp_geom {
 	bool right_bound;
 } cp_geom;
 
+/* The vertical type area (tategaki): `tiers` tiers (dan) stacked top to
+ * bottom, each `lines` lines read right to left, each line `chars`
+ * characters top to bottom. Grid line i of a tier (0 = the rightmost) has
+ * its centre axis at area_x + area_w - size / 2 - i * pitch; tier t's
+ * lines start at area_top + t * (measure + tier_gap). A layout whose body
+ * is vertical makes this the body; a horizontal layout gives it to its
+ * vertical articles, centred on the horizontal type area. */
+typedef struct cp_vgeom {
+	double size;     /* type size */
+	double pitch;    /* line pitch, axis to axis */
+	double measure;  /* a tier's height: chars * size */
+	double tier_gap; /* between tiers */
+	int chars;
+	int lines;
+	int tiers;
+	double area_w, area_h; /* the vertical type area */
+	double area_top;
+	double inner; /* a vertical body: from the binding edge */
+} cp_vgeom;
+
 typedef struct cp_compose {
 	const cp_model *m;
 	const cp_layout *layout;
@@ -53,6 +73,7 @@ typedef struct cp_compose {
 	cp_diags *d;
 	cp_dl *dl;
 	cp_geom g;
+	cp_vgeom vg; /* the vertical type area */
 	cp_ts_style styles[CP_STYLE_COUNT];
 	cp_ts_style body;    /* the body text style */
 	double em_frac;      /* em box top to baseline as a fraction of the size */
@@ -100,6 +121,16 @@ double cp_compose_column_x(const cp_compose *c, size_t p, int col);
 double cp_compose_grid_baseline(const cp_compose *c, int i);
 /* Top of grid line i's em box. */
 double cp_compose_grid_top(const cp_compose *c, int i);
+
+/* Left edge of the vertical type area on page p. */
+double cp_compose_varea_x(const cp_compose *c, size_t p);
+/* Centre axis x of grid line i (0 = the rightmost) of a tier on page p. */
+double cp_compose_vline_axis(const cp_compose *c, size_t p, int i);
+/* Top of tier t (0 = the top tier): where its lines start. */
+double cp_compose_vtier_top(const cp_compose *c, int t);
+/* True when the layout's body is vertical (the issue reads right to left
+ * in its articles unless they say horizontal). */
+bool cp_compose_body_vertical(const cp_compose *c);
 
 /* Appends a page with its role and running-head text. */
 cp_dl_page *cp_compose_page_add(cp_compose *c, cp_page_role role, const char *head);

@@ -35,6 +35,91 @@ static bool in_range(cp_compose *c, double v, double lo, double hi, cp_span span
 	return false;
 }
 
+/* The vertical type area: from `body:` when the body is vertical, else
+ * from `vertical:`; size and pitch unset there are the body's. It must fit
+ * the margins (avail_w x avail_h); false after a LAYOUT error at the
+ * section that sets it. */
+static bool vgeom_init(cp_compose *c, double avail_w, double avail_h)
+{
+	const cp_layout *L = c->layout;
+	cp_vgeom *v = &c->vg;
+	const double mm = CP_MM_TO_PT;
+	bool body = L->writing == CP_WRITING_VERTICAL;
+	cp_span span = body ? L->type_area_span : L->v_span;
+	v->size = !body && L->v_size.len.value > 0 ? pt(c, L->v_size) : c->g.size;
+	v->pitch =
+	    !body && L->v_pitch.len.value > 0 ? cp_unit_to_pt(L->v_pitch.len, v->size) : c->g.pitch;
+	v->chars = body ? L->chars : L->v_chars;
+	v->lines = body ? L->lines : L->v_lines;
+	v->tiers = MAX(1, MIN(body ? L->body_tiers : L->v_tiers, CP_LIMIT_COLUMNS));
+	v->tier_gap = cp_unit_to_pt(body ? L->body_tier_gap.len : L->v_tier_gap.len, v->size);
+	if (!body && L->v_size.len.value > 0 &&
+	    !in_range(c, v->size, CP_COMPOSE_MIN_TYPE_PT, CP_COMPOSE_MAX_BODY_PT, L->v_size.span,
+	              _("the vertical type size"), "pt"))
+		return false;
+	if (v->pitch < v->size) {
+		cp_diag_add(c->d, CP_DIAG_LAYOUT, body ? L->body_pitch.span : L->v_pitch.span,
+		            "the pitch is axis to axis: at least the type size",
+		            "the vertical line pitch (%.2fpt) is smaller than the type size "
+		            "(%.2fpt)",
+		            v->pitch, v->size);
+		return false;
+	}
+	if (!in_range(c, v->tier_gap, 0.0, avail_h,
+	              body ? L->body_tier_gap.span : L->v_tier_gap.span, _("the tier gap"), "mm"))
+		return false;
+	/* characters per line and lines per tier: given, or as many as fit */
+	if (v->chars <= 0)
+		v->chars = (int)floor(
+		    (avail_h - (v->tiers - 1) * v->tier_gap) / v->tiers / v->size + 1e-6);
+	if (v->lines <= 0)
+		v->lines = (int)floor((avail_w - v->size) / v->pitch + 1e-6) + 1;
+	if (v->chars < 4 || v->lines < 4) {
+		cp_diag_add(c->d, CP_DIAG_LAYOUT, span, NULL,
+		            "the vertical type area is too small: %d characters x %d lines",
+		            v->chars, v->lines);
+		return false;
+	}
+	v->measure = v->chars * v->size;
+	v->area_w = (v->lines - 1) * v->pitch + v->size;
+	v->area_h = v->tiers * v->measure + (v->tiers - 1) * v->tier_gap;
+	bool ok = true;
+	if (v->area_w > avail_w + 0.01) {
+		cp_diag_add(c->d, CP_DIAG_LAYOUT, span,
+		            "use fewer lines, a smaller pitch or narrower margins",
+		            "the vertical type area is %.1fmm wide (%d lines) but the margins "
+		            "leave %.1fmm",
+		            v->area_w / mm, v->lines, avail_w / mm);
+		ok = false;
+	}
+	if (v->area_h > avail_h + 0.01) {
+		cp_diag_add(c->d, CP_DIAG_LAYOUT, span,
+		            "use fewer characters per line or tiers, a smaller size or smaller "
+		            "margins",
+		            "the vertical type area is %.1fmm high (%d tiers of %d characters) but "
+		            "the margins leave %.1fmm",
+		            v->area_h / mm, v->tiers, v->chars, avail_h / mm);
+		ok = false;
+	}
+	v->area_top = pt(c, L->margin_top);
+	v->inner = pt(c, L->margin_inner);
+	return ok;
+}
+
+/* True when the issue sets anything vertically: a vertical body, or a
+ * vertical article. A horizontal issue's `vertical:` area is not checked
+ * against its pages (a small page need not hold the default's). */
+static bool uses_vertical(const cp_compose *c)
+{
+	const cp_model *m = c->m;
+	if (c->layout->writing == CP_WRITING_VERTICAL)
+		return true;
+	for (size_t i = 0; i < m->n_articles; i++)
+		if (m->articles[i].writing == CP_WRITING_VERTICAL)
+			return true;
+	return false;
+}
+
 bool cp_compose_geom_init(cp_compose *c)
 {
 	const cp_layout *L = c->layout;
@@ -101,12 +186,22 @@ bool cp_compose_geom_init(cp_compose *c)
 		if (fam->s != NULL && *fam->s != '\0')
 			cp_ts_check_family(c->ts, fam->s, fam->span, c->d);
 	}
+	/* the vertical type area; a vertical body's is the frame the
+	 * horizontal parts (cover, contents, cards) fill, as many characters
+	 * and lines of the body as fit */
+	if (uses_vertical(c) && !vgeom_init(c, avail_w, avail_h))
+		return false;
+	bool vbody = L->writing == CP_WRITING_VERTICAL;
+	if (vbody) {
+		avail_w = c->vg.area_w;
+		avail_h = c->vg.area_h;
+	}
 	/* characters per line and lines per column: given, or as many as fit */
-	g->chars = L->chars;
+	g->chars = vbody ? 0 : L->chars;
 	if (g->chars <= 0)
 		g->chars =
 		    (int)floor((avail_w - (g->columns - 1) * g->gap) / g->columns / g->size + 1e-6);
-	g->lines = L->lines;
+	g->lines = vbody ? 0 : L->lines;
 	if (g->lines <= 0)
 		g->lines = (int)floor((avail_h - g->size) / g->pitch + 1e-6) + 1;
 	if (g->chars < 4 || g->lines < 4) {
@@ -119,7 +214,8 @@ bool cp_compose_geom_init(cp_compose *c)
 	g->area_w = g->columns * g->measure + (g->columns - 1) * g->gap;
 	g->area_h = (g->lines - 1) * g->pitch + g->size;
 	g->area_top = top;
-	g->inner = inner;
+	/* in a vertical layout, centred in the vertical area */
+	g->inner = vbody ? inner + (avail_w - g->area_w) / 2 : inner;
 	g->outer = g->page_w - inner - g->area_w;
 	g->bottom = g->page_h - top - g->area_h;
 
@@ -186,6 +282,39 @@ double cp_compose_area_x(const cp_compose *c, size_t p)
 	if (cp_compose_binding_left(c, p))
 		return c->g.inner;
 	return c->g.page_w - c->g.inner - c->g.area_w;
+}
+
+bool cp_compose_body_vertical(const cp_compose *c)
+{
+	return c->layout->writing == CP_WRITING_VERTICAL;
+}
+
+double cp_compose_varea_x(const cp_compose *c, size_t p)
+{
+	const cp_vgeom *v = &c->vg;
+	const cp_geom *g = &c->g;
+	if (cp_compose_body_vertical(c))
+		return cp_compose_binding_left(c, p) ? v->inner : g->page_w - v->inner - v->area_w;
+	/* a vertical article in a horizontal layout: centred on the
+	 * horizontal type area, kept inside the page's margins */
+	double x = cp_compose_area_x(c, p) + (g->area_w - v->area_w) / 2;
+	double in = pt(c, c->layout->margin_inner);
+	double out = pt(c, c->layout->margin_outer);
+	bool left = cp_compose_binding_left(c, p);
+	double lo = left ? in : out;
+	double hi = g->page_w - (left ? out : in) - v->area_w;
+	return x > hi ? hi : x < lo ? lo : x;
+}
+
+double cp_compose_vline_axis(const cp_compose *c, size_t p, int i)
+{
+	const cp_vgeom *v = &c->vg;
+	return cp_compose_varea_x(c, p) + v->area_w - v->size / 2 - i * v->pitch;
+}
+
+double cp_compose_vtier_top(const cp_compose *c, int t)
+{
+	return c->vg.area_top + t * (c->vg.measure + c->vg.tier_gap);
 }
 
 double cp_compose_column_x(const cp_compose *c, size_t p, int col)

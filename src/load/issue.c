@@ -66,6 +66,12 @@ static char *available_layouts(const char *dir)
  * layout still leaves a complete one. */
 static void load_layout(cp_ld *L, const char *issue_path, cp_text ref)
 {
+	/* the command line's --layout wins, its path from the current folder
+	 * and its errors without a place in the issue */
+	if (L->layout_override != NULL) {
+		ref = (cp_text){L->layout_override, CP_SPAN_NONE};
+		issue_path = "./";
+	}
 	const char *name = ref.s ? ref.s : "a4-yoko";
 	g_autofree char *path = NULL;
 	if (strchr(name, '/') != NULL || g_str_has_suffix(name, ".yaml")) {

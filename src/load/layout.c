@@ -22,14 +22,16 @@
 #include "default_layout.h"
 
 /* The keys of each section, in the order a4-yoko.yaml writes them. */
-static const char *const layout_keys[] = {"page",   "margins",  "body",         "fonts", "colors",
-                                          "styles", "cards",    "running_head", "folio", "cover",
-                                          "toc",    "colophon", "section_bar",  "press", NULL};
+static const char *const layout_keys[] = {
+    "page",  "margins", "body", "fonts",    "colors",      "styles", "cards",    "running_head",
+    "folio", "cover",   "toc",  "colophon", "section_bar", "press",  "vertical", NULL};
 static const char *const page_keys[] = {"size", "binding", "bleed", NULL};
 static const char *const margin_keys[] = {"top", "bottom", "inner", "outer", NULL};
-static const char *const body_keys[] = {"writing", "font",       "weight", "size",  "pitch",
-                                        "columns", "column_gap", "chars",  "lines", "color",
-                                        "kinsoku", "hanging",    NULL};
+static const char *const body_keys[] = {"writing", "font",       "weight", "size",     "pitch",
+                                        "columns", "column_gap", "chars",  "lines",    "color",
+                                        "kinsoku", "hanging",    "tiers",  "tier_gap", NULL};
+static const char *const vertical_keys[] = {"size",  "pitch",    "chars", "lines",
+                                            "tiers", "tier_gap", NULL};
 static const char *const color_keys[] = {"accent", "card_rule", NULL};
 static const char *const style_keys[] = {"font",  "weight", "size",     "pitch", "lines",
                                          "align", "color",  "tracking", NULL};
@@ -338,6 +340,67 @@ static void check_profile(cp_diags *d, const char *path, cp_span span)
 	            icc_class_name((const char *)h + 12), space);
 }
 
+/* `vertical:`: the type area vertical articles of a horizontal layout get
+ * (characters a line, lines a tier, tiers, the gap between tiers; size
+ * and pitch default to the body's). A layout whose body is vertical has
+ * its vertical area in `body:`, so the section would say nothing there:
+ * that is an error at the section, once the whole file is read (the body
+ * may come after it). */
+static void read_vertical(cp_model *m, cp_diags *d, const cp_ynode *n)
+{
+	cp_layout *lay = &m->layout;
+	cp_rd r;
+	cp_rd_init(&r, m, d, n, "layout", "'vertical'", vertical_keys);
+	lay->v_span = n->span;
+	cp_rd_length(&r, "size", true, &lay->v_size);
+	cp_rd_length(&r, "pitch", true, &lay->v_pitch);
+	cp_rd_int(&r, "chars", false, 0, 500, &lay->v_chars, NULL);
+	cp_rd_int(&r, "lines", false, 0, 500, &lay->v_lines, NULL);
+	cp_rd_int(&r, "tiers", false, 1, CP_LIMIT_COLUMNS, &lay->v_tiers, NULL);
+	cp_rd_length(&r, "tier_gap", true, &lay->v_tier_gap);
+	cp_rd_clear(&r);
+}
+
+/* The keys that belong to one writing direction, reported where they
+ * are written when the body is the other: tiers in a horizontal body (it
+ * has columns), `vertical:` in a vertical layout (its body is the
+ * vertical area). Run once the whole file is read: `writing` may come
+ * after them. */
+static const cp_ynode *key_node(const cp_ynode *map, const char *key)
+{
+	if (map == NULL || map->kind != CP_YNODE_MAP)
+		return NULL;
+	for (size_t i = 0; i < map->n; i++)
+		if (strcmp(map->keys[i]->text, key) == 0)
+			return map->keys[i];
+	return NULL;
+}
+
+static void check_writing(cp_model *m, cp_diags *d, const cp_ynode *root)
+{
+	const cp_layout *lay = &m->layout;
+	const cp_ynode *body = cp_ynode_get(root, "body");
+	const cp_ynode *vert = key_node(root, "vertical");
+	if (lay->writing == CP_WRITING_VERTICAL && vert != NULL)
+		cp_diag_add(d, CP_DIAG_BAD_VALUE, vert->span,
+		            "set chars, lines, tiers and tier_gap in 'body'",
+		            "'vertical' sets the vertical type area of a horizontal layout, but "
+		            "this layout's body is vertical: its type area is 'body'");
+	if (lay->writing != CP_WRITING_HORIZONTAL || body == NULL || body->kind != CP_YNODE_MAP)
+		return;
+	const char *const keys[] = {"tiers", "tier_gap"};
+	for (size_t i = 0; i < G_N_ELEMENTS(keys); i++) {
+		const cp_ynode *k = key_node(body, keys[i]);
+		if (k != NULL)
+			cp_diag_add(d, CP_DIAG_BAD_VALUE, k->span,
+			            "a horizontal body has columns; set 'writing: vertical' for "
+			            "tiers, or put the vertical area in 'vertical'",
+			            "'%s' in 'body' is for a vertical body, but its writing is "
+			            "horizontal",
+			            keys[i]);
+	}
+}
+
 /* Every section is optional; each one present is read over the current
  * values, with its own `where` for messages. The type area's span is kept
  * for compose's "the type area does not fit the page" diagnostics. */
@@ -392,6 +455,8 @@ static void read_layout(cp_model *m, cp_diags *d, const cp_ynode *root)
 		if (cp_rd_enum(&r, "kinsoku", kinsoku_names, 3, &e, NULL))
 			lay->kinsoku = e;
 		cp_rd_bool(&r, "hanging", &lay->hanging);
+		cp_rd_int(&r, "tiers", false, 1, CP_LIMIT_COLUMNS, &lay->body_tiers, NULL);
+		cp_rd_length(&r, "tier_gap", true, &lay->body_tier_gap);
 		cp_rd_clear(&r);
 	}
 	/* fonts and colours */
@@ -474,7 +539,11 @@ static void read_layout(cp_model *m, cp_diags *d, const cp_ynode *root)
 		cp_rd_bool(&r, "overprint_black", &p->overprint_black);
 		cp_rd_clear(&r);
 	}
+	/* the vertical type area of a horizontal layout */
+	if ((n = cp_rd_map(&top, "vertical", false)) != NULL)
+		read_vertical(m, d, n);
 	cp_rd_clear(&top);
+	check_writing(m, d, root);
 
 	/* every font a style names must be a role `fonts` defines */
 	check_role(m, d, &lay->body_font, "'body'");
@@ -502,6 +571,9 @@ void cp_ld_layout_defaults(cp_model *m)
 	memset(lay, 0, sizeof *lay);
 	lay->name = "a4-yoko";
 	lay->body_weight = 400;
+	/* a vertical body's tiers, which a4-yoko (horizontal) does not set */
+	lay->body_tiers = 1;
+	lay->body_tier_gap.len = (cp_length){2.0, CP_UNIT_ZW};
 	lay->body_color = cp_color_gray(1.0);
 	for (int s = 0; s < CP_STYLE_COUNT; s++) {
 		lay->styles[s].weight = 400;
@@ -534,6 +606,11 @@ void cp_ld_layout_defaults(cp_model *m)
 	lay->card_overflow_span = CP_SPAN_NONE;
 	lay->press.pdfx_span = CP_SPAN_NONE;
 	lay->type_area_span = CP_SPAN_NONE;
+	lay->v_span = CP_SPAN_NONE;
+	unset(&lay->body_tier_gap);
+	unset(&lay->v_size);
+	unset(&lay->v_pitch);
+	unset(&lay->v_tier_gap);
 	lay->body_font.span = CP_SPAN_NONE;
 	for (size_t i = 0; i < lay->n_fonts; i++)
 		lay->fonts[i].family.span = CP_SPAN_NONE;

@@ -155,6 +155,12 @@ static void *arena_array(cp_model *m, GArray *a, size_t elem, size_t *n)
 
 cp_model *cp_load_issue(const char *path, const char *layouts_dir, cp_diags *d)
 {
+	return cp_load_issue_with_layout(path, layouts_dir, NULL, d);
+}
+
+cp_model *cp_load_issue_with_layout(const char *path, const char *layouts_dir, const char *layout,
+                                    cp_diags *d)
+{
 	cp_model *m = cp_model_new();
 	m->file = cp_arena_strdup(m->arena, path);
 	cp_ld_layout_defaults(m);
@@ -173,6 +179,7 @@ cp_model *cp_load_issue(const char *path, const char *layouts_dir, cp_diags *d)
 	L.m = m;
 	L.d = d;
 	L.layouts_dir = layouts_dir;
+	L.layout_override = layout;
 	L.parts = g_array_new(FALSE, TRUE, sizeof(cp_part));
 	L.articles = g_array_new(FALSE, TRUE, sizeof(cp_article));
 	L.members = g_array_new(FALSE, TRUE, sizeof(cp_member));

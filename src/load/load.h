@@ -18,6 +18,11 @@
  * only when the issue file itself cannot be read or parsed (an error is in
  * d); otherwise a model, which may be incomplete when d holds errors. */
 cp_model *cp_load_issue(const char *path, const char *layouts_dir, cp_diags *d);
+/* The same with the issue's `layout:` replaced by layout (the command
+ * line's --layout: a name in layouts_dir, or a file path with a '/' or a
+ * .yaml ending, relative to the current folder); NULL keeps the issue's. */
+cp_model *cp_load_issue_with_layout(const char *path, const char *layouts_dir, const char *layout,
+                                    cp_diags *d);
 
 /* Loads a layout file alone into layout (defaults first), for tests and
  * `canpress dump`. Returns false after adding errors. */

@@ -79,9 +79,10 @@ typedef struct cp_ld {
 	cp_model *m;
 	cp_diags *d;
 	const char *layouts_dir;
-	GArray *parts;    /* cp_part */
-	GArray *articles; /* cp_article */
-	GArray *members;  /* cp_member */
+	const char *layout_override; /* the command line's --layout, or NULL */
+	GArray *parts;               /* cp_part */
+	GArray *articles;            /* cp_article */
+	GArray *members;             /* cp_member */
 	/* member and article files met so far: identity -> cp_ld_seen, so a
 	 * file reached twice (listed twice, through a symbolic link, in two
 	 * members entries) is printed once */

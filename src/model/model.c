@@ -350,6 +350,14 @@ static void dump_layout(FILE *f, const cp_diags *d, const cp_layout *l)
 	fprintf(f, "layout.press.min_ppi = %d\n", p->min_ppi);
 	fprintf(f, "layout.press.strict = %s\n", p->strict ? "true" : "false");
 	fprintf(f, "layout.press.overprint_black = %s\n", p->overprint_black ? "true" : "false");
+	fprintf(f, "layout.body.tiers = %d\n", l->body_tiers);
+	dump_dim(f, d, "layout.body.tier_gap", l->body_tier_gap);
+	dump_dim(f, d, "layout.vertical.size", l->v_size);
+	dump_dim(f, d, "layout.vertical.pitch", l->v_pitch);
+	fprintf(f, "layout.vertical.chars = %d\n", l->v_chars);
+	fprintf(f, "layout.vertical.lines = %d\n", l->v_lines);
+	fprintf(f, "layout.vertical.tiers = %d\n", l->v_tiers);
+	dump_dim(f, d, "layout.vertical.tier_gap", l->v_tier_gap);
 }
 
 /* The issue's fields, the parts, then what the parts point to (articles,

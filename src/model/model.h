@@ -354,6 +354,22 @@ typedef struct cp_layout {
 	cp_layout_colophon colophon;
 	cp_layout_toc toc;
 	cp_layout_section_bar section_bar;
+
+	/* the vertical type area (tategaki, issue 14): `chars` characters a
+	 * line top to bottom, `lines` lines a tier right to left, `tiers`
+	 * tiers (dan) top to bottom with `tier_gap` between them. From
+	 * `body:` when its writing is vertical (the body is this area), else
+	 * from `vertical:` (the area vertical articles of a horizontal
+	 * layout get). */
+	int body_tiers;       /* body: tiers (vertical body only) */
+	cp_dim body_tier_gap; /* body: tier_gap */
+	cp_dim v_size;        /* vertical: size */
+	cp_dim v_pitch;       /* vertical: pitch */
+	int v_chars;          /* vertical: chars */
+	int v_lines;          /* vertical: lines */
+	int v_tiers;          /* vertical: tiers */
+	cp_dim v_tier_gap;    /* vertical: tier_gap */
+	cp_span v_span;       /* the `vertical:` mapping, for its errors */
 } cp_layout;
 
 /* One distance of a layout section: `section: { key: length }` is the

@@ -958,6 +958,10 @@ static bool write_doc(ctx *c)
 		g_string_append_printf(s, " /Metadata %d 0 R", xmp);
 	if (intent > 0)
 		g_string_append_printf(s, " /OutputIntents [%d 0 R]", intent);
+	/* a right-bound issue reads right to left: viewers show its spreads
+	 * so, and impose folds it so (PDF 1.7, 12.2, table 150) */
+	if (c->dl->right_bound)
+		g_string_append(s, " /ViewerPreferences <</Direction /R2L>>");
 	g_string_append(s, ">>");
 	cp_pdf_obj_begin(&c->w, root);
 	cp_pdf_put(&c->w, s->str, s->len);

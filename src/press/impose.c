@@ -6,8 +6,10 @@
  * pages n-2s and 2s+1 and on its back 2s+2 and n-2s-1 (1-based). For a
  * left-bound issue the front reads (n-2s | 2s+1) left to right and the back
  * (2s+2 | n-2s-1); a right-bound issue (Japanese vertical writing) mirrors
- * both sides. Printed duplex, flipping on the short edge, and folded, the
- * pages read in order.
+ * both sides: (2s+1 | n-2s) and (n-2s-1 | 2s+2), the first page on the
+ * left half of the outer sheet's front. The side comes from --binding, or
+ * from the PDF itself: a right-bound issue's reads right to left. Printed duplex, flipping on the
+ * short edge, and folded, the pages read in order.
  *
  * Each input page becomes a form XObject built from its content and
  * resources (the qpdf C API has no page-to-form helper, so the form is made
@@ -264,8 +266,19 @@ static void build_sheets(cp_press_reader *r, const int *slot, const qpdf_oh *for
  * its pages and the sheet sides become its page tree, so fonts and images
  * are shared, not copied. The input is read through reader.c (its bounds
  * in limits.h) and written by the press step's writer. */
-bool cp_press_impose(const char *in_path, const char *out_path, bool right_bound, double creep_mm,
-                     cp_diags *d)
+/* True when the document says it reads right to left (PDF 1.7, 12.2,
+ * table 150: /ViewerPreferences /Direction /R2L), as canpress writes a
+ * right-bound issue. */
+static bool reads_right_to_left(qpdf_data q)
+{
+	qpdf_oh vp = qpdf_oh_get_key(q, qpdf_get_root(q), "/ViewerPreferences");
+	if (!qpdf_oh_is_dictionary(q, vp))
+		return false;
+	return qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, vp, "/Direction"), "/R2L");
+}
+
+bool cp_press_impose(const char *in_path, const char *out_path, cp_press_binding binding,
+                     double creep_mm, cp_diags *d)
 {
 	cp_press_reader r;
 	bool ok = false;
@@ -276,6 +289,8 @@ bool cp_press_impose(const char *in_path, const char *out_path, bool right_bound
 		goto out;
 	qpdf_data q = r.q;
 	int n = r.n_pages;
+	bool right_bound =
+	    binding == CP_PRESS_BIND_AUTO ? reads_right_to_left(q) : binding == CP_PRESS_BIND_RIGHT;
 	slot = g_new0(int, MAX(n, 1));
 	if (!cp_press_impose_order(n, right_bound, slot)) {
 		cp_diag_add(d, CP_DIAG_PRESS, CP_SPAN_NONE,

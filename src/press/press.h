@@ -53,13 +53,21 @@ bool cp_press_preflight(const char *path, const cp_press_preflight_opts *o, FILE
  * n_pages is not a positive multiple of 4. slot has room for n_pages ints. */
 bool cp_press_impose_order(int n_pages, bool right_bound, int *slot);
 
+/* The binding side impose folds for: the issue's own is in its PDF, as
+ * /ViewerPreferences /Direction /R2L (right to left) for right binding. */
+typedef enum cp_press_binding {
+	CP_PRESS_BIND_LEFT,
+	CP_PRESS_BIND_RIGHT,
+	CP_PRESS_BIND_AUTO, /* right when the PDF reads right to left, else left */
+} cp_press_binding;
+
 /* Imposes the PDF at in_path 2-up onto sheets twice its first page's size
  * (A4 pages on A3 landscape), pages in signature order for the binding side,
  * duplex-ready (flip on the short edge), shifting the pages of sheet i
  * toward the spine by creep_mm * i / (sheets - 1) (the innermost sheet most).
  * Written to out_path through a temporary file. Returns false after adding a
  * PRESS error (page count not a multiple of 4) or an IO/OUTPUT error. */
-bool cp_press_impose(const char *in_path, const char *out_path, bool right_bound, double creep_mm,
-                     cp_diags *d);
+bool cp_press_impose(const char *in_path, const char *out_path, cp_press_binding binding,
+                     double creep_mm, cp_diags *d);
 
 #endif
