@@ -145,6 +145,17 @@ cp_ts_para *cp_compose_set_text(cp_compose *c, const cp_ts_style *style, const c
 /* Adds one typeset line's glyph runs with its start at x and baseline y. */
 void cp_compose_emit_line(cp_compose *c, cp_dl_page *page, const cp_ts_line *line, double x,
                           double y);
+/* Adds one line set in a vertical style (cp_ts_style.vertical) running
+ * down the page: its centre axis at x_axis, its start (the measure's top)
+ * at y_top. The typesetter's line model is in inline coordinates: the
+ * line's x and its runs' x are distances down from y_top, and line->y is
+ * how far the line is from the paragraph's first line across the columns
+ * (a caller puts line i's axis at x_axis0 - line->y: columns read right to
+ * left). Upright runs become `vertical` glyph runs, Western words
+ * `rotated` ones (their em box centred on the axis), tate-chu-yoko numbers
+ * plain horizontal runs centred on the axis (displist.h). */
+void cp_compose_emit_line_v(cp_compose *c, cp_dl_page *page, const cp_ts_line *line, double x_axis,
+                            double y_top);
 /* Adds every line of para, the first baseline at y, line i at y + line->y. */
 void cp_compose_emit_para(cp_compose *c, cp_dl_page *page, const cp_ts_para *para, double x,
                           double y);

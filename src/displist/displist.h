@@ -43,6 +43,21 @@ typedef struct cp_dl_cluster {
 	uint32_t n_glyphs;
 } cp_dl_cluster;
 
+/* Glyph runs of vertical lines (tategaki, compose's
+ * cp_compose_emit_line_v) come in three kinds:
+ *   vertical  upright glyphs with the font's vertical forms and vertical
+ *             metrics: (x, y) is the run's top on the line's centre axis,
+ *             width its advance down the page, and each glyph's (x, y) the
+ *             page offset of its horizontal origin (the point a horizontal
+ *             renderer puts the glyph at) from the run's (x, y); a PDF
+ *             writes them with a vertical (Identity-V) font;
+ *   rotated   horizontal glyphs turned 90 degrees clockwise about (x, y),
+ *             the start of their baseline: the glyphs' (x, y) are in the
+ *             turned frame (x along the baseline, down the page; y below
+ *             it, to the left on the page), width the advance down the page;
+ *   neither   a tate-chu-yoko number: ordinary horizontal glyphs whose
+ *             offsets already centre them on the axis (no flag of its own).
+ * Horizontal runs have neither flag. */
 typedef struct cp_dl_glyphs {
 	uint32_t font; /* index into dl->fonts */
 	double x, y;   /* baseline origin */
@@ -54,7 +69,7 @@ typedef struct cp_dl_glyphs {
 	uint32_t n_glyphs;
 	cp_dl_cluster *clusters;
 	uint32_t n_clusters;
-	bool vertical;
+	bool vertical; /* upright glyphs of a vertical line (above) */
 	/* The composed line this run belongs to (issue 3, for checks):
 	 * justified when it was set flush to its measure [line_x0, line_x1],
 	 * broken when it starts after a break the composer chose (kinsoku
@@ -64,6 +79,11 @@ typedef struct cp_dl_glyphs {
 	bool broken;
 	double line_x0, line_x1;
 	double hang;
+	bool rotated; /* turned 90 degrees clockwise (above) */
+	/* A run of a vertical line (vertical, rotated or tate-chu-yoko):
+	 * line_x0 and line_x1 are then page y coordinates, the measure's top
+	 * and bottom, and hang runs past the bottom. */
+	bool in_vertical_line;
 } cp_dl_glyphs;
 
 typedef struct cp_dl_image {

@@ -10,7 +10,7 @@
  *   images:
  *     i0 photos/a.jpg 600x800 jpeg
  *   page 3 label "3" 595.28x841.89 bleed 8.5 [blank]
- *     glyphs f0 x=56.69 y=120.45 w=221.1 color=#000000 n=24 [vertical] "text"
+ *     glyphs f0 x=56.69 y=120.45 w=221.1 color=#000000 n=24 [vertical|rotated|tcy] "text"
  *     image i0 frame=(x,y,w,h) draw=(x,y,w,h)
  *     rule (x0,y0)-(x1,y1) w=0.28 color=cmyk(0,55,65,15)
  *     rect (x,y,w,h) fill=#ffffff|none stroke=#000000/0.5|none
@@ -78,7 +78,11 @@ static void dump_item(FILE *f, const cp_dl_item *it, bool glyph_detail)
 		const cp_dl_glyphs *g = &it->u.glyphs;
 		fprintf(f, "f%" PRIu32 " x=%s y=%s w=%s color=%s n=%" PRIu32 "%s ", g->font,
 		        PT(a, g->x), PT(b, g->y), PT(c, g->width), cp_color_format(&g->color, col),
-		        g->n_glyphs, g->vertical ? " vertical" : "");
+		        g->n_glyphs,
+		        g->vertical           ? " vertical"
+		        : g->rotated          ? " rotated"
+		        : g->in_vertical_line ? " tcy"
+		                              : "");
 		cp_text_put_quoted(f, g->text, g->n_text);
 		if (g->justified || g->broken)
 			fprintf(f, " line=%s%s measure=%s..%s hang=%s", g->justified ? "j" : "",

@@ -23,9 +23,17 @@
  *   TrueType       glyph ids retained, the whole subset sfnt as FontFile2
  *                  of a CIDFontType2 with /CIDToGIDMap /Identity.
  * Widths (/W, /DW the commonest) are the font's advances in 1/1000 em;
- * FontBBox, Ascent, Descent and CapHeight come from the face. Vertical
- * writing (Identity-V with /W2 from vmtx/VORG) is not produced yet: compose
- * sets every run horizontal (docs/design-notes.md, "The PDF writer"). */
+ * FontBBox, Ascent, Descent and CapHeight come from the face.
+ *
+ * Vertical writing (the display list's `vertical` runs, tategaki): a face
+ * shown upright in a vertical line gets a second Type0 font, /Encoding
+ * /Identity-V, on the same CIDFont, which then carries /W2 and /DW2: each
+ * code's vertical advance (vmtx) and the vector from its horizontal origin
+ * to its vertical origin (half the advance across, the VORG height up), as
+ * HarfBuzz reads them from the face. Viewers and text extraction then see
+ * vertical text. The subset keeps every glyph shown, so the vertical forms
+ * the typesetter chose (vert/vrt2) are in it; the font's own vertical
+ * tables are not needed by a PDF consumer and are dropped. */
 #include "pdf/pdf_int.h"
 
 #include <math.h>
@@ -55,6 +63,7 @@ typedef struct face {
 	uint8_t *used;    /* by gid */
 	GHashTable *text; /* code -> UTF-8 it shows (g_free'd) */
 	int obj;          /* the Type0 font object, 0 until referenced */
+	int obj_v;        /* the vertical (Identity-V) Type0 font, 0 unless used */
 	char *psname;
 } face;
 
@@ -228,6 +237,40 @@ uint32_t cp_pdf_fonts_glyph(cp_pdf_fonts *fs, int fi, uint32_t gid, double *widt
 	return f->kind == FACE_CFF_CID ? f->cids[gid] : gid;
 }
 
+/* Vertical metrics of gid in 1/1000 em: w1y the displacement (negative:
+ * down), (vx, vy) the vertical origin from the horizontal one (y up). */
+static void vmetrics(const face *f, uint32_t gid, long *w1y, long *vx, long *vy)
+{
+	hb_position_t ox = 0;
+	hb_position_t oy = 0;
+	hb_font_get_glyph_v_origin(f->font, gid, &ox, &oy);
+	*w1y = lround(hb_font_get_glyph_v_advance(f->font, gid) * 1000.0 / f->upem);
+	*vx = lround(ox * 1000.0 / f->upem);
+	*vy = lround(oy * 1000.0 / f->upem);
+}
+
+uint32_t cp_pdf_fonts_glyph_v(cp_pdf_fonts *fs, int fi, uint32_t gid, double *w1y, double *vx,
+                              double *vy)
+{
+	double w = 0.0;
+	uint32_t code = cp_pdf_fonts_glyph(fs, fi, gid, &w);
+	face *f = g_ptr_array_index(fs->faces, fi);
+	long a = 0, b = 0, c = 0;
+	vmetrics(f, gid < f->n_glyphs ? gid : 0, &a, &b, &c);
+	*w1y = (double)a;
+	*vx = (double)b;
+	*vy = (double)c;
+	return code;
+}
+
+int cp_pdf_fonts_obj_v(cp_pdf_fonts *fs, cp_pdf_w *w, int fi)
+{
+	face *f = g_ptr_array_index(fs->faces, fi);
+	if (f->obj_v == 0 && w != NULL)
+		f->obj_v = cp_pdf_obj_new(w);
+	return f->obj_v;
+}
+
 bool cp_pdf_fonts_map(cp_pdf_fonts *fs, int fi, uint32_t code, const char *text, size_t n)
 {
 	face *f = g_ptr_array_index(fs->faces, fi);
@@ -394,6 +437,61 @@ static void widths(GString *s, const face *f, const code_w *codes, size_t n, lon
 	g_string_append(s, "]");
 }
 
+/* /DW2 and /W2 of a face used vertically: the commonest vertical metrics
+ * as the default, every other code listed. */
+static void widths_v(GString *s, const face *f, const code_w *codes, size_t n)
+{
+	GHashTable *count = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	long best[3] = {-1000, 500, 880};
+	guint best_n = 0;
+	for (size_t i = 0; i < n; i++) {
+		long m[3];
+		vmetrics(f, codes[i].gid, &m[0], &m[1], &m[2]);
+		/* the default has no vx: only codes whose vx is half their
+		 * horizontal advance can take it */
+		long half =
+		    lround(hb_font_get_glyph_h_advance(f->font, codes[i].gid) * 500.0 / f->upem);
+		if (labs(m[1] - half) > 1)
+			continue;
+		char *key = g_strdup_printf("%ld %ld", m[0], m[2]);
+		guint c = GPOINTER_TO_UINT(g_hash_table_lookup(count, key)) + 1;
+		g_hash_table_insert(count, key, GUINT_TO_POINTER(c));
+		if (c > best_n) {
+			best_n = c;
+			memcpy(best, m, sizeof best);
+		}
+	}
+	g_hash_table_destroy(count);
+	g_string_append_printf(s, " /DW2 [%ld %ld] /W2 [", best[2], best[0]);
+	uint32_t open_code = UINT32_MAX;
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0 && codes[i].code == codes[i - 1].code)
+			continue;
+		long m[3];
+		vmetrics(f, codes[i].gid, &m[0], &m[1], &m[2]);
+		long half =
+		    lround(hb_font_get_glyph_h_advance(f->font, codes[i].gid) * 500.0 / f->upem);
+		if (m[0] == best[0] && m[2] == best[2] && labs(m[1] - half) <= 1) {
+			if (open_code != UINT32_MAX)
+				g_string_append(s, "]");
+			open_code = UINT32_MAX;
+			continue;
+		}
+		if (open_code == UINT32_MAX || codes[i].code != open_code + 1) {
+			if (open_code != UINT32_MAX)
+				g_string_append(s, "]");
+			g_string_append_printf(s, " %u [", codes[i].code);
+		} else {
+			g_string_append_c(s, ' ');
+		}
+		g_string_append_printf(s, "%ld %ld %ld", m[0], m[1], m[2]);
+		open_code = codes[i].code;
+	}
+	if (open_code != UINT32_MAX)
+		g_string_append(s, "]");
+	g_string_append(s, "]");
+}
+
 /* The commonest advance of the used glyphs (1000 for CJK text). */
 static long common_width(const face *f, const code_w *codes, size_t n)
 {
@@ -504,6 +602,8 @@ static bool face_write(const face *f, cp_pdf_w *w, cp_diags *d)
 	                "%ld",
 	                cff ? "CIDFontType0" : "CIDFontType2", bname->str, o_desc, dw);
 	widths(s, f, cw, n, dw);
+	if (f->obj_v != 0)
+		widths_v(s, f, cw, n);
 	if (!cff)
 		g_string_append(s, " /CIDToGIDMap /Identity");
 	g_string_append(s, ">>");
@@ -522,6 +622,15 @@ static bool face_write(const face *f, cp_pdf_w *w, cp_diags *d)
 	cp_pdf_obj_begin(w, f->obj);
 	cp_pdf_put(w, s->str, s->len);
 	cp_pdf_obj_end(w);
+	if (f->obj_v != 0) {
+		g_string_printf(s,
+		                "<</Type /Font /Subtype /Type0 /BaseFont %s /Encoding /Identity-V "
+		                "/DescendantFonts [%d 0 R] /ToUnicode %d 0 R>>",
+		                bname->str, o_cid, o_uni);
+		cp_pdf_obj_begin(w, f->obj_v);
+		cp_pdf_put(w, s->str, s->len);
+		cp_pdf_obj_end(w);
+	}
 	g_string_free(s, TRUE);
 	g_string_free(bname, TRUE);
 	g_array_free(codes, TRUE);
@@ -542,6 +651,9 @@ bool cp_pdf_fonts_write(cp_pdf_fonts *fs, cp_pdf_w *w, cp_diags *d)
 	bool ok = true;
 	for (guint i = 0; i < fs->faces->len; i++) {
 		face *f = g_ptr_array_index(fs->faces, i);
+		/* a face shown only vertically still needs its CIDFont */
+		if (f->obj_v != 0 && f->obj == 0)
+			f->obj = cp_pdf_obj_new(w);
 		if (f->obj != 0 && !face_write(f, w, d))
 			ok = false;
 		face_release(f);

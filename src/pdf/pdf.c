@@ -183,6 +183,10 @@ typedef struct tj {
 	bool positioned;
 	bool array;
 	bool hex;
+	/* a rotated run (displist.h): x and y are in its turned frame, whose
+	 * origin is (ox, oy) on the page */
+	bool rot;
+	double ox, oy;
 } tj;
 
 static void tj_close(tj *t)
@@ -199,13 +203,26 @@ static void tj_glyph(tj *t, uint32_t code, double width, double x, double y)
 {
 	if (!t->positioned || y != t->y) {
 		tj_close(t);
-		cp_pdf_num(t->s, t->size, 6);
-		g_string_append(t->s, " 0 0 ");
-		cp_pdf_num(t->s, -t->size, 6);
-		g_string_append_c(t->s, ' ');
-		cp_pdf_num(t->s, x, 5);
-		g_string_append_c(t->s, ' ');
-		cp_pdf_num(t->s, y, 5);
+		if (t->rot) {
+			/* turned clockwise: text x runs down the page, text
+			 * up points right */
+			g_string_append(t->s, "0 ");
+			cp_pdf_num(t->s, t->size, 6);
+			g_string_append_c(t->s, ' ');
+			cp_pdf_num(t->s, t->size, 6);
+			g_string_append(t->s, " 0 ");
+			cp_pdf_num(t->s, t->ox - y, 5);
+			g_string_append_c(t->s, ' ');
+			cp_pdf_num(t->s, t->oy + x, 5);
+		} else {
+			cp_pdf_num(t->s, t->size, 6);
+			g_string_append(t->s, " 0 0 ");
+			cp_pdf_num(t->s, -t->size, 6);
+			g_string_append_c(t->s, ' ');
+			cp_pdf_num(t->s, x, 5);
+			g_string_append_c(t->s, ' ');
+			cp_pdf_num(t->s, y, 5);
+		}
 		g_string_append(t->s, " Tm\n");
 		t->positioned = true;
 		t->y = y;
@@ -235,6 +252,49 @@ static void tj_glyph(tj *t, uint32_t code, double width, double x, double y)
 	t->pen += width * t->size / 1000.0;
 }
 
+/* Shows code upright in vertical mode: its horizontal origin at (hx, hy)
+ * on the page, its vertical origin (the text point) vx, vy (1/1000 em, y
+ * up) from there, its displacement w1y (negative: down). The pen runs down
+ * the column; a TJ number moves it down by n/1000 em. */
+static void tj_glyph_v(tj *t, uint32_t code, double w1y, double vx, double vy, double hx, double hy)
+{
+	double px = hx + vx * t->size / 1000.0;
+	double py = hy - vy * t->size / 1000.0;
+	if (!t->positioned || fabs(px - t->y) > 0.0005) {
+		tj_close(t);
+		cp_pdf_num(t->s, t->size, 6);
+		g_string_append(t->s, " 0 0 ");
+		cp_pdf_num(t->s, -t->size, 6);
+		g_string_append_c(t->s, ' ');
+		cp_pdf_num(t->s, px, 5);
+		g_string_append_c(t->s, ' ');
+		cp_pdf_num(t->s, py, 5);
+		g_string_append(t->s, " Tm\n");
+		t->positioned = true;
+		t->y = px; /* the column's axis */
+		t->pen = py;
+	}
+	if (!t->array) {
+		g_string_append_c(t->s, '[');
+		t->array = true;
+	}
+	double d = (py - t->pen) * 1000.0 / t->size;
+	long adj = fabs(d) > 1.0 ? lround(d) : 0;
+	if (adj != 0) {
+		if (t->hex)
+			g_string_append_c(t->s, '>');
+		t->hex = false;
+		g_string_append_printf(t->s, "%ld", adj);
+		t->pen += adj * t->size / 1000.0;
+	}
+	if (!t->hex) {
+		g_string_append_c(t->s, '<');
+		t->hex = true;
+	}
+	g_string_append_printf(t->s, "%04X", code & 0xffffu);
+	t->pen -= w1y * t->size / 1000.0;
+}
+
 static void draw_glyphs(ctx *c, const cp_dl_glyphs *g)
 {
 	if (g->n_glyphs == 0)
@@ -260,8 +320,15 @@ static void draw_glyphs(ctx *c, const cp_dl_glyphs *g)
 		c->text_color = g->color;
 		c->text_op = c->op;
 	}
-	g_string_append_printf(c->c, "/F%d 1 Tf\n", f);
-	tj t = {c->c, df->size > 0 ? df->size : 1, 0, 0, false, false, false};
+	/* upright glyphs of a vertical line: the face's vertical font */
+	if (g->vertical) {
+		(void)cp_pdf_fonts_obj_v(c->fonts, &c->w, f);
+		g_string_append_printf(c->c, "/V%d 1 Tf\n", f);
+	} else {
+		g_string_append_printf(c->c, "/F%d 1 Tf\n", f);
+	}
+	tj t = {c->c, df->size > 0 ? df->size : 1, 0, 0, false, false, false, g->rotated, g->x,
+	        g->y};
 
 	/* cluster by cluster: a cluster whose text the ToUnicode map cannot
 	 * give (several glyphs, or a glyph already showing other text) is
@@ -303,8 +370,18 @@ static void draw_glyphs(ctx *c, const cp_dl_glyphs *g)
 			if (gl->id >= NOT_A_GLYPH)
 				continue;
 			double w;
+			if (g->vertical) {
+				double vx, vy;
+				uint32_t code =
+				    cp_pdf_fonts_glyph_v(c->fonts, f, gl->id, &w, &vx, &vy);
+				tj_glyph_v(&t, code, w, vx, vy, g->x + gl->x, g->y + gl->y);
+				continue;
+			}
 			uint32_t code = cp_pdf_fonts_glyph(c->fonts, f, gl->id, &w);
-			tj_glyph(&t, code, w, g->x + gl->x, g->y + gl->y);
+			if (g->rotated)
+				tj_glyph(&t, code, w, gl->x, gl->y);
+			else
+				tj_glyph(&t, code, w, g->x + gl->x, g->y + gl->y);
 		}
 		if (actual) {
 			tj_close(&t);
@@ -582,9 +659,13 @@ static void write_resources(ctx *c, int icc)
 	GString *s = g_string_new("<<");
 	if (cp_pdf_fonts_count(c->fonts) > 0) {
 		g_string_append(s, "/Font <<");
-		for (int f = 0; f < cp_pdf_fonts_count(c->fonts); f++)
+		for (int f = 0; f < cp_pdf_fonts_count(c->fonts); f++) {
 			g_string_append_printf(s, " /F%d %d 0 R", f,
 			                       cp_pdf_fonts_obj(c->fonts, &c->w, f));
+			int v = cp_pdf_fonts_obj_v(c->fonts, NULL, f);
+			if (v != 0)
+				g_string_append_printf(s, " /V%d %d 0 R", f, v);
+		}
 		g_string_append(s, ">>");
 	}
 	bool any = false;

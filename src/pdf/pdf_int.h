@@ -74,6 +74,14 @@ int cp_pdf_fonts_use(cp_pdf_fonts *fs, uint32_t dl_font, cp_diags *d);
 /* The code (CID) that shows glyph id gid of resource font f, marking the
  * glyph used; *width is its advance in 1/1000 of the font size. */
 uint32_t cp_pdf_fonts_glyph(cp_pdf_fonts *fs, int f, uint32_t gid, double *width);
+/* The same for a glyph shown upright in a vertical line: *w1y its vertical
+ * displacement (negative: down), (*vx, *vy) its vertical origin from its
+ * horizontal one, y up, all in 1/1000 of the font size (the font's W2). */
+uint32_t cp_pdf_fonts_glyph_v(cp_pdf_fonts *fs, int f, uint32_t gid, double *w1y, double *vx,
+                              double *vy);
+/* The object number of resource font f's vertical (Identity-V) Type0 font,
+ * allocated on first call with w; with w NULL, 0 when never used. */
+int cp_pdf_fonts_obj_v(cp_pdf_fonts *fs, cp_pdf_w *w, int f);
 /* Records that code shows text (UTF-8, n bytes) for the ToUnicode map;
  * returns false when the code already shows other text (then the caller
  * marks the text with ActualText). */

@@ -52,7 +52,11 @@ static void draw_glyphs(cairo_t *cr, const cp_dl *dl, const cp_render_images *im
 	cairo_scaled_font_t *sf = pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(font->font));
 	g_assert(sf != NULL);
 
-	/* absolute glyph positions, dropping non-glyphs from their clusters */
+	/* absolute glyph positions, dropping non-glyphs from their clusters; a
+	 * rotated run (displist.h) is drawn in its own frame, turned clockwise
+	 * about its origin */
+	double ox = g->rotated ? 0.0 : g->x;
+	double oy = g->rotated ? 0.0 : g->y;
 	cairo_glyph_t *glyphs = g_new(cairo_glyph_t, g->n_glyphs);
 	cairo_text_cluster_t *clusters = g_new(cairo_text_cluster_t, g->n_clusters + 1);
 	int n_glyphs = 0;
@@ -65,8 +69,8 @@ static void draw_glyphs(cairo_t *cr, const cp_dl *dl, const cp_render_images *im
 			if (src->id >= NOT_A_GLYPH)
 				continue;
 			glyphs[n_glyphs].index = src->id;
-			glyphs[n_glyphs].x = g->x + src->x;
-			glyphs[n_glyphs].y = g->y + src->y;
+			glyphs[n_glyphs].x = ox + src->x;
+			glyphs[n_glyphs].y = oy + src->y;
 			n_glyphs++;
 			kept++;
 		}
@@ -82,12 +86,17 @@ static void draw_glyphs(cairo_t *cr, const cp_dl *dl, const cp_render_images *im
 			if (g->glyphs[gi].id >= NOT_A_GLYPH)
 				continue;
 			glyphs[n_glyphs].index = g->glyphs[gi].id;
-			glyphs[n_glyphs].x = g->x + g->glyphs[gi].x;
-			glyphs[n_glyphs].y = g->y + g->glyphs[gi].y;
+			glyphs[n_glyphs].x = ox + g->glyphs[gi].x;
+			glyphs[n_glyphs].y = oy + g->glyphs[gi].y;
 			n_glyphs++;
 		}
 	}
 
+	if (g->rotated) {
+		cairo_save(cr);
+		cairo_translate(cr, g->x, g->y);
+		cairo_rotate(cr, G_PI / 2.0);
+	}
 	cairo_set_scaled_font(cr, sf);
 	set_color(cr, im, &g->color);
 	if (g->n_clusters > 0)
@@ -95,6 +104,8 @@ static void draw_glyphs(cairo_t *cr, const cp_dl *dl, const cp_render_images *im
 		                       n_clusters, 0);
 	else
 		cairo_show_glyphs(cr, glyphs, n_glyphs);
+	if (g->rotated)
+		cairo_restore(cr);
 	g_free(glyphs);
 	g_free(clusters);
 }

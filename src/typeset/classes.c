@@ -284,6 +284,9 @@ static bool no_end(const cp_ts_cell *a)
 static void classify_cell(cp_typesetter *ts, cp_ts_cell *c)
 {
 	c->cls = (uint8_t)cp_ts_class_of(c->ch);
+	/* a tate-chu-yoko number stands like an ideograph (vshape.c) */
+	if (c->orient == CP_TS_ORIENT_TCY)
+		c->cls = CP_TS_CL_IDEO;
 	c->box = c->advance;
 	c->ink = 0.0;
 	c->lead = 0.0;

@@ -93,8 +93,8 @@ GBytes *cp_ts_memo_key(const cp_ts_style *style, const cp_ts_run *runs, size_t n
                        double measure)
 {
 	GByteArray *b = g_byte_array_sized_new(256);
-	uint8_t flags[5] = {style->vertical, (uint8_t)style->kinsoku, style->hanging,
-	                    (uint8_t)style->align, style->phrase};
+	uint8_t flags[6] = {style->vertical,       (uint8_t)style->kinsoku, style->hanging,
+	                    (uint8_t)style->align, style->phrase,           style->tcy_digits};
 
 	put_str(b, style->family);
 	PUT(b, style->weight);

@@ -137,6 +137,7 @@ static void make_run(cp_ts_para *p, const cp_ts_cells *cells, const GArray *srcs
 	out->n_text = n_text;
 	out->x = first->x;
 	out->width = next_x - first->x;
+	out->orient = first->orient;
 	out->glyphs = cp_arena_new0(p->arena, cp_ts_glyph, n_glyphs);
 	out->n_glyphs = n_glyphs;
 	out->clusters = cp_arena_new0(p->arena, cp_ts_cluster, c1 - c0);
@@ -185,7 +186,8 @@ static void cut_runs(cp_ts_para *p, const cp_ts_cells *cells, const GArray *srcs
 				const cp_ts_cell *a = &g_array_index(cs, cp_ts_cell, c - 1);
 				const cp_ts_cell *b = &g_array_index(cs, cp_ts_cell, c);
 				cut = a->font != b->font || a->start + a->len != b->start ||
-				      a->hang != b->hang ||
+				      a->hang != b->hang || a->orient != b->orient ||
+				      a->orient == CP_TS_ORIENT_TCY ||
 				      !same_paint(&g_array_index(srcs, cp_ts_src_run, a->src),
 				                  &g_array_index(srcs, cp_ts_src_run, b->src));
 			}
@@ -354,6 +356,7 @@ static void set_line(cp_typesetter *ts, cp_ts_para *p, const cp_ts_style *style,
 		                .start;
 	line->last = i + 1 == n_total;
 	line->broken = !hard_first;
+	line->vertical = style->vertical;
 	line->y = (double)i * style->pitch;
 
 	double start = i == 0 ? o->indent : 0.0;

@@ -61,7 +61,8 @@ uint32_t cp_ts_src_find(const GArray *srcs, uint32_t off)
 /* Appends one cell for bytes [start, start+len) shown by glyphs first..last
  * of the glyph item (inclusive, in visual order). */
 static void add_cell(cp_ts_cells *out, const PangoGlyphItem *gi, const char *text,
-                     const GArray *srcs, uint32_t start, uint32_t len, int first, int last)
+                     const GArray *srcs, uint8_t orient, uint32_t start, uint32_t len, int first,
+                     int last)
 {
 	const PangoGlyphString *gs = gi->glyphs;
 	cp_ts_cell cell = {0};
@@ -74,7 +75,11 @@ static void add_cell(cp_ts_cells *out, const PangoGlyphItem *gi, const char *tex
 	cell.font = gi->item->analysis.font;
 	cell.size = g_array_index(srcs, cp_ts_src_run, cell.src).size;
 	cell.ch = g_utf8_get_char(text + start);
-	cell.level = (uint8_t)gi->item->analysis.level;
+	cell.orient = orient;
+	/* upright characters of a vertical line stand in text order */
+	cell.level = orient == CP_TS_ORIENT_UPRIGHT || orient == CP_TS_ORIENT_TCY
+	                 ? 0
+	                 : (uint8_t)gi->item->analysis.level;
 
 	/* Glyphs in visual order; empty glyphs (controls, ZWSP) keep their
 	 * advance but are not drawn. Unknown glyphs are drawn as .notdef
@@ -99,7 +104,7 @@ static void add_cell(cp_ts_cells *out, const PangoGlyphItem *gi, const char *tex
 
 /* Cells of a left-to-right glyph item: one per run of equal log_clusters. */
 static void item_cells_ltr(cp_ts_cells *out, const PangoGlyphItem *gi, const char *text,
-                           const GArray *srcs)
+                           const GArray *srcs, uint8_t orient)
 {
 	const PangoGlyphString *gs = gi->glyphs;
 	const PangoItem *item = gi->item;
@@ -111,8 +116,8 @@ static void item_cells_ltr(cp_ts_cells *out, const PangoGlyphItem *gi, const cha
 		while (e + 1 < gs->num_glyphs && gs->log_clusters[e + 1] == cl)
 			e++;
 		int next = e + 1 < gs->num_glyphs ? gs->log_clusters[e + 1] : item->length;
-		add_cell(out, gi, text, srcs, (uint32_t)(item->offset + cl), (uint32_t)(next - cl),
-		         g, e);
+		add_cell(out, gi, text, srcs, orient, (uint32_t)(item->offset + cl),
+		         (uint32_t)(next - cl), g, e);
 		g = e + 1;
 	}
 }
@@ -121,7 +126,7 @@ static void item_cells_ltr(cp_ts_cells *out, const PangoGlyphItem *gi, const cha
  * clusters' text offsets fall from left to right; one cell per run of
  * equal log_clusters, appended in text order (the last cluster first). */
 static void item_cells_rtl(cp_ts_cells *out, const PangoGlyphItem *gi, const char *text,
-                           const GArray *srcs)
+                           const GArray *srcs, uint8_t orient)
 {
 	const PangoGlyphString *gs = gi->glyphs;
 	const PangoItem *item = gi->item;
@@ -133,8 +138,8 @@ static void item_cells_rtl(cp_ts_cells *out, const PangoGlyphItem *gi, const cha
 		while (b > 0 && gs->log_clusters[b - 1] == cl)
 			b--;
 		int next = b > 0 ? gs->log_clusters[b - 1] : item->length;
-		add_cell(out, gi, text, srcs, (uint32_t)(item->offset + cl), (uint32_t)(next - cl),
-		         b, g);
+		add_cell(out, gi, text, srcs, orient, (uint32_t)(item->offset + cl),
+		         (uint32_t)(next - cl), b, g);
 		g = b - 1;
 	}
 }
@@ -334,8 +339,11 @@ static void shape_tab(int tab, int line_width, int *stop, PangoGlyphString *gs)
  * units of 1000), so a bold run moved 0.06 pt off the grid at 13Q
  * (issue 12). Fonts of one design share their em box, so mixed weights
  * keep one baseline. */
-static void align_baselines(GArray *runs, uint32_t r0, uint32_t r1)
+static void align_baselines(GArray *runs, uint32_t r0, uint32_t r1, bool vertical)
 {
+	/* a vertical line's runs are centred on its axis instead (vshape.c) */
+	if (vertical)
+		return;
 	hb_ot_layout_baseline_tag_t tag = 0;
 	hb_position_t baseline = 0;
 
@@ -381,6 +389,7 @@ cp_ts_shaped *cp_ts_shape_text(cp_typesetter *ts, const cp_ts_style *style, cons
 	cp_ts_shaped *sh = g_new0(cp_ts_shaped, 1);
 	sh->runs = g_array_new(FALSE, TRUE, sizeof(PangoGlyphItem));
 	sh->lines = g_array_new(FALSE, TRUE, sizeof(cp_ts_shaped_line));
+	sh->orients = g_array_new(FALSE, TRUE, sizeof(uint8_t));
 
 	/* Attributes that choose fonts, per source run: family, weight,
 	 * absolute size (1 unit = 1 pt at 72 dpi), under the style's font
@@ -433,19 +442,32 @@ cp_ts_shaped *cp_ts_shape_text(cp_typesetter *ts, const cp_ts_style *style, cons
 		for (GList *l = items; l; l = l->next) {
 			PangoItem *item = l->data;
 			pango_item_apply_attrs(item, shape_it);
-			PangoGlyphString *gs = pango_glyph_string_new();
-			if (text[item->offset] == '\t') {
-				if (tab == 0)
-					tab = tab_width(ts->context, fonts);
-				shape_tab(tab, line_width, &stop, gs);
+			uint32_t item_len = (uint32_t)item->length;
+			if (style->vertical && text[item->offset] != '\t') {
+				/* upright, rotated and tcy pieces (vshape.c); item
+				 * is now the last piece */
+				line_width += cp_ts_vshape_item(style, item, text, n_text, sh->runs,
+				                                sh->orients);
 			} else {
-				pango_shape_item(item, text, (int)n_text, NULL, gs,
-				                 PANGO_SHAPE_NONE);
+				PangoGlyphString *tgs = pango_glyph_string_new();
+				if (text[item->offset] == '\t') {
+					if (tab == 0)
+						tab = tab_width(ts->context, fonts);
+					shape_tab(tab, line_width, &stop, tgs);
+				} else {
+					pango_shape_item(item, text, (int)n_text, NULL, tgs,
+					                 PANGO_SHAPE_NONE);
+				}
+				PangoGlyphItem gi = {.item = item, .glyphs = tgs};
+				g_array_append_val(sh->runs, gi);
+				uint8_t o = style->vertical ? CP_TS_ORIENT_ROTATED
+				                            : CP_TS_ORIENT_HORIZONTAL;
+				g_array_append_val(sh->orients, o);
+				line_width += pango_glyph_string_get_width(tgs);
 			}
-			PangoGlyphItem gi = {.item = item, .glyphs = gs};
-			g_array_append_val(sh->runs, gi);
-			line.end += (uint32_t)item->length;
-			line_width += pango_glyph_string_get_width(gs);
+			PangoGlyphString *gs =
+			    g_array_index(sh->runs, PangoGlyphItem, sh->runs->len - 1).glyphs;
+			line.end += item_len;
 			/* a line separator ends the line (its item holds it alone) */
 			if (g_utf8_get_char(text + item->offset) == 0x2028) {
 				/* the separator, white space where the line
@@ -460,7 +482,7 @@ cp_ts_shaped *cp_ts_shape_text(cp_typesetter *ts, const cp_ts_style *style, cons
 					gs->glyphs[last].glyph = PANGO_GLYPH_EMPTY;
 				}
 				line.r1 = sh->runs->len;
-				align_baselines(sh->runs, line.r0, line.r1);
+				align_baselines(sh->runs, line.r0, line.r1, style->vertical);
 				g_array_append_val(sh->lines, line);
 				line.start = line.end;
 				line.r0 = sh->runs->len;
@@ -473,7 +495,7 @@ cp_ts_shaped *cp_ts_shape_text(cp_typesetter *ts, const cp_ts_style *style, cons
 		g_list_free(items);
 		if (line.r0 != UINT32_MAX) {
 			line.r1 = sh->runs->len;
-			align_baselines(sh->runs, line.r0, line.r1);
+			align_baselines(sh->runs, line.r0, line.r1, style->vertical);
 			g_array_append_val(sh->lines, line);
 		}
 		if (start + delim >= end_text)
@@ -498,6 +520,7 @@ void cp_ts_shaped_free(cp_ts_shaped *sh)
 	}
 	g_array_unref(sh->runs);
 	g_array_unref(sh->lines);
+	g_array_unref(sh->orients);
 	g_free(sh);
 }
 
@@ -523,10 +546,14 @@ void cp_ts_shape_cells(const cp_ts_shaped *sh, const char *text, const GArray *s
 			const PangoGlyphItem *gi = &g_array_index(sh->runs, PangoGlyphItem, r);
 			if (gi->glyphs->num_glyphs == 0)
 				continue;
-			if (gi->item->analysis.level % 2 == 0)
-				item_cells_ltr(out, gi, text, srcs);
+			uint8_t orient = g_array_index(sh->orients, uint8_t, r);
+			/* upright and tcy pieces are shaped in text order whatever
+			 * their bidi level (vshape.c) */
+			if (gi->item->analysis.level % 2 == 0 || orient == CP_TS_ORIENT_UPRIGHT ||
+			    orient == CP_TS_ORIENT_TCY)
+				item_cells_ltr(out, gi, text, srcs, orient);
 			else
-				item_cells_rtl(out, gi, text, srcs);
+				item_cells_rtl(out, gi, text, srcs, orient);
 		}
 		split_hards(out, text, &hard);
 	}

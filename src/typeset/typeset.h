@@ -49,7 +49,9 @@ typedef struct cp_ts_style {
 	double indent;      /* first-line indent, pt (e.g. 1 zw) */
 	double tracking;    /* extra space after every character, pt */
 	cp_color color;
-	bool vertical;         /* tategaki (issue 3); horizontal for now */
+	bool vertical;         /* tategaki: lines run down the column (vshape.c; the
+	                        * line model stays in inline coordinates, see
+	                        * cp_ts_glyph_run) */
 	cp_ts_kinsoku kinsoku; /* line-start rules (strict by default) */
 	bool hanging;          /* burasagari of 、。，． (issue 3) */
 	int max_lines;         /* 0 = no limit; else stop after this many lines */
@@ -57,7 +59,21 @@ typedef struct cp_ts_style {
 	                        * break only between phrases (bunsetsu, phrase.c)
 	                        * and are balanced, the last never a stub of 1-3
 	                        * characters; a '\n' in the text still breaks */
+	uint8_t tcy_digits;    /* vertical: numbers of up to this many ASCII digits
+	                        * are set as tate-chu-yoko: 2 (also when 0) or 3 */
 } cp_ts_style;
+
+/* How a glyph run stands in a line. Horizontal lines have only
+ * CP_TS_ORIENT_HORIZONTAL; a vertical line (cp_ts_style.vertical) has the
+ * other three. */
+typedef enum cp_ts_orient {
+	CP_TS_ORIENT_HORIZONTAL = 0,
+	CP_TS_ORIENT_UPRIGHT, /* vertical forms and vertical metrics (Japanese) */
+	CP_TS_ORIENT_ROTATED, /* horizontal glyphs turned 90 degrees clockwise
+	                       * (Western words, long numbers) */
+	CP_TS_ORIENT_TCY,     /* tate-chu-yoko: horizontal glyphs set upright, one
+	                       * em long, centred on the line's axis */
+} cp_ts_orient;
 
 /* A run of text in one style. Fields left 0/NULL take the paragraph style's. */
 typedef struct cp_ts_run {
@@ -78,6 +94,12 @@ typedef struct cp_ts_run {
 	bool tcy;         /* tate-chu-yoko: upright as one cell in vertical lines */
 } cp_ts_run;
 
+/* Vertical lines keep the horizontal model along the line: x and widths
+ * run down the column, the line's y is its index * pitch across the
+ * columns. A glyph of an UPRIGHT or TCY run has x = how far down from the
+ * run's start its origin sits, y = how far right of the line's centre axis
+ * (negative: left); a ROTATED run's glyphs keep horizontal geometry (x
+ * along its baseline, y below it), the run turned clockwise as a whole. */
 typedef struct cp_ts_glyph {
 	uint32_t id;
 	double x, y;    /* origin relative to the glyph run's start on the baseline */
@@ -101,8 +123,9 @@ typedef struct cp_ts_glyph_run {
 	uint32_t n_glyphs;
 	cp_ts_cluster *clusters;
 	uint32_t n_clusters;
-	double x;     /* start of the run from the line's start, pt */
-	double width; /* advance, pt */
+	double x;       /* start of the run from the line's start, pt */
+	double width;   /* advance, pt */
+	uint8_t orient; /* cp_ts_orient */
 } cp_ts_glyph_run;
 
 /* JLReq character classes (appendix A) as the composer uses them; a
@@ -166,6 +189,7 @@ typedef struct cp_ts_line {
 	double descent;
 	uint32_t start, end; /* byte range in the paragraph's text */
 	bool last;           /* last line of the paragraph (set at natural width) */
+	bool vertical;       /* set by a vertical style: x runs down the column */
 } cp_ts_line;
 
 typedef struct cp_ts_para {

@@ -121,6 +121,7 @@ typedef struct cp_ts_cell {
 	uint8_t cls;        /* cp_ts_class */
 	uint8_t level;      /* bidi embedding level (0: left to right) */
 	bool hang;          /* set hanging past the measure */
+	uint8_t orient;     /* cp_ts_orient (vshape.c) */
 } cp_ts_cell;
 
 /* A glyph of the scratch: id, offset from its cluster's pen position. */
@@ -192,8 +193,9 @@ typedef struct cp_ts_shaped_line {
 
 /* The paragraph itemized and shaped once (cp_ts_shape_text). */
 typedef struct cp_ts_shaped {
-	GArray *runs;  /* PangoGlyphItem (own item and glyphs), text order */
-	GArray *lines; /* cp_ts_shaped_line */
+	GArray *runs;    /* PangoGlyphItem (own item and glyphs), text order */
+	GArray *lines;   /* cp_ts_shaped_line */
+	GArray *orients; /* uint8_t cp_ts_orient, one per run */
 } cp_ts_shaped;
 
 /* typesetter.c */
@@ -248,6 +250,18 @@ void cp_ts_shape_cells(const cp_ts_shaped *sh, const char *text, const GArray *s
 void cp_ts_reorder_line(cp_ts_cells *c, uint32_t c0, uint32_t c1);
 /* Index of the source run holding byte offset off (srcs sorted by start). */
 uint32_t cp_ts_src_find(const GArray *srcs, uint32_t off);
+
+/* vshape.c */
+
+/* Upright or rotated: a character's orientation in a vertical line (tcy is
+ * decided on whole numbers by cp_ts_vshape_item). */
+cp_ts_orient cp_ts_orient_of(gunichar ch);
+/* Shapes item (its attributes applied) for a vertical line: cuts it where
+ * the orientation changes (pango_item_split) and appends one glyph item
+ * per piece to runs and its orientation to orients. Returns the pieces'
+ * advance down the line, Pango units. */
+int cp_ts_vshape_item(const cp_ts_style *style, PangoItem *item, const char *text, size_t n_text,
+                      GArray *runs, GArray *orients);
 
 /* paragraph.c */
 
