@@ -335,7 +335,7 @@ static void place_figure(flow *f, const cp_mk_block *b, bool force)
 	figure_size(c, img, &w, &h);
 	const cp_ts_style *cs = &c->styles[CP_STYLE_CAPTION];
 	g_autoptr(cp_ts_para) cap = set_block(f, cs, b, c->g.measure);
-	double gap = 2.0 * CP_MM_TO_PT;
+	double gap = cp_compose_len(c, c->layout->figures.caption_gap);
 	double total = h + (cap->n_lines > 0 ? gap + cp_compose_block_height(cs, cap->n_lines) : 0);
 	int need = grid_lines_for(c, total);
 	if (room(f) < need + (f->line > f->top ? 1 : 0)) {

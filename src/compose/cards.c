@@ -56,7 +56,8 @@ static double photo_height(double w)
 	return w * 4.0 / 3.0;
 }
 
-/* A size in points as Q for messages ("10.5"), locale-independent, in buf. */
+/* A size in points as Q (1Q = 0.25 mm: a unit, not a distance) for messages
+ * ("10.5"), locale-independent, in buf. */
 static const char *q_text(char buf[G_ASCII_DTOSTR_BUF_SIZE], double pt)
 {
 	return g_ascii_formatd(buf, G_ASCII_DTOSTR_BUF_SIZE, "%.1f", pt / (0.25 * MM));

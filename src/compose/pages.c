@@ -6,8 +6,6 @@
 
 #include <string.h>
 
-#define MM CP_MM_TO_PT
-
 void cp_compose_page_furniture(cp_compose *c)
 {
 	const cp_layout *L = c->layout;
@@ -54,8 +52,10 @@ void cp_compose_page_furniture(cp_compose *c)
 		if (hp->n_lines > 0)
 			cp_compose_emit_line(c, page, &hp->lines[0], hx, hy);
 		/* a short accent rule under the head, at the outer edge */
-		double ry = hy + 2.2 * MM;
-		double rx0 = outer_right ? x + g->area_w - 8 * MM : x;
-		cp_compose_rule(page, rx0, ry, rx0 + 8 * MM, ry, 1.0, L->accent);
+		double ry = hy + cp_compose_len(c, L->head_rule.gap);
+		double rl = cp_compose_len(c, L->head_rule.length);
+		double rx0 = outer_right ? x + g->area_w - rl : x;
+		cp_compose_rule(page, rx0, ry, rx0 + rl, ry, cp_compose_len(c, L->head_rule.weight),
+		                L->accent);
 	}
 }

@@ -23,8 +23,9 @@
 
 /* The keys of each section, in the order a4-yoko.yaml writes them. */
 static const char *const layout_keys[] = {
-    "page",  "margins", "body", "fonts",    "colors",      "styles", "cards",    "running_head",
-    "folio", "cover",   "toc",  "colophon", "section_bar", "press",  "vertical", NULL};
+    "page",        "margins",      "body",  "fonts",    "colors", "styles",
+    "cards",       "running_head", "folio", "cover",    "toc",    "colophon",
+    "section_bar", "figures",      "press", "vertical", NULL};
 static const char *const page_keys[] = {"size", "binding", "bleed", NULL};
 static const char *const margin_keys[] = {"top", "bottom", "inner", "outer", NULL};
 static const char *const body_keys[] = {"writing", "font",       "weight", "size",     "pitch",
@@ -492,12 +493,14 @@ static void read_layout(cp_model *m, cp_diags *d, const cp_ynode *root)
 	}
 	/* running head and folio: where, and how far from the type area */
 	if ((n = cp_rd_map(&top, "running_head", false)) != NULL) {
-		cp_rd_init(&r, m, d, n, "layout", "'running_head'", head_keys);
+		g_autofree const char **keys = geom_section_keys("running_head", head_keys);
+		cp_rd_init(&r, m, d, n, "layout", "'running_head'", keys);
 		e = (int)lay->head_position;
 		if (cp_rd_enum(&r, "position", cp_model_head_pos_names, CP_HEAD_POS_COUNT, &e,
 		               NULL))
 			lay->head_position = (cp_head_pos)e;
 		cp_rd_length(&r, "offset", true, &lay->head_offset);
+		read_geom(&r, lay, "running_head");
 		cp_rd_clear(&r);
 	}
 	if ((n = cp_rd_map(&top, "folio", false)) != NULL) {
@@ -510,7 +513,8 @@ static void read_layout(cp_model *m, cp_diags *d, const cp_ynode *root)
 		cp_rd_clear(&r);
 	}
 	/* the distances of the cover, contents, colophon and section bar */
-	static const char *const geom_sections[] = {"cover", "toc", "colophon", "section_bar"};
+	static const char *const geom_sections[] = {"cover", "toc", "colophon", "section_bar",
+	                                            "figures"};
 	for (size_t i = 0; i < G_N_ELEMENTS(geom_sections); i++)
 		read_geom_section(m, d, &top, geom_sections[i]);
 	/* the print step: PDF/X flavour, output profile, marks, ink limit */

@@ -26,10 +26,10 @@
 #include <string.h>
 
 enum {
-	CH_FW_BAR = 0xFF5C,   /* ｜ */
-	CH_OPEN_RUBY = 0x300A,  /* 《 */
-	CH_CLOSE_RUBY = 0x300B, /* 》 */
-	CH_SESAME = 0xFE45,   /* ﹅ */
+	CH_FW_BAR = 0xFF5C,      /* ｜ */
+	CH_OPEN_RUBY = 0x300A,   /* 《 */
+	CH_CLOSE_RUBY = 0x300B,  /* 》 */
+	CH_SESAME = 0xFE45,      /* ﹅ */
 	CH_SESAME_OPEN = 0xFE46, /* ﹆ */
 };
 
@@ -44,7 +44,7 @@ static bool escapable(gunichar c)
 
 bool cp_markup_has_notation(const char *s, size_t len)
 {
-	static const char *const marks[] = {"{", "}", "|", "\\", "\xEF\xBD\x9C" /* ｜ */,
+	static const char *const marks[] = {"{",           "}", "|", "\\", "\xEF\xBD\x9C" /* ｜ */,
 	                                    "\xE3\x80\x8A" /* 《 */};
 	if (s == NULL)
 		return false;
@@ -87,7 +87,7 @@ typedef struct parser {
 	size_t len;
 	cp_markup_locate at;
 	void *ud;
-	GArray *out;     /* cp_mk_run */
+	GArray *out;    /* cp_mk_run */
 	GString *plain; /* plain text not yet emitted (it takes proto's span) */
 } parser;
 
@@ -106,8 +106,8 @@ static gunichar char_at(const parser *ps, size_t i, size_t *next)
 #define error_at(ps, off, n, hint, msg)                                                            \
 	do {                                                                                       \
 		if ((ps)->d != NULL)                                                               \
-			cp_diag_add((ps)->d, CP_DIAG_NOTATION, (ps)->at((ps)->ud, (ps)->s, (off), (n)), \
-			            (hint), msg);                                                  \
+			cp_diag_add((ps)->d, CP_DIAG_NOTATION,                                     \
+			            (ps)->at((ps)->ud, (ps)->s, (off), (n)), (hint), msg);         \
 	} while (0)
 
 /* Emits the plain text collected so far as a run. */

@@ -70,6 +70,10 @@ const cp_layout_geom_key cp_layout_geom_keys[] = {
     GEOM("colophon", colophon.note_gap, "note_gap", 0),
     GEOM("section_bar", section_bar.length, "length", 0),
     GEOM("section_bar", section_bar.weight, "weight", 0),
+    GEOM("running_head", head_rule.gap, "rule_gap", 0),
+    GEOM("running_head", head_rule.length, "rule_length", 0),
+    GEOM("running_head", head_rule.weight, "rule_weight", 0),
+    GEOM("figures", figures.caption_gap, "caption_gap", 0),
 };
 #undef GEOM
 const size_t cp_layout_n_geom_keys = G_N_ELEMENTS(cp_layout_geom_keys);

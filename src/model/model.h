@@ -279,6 +279,16 @@ typedef struct cp_layout_toc {
 	cp_dim author_drop; /* an entry's author line below its grid line */
 } cp_layout_toc;
 
+typedef struct cp_layout_head_rule {
+	cp_dim gap;    /* the running head's baseline to the short rule under it */
+	cp_dim length; /* the rule's length, from the outer edge */
+	cp_dim weight;
+} cp_layout_head_rule;
+
+typedef struct cp_layout_figures {
+	cp_dim caption_gap; /* a figure's picture to its caption's em top */
+} cp_layout_figures;
+
 typedef struct cp_layout_section_bar {
 	cp_dim length; /* the short accent bar over a title, the contents and the directory */
 	cp_dim weight;
@@ -370,6 +380,9 @@ typedef struct cp_layout {
 	int v_tiers;          /* vertical: tiers */
 	cp_dim v_tier_gap;    /* vertical: tier_gap */
 	cp_span v_span;       /* the `vertical:` mapping, for its errors */
+
+	cp_layout_head_rule head_rule; /* `running_head:` rule_gap, rule_length, rule_weight */
+	cp_layout_figures figures;
 } cp_layout;
 
 /* One distance of a layout section: `section: { key: length }` is the

@@ -284,13 +284,15 @@ def check_faults(canpress, src, tmp):
 
 def check_distances(canpress, src, tmp):
     """Layout distances move what they name: the cover's masthead, the
-    section bar, a card's rule space (each by what the layout adds)."""
+    section bar, the running head's rule, a card's rule space (each by what
+    the layout adds)."""
     d = os.path.join(tmp, "distances")
     shutil.copytree(src, d)
     with open(os.path.join(d, "moved.yaml"), "w", encoding="utf-8") as f:
         f.write("cover:\n  masthead_top: 26mm\n"
                 "section_bar:\n  length: 20mm\n  weight: 3pt\n"
-                "cards:\n  rule_space: 5mm\n")
+                "cards:\n  rule_space: 5mm\n"
+                "running_head:\n  rule_length: 15mm\n")
     base = run([canpress, "dump", "--stage=dl", "issue.yaml"], cwd=d)
     sub(os.path.join(d, "issue.yaml"), "layout: a4-yoko", "layout: moved.yaml")
     moved = run([canpress, "dump", "--stage=dl", "issue.yaml"], cwd=d)
@@ -314,6 +316,11 @@ def check_distances(canpress, src, tmp):
           len(b0) == 3 and len(b1) == 3 and not rules(p1, 2.0, accent)
           and all(abs(v - 12 * MM) < EPS for v in b0)
           and all(abs(v - 20 * MM) < EPS for v in b1), b0, b1)
+    r0 = [r["x1"] - r["x0"] for r in rules(p0, 1.0, accent)]
+    r1 = [r["x1"] - r["x0"] for r in rules(p1, 1.0, accent)]
+    check("running_head.rule_length 8mm -> 15mm: the rule under every running head",
+          r0 and len(r0) == len(r1) and all(abs(v - 8 * MM) < EPS for v in r0)
+          and all(abs(v - 15 * MM) < EPS for v in r1), r0[:3], r1[:3])
     h0 = [r["y0"] for r in rules(p0, 0.35)]
     h1 = [r["y0"] for r in rules(p1, 0.35)]
     check("cards.rule_space 3mm -> 5mm lowers every card's hairline by 2mm",

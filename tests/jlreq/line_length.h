@@ -16,8 +16,8 @@
  * its first break opportunity) would have fitted on it even with half a zw
  * of space between them; then msg (n bytes) says which line and by how
  * much. indent: the first line's. */
-static inline bool cp_test_short_line(const cp_ts_para *p, double measure, double indent,
-                                      double zw, char *msg, size_t n)
+static inline bool cp_test_short_line(const cp_ts_para *p, double measure, double indent, double zw,
+                                      char *msg, size_t n)
 {
 	for (size_t i = 0; i + 1 < p->n_lines; i++) {
 		const cp_ts_line *l = &p->lines[i];
