@@ -86,6 +86,7 @@ static void collect_runs(cp_typesetter *ts, cp_arena *arena, const cp_ts_style *
 		s.size = r->size > 0.0 ? r->size : style->size;
 		s.color = r->color ? *r->color : style->color;
 		s.link = r->link ? cp_arena_strdup(arena, r->link) : NULL;
+		s.tcy = r->tcy;
 		if (s.start < s.end)
 			s.fam = cp_ts_family_get(ts, s.family, r->span, d);
 		else

@@ -446,8 +446,8 @@ cp_ts_shaped *cp_ts_shape_text(cp_typesetter *ts, const cp_ts_style *style, cons
 			if (style->vertical && text[item->offset] != '\t') {
 				/* upright, rotated and tcy pieces (vshape.c); item
 				 * is now the last piece */
-				line_width += cp_ts_vshape_item(style, item, text, n_text, sh->runs,
-				                                sh->orients);
+				line_width += cp_ts_vshape_item(style, item, text, n_text, srcs,
+				                                sh->runs, sh->orients);
 			} else {
 				PangoGlyphString *tgs = pango_glyph_string_new();
 				if (text[item->offset] == '\t') {

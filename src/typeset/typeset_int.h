@@ -100,6 +100,7 @@ typedef struct cp_ts_src_run {
 	cp_color color;
 	const char *link; /* copied into the result's arena */
 	const cp_ts_family_info *fam;
+	bool tcy; /* the run's tcy flag: tate-chu-yoko in a vertical line */
 } cp_ts_src_run;
 
 /* One cluster: a range of the paragraph text and the glyphs that show it.
@@ -258,10 +259,11 @@ uint32_t cp_ts_src_find(const GArray *srcs, uint32_t off);
 cp_ts_orient cp_ts_orient_of(gunichar ch);
 /* Shapes item (its attributes applied) for a vertical line: cuts it where
  * the orientation changes (pango_item_split) and appends one glyph item
- * per piece to runs and its orientation to orients. Returns the pieces'
+ * per piece to runs and its orientation to orients; the text of a source
+ * run with the tcy flag is one tate-chu-yoko piece. Returns the pieces'
  * advance down the line, Pango units. */
 int cp_ts_vshape_item(const cp_ts_style *style, PangoItem *item, const char *text, size_t n_text,
-                      GArray *runs, GArray *orients);
+                      const GArray *srcs, GArray *runs, GArray *orients);
 
 /* paragraph.c */
 

@@ -99,12 +99,13 @@ cp_ts_orient cp_ts_orient_of(gunichar ch)
 typedef struct piece {
 	uint32_t start, end;
 	cp_ts_orient orient;
+	uint32_t src; /* an explicit tcy piece: its source run */
 } piece;
 
 /* Cuts bytes [start, end) into pieces of one orientation each; short
  * numbers between upright characters (or the text's edges) become tcy. */
-static void cut_pieces(const char *text, size_t n_text, uint32_t start, uint32_t end,
-                       int tcy_digits, GArray *out)
+static void cut_pieces(const char *text, size_t n_text, const GArray *srcs, uint32_t start,
+                       uint32_t end, int tcy_digits, GArray *out)
 {
 	g_array_set_size(out, 0);
 	const char *p = text + start;
@@ -112,13 +113,20 @@ static void cut_pieces(const char *text, size_t n_text, uint32_t start, uint32_t
 	while (p < e) {
 		gunichar ch = g_utf8_get_char(p);
 		cp_ts_orient o = cp_ts_orient_of(ch);
-		if (out->len > 0 && neutral_char(ch))
-			o = g_array_index(out, piece, out->len - 1).orient;
+		uint32_t src = cp_ts_src_find(srcs, (uint32_t)(p - text));
+		/* explicit tate-chu-yoko: the whole run, whatever it holds */
+		if (g_array_index(srcs, cp_ts_src_run, src).tcy)
+			o = CP_TS_ORIENT_TCY;
+		piece *last = out->len > 0 ? &g_array_index(out, piece, out->len - 1) : NULL;
+		if (last != NULL && o != CP_TS_ORIENT_TCY && last->orient != CP_TS_ORIENT_TCY &&
+		    neutral_char(ch))
+			o = last->orient;
 		const char *next = g_utf8_next_char(p);
-		if (out->len > 0 && g_array_index(out, piece, out->len - 1).orient == o) {
-			g_array_index(out, piece, out->len - 1).end = (uint32_t)(next - text);
+		if (last != NULL && last->orient == o &&
+		    (o != CP_TS_ORIENT_TCY || last->src == src)) {
+			last->end = (uint32_t)(next - text);
 		} else {
-			piece pc = {(uint32_t)(p - text), (uint32_t)(next - text), o};
+			piece pc = {(uint32_t)(p - text), (uint32_t)(next - text), o, src};
 			g_array_append_val(out, pc);
 		}
 		p = next;
@@ -251,12 +259,12 @@ static void shape_tcy(const PangoItem *item, const char *text, size_t n_text, Pa
 }
 
 int cp_ts_vshape_item(const cp_ts_style *style, PangoItem *item, const char *text, size_t n_text,
-                      GArray *runs, GArray *orients)
+                      const GArray *srcs, GArray *runs, GArray *orients)
 {
 	int tcy = style->tcy_digits == 3 ? 3 : 2;
 	GArray *pieces = g_array_new(FALSE, FALSE, sizeof(piece));
-	cut_pieces(text, n_text, (uint32_t)item->offset, (uint32_t)(item->offset + item->length),
-	           tcy, pieces);
+	cut_pieces(text, n_text, srcs, (uint32_t)item->offset,
+	           (uint32_t)(item->offset + item->length), tcy, pieces);
 	int width = 0;
 	for (guint i = 0; i < pieces->len; i++) {
 		const piece *pc = &g_array_index(pieces, piece, i);

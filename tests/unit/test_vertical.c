@@ -259,6 +259,46 @@ static void test_tcy_and_rotated(void)
 	cp_dl_free(c.dl);
 }
 
+/* Explicit tate-chu-yoko (a run's tcy flag, markup's {tcy:...}): the run
+ * is one upright cell one em long, centred on the axis, whatever it holds;
+ * in a horizontal line the flag changes nothing. */
+static void test_explicit_tcy(void)
+{
+	g_autoptr(cp_diags) d = cp_diags_new();
+	g_autoptr(cp_typesetter) ts = cp_ts_new(conf_path, d);
+	cp_ts_style st = vstyle();
+	st.align = CP_TS_START;
+	cp_ts_run runs[3] = {
+	    {.text = "本当に", .len = strlen("本当に")},
+	    {.text = "!?", .len = 2, .tcy = true},
+	    {.text = "と聞く", .len = strlen("と聞く")},
+	};
+	g_autoptr(cp_ts_para) p = cp_ts_set(ts, &st, runs, 3, 200.0, d);
+	const cp_ts_line *l = &p->lines[0];
+	g_assert_cmpuint(l->n_runs, ==, 3);
+	const cp_ts_glyph_run *r = &l->runs[1];
+	g_assert_cmpint(r->orient, ==, CP_TS_ORIENT_TCY);
+	g_assert_cmpuint(r->n_text, ==, 2);
+	g_assert_cmpuint(r->n_clusters, ==, 1);
+	g_assert_cmpfloat_with_epsilon(r->width, 10.0, EPS);
+	g_assert_cmpfloat_with_epsilon(r->x, 30.0, EPS);
+	/* centred: the first glyph's origin as far left of the axis as the
+	 * last glyph's advance ends right of it */
+	hb_font_t *hb = pango_font_get_hb_font(r->font);
+	g_assert_cmpuint(r->n_glyphs, ==, 2);
+	double last_end =
+	    r->glyphs[1].y + (double)hb_font_get_glyph_h_advance(hb, r->glyphs[1].id) / PANGO_SCALE;
+	g_assert_cmpfloat(last_end, >, 0.0);
+	g_assert_cmpfloat_with_epsilon(r->glyphs[0].y + last_end, 0.0, EPS);
+
+	cp_ts_style h = st;
+	h.vertical = false;
+	g_autoptr(cp_ts_para) ph = cp_ts_set(ts, &h, runs, 3, 200.0, d);
+	for (size_t i = 0; i < ph->lines[0].n_runs; i++)
+		g_assert_cmpint(ph->lines[0].runs[i].orient, ==, CP_TS_ORIENT_HORIZONTAL);
+	g_assert_false(cp_diags_has_errors(d));
+}
+
 /* Runs argv, returns its standard output (NULL when it fails). */
 static char *run_tool(const char *const *argv)
 {
@@ -347,6 +387,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/vertical/metrics", test_vertical_metrics);
 	g_test_add_func("/vertical/same-breaks", test_same_breaks);
 	g_test_add_func("/vertical/tcy-rotated", test_tcy_and_rotated);
+	g_test_add_func("/vertical/tcy-explicit", test_explicit_tcy);
 	g_test_add_func("/vertical/page-pdf", test_vertical_page_pdf);
 	int rc = g_test_run();
 	g_free(conf_path);
