@@ -19,7 +19,10 @@
  *      gives no word status (、 。 ！ ？ closing brackets, spaces). A
  *      particle or punctuation that follows another stays with it
  *      (「一歩」から。 is one phrase), and an opening bracket starts a
- *      phrase after any word.
+ *      phrase after any word. A final or conjunctive particle that is also
+ *      an inflection's kana ending (さ わ な て って ..., `endings` below)
+ *      counts only when no hiragana word follows it: ICU's dictionary
+ *      splits some verbs there (交|わ|さ|れる, 使|って|きた).
  *   2. A phrase also ends after an inflected ending written in kana (a
  *      hiragana word of two or more characters inside a phrase: なる in
  *      見返したくなる, する in ほっとする) when a word written in kanji,
@@ -55,6 +58,14 @@ static const char *const particles[] = {
     "ても", "けど", "けれど", "ながら", "ばかり", "くらい", "ぐらい", "って",   "とか",   "への",
     "での", "との", "では",   "には",   "とは",   "へと",   "からの", "までの", "よりも", "なら",
     "さえ", "すら", "のみ",   "きり",   "やら",   "つつ",   "ずつ",   NULL,
+};
+
+/* The final and conjunctive particles that are also the kana endings of
+ * inflected words, which ICU's dictionary sometimes returns as words of
+ * their own (交|わ|さ|れる, 使|って|きた): such a particle ends a phrase
+ * only when no hiragana word follows it (会えるかな。, 静かな町, 焼けば、). */
+static const char *const endings[] = {
+    "か", "ね", "よ", "な", "ぞ", "さ", "わ", "ば", "て", "って", NULL,
 };
 
 /* The case and binding particles that end a phrase when ICU returns them
@@ -162,6 +173,19 @@ static void icu_words(const char *text, uint32_t b0, uint32_t b1, GArray *words)
 		ubrk_close(bi);
 	g_free(off);
 	g_free(u);
+	/* an ending that is followed by a hiragana word is part of the
+	 * inflected word, not a particle (endings above); from the end, so
+	 * that a run of them (わ|さ|れる) is seen whole */
+	for (guint i = words->len; i-- > 1;) {
+		word *w = &g_array_index(words, word, i - 1);
+		const word *n = &g_array_index(words, word, i);
+		if (w->kind != W_PARTICLE || n->kind != W_WORD ||
+		    !is_hiragana(g_utf8_get_char(text + n->start)))
+			continue;
+		size_t len = n->start - w->start;
+		if (in_list(endings, text + w->start, len))
+			w->kind = W_WORD;
+	}
 }
 
 /* Does a phrase start with word w, after word p (rules 1 and 2)? */
