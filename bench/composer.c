@@ -12,7 +12,15 @@
  *
  * One typesetter serves every round, as in a canpress build, so font and
  * halt caches are warm after the first round, as they are after a build's
- * first pages.
+ * first pages. Each round gives the runs a span of its own (the source
+ * position, which diagnostics name and nothing else reads): the
+ * typesetter's memory of recent paragraphs (memo.c) keys on it, so every
+ * round composes every paragraph anew instead of measuring a lookup.
+ *
+ * SECONDS may be "Nr" instead: exactly N rounds, whatever the time; with
+ * `perf stat -e instructions:u`, the difference between two round counts
+ * gives the instructions per round, a figure the machine's load does not
+ * change (bench/composer --instructions).
  *
  * Usage: bench_composer FONTS_CONF lines FILE...
  * sets every paragraph once in the same style and prints its lines for
@@ -43,7 +51,11 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: %s FONTS_CONF SECONDS FILE...\n", argv[0]);
 		return 2;
 	}
-	double seconds = g_ascii_strtod(argv[2], NULL);
+	/* SECONDS of wall time, or "Nr": exactly N rounds (for counting
+	 * instructions, which a loaded machine does not disturb) */
+	char *unit = NULL;
+	double seconds = g_ascii_strtod(argv[2], &unit);
+	size_t fixed_rounds = unit != NULL && *unit == 'r' ? (size_t)seconds : 0;
 	g_autoptr(GPtrArray) paras = g_ptr_array_new_with_free_func(g_free);
 	size_t chars = 0;
 	size_t longest = 0;
@@ -117,13 +129,15 @@ int main(int argc, char **argv)
 	do {
 		for (guint i = 0; i < paras->len; i++) {
 			const char *text = paras->pdata[i];
-			cp_ts_run run = {.text = text, .len = strlen(text), .span = CP_SPAN_NONE};
+			cp_ts_run run = {.text = text,
+			                 .len = strlen(text),
+			                 .span = cp_span_at(1, (uint32_t)rounds + 1, i + 1)};
 			cp_ts_para *p = cp_ts_set(ts, &st, &run, 1, 24 * st.size, d);
 			lines += p->n_lines;
 			cp_ts_para_free(p);
 		}
 		rounds++;
-	} while (g_get_monotonic_time() < until);
+	} while (fixed_rounds > 0 ? rounds < fixed_rounds : g_get_monotonic_time() < until);
 	double wall = (double)(g_get_monotonic_time() - t0) / 1e6;
 	double cpu = cpu_seconds() - c0;
 
