@@ -376,6 +376,7 @@ static cp_ts_style resolve_style(cp_compose *c, const cp_style *s)
 	ts.kinsoku = (cp_ts_kinsoku)L->kinsoku;
 	ts.hanging = L->hanging;
 	ts.phrase = is_display_style(s - L->styles);
+	ts.tcy_digits = (uint8_t)L->tcy_digits;
 	return ts;
 }
 
@@ -459,6 +460,7 @@ bool cp_compose_styles_init(cp_compose *c)
 	b->color = L->body_color;
 	b->kinsoku = (cp_ts_kinsoku)L->kinsoku;
 	b->hanging = L->hanging;
+	b->tcy_digits = (uint8_t)L->tcy_digits;
 	c->em_frac = cp_ts_em_baseline(c->ts, b);
 	c->g.em_base = c->em_frac * c->g.size;
 	return ok;

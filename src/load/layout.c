@@ -28,11 +28,11 @@ static const char *const layout_keys[] = {
     "section_bar", "figures",      "press", "vertical", NULL};
 static const char *const page_keys[] = {"size", "binding", "bleed", NULL};
 static const char *const margin_keys[] = {"top", "bottom", "inner", "outer", NULL};
-static const char *const body_keys[] = {"writing", "font",       "weight", "size",     "pitch",
-                                        "columns", "column_gap", "chars",  "lines",    "color",
-                                        "kinsoku", "hanging",    "tiers",  "tier_gap", NULL};
-static const char *const vertical_keys[] = {"size",  "pitch",    "chars", "lines",
-                                            "tiers", "tier_gap", NULL};
+static const char *const body_keys[] = {
+    "writing", "font",  "weight",  "size",    "pitch", "columns",  "column_gap", "chars",
+    "lines",   "color", "kinsoku", "hanging", "tiers", "tier_gap", "tcy_digits", NULL};
+static const char *const vertical_keys[] = {"size",  "pitch",    "chars",      "lines",
+                                            "tiers", "tier_gap", "tcy_digits", NULL};
 static const char *const color_keys[] = {"accent", "card_rule", NULL};
 static const char *const style_keys[] = {"font",  "weight", "size",     "pitch", "lines",
                                          "align", "color",  "tracking", NULL};
@@ -359,6 +359,7 @@ static void read_vertical(cp_model *m, cp_diags *d, const cp_ynode *n)
 	cp_rd_int(&r, "lines", false, 0, 500, &lay->v_lines, NULL);
 	cp_rd_int(&r, "tiers", false, 1, CP_LIMIT_COLUMNS, &lay->v_tiers, NULL);
 	cp_rd_length(&r, "tier_gap", true, &lay->v_tier_gap);
+	cp_rd_int(&r, "tcy_digits", false, 2, 3, &lay->tcy_digits, NULL);
 	cp_rd_clear(&r);
 }
 
@@ -458,6 +459,7 @@ static void read_layout(cp_model *m, cp_diags *d, const cp_ynode *root)
 		cp_rd_bool(&r, "hanging", &lay->hanging);
 		cp_rd_int(&r, "tiers", false, 1, CP_LIMIT_COLUMNS, &lay->body_tiers, NULL);
 		cp_rd_length(&r, "tier_gap", true, &lay->body_tier_gap);
+		cp_rd_int(&r, "tcy_digits", false, 2, 3, &lay->tcy_digits, NULL);
 		cp_rd_clear(&r);
 	}
 	/* fonts and colours */
@@ -577,6 +579,7 @@ void cp_ld_layout_defaults(cp_model *m)
 	lay->body_weight = 400;
 	/* a vertical body's tiers, which a4-yoko (horizontal) does not set */
 	lay->body_tiers = 1;
+	lay->tcy_digits = 2;
 	lay->body_tier_gap.len = (cp_length){2.0, CP_UNIT_ZW};
 	lay->body_color = cp_color_gray(1.0);
 	for (int s = 0; s < CP_STYLE_COUNT; s++) {

@@ -362,6 +362,7 @@ static void dump_layout(FILE *f, const cp_diags *d, const cp_layout *l)
 	fprintf(f, "layout.vertical.lines = %d\n", l->v_lines);
 	fprintf(f, "layout.vertical.tiers = %d\n", l->v_tiers);
 	dump_dim(f, d, "layout.vertical.tier_gap", l->v_tier_gap);
+	fprintf(f, "layout.tcy_digits = %d\n", l->tcy_digits);
 }
 
 /* The issue's fields, the parts, then what the parts point to (articles,

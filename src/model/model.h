@@ -379,7 +379,11 @@ typedef struct cp_layout {
 	int v_lines;          /* vertical: lines */
 	int v_tiers;          /* vertical: tiers */
 	cp_dim v_tier_gap;    /* vertical: tier_gap */
-	cp_span v_span;       /* the `vertical:` mapping, for its errors */
+	/* numbers of up to this many ASCII digits stand upright as
+	 * tate-chu-yoko in vertical text (2 or 3; `tcy_digits` in `body:` or
+	 * `vertical:`); longer ones are rotated */
+	int tcy_digits;
+	cp_span v_span; /* the `vertical:` mapping, for its errors */
 
 	cp_layout_head_rule head_rule; /* `running_head:` rule_gap, rule_length, rule_weight */
 	cp_layout_figures figures;
