@@ -12,9 +12,11 @@ become TAP diagnostics). CONTRIBUTING.md section 6 has the rules every test
 follows: properties, not byte-compared PDFs; no assertion on wall time."""
 import os
 import re
+import struct
 import subprocess
 import sys
 import time
+import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE_DIR = os.environ.get("CP_SOURCE_DIR") or os.path.dirname(HERE)
@@ -217,6 +219,23 @@ def pdf_text(pdf, first=None, last=None, raw=False):
 
 def near(a, b, tol=0.05):
     return abs(a - b) <= tol
+
+
+# --- images -------------------------------------------------------------------------
+
+def png_chunk(kind, data):
+    """One PNG chunk: length, kind, data, CRC."""
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(
+        ">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+
+def write_png(path, w, h, rgb=(90, 140, 200)):
+    """A flat w x h RGB PNG of one colour (a photo of known pixel size)."""
+    raw = b"".join(b"\x00" + bytes(rgb) * w for _ in range(h))
+    with open(path, "wb") as f:
+        f.write(b"\x89PNG\r\n\x1a\n"
+                + png_chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+                + png_chunk(b"IDAT", zlib.compress(raw)) + png_chunk(b"IEND", b""))
 
 
 # --- display lists -------------------------------------------------------------------

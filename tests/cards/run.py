@@ -35,14 +35,12 @@ text format (src/displist/dump.c), not canpress's internals.
 import os
 import re
 import shutil
-import struct
 import subprocess
 import sys
 import tempfile
-import zlib
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-from tap import parse_dl  # noqa: E402
+from tap import parse_dl, write_png  # noqa: E402
 
 MM = 72 / 25.4
 EPS = 0.05          # pt: the dump's rounding and a hair
@@ -96,16 +94,6 @@ def lines(runs):
         by_y.setdefault(round(r["y"], 2), []).append(r)
     return ["".join(r["text"] for r in sorted(rs, key=lambda r: r["x"]))
             for _, rs in sorted(by_y.items())]
-
-
-def write_png(path, w, h):
-    raw = b"".join(b"\x00" + bytes([90, 140, 200]) * w for _ in range(h))
-
-    def chunk(t, d):
-        return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d))
-    with open(path, "wb") as f:
-        f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
-                + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
 
 
 def sub(path, old, new):

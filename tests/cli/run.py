@@ -102,16 +102,6 @@ def png_rows(path):
     return w, h, bpp, rows
 
 
-def write_png(path, w, h):
-    raw = b"".join(b"\x00" + bytes([200, 120, 60]) * w for _ in range(h))
-
-    def chunk(t, d):
-        return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d))
-    with open(path, "wb") as f:
-        f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
-                + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
-
-
 def half_equals(spread, page, left):
     """True when the left (or right) half of the spread PNG is the page PNG.
     A sample may differ by 2 levels: the same image drawn at another offset
@@ -402,7 +392,7 @@ def suite(tmp):
     harukaze = os.path.join(pf, "members", "harukaze-photo.yaml")
     sub(harukaze, "photo: ../images/kasuga.jpg", "photo: ../images/kasuga-new.jpg")
     komorebi = os.path.join(pf, "members", "komorebi.yaml")
-    write_png(os.path.join(pf, "images", "low.png"), 120, 160)  # 22 mm wide: 139 ppi
+    tap.write_png(os.path.join(pf, "images", "low.png"), 120, 160, (200, 120, 60))  # 22 mm wide: 139 ppi
     sub(komorebi, "photo: ../images/komorebi.jpg", "photo: ../images/low.png")
     aoi = os.path.join(pf, "members", "aoi-web.yaml")
     sub(aoi, "一緒に。", "一緒に\U00013000。")                    # Egyptian hieroglyph A001
@@ -460,7 +450,7 @@ def suite(tmp):
     f_nak = os.path.join(five, "members", "nakano.yaml")
     sub(f_nak, "photo: ../images/nakano.jpg", "photo: ../images/nakano-2027.jpg")
     f_sak = os.path.join(five, "members", "sakura-insatsu.yaml")
-    write_png(os.path.join(five, "images", "tiny.png"), 120, 120)
+    tap.write_png(os.path.join(five, "images", "tiny.png"), 120, 120, (200, 120, 60))
     sub(f_sak, "photo: ../images/sakura.jpg", "photo: ../images/tiny.png")
     f_kin = os.path.join(five, "members", "kinuya.yaml")
     sub(f_kin, "catch: たんすの着物に", "catch: \U0001FAE0たんすの着物に")  # U+1FAE0, Unicode 14

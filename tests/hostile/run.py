@@ -109,17 +109,12 @@ def edit(root, name, old, new):
     write(root, name, text.replace(old, new, 1))
 
 
-def png_chunk(kind, data):
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(
-        ">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
-
-
 def png(width, height, idat=None):
     """A PNG with the given IHDR; by default a valid 1x1-looking stream."""
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
     raw = idat if idat is not None else zlib.compress(b"\0\0" * 4)
-    return (b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", ihdr) + png_chunk(b"IDAT", raw)
-            + png_chunk(b"IEND", b""))
+    return (b"\x89PNG\r\n\x1a\n" + tap.png_chunk(b"IHDR", ihdr) + tap.png_chunk(b"IDAT", raw)
+            + tap.png_chunk(b"IEND", b""))
 
 
 def jpeg_with_size(data, width, height):
@@ -240,8 +235,9 @@ def real_png(width, height, seed):
         off = 3 * ((y * 5) % 256)
         rows.append(b"\0" + band[off:off + 3 * width])
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + png_chunk(b"IHDR", ihdr)
-            + png_chunk(b"IDAT", zlib.compress(b"".join(rows), 1)) + png_chunk(b"IEND", b""))
+    return (b"\x89PNG\r\n\x1a\n" + tap.png_chunk(b"IHDR", ihdr)
+            + tap.png_chunk(b"IDAT", zlib.compress(b"".join(rows), 1))
+            + tap.png_chunk(b"IEND", b""))
 
 
 def c_issue_pixels(r):
