@@ -26,6 +26,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include <glib/gi18n-lib.h>
 #include <glib/gstdio.h>
 #include <zlib.h>
 
@@ -162,8 +163,9 @@ static bool check_file(cp_press_reader *r)
 		if (memcmp(head + i, "%PDF-", 5) == 0)
 			return true;
 	cp_diag_add(r->d, CP_DIAG_PRESS, CP_SPAN_NONE, NULL,
-	            n == 0 ? "%s: the file is empty, not a PDF"
-	                   : "%s: not a PDF (no %%PDF- header in its first 1024 bytes)",
+	            /* N_: xgettext does not look into a conditional argument */
+	            n == 0 ? N_("%s: the file is empty, not a PDF")
+	                   : N_("%s: not a PDF (no %%PDF- header in its first 1024 bytes)"),
 	            r->path);
 	return false;
 }
