@@ -23,12 +23,24 @@
 #include "typeset/typeset_int.h"
 
 /* The key must hold every input: a new field of the style or of a run
- * changes these sizes, and then cp_ts_memo_key must learn it. */
+ * changes these sizes, and then cp_ts_memo_key must learn it (the shape
+ * key is made by it too). */
 G_STATIC_ASSERT(sizeof(cp_ts_style) == 144);
 G_STATIC_ASSERT(sizeof(cp_ts_run) == 96);
 
 #define CP_TS_MEMO_ENTRIES 256
 #define CP_TS_MEMO_BYTES (4u << 20)
+/* The shaped cells kept for other measures. They pay for short texts: a
+ * member card's fields are measured (all cards first) and set later at
+ * another measure, a title is measured and then set, more than a thousand
+ * paragraphs apart on the 64-page issue; a long paragraph is set again at
+ * the same measure, which the paragraph memo catches. Cells cost about 250
+ * bytes a character, so only texts of up to about 60 characters are kept
+ * (CP_TS_SHAPES_ENTRY_MAX); measured on the peers' 64-page issue: 1,826 of
+ * 3,991 paragraph memo misses found their cells here, with 5.5 MB kept. */
+#define CP_TS_SHAPES_ENTRIES 4096
+#define CP_TS_SHAPES_BYTES (8u << 20)
+#define CP_TS_SHAPES_ENTRY_MAX (16u << 10)
 
 typedef struct memo_entry {
 	GBytes *key;
@@ -36,10 +48,28 @@ typedef struct memo_entry {
 	size_t bytes;
 } memo_entry;
 
+/* A paragraph's cells after steps 2-4 of cp_ts_set (shaped, classified,
+ * gaps made), which do not depend on the measure: copies of the scratch
+ * arrays, and a reference to each font the cells name. */
+typedef struct shape_entry {
+	GBytes *key;
+	GArray *cells, *glyphs, *gaps, *hards;
+	GPtrArray *fonts;
+	size_t bytes;
+} shape_entry;
+
+/* One LRU cache: a table of keys to links in a queue of entries. */
+typedef struct lru {
+	GHashTable *table; /* GBytes* key -> GList* link in queue */
+	GQueue queue;      /* entries, most recent at the head */
+	size_t bytes;
+} lru;
+
 struct cp_ts_memo {
 	GHashTable *table; /* GBytes* key -> GList* link in lru */
 	GQueue lru;        /* memo_entry*, most recent at the head */
 	size_t bytes;
+	lru shapes; /* shape_entry */
 };
 
 cp_ts_memo *cp_ts_memo_new(void)
@@ -47,7 +77,20 @@ cp_ts_memo *cp_ts_memo_new(void)
 	cp_ts_memo *m = g_new0(cp_ts_memo, 1);
 	m->table = g_hash_table_new(g_bytes_hash, g_bytes_equal);
 	g_queue_init(&m->lru);
+	m->shapes.table = g_hash_table_new(g_bytes_hash, g_bytes_equal);
+	g_queue_init(&m->shapes.queue);
 	return m;
+}
+
+static void shape_entry_free(shape_entry *e)
+{
+	g_bytes_unref(e->key);
+	g_array_unref(e->cells);
+	g_array_unref(e->glyphs);
+	g_array_unref(e->gaps);
+	g_array_unref(e->hards);
+	g_ptr_array_unref(e->fonts);
+	g_free(e);
 }
 
 static void entry_free(memo_entry *e)
@@ -63,6 +106,8 @@ void cp_ts_memo_free(cp_ts_memo *m)
 		return;
 	g_hash_table_destroy(m->table);
 	g_queue_clear_full(&m->lru, (GDestroyNotify)entry_free);
+	g_hash_table_destroy(m->shapes.table);
+	g_queue_clear_full(&m->shapes.queue, (GDestroyNotify)shape_entry_free);
 	g_free(m);
 }
 
@@ -160,5 +205,100 @@ void cp_ts_memo_put(cp_ts_memo *m, GBytes *key, cp_ts_para *p)
 		g_hash_table_remove(m->table, old->key);
 		m->bytes -= old->bytes;
 		entry_free(old);
+	}
+}
+
+/* ---- shaped cells, for every measure ------------------------------------------------- */
+
+GBytes *cp_ts_memo_shape_key(const cp_ts_style *style, const cp_ts_run *runs, size_t n_runs)
+{
+	/* The paragraph key without what only steps 1 and 5-6 read (where
+	 * the text was written, its colours and links, the measure, indent,
+	 * alignment, pitch, hanging and line limit): every other input, new
+	 * ones included, stays in the key as cp_ts_memo_key writes it. */
+	cp_ts_style st = *style;
+	st.pitch = 0.0;
+	st.align = CP_TS_JUSTIFY;
+	st.indent = 0.0;
+	st.hanging = false;
+	st.max_lines = 0;
+	memset(&st.color, 0, sizeof st.color);
+	cp_ts_run *rs = g_new(cp_ts_run, MAX(n_runs, 1));
+	for (size_t i = 0; i < n_runs; i++) {
+		rs[i] = runs[i];
+		rs[i].color = NULL;
+		rs[i].link = NULL;
+		rs[i].span = CP_SPAN_NONE;
+	}
+	GBytes *key = cp_ts_memo_key(&st, rs, n_runs, 0.0);
+	g_free(rs);
+	return key;
+}
+
+static void copy_into(GArray *to, const GArray *from)
+{
+	g_array_set_size(to, from->len);
+	if (from->len > 0)
+		memcpy(to->data, from->data, (size_t)from->len * g_array_get_element_size(to));
+}
+
+static GArray *array_copy(const GArray *from)
+{
+	guint size = g_array_get_element_size((GArray *)from);
+	GArray *a = g_array_sized_new(FALSE, FALSE, size, from->len);
+	copy_into(a, from);
+	return a;
+}
+
+bool cp_ts_memo_shape_get(cp_ts_memo *m, GBytes *key, cp_ts_cells *out)
+{
+	GList *link = g_hash_table_lookup(m->shapes.table, key);
+	if (link == NULL)
+		return false;
+	g_queue_unlink(&m->shapes.queue, link);
+	g_queue_push_head_link(&m->shapes.queue, link);
+	const shape_entry *e = link->data;
+	copy_into(out->cells, e->cells);
+	copy_into(out->glyphs, e->glyphs);
+	copy_into(out->gaps, e->gaps);
+	copy_into(out->hards, e->hards);
+	return true;
+}
+
+void cp_ts_memo_shape_put(cp_ts_memo *m, GBytes *key, const cp_ts_cells *c)
+{
+	size_t bytes = (size_t)c->cells->len * sizeof(cp_ts_cell) +
+	               (size_t)c->glyphs->len * sizeof(cp_ts_cell_glyph) +
+	               (size_t)c->gaps->len * sizeof(cp_ts_gap) +
+	               (size_t)c->hards->len * sizeof(cp_ts_hard) + g_bytes_get_size(key);
+	if (bytes > CP_TS_SHAPES_ENTRY_MAX || g_hash_table_contains(m->shapes.table, key))
+		return;
+	shape_entry *e = g_new0(shape_entry, 1);
+	e->key = g_bytes_ref(key);
+	e->cells = array_copy(c->cells);
+	e->glyphs = array_copy(c->glyphs);
+	e->gaps = array_copy(c->gaps);
+	e->hards = array_copy(c->hards);
+	e->bytes = bytes;
+	/* the cells name fonts: hold them while the entry lives */
+	e->fonts = g_ptr_array_new_with_free_func(g_object_unref);
+	PangoFont *last = NULL;
+	for (guint i = 0; i < c->cells->len; i++) {
+		PangoFont *f = g_array_index(c->cells, cp_ts_cell, i).font;
+		if (f == NULL || f == last)
+			continue;
+		last = f;
+		if (!g_ptr_array_find(e->fonts, f, NULL))
+			g_ptr_array_add(e->fonts, g_object_ref(f));
+	}
+	lru *l = &m->shapes;
+	g_queue_push_head(&l->queue, e);
+	g_hash_table_insert(l->table, e->key, l->queue.head);
+	l->bytes += bytes;
+	while (l->queue.length > CP_TS_SHAPES_ENTRIES || l->bytes > CP_TS_SHAPES_BYTES) {
+		shape_entry *old = g_queue_pop_tail(&l->queue);
+		g_hash_table_remove(l->table, old->key);
+		l->bytes -= old->bytes;
+		shape_entry_free(old);
 	}
 }

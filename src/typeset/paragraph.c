@@ -259,13 +259,15 @@ static void line_extents(cp_typesetter *ts, const cp_ts_cells *cells, guint c0, 
 
 /* Steps 2 and 3: the text itemized and shaped once, unwrapped (its fonts
  * checked: fallback, missing glyphs), read into cells per hard line; the style's
- * tracking is added to every character that is not a space.
+ * tracking is added to every character that is not a space. True when the
+ * font check found nothing to report (then the cells may be kept for the
+ * same text from another place: no diagnostic names a place).
  * Pango makes a paragraph of every '\n' and measures each one from the
  * start of the text (quadratic in the number of hard breaks: 20000 of them
  * took seconds). Pango gets spaces instead, one paragraph in all; the hard
  * lines are cut at the '\n' cells afterwards (cp_ts_shape_cells reads the
  * real text). */
-static void shape_text(cp_typesetter *ts, const cp_ts_style *style, const cp_ts_para *p,
+static bool shape_text(cp_typesetter *ts, const cp_ts_style *style, const cp_ts_para *p,
                        const GArray *srcs, cp_ts_cells *cells, cp_diags *d)
 {
 	g_autofree char *shaped = NULL;
@@ -276,7 +278,7 @@ static void shape_text(cp_typesetter *ts, const cp_ts_style *style, const cp_ts_
 	}
 	g_autoptr(cp_ts_shaped) sh =
 	    cp_ts_shape_text(ts, style, shaped != NULL ? shaped : p->text, p->n_text, srcs);
-	cp_ts_check_fonts(ts, sh, p->text, srcs, d);
+	bool reported = cp_ts_check_fonts(ts, sh, p->text, srcs, d);
 
 	cp_ts_shape_cells(sh, p->text, srcs, cells);
 	if (style->tracking != 0.0) {
@@ -286,6 +288,7 @@ static void shape_text(cp_typesetter *ts, const cp_ts_style *style, const cp_ts_
 				cell->advance += style->tracking;
 		}
 	}
+	return !reported;
 }
 
 /* Step 5: total-fit breaking, hard line by hard line; hard_of gets each
@@ -494,16 +497,26 @@ static cp_ts_para *set_para(cp_typesetter *ts, const cp_ts_style *style, const c
 		return p;
 	}
 
-	/* Steps 2 and 3: shaped cells per hard line. */
+	/* Steps 2 to 4 depend on the text and its fonts only, not on the
+	 * measure, the alignment or where the text was written: their cells
+	 * are kept (memo.c) for the same text set again at another measure
+	 * (a card field measured, then set; a heading measured, then set),
+	 * when the font check had nothing to report. */
 	cp_ts_cells cells = sc->cells;
-	g_array_set_size(cells.gaps, 0);
-	shape_text(ts, style, p, srcs, &cells, d);
+	g_autoptr(GBytes) shape_key = cp_ts_memo_shape_key(style, runs, n_runs);
+	if (!cp_ts_memo_shape_get(ts->memo, shape_key, &cells)) {
+		/* Steps 2 and 3: shaped cells per hard line. */
+		g_array_set_size(cells.gaps, 0);
+		bool clean = shape_text(ts, style, p, srcs, &cells, d);
 
-	/* Step 4: classes, boxes and gaps; display text keeps its breaks
-	 * between phrases only (phrase.c). */
-	cp_ts_classify(ts, &cells, style->kinsoku);
-	if (style->phrase)
-		cp_ts_phrase_gaps(p->text, &cells);
+		/* Step 4: classes, boxes and gaps; display text keeps its
+		 * breaks between phrases only (phrase.c). */
+		cp_ts_classify(ts, &cells, style->kinsoku);
+		if (style->phrase)
+			cp_ts_phrase_gaps(p->text, &cells);
+		if (clean)
+			cp_ts_memo_shape_put(ts->memo, shape_key, &cells);
+	}
 
 	/* Step 5: total-fit breaking, hard line by hard line. */
 	cp_ts_opts o = {

@@ -218,7 +218,7 @@ void cp_ts_diag_once(cp_typesetter *ts, cp_diags *d, cp_diag_code code, cp_span 
  * families the source runs asked for: FONT_FALLBACK warnings (one per run
  * and fallback family, naming the characters) and MISSING_GLYPH errors
  * (one per character and run), each given once per typesetter. */
-void cp_ts_check_fonts(cp_typesetter *ts, const cp_ts_shaped *sh, const char *text,
+bool cp_ts_check_fonts(cp_typesetter *ts, const cp_ts_shaped *sh, const char *text,
                        const GArray *srcs, cp_diags *d);
 /* A font description for family/weight/size (size in pt). Caller frees. */
 PangoFontDescription *cp_ts_font_desc(const char *family, int weight, double size);
@@ -283,6 +283,16 @@ GBytes *cp_ts_memo_key(const cp_ts_style *style, const cp_ts_run *runs, size_t n
 cp_ts_para *cp_ts_memo_get(cp_ts_memo *m, GBytes *key);
 /* Keeps p (with a reference of its own) under key, unless too large. */
 void cp_ts_memo_put(cp_ts_memo *m, GBytes *key, cp_ts_para *p);
+/* The inputs of cp_ts_set's steps 2-4 (shaping, classes, gaps):
+ * cp_ts_memo_key without the measure, indent, alignment, pitch, hanging,
+ * line limit, colours, links and spans. */
+GBytes *cp_ts_memo_shape_key(const cp_ts_style *style, const cp_ts_run *runs, size_t n_runs);
+/* Copies the cells, glyphs, gaps and hard lines kept under key into out's
+ * arrays; false when none are kept. */
+bool cp_ts_memo_shape_get(cp_ts_memo *m, GBytes *key, cp_ts_cells *out);
+/* Keeps copies of c's cells, glyphs, gaps and hard lines (and a reference
+ * to each font they name) under key, the least recently used dropped. */
+void cp_ts_memo_shape_put(cp_ts_memo *m, GBytes *key, const cp_ts_cells *c);
 
 /* classes.c */
 

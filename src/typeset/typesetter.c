@@ -568,7 +568,7 @@ static void report_missing(cp_typesetter *ts, cp_diags *d, const cp_ts_src_run *
 
 /* Checks one glyph item (see cp_ts_check_fonts). */
 static void check_item(cp_typesetter *ts, const PangoGlyphItem *gi, const char *text,
-                       const GArray *srcs, GPtrArray *accs, cp_diags *d)
+                       const GArray *srcs, GPtrArray *accs, bool *missing, cp_diags *d)
 {
 	const PangoItem *item = gi->item;
 	const PangoGlyphString *gs = gi->glyphs;
@@ -584,6 +584,7 @@ static void check_item(cp_typesetter *ts, const PangoGlyphItem *gi, const char *
 
 		if (glyph != PANGO_GLYPH_EMPTY && (glyph & PANGO_GLYPH_UNKNOWN_FLAG)) {
 			report_missing(ts, d, src, glyph);
+			*missing = true;
 			continue;
 		}
 		/* A missing family is already an error; its stand-in is
@@ -635,9 +636,10 @@ static void visual_order(const GArray *runs, uint32_t r0, uint32_t r1, GArray *o
 	g_list_free(items);
 }
 
-void cp_ts_check_fonts(cp_typesetter *ts, const cp_ts_shaped *sh, const char *text,
+bool cp_ts_check_fonts(cp_typesetter *ts, const cp_ts_shaped *sh, const char *text,
                        const GArray *srcs, cp_diags *d)
 {
+	bool missing = false;
 	g_autoptr(GPtrArray) accs = g_ptr_array_new_with_free_func(fallback_acc_free);
 	g_autoptr(GArray) order = g_array_new(FALSE, FALSE, sizeof(uint32_t));
 
@@ -651,7 +653,7 @@ void cp_ts_check_fonts(cp_typesetter *ts, const cp_ts_shaped *sh, const char *te
 			check_item(ts,
 			           &g_array_index(sh->runs, PangoGlyphItem,
 			                          g_array_index(order, uint32_t, k)),
-			           text, srcs, accs, d);
+			           text, srcs, accs, &missing, d);
 	}
 
 	/* One diagnostic per (run, fallback family, symbols or not), in order
@@ -677,4 +679,5 @@ void cp_ts_check_fonts(cp_typesetter *ts, const cp_ts_shaped *sh, const char *te
 			                "characters '%s' are not in %s; set in %s", acc->chars->str,
 			                src->family, acc->family);
 	}
+	return missing || accs->len > 0;
 }

@@ -782,6 +782,78 @@ static void test_memo(void)
 	assert_same_para(p1, p2);
 }
 
+/* Shaped cells kept for other measures (memo.c): a text set at one measure
+ * and then at others, with another indent or alignment, from another
+ * place, gives what setting it anew gives; a text whose fonts had
+ * something to report is shaped again, so each place gets its report. */
+static void test_memo_shapes(void)
+{
+	g_autoptr(cp_diags) d = cp_diags_new();
+	g_autoptr(cp_typesetter) ts = ts_open(d);
+	cp_ts_style st = body_style();
+	const char *text = "会員の皆さまへ、「秋の交流会」は十月十八日（土）に開きます。"
+	                   "参加の申し込みは事務局まで、お早めにどうぞ。";
+	cp_ts_run run = {.text = text, .len = strlen(text), .span = cp_span_at(1, 3, 1)};
+	const double measures[] = {300.0, 120.0, 95.5, 61.0, 300.0};
+	cp_ts_para *kept[G_N_ELEMENTS(measures)][2];
+
+	/* first the variants through the kept cells (the first setting
+	 * keeps them, every other one finds them) ... */
+	for (size_t i = 0; i < G_N_ELEMENTS(measures); i++) {
+		cp_ts_style s2 = st;
+		s2.indent = i % 2 ? 9.0 : 0.0;
+		s2.align = i % 2 ? CP_TS_JUSTIFY : CP_TS_CENTER;
+		run.span = cp_span_at(1, 3 + (unsigned)i, 1);
+		kept[i][0] = cp_ts_set(ts, &s2, &run, 1, measures[i], d);
+		/* another paragraph between: nothing of its working state
+		 * may leak into the next setting */
+		g_autoptr(cp_ts_para) other = set_text(
+		    ts, &st, "ＣＡＮの次号は一月に。「新春特集」あり。", 50.0 + (double)i, d);
+		s2.hanging = true;
+		kept[i][1] = cp_ts_set(ts, &s2, &run, 1, measures[i], d);
+	}
+	g_assert_cmpuint(kept[3][0]->n_lines, >, kept[1][0]->n_lines);
+	/* ... then each anew, the memo dropped before every setting */
+	for (size_t i = 0; i < G_N_ELEMENTS(measures); i++)
+		for (int h = 0; h < 2; h++) {
+			cp_ts_style s2 = st;
+			s2.indent = i % 2 ? 9.0 : 0.0;
+			s2.align = i % 2 ? CP_TS_JUSTIFY : CP_TS_CENTER;
+			s2.hanging = h == 1;
+			run.span = cp_span_at(1, 3 + (unsigned)i, 1);
+			cp_ts_trim(ts);
+			g_autoptr(cp_ts_para) fresh = cp_ts_set(ts, &s2, &run, 1, measures[i], d);
+			g_assert_true(fresh != kept[i][h]);
+			assert_same_para(kept[i][h], fresh);
+			check_props(kept[i][h], &s2, measures[i]);
+			cp_ts_para_free(kept[i][h]);
+		}
+	g_assert_cmpuint(cp_diags_len(d), ==, 0);
+
+	/* the same text in another font or size is shaped for it */
+	cp_ts_run gothic = run;
+	gothic.family = GOTHIC;
+	g_autoptr(cp_ts_para) g1 = cp_ts_set(ts, &st, &gothic, 1, 200.0, d);
+	g_autoptr(cp_ts_para) m1 = cp_ts_set(ts, &st, &run, 1, 210.0, d);
+	g_assert_true(g1->lines[0].runs[0].font != m1->lines[0].runs[0].font);
+	cp_ts_style big = st;
+	big.size = 12.0;
+	g_autoptr(cp_ts_para) b1 = cp_ts_set(ts, &big, &run, 1, 220.0, d);
+	g_assert_cmpfloat(b1->lines[0].runs[0].size, ==, 12.0);
+	g_assert_cmpfloat_with_epsilon(b1->lines[0].runs[0].glyphs[0].advance, 12.0, 1e-3);
+	g_assert_cmpfloat_with_epsilon(m1->lines[0].runs[0].glyphs[0].advance, 9.0, 1e-3);
+
+	/* a missing glyph is reported at each place the text is set, at any
+	 * measure: such cells are not kept */
+	const char *odd = "乾杯は🫠で";
+	cp_ts_run m = {.text = odd, .len = strlen(odd), .span = cp_span_at(2, 4, 6)};
+	g_autoptr(cp_ts_para) o1 = cp_ts_set(ts, &st, &m, 1, 180.0, d);
+	m.span = cp_span_at(2, 7, 6);
+	g_autoptr(cp_ts_para) o2 = cp_ts_set(ts, &st, &m, 1, 150.0, d);
+	g_assert_cmpuint(count_code(d, CP_DIAG_MISSING_GLYPH), ==, 2);
+	g_assert_cmpuint(find_code(d, CP_DIAG_MISSING_GLYPH)->span.line, ==, 4);
+}
+
 static void test_bad_utf8(void)
 {
 	g_autoptr(cp_diags) d = cp_diags_new();
@@ -885,6 +957,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/typeset/runs-paint-links", test_runs_paint_and_links);
 	g_test_add_func("/typeset/bad-utf8", test_bad_utf8);
 	g_test_add_func("/typeset/memo", test_memo);
+	g_test_add_func("/typeset/memo-shapes", test_memo_shapes);
 	g_test_add_func("/typeset/em-baseline", test_em_baseline);
 	g_test_add_func("/typeset/mixed-weight-baseline", test_mixed_weight_baseline);
 	int rc = g_test_run();
