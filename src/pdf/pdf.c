@@ -320,8 +320,11 @@ static void draw_glyphs(ctx *c, const cp_dl_glyphs *g)
 		c->text_color = g->color;
 		c->text_op = c->op;
 	}
-	/* upright glyphs of a vertical line: the face's vertical font */
-	if (g->vertical) {
+	/* upright glyphs of a vertical line, and a tate-chu-yoko number's (its
+	 * horizontal glyphs stand upright too): the face's vertical font, so
+	 * text extraction reads them in the column's flow */
+	bool vfont = g->vertical || (g->in_vertical_line && !g->rotated);
+	if (vfont) {
 		(void)cp_pdf_fonts_obj_v(c->fonts, &c->w, f);
 		g_string_append_printf(c->c, "/V%d 1 Tf\n", f);
 	} else {
@@ -370,7 +373,7 @@ static void draw_glyphs(ctx *c, const cp_dl_glyphs *g)
 			if (gl->id >= NOT_A_GLYPH)
 				continue;
 			double w;
-			if (g->vertical) {
+			if (vfont) {
 				double vx, vy;
 				uint32_t code =
 				    cp_pdf_fonts_glyph_v(c->fonts, f, gl->id, &w, &vx, &vy);
