@@ -36,6 +36,9 @@ static void pad_pages(cp_compose *c, size_t later)
 {
 	size_t total = cp_compose_page_count(c) + later;
 	size_t pad = (4 - total % 4) % 4;
+	/* house ads first (issue 15), blank pages when none are left */
+	while (pad > 0 && cp_compose_house_page(c))
+		pad--;
 	for (size_t i = 0; i < pad; i++)
 		cp_compose_page_add(c, CP_PAGE_BLANK, NULL);
 	if (pad > 0)
@@ -43,7 +46,7 @@ static void pad_pages(cp_compose *c, size_t later)
 		            "add or remove content to avoid blank pages",
 		            "added %zu blank page%s to make %zu pages, a multiple of 4 for a "
 		            "saddle-stitched booklet",
-		            pad, pad == 1 ? "" : "s", total + pad);
+		            pad, pad == 1 ? "" : "s", cp_compose_page_count(c) + later);
 }
 
 cp_dl *cp_compose_issue(const cp_model *m, cp_markup_doc *const *docs, cp_typesetter *ts,
@@ -95,12 +98,16 @@ cp_dl *cp_compose_issue(const cp_model *m, cp_markup_doc *const *docs, cp_typese
 		case CP_PART_COLOPHON:
 			cp_compose_colophon(&c, part);
 			break;
+		case CP_PART_ADS:
+			cp_compose_ads(&c, part);
+			break;
 		case CP_PART_KIND_COUNT:
 			g_assert_not_reached();
 		}
 	}
 	if (m->n_parts > 0 && m->parts[m->n_parts - 1].kind != CP_PART_COLOPHON)
 		pad_pages(&c, 0);
+	cp_compose_house_report(&c);
 
 	/* 4. the table of contents; 5. running heads and folios */
 	if (toc_part != SIZE_MAX)
@@ -115,5 +122,7 @@ out:
 	g_free(c.member_page);
 	if (c.notes != NULL)
 		g_hash_table_destroy(c.notes);
+	if (c.house_placed != NULL)
+		g_ptr_array_unref(c.house_placed);
 	return result;
 }

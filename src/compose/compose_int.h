@@ -21,6 +21,7 @@ typedef enum cp_page_role {
 	CP_PAGE_MEMBERS,
 	CP_PAGE_COLOPHON,
 	CP_PAGE_BLANK,
+	CP_PAGE_ADS, /* the joint advertising pages, and house-ad pages (issue 15) */
 } cp_page_role;
 
 /* What pages.c needs to add running heads and folios afterwards. */
@@ -84,6 +85,8 @@ typedef struct cp_compose {
 	bool quiet;          /* a page set again: its warnings were given */
 	GHashTable *notes;   /* "file:line:col" of plain strings whose notations
 	                      * were read once with their diagnostics */
+	size_t house_next;       /* the next house ad to place (ads.c) */
+	GPtrArray *house_placed; /* what was placed where, for the warning */
 } cp_compose;
 
 /* The most pages one issue may have (its own LIMIT diagnostic). Hostile
@@ -176,6 +179,10 @@ void cp_compose_outline(cp_compose *c, cp_dl_page *page, int level, const char *
 /* Places image ref (model) into the frame, covering it (cropped, centred);
  * its resolution there is checked against the layout's `press` floor,
  * reported at the ref's place. */
+/* The resolution check of an image placed at dw x dh pt (the one rule
+ * cp_compose_image_cover applies), reported at span. */
+void cp_compose_image_check(cp_compose *c, const cp_model_image *img, cp_span span, double dw,
+                            double dh);
 void cp_compose_image_cover(cp_compose *c, cp_dl_page *page, cp_image_ref ref, double x, double y,
                             double w, double h);
 
@@ -220,6 +227,13 @@ void cp_compose_toc_fill(cp_compose *c, size_t part_index);
 void cp_compose_article(cp_compose *c, const cp_article *a, const cp_markup_doc *doc);
 void cp_compose_members(cp_compose *c, const cp_part *part);
 void cp_compose_colophon(cp_compose *c, const cp_part *part);
+/* The ads of an ads part on as few pages as the layout's ad grid allows,
+ * the advertisers' index, house ads in what is left (ads.c). */
+void cp_compose_ads(cp_compose *c, const cp_part *part);
+/* A page with the next house ad, when one is left (false: none left). */
+bool cp_compose_house_page(cp_compose *c);
+/* The warning naming every house ad placed and where. */
+void cp_compose_house_report(cp_compose *c);
 /* Running heads and folios on every page but the cover and blank pages. */
 void cp_compose_page_furniture(cp_compose *c);
 

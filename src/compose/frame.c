@@ -743,6 +743,12 @@ static void check_ppi(cp_compose *c, const cp_model_image *img, cp_span span, do
 		    img->px_w, img->px_h, dw / CP_MM_TO_PT, dh / CP_MM_TO_PT);
 }
 
+void cp_compose_image_check(cp_compose *c, const cp_model_image *img, cp_span span, double dw,
+                            double dh)
+{
+	check_ppi(c, img, span, dw, dh);
+}
+
 void cp_compose_image_cover(cp_compose *c, cp_dl_page *page, cp_image_ref ref, double x, double y,
                             double w, double h)
 {

@@ -16,13 +16,15 @@
 /* The keys each mapping accepts; anything else is UNKNOWN_KEY with the
  * nearest of these as a hint. entry_names are the contents entries: the
  * three part names, then the two keys an entry mapping may have. */
-static const char *const issue_keys[] = {"magazine", "number", "date",     "title",    "publisher",
-                                         "layout",   "cover",  "colophon", "contents", NULL};
+static const char *const issue_keys[] = {"magazine",  "number",    "date",  "title",
+                                         "publisher", "layout",    "cover", "colophon",
+                                         "contents",  "house_ads", NULL};
 static const char *const cover_keys[] = {"headline", "image", NULL};
 static const char *const colophon_keys[] = {"editor",  "address", "contact",
                                             "printer", "note",    NULL};
 static const char *const members_keys[] = {"path", "title", NULL};
-static const char *const entry_names[] = {"cover", "toc", "colophon", "article", "members", NULL};
+static const char *const entry_names[] = {"cover",   "toc", "colophon", "article",
+                                          "members", "ads", NULL};
 
 /* Errors in the sink so far: what a file or an image added is the
  * difference (see errors_contained in model/model.h). */
@@ -355,6 +357,10 @@ static void read_contents(cp_ld *L, const char *issue_path, cp_rd *r)
 			part.kind = CP_PART_MEMBERS;
 			add_members_part(L, issue_path, v, &part);
 			g_array_append_val(L->parts, part);
+		} else if (strcmp(key, "ads") == 0) {
+			part.kind = CP_PART_ADS;
+			cp_ld_ads_part(L, issue_path, e->span.file, v, &part);
+			g_array_append_val(L->parts, part);
 		} else {
 			const char *near = cp_diag_nearest(key, entry_names + 3);
 			g_autofree char *hint =
@@ -419,6 +425,10 @@ void cp_ld_issue(cp_ld *L, cp_ldfile *f)
 	/* the layout before the contents, so its problems come first */
 	load_layout(L, f->path, m->layout_ref);
 	read_contents(L, f->path, &r);
+	/* the network's own notices, for empty ad space and blank pages */
+	const cp_ynode *house = cp_ynode_get(f->root, "house_ads");
+	if (!cp_ynode_is_null(house))
+		cp_ld_house_ads(L, f->path, f->file, house);
 	cp_rd_clear(&r);
 	m->errors_contained += r.n_ignored;
 }

@@ -25,7 +25,8 @@
 static const char *const layout_keys[] = {
     "page",        "margins",      "body",  "fonts",    "colors", "styles",
     "cards",       "running_head", "folio", "cover",    "toc",    "colophon",
-    "section_bar", "figures",      "press", "vertical", NULL};
+    "section_bar", "figures",      "press", "vertical", "ads",
+    NULL};
 static const char *const page_keys[] = {"size", "binding", "bleed", NULL};
 static const char *const margin_keys[] = {"top", "bottom", "inner", "outer", NULL};
 static const char *const body_keys[] = {
@@ -181,7 +182,7 @@ static void read_geom_section(cp_model *m, cp_diags *d, cp_rd *top, const char *
 
 /* One style, on top of what it already holds (the default or an earlier
  * layout). Keys left out keep their values. */
-static void read_style(cp_model *m, cp_diags *d, const cp_ynode *n, const char *name, cp_style *st)
+void cp_ld_style(cp_model *m, cp_diags *d, const cp_ynode *n, const char *name, cp_style *st)
 {
 	g_autofree char *where = g_strdup_printf("style '%s'", name);
 	cp_rd r;
@@ -247,7 +248,7 @@ static void read_styles(cp_model *m, cp_diags *d, const cp_ynode *n)
 			if (n->vals[i]->kind != CP_YNODE_MAP)
 				cp_rd_wrong_type(&r, names[s], n->vals[i], "a mapping");
 			else
-				read_style(m, d, n->vals[i], names[s], &m->layout.styles[s]);
+				cp_ld_style(m, d, n->vals[i], names[s], &m->layout.styles[s]);
 		}
 	}
 	cp_rd_clear(&r);
@@ -548,6 +549,9 @@ static void read_layout(cp_model *m, cp_diags *d, const cp_ynode *root)
 	/* the vertical type area of a horizontal layout */
 	if ((n = cp_rd_map(&top, "vertical", false)) != NULL)
 		read_vertical(m, d, n);
+	/* the ad grid and the text-ad styles (issue 15) */
+	if ((n = cp_rd_map(&top, "ads", false)) != NULL)
+		cp_ld_ads_layout(&top, n);
 	cp_rd_clear(&top);
 	check_writing(m, d, root);
 
@@ -556,6 +560,12 @@ static void read_layout(cp_model *m, cp_diags *d, const cp_ynode *root)
 	for (int s = 0; s < CP_STYLE_COUNT; s++) {
 		g_autofree char *where = g_strdup_printf("style '%s'", cp_model_style_names[s]);
 		check_role(m, d, &lay->styles[s].font, where);
+	}
+	for (size_t i = 0; i < lay->n_ad_styles; i++) {
+		g_autofree char *where = g_strdup_printf("ad style '%s'", lay->ad_styles[i].name);
+		check_role(m, d, &lay->ad_styles[i].catch_style.font, where);
+		check_role(m, d, &lay->ad_styles[i].body.font, where);
+		check_role(m, d, &lay->ad_styles[i].contact.font, where);
 	}
 }
 
@@ -631,6 +641,7 @@ void cp_ld_layout_defaults(cp_model *m)
 		st->pitch.span = CP_SPAN_NONE;
 		st->tracking.span = CP_SPAN_NONE;
 	}
+	cp_ld_ads_layout_unset(m);
 }
 
 /* The layout's name is its file name without .yaml, for messages and the

@@ -183,6 +183,8 @@ cp_model *cp_load_issue_with_layout(const char *path, const char *layouts_dir, c
 	L.parts = g_array_new(FALSE, TRUE, sizeof(cp_part));
 	L.articles = g_array_new(FALSE, TRUE, sizeof(cp_article));
 	L.members = g_array_new(FALSE, TRUE, sizeof(cp_member));
+	L.ads = g_array_new(FALSE, TRUE, sizeof(cp_ad));
+	L.house_ads = g_array_new(FALSE, TRUE, sizeof(cp_ad));
 	L.seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, seen_free);
 	cp_ld_issue(&L, &f);
 	cp_ldfile_clear(&f);
@@ -194,6 +196,10 @@ cp_model *cp_load_issue_with_layout(const char *path, const char *layouts_dir, c
 	g_array_unref(L.parts);
 	g_array_unref(L.articles);
 	g_array_unref(L.members);
+	m->ads = arena_array(m, L.ads, sizeof(cp_ad), &m->n_ads);
+	m->house_ads = arena_array(m, L.house_ads, sizeof(cp_ad), &m->n_house_ads);
+	g_array_unref(L.ads);
+	g_array_unref(L.house_ads);
 	g_hash_table_unref(L.seen);
 	cp_model_check(m);
 	return m;

@@ -87,6 +87,8 @@ typedef struct cp_ld {
 	 * file reached twice (listed twice, through a symbolic link, in two
 	 * members entries) is printed once */
 	GHashTable *seen;
+	GArray *ads;           /* cp_ad, per ads part */
+	GArray *house_ads;     /* cp_ad */
 	bool too_many_members; /* the limit was reported once */
 	bool too_many_articles;
 } cp_ld;
@@ -185,6 +187,19 @@ int32_t cp_ld_article(cp_ld *L, const char *path, cp_span named_at);
 bool cp_ld_layout(cp_model *m, const char *path, cp_diags *d);
 /* Resets layout to the built-in defaults (the values of a4-yoko.yaml). */
 void cp_ld_layout_defaults(cp_model *m);
+/* An `ads` entry of contents (ad.c): a folder of ad files or a list of
+ * files and inline ads, appended to L->ads, the part's range sorted
+ * largest first, then by the advertiser's reading. */
+void cp_ld_ads_part(cp_ld *L, const char *issue_path, uint32_t issue_file, const cp_ynode *v,
+                    cp_part *part);
+/* The issue's `house_ads:` list into L->house_ads, in order. */
+void cp_ld_house_ads(cp_ld *L, const char *issue_path, uint32_t issue_file, const cp_ynode *v);
+/* The layout's `ads:` section (top: the layout's reader). */
+void cp_ld_ads_layout(cp_rd *top, const cp_ynode *n);
+/* Clears the places of the built-in ads section (defaults have none). */
+void cp_ld_ads_layout_unset(cp_model *m);
+/* One style mapping over st (layout.c; where: its name in messages). */
+void cp_ld_style(cp_model *m, cp_diags *d, const cp_ynode *n, const char *name, cp_style *st);
 /* Reads the issue tree into m, loading every file it names. */
 void cp_ld_issue(cp_ld *L, cp_ldfile *f);
 

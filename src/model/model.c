@@ -16,8 +16,8 @@ const char *const cp_model_style_names[CP_STYLE_COUNT] = {
     "card_industry", "card_catch",     "card_text",    "card_label",     "card_contact",
     "colophon",
 };
-const char *const cp_model_part_names[CP_PART_KIND_COUNT] = {"cover", "toc", "article", "members",
-                                                             "colophon"};
+const char *const cp_model_part_names[CP_PART_KIND_COUNT] = {"cover",   "toc",      "article",
+                                                             "members", "colophon", "ads"};
 const char *const cp_model_writing_names[CP_WRITING_COUNT] = {"horizontal", "vertical"};
 const char *const cp_model_align_names[CP_ALIGN_COUNT] = {"justify", "start", "center", "end"};
 const char *const cp_model_binding_names[CP_BIND_COUNT] = {"left", "right"};
@@ -26,6 +26,8 @@ const char *const cp_model_folio_pos_names[CP_FOLIO_POS_COUNT] = {"bottom-outer"
 const char *const cp_model_head_pos_names[CP_HEAD_POS_COUNT] = {"top", "bottom", "none"};
 const char *const cp_model_image_kind_names[CP_IMAGE_KIND_COUNT] = {"none", "jpeg", "png"};
 const char *const cp_model_overflow_names[CP_OVERFLOW_COUNT] = {"error", "warn", "shrink", "fit"};
+const char *const cp_model_ad_size_names[CP_AD_SIZE_COUNT] = {"1", "1/2", "1/3", "1/4", "1/8"};
+const char *const cp_model_ad_design_names[CP_AD_DESIGN_COUNT] = {"notice", "band", "card"};
 
 /* The layout's distances (model.h cp_layout_geom_key), in the order
  * layouts/a4-yoko.yaml writes them. */
@@ -365,6 +367,36 @@ static void dump_layout(FILE *f, const cp_diags *d, const cp_layout *l)
 	fprintf(f, "layout.tcy_digits = %d\n", l->tcy_digits);
 }
 
+/* An ad: what it is, its size, the advertiser and its fields. */
+static void dump_ad(FILE *f, const cp_diags *d, const char *what, size_t i, const cp_ad *ad)
+{
+	char key[64];
+	fprintf(f, "%s[%zu] = \"%s\" %s", what, i, ad->file,
+	        ad->size_span.line ? cp_model_ad_size_names[ad->size] : "any");
+	put_at(f, d, ad->span);
+	static const char *const names[] = {"member",  "company", "company_kana", "catch",   "body",
+	                                    "contact", "qr",      "style",        "artwork", NULL};
+	const cp_text *vals[] = {&(cp_text){ad->member_file, ad->member_span},
+	                         &ad->company,
+	                         &ad->company_kana,
+	                         &ad->catch_copy,
+	                         &ad->body,
+	                         &ad->contact,
+	                         &ad->qr,
+	                         &ad->style,
+	                         &ad->artwork_pdf};
+	for (size_t k = 0; names[k] != NULL; k++) {
+		g_snprintf(key, sizeof key, "%s[%zu].%s", what, i, names[k]);
+		dump_text(f, d, key, *vals[k]);
+	}
+	if (ad->artwork.index >= 0)
+		fprintf(f, "%s[%zu].artwork = image[%d]\n", what, i, ad->artwork.index);
+	if (ad->logo.index >= 0)
+		fprintf(f, "%s[%zu].logo = image[%d]\n", what, i, ad->logo.index);
+	if (ad->notes)
+		fprintf(f, "%s[%zu].notes = true\n", what, i);
+}
+
 /* The issue's fields, the parts, then what the parts point to (articles,
  * members, images), then the layout. The order is fixed so that dumps
  * compare as text. */
@@ -401,6 +433,8 @@ void cp_model_dump(const cp_model *m, const cp_diags *d, FILE *f)
 			fprintf(f, " article[%zu]", p->index);
 		else if (p->kind == CP_PART_MEMBERS)
 			fprintf(f, " member[%zu..%zu)", p->index, p->index + p->count);
+		else if (p->kind == CP_PART_ADS)
+			fprintf(f, " ad[%zu..%zu)", p->index, p->index + p->count);
 		put_at(f, d, p->span);
 		if (p->title.s != NULL) {
 			char key[48];
@@ -413,6 +447,10 @@ void cp_model_dump(const cp_model *m, const cp_diags *d, FILE *f)
 		dump_article(f, d, i, &m->articles[i]);
 	for (size_t i = 0; i < m->n_members; i++)
 		dump_member(f, d, i, &m->members[i]);
+	for (size_t i = 0; i < m->n_ads; i++)
+		dump_ad(f, d, "ad", i, &m->ads[i]);
+	for (size_t i = 0; i < m->n_house_ads; i++)
+		dump_ad(f, d, "house_ad", i, &m->house_ads[i]);
 	/* images: path, kind, pixels and density, and the first place
 	 * that names them */
 	for (size_t i = 0; i < m->n_images; i++) {
@@ -462,6 +500,23 @@ void cp_model_check(const cp_model *m)
 		}
 	}
 	g_assert(next_member == m->n_members);
+	/* ads parts tile the ads array in order */
+	size_t next_ad = 0;
+	for (size_t i = 0; i < m->n_parts; i++) {
+		const cp_part *p = &m->parts[i];
+		if (p->kind != CP_PART_ADS)
+			continue;
+		g_assert(p->index == next_ad && p->index + p->count <= m->n_ads);
+		next_ad = p->index + p->count;
+	}
+	g_assert(next_ad == m->n_ads);
+	for (size_t i = 0; i < m->n_ads + m->n_house_ads; i++) {
+		const cp_ad *ad = i < m->n_ads ? &m->ads[i] : &m->house_ads[i - m->n_ads];
+		g_assert(ad->file != NULL && ad->size < CP_AD_SIZE_COUNT);
+		g_assert(ad->artwork.index < 0 || (size_t)ad->artwork.index < m->n_images);
+		g_assert(ad->logo.index < 0 || (size_t)ad->logo.index < m->n_images);
+		g_assert(ad->house || ad->company.s != NULL);
+	}
 
 	/* every article and member is complete enough for compose to index:
 	 * a file name, a valid enum, arrays present when counted */

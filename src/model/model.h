@@ -105,6 +105,52 @@ typedef struct cp_article {
 	uint32_t body_col;
 } cp_article;
 
+/* --- advertisements (issue 15) ------------------------------------------- */
+
+/* The sizes an ad is bought in, as a fraction of the ad area of a page;
+ * the layout's ad grid gives each its frame(s). Names: cp_model_ad_size_names
+ * ("1", "1/2", "1/3", "1/4", "1/8"). */
+typedef enum cp_ad_size {
+	CP_AD_PAGE,
+	CP_AD_HALF,
+	CP_AD_THIRD,
+	CP_AD_QUARTER,
+	CP_AD_EIGHTH,
+	CP_AD_SIZE_COUNT
+} cp_ad_size;
+
+/* One advertisement: supplied artwork or a text ad canpress sets from its
+ * fields. A house ad (the network's own notice, `house_ads:`) has no member
+ * and may have no size: it fills an empty slot or a page that would be
+ * blank. */
+typedef struct cp_ad {
+	const char *file; /* the ad file, or the issue file for an inline ad */
+	cp_span span;     /* the ad's mapping */
+	bool house;
+	/* the advertiser, from the member file `member` names */
+	const char *member_file;
+	cp_span member_span;
+	cp_text company;
+	cp_text company_kana; /* the placement's and the index's sort key */
+	cp_text address;
+	cp_text tel;
+	cp_text url;
+	cp_text email;
+	cp_ad_size size;
+	cp_span size_span; /* size_span.line == 0: no size given (house ads) */
+	/* supplied artwork: an image (artwork.index >= 0), or a PDF page */
+	cp_image_ref artwork;
+	cp_text artwork_pdf; /* resolved path of PDF artwork, NULL otherwise */
+	/* a text ad */
+	cp_text catch_copy; /* key "catch" */
+	cp_text body;
+	cp_text contact; /* a contact line; absent: the member's */
+	cp_image_ref logo;
+	cp_text qr;    /* a URL for a QR code */
+	cp_text style; /* an ad style of the layout; absent: the first */
+	bool notes;    /* a house ad that is a notes page (ruled lines) */
+} cp_ad;
+
 /* --- the issue's contents -------------------------------------------------- */
 
 typedef enum cp_part_kind {
@@ -113,6 +159,7 @@ typedef enum cp_part_kind {
 	CP_PART_ARTICLE,
 	CP_PART_MEMBERS,
 	CP_PART_COLOPHON,
+	CP_PART_ADS, /* the joint advertising pages (issue 15): ads[index .. index + count) */
 	CP_PART_KIND_COUNT
 } cp_part_kind;
 
@@ -215,6 +262,31 @@ typedef struct cp_press_opts {
 	bool strict;          /* low-resolution warnings are errors */
 	bool overprint_black; /* K100 text and thin K100 rules overprint (sumi nose) */
 } cp_press_opts;
+
+/* A frame of the ad grid: columns x rows cells. */
+#define CP_AD_MAX_SHAPES 4
+typedef struct cp_ad_shape {
+	int w, h;
+} cp_ad_shape;
+
+/* How a text ad looks (layout `ads: styles:`); names: cp_model_ad_design_names. */
+typedef enum cp_ad_design {
+	CP_AD_NOTICE, /* a warm notice: tinted paper, a double rule, centred */
+	CP_AD_BAND,   /* a bold catch reversed out of a colour band */
+	CP_AD_CARD,   /* a quiet card: a hairline frame, a rule under the catch */
+	CP_AD_DESIGN_COUNT
+} cp_ad_design;
+
+typedef struct cp_ad_style {
+	const char *name;
+	cp_span span;
+	cp_ad_design design;
+	cp_style catch_style;
+	cp_style body;
+	cp_style contact;
+	cp_color paper;  /* the ad's ground */
+	cp_color accent; /* band, rules */
+} cp_ad_style;
 
 typedef enum cp_folio_pos {
 	CP_FOLIO_BOTTOM_OUTER,
@@ -387,6 +459,18 @@ typedef struct cp_layout {
 
 	cp_layout_head_rule head_rule; /* `running_head:` rule_gap, rule_length, rule_weight */
 	cp_layout_figures figures;
+	/* the ad grid (issue 15, layout `ads:`) */
+	int ad_columns; /* cells across the type area */
+	int ad_rows;    /* cells down */
+	cp_span ad_grid_span;
+	cp_dim ad_gap; /* between cells, both ways */
+	/* each size's frames in cells, in the layout's order of preference */
+	cp_ad_shape ad_shapes[CP_AD_SIZE_COUNT][CP_AD_MAX_SHAPES];
+	int ad_n_shapes[CP_AD_SIZE_COUNT];
+	cp_span ad_sizes_span;
+	bool ad_index; /* the advertisers' index (広告索引) after the ads */
+	cp_ad_style *ad_styles;
+	size_t n_ad_styles;
 } cp_layout;
 
 /* One distance of a layout section: `section: { key: length }` is the
@@ -447,6 +531,11 @@ typedef struct cp_model {
 	                          * every other problem (never to write output) */
 
 	cp_layout layout;
+
+	cp_ad *ads; /* per ads part, sorted by size (largest first), then reading */
+	size_t n_ads;
+	cp_ad *house_ads; /* `house_ads:`, in the issue's order */
+	size_t n_house_ads;
 } cp_model;
 
 extern const char *const cp_model_style_names[CP_STYLE_COUNT];
@@ -458,6 +547,8 @@ extern const char *const cp_model_folio_pos_names[CP_FOLIO_POS_COUNT];
 extern const char *const cp_model_head_pos_names[CP_HEAD_POS_COUNT];
 extern const char *const cp_model_image_kind_names[CP_IMAGE_KIND_COUNT];
 extern const char *const cp_model_overflow_names[CP_OVERFLOW_COUNT];
+extern const char *const cp_model_ad_size_names[CP_AD_SIZE_COUNT];
+extern const char *const cp_model_ad_design_names[CP_AD_DESIGN_COUNT];
 
 /* An empty model with its arena; load fills it. */
 cp_model *cp_model_new(void);

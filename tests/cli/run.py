@@ -304,17 +304,17 @@ def suite(tmp):
     r = run(["preview", issue, "--sheet", "-o", sheet])
     check("--sheet writes one PNG", r.returncode == 0 and os.path.exists(sheet), r.stderr)
     if os.path.exists(sheet):
-        # 24 A4 pages at 24 dpi (199x281), 6 a row, 16 px gaps, 22 px captions
+        # 28 A4 pages at 24 dpi (199x281), 6 a row, 16 px gaps, 22 px captions
         w, h = png_size(sheet)
-        check("--sheet is 6 x 4 thumbnails", (w, h) == (16 + 6 * (199 + 16),
-                                                       16 + 4 * (281 + 22 + 16)), (w, h))
+        check("--sheet is 6 x 5 thumbnails", (w, h) == (16 + 6 * (199 + 16),
+                                                       16 + 5 * (281 + 22 + 16)), (w, h))
 
     # --- the terminal ------------------------------------------------------
     env = {"COLUMNS": "60", "LINES": "30", "TERM": "xterm-256color"}
     r = run(["preview", issue, "--term", "--pages", "3"], env=env)
     text = r.stdout.decode("utf-8", "replace")
     check("--term through a pipe: symbol art with the page number",
-          r.returncode == 0 and text.startswith("page 3 of 24") and "\x1b[" in text
+          r.returncode == 0 and text.startswith("page 3 of 28") and "\x1b[" in text
           and "\x1b_G" not in text and "\x1bP" not in text, text[:200])
     rows = [l for l in text.splitlines()[1:] if l.strip()]
     check("--term fits the terminal (30 lines)", 0 < len(rows) <= 28, len(rows))
@@ -332,7 +332,7 @@ def suite(tmp):
         rc, out = in_pty(["preview", issue, "--term", "--pages", "1"], e)
         s = out.decode("utf-8", "replace")
         check("--term in a %s terminal uses its graphics" % (extra.get("TERM_PROGRAM") or term),
-              rc == 0 and mark in s and "page 1 of 24" in s, repr(s[:120]))
+              rc == 0 and mark in s and "page 1 of 28" in s, repr(s[:120]))
     # --term-mode asked by name: the mode's own escape sequences even when
     # TERM names a terminal chafa's database gives no graphics (issue 11
     # point 8: sixel and kitty printed nothing, iterm2 bare base64), and
@@ -353,7 +353,7 @@ def suite(tmp):
     check("--term-mode=sixel: a DCS sixel image with its raster size, ended by ST",
           rc == 0 and m is not None and 0 < int(m.group(1)) <= 60 * 10
           and 0 < int(m.group(2)) <= 29 * 20 and b"#" in m.group(3)
-          and out.startswith(b"page 1 of 24"), repr(out[:120]))
+          and out.startswith(b"page 1 of 28"), repr(out[:120]))
     rc, out = forced("kitty", plain_term)
     chunks = rx2.findall(rb"\x1b_G([^;\x1b]*)(?:;([^\x1b]*))?\x1b\\", out)
     head = dict(kv.split(b"=") for kv in chunks[0][0].split(b",")) if chunks else {}
@@ -377,7 +377,7 @@ def suite(tmp):
         t = r.stdout.decode("utf-8", "replace")
         err = r.stderr.decode("utf-8", "replace")
         check("--term-mode=%s inside tmux: symbol art with a note" % mode,
-              r.returncode == 0 and t.startswith("page 1 of 24") and "█" in t
+              r.returncode == 0 and t.startswith("page 1 of 28") and "█" in t
               and "\x1bP" not in t and "\x1b_G" not in t and "\x1b]1337" not in t
               and "[term-fallback]" in err and mode in err, err, t[:100])
     r = run(["preview", issue, "--term", "--term-mode", "bogus"])
@@ -546,14 +546,14 @@ def suite(tmp):
                 return ""
         return ""
     first = next_line()
-    check("watch: first build, one status line", " rebuilt issue.pdf (24 pages) in " in first,
+    check("watch: first build, one status line", " rebuilt issue.pdf (28 pages) in " in first,
           first)
     good = open(pdf, "rb").read() if os.path.exists(pdf) else b""
     time.sleep(0.5)
     member = os.path.join(wd, "members", "akari.yaml")
     sub(member, "石川 あかり", "石川 明里")        # an edit: rebuild
     second = next_line()
-    check("watch: an edit rebuilds", " rebuilt issue.pdf (24 pages) in " in second, second)
+    check("watch: an edit rebuilds", " rebuilt issue.pdf (28 pages) in " in second, second)
     rebuilt = open(pdf, "rb").read() if os.path.exists(pdf) else b""
     check("watch: the rebuilt PDF differs", rebuilt and rebuilt != good)
     time.sleep(0.5)
