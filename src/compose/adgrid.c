@@ -23,7 +23,7 @@ typedef struct packer {
 	int cols, rows, cells;
 	const cp_adgrid_item *items;
 	size_t n;
-	int *cls;       /* item -> class */
+	int *cls; /* item -> class */
 	int n_cls;
 	int *cls_first; /* class -> its items, in order: cls_items[cls_first[c] ..] */
 	int *cls_items;
@@ -147,8 +147,8 @@ static bool search(packer *P, int pos, int left, int slack)
 	return false;
 }
 
-int cp_adgrid_pack(int cols, int rows, const cp_adgrid_item *items, size_t n,
-                   cp_adgrid_place *out, bool *proven)
+int cp_adgrid_pack(int cols, int rows, const cp_adgrid_item *items, size_t n, cp_adgrid_place *out,
+                   bool *proven)
 {
 	g_assert(cols >= 1 && rows >= 1 && cols <= CP_ADGRID_MAX && rows <= CP_ADGRID_MAX);
 	*proven = true;
@@ -207,7 +207,7 @@ int cp_adgrid_pack(int cols, int rows, const cp_adgrid_item *items, size_t n,
 		P.place = g_new0(cp_adgrid_place, n);
 		for (int k = bound; k < best; k++) {
 			P.pages = k;
-			P.used = g_new0(bool, (size_t)k * P.cells);
+			P.used = g_new0(bool, (size_t)k *P.cells);
 			memset(P.cls_next, 0, sizeof(int) * n);
 			P.steps = 0;
 			P.out_of_budget = false;

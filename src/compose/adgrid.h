@@ -38,8 +38,8 @@ typedef struct cp_adgrid_place {
  * Returns the number of pages; *proven is true when no packing has fewer
  * (the cells' lower bound is met, or the search finished). Deterministic:
  * the same items give the same places. */
-int cp_adgrid_pack(int cols, int rows, const cp_adgrid_item *items, size_t n,
-                   cp_adgrid_place *out, bool *proven);
+int cp_adgrid_pack(int cols, int rows, const cp_adgrid_item *items, size_t n, cp_adgrid_place *out,
+                   bool *proven);
 
 /* The free cells of one page as rectangles, row by row from the top left,
  * each as wide and then as tall as the free cells allow; used marks the

@@ -206,9 +206,9 @@ static void check_artwork(cp_compose *c, const cp_ad *ad, ad_frame f, const char
 		return;
 	double fw = f.w / MM, fh = f.h / MM;
 	double want = fw / fh, have = (double)img->px_w / img->px_h;
-	g_autofree char *hint = g_strdup_printf(
-	    "make the artwork %.1f x %.1f mm (%.0f x %.0f px at 300 ppi)", fw, fh,
-	    ceil(fw / 25.4 * 300), ceil(fh / 25.4 * 300));
+	g_autofree char *hint =
+	    g_strdup_printf("make the artwork %.1f x %.1f mm (%.0f x %.0f px at 300 ppi)", fw, fh,
+	                    ceil(fw / 25.4 * 300), ceil(fh / 25.4 * 300));
 	if (fabs(have / want - 1.0) > 0.02) {
 		cp_diag_add(c->d, CP_DIAG_AD_ARTWORK_SIZE, ad->artwork.span, hint,
 		            "artwork '%s' (%ux%u px, %.2f:1) does not match the aspect of its %s "
@@ -219,10 +219,11 @@ static void check_artwork(cp_compose *c, const cp_ad *ad, ad_frame f, const char
 	if (img->dpi_x > 0 && img->dpi_y > 0) {
 		double iw = img->px_w / img->dpi_x * 25.4, ih = img->px_h / img->dpi_y * 25.4;
 		if (fabs(iw / fw - 1.0) > 0.02 || fabs(ih / fh - 1.0) > 0.02)
-			cp_diag_add(c->d, CP_DIAG_AD_ARTWORK_SIZE, ad->artwork.span, hint,
-			            "artwork '%s' is %.1f x %.1f mm at its %.0f ppi, not the %.1f x "
-			            "%.1f mm of its %s frame: it is scaled",
-			            img->path, iw, ih, img->dpi_x, fw, fh, slot);
+			cp_diag_add(
+			    c->d, CP_DIAG_AD_ARTWORK_SIZE, ad->artwork.span, hint,
+			    "artwork '%s' is %.1f x %.1f mm at its %.0f ppi, not the %.1f x "
+			    "%.1f mm of its %s frame: it is scaled",
+			    img->path, iw, ih, img->dpi_x, fw, fh, slot);
 	}
 }
 
@@ -306,10 +307,10 @@ static void draw_text_ad(cp_compose *c, cp_dl_page *page, const cp_ad *ad, ad_fr
 	switch (st->design) {
 	case CP_AD_NOTICE:
 		cp_compose_rect(page, f.x, f.y, f.w, f.h, &st->paper, 0, NULL);
-		cp_compose_rect(page, f.x + 1.6 * MM, f.y + 1.6 * MM, f.w - 3.2 * MM, f.h - 3.2 * MM,
-		                NULL, 1.2, &st->accent);
-		cp_compose_rect(page, f.x + 2.6 * MM, f.y + 2.6 * MM, f.w - 5.2 * MM, f.h - 5.2 * MM,
-		                NULL, 0.4, &st->accent);
+		cp_compose_rect(page, f.x + 1.6 * MM, f.y + 1.6 * MM, f.w - 3.2 * MM,
+		                f.h - 3.2 * MM, NULL, 1.2, &st->accent);
+		cp_compose_rect(page, f.x + 2.6 * MM, f.y + 2.6 * MM, f.w - 5.2 * MM,
+		                f.h - 5.2 * MM, NULL, 0.4, &st->accent);
 		pad += 2.6 * MM;
 		break;
 	case CP_AD_BAND:
@@ -334,20 +335,29 @@ static void draw_text_ad(cp_compose *c, cp_dl_page *page, const cp_ad *ad, ad_fr
 		foot_w = w;
 		foot_x = x;
 	}
+	/* a QR code at the foot's right: as large as the frame suggests,
+	 * never under the smallest module (qr.c says when it cannot be) */
+	double qr = 0.0;
+	if (ad->qr.s != NULL) {
+		double need = cp_compose_qr_modules(ad->qr.s) * CP_COMPOSE_QR_MIN_MODULE;
+		qr = fmax(CLAMP(fmin(f.w, f.h) * 0.26, 15 * MM, 28 * MM), need);
+		qr = fmin(qr, fmin(w * 0.45, (bottom - top) * 0.55));
+		foot_w -= qr + 3 * MM;
+	}
 	ns.align = ks.align;
-	g_autoptr(cp_ts_para) np =
-	    name != NULL ? set_fitting(c, &ns, name, ad->company.span, foot_w, ns.pitch * 2, 0.7,
-	                               "advertiser's name")
-	                 : cp_compose_set_text(c, &ns, "", CP_SPAN_NONE, foot_w);
-	g_autoptr(cp_ts_para) kp =
-	    set_fitting(c, &ks, contact, ad->contact.span, foot_w, ks.pitch * 2 + ks.size, 0.8,
-	                "contact");
+	g_autoptr(cp_ts_para) np = name != NULL
+	                               ? set_fitting(c, &ns, name, ad->company.span, foot_w,
+	                                             ns.pitch * 2, 0.7, "advertiser's name")
+	                               : cp_compose_set_text(c, &ns, "", CP_SPAN_NONE, foot_w);
+	g_autoptr(cp_ts_para) kp = set_fitting(c, &ks, contact, ad->contact.span, foot_w,
+	                                       ks.pitch * 2 + ks.size, 0.8, "contact");
 	double foot_h = para_height(&ns, np) + (kp->n_lines ? 1.2 * MM + para_height(&ks, kp) : 0);
 	double logo_h = 0;
 	if (logo != NULL) {
 		logo_h = fmin(logo_w * logo->px_h / logo->px_w, f.h * 0.3);
 		foot_h = fmax(foot_h, logo_h);
 	}
+	foot_h = fmax(foot_h, qr);
 	double foot_top = bottom - foot_h;
 	if (st->design == CP_AD_NOTICE && logo != NULL)
 		foot_top -= logo_h + 2 * MM;
@@ -365,8 +375,8 @@ static void draw_text_ad(cp_compose *c, cp_dl_page *page, const cp_ad *ad, ad_fr
 		emit_at(c, page, &cs, cp, x, f.y + pad * 0.8);
 		top = f.y + band_h + pad * 0.8;
 	} else {
-		g_autoptr(cp_ts_para) cp = set_fitting(c, &cs, ad->catch_copy.s, ad->catch_copy.span,
-		                                       w, catch_max, 0.55, "catch");
+		g_autoptr(cp_ts_para) cp = set_fitting(
+		    c, &cs, ad->catch_copy.s, ad->catch_copy.span, w, catch_max, 0.55, "catch");
 		top += emit_at(c, page, &cs, cp, x, top);
 		if (st->design == CP_AD_CARD) {
 			top += 2.2 * MM;
@@ -392,8 +402,11 @@ static void draw_text_ad(cp_compose *c, cp_dl_page *page, const cp_ad *ad, ad_fr
 	}
 
 	/* the foot */
+	if (qr > 0)
+		cp_compose_qr(c, page, ad->qr.s, x + w - qr, bottom - qr, qr, ad->qr.span);
 	if (st->design == CP_AD_BAND)
-		cp_compose_rule(page, x, foot_top - 2 * MM, x + w, foot_top - 2 * MM, 0.6, st->accent);
+		cp_compose_rule(page, x, foot_top - 2 * MM, x + w, foot_top - 2 * MM, 0.6,
+		                st->accent);
 	if (logo != NULL) {
 		ad_frame lf;
 		if (st->design == CP_AD_NOTICE)
@@ -415,8 +428,7 @@ static void draw_text_ad(cp_compose *c, cp_dl_page *page, const cp_ad *ad, ad_fr
 }
 
 /* One ad in its frame: artwork whole, or the text ad. */
-static void draw_ad(cp_compose *c, cp_dl_page *page, const cp_ad *ad, ad_frame f,
-                    const char *slot)
+static void draw_ad(cp_compose *c, cp_dl_page *page, const cp_ad *ad, ad_frame f, const char *slot)
 {
 	if (ad->artwork.index >= 0) {
 		check_artwork(c, ad, f, slot);
@@ -463,8 +475,8 @@ void cp_compose_house_report(cp_compose *c)
 	g_autofree char *list = g_strjoinv(", ", (char **)c->house_placed->pdata);
 	g_ptr_array_remove_index(c->house_placed, c->house_placed->len - 1);
 	cp_diag_add(c->d, CP_DIAG_HOUSE_ADS, c->m->span, NULL,
-	            "placed %u house ad%s in space that would be empty: %s",
-	            c->house_placed->len, c->house_placed->len == 1 ? "" : "s", list);
+	            "placed %u house ad%s in space that would be empty: %s", c->house_placed->len,
+	            c->house_placed->len == 1 ? "" : "s", list);
 }
 
 /* --- the index ------------------------------------------------------------------------ */
@@ -483,8 +495,7 @@ static gint compare_entries(gconstpointer a, gconstpointer b)
 }
 
 /* The advertisers in reading order, each with the pages of its ads. */
-static GArray *index_entries(cp_compose *c, const cp_ad *ads, const size_t *pages,
-                             size_t n)
+static GArray *index_entries(cp_compose *c, const cp_ad *ads, const size_t *pages, size_t n)
 {
 	GArray *e = g_array_new(FALSE, TRUE, sizeof(index_entry));
 	for (size_t i = 0; i < n; i++) {
@@ -492,11 +503,12 @@ static GArray *index_entries(cp_compose *c, const cp_ad *ads, const size_t *page
 			continue;
 		const char *label = cp_compose_page(c, pages[i])->label;
 		size_t k = 0;
-		while (k < e->len && strcmp(g_array_index(e, index_entry, k).company,
-		                            ads[i].company.s) != 0)
+		while (k < e->len &&
+		       strcmp(g_array_index(e, index_entry, k).company, ads[i].company.s) != 0)
 			k++;
 		if (k == e->len) {
-			index_entry ne = {ads[i].company.s, ads[i].company_kana.s, g_string_new(NULL)};
+			index_entry ne = {ads[i].company.s, ads[i].company_kana.s,
+			                  g_string_new(NULL)};
 			g_array_append_val(e, ne);
 		}
 		index_entry *en = &g_array_index(e, index_entry, k);
@@ -504,7 +516,8 @@ static GArray *index_entries(cp_compose *c, const cp_ad *ads, const size_t *page
 		g_autofree char *needle = g_strdup_printf("、%s、", label);
 		g_autofree char *hay = g_strdup_printf("、%s、", en->pages->str);
 		if (strstr(hay, needle) == NULL)
-			g_string_append_printf(en->pages, "%s%s", en->pages->len ? "、" : "", label);
+			g_string_append_printf(en->pages, "%s%s", en->pages->len ? "、" : "",
+			                       label);
 	}
 	g_array_sort(e, compare_entries);
 	return e;
@@ -557,10 +570,12 @@ static void draw_index(cp_compose *c, cp_dl_page *page, ad_frame f, GArray *entr
 		double pw = cp_ts_text_width(c->ts, &ps, en->pages->str, c->d) + 1;
 		g_autofree char *name = cp_compose_ellipsize(c, &es, en->company, cw - pw - 4 * MM);
 		const char *shown =
-		    cp_ts_text_width(c->ts, &es, en->company, c->d) <= cw - pw - 4 * MM ? en->company
-		                                                                         : name;
+		    cp_ts_text_width(c->ts, &es, en->company, c->d) <= cw - pw - 4 * MM
+		        ? en->company
+		        : name;
 		g_autoptr(cp_ts_para) np = cp_compose_set_text(c, &es, shown, CP_SPAN_NONE, cw);
-		g_autoptr(cp_ts_para) pp = cp_compose_set_text(c, &ps, en->pages->str, CP_SPAN_NONE, cw);
+		g_autoptr(cp_ts_para) pp =
+		    cp_compose_set_text(c, &ps, en->pages->str, CP_SPAN_NONE, cw);
 		emit_at(c, page, &es, np, ex, ey);
 		emit_at(c, page, &ps, pp, ex, ey);
 		/* a dotted leader from the name to the page */
@@ -594,12 +609,13 @@ void cp_compose_ads(cp_compose *c, const cp_part *part)
 		const cp_ad *ad = &ads[i];
 		if (L->ad_n_shapes[ad->size] == 0) {
 			if (!c->quiet)
-				cp_diag_add(c->d, CP_DIAG_AD_NO_SLOT, ad->size_span,
-				            "choose a size the layout offers, or add a frame for it under "
-				            "ads: sizes: in the layout",
-				            "the layout's ad grid has no frame for size %s: this ad fits "
-				            "no slot",
-				            cp_model_ad_size_names[ad->size]);
+				cp_diag_add(
+				    c->d, CP_DIAG_AD_NO_SLOT, ad->size_span,
+				    "choose a size the layout offers, or add a frame for it under "
+				    "ads: sizes: in the layout",
+				    "the layout's ad grid has no frame for size %s: this ad fits "
+				    "no slot",
+				    cp_model_ad_size_names[ad->size]);
 			continue;
 		}
 		/* artwork goes in the frames of its aspect when the size has one */
@@ -609,9 +625,9 @@ void cp_compose_ads(cp_compose *c, const cp_part *part)
 			for (int k = 0; k < L->ad_n_shapes[ad->size]; k++) {
 				cp_ad_shape sh = L->ad_shapes[ad->size][k];
 				ad_frame f = cells_frame(c, 0, 0, 0, sh.w, sh.h);
-				if (pass == 0 && (art == NULL || art->px_h == 0 ||
-				                  fabs((double)art->px_w / art->px_h / (f.w / f.h) - 1) >
-				                      0.02))
+				if (pass == 0 &&
+				    (art == NULL || art->px_h == 0 ||
+				     fabs((double)art->px_w / art->px_h / (f.w / f.h) - 1) > 0.02))
 					continue;
 				shapes[m][count++] = (cp_adgrid_shape){sh.w, sh.h};
 			}
@@ -673,8 +689,8 @@ void cp_compose_ads(cp_compose *c, const cp_part *part)
 			cp_compose_page_add(c, CP_PAGE_ADS, ADS_HEAD);
 			size_t p = first + (size_t)pages;
 			int h = MIN(index_rows(c, entries->len, cols), rows);
-			draw_index(c, cp_compose_page(c, p), cells_frame(c, p, 0, 0, cols, h), entries,
-			           cols);
+			draw_index(c, cp_compose_page(c, p), cells_frame(c, p, 0, 0, cols, h),
+			           entries, cols);
 			for (int r = 0; r < h; r++)
 				for (int q = 0; q < cols; q++)
 					used[(size_t)pages * cells + r * cols + q] = true;
@@ -701,12 +717,13 @@ void cp_compose_ads(cp_compose *c, const cp_part *part)
 				eighths = MAX(eighths, (r->w / e.w) * (r->h / e.h));
 			}
 			g_autofree char *frac = fraction(r->w * r->h, cells);
-			cp_diag_add(c->d, CP_DIAG_AD_EMPTY_SLOT, part->span,
-			            "add an ad or a house ad (house_ads: in the issue) to fill it",
-			            "page %s has an empty ad space of %dx%d cells (%s page, %.0f x %.0f "
-			            "mm): room for %d more 1/8 ad%s",
-			            cp_compose_page(c, p)->label, r->w, r->h, frac, f.w / MM, f.h / MM,
-			            eighths, eighths == 1 ? "" : "s");
+			cp_diag_add(
+			    c->d, CP_DIAG_AD_EMPTY_SLOT, part->span,
+			    "add an ad or a house ad (house_ads: in the issue) to fill it",
+			    "page %s has an empty ad space of %dx%d cells (%s page, %.0f x %.0f "
+			    "mm): room for %d more 1/8 ad%s",
+			    cp_compose_page(c, p)->label, r->w, r->h, frac, f.w / MM, f.h / MM,
+			    eighths, eighths == 1 ? "" : "s");
 		}
 	}
 	g_free(used);

@@ -17,9 +17,9 @@
  * ten thousand files stops here with one message. */
 #define AD_LIMIT 400u
 
-static const char *const ad_keys[] = {"member", "size", "artwork", "catch", "body", "contact",
-                                      "logo",   "qr",   "style",   NULL};
-static const char *const house_keys[] = {"size", "artwork", "catch", "body", "contact",
+static const char *const ad_keys[] = {"member",  "size", "artwork", "catch", "body",
+                                      "contact", "logo", "qr",      "style", NULL};
+static const char *const house_keys[] = {"size", "artwork", "catch", "body",  "contact",
                                          "logo", "qr",      "style", "notes", NULL};
 /* the keys of a text ad: none of them goes with `artwork` */
 static const char *const text_keys[] = {"catch", "body", "contact", "logo", "qr", "style", NULL};
@@ -200,11 +200,12 @@ static bool read_ad(cp_ld *L, const char *file, uint32_t file_index, const cp_yn
 			/* the key node itself, for its place */
 			for (size_t i = 0; i < map->n; i++)
 				if (map->vals[i] == clash)
-					cp_diag_add(L->d, CP_DIAG_BAD_VALUE, map->keys[i]->span,
-					            "keep 'artwork' or the text ad's fields, not both",
-					            "an ad is supplied artwork or a text ad: '%s' cannot "
-					            "go with 'artwork'",
-					            map->keys[i]->text);
+					cp_diag_add(
+					    L->d, CP_DIAG_BAD_VALUE, map->keys[i]->span,
+					    "keep 'artwork' or the text ad's fields, not both",
+					    "an ad is supplied artwork or a text ad: '%s' cannot "
+					    "go with 'artwork'",
+					    map->keys[i]->text);
 		} else {
 			read_artwork(L, &r, file, ad, &art);
 		}
@@ -306,8 +307,8 @@ static void add_folder(ad_list *al, const char *issue_path, const cp_ynode *n)
 	g_autofree char *dir = cp_path_resolve(issue_path, n->text);
 	struct stat st;
 	if (stat(dir, &st) != 0) {
-		cp_diag_add(L->d, CP_DIAG_MISSING_FILE, n->span, NULL, "cannot find ads folder '%s'",
-		            dir);
+		cp_diag_add(L->d, CP_DIAG_MISSING_FILE, n->span, NULL,
+		            "cannot find ads folder '%s'", dir);
 		return;
 	}
 	if (!S_ISDIR(st.st_mode)) {
@@ -405,7 +406,8 @@ void cp_ld_ads_part(cp_ld *L, const char *issue_path, uint32_t issue_file, const
 {
 	part->index = L->ads->len;
 	if (cp_ynode_is_null(v))
-		cp_diag_add(L->d, CP_DIAG_EMPTY_VALUE, v->span, NULL, "'ads' in 'contents' is empty");
+		cp_diag_add(L->d, CP_DIAG_EMPTY_VALUE, v->span, NULL,
+		            "'ads' in 'contents' is empty");
 	else {
 		ad_list al = {L, L->ads, false, false};
 		add_value(&al, issue_path, issue_file, "ads", v);
@@ -425,7 +427,7 @@ void cp_ld_house_ads(cp_ld *L, const char *issue_path, uint32_t issue_file, cons
 /* --- the layout's `ads:` ------------------------------------------------------------ */
 
 static const char *const ads_layout_keys[] = {"grid", "gap", "sizes", "index", "styles", NULL};
-static const char *const ad_style_keys[] = {"design", "paper", "accent", "catch",
+static const char *const ad_style_keys[] = {"design", "paper",   "accent", "catch",
                                             "body",   "contact", NULL};
 
 /* "2x12": two positive integers at most max, split at x or ×. */
@@ -473,24 +475,27 @@ static void read_sizes(cp_rd *top, const cp_ynode *n, cp_layout *lay)
 			continue; /* reported as unknown */
 		const cp_ynode *v = n->vals[i];
 		const cp_ynode *one[1] = {v};
-		const cp_ynode *const *items = v->kind == CP_YNODE_SEQ ? (const cp_ynode *const *)v->vals
-		                                                        : one;
+		const cp_ynode *const *items =
+		    v->kind == CP_YNODE_SEQ ? (const cp_ynode *const *)v->vals : one;
 		size_t count = v->kind == CP_YNODE_SEQ ? v->n : 1;
 		for (size_t k = 0; k < count; k++) {
 			const cp_ynode *it = items[k];
 			int w, h;
 			if (it->kind != CP_YNODE_SCALAR ||
 			    !parse_cells(it->text, AD_GRID_MAX, &w, &h)) {
-				cp_diag_add(top->d, CP_DIAG_BAD_VALUE, it->span,
-				            "e.g. \"1/2\": [2x6, 1x12] (columns x rows of the grid)",
-				            "a frame of size %s must be columns x rows of cells, not "
-				            "'%s'",
-				            names[s], it->kind == CP_YNODE_SCALAR ? it->text : "a collection");
+				cp_diag_add(
+				    top->d, CP_DIAG_BAD_VALUE, it->span,
+				    "e.g. \"1/2\": [2x6, 1x12] (columns x rows of the grid)",
+				    "a frame of size %s must be columns x rows of cells, not "
+				    "'%s'",
+				    names[s],
+				    it->kind == CP_YNODE_SCALAR ? it->text : "a collection");
 				continue;
 			}
 			if (lay->ad_n_shapes[s] >= CP_AD_MAX_SHAPES) {
 				cp_diag_add(top->d, CP_DIAG_BAD_VALUE, it->span, NULL,
-				            "size %s has more than %d frames", names[s], CP_AD_MAX_SHAPES);
+				            "size %s has more than %d frames", names[s],
+				            CP_AD_MAX_SHAPES);
 				break;
 			}
 			lay->ad_shapes[s][lay->ad_n_shapes[s]++] = (cp_ad_shape){w, h};
@@ -600,8 +605,9 @@ void cp_ld_ads_layout(cp_rd *top, const cp_ynode *n)
 			cp_span span = lay->ad_sizes_span.line ? lay->ad_sizes_span : n->span;
 			cp_diag_add(top->d, CP_DIAG_LAYOUT, span,
 			            "make the frame smaller or the grid larger",
-			            "the frame %dx%d of ad size %s does not fit the ad grid %dx%d", sh.w,
-			            sh.h, cp_model_ad_size_names[s], lay->ad_columns, lay->ad_rows);
+			            "the frame %dx%d of ad size %s does not fit the ad grid %dx%d",
+			            sh.w, sh.h, cp_model_ad_size_names[s], lay->ad_columns,
+			            lay->ad_rows);
 			lay->ad_shapes[s][k] = lay->ad_shapes[s][--lay->ad_n_shapes[s]];
 			k--;
 		}
