@@ -643,6 +643,8 @@ void cp_compose_ads(cp_compose *c, const cp_part *part)
 	bool *used = g_new0(bool, (size_t)(pages + 1) * cells);
 	for (int p = 0; p < pages && !c->too_many_pages; p++)
 		cp_compose_page_add(c, CP_PAGE_ADS, ADS_HEAD);
+	if (cp_compose_page_count(c) > first)
+		cp_compose_outline(c, cp_compose_page(c, first), 1, ADS_HEAD, c->g.area_top);
 	pages = (int)MIN((size_t)pages, cp_compose_page_count(c) - first);
 	for (size_t j = 0; j < m; j++) {
 		const cp_adgrid_place *pl = &place[j];
@@ -700,6 +702,10 @@ void cp_compose_ads(cp_compose *c, const cp_part *part)
 	}
 
 	/* what is left: house ads, in order, else said */
+	int min_area = cells;
+	for (int sz = 0; sz < CP_AD_SIZE_COUNT; sz++)
+		for (int k = 0; k < L->ad_n_shapes[sz]; k++)
+			min_area = MIN(min_area, L->ad_shapes[sz][k].w * L->ad_shapes[sz][k].h);
 	for (int pg = 0; pg < pages; pg++) {
 		size_t p = first + (size_t)pg;
 		cp_adgrid_place rects[CP_ADGRID_MAX * CP_ADGRID_MAX];
@@ -708,6 +714,9 @@ void cp_compose_ads(cp_compose *c, const cp_part *part)
 		for (int k = 0; k < nr; k++) {
 			const cp_adgrid_place *r = &rects[k];
 			ad_frame f = cells_frame(c, p, r->col, r->row, r->w, r->h);
+			/* a strip smaller than the smallest frame is no slot */
+			if (r->w * r->h < min_area)
+				continue;
 			if (place_house(c, cp_compose_page(c, p), p, f) || c->quiet)
 				continue;
 			/* how many 1/8 ads the space could still take */

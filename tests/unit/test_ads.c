@@ -32,7 +32,8 @@ static void check_places(int cols, int rows, const cp_adgrid_item *items, size_t
 		g_assert_cmpint(p->page, <, pages);
 		bool known = false;
 		for (int k = 0; k < items[i].n_shapes; k++)
-			known = known || (items[i].shapes[k].w == p->w && items[i].shapes[k].h == p->h);
+			known =
+			    known || (items[i].shapes[k].w == p->w && items[i].shapes[k].h == p->h);
 		g_assert_true(known);
 		g_assert_cmpint(p->col + p->w, <=, cols);
 		g_assert_cmpint(p->row + p->h, <=, rows);
@@ -190,12 +191,14 @@ static void test_yoko_random(void)
 		int sizes[16];
 		for (int i = 0; i < n; i++)
 			/* full pages are rare: mostly halves down to eighths */
-			sizes[i] = g_rand_int_range(rnd, 0, 20) == 0 ? 0 : g_rand_int_range(rnd, 1, 5);
+			sizes[i] =
+			    g_rand_int_range(rnd, 0, 20) == 0 ? 0 : g_rand_int_range(rnd, 1, 5);
 		qsort(sizes, (size_t)n, sizeof(int), (int (*)(const void *, const void *))by_size);
 		int got = yoko_pack(sizes, n);
 		int want = yoko_optimum(sizes, n);
 		if (got != want)
-			g_error("random set %d (%d ads): %d pages, the optimum is %d", t, n, got, want);
+			g_error("random set %d (%d ads): %d pages, the optimum is %d", t, n, got,
+			        want);
 	}
 	g_rand_free(rnd);
 }
@@ -219,13 +222,15 @@ static bool brute(bool *used, int k, const int *kinds, int n, int i, int opened)
 					bool free_here = true;
 					for (int y = r; y < r + sh.h; y++)
 						for (int x = c; x < c + sh.w; x++)
-							free_here = free_here && !used[p * 9 + y * 3 + x];
+							free_here =
+							    free_here && !used[p * 9 + y * 3 + x];
 					if (!free_here)
 						continue;
 					for (int y = r; y < r + sh.h; y++)
 						for (int x = c; x < c + sh.w; x++)
 							used[p * 9 + y * 3 + x] = true;
-					bool ok = brute(used, k, kinds, n, i + 1, MAX(opened, p + 1));
+					bool ok =
+					    brute(used, k, kinds, n, i + 1, MAX(opened, p + 1));
 					for (int y = r; y < r + sh.h; y++)
 						for (int x = c; x < c + sh.w; x++)
 							used[p * 9 + y * 3 + x] = false;
@@ -259,7 +264,8 @@ static void test_small_grid(void)
 				want = k;
 		}
 		if (got != want)
-			g_error("3x3 set %d (%d ads): %d pages, the optimum is %d", t, n, got, want);
+			g_error("3x3 set %d (%d ads): %d pages, the optimum is %d", t, n, got,
+			        want);
 	}
 	g_rand_free(rnd);
 }

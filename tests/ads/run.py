@@ -1,0 +1,333 @@
+#!/usr/bin/python3
+"""The joint advertising pages (suite `ads`, issue 15 points 1, 3, 4, 6).
+
+Usage: run.py CANPRESS   (the repository root is $CP_SOURCE_DIR)
+
+The sample issue (content-samples/) has an ad section: nine ads of five
+sizes from ads/*.yaml (one a supplied JPEG, the rest text ads in the three
+designs), and four house ads. From `canpress check` and the display list
+(`canpress dump --stage=dl`) this suite checks:
+
+  1. the sample checks clean: its one diagnostic is the house-ads note,
+     naming every house ad it placed with its page;
+  2. every ad is on a page, and the advertisers' index (広告索引) names each
+     advertiser once with the page its ad is on (the company's name in the
+     text ad's foot, the artwork's image for the supplied ad);
+  3. a second run gives the same display list (the placement is stable);
+  4. without house ads the empty ad space is reported page by page with
+     its size and how many 1/8 ads it still takes, and the padding pages
+     are blank with the pages-padded warning;
+  5. planted faults in copies of the sample, each a diagnostic at the line
+     that caused it: an unknown key, a size not offered, a missing member
+     file, artwork and a text ad at once, neither, an unknown ad style, a
+     QR code's address that is not a web address, PDF artwork (not yet
+     placed), a size the layout's grid has no frame for, and supplied
+     artwork of the wrong aspect (the frame's size in mm).
+
+The packer's optimality is tests/unit/test_ads.c. Prints TAP.
+"""
+import os
+import re
+import shutil
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import tap  # noqa: E402
+
+CANPRESS = tap.canpress_arg()
+tap.setup_env()
+SAMPLE = os.path.join(tap.SOURCE_DIR, "content-samples")
+suite = tap.Suite()
+
+
+def canpress(*args, cwd=None):
+    return tap.run([CANPRESS] + list(args), cwd=cwd, timeout=280)
+
+
+def diags(stderr):
+    """(file, line, col, severity, message, code) of each diagnostic."""
+    out = []
+    for m in re.finditer(r"^(\S+?):(\d+):(\d+): (\w+): (.*) \[([\w-]+)\]$", stderr, re.M):
+        out.append((os.path.basename(m.group(1)), int(m.group(2)), int(m.group(3)),
+                    m.group(4), m.group(5), m.group(6)))
+    return out
+
+
+def pages(dl):
+    """The display list as [(label, [item lines])]."""
+    out = []
+    for line in dl.splitlines():
+        m = re.match(r'^page \d+ label "([^"]*)"', line)
+        if m:
+            out.append((m.group(1), []))
+        elif out:
+            out[-1][1].append(line.strip())
+    return out
+
+
+def glyph_texts(items):
+    """(x, y, text) of every glyph run."""
+    res = []
+    for it in items:
+        m = re.match(r'glyphs f\d+ x=([\d.-]+) y=([\d.-]+) .*? n=\d+ "(.*?)"( line=|$)', it)
+        if m:
+            res.append((float(m.group(1)), float(m.group(2)), m.group(3)))
+    return res
+
+
+def line_of(path, text):
+    """1-based line of the first line of path holding text."""
+    with open(path, encoding="utf-8") as f:
+        for i, l in enumerate(f, 1):
+            if l.startswith(text):
+                return i
+    raise tap.Check("%s has no line with %r" % (path, text))
+
+
+def copy_sample(tmp, name):
+    d = os.path.join(tmp, name)
+    shutil.copytree(SAMPLE, d)
+    return d
+
+
+def edit(path, old, new):
+    with open(path, encoding="utf-8") as f:
+        s = f.read()
+    if old not in s:
+        raise tap.Check("%s has no %r" % (path, old))
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(s.replace(old, new, 1))
+
+
+def ad_files():
+    d = os.path.join(SAMPLE, "ads")
+    return sorted(os.path.join(d, f) for f in os.listdir(d) if f.endswith(".yaml"))
+
+
+def field(path, key):
+    with open(path, encoding="utf-8") as f:
+        m = re.search(r"^%s: *(.+)$" % key, f.read(), re.M)
+    return m.group(1).strip() if m else None
+
+
+def company_of(ad_path):
+    member = os.path.join(os.path.dirname(ad_path), field(ad_path, "member"))
+    return field(member, "company")
+
+
+# --- 1-3: the sample --------------------------------------------------------------
+
+def sample_checks():
+    issue = os.path.join(SAMPLE, "issue.yaml")
+    r = canpress("check", issue)
+    ds = diags(r.stderr)
+    codes = [d[5] for d in ds]
+
+    def clean():
+        if r.returncode != 0 or codes != ["house-ads"]:
+            raise tap.Check("exit %d" % r.returncode, r.stderr)
+        msg = ds[0][4]
+        for name in ["絆餐会の親睦会", "いっしょに誌面をつくる仲間", "広告枠のご案内"]:
+            if name not in msg or not re.search(r"\(p\. \d+\)", msg):
+                raise tap.Check("the note does not name %s with its page" % name, msg)
+    suite.check("the sample checks clean: one house-ads note naming each house ad and its page",
+                clean)
+
+    dl = canpress("dump", "--stage=dl", issue)
+    dl2 = canpress("dump", "--stage=dl", issue)
+    pg = pages(dl.stdout)
+    sizes = sorted({field(a, "size") for a in ad_files()})
+
+    def enough():
+        if len(ad_files()) < 8 or len(sizes) < 4:
+            raise tap.Check("%d ads of sizes %s" % (len(ad_files()), sizes))
+        if len(pg) % 4 != 0:
+            raise tap.Check("%d pages" % len(pg))
+    suite.check("the sample has at least 8 ads of at least 4 sizes; pages a multiple of 4",
+                enough)
+
+    def index():
+        at = [i for i, (_, items) in enumerate(pg)
+              if any(t == "広告索引" for _, _, t in glyph_texts(items))]
+        if len(at) != 1:
+            raise tap.Check("the index is on %d pages" % len(at))
+        label, items = pg[at[0]]
+        runs = glyph_texts(items)
+        title_y = [y for _, y, t in runs if t == "広告索引"][0]
+        # an entry: a name, and a page number on the same baseline
+        entries = {}
+        for x, y, t in runs:
+            if y <= title_y:
+                continue
+            nums = [t2 for x2, y2, t2 in runs if abs(y2 - y) < 0.01 and x2 > x and
+                    re.fullmatch(r"[\d、]+", t2)]
+            if nums and not re.fullmatch(r"[\d、]+", t):
+                entries[t] = nums[0]
+        # the ad section: from its bookmark to the index
+        first = [i for i, (_, its) in enumerate(pg) if 'outline 1 "共同広告"' in " ".join(its)]
+        if len(first) != 1:
+            raise tap.Check("the ad section's bookmark is on %d pages" % len(first))
+        section = pg[first[0]:at[0] + 1]
+        problems = []
+        for a in ad_files():
+            company = company_of(a)
+            art = field(a, "artwork")
+            if art:
+                # the image table names the file: "  i13 path 937x1328 jpeg"
+                ids = re.findall(r"^  (i\d+) \S*%s " % re.escape(os.path.basename(art)),
+                                 dl.stdout, re.M)
+                where = [l for l, its in section
+                         if any(re.match(r"image (%s) " % "|".join(ids), i) for i in its)]
+            else:
+                where = [l for l, its in section if any(t == company for _, _, t in glyph_texts(its))
+                         and l != label or
+                         (l == label and sum(t == company for _, _, t in glyph_texts(its)) > 1)]
+            if len(where) != 1:
+                problems.append("%s is on pages %s" % (company, where))
+            elif entries.get(company) != where[0]:
+                problems.append("the index gives %s page %s, its ad is on %s" %
+                                (company, entries.get(company), where[0]))
+        if len(entries) != len(ad_files()):
+            problems.append("the index has %d entries for %d ads: %s" %
+                            (len(entries), len(ad_files()), sorted(entries)))
+        if problems:
+            raise tap.Check(*problems)
+    suite.check("the index names every advertiser once with the page of its ad", index)
+
+    def stable():
+        if dl.returncode != 0 or dl.stdout != dl2.stdout:
+            raise tap.Check("the display lists differ (or exit %d)" % dl.returncode)
+    suite.check("a second run gives the same display list", stable)
+
+
+# --- 4: no house ads ----------------------------------------------------------------
+
+def without_house_ads(tmp):
+    d = copy_sample(tmp, "no-house")
+    issue = os.path.join(d, "issue.yaml")
+    with open(issue, encoding="utf-8") as f:
+        text = f.read().split("house_ads:", 1)[0]
+    with open(issue, "w", encoding="utf-8") as f:
+        f.write(text)
+    r = canpress("check", issue)
+    ds = diags(r.stderr)
+
+    def empty_slots():
+        empty = [x for x in ds if x[5] == "ad-empty-slot"]
+        if r.returncode != 0 or not empty:
+            raise tap.Check("exit %d" % r.returncode, r.stderr)
+        for x in empty:
+            if x[3] != "warning" or not re.search(r"page \d+ has an empty ad space of \d+x\d+ "
+                                                  r"cells \([\d/]+ page, \d+ x \d+ mm\): room "
+                                                  r"for \d+ more 1/8 ads?", x[4]):
+                raise tap.Check(x)
+        if not any(x[5] == "pages-padded" and x[3] == "warning" for x in ds):
+            raise tap.Check("no pages-padded warning", r.stderr)
+        if any(x[5] == "house-ads" for x in ds):
+            raise tap.Check("a house-ads note without house ads", r.stderr)
+    suite.check("without house ads: empty ad space and blank pages are warnings", empty_slots)
+
+    dl = canpress("dump", "--stage=dl", issue)
+    pg = pages(dl.stdout)
+
+    def blank_pages():
+        blank = [l for l, items in pg if not items]
+        if not blank:
+            raise tap.Check("no blank page")
+    suite.check("without house ads the padding pages stay blank", blank_pages)
+
+
+# --- 5: planted faults ------------------------------------------------------------------
+
+def planted(tmp):
+    d = copy_sample(tmp, "faults")
+    issue = os.path.join(d, "issue.yaml")
+    ads = os.path.join(d, "ads")
+
+    def put(name, text):
+        with open(os.path.join(ads, name), "w", encoding="utf-8") as f:
+            f.write(text)
+
+    put("z-cach.yaml", "member: ../members/akari.yaml\nsize: 1/8\ncach: 新しい髪型に。\n")
+    put("z-size.yaml", "member: ../members/akari.yaml\nsize: 1/5\ncatch: 冬の髪に。\n")
+    put("z-member.yaml", "member: ../members/nobody.yaml\nsize: 1/8\ncatch: だれでしょう。\n")
+    put("z-both.yaml", "member: ../members/kinuya.yaml\nsize: 1/8\n"
+        "artwork: ../images/ad-sakura-insatsu.jpg\ncatch: 両方です。\n")
+    put("z-none.yaml", "member: ../members/kinuya.yaml\nsize: 1/8\n")
+    put("z-style.yaml", "member: ../members/komorebi.yaml\nsize: 1/8\ncatch: 花を。\n"
+        "style: fancy\n")
+    put("z-qr.yaml", "member: ../members/komorebi.yaml\nsize: 1/8\ncatch: 花を。\n"
+        "qr: ftp://example.jp/hana\n")
+    with open(os.path.join(d, "images", "flyer.pdf"), "wb") as f:
+        f.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    put("z-pdf.yaml", "member: ../members/nakano.yaml\nsize: 1/8\n"
+        "artwork: ../images/flyer.pdf\n")
+    r = canpress("check", issue)
+    ds = diags(r.stderr)
+
+    def at(name, key, code, words):
+        line = line_of(os.path.join(ads, name), key)
+        hit = [x for x in ds if x[0] == name and x[1] == line and x[5] == code]
+        if not hit or not all(w in hit[0][4] for w in words):
+            raise tap.Check("want %s at %s:%d with %s" % (code, name, line, words), r.stderr)
+
+    cases = [
+        ("z-cach.yaml", "cach:", "unknown-key", ["'cach'"]),
+        ("z-size.yaml", "size:", "bad-value", ["1/5"]),
+        ("z-member.yaml", "member:", "missing-file", ["nobody.yaml"]),
+        ("z-both.yaml", "catch:", "bad-value", ["'catch'", "'artwork'"]),
+        ("z-none.yaml", "member:", "missing-field", ["neither 'artwork' nor 'catch'"]),
+        ("z-style.yaml", "style:", "bad-value", ["'fancy'"]),
+        ("z-qr.yaml", "qr:", "bad-value", ["ftp://example.jp/hana"]),
+        ("z-pdf.yaml", "artwork:", "unsupported", ["PDF artwork", "flyer.pdf"]),
+    ]
+    for name, key, code, words in cases:
+        suite.check("%s: %s at the line of '%s'" % (name, code, key.rstrip(":")), at, name, key,
+                    code, words)
+
+    def exit_1():
+        if r.returncode != 1:
+            raise tap.Check("exit %d" % r.returncode)
+    suite.check("the planted faults fail check (exit 1)", exit_1)
+
+    # a layout whose grid has no frame for 1/3, and artwork of the wrong aspect
+    d2 = copy_sample(tmp, "no-third")
+    lay = os.path.join(d2, "my.yaml")
+    shutil.copy(os.path.join(tap.SOURCE_DIR, "layouts", "a4-yoko.yaml"), lay)
+    edit(lay, '    "1/3": [2x4]\n', "")
+    edit(os.path.join(d2, "issue.yaml"), "layout: a4-yoko", "layout: my.yaml")
+    edit(os.path.join(d2, "ads", "sakura-insatsu.yaml"), "size: 1/4", "size: 1/8")
+    r2 = canpress("check", os.path.join(d2, "issue.yaml"))
+    ds2 = diags(r2.stderr)
+
+    def no_slot():
+        line = line_of(os.path.join(d2, "ads", "ueda-saketen.yaml"), "size:")
+        hit = [x for x in ds2 if x[0] == "ueda-saketen.yaml" and x[1] == line and
+               x[5] == "ad-no-slot"]
+        if not hit or "1/3" not in hit[0][4] or r2.returncode != 1:
+            raise tap.Check(r2.stderr)
+    suite.check("a size the layout's grid has no frame for: ad-no-slot at the size", no_slot)
+
+    def aspect():
+        line = line_of(os.path.join(d2, "ads", "sakura-insatsu.yaml"), "artwork:")
+        hit = [x for x in ds2 if x[0] == "sakura-insatsu.yaml" and x[1] == line and
+               x[5] == "ad-artwork-size"]
+        if not hit or not re.search(r"frame, [\d.]+ x [\d.]+ mm", hit[0][4]):
+            raise tap.Check(r2.stderr)
+    suite.check("artwork of another aspect than its frame: the frame's size in mm", aspect)
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="cp-ads-")
+    try:
+        sample_checks()
+        without_house_ads(tmp)
+        planted(tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return suite.finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
