@@ -15,8 +15,9 @@
 
 #include <glib.h>
 
-/* Steps before the search gives up and keeps first fit's answer (about a
- * tenth of a second; small sets finish long before). */
+/* Steps before the search gives up and keeps first fit's answer, for all
+ * page counts tried together (well under a second; small sets finish long
+ * before). */
 #define SEARCH_BUDGET 400000
 
 typedef struct packer {
@@ -209,8 +210,7 @@ int cp_adgrid_pack(int cols, int rows, const cp_adgrid_item *items, size_t n, cp
 			P.pages = k;
 			P.used = g_new0(bool, (size_t)k *P.cells);
 			memset(P.cls_next, 0, sizeof(int) * n);
-			P.steps = 0;
-			P.out_of_budget = false;
+			/* one budget for every k: the search never costs more */
 			bool found = search(&P, 0, (int)n, (int)(k * P.cells - need));
 			g_free(P.used);
 			P.used = NULL;
