@@ -362,44 +362,48 @@ static void draw_text_ad(cp_compose *c, cp_dl_page *page, const cp_ad *ad, ad_fr
 	if (st->design == CP_AD_NOTICE && logo != NULL)
 		foot_top -= logo_h + 2 * MM;
 
-	/* the catch at the head */
+	/* the catch at the head, the body under it; when they leave much of
+	 * the frame empty (a large frame, a short text) the block moves down,
+	 * to the middle for a notice, a little above it otherwise */
 	double catch_max = (foot_top - top) * 0.5;
-	if (st->design == CP_AD_BAND) {
-		/* reversed out of the band across the whole frame's top */
-		cs.color = st->paper;
-		g_autoptr(cp_ts_para) cp =
-		    set_fitting(c, &cs, ad->catch_copy.s, ad->catch_copy.span, f.w - 2 * pad,
-		                catch_max, 0.55, "catch");
-		double band_h = para_height(&cs, cp) + 2 * pad * 0.8;
+	bool band = st->design == CP_AD_BAND;
+	if (band)
+		cs.color = st->paper; /* reversed out of the band */
+	g_autoptr(cp_ts_para) cp = set_fitting(c, &cs, ad->catch_copy.s, ad->catch_copy.span,
+	                                       band ? f.w - 2 * pad : w, catch_max, 0.55, "catch");
+	double ch = para_height(&cs, cp);
+	double rule_before = st->design == CP_AD_CARD ? 2.2 * MM : 2.4 * MM;
+	double rule_after = st->design == CP_AD_CARD ? 2.8 * MM : 3.0 * MM;
+	double band_h = ch + 2 * pad * 0.8;
+	double head_h = band ? 0.0 : ch + rule_before + rule_after;
+	double body_top = band ? f.y + band_h + pad * 0.8 : top + head_h;
+	double room = foot_top - 2.5 * MM - body_top;
+	g_autoptr(cp_ts_para) bp =
+	    ad->body.s != NULL
+	        ? set_fitting(c, &bs, ad->body.s, ad->body.span, w, room, 0.75, "body")
+	        : cp_compose_set_text(c, &bs, "", CP_SPAN_NONE, w);
+	double left = room - para_height(&bs, bp);
+	double shift = 0.0;
+	if (st->design == CP_AD_NOTICE)
+		shift = fmax(0.0, left / 2);
+	else if (left > 0.2 * f.h)
+		shift = left * 0.35;
+	if (band) {
 		cp_compose_rect(page, f.x, f.y, f.w, band_h, &st->accent, 0, NULL);
 		emit_at(c, page, &cs, cp, x, f.y + pad * 0.8);
-		top = f.y + band_h + pad * 0.8;
 	} else {
-		g_autoptr(cp_ts_para) cp = set_fitting(
-		    c, &cs, ad->catch_copy.s, ad->catch_copy.span, w, catch_max, 0.55, "catch");
-		top += emit_at(c, page, &cs, cp, x, top);
+		double y0 = top + shift;
+		emit_at(c, page, &cs, cp, x, y0);
+		double ry = y0 + ch + rule_before;
 		if (st->design == CP_AD_CARD) {
-			top += 2.2 * MM;
-			cp_compose_rule(page, x, top, x + w, top, 0.3, st->accent);
-			top += 2.8 * MM;
+			cp_compose_rule(page, x, ry, x + w, ry, 0.3, st->accent);
 		} else {
-			top += 2.4 * MM;
 			double rw = fmin(w * 0.25, 18 * MM);
-			cp_compose_rule(page, x + (w - rw) / 2, top, x + (w + rw) / 2, top, 0.8,
+			cp_compose_rule(page, x + (w - rw) / 2, ry, x + (w + rw) / 2, ry, 0.8,
 			                st->accent);
-			top += 3.0 * MM;
 		}
 	}
-
-	/* the body between, centred in what is left for a notice */
-	if (ad->body.s != NULL) {
-		double room = foot_top - 2.5 * MM - top;
-		g_autoptr(cp_ts_para) bp =
-		    set_fitting(c, &bs, ad->body.s, ad->body.span, w, room, 0.75, "body");
-		double bh = para_height(&bs, bp);
-		double at = st->design == CP_AD_NOTICE ? top + fmax(0, (room - bh) / 2) : top;
-		emit_at(c, page, &bs, bp, x, at);
-	}
+	emit_at(c, page, &bs, bp, x, body_top + shift);
 
 	/* the foot */
 	if (qr > 0)

@@ -76,15 +76,15 @@ typedef struct cp_compose {
 	cp_geom g;
 	cp_vgeom vg; /* the vertical type area */
 	cp_ts_style styles[CP_STYLE_COUNT];
-	cp_ts_style body;    /* the body text style */
-	double em_frac;      /* em box top to baseline as a fraction of the size */
-	GArray *info;        /* cp_page_info, one per page */
-	size_t *part_page;   /* first page (0-based) of each part */
-	size_t *member_page; /* the page of each member's card */
-	bool too_many_pages; /* CP_COMPOSE_MAX_PAGES reached: parts stop early */
-	bool quiet;          /* a page set again: its warnings were given */
-	GHashTable *notes;   /* "file:line:col" of plain strings whose notations
-	                      * were read once with their diagnostics */
+	cp_ts_style body;        /* the body text style */
+	double em_frac;          /* em box top to baseline as a fraction of the size */
+	GArray *info;            /* cp_page_info, one per page */
+	size_t *part_page;       /* first page (0-based) of each part */
+	size_t *member_page;     /* the page of each member's card */
+	bool too_many_pages;     /* CP_COMPOSE_MAX_PAGES reached: parts stop early */
+	bool quiet;              /* a page set again: its warnings were given */
+	GHashTable *notes;       /* "file:line:col" of plain strings whose notations
+	                          * were read once with their diagnostics */
 	size_t house_next;       /* the next house ad to place (ads.c) */
 	GPtrArray *house_placed; /* what was placed where, for the warning */
 } cp_compose;
