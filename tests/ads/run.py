@@ -128,7 +128,7 @@ def sample_checks():
         if r.returncode != 0 or codes != ["house-ads"]:
             raise tap.Check("exit %d" % r.returncode, r.stderr)
         msg = ds[0][4]
-        for name in ["絆餐会の親睦会", "いっしょに誌面をつくる仲間", "広告枠のご案内"]:
+        for name in ["絆餐会の親睦会", "いっしょに誌面をつくる仲間", "次号の共同広告"]:
             if name not in msg or not re.search(r"\(p\. \d+\)", msg):
                 raise tap.Check("the note does not name %s with its page" % name, msg)
     suite.check("the sample checks clean: one house-ads note naming each house ad and its page",
