@@ -25,8 +25,7 @@
 static const char *const layout_keys[] = {
     "page",        "margins",      "body",  "fonts",    "colors", "styles",
     "cards",       "running_head", "folio", "cover",    "toc",    "colophon",
-    "section_bar", "figures",      "press", "vertical", "ads",
-    NULL};
+    "section_bar", "figures",      "press", "vertical", "ads",    NULL};
 static const char *const page_keys[] = {"size", "binding", "bleed", NULL};
 static const char *const margin_keys[] = {"top", "bottom", "inner", "outer", NULL};
 static const char *const body_keys[] = {
