@@ -242,8 +242,11 @@ def write_png(path, w, h, rgb=(90, 140, 200)):
 
 # `canpress dump --stage=dl`, as src/displist/dump.c writes it: the font
 # table, then per page its items, one a line.
-DL_GLYPHS = re.compile(r'^\s+glyphs f(\d+) x=(\S+) y=(\S+) w=(\S+) color=\S+ n=\d+(?: vertical)? '
+DL_GLYPHS = re.compile(r'^\s+glyphs f(\d+) x=(\S+) y=(\S+) w=(\S+) color=\S+ n=\d+'
+                       r'(?: vertical| rotated| tcy)? '
                        r'("(?:[^"\\]|\\.)*")(?: line=(\w+) measure=(\S+)\.\.(\S+) hang=(\S+))?')
+# a run of a vertical line (displist.h): upright, turned or tate-chu-yoko
+DL_ORIENT = re.compile(r'^\s+glyphs .*? n=\d+ (?:vertical|rotated|tcy) "')
 DL_FONT = re.compile(r'^\s+f(\d+) (.*) (\d+) ([\d.]+)pt ')
 DL_RECT = re.compile(r'^\s+rect \(([-\d.]+),([-\d.]+),([-\d.]+),([-\d.]+)\) fill=(\S+) (.*)$')
 DL_RULE = re.compile(r'^\s+rule \(([-\d.]+),([-\d.]+)\)-\(([-\d.]+),([-\d.]+)\) w=(\S+) '
@@ -270,7 +273,8 @@ def dl_unquote(s):
 def parse_dl(text):
     """The font table {index: (family, weight, size pt)} and the pages, each
     {"runs", "rects", "rules", "outlines"}. A run is a dict of font, x, y,
-    w, text, and, when the dump gives the line's flags (line=...), just,
+    w, text, vertical (a run of a vertical line, whose x is across the
+    page and y, w and the measure down it), and, when the dump gives the line's flags (line=...), just,
     broken, x0, x1 (the measure) and hang; a rect of x, y, w, h, fill and
     the rest of its line; a rule of x0, y0, x1, y1, w and color; an
     outline entry a (level, title) pair."""
@@ -285,7 +289,8 @@ def parse_dl(text):
             flags = m.group(6) or ""
             run_ = {"font": int(m.group(1)), "x": float(m.group(2)), "y": float(m.group(3)),
                     "w": float(m.group(4)), "text": dl_unquote(m.group(5)),
-                    "just": "j" in flags, "broken": "b" in flags}
+                    "just": "j" in flags, "broken": "b" in flags,
+                    "vertical": DL_ORIENT.match(line) is not None}
             if m.group(6) is not None:
                 run_["x0"] = float(m.group(7))
                 run_["x1"] = float(m.group(8))

@@ -17,7 +17,17 @@
  * with a limit of lines a column, trying each limit in turn from an even
  * share of the page's lines upwards, and the first limit with which
  * everything fits and the columns descend is kept (balance_last_page).
- * Trial flows never open a page. */
+ * Trial flows never open a page.
+ *
+ * A vertical article (its `writing`, else the layout's body) is the same
+ * flow on the vertical type area (compose_int.h cp_vgeom): a "column" is a
+ * tier (dan), read from the top tier down, and a grid line is a vertical
+ * line, read right to left, so line i of every tier has the same axis and
+ * the tiers' lines face each other. The title block stands at the right of
+ * the first page across every tier; headings take whole lines across;
+ * figures stand in a tier with their caption at their left. Lines come
+ * from the typesetter in a vertical style and are placed by
+ * cp_compose_emit_line_v. */
 #include "compose/compose_int.h"
 
 #include <math.h>
@@ -35,6 +45,16 @@ typedef struct page_start {
 typedef struct flow {
 	cp_compose *c;
 	const cp_article *a;
+	/* the grid the article is set on: the body's (horizontal) or the
+	 * vertical type area's, and the styles set on that axis */
+	bool vertical;
+	double size;    /* body type size */
+	double pitch;   /* line pitch */
+	double measure; /* a column's width, a tier's height */
+	int columns;    /* columns, or tiers */
+	int lines;      /* grid lines of each */
+	cp_ts_style body;
+	cp_ts_style styles[CP_STYLE_COUNT];
 	const char *head; /* running head for the article's pages */
 	size_t page;
 	int col;
@@ -54,17 +74,65 @@ typedef struct flow {
 static void place_figure(flow *f, const cp_mk_block *b, bool force);
 
 /* The number of grid lines whose em boxes span height (n lines span
- * (n - 1) * pitch + size). */
-static int grid_lines_for(const cp_compose *c, double height)
+ * (n - 1) * pitch + size), across the lines: down the page in horizontal,
+ * leftwards in vertical. */
+static int grid_lines_for(const flow *f, double height)
 {
-	if (height <= c->g.size)
+	if (height <= f->size)
 		return 1;
-	return (int)ceil((height - c->g.size) / c->g.pitch - 1e-6) + 1;
+	return (int)ceil((height - f->size) / f->pitch - 1e-6) + 1;
 }
 
 static double column_x(const flow *f)
 {
 	return cp_compose_column_x(f->c, f->page, f->col);
+}
+
+/* Vertical: the current tier's top, and the right edge of grid line i's
+ * em box (the lines of a block start there and go left). */
+static double tier_top(const flow *f)
+{
+	return cp_compose_vtier_top(f->c, f->col);
+}
+
+static double vline_right(const flow *f, int i)
+{
+	return cp_compose_vline_axis(f->c, f->page, i) + f->size / 2;
+}
+
+/* Places a typeset line on grid line i of the current column or tier,
+ * offset from the column's start (its left, or the tier's top). */
+static void emit_on_grid(flow *f, const cp_ts_line *line, int i, double offset)
+{
+	cp_compose *c = f->c;
+	cp_dl_page *page = cp_compose_page(c, f->page);
+	if (f->vertical)
+		cp_compose_emit_line_v(c, page, line, cp_compose_vline_axis(c, f->page, i),
+		                       tier_top(f) + offset);
+	else
+		cp_compose_emit_line(c, page, line, column_x(f) + offset,
+		                     cp_compose_grid_baseline(c, i));
+}
+
+/* Places the lines of a block set in style across a span of grid lines
+ * whose first line's em box starts at `start` (its top in horizontal, its
+ * right edge in vertical), `lead` into the span; at x0 (the column's left)
+ * or y0 (the tier's top) along the lines. */
+static void emit_block(flow *f, const cp_ts_para *para, const cp_ts_style *style, double start,
+                       double lead, double along)
+{
+	cp_compose *c = f->c;
+	cp_dl_page *page = cp_compose_page(c, f->page);
+	if (!f->vertical) {
+		cp_compose_emit_para(c, page, para, along,
+		                     start + lead + cp_compose_em_base(c, style));
+		return;
+	}
+	/* the first line's axis half an em in from the block's right edge;
+	 * the next lines to its left */
+	double axis0 = start - lead - style->size / 2;
+	for (size_t i = 0; i < para->n_lines; i++)
+		cp_compose_emit_line_v(c, page, &para->lines[i], axis0 - para->lines[i].y, along);
 }
 
 static void new_page(flow *f)
@@ -95,13 +163,13 @@ static void mark_page_start(flow *f, const GArray *waiting)
  * overflow: the flow stops there. */
 static void next_column(flow *f)
 {
-	if (f->no_new_page && f->col + 1 >= f->c->g.columns) {
+	if (f->no_new_page && f->col + 1 >= f->columns) {
 		f->overflow = true;
 		return;
 	}
 	f->used[f->col] = f->line - f->top;
 	f->col++;
-	if (f->col >= f->c->g.columns) {
+	if (f->col >= f->columns) {
 		new_page(f);
 		mark_page_start(f, f->pending);
 	}
@@ -168,17 +236,23 @@ static void place_lines(flow *f, const cp_ts_para *para, size_t i, size_t n, con
 {
 	cp_compose *c = f->c;
 	cp_dl_page *page = cp_compose_page(c, f->page);
-	double x = column_x(f);
 	for (size_t k = 0; k < n; k++) {
-		double y = cp_compose_grid_baseline(c, f->line + (int)k);
-		cp_compose_emit_line(c, page, &para->lines[i + k], x + dc->indent, y);
+		int at = f->line + (int)k;
+		emit_on_grid(f, &para->lines[i + k], at, dc->indent);
 		if (i + k == 0 && dc->label != NULL && dc->label->n_lines > 0)
-			cp_compose_emit_line(c, page, &dc->label->lines[0], x + dc->label_x, y);
+			emit_on_grid(f, &dc->label->lines[0], at, dc->label_x);
 	}
-	if (dc->quote_rule && n > 0) {
+	if (dc->quote_rule && n > 0 && f->vertical) {
+		/* the rule above the lines, half an em below the tier's top */
+		double x0 = vline_right(f, f->line);
+		double x1 = x0 - ((n - 1) * f->pitch + f->size);
+		double ry = tier_top(f) + f->size * 0.5;
+		cp_compose_rule(page, x1, ry, x0, ry, 0.6, c->layout->accent);
+	} else if (dc->quote_rule && n > 0) {
+		double x = column_x(f);
 		double y0 = cp_compose_grid_top(c, f->line);
-		double y1 = cp_compose_grid_top(c, f->line + (int)n - 1) + c->g.size;
-		double rx = x + c->g.size * 0.5;
+		double y1 = cp_compose_grid_top(c, f->line + (int)n - 1) + f->size;
+		double rx = x + f->size * 0.5;
 		cp_compose_rule(page, rx, y0, rx, y1, 0.6, c->layout->accent);
 	}
 	f->line += (int)n;
@@ -225,29 +299,29 @@ static void flow_text(flow *f, const cp_mk_block *b)
 {
 	cp_compose *c = f->c;
 	decor dc = {0};
-	cp_ts_style style = c->body;
-	double measure = c->g.measure;
+	cp_ts_style style = f->body;
+	double measure = f->measure;
 	if (b->quote > 0) {
 		/* block quotes: 2 zw in per level, a rule beside them, body pitch */
-		style = c->styles[CP_STYLE_QUOTE];
-		style.pitch = c->g.pitch;
+		style = f->styles[CP_STYLE_QUOTE];
+		style.pitch = f->pitch;
 		style.indent = style.size;
-		dc.indent = 2 * c->g.size * b->quote;
+		dc.indent = 2 * f->size * b->quote;
 		dc.quote_rule = true;
 		measure -= dc.indent;
 	}
 	g_autoptr(cp_ts_para) label = NULL;
 	if (b->kind == CP_MK_ITEM) {
 		/* list items: a hanging label, the text indented past it */
-		double level_in = c->g.size * (b->level - 1);
-		double label_w = b->ordinal > 0 ? 2 * c->g.size : c->g.size;
+		double level_in = f->size * (b->level - 1);
+		double label_w = b->ordinal > 0 ? 2 * f->size : f->size;
 		style.indent = 0;
 		style.align = CP_TS_JUSTIFY;
 		dc.label_x = dc.indent + level_in;
 		dc.indent += level_in + label_w;
-		measure = c->g.measure - dc.indent;
+		measure = f->measure - dc.indent;
 		if (!b->continuation) {
-			cp_ts_style ls = c->body;
+			cp_ts_style ls = f->body;
 			ls.indent = 0;
 			ls.align = CP_TS_START;
 			g_autofree char *text =
@@ -257,10 +331,10 @@ static void flow_text(flow *f, const cp_mk_block *b)
 		}
 	}
 	if (b->kind == CP_MK_CODE) {
-		style = c->body;
+		style = f->body;
 		style.family = cp_model_font_family(c->layout, "gothic");
 		if (style.family == NULL)
-			style.family = c->body.family;
+			style.family = f->body.family;
 		style.indent = 0;
 		style.align = CP_TS_START;
 	}
@@ -278,15 +352,15 @@ static void flow_heading(flow *f, const cp_mk_block *b)
 {
 	cp_compose *c = f->c;
 	const cp_style_id id = b->level <= 2 ? CP_STYLE_HEADING : CP_STYLE_SUBHEADING;
-	const cp_ts_style *style = &c->styles[id];
-	g_autoptr(cp_ts_para) para = set_block(f, style, b, c->g.measure);
+	const cp_ts_style *style = &f->styles[id];
+	g_autoptr(cp_ts_para) para = set_block(f, style, b, f->measure);
 	double h = cp_compose_block_height(style, para->n_lines);
-	int need = grid_lines_for(c, h);
+	int need = grid_lines_for(f, h);
 	int want = c->layout->styles[id].lines;
 	if (need < want)
 		need = want;
 	/* a heading at the very top of a column needs no space above it */
-	if (f->line == f->top && need > 1 && need > grid_lines_for(c, h))
+	if (f->line == f->top && need > 1 && need > grid_lines_for(f, h))
 		need--;
 	/* keep the heading with two lines of what follows */
 	if (room(f) < need + 2 && f->line > f->top)
@@ -296,29 +370,59 @@ static void flow_heading(flow *f, const cp_mk_block *b)
 	if (f->overflow)
 		return;
 	/* centre the text block in the lines it takes: from the first line's em
-	 * top to the last line's em bottom */
+	 * top (right edge) to the last line's em bottom (left edge) */
+	double span_h = (need - 1) * f->pitch + f->size;
+	double lead = (span_h - h) / 2;
+	int mid = f->line + (need - 1) / 2;
+	if (f->vertical) {
+		/* a one-line heading near the grid sits exactly on it */
+		double start = vline_right(f, f->line);
+		double axis = start - lead - style->size / 2;
+		double grid = cp_compose_vline_axis(c, f->page, mid);
+		if (para->n_lines == 1 && (need == 1 || fabs(axis - grid) < 0.5))
+			lead = start - grid - style->size / 2;
+		emit_block(f, para, style, start, lead, tier_top(f));
+		f->line += need;
+		return;
+	}
 	double top = cp_compose_grid_top(c, f->line);
-	double span_h = (need - 1) * c->g.pitch + c->g.size;
-	double y0 = top + (span_h - h) / 2 + cp_compose_em_base(c, style);
+	double y0 = top + lead + cp_compose_em_base(c, style);
 	/* what would be on the grid anyway (a one-line heading at body size)
 	 * sits exactly on the grid baseline */
-	if (need == 1 || fabs(y0 - cp_compose_grid_baseline(c, f->line + (need - 1) / 2)) < 0.5)
-		y0 = cp_compose_grid_baseline(c, f->line + (need - 1) / 2);
+	if (need == 1 || fabs(y0 - cp_compose_grid_baseline(c, mid)) < 0.5)
+		y0 = cp_compose_grid_baseline(c, mid);
 	cp_compose_emit_para(c, cp_compose_page(c, f->page), para, column_x(f), y0);
 	f->line += need;
 }
 
 /* --- figures ----------------------------------------------------------------------------- */
 
-/* The figure's image size and caption in a column: the image at the
- * column's width, no taller than 45 % of the type area. */
-static void figure_size(const cp_compose *c, const cp_model_image *img, double *w, double *h)
+/* The largest share of the type area a figure takes across the lines
+ * (its height in horizontal, its width in vertical). */
+#define FIGURE_MAX_SHARE 0.45
+/* An image of unknown size is drawn as a frame this high for its width. */
+#define FIGURE_DEFAULT_RATIO 0.66
+
+/* The figure's image size in a column: the image at the column's width,
+ * no taller than 45 % of the type area; in a tier, at the tier's height,
+ * no wider than 45 % of the vertical area. */
+static void figure_size(const flow *f, const cp_model_image *img, double *w, double *h)
 {
-	*w = c->g.measure;
-	*h = *w * 0.66;
-	if (img != NULL && img->px_w > 0 && img->px_h > 0)
-		*h = *w * img->px_h / img->px_w;
-	double max_h = c->g.area_h * 0.45;
+	const cp_compose *c = f->c;
+	bool known = img != NULL && img->px_w > 0 && img->px_h > 0;
+	if (f->vertical) {
+		*h = f->measure;
+		*w = known ? *h * img->px_w / img->px_h : *h / FIGURE_DEFAULT_RATIO;
+		double max_w = c->vg.area_w * FIGURE_MAX_SHARE;
+		if (*w > max_w) {
+			*h *= max_w / *w;
+			*w = max_w;
+		}
+		return;
+	}
+	*w = f->measure;
+	*h = known ? *w * img->px_h / img->px_w : *w * FIGURE_DEFAULT_RATIO;
+	double max_h = c->g.area_h * FIGURE_MAX_SHARE;
 	if (*h > max_h) {
 		*w *= max_h / *h;
 		*h = max_h;
@@ -332,12 +436,14 @@ static void place_figure(flow *f, const cp_mk_block *b, bool force)
 	    cp_model_image_get(c->m, (cp_image_ref){b->image_index, b->span});
 	double w;
 	double h;
-	figure_size(c, img, &w, &h);
-	const cp_ts_style *cs = &c->styles[CP_STYLE_CAPTION];
-	g_autoptr(cp_ts_para) cap = set_block(f, cs, b, c->g.measure);
+	figure_size(f, img, &w, &h);
+	const cp_ts_style *cs = &f->styles[CP_STYLE_CAPTION];
+	g_autoptr(cp_ts_para) cap = set_block(f, cs, b, f->measure);
 	double gap = cp_compose_len(c, c->layout->figures.caption_gap);
-	double total = h + (cap->n_lines > 0 ? gap + cp_compose_block_height(cs, cap->n_lines) : 0);
-	int need = grid_lines_for(c, total);
+	double across = f->vertical ? w : h;
+	double total =
+	    across + (cap->n_lines > 0 ? gap + cp_compose_block_height(cs, cap->n_lines) : 0);
+	int need = grid_lines_for(f, total);
 	if (room(f) < need + (f->line > f->top ? 1 : 0)) {
 		if (!force || f->line > f->top) {
 			/* wait for the next column's top; the text goes on */
@@ -349,15 +455,25 @@ static void place_figure(flow *f, const cp_mk_block *b, bool force)
 	if (f->line > f->top)
 		f->line++;
 	cp_dl_page *page = cp_compose_page(c, f->page);
-	double x = column_x(f);
-	double top = cp_compose_grid_top(c, f->line);
+	double x;
+	double top;
+	if (f->vertical) {
+		/* the image at the right of its lines, the caption at its left */
+		x = vline_right(f, f->line) - w;
+		top = tier_top(f) + (f->measure - h) / 2;
+	} else {
+		x = column_x(f) + (f->measure - w) / 2;
+		top = cp_compose_grid_top(c, f->line);
+	}
 	if (img != NULL)
-		cp_compose_image_cover(c, page, (cp_image_ref){b->image_index, b->span},
-		                       x + (c->g.measure - w) / 2, top, w, h);
+		cp_compose_image_cover(c, page, (cp_image_ref){b->image_index, b->span}, x, top, w,
+		                       h);
 	else
 		cp_compose_rect(page, x, top, w, h, NULL, 0.5, &c->layout->card_rule);
-	if (cap->n_lines > 0)
-		cp_compose_emit_para(c, page, cap, x, top + h + gap + cp_compose_em_base(c, cs));
+	if (cap->n_lines > 0 && f->vertical)
+		emit_block(f, cap, cs, x - gap, 0, tier_top(f));
+	else if (cap->n_lines > 0)
+		emit_block(f, cap, cs, top + h + gap, 0, column_x(f));
 	f->line += need;
 	/* and a line of air below, unless the column ends here */
 	if (f->line < f->limit)
@@ -366,26 +482,56 @@ static void place_figure(flow *f, const cp_mk_block *b, bool force)
 
 /* --- the title block ---------------------------------------------------------------------- */
 
-/* Sets a title-block element across the type area and returns the grid lines
- * it took (at least the style's `lines`). */
+/* Sets a title-block element across the type area (down the whole
+ * vertical area in vertical) from grid line `line` and returns the grid
+ * lines it took (at least the style's `lines`). */
 static int title_element(flow *f, cp_style_id id, cp_text text, int line)
 {
 	cp_compose *c = f->c;
-	const cp_ts_style *style = &c->styles[id];
-	g_autoptr(cp_ts_para) para = cp_compose_set_text(c, style, text.s, text.span, c->g.area_w);
+	const cp_ts_style *style = &f->styles[id];
+	double measure = f->vertical ? c->vg.area_h : c->g.area_w;
+	g_autoptr(cp_ts_para) para = cp_compose_set_text(c, style, text.s, text.span, measure);
 	double h = cp_compose_block_height(style, para->n_lines);
-	int need = grid_lines_for(c, h);
+	int need = grid_lines_for(f, h);
 	if (need < c->layout->styles[id].lines)
 		need = c->layout->styles[id].lines;
-	double top = cp_compose_grid_top(c, line);
-	double span_h = (need - 1) * c->g.pitch + c->g.size;
-	/* titles sit at the foot of their lines, close to what follows */
-	double y0 = top + span_h - h + cp_compose_em_base(c, style);
-	if (id == CP_STYLE_LEAD)
-		y0 = top + cp_compose_em_base(c, style);
-	cp_compose_emit_para(c, cp_compose_page(c, f->page), para, cp_compose_area_x(c, f->page),
-	                     y0);
+	double span_h = (need - 1) * f->pitch + f->size;
+	/* titles sit at the foot (the left) of their lines, close to what
+	 * follows; the lead at their head */
+	double lead = id == CP_STYLE_LEAD ? 0.0 : span_h - h;
+	if (f->vertical)
+		emit_block(f, para, style, vline_right(f, line), lead, c->vg.area_top);
+	else
+		emit_block(f, para, style, cp_compose_grid_top(c, line), lead,
+		           cp_compose_area_x(c, f->page));
 	return need;
+}
+
+/* The ornaments of the title block: the accent bar before the title (above
+ * it, or at its right in vertical), and the hairline that closes the block
+ * on grid line `line`. */
+static void title_rule(flow *f, bool closing, int line)
+{
+	cp_compose *c = f->c;
+	cp_dl_page *page = cp_compose_page(c, f->page);
+	const cp_layout *L = c->layout;
+	if (f->vertical) {
+		double top = c->vg.area_top;
+		if (!closing) {
+			cp_compose_section_bar_v(c, page, vline_right(f, 0));
+			return;
+		}
+		double rx = cp_compose_vline_axis(c, f->page, line);
+		cp_compose_rule(page, rx, top, rx, top + c->vg.area_h, 0.4, L->card_rule);
+		return;
+	}
+	double x = cp_compose_area_x(c, f->page);
+	if (!closing) {
+		cp_compose_section_bar(c, page, x);
+		return;
+	}
+	double ry = cp_compose_grid_top(c, line) + f->size / 2;
+	cp_compose_rule(page, x, ry, x + c->g.area_w, ry, 0.4, L->card_rule);
 }
 
 static void title_block(flow *f)
@@ -394,11 +540,9 @@ static void title_block(flow *f)
 	const cp_article *a = f->a;
 	cp_dl_page *page = cp_compose_page(c, f->page);
 	int line = 0;
-	double x = cp_compose_area_x(c, f->page);
-	cp_compose_outline(c, page, 1, a->title.s, cp_compose_grid_top(c, 0));
-
-	/* a short accent bar above the title: the magazine's one ornament */
-	cp_compose_section_bar(c, page, x);
+	cp_compose_outline(c, page, 1, a->title.s,
+	                   f->vertical ? c->vg.area_top : cp_compose_grid_top(c, 0));
+	title_rule(f, false, 0);
 	line += title_element(f, CP_STYLE_TITLE, a->title, line);
 	if (a->subtitle.s != NULL)
 		line += title_element(f, CP_STYLE_SUBTITLE, a->subtitle, line);
@@ -409,18 +553,35 @@ static void title_block(flow *f)
 		line++;
 	}
 	/* a hairline closes the block on the last line it takes */
-	double ry = cp_compose_grid_top(c, line) + c->g.size / 2;
-	cp_compose_rule(page, x, ry, x + c->g.area_w, ry, 0.4, c->layout->card_rule);
+	title_rule(f, true, line);
 	line++;
-	if (line > c->g.lines / 2)
+	if (line > f->lines / 2)
 		cp_diag_add(c->d, CP_DIAG_OVERSET, a->title.span, "shorten the title or the lead",
 		            "the title block of '%s' takes %d of %d lines",
-		            a->title.s != NULL ? a->title.s : a->file, line, c->g.lines);
-	f->top = line < c->g.lines - 4 ? line : c->g.lines - 4;
+		            a->title.s != NULL ? a->title.s : a->file, line, f->lines);
+	f->top = line < f->lines - 4 ? line : f->lines - 4;
 	f->line = f->top;
 }
 
 /* --- the article ---------------------------------------------------------------------------- */
+
+/* A thematic break: a rule of 6 zw centred on the current line, along
+ * it. */
+static void thematic_break(flow *f)
+{
+	cp_compose *c = f->c;
+	cp_dl_page *page = cp_compose_page(c, f->page);
+	double half = 3 * f->size;
+	if (f->vertical) {
+		double x = cp_compose_vline_axis(c, f->page, f->line);
+		double y = tier_top(f) + f->measure / 2;
+		cp_compose_rule(page, x, y - half, x, y + half, 0.5, c->layout->card_rule);
+		return;
+	}
+	double x = column_x(f) + f->measure / 2;
+	double y = cp_compose_grid_top(c, f->line) + f->size / 2;
+	cp_compose_rule(page, x - half, y, x + half, y, 0.5, c->layout->card_rule);
+}
 
 /* Flows blocks [from, n) of doc (the first from line f->resume_line), then
  * the figures still waiting. Stops early on an overflow (trial flows). */
@@ -448,10 +609,7 @@ static void flow_blocks(flow *f, const cp_markup_doc *doc, size_t from)
 				next_column(f);
 			if (!f->overflow && f->line > f->top) {
 				/* a thematic break: a short centred rule on one line */
-				double x = column_x(f) + c->g.measure / 2;
-				double y = cp_compose_grid_top(c, f->line) + c->g.size / 2;
-				cp_compose_rule(cp_compose_page(c, f->page), x - 3 * c->g.size, y,
-				                x + 3 * c->g.size, y, 0.5, c->layout->card_rule);
+				thematic_break(f);
 				f->line++;
 			}
 			break;
@@ -502,7 +660,7 @@ static bool reflow_last_page(flow *f, const cp_markup_doc *doc, int limit, bool 
 /* True when no column of the page is longer than the one before it. */
 static bool columns_descend(const flow *f)
 {
-	for (int k = 1; k < f->c->g.columns; k++)
+	for (int k = 1; k < f->columns; k++)
 		if (f->used[k] > f->used[k - 1])
 			return false;
 	return true;
@@ -517,7 +675,7 @@ static bool columns_descend(const flow *f)
 static void balance_last_page(flow *f, const cp_markup_doc *doc)
 {
 	cp_compose *c = f->c;
-	int cols = c->g.columns;
+	int cols = f->columns;
 	if (cols < 2 || f->start.pending == NULL || c->too_many_pages)
 		return;
 	int total = 0;
@@ -532,7 +690,7 @@ static void balance_last_page(flow *f, const cp_markup_doc *doc)
 		return;
 	bool quiet = c->quiet;
 	c->quiet = true;
-	int best = c->g.lines;
+	int best = f->lines;
 	for (int lim = top + (total + cols - 1) / cols; lim < top + longest; lim++) {
 		if (reflow_last_page(f, doc, lim, true) && columns_descend(f)) {
 			best = lim;
@@ -543,13 +701,45 @@ static void balance_last_page(flow *f, const cp_markup_doc *doc)
 	c->quiet = quiet;
 }
 
+/* The grid and styles of the article's axis: vertical when the article
+ * says so, or says nothing in a layout whose body is vertical. */
+static void set_axis(flow *f)
+{
+	cp_compose *c = f->c;
+	bool said = f->a->writing_span.line != 0;
+	f->vertical = said ? f->a->writing == CP_WRITING_VERTICAL : cp_compose_body_vertical(c);
+	f->body = c->body;
+	memcpy(f->styles, c->styles, sizeof f->styles);
+	if (!f->vertical) {
+		f->size = c->g.size;
+		f->pitch = c->g.pitch;
+		f->measure = c->g.measure;
+		f->columns = c->g.columns;
+		f->lines = c->g.lines;
+		return;
+	}
+	const cp_vgeom *v = &c->vg;
+	f->size = v->size;
+	f->pitch = v->pitch;
+	f->measure = v->measure;
+	f->columns = v->tiers;
+	f->lines = v->lines;
+	f->body.size = v->size;
+	f->body.pitch = v->pitch;
+	f->body.indent = v->size;
+	f->body.vertical = true;
+	for (int i = 0; i < CP_STYLE_COUNT; i++)
+		f->styles[i].vertical = true;
+}
+
 void cp_compose_article(cp_compose *c, const cp_article *a, const cp_markup_doc *doc)
 {
 	flow f = {0};
 	f.c = c;
 	f.a = a;
 	f.head = a->title.s;
-	f.limit = c->g.lines;
+	set_axis(&f);
+	f.limit = f.lines;
 	f.pending = g_array_new(FALSE, FALSE, sizeof(const cp_mk_block *));
 	new_page(&f);
 	title_block(&f);

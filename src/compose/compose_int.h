@@ -175,6 +175,9 @@ void cp_compose_rect(cp_dl_page *page, double x, double y, double w, double h, c
  * page, from x: the magazine's one ornament, over an article's title, the
  * contents and the directory. */
 void cp_compose_section_bar(cp_compose *c, cp_dl_page *page, double x);
+/* The same bar for a vertical title: down from the vertical area's top,
+ * right of x_right (the right edge of the title's first line). */
+void cp_compose_section_bar_v(cp_compose *c, cp_dl_page *page, double x_right);
 void cp_compose_outline(cp_compose *c, cp_dl_page *page, int level, const char *title, double y);
 /* Places image ref (model) into the frame, covering it (cropped, centred);
  * its resolution there is checked against the layout's `press` floor,

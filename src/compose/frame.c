@@ -680,6 +680,14 @@ void cp_compose_section_bar(cp_compose *c, cp_dl_page *page, double x)
 	cp_compose_rule(page, x, y, x + pt(c, b->length), y, pt(c, b->weight), c->layout->accent);
 }
 
+void cp_compose_section_bar_v(cp_compose *c, cp_dl_page *page, double x_right)
+{
+	const cp_layout_section_bar *b = &c->layout->section_bar;
+	double x = x_right + c->vg.pitch * SECTION_BAR_RAISE;
+	double y = c->vg.area_top;
+	cp_compose_rule(page, x, y, x, y + pt(c, b->length), pt(c, b->weight), c->layout->accent);
+}
+
 void cp_compose_rect(cp_dl_page *page, double x, double y, double w, double h, const cp_color *fill,
                      double stroke_w, const cp_color *stroke)
 {

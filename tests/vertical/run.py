@@ -2,6 +2,17 @@
 """The vertical suite (issue 14 point 1): vertical type areas and right
 binding, checked on what canpress makes.
 
+- vertical frames, from the display list against the area docs/format.md
+  defines (its values read back from `dump --stage=model`): every justified
+  body line of a vertical article has its axis on a grid line of the area
+  (0.01 pt), starts at its tier's top (or whole characters in) and ends at
+  its foot; lines come in reading order, tiers top to bottom and right to
+  left in each; lines of every tier share the same axes; no vertical line
+  breaks kinsoku and every justified one is flush at its foot;
+- `check` on vertical pages: a missing glyph, a low-resolution and a
+  missing figure image and a title too long for its block, planted in the
+  sample's vertical articles on b5-tate, each reported at its file:line;
+
 - the sample issue builds on layouts/b5-tate.yaml (--layout), its PDF says
   it reads right to left (/ViewerPreferences /Direction /R2L) and the
   left-bound build does not;
@@ -16,16 +27,130 @@ binding, checked on what canpress makes.
 Usage: run.py CANPRESS (meson runs it with the fixed environment)."""
 import os
 import re
+import json
 import shutil
+import struct
 import subprocess
 import sys
 import tempfile
+import zlib
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 import tap  # noqa: E402
 from tap import Check  # noqa: E402
 
 SAMPLE = os.path.join(tap.SOURCE_DIR, "content-samples", "issue.yaml")
+
+MM = 72.0 / 25.4
+UNITS = {"mm": MM, "pt": 1.0, "Q": 0.25 * MM, "H": 0.25 * MM}
+VRUN = re.compile(r'\s*glyphs f(\d+) x=([-\d.]+) y=([-\d.]+) w=([-\d.]+) \S+ n=\d+'
+                  r'( vertical| rotated| tcy)? "(.*)"'
+                  r'(?: line=(j?b?) measure=([-\d.]+)\.\.([-\d.]+) hang=([-\d.]+))?$')
+
+
+def layout_values(dump):
+    """layout.* = value lines of a model dump, as {key: text}."""
+    vals = {}
+    for line in dump.splitlines():
+        m = re.match(r"(layout\.[\w.]+) = (\S+)", line)
+        if m:
+            vals[m.group(1)] = m.group(2).strip('"')
+    return vals
+
+
+def length(text, zw):
+    m = re.match(r"([-\d.]+)(mm|pt|Q|H|zw)$", text)
+    if not m:
+        raise Check("cannot read the length %r" % text)
+    v = float(m.group(1))
+    return v * zw if m.group(2) == "zw" else v * UNITS[m.group(2)]
+
+
+class VArea:
+    """The vertical type area as docs/format.md defines it, from the
+    layout's values in canpress's own model dump."""
+
+    def __init__(self, vals):
+        self.body = vals["layout.body.writing"] == "vertical"
+        pre = "layout.body." if self.body else "layout.vertical."
+        bsize = length(vals["layout.body.size"], 0)
+        self.size = bsize if self.body or length(vals[pre + "size"], 0) == 0 \
+            else length(vals[pre + "size"], 0)
+        p = vals[pre + "pitch"]
+        self.pitch = length(vals["layout.body.pitch"], bsize) \
+            if not self.body and length(p, bsize) == 0 else length(p, self.size)
+        self.chars = int(vals[pre + "chars"])
+        self.lines = int(vals[pre + "lines"])
+        self.tiers = int(vals[pre + "tiers"])
+        self.gap = length(vals[pre + "tier_gap"], self.size)
+        self.measure = self.chars * self.size
+        self.w = (self.lines - 1) * self.pitch + self.size
+        self.top = length(vals["layout.margins.top"], bsize)
+        self.right_bound = vals["layout.page.binding"] == "right"
+        self.page_w = length(vals["layout.page.width"], 0)
+        self.inner = length(vals["layout.margins.inner"], bsize)
+        self.outer = length(vals["layout.margins.outer"], bsize)
+        # a horizontal layout: the body's area, centred on it
+        cols = int(vals["layout.body.columns"])
+        self.hw = cols * int(vals["layout.body.chars"]) * bsize + \
+            (cols - 1) * length(vals["layout.body.column_gap"], bsize)
+
+    def right_axis(self, index):
+        """The axis of grid line 0 on page index (0-based)."""
+        recto = index % 2 == 0
+        left = (not recto) if self.right_bound else recto
+        if self.body:
+            x = self.inner if left else self.page_w - self.inner - self.w
+        else:
+            hx = self.inner if left else self.page_w - self.inner - self.hw
+            x = hx + (self.hw - self.w) / 2
+            lo = self.inner if left else self.outer
+            hi = self.page_w - (self.outer if left else self.inner) - self.w
+            x = min(max(x, lo), hi)
+        return x + self.w - self.size / 2
+
+    def tier_tops(self):
+        return [self.top + t * (self.measure + self.gap) for t in range(self.tiers)]
+
+
+NO_START = set("」』）］】〉》〕”’｝〙〗、。，．・：；！？‼⁇ヽヾゝゞ々〻ー"
+               "ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ‐〜")
+NO_END = set("「『（［【〈《〔“‘")
+
+
+def vlines(runs):
+    """The runs of one page's vertical lines grouped into lines, in the
+    order they were set: a line goes on while its runs go down the page on
+    one axis (a turned run's x is off the axis, its y still goes on)."""
+    lines = []
+    for r in runs:
+        cur = lines[-1] if lines else None
+        axis = next((q["x"] for q in cur if q["kind"] != "rotated"), None) if cur else None
+        same = cur is not None and r["y"] >= cur[-1]["y"] - 0.01 and \
+            (r["kind"] == "rotated" or axis is None or abs(r["x"] - axis) < 0.01)
+        if same:
+            cur.append(r)
+        else:
+            lines.append([r])
+    return lines
+
+
+def vertical_pages(dump):
+    """Per page (index, [run dicts]) of the runs of vertical lines."""
+    pages = []
+    for line in dump.splitlines():
+        if line.startswith("page "):
+            pages.append([])
+            continue
+        m = VRUN.match(line)
+        if m and pages and m.group(5):
+            r = {"font": int(m.group(1)), "x": float(m.group(2)), "y": float(m.group(3)),
+                 "w": float(m.group(4)), "kind": m.group(5).strip(), "text": m.group(6)}
+            if m.group(7) is not None:
+                r.update(just="j" in m.group(7), broken="b" in m.group(7),
+                         x0=float(m.group(8)), x1=float(m.group(9)), hang=float(m.group(10)))
+            pages[-1].append(r)
+    return pages
 
 
 def dl_pages(text):
@@ -58,6 +183,31 @@ def words_by_page(pdf):
         pages.append([(float(x), w) for x, w in
                       re.findall(r'<word xMin="([-\d.]+)"[^>]*>([^<]*)</word>', chunk)])
     return pages
+
+
+def write_png(path, w, h):
+    """A flat-coloured RGB PNG of w x h pixels."""
+    raw = b"".join(b"\x00" + bytes([200, 120, 60]) * w for _ in range(h))
+
+    def chunk(t, d):
+        return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d))
+    with open(path, "wb") as f:
+        f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0))
+                + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+
+
+def sub(path, old, new):
+    s = open(path, encoding="utf-8").read()
+    if old not in s:
+        raise Check("%s has no %r to change" % (path, old))
+    open(path, "w", encoding="utf-8").write(s.replace(old, new, 1))
+
+
+def line_of(path, text):
+    for i, l in enumerate(open(path, encoding="utf-8"), 1):
+        if text in l:
+            return i
+    raise Check("%s has no line with %r" % (path, text))
 
 
 class Vertical:
@@ -113,6 +263,125 @@ class Vertical:
             if checked < 10:
                 raise Check("%s: only %d folios found" % (layout, checked))
 
+    def vertical_grid(self):
+        for layout, least in (("b5-tate", 200), ("a4-yoko", 60)):
+            area = VArea(layout_values(self.canpress("dump", "--stage=model", "--layout",
+                                                     layout, SAMPLE)))
+            dump = self.canpress("dump", "--layout", layout, SAMPLE)
+            fonts = body_fonts(dump, area.size)
+            tops = area.tier_tops()
+            n_lines = 0
+            n_pages = 0
+            n_tiers = set()
+            for i, runs in enumerate(vertical_pages(dump)):
+                lines = [r for r in runs if r.get("just") and r["font"] in fonts
+                         and r["kind"] != "rotated"]
+                if not lines:
+                    continue
+                n_pages += 1
+                axis0 = area.right_axis(i)
+                seen = []
+                for r in lines:
+                    where = "%s page %d %r" % (layout, i + 1, r["text"][:12])
+                    k = (axis0 - r["x"]) / area.pitch
+                    if abs(k - round(k)) * area.pitch > 0.01 or not 0 <= round(k) < area.lines:
+                        raise Check("%s: axis x=%.2f is not a grid line (first axis %.2f, "
+                                    "pitch %.2f)" % (where, r["x"], axis0, area.pitch))
+                    tier = [t for t, top in enumerate(tops)
+                            if top - 0.01 <= r["x0"] < top + area.measure]
+                    if not tier:
+                        raise Check("%s: line starts at y=%.2f, in no tier %s"
+                                    % (where, r["x0"], [round(t, 2) for t in tops]))
+                    t = tier[0]
+                    indent = (r["x0"] - tops[t]) / area.size
+                    if abs(indent - round(indent)) * area.size > 0.01:
+                        raise Check("%s: starts %.2f pt into its tier, not whole characters"
+                                    % (where, r["x0"] - tops[t]))
+                    if not tap.near(r["x1"], tops[t] + area.measure, 0.01):
+                        raise Check("%s: justified line ends at y=%.2f, not at the tier's "
+                                    "foot %.2f" % (where, r["x1"], tops[t] + area.measure))
+                    seen.append((t, round(k)))
+                    n_tiers.add(t)
+                # the order lines were set in: tiers top to bottom, in each
+                # tier lines right to left
+                order = [s for k, s in enumerate(seen) if k == 0 or s != seen[k - 1]]
+                if order != sorted(order):
+                    raise Check("%s page %d: lines out of reading order: %s"
+                                % (layout, i + 1, order[:20]))
+                n_lines += len(set(seen))
+            if n_pages < 2 or n_lines < least or len(n_tiers) < area.tiers:
+                raise Check("%s: only %d justified lines on %d vertical pages in %d tiers"
+                            % (layout, n_lines, n_pages, len(n_tiers)))
+
+    def vertical_lines(self):
+        for layout, least in (("b5-tate", 300), ("a4-yoko", 60)):
+            dump = self.canpress("dump", "--layout", layout, SAMPLE)
+            bad = []
+            n_lines = 0
+            n_flush = 0
+            for i, runs in enumerate(vertical_pages(dump)):
+                lines = vlines(runs)
+                for k, ln in enumerate(lines):
+                    text = "".join(r["text"] for r in ln).strip()
+                    if not text:
+                        continue
+                    n_lines += 1
+                    where = "%s page %d: %s" % (layout, i + 1, text[:30])
+                    # JLReq 3.1.7 and 3.1.8, as tests/typeset checks horizontal lines
+                    if ln[0].get("broken") and text[0] in NO_START:
+                        bad.append("%s: starts with '%s'" % (where, text[0]))
+                    nxt = lines[k + 1] if k + 1 < len(lines) else None
+                    if nxt and nxt[0].get("broken") and text[-1] in NO_END:
+                        bad.append("%s: ends with '%s'" % (where, text[-1]))
+                    # a justified line ends at its measure's foot
+                    last = ln[-1]
+                    if last.get("just"):
+                        n_flush += 1
+                        end = last["y"] + last["w"] - last["hang"]
+                        if abs(end - last["x1"]) > 0.05:
+                            bad.append("%s: justified line ends at y=%.2f, its measure at "
+                                       "%.2f" % (where, end, last["x1"]))
+            if bad or n_lines < least or n_flush < least // 2:
+                raise Check("%s: %d vertical lines, %d justified" % (layout, n_lines, n_flush),
+                            *bad[:20])
+
+    def checks(self):
+        """`check` on vertical pages: faults planted in the sample's vertical
+        articles, set on b5-tate, are reported at their file and line."""
+        pf = os.path.join(self.tmp, "faults")
+        shutil.copytree(os.path.dirname(SAMPLE), pf)
+        kami = os.path.join(pf, "articles", "03-column-kami.yaml")
+        nabe = os.path.join(pf, "articles", "01-shinbokukai-report.yaml")
+        kouki = os.path.join(pf, "articles", "07-henshuu-kouki.yaml")
+        # a character no font has, in the body of the vertical column
+        sub(kami, "紙のにおいから始まります。", "紙のにおいから始まります\U00013000。")
+        # a figure's image printed below the floor (press.min_ppi) at a tier's height
+        write_png(os.path.join(pf, "images", "low.png"), 60, 40)
+        sub(kami, "(../images/paper.jpg)", "(../images/low.png)")
+        # a figure whose image is missing
+        sub(nabe, "(../images/dinner-table.jpg)", "(../images/no-such.jpg)")
+        # a title too long for the title block of its first page
+        sub(kouki, "title: 編集後記", "title: " + "編集後記、食卓の記憶を紙に残すということ" * 12)
+        want = {
+            ("articles/03-column-kami.yaml", line_of(kami, "\U00013000"), "missing-glyph"),
+            ("articles/03-column-kami.yaml", line_of(kami, "low.png"), "resolution-floor"),
+            ("articles/01-shinbokukai-report.yaml", line_of(nabe, "no-such.jpg"),
+             "missing-file"),
+            ("articles/07-henshuu-kouki.yaml", line_of(kouki, "title:"), "overset"),
+        }
+        p = tap.run([self.bin, "check", "--json", "--layout", "b5-tate", "issue.yaml"], cwd=pf,
+                    timeout=300)
+        try:
+            diags = json.loads(p.stdout)
+        except ValueError:
+            raise Check("check --json printed no JSON (exit %d)" % p.returncode,
+                        *p.stderr.splitlines()[-5:])
+        got = {(d["file"], d["line"], d["code"]) for d in diags}
+        missing = want - got
+        if missing or p.returncode != 1:
+            raise Check("exit %d; not reported: %s" % (p.returncode, sorted(missing)),
+                        *["%s:%s: %s" % (d["file"], d["line"], d["code"]) for d in diags][:15])
+
     def imposition(self):
         if not os.path.exists(self.b5):
             self.builds()
@@ -146,11 +415,38 @@ class Vertical:
             raise Check("only %d of %d page halves had text to compare" % (checked, n))
 
 
+FONT = re.compile(r'^\s+f(\d+) (.*) (\d+) ([\d.]+)pt ')
+
+
+def body_fonts(dump, size):
+    """The display list's fonts of the body: the mincho role at its regular
+    weight and the body's size (the lines a vertical article sets on the
+    grid; titles, leads and quotes have sizes and pitches of their own)."""
+    out = set()
+    for line in dump.splitlines():
+        if line.startswith("page "):
+            break
+        m = FONT.match(line)
+        if m and "Serif" in m.group(2) and m.group(3) == "400" and \
+                abs(float(m.group(4)) - size) < 0.01:
+            out.add(int(m.group(1)))
+    return out
+
+
 CHECKS = [
     ("builds", "the sample builds on b5-tate (--layout): B5, pages a multiple of 4, "
                "/Direction /R2L only when bound on the right"),
     ("page_sides", "page order right to left: each page's folio on the outer edge of its "
                    "printed side (b5-tate and a4-yoko)"),
+    ("vertical_grid", "vertical articles (the sample on b5-tate, its column on a4-yoko): every "
+                      "justified body line's axis on the grid, its measure a tier's, "
+                      "tiers top to bottom, lines right to left"),
+    ("vertical_lines", "vertical lines of the sample on both layouts: none starts with a "
+                       "line-start-prohibited character or ends with an opening bracket, "
+                       "every justified line flush at its measure's foot (0.05 pt)"),
+    ("checks", "check on vertical pages (the sample on b5-tate): a missing glyph, a "
+               "low-resolution and a missing figure image, an overset title, each at its "
+               "file:line"),
     ("imposition", "impose folds a right-bound issue right to left by itself: every page "
                    "on its half of its sheet side (pdftotext)"),
 ]
