@@ -107,12 +107,13 @@ static bool vgeom_init(cp_compose *c, double avail_w, double avail_h)
 }
 
 /* True when the issue sets anything vertically: a vertical body, or a
- * vertical article. A horizontal issue's `vertical:` area is not checked
+ * vertical article, vertical contents. A horizontal issue's `vertical:` area is not checked
  * against its pages (a small page need not hold the default's). */
 static bool uses_vertical(const cp_compose *c)
 {
 	const cp_model *m = c->m;
-	if (c->layout->writing == CP_WRITING_VERTICAL)
+	if (c->layout->writing == CP_WRITING_VERTICAL ||
+	    c->layout->toc_writing == CP_WRITING_VERTICAL)
 		return true;
 	for (size_t i = 0; i < m->n_articles; i++)
 		if (m->articles[i].writing == CP_WRITING_VERTICAL)
@@ -186,12 +187,15 @@ bool cp_compose_geom_init(cp_compose *c)
 		if (fam->s != NULL && *fam->s != '\0')
 			cp_ts_check_family(c->ts, fam->s, fam->span, c->d);
 	}
-	/* the vertical type area; a vertical body's is the frame the
-	 * horizontal parts (cover, contents, cards) fill, as many characters
-	 * and lines of the body as fit */
-	if (uses_vertical(c) && !vgeom_init(c, avail_w, avail_h))
-		return false;
+	/* the vertical type area: a vertical body's comes first, as the frame
+	 * the horizontal parts (cover, contents, cards) fill, as many
+	 * characters and lines of the body as fit; a horizontal layout's once
+	 * its own type area is known to fit */
 	bool vbody = L->writing == CP_WRITING_VERTICAL;
+	double room_w = avail_w;
+	double room_h = avail_h;
+	if (vbody && !vgeom_init(c, avail_w, avail_h))
+		return false;
 	if (vbody) {
 		avail_w = c->vg.area_w;
 		avail_h = c->vg.area_h;
@@ -236,7 +240,7 @@ bool cp_compose_geom_init(cp_compose *c)
 		            g->area_h / mm, g->lines, avail_h / mm);
 		ok = false;
 	}
-	if (!ok)
+	if (!ok || (!vbody && uses_vertical(c) && !vgeom_init(c, room_w, room_h)))
 		return false;
 
 	/* the running head and the folio stay on the page: their offset from

@@ -1,7 +1,12 @@
 /* toc.c - the table of contents. Its pages are reserved where `toc` stands
  * in the contents (their number is known from the entries alone) and filled
  * after every part is composed, so each entry carries the real page number
- * of the page where its part starts. */
+ * of the page where its part starts.
+ *
+ * `toc: writing: vertical` sets it in the vertical type area instead, the
+ * same grid lines read right to left: the heading at the right, then each
+ * entry down the whole area, its page number at the top (tate-chu-yoko),
+ * its title and, a line to the left, its subtitle and author. */
 #include "compose/compose_int.h"
 
 #include <string.h>
@@ -19,9 +24,15 @@ static bool is_entry(const cp_part *p)
 	return p->kind == CP_PART_ARTICLE || p->kind == CP_PART_MEMBERS;
 }
 
+static bool toc_vertical(const cp_compose *c)
+{
+	return c->layout->toc_writing == CP_WRITING_VERTICAL;
+}
+
 static size_t entries_per_page(const cp_compose *c)
 {
-	int n = (c->g.lines - TOC_HEADER_LINES) / TOC_ENTRY_LINES;
+	int lines = toc_vertical(c) ? c->vg.lines : c->g.lines;
+	int n = (lines - TOC_HEADER_LINES) / TOC_ENTRY_LINES;
 	return n > 0 ? (size_t)n : 1;
 }
 
@@ -38,34 +49,101 @@ void cp_compose_toc_reserve(cp_compose *c, const cp_part *part, size_t part_inde
 		cp_compose_page_add(c, CP_PAGE_TOC, "目次");
 }
 
-void cp_compose_toc_fill(cp_compose *c, size_t part_index)
+/* Where an entry's parts go: a line of text in style at grid line `line`
+ * of page p, `drop` further on (down in horizontal, left in vertical),
+ * `in` along the line from the area's start, at most `w` long. */
+static void entry_line(cp_compose *c, size_t p, const cp_ts_style *style, const char *text,
+                       cp_span span, int line, double drop, double in, double w)
+{
+	cp_dl_page *page = cp_compose_page(c, p);
+	g_autoptr(cp_ts_para) para = cp_compose_set_text(c, style, text, span, w);
+	if (para->n_lines == 0)
+		return;
+	if (toc_vertical(c))
+		cp_compose_emit_line_v(c, page, &para->lines[0],
+		                       cp_compose_vline_axis(c, p, line) - drop,
+		                       c->vg.area_top + in);
+	else
+		cp_compose_emit_line(c, page, &para->lines[0], cp_compose_area_x(c, p) + in,
+		                     cp_compose_grid_baseline(c, line) + drop);
+}
+
+/* The hairline after an entry, on grid line `line`, from `in` along it. */
+static void entry_rule(cp_compose *c, size_t p, int line, double in)
+{
+	cp_dl_page *page = cp_compose_page(c, p);
+	if (toc_vertical(c)) {
+		double x = cp_compose_vline_axis(c, p, line);
+		double y = c->vg.area_top;
+		cp_compose_rule(page, x, y + in, x, y + c->vg.area_h, TOC_RULE_WEIGHT,
+		                c->layout->card_rule);
+		return;
+	}
+	double x = cp_compose_area_x(c, p);
+	double ry = cp_compose_grid_top(c, line) + c->g.size / 2;
+	cp_compose_rule(page, x + in, ry, x + c->g.area_w, ry, TOC_RULE_WEIGHT,
+	                c->layout->card_rule);
+}
+
+/* The heading on the contents' first page: the section bar, 目次 and the
+ * issue's line under it (left of it in vertical). */
+static void toc_header(cp_compose *c, size_t first, size_t part_index)
 {
 	const cp_model *m = c->m;
-	size_t first = c->part_page[part_index];
-	size_t per_page = entries_per_page(c);
-	const cp_ts_style *es = &c->styles[CP_STYLE_TOC_ENTRY];
-	const cp_ts_style *as = &c->styles[CP_STYLE_TOC_AUTHOR];
-	cp_ts_style ns = *es;
-	ns.weight = 700;
-	ns.color = c->layout->accent;
-	double num_w = TOC_NUMBER_CHARS * es->size;
-
-	/* the header on the first page */
 	cp_dl_page *page = cp_compose_page(c, first);
-	double x = cp_compose_area_x(c, first);
-	cp_compose_outline(c, page, 1, "目次", cp_compose_grid_top(c, 0));
-	cp_compose_section_bar(c, page, x);
-	g_autoptr(cp_ts_para) tp = cp_compose_set_text(c, &c->styles[CP_STYLE_SECTION], "目次",
-	                                               m->parts[part_index].span, c->g.area_w);
-	cp_compose_emit_para(c, page, tp, x, cp_compose_grid_baseline(c, 2));
+	const cp_ts_style *ss = &c->styles[CP_STYLE_SECTION];
+	const cp_ts_style *as = &c->styles[CP_STYLE_TOC_AUTHOR];
+	bool v = toc_vertical(c);
 	const char *about =
 	    m->title.s != NULL
 	        ? cp_arena_printf(c->dl->arena, "%s　%s発行　%s", cp_compose_issue_mark(c),
 	                          cp_compose_date_ja(c), m->title.s)
 	        : cp_arena_printf(c->dl->arena, "%s　%s発行", cp_compose_issue_mark(c),
 	                          cp_compose_date_ja(c));
-	g_autoptr(cp_ts_para) ap = cp_compose_set_text(c, as, about, m->span, c->g.area_w);
-	cp_compose_emit_para(c, page, ap, x, cp_compose_grid_baseline(c, 4));
+	if (!v) {
+		double x = cp_compose_area_x(c, first);
+		cp_compose_outline(c, page, 1, "目次", cp_compose_grid_top(c, 0));
+		cp_compose_section_bar(c, page, x);
+		g_autoptr(cp_ts_para) tp =
+		    cp_compose_set_text(c, ss, "目次", m->parts[part_index].span, c->g.area_w);
+		cp_compose_emit_para(c, page, tp, x, cp_compose_grid_baseline(c, 2));
+		g_autoptr(cp_ts_para) ap = cp_compose_set_text(c, as, about, m->span, c->g.area_w);
+		cp_compose_emit_para(c, page, ap, x, cp_compose_grid_baseline(c, 4));
+		return;
+	}
+	/* vertical: 目次 centred on the first three lines, the issue's line on
+	 * the fifth, as the horizontal heading's baselines */
+	cp_ts_style vs = *ss;
+	vs.vertical = true;
+	cp_compose_outline(c, page, 1, "目次", c->vg.area_top);
+	cp_compose_section_bar_v(c, page, cp_compose_vline_axis(c, first, 0) + c->vg.size / 2);
+	g_autoptr(cp_ts_para) tp =
+	    cp_compose_set_text(c, &vs, "目次", m->parts[part_index].span, c->vg.area_h);
+	double axis = (cp_compose_vline_axis(c, first, 0) + cp_compose_vline_axis(c, first, 2)) / 2;
+	if (tp->n_lines > 0)
+		cp_compose_emit_line_v(c, page, &tp->lines[0], axis, c->vg.area_top);
+	cp_ts_style vas = *as;
+	vas.vertical = true;
+	entry_line(c, first, &vas, about, m->span, 4, 0, 0, c->vg.area_h);
+}
+
+void cp_compose_toc_fill(cp_compose *c, size_t part_index)
+{
+	const cp_model *m = c->m;
+	size_t first = c->part_page[part_index];
+	size_t per_page = entries_per_page(c);
+	bool v = toc_vertical(c);
+	cp_ts_style es = c->styles[CP_STYLE_TOC_ENTRY];
+	cp_ts_style as = c->styles[CP_STYLE_TOC_AUTHOR];
+	es.vertical = as.vertical = v;
+	cp_ts_style ns = es;
+	ns.weight = 700;
+	ns.color = c->layout->accent;
+	double num_w = TOC_NUMBER_CHARS * es.size;
+	double area = v ? c->vg.area_h : c->g.area_w;
+	double drop = cp_compose_len(c, c->layout->toc.author_drop);
+
+	toc_header(c, first, part_index);
 
 	/* the entries: page number, title; subtitle and author under the title */
 	size_t k = 0;
@@ -76,8 +154,6 @@ void cp_compose_toc_fill(cp_compose *c, size_t part_index)
 		size_t pi = first + k / per_page;
 		int line = TOC_HEADER_LINES + (int)(k % per_page) * TOC_ENTRY_LINES;
 		k++;
-		page = cp_compose_page(c, pi);
-		x = cp_compose_area_x(c, pi);
 		const char *title;
 		const char *sub;
 		cp_span span;
@@ -98,21 +174,9 @@ void cp_compose_toc_fill(cp_compose *c, size_t part_index)
 			                      p->count);
 		}
 		g_autofree char *num = g_strdup_printf("%02zu", c->part_page[i] + 1);
-		double y = cp_compose_grid_baseline(c, line);
-		g_autoptr(cp_ts_para) np = cp_compose_set_text(c, &ns, num, span, num_w);
-		cp_compose_emit_para(c, page, np, x, y);
-		g_autoptr(cp_ts_para) ep =
-		    cp_compose_set_text(c, es, title, span, c->g.area_w - num_w);
-		if (ep->n_lines > 0)
-			cp_compose_emit_line(c, page, &ep->lines[0], x + num_w, y);
-		g_autoptr(cp_ts_para) sp =
-		    cp_compose_set_text(c, as, sub, span, c->g.area_w - num_w);
-		if (sp->n_lines > 0)
-			cp_compose_emit_line(c, page, &sp->lines[0], x + num_w,
-			                     cp_compose_grid_baseline(c, line + 1) +
-			                         cp_compose_len(c, c->layout->toc.author_drop));
-		double ry = cp_compose_grid_top(c, line + 3) + c->g.size / 2;
-		cp_compose_rule(page, x + num_w, ry, x + c->g.area_w, ry, TOC_RULE_WEIGHT,
-		                c->layout->card_rule);
+		entry_line(c, pi, &ns, num, span, line, 0, 0, num_w);
+		entry_line(c, pi, &es, title, span, line, 0, num_w, area - num_w);
+		entry_line(c, pi, &as, sub, span, line + 1, drop, num_w, area - num_w);
+		entry_rule(c, pi, line + 3, num_w);
 	}
 }

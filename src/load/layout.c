@@ -163,17 +163,24 @@ static void read_geom(cp_rd *r, cp_layout *lay, const char *section)
 	}
 }
 
-/* A section that holds only distances: cover, toc, colophon, section_bar. */
+/* A section that holds distances: cover, toc, colophon, section_bar; the
+ * contents also say their writing direction (`toc: writing`). */
 static void read_geom_section(cp_model *m, cp_diags *d, cp_rd *top, const char *section)
 {
+	static const char *const toc_keys[] = {"writing", NULL};
 	const cp_ynode *n = cp_rd_map(top, section, false);
 	if (n == NULL)
 		return;
-	g_autofree const char **keys = geom_section_keys(section, NULL);
+	bool toc = strcmp(section, "toc") == 0;
+	g_autofree const char **keys = geom_section_keys(section, toc ? toc_keys : NULL);
 	g_autofree char *where = g_strdup_printf("'%s'", section);
 	cp_rd r;
 	cp_rd_init(&r, m, d, n, "layout", where, keys);
 	read_geom(&r, &m->layout, section);
+	int e = (int)m->layout.toc_writing;
+	if (toc && cp_rd_enum(&r, "writing", cp_model_writing_names, CP_WRITING_COUNT, &e,
+	                      &m->layout.toc_writing_span))
+		m->layout.toc_writing = (cp_writing)e;
 	cp_rd_clear(&r);
 }
 
@@ -623,6 +630,7 @@ void cp_ld_layout_defaults(cp_model *m)
 	lay->press.pdfx_span = CP_SPAN_NONE;
 	lay->type_area_span = CP_SPAN_NONE;
 	lay->v_span = CP_SPAN_NONE;
+	lay->toc_writing_span = CP_SPAN_NONE;
 	unset(&lay->body_tier_gap);
 	unset(&lay->v_size);
 	unset(&lay->v_pitch);

@@ -365,6 +365,8 @@ static void dump_layout(FILE *f, const cp_diags *d, const cp_layout *l)
 	fprintf(f, "layout.vertical.tiers = %d\n", l->v_tiers);
 	dump_dim(f, d, "layout.vertical.tier_gap", l->v_tier_gap);
 	fprintf(f, "layout.tcy_digits = %d\n", l->tcy_digits);
+	fprintf(f, "layout.toc.writing = %s", cp_model_writing_names[l->toc_writing]);
+	put_at(f, d, l->toc_writing_span);
 }
 
 /* An ad: what it is, its size, the advertiser and its fields. */

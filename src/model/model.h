@@ -471,6 +471,11 @@ typedef struct cp_layout {
 	bool ad_index; /* the advertisers' index (広告索引) after the ads */
 	cp_ad_style *ad_styles;
 	size_t n_ad_styles;
+
+	cp_writing toc_writing; /* toc: writing: the contents set horizontally in
+	                         * the type area, or vertically in the vertical
+	                         * area */
+	cp_span toc_writing_span;
 } cp_layout;
 
 /* One distance of a layout section: `section: { key: length }` is the

@@ -345,6 +345,46 @@ class Vertical:
                 raise Check("%s: %d vertical lines, %d justified" % (layout, n_lines, n_flush),
                             *bad[:20])
 
+    def contents(self):
+        """toc: writing: the contents of b5-tate are vertical, their page
+        numbers (tate-chu-yoko, at the area's top) read right to left and
+        rising; a4-yoko's are horizontal, rising down the page."""
+        for layout, vertical in (("b5-tate", True), ("a4-yoko", False)):
+            dump = self.canpress("dump", "--layout", layout, SAMPLE)
+            pages = re.split(r"(?m)^page \d+ ", dump)[1:]
+            # the contents: the page with its bookmark, and those after it
+            # until the next part's bookmark
+            first = next((i for i, p in enumerate(pages) if 'outline 1 "目次"' in p), None)
+            if first is None:
+                raise Check("%s: no contents page" % layout)
+            toc = [pages[first]]
+            for p in pages[first + 1:]:
+                if "outline 1 " in p:
+                    break
+                toc.append(p)
+            nums = []
+            for p in toc:
+                runs = [(float(m.group(1)), float(m.group(2)), m.group(3), int(m.group(4)))
+                        for m in re.finditer(r'glyphs f\d+ x=([-\d.]+) y=([-\d.]+) \S+ \S+ '
+                                             r'n=\d+( tcy| vertical)? "(\d\d)"', p)]
+                if not runs:
+                    continue
+                if vertical:
+                    # the entries' numbers start at the area's top
+                    top = min(r[1] for r in runs)
+                    runs = sorted((r for r in runs if abs(r[1] - top) < 0.01),
+                                  key=lambda r: -r[0])
+                else:
+                    left = min(r[0] for r in runs)
+                    runs = sorted((r for r in runs if abs(r[0] - left) < 0.01),
+                                  key=lambda r: r[1])
+                if any(bool(r[2]) != vertical for r in runs):
+                    raise Check("%s: contents page numbers set %s" %
+                                (layout, "horizontally" if vertical else "vertically"))
+                nums += [r[3] for r in runs]
+            if len(nums) < 5 or nums != sorted(nums):
+                raise Check("%s: the contents' page numbers in reading order: %s" % (layout, nums))
+
     def checks(self):
         """`check` on vertical pages: faults planted in the sample's vertical
         articles, set on b5-tate, are reported at their file and line."""
@@ -444,6 +484,8 @@ CHECKS = [
     ("vertical_lines", "vertical lines of the sample on both layouts: none starts with a "
                        "line-start-prohibited character or ends with an opening bracket, "
                        "every justified line flush at its measure's foot (0.05 pt)"),
+    ("contents", "toc: writing: b5-tate's contents vertical, their page numbers right to "
+                 "left and rising; a4-yoko's horizontal"),
     ("checks", "check on vertical pages (the sample on b5-tate): a missing glyph, a "
                "low-resolution and a missing figure image, an overset title, each at its "
                "file:line"),
