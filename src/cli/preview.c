@@ -8,7 +8,8 @@
  *   --spread  the spreads holding the chosen pages, facing pages side by
  *             side as the open issue shows them (a right-bound issue reads
  *             right to left): DIR/spread-02-03.png;
- *   --sheet   one contact sheet of numbered thumbnails: DIR/sheet.png;
+ *   --sheet   one contact sheet of numbered thumbnails: DIR/sheet.png
+ *             (rows read right to left in a right-bound issue);
  *   --term    the same images drawn in the terminal (render/term.c).
  * -o is a file when there is exactly one image, else a folder (made when
  * missing); default the current folder. Every PNG goes through a temporary
@@ -110,7 +111,8 @@ static cp_render_raster *draw_job(const cp_dl *dl, const job *j, GArray *pages, 
 {
 	if (j->page == CP_RENDER_NO_PAGE)
 		return cp_render_raster_sheet(dl, (const size_t *)(const void *)pages->data,
-		                              pages->len, columns, dpi, bleed, colors, d);
+		                              pages->len, columns, dl->right_bound, dpi, bleed,
+		                              colors, d);
 	if (j->left != CP_RENDER_NO_PAGE || j->right != CP_RENDER_NO_PAGE)
 		return cp_render_raster_spread(dl, j->left, j->right, dpi, bleed, colors, d);
 	return cp_render_raster_page(dl, j->page, dpi, bleed, colors, d);

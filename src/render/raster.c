@@ -167,7 +167,7 @@ static void put_caption(cp_render_raster *r, const char *text, double cx, double
 }
 
 cp_render_raster *cp_render_raster_sheet(const cp_dl *dl, const size_t *pages, size_t n,
-                                         int columns, double dpi, bool bleed,
+                                         int columns, bool right_to_left, double dpi, bool bleed,
                                          const cp_render_colors *colors, cp_diags *d)
 {
 	g_assert(n > 0 && columns > 0);
@@ -194,7 +194,10 @@ cp_render_raster *cp_render_raster_sheet(const cp_dl *dl, const size_t *pages, s
 	    cp_render_images_new(dl, dpi * CP_RENDER_RASTER_OVERSAMPLE, false, colors);
 	bool ok = true;
 	for (size_t k = 0; k < n; k++) {
-		double x = SHEET_GAP + (double)(k % (size_t)columns) * (w + SHEET_GAP);
+		size_t col = k % (size_t)columns;
+		if (right_to_left)
+			col = cols - 1 - col;
+		double x = SHEET_GAP + (double)col * (w + SHEET_GAP);
 		double y =
 		    SHEET_GAP + (double)(k / (size_t)columns) * (h + SHEET_CAPTION + SHEET_GAP);
 		cr = cairo_create(r->s);

@@ -52,10 +52,11 @@ cp_render_raster *cp_render_raster_page(const cp_dl *dl, size_t page, double dpi
 cp_render_raster *cp_render_raster_spread(const cp_dl *dl, size_t left, size_t right, double dpi,
                                           bool bleed, const cp_render_colors *colors, cp_diags *d);
 /* A contact sheet: pages[0..n) as thumbnails at dpi, columns a row, in
- * reading order left to right, each framed with its page number under it.
- * NULL after a diagnostic. */
+ * reading order left to right (right to left when right_to_left: a
+ * right-bound issue's rows start at the right), each framed with its page
+ * number under it. NULL after a diagnostic. */
 cp_render_raster *cp_render_raster_sheet(const cp_dl *dl, const size_t *pages, size_t n,
-                                         int columns, double dpi, bool bleed,
+                                         int columns, bool right_to_left, double dpi, bool bleed,
                                          const cp_render_colors *colors, cp_diags *d);
 int cp_render_raster_width(const cp_render_raster *r);
 int cp_render_raster_height(const cp_render_raster *r);

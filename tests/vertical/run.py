@@ -20,6 +20,7 @@ binding, checked on what canpress makes.
   folio at the outer edge of the side it is printed on (page 1 a left-hand
   page, page 2 the right-hand page of the first spread, ...), from the
   display list, and the left-bound build the other way round;
+- preview --sheet of a right-bound issue: rows read right to left;
 - imposition of the right-bound booklet with no --binding: which page is
   on which half of which sheet side, read back with poppler (the words of
   each half against the words of each page of the issue).
@@ -208,6 +209,42 @@ def line_of(path, text):
         if text in l:
             return i
     raise Check("%s has no line with %r" % (path, text))
+
+
+def png_gray(path):
+    """(width, height, rows of grey levels) of an 8-bit RGB or RGBA PNG."""
+    data = open(path, "rb").read()
+    pos, idat, w, h, bpp = 8, b"", 0, 0, 0
+    while pos < len(data):
+        n, = struct.unpack(">I", data[pos:pos + 4])
+        kind, body = data[pos + 4:pos + 8], data[pos + 8:pos + 8 + n]
+        if kind == b"IHDR":
+            w, h, depth, ctype = struct.unpack(">IIBB", body[:10])
+            if depth != 8 or ctype not in (2, 6):
+                raise Check("%s: a PNG of depth %d, colour type %d" % (path, depth, ctype))
+            bpp = 3 if ctype == 2 else 4
+        elif kind == b"IDAT":
+            idat += body
+        pos += 12 + n
+    raw, stride, rows, prev, i = zlib.decompress(idat), w * bpp, [], bytearray(w * bpp), 0
+    for _ in range(h):
+        f, line = raw[i], bytearray(raw[i + 1:i + 1 + stride])
+        i += 1 + stride
+        for x in range(stride):
+            a = line[x - bpp] if x >= bpp else 0
+            b, c = prev[x], prev[x - bpp] if x >= bpp else 0
+            if f == 1:
+                line[x] = (line[x] + a) & 255
+            elif f == 2:
+                line[x] = (line[x] + b) & 255
+            elif f == 3:
+                line[x] = (line[x] + (a + b) // 2) & 255
+            elif f == 4:
+                pa, pb, pc = abs(b - c), abs(a - c), abs(a + b - 2 * c)
+                line[x] = (line[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
+        rows.append([sum(line[x * bpp:x * bpp + 3]) // 3 for x in range(w)])
+        prev = line
+    return w, h, rows
 
 
 class Vertical:
@@ -422,6 +459,22 @@ class Vertical:
             raise Check("exit %d; not reported: %s" % (p.returncode, sorted(missing)),
                         *["%s:%s: %s" % (d["file"], d["line"], d["code"]) for d in diags][:15])
 
+    def sheet(self):
+        """preview --sheet reads right to left when the issue is bound on the
+        right: the cover (a coloured page, darker than page 2) is the right
+        thumbnail of pages 1-2 on b5-tate, the left one on a4-yoko."""
+        for layout, cover_right in (("b5-tate", True), ("a4-yoko", False)):
+            out = os.path.join(self.tmp, "sheet-%s.png" % layout)
+            self.canpress("preview", "--sheet", "--layout", layout, "--pages", "1-2",
+                          "--columns", "2", "--dpi", "12", SAMPLE, "-o", out)
+            w, h, rows = png_gray(out)
+            half = [sum(r[x] for r in rows for x in (range(w // 2) if k == 0 else
+                                                      range(w // 2, w)))
+                    for k in (0, 1)]
+            if (half[1] < half[0]) != cover_right:
+                raise Check("%s: the cover is not the %s thumbnail (grey sums %s)"
+                            % (layout, "right" if cover_right else "left", half))
+
     def imposition(self):
         if not os.path.exists(self.b5):
             self.builds()
@@ -489,6 +542,8 @@ CHECKS = [
     ("checks", "check on vertical pages (the sample on b5-tate): a missing glyph, a "
                "low-resolution and a missing figure image, an overset title, each at its "
                "file:line"),
+    ("sheet", "preview --sheet reads right to left for a right-bound issue (the cover the "
+              "right thumbnail of pages 1-2), left to right for a left-bound one"),
     ("imposition", "impose folds a right-bound issue right to left by itself: every page "
                    "on its half of its sheet side (pdftotext)"),
 ]
