@@ -227,9 +227,9 @@ static GArray *cover_items(cp_compose *c)
 		const cp_part *p = &m->parts[i];
 		cover_item it = {0};
 		if (p->kind == CP_PART_ARTICLE) {
-			it.title = m->articles[p->index].title.s;
+			it.title = cp_compose_plain(c, m->articles[p->index].title.s);
 			it.span = m->articles[p->index].title.span;
-			it.sub = m->articles[p->index].author.s;
+			it.sub = cp_compose_plain(c, m->articles[p->index].author.s);
 		} else if (p->kind == CP_PART_MEMBERS) {
 			it.title = p->title.s != NULL ? p->title.s : "メンバー紹介";
 			it.span = p->span;

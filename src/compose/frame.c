@@ -498,7 +498,7 @@ cp_dl_page *cp_compose_page_add(cp_compose *c, cp_page_role role, const char *he
 	cp_dl_page *page = cp_dl_page_add(c->dl, c->g.page_w, c->g.page_h, c->g.bleed,
 	                                  role == CP_PAGE_COVER ? "表紙" : label);
 	page->blank = role == CP_PAGE_BLANK;
-	cp_page_info info = {role, cp_dl_strdup(c->dl, head)};
+	cp_page_info info = {role, cp_dl_strdup(c->dl, cp_compose_plain(c, head))};
 	g_array_append_val(c->info, info);
 	return page;
 }
@@ -550,54 +550,78 @@ cp_ts_para *cp_compose_set_text(cp_compose *c, const cp_ts_style *style, const c
 	return cp_ts_set(c->ts, style, runs, n, measure, c->d);
 }
 
+/* One glyph run of a composed line (or one of its annotations, raised by
+ * its block offset) into the page. */
+static void emit_run(cp_compose *c, cp_dl_page *page, const cp_ts_line *line,
+                     const cp_ts_glyph_run *r, bool annot, double x, double y)
+{
+	cp_arena *a = c->dl->arena;
+	if (r->n_glyphs == 0)
+		return;
+	cp_dl_item *item = cp_dl_item_add(page, CP_DL_GLYPHS);
+	cp_dl_glyphs *gl = &item->u.glyphs;
+	gl->font = cp_dl_font_add(c->dl, r->font);
+	gl->x = x + line->x + r->x;
+	gl->y = y - r->block;
+	gl->width = r->width;
+	gl->color = r->color;
+	gl->annotation = annot;
+	/* the composed line's measure, for checks of justified lines (ruby
+	 * and emphasis dots are not the line's text) */
+	gl->justified = line->justified && !annot;
+	gl->broken = line->broken && !annot;
+	gl->line_x0 = x;
+	gl->line_x1 = x + line->x + line->width;
+	gl->hang = annot ? 0.0 : line->hang;
+	gl->text = cp_arena_strndup(a, r->text, r->n_text);
+	gl->n_text = r->n_text;
+	gl->n_glyphs = r->n_glyphs;
+	gl->glyphs = cp_arena_new0(a, cp_dl_glyph, r->n_glyphs);
+	for (uint32_t k = 0; k < r->n_glyphs; k++) {
+		gl->glyphs[k].id = r->glyphs[k].id;
+		gl->glyphs[k].x = r->glyphs[k].x;
+		gl->glyphs[k].y = r->glyphs[k].y;
+	}
+	gl->n_clusters = r->n_clusters;
+	gl->clusters = cp_arena_new0(a, cp_dl_cluster, r->n_clusters);
+	for (uint32_t k = 0; k < r->n_clusters; k++) {
+		gl->clusters[k].n_bytes = r->clusters[k].n_bytes;
+		gl->clusters[k].n_glyphs = r->clusters[k].n_glyphs;
+	}
+	/* markup has dropped other schemes with a warning; this is the
+	 * second line of defence for a link made some other way */
+	if (r->link != NULL && cp_markup_link_allowed(r->link)) {
+		cp_dl_item *link = cp_dl_item_add(page, CP_DL_LINK);
+		link->u.link.x = gl->x;
+		link->u.link.y = y - line->ascent;
+		link->u.link.w = r->width;
+		link->u.link.h = line->ascent + line->descent;
+		link->u.link.uri = cp_arena_strdup(a, r->link);
+		link->u.link.page = -1;
+	}
+}
+
+const char *cp_compose_plain(cp_compose *c, const char *s)
+{
+	if (s == NULL || !cp_markup_has_notation(s, strlen(s)))
+		return s;
+	g_autoptr(cp_arena) a = cp_arena_new();
+	cp_mk_run *mr = NULL;
+	size_t n = cp_markup_inline(a, s, strlen(s), CP_SPAN_NONE, NULL, &mr);
+	g_autoptr(GString) out = g_string_new(NULL);
+	for (size_t i = 0; i < n; i++)
+		g_string_append_len(out, mr[i].text, (gssize)mr[i].len);
+	return cp_dl_strdup(c->dl, out->str);
+}
+
 void cp_compose_emit_line(cp_compose *c, cp_dl_page *page, const cp_ts_line *line, double x,
                           double y)
 {
-	cp_arena *a = c->dl->arena;
-	for (size_t i = 0; i < line->n_runs; i++) {
-		const cp_ts_glyph_run *r = &line->runs[i];
-		if (r->n_glyphs == 0)
-			continue;
-		cp_dl_item *item = cp_dl_item_add(page, CP_DL_GLYPHS);
-		cp_dl_glyphs *gl = &item->u.glyphs;
-		gl->font = cp_dl_font_add(c->dl, r->font);
-		gl->x = x + line->x + r->x;
-		gl->y = y;
-		gl->width = r->width;
-		gl->color = r->color;
-		/* the composed line's measure, for checks of justified lines */
-		gl->justified = line->justified;
-		gl->broken = line->broken;
-		gl->line_x0 = x;
-		gl->line_x1 = x + line->x + line->width;
-		gl->hang = line->hang;
-		gl->text = cp_arena_strndup(a, r->text, r->n_text);
-		gl->n_text = r->n_text;
-		gl->n_glyphs = r->n_glyphs;
-		gl->glyphs = cp_arena_new0(a, cp_dl_glyph, r->n_glyphs);
-		for (uint32_t k = 0; k < r->n_glyphs; k++) {
-			gl->glyphs[k].id = r->glyphs[k].id;
-			gl->glyphs[k].x = r->glyphs[k].x;
-			gl->glyphs[k].y = r->glyphs[k].y;
-		}
-		gl->n_clusters = r->n_clusters;
-		gl->clusters = cp_arena_new0(a, cp_dl_cluster, r->n_clusters);
-		for (uint32_t k = 0; k < r->n_clusters; k++) {
-			gl->clusters[k].n_bytes = r->clusters[k].n_bytes;
-			gl->clusters[k].n_glyphs = r->clusters[k].n_glyphs;
-		}
-		/* markup has dropped other schemes with a warning; this is the
-		 * second line of defence for a link made some other way */
-		if (r->link != NULL && cp_markup_link_allowed(r->link)) {
-			cp_dl_item *link = cp_dl_item_add(page, CP_DL_LINK);
-			link->u.link.x = gl->x;
-			link->u.link.y = y - line->ascent;
-			link->u.link.w = r->width;
-			link->u.link.h = line->ascent + line->descent;
-			link->u.link.uri = cp_arena_strdup(a, r->link);
-			link->u.link.page = -1;
-		}
-	}
+	for (size_t i = 0; i < line->n_runs; i++)
+		emit_run(c, page, line, &line->runs[i], false, x, y);
+	/* ruby and emphasis dots over the bases, in the line gap above */
+	for (size_t i = 0; i < line->n_annots; i++)
+		emit_run(c, page, line, &line->annots[i], true, x, y);
 }
 
 void cp_compose_emit_line_v(cp_compose *c, cp_dl_page *page, const cp_ts_line *line, double x_axis,
@@ -719,7 +743,7 @@ void cp_compose_outline(cp_compose *c, cp_dl_page *page, int level, const char *
 		return;
 	cp_dl_item *item = cp_dl_item_add(page, CP_DL_OUTLINE);
 	item->u.outline.level = level;
-	item->u.outline.title = cp_dl_strdup(c->dl, title);
+	item->u.outline.title = cp_dl_strdup(c->dl, cp_compose_plain(c, title));
 	item->u.outline.y = y;
 }
 

@@ -84,6 +84,7 @@ typedef struct cp_dl_glyphs {
 	 * line_x0 and line_x1 are then page y coordinates, the measure's top
 	 * and bottom, and hang runs past the bottom. */
 	bool in_vertical_line;
+	bool annotation; /* ruby or emphasis dots over a line's text (issue 14) */
 } cp_dl_glyphs;
 
 typedef struct cp_dl_image {

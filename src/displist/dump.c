@@ -88,6 +88,8 @@ static void dump_item(FILE *f, const cp_dl_item *it, bool glyph_detail)
 			fprintf(f, " line=%s%s measure=%s..%s hang=%s", g->justified ? "j" : "",
 			        g->broken ? "b" : "", PT(a, g->line_x0), PT(b, g->line_x1),
 			        PT(c, g->hang));
+		if (g->annotation)
+			fputs(" annotation", f);
 		fputc('\n', f);
 		if (glyph_detail)
 			dump_glyph_detail(f, g);

@@ -86,6 +86,9 @@ static void collect_runs(cp_typesetter *ts, cp_arena *arena, const cp_ts_style *
 		s.size = r->size > 0.0 ? r->size : style->size;
 		s.color = r->color ? *r->color : style->color;
 		s.link = r->link ? cp_arena_strdup(arena, r->link) : NULL;
+		s.ruby = r->ruby;
+		s.ruby_mono = r->ruby_mono;
+		s.kenten = r->kenten;
 		s.tcy = r->tcy;
 		if (s.start < s.end)
 			s.fam = cp_ts_family_get(ts, s.family, r->span, d);
@@ -103,6 +106,11 @@ static PangoFont *keep_font(cp_ts_para *p, PangoFont *font)
 			return font;
 	g_ptr_array_add(p->fonts, g_object_ref(font));
 	return font;
+}
+
+PangoFont *cp_ts_para_keep_font(cp_ts_para *p, PangoFont *font)
+{
+	return keep_font(p, font);
 }
 
 static bool same_paint(const cp_ts_src_run *a, const cp_ts_src_run *b)
@@ -331,6 +339,8 @@ typedef struct set_report {
 	bool urgent;    /* a word was broken inside */
 } set_report;
 
+static const cp_ts_ruby *scratch_ruby(const cp_ts_scratch *sc);
+
 /* Step 6: line i of the paragraph (break b, in hard line hd) justified or
  * set at natural width, placed (indent, alignment, the grid: line i at i *
  * pitch) and cut into glyph runs. */
@@ -401,6 +411,9 @@ static void set_line(cp_typesetter *ts, cp_ts_para *p, const cp_ts_style *style,
 	cp_ts_reorder_line(cells, b->c0, b->hang && last_cell > b->c0 ? last_cell - 1 : last_cell);
 	line_extents(ts, cells, b->c0, last_cell, line);
 	cut_runs(p, cells, srcs, b->c0, last_cell, line);
+	/* ruby and emphasis dots over its bases (ruby.c) */
+	cp_ts_ruby_line(ts, style, scratch_ruby(ts->scratch), p, cells, srcs, b->c0, last_cell,
+	                line);
 }
 
 /* The working arrays of cp_ts_set, kept by the typesetter and reused by
@@ -409,9 +422,15 @@ struct cp_ts_scratch {
 	GString *buf; /* the concatenated text */
 	GArray *srcs; /* cp_ts_src_run */
 	cp_ts_cells cells;
-	GArray *brks;    /* cp_ts_brk */
-	GArray *hard_of; /* guint: the hard line of each break */
+	GArray *brks;     /* cp_ts_brk */
+	GArray *hard_of;  /* guint: the hard line of each break */
+	cp_ts_ruby *ruby; /* the paragraph's ruby bases (ruby.c) */
 };
+
+static const cp_ts_ruby *scratch_ruby(const cp_ts_scratch *sc)
+{
+	return sc->ruby;
+}
 
 cp_ts_scratch *cp_ts_scratch_new(void)
 {
@@ -427,6 +446,7 @@ cp_ts_scratch *cp_ts_scratch_new(void)
 	sc->cells.active = g_array_new(FALSE, FALSE, sizeof(int));
 	sc->brks = g_array_new(FALSE, FALSE, sizeof(cp_ts_brk));
 	sc->hard_of = g_array_new(FALSE, FALSE, sizeof(guint));
+	sc->ruby = cp_ts_ruby_new();
 	return sc;
 }
 
@@ -445,6 +465,7 @@ void cp_ts_scratch_free(cp_ts_scratch *sc)
 	g_array_unref(sc->cells.active);
 	g_array_unref(sc->brks);
 	g_array_unref(sc->hard_of);
+	cp_ts_ruby_free(sc->ruby);
 	g_free(sc);
 }
 
@@ -517,6 +538,10 @@ static cp_ts_para *set_para(cp_typesetter *ts, const cp_ts_style *style, const c
 		if (clean)
 			cp_ts_memo_shape_put(ts->memo, shape_key, &cells);
 	}
+	/* ruby and emphasis dots: bases widened for their readings, no break
+	 * inside a group base (ruby.c); after the kept cells, which stay as
+	 * the text alone sets them */
+	cp_ts_ruby_prepare(ts, style, sc->ruby, &cells, srcs);
 
 	/* Step 5: total-fit breaking, hard line by hard line. */
 	cp_ts_opts o = {

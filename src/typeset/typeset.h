@@ -126,6 +126,10 @@ typedef struct cp_ts_glyph_run {
 	double x;       /* start of the run from the line's start, pt */
 	double width;   /* advance, pt */
 	uint8_t orient; /* cp_ts_orient */
+	double block;   /* annotations (cp_ts_line.annots): the baseline's distance
+	                 * from the line's baseline to the over side (up in
+	                 * horizontal lines; right in vertical ones), pt; 0 for
+	                 * the line's own runs */
 } cp_ts_glyph_run;
 
 /* JLReq character classes (appendix A) as the composer uses them; a
@@ -190,6 +194,11 @@ typedef struct cp_ts_line {
 	uint32_t start, end; /* byte range in the paragraph's text */
 	bool last;           /* last line of the paragraph (set at natural width) */
 	bool vertical;       /* set by a vertical style: x runs down the column */
+	/* ruby and emphasis dots over the line's bases (ruby.c): glyph runs
+	 * with x from the line's start, like runs, and their block offset;
+	 * they sit in the line gap and never change y */
+	cp_ts_glyph_run *annots;
+	size_t n_annots;
 } cp_ts_line;
 
 typedef struct cp_ts_para {

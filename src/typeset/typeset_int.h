@@ -101,6 +101,9 @@ typedef struct cp_ts_src_run {
 	const char *link; /* copied into the result's arena */
 	const cp_ts_family_info *fam;
 	bool tcy; /* the run's tcy flag: tate-chu-yoko in a vertical line */
+	const char *ruby; /* the caller's run's notations (ruby.c) */
+	uint32_t kenten;
+	bool ruby_mono;
 } cp_ts_src_run;
 
 /* One cluster: a range of the paragraph text and the glyphs that show it.
@@ -270,6 +273,29 @@ int cp_ts_vshape_item(const cp_ts_style *style, PangoItem *item, const char *tex
 typedef struct cp_ts_scratch cp_ts_scratch;
 cp_ts_scratch *cp_ts_scratch_new(void);
 void cp_ts_scratch_free(cp_ts_scratch *sc);
+
+/* Holds a reference to font in p (once per font); returns font. */
+PangoFont *cp_ts_para_keep_font(cp_ts_para *p, PangoFont *font);
+
+/* ruby.c */
+
+/* The bases of a paragraph and their shaped readings; kept in the
+ * scratch and reused. */
+typedef struct cp_ts_ruby cp_ts_ruby;
+cp_ts_ruby *cp_ts_ruby_new(void);
+void cp_ts_ruby_free(cp_ts_ruby *rb);
+/* True when a source run has a reading or emphasis dots. */
+bool cp_ts_ruby_any(const GArray *srcs);
+/* Finds the bases of the classified cells, shapes their readings and
+ * widens the bases a longer reading needs (boxes and inner gaps); no
+ * break inside a group base. Forgets the previous paragraph's bases. */
+void cp_ts_ruby_prepare(cp_typesetter *ts, const cp_ts_style *style, cp_ts_ruby *rb, cp_ts_cells *c,
+                        const GArray *srcs);
+/* The annotations of the bases within cells [c0, c1] of a positioned line
+ * into line->annots. */
+void cp_ts_ruby_line(cp_typesetter *ts, const cp_ts_style *style, const cp_ts_ruby *rb,
+                     cp_ts_para *p, const cp_ts_cells *c, const GArray *srcs, uint32_t c0,
+                     uint32_t c1, cp_ts_line *line);
 
 /* memo.c */
 

@@ -592,13 +592,26 @@ def suite(tmp):
     r = run(["build", os.path.join(nd, "issue.yaml"), "-o", os.path.join(tmp, "new.pdf")])
     check("the new issue builds", r.returncode == 0 and os.path.exists(os.path.join(tmp, "new.pdf")),
           r.stderr)
-    # the template promises nothing canpress does not do: no ruby notation
-    # ({漢字|かんじ} prints as typed until ruby is implemented)
+    # the template shows the inline notations, and they print as ruby and
+    # emphasis dots, never as typed: the PDF's text has the readings and no
+    # notation marks
     import re as rx3
     texts = "".join(open(os.path.join(nd, m), encoding="utf-8").read() for m in made
-                    if m.endswith(".yaml"))
-    check("the template shows no ruby notation", rx3.search(r"\{[^{}|]+\|[^{}]+\}", texts) is None,
-          rx3.findall(r"\{[^{}|]+\|[^{}]+\}", texts))
+                    if m.endswith(".yaml") and not m == "issue.yaml")
+    body = "\n".join(l for l in texts.splitlines() if not l.lstrip().startswith("#"))
+    check("the template shows ruby and emphasis notation",
+          rx3.search(r"\{[^{}|]+\|[^{}]+\}", body) is not None and "《" in body and "﹅" in body,
+          body[:300])
+    pdf_text = subprocess.run(["pdftotext", os.path.join(tmp, "new.pdf"), "-"],
+                              capture_output=True, text=True).stdout
+    check("the template's notations are not printed as typed",
+          "{" not in pdf_text and "《" not in pdf_text and "｜" not in pdf_text and
+          "屋号" in pdf_text and "馴染" in pdf_text, pdf_text[:600])
+    r = run(["dump", "--stage=dl", os.path.join(nd, "issue.yaml")])
+    annots = [l for l in r.stdout.decode("utf-8").splitlines() if l.endswith(" annotation")]
+    check("the template's readings and dots are annotations over their lines",
+          any('"なじ"' in l for l in annots) and any('"ごう"' in l for l in annots) and
+          any('"﹅"' in l for l in annots), annots[:8], r.stderr[-300:].decode("utf-8", "replace"))
     r = run(["new", nd])
     check("new over a folder with files: 1, nothing written", r.returncode == 1, r.stderr)
 
