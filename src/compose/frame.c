@@ -624,60 +624,71 @@ void cp_compose_emit_line(cp_compose *c, cp_dl_page *page, const cp_ts_line *lin
 		emit_run(c, page, line, &line->annots[i], true, x, y);
 }
 
+/* One glyph run of a vertical line (or one of its annotations, right of
+ * the line by its block offset) into the page. */
+static void emit_run_v(cp_compose *c, cp_dl_page *page, const cp_ts_line *line,
+                       const cp_ts_glyph_run *r, bool annot, double x_axis, double y_top)
+{
+	cp_arena *a = c->dl->arena;
+	if (r->n_glyphs == 0)
+		return;
+	x_axis += r->block;
+	bool rotated = r->orient == CP_TS_ORIENT_ROTATED;
+	cp_dl_item *item = cp_dl_item_add(page, CP_DL_GLYPHS);
+	cp_dl_glyphs *gl = &item->u.glyphs;
+	gl->font = cp_dl_font_add(c->dl, r->font);
+	gl->vertical = r->orient == CP_TS_ORIENT_UPRIGHT;
+	gl->rotated = rotated;
+	gl->in_vertical_line = true;
+	/* a turned run's em box is centred on the axis: its baseline
+	 * lies left of the axis by the em box's centre above it */
+	gl->x = rotated ? x_axis - (c->em_frac - 0.5) * r->size : x_axis;
+	gl->y = y_top + line->x + r->x;
+	gl->width = r->width;
+	gl->color = r->color;
+	gl->annotation = annot;
+	gl->justified = line->justified && !annot;
+	gl->broken = line->broken && !annot;
+	gl->line_x0 = y_top;
+	gl->line_x1 = y_top + line->x + line->width;
+	gl->hang = annot ? 0.0 : line->hang;
+	gl->text = cp_arena_strndup(a, r->text, r->n_text);
+	gl->n_text = r->n_text;
+	gl->n_glyphs = r->n_glyphs;
+	gl->glyphs = cp_arena_new0(a, cp_dl_glyph, r->n_glyphs);
+	for (uint32_t k = 0; k < r->n_glyphs; k++) {
+		/* upright and tcy glyphs: the typesetter's x runs down the
+		 * column, its y across (typeset.h); turned ones keep theirs */
+		gl->glyphs[k].id = r->glyphs[k].id;
+		gl->glyphs[k].x = rotated ? r->glyphs[k].x : r->glyphs[k].y;
+		gl->glyphs[k].y = rotated ? r->glyphs[k].y : r->glyphs[k].x;
+	}
+	gl->n_clusters = r->n_clusters;
+	gl->clusters = cp_arena_new0(a, cp_dl_cluster, r->n_clusters);
+	for (uint32_t k = 0; k < r->n_clusters; k++) {
+		gl->clusters[k].n_bytes = r->clusters[k].n_bytes;
+		gl->clusters[k].n_glyphs = r->clusters[k].n_glyphs;
+	}
+	if (r->link != NULL && cp_markup_link_allowed(r->link)) {
+		/* the column's em across the axis, the run's length down */
+		cp_dl_item *link = cp_dl_item_add(page, CP_DL_LINK);
+		link->u.link.x = x_axis - r->size / 2.0;
+		link->u.link.y = gl->y;
+		link->u.link.w = r->size;
+		link->u.link.h = r->width;
+		link->u.link.uri = cp_arena_strdup(a, r->link);
+		link->u.link.page = -1;
+	}
+}
+
 void cp_compose_emit_line_v(cp_compose *c, cp_dl_page *page, const cp_ts_line *line, double x_axis,
                             double y_top)
 {
-	cp_arena *a = c->dl->arena;
-	for (size_t i = 0; i < line->n_runs; i++) {
-		const cp_ts_glyph_run *r = &line->runs[i];
-		if (r->n_glyphs == 0)
-			continue;
-		bool rotated = r->orient == CP_TS_ORIENT_ROTATED;
-		cp_dl_item *item = cp_dl_item_add(page, CP_DL_GLYPHS);
-		cp_dl_glyphs *gl = &item->u.glyphs;
-		gl->font = cp_dl_font_add(c->dl, r->font);
-		gl->vertical = r->orient == CP_TS_ORIENT_UPRIGHT;
-		gl->rotated = rotated;
-		gl->in_vertical_line = true;
-		/* a turned run's em box is centred on the axis: its baseline
-		 * lies left of the axis by the em box's centre above it */
-		gl->x = rotated ? x_axis - (c->em_frac - 0.5) * r->size : x_axis;
-		gl->y = y_top + line->x + r->x;
-		gl->width = r->width;
-		gl->color = r->color;
-		gl->justified = line->justified;
-		gl->broken = line->broken;
-		gl->line_x0 = y_top;
-		gl->line_x1 = y_top + line->x + line->width;
-		gl->hang = line->hang;
-		gl->text = cp_arena_strndup(a, r->text, r->n_text);
-		gl->n_text = r->n_text;
-		gl->n_glyphs = r->n_glyphs;
-		gl->glyphs = cp_arena_new0(a, cp_dl_glyph, r->n_glyphs);
-		for (uint32_t k = 0; k < r->n_glyphs; k++) {
-			/* upright and tcy glyphs: the typesetter's x runs down the
-			 * column, its y across (typeset.h); turned ones keep theirs */
-			gl->glyphs[k].id = r->glyphs[k].id;
-			gl->glyphs[k].x = rotated ? r->glyphs[k].x : r->glyphs[k].y;
-			gl->glyphs[k].y = rotated ? r->glyphs[k].y : r->glyphs[k].x;
-		}
-		gl->n_clusters = r->n_clusters;
-		gl->clusters = cp_arena_new0(a, cp_dl_cluster, r->n_clusters);
-		for (uint32_t k = 0; k < r->n_clusters; k++) {
-			gl->clusters[k].n_bytes = r->clusters[k].n_bytes;
-			gl->clusters[k].n_glyphs = r->clusters[k].n_glyphs;
-		}
-		if (r->link != NULL && cp_markup_link_allowed(r->link)) {
-			/* the column's em across the axis, the run's length down */
-			cp_dl_item *link = cp_dl_item_add(page, CP_DL_LINK);
-			link->u.link.x = x_axis - r->size / 2.0;
-			link->u.link.y = gl->y;
-			link->u.link.w = r->size;
-			link->u.link.h = r->width;
-			link->u.link.uri = cp_arena_strdup(a, r->link);
-			link->u.link.page = -1;
-		}
-	}
+	for (size_t i = 0; i < line->n_runs; i++)
+		emit_run_v(c, page, line, &line->runs[i], false, x_axis, y_top);
+	/* ruby and emphasis dots right of their bases */
+	for (size_t i = 0; i < line->n_annots; i++)
+		emit_run_v(c, page, line, &line->annots[i], true, x_axis, y_top);
 }
 
 void cp_compose_emit_para(cp_compose *c, cp_dl_page *page, const cp_ts_para *para, double x,

@@ -32,7 +32,11 @@
  *     line) is moved inward to the line's edge (JLReq 3.3.8).
  *
  * Emphasis dots: the sesame ﹅ (or ﹆) at half the base size, centred over
- * every character of the base. */
+ * every character of the base (by its ink in horizontal lines; in vertical
+ * ones the font's vertical form is drawn where the font puts it).
+ * Vertical lines work the same in inline coordinates (x down the column);
+ * the readings are shaped upright by the vertical shaper (vshape.c) and
+ * stand right of the line. */
 #include "typeset/typeset.h"
 
 #include <math.h>
@@ -47,17 +51,18 @@
 typedef struct rbase {
 	uint32_t c0, c1;
 	uint32_t src;
-	double size;       /* the annotation's size, pt */
-	double width;      /* the reading's natural advance, pt */
-	double spread;     /* the reading's own spacing: a share between its
-	                    * characters (a short group reading), pt */
-	double over_l;     /* the overhang taken at the start and end, pt */
+	double size;   /* the annotation's size, pt */
+	double width;  /* the reading's natural advance, pt */
+	double spread; /* the reading's own spacing: a share between its
+	                * characters (a short group reading), pt */
+	double over_l; /* the overhang taken at the start and end, pt */
 	double over_r;
-	PangoFont *font;   /* own ref */
-	uint32_t g0, ng;   /* glyphs in rb->glyphs */
-	uint32_t k0, nk;   /* clusters in rb->clusters */
-	uint32_t t0, nt;   /* text in rb->text */
-	bool mono_or_dot;  /* one character of mono ruby or emphasis */
+	PangoFont *font;  /* own ref */
+	uint32_t g0, ng;  /* glyphs in rb->glyphs */
+	uint32_t k0, nk;  /* clusters in rb->clusters */
+	uint32_t t0, nt;  /* text in rb->text */
+	bool mono_or_dot; /* one character of mono ruby or emphasis */
+	uint8_t orient;   /* cp_ts_orient of the reading (upright in vertical) */
 } rbase;
 
 /* A glyph of a reading: its position from the reading's start. */
@@ -163,13 +168,16 @@ static void shape_reading(cp_typesetter *ts, const cp_ts_style *style, cp_ts_rub
 	double x = 0.0;
 	for (guint c = 0; c < rb->tmp.cells->len; c++) {
 		const cp_ts_cell *cell = &g_array_index(rb->tmp.cells, cp_ts_cell, c);
-		if (b->font == NULL && cell->font != NULL)
+		if (b->font == NULL && cell->font != NULL) {
 			b->font = g_object_ref(cell->font);
+			b->orient = cell->orient;
+		}
 		rcluster k = {.n_bytes = cell->len, .n_glyphs = cell->n_glyphs, .x = x};
 		for (uint32_t g = 0; g < cell->n_glyphs; g++) {
 			const cp_ts_cell_glyph *cg =
 			    &g_array_index(rb->tmp.glyphs, cp_ts_cell_glyph, cell->first_glyph + g);
-			rglyph gl = {.id = cg->id, .x = x + cg->dx, .y = cg->dy, .advance = cg->advance};
+			rglyph gl = {
+			    .id = cg->id, .x = x + cg->dx, .y = cg->dy, .advance = cg->advance};
 			g_array_append_val(rb->glyphs, gl);
 		}
 		g_array_append_val(rb->clusters, k);
@@ -271,9 +279,11 @@ static void find_bases(cp_typesetter *ts, const cp_ts_style *style, cp_ts_ruby *
 				for (uint32_t k = i; k <= j; k++) {
 					if (!takes_dot(&g_array_index(cs, cp_ts_cell, k)))
 						continue;
-					rbase b = {.c0 = k, .c1 = k, .src = src, .mono_or_dot = true};
+					rbase b = {
+					    .c0 = k, .c1 = k, .src = src, .mono_or_dot = true};
 					shape_reading(ts, style, rb, s, size, mark, (size_t)n, &b);
-					centre_ink(ts, style, rb, s, &b);
+					if (!style->vertical)
+						centre_ink(ts, style, rb, s, &b);
 					g_array_append_val(rb->bases, b);
 				}
 				i = j + 1;
@@ -283,7 +293,8 @@ static void find_bases(cp_typesetter *ts, const cp_ts_style *style, cp_ts_ruby *
 			g_auto(GStrv) parts = s->ruby_mono ? g_strsplit(s->ruby, "|", -1) : NULL;
 			if (parts != NULL && g_strv_length(parts) == j - i + 1) {
 				for (uint32_t k = i; k <= j; k++) {
-					rbase b = {.c0 = k, .c1 = k, .src = src, .mono_or_dot = true};
+					rbase b = {
+					    .c0 = k, .c1 = k, .src = src, .mono_or_dot = true};
 					const char *r = parts[k - i];
 					shape_reading(ts, style, rb, s, size, r, strlen(r), &b);
 					g_array_append_val(rb->bases, b);
@@ -300,8 +311,8 @@ static void find_bases(cp_typesetter *ts, const cp_ts_style *style, cp_ts_ruby *
 	}
 }
 
-void cp_ts_ruby_prepare(cp_typesetter *ts, const cp_ts_style *style, cp_ts_ruby *rb,
-                        cp_ts_cells *c, const GArray *srcs)
+void cp_ts_ruby_prepare(cp_typesetter *ts, const cp_ts_style *style, cp_ts_ruby *rb, cp_ts_cells *c,
+                        const GArray *srcs)
 {
 	reset(rb);
 	if (!cp_ts_ruby_any(srcs))
@@ -348,9 +359,10 @@ void cp_ts_ruby_prepare(cp_typesetter *ts, const cp_ts_style *style, cp_ts_ruby 
 		double ov_l = hd != NULL && b->c0 > hd->c0 && takes_overhang(c, in_base, b->c0 - 1)
 		                  ? fmin(half, e / 2.0)
 		                  : 0.0;
-		double ov_r = hd != NULL && b->c1 + 1 < hd->c1 && takes_overhang(c, in_base, b->c1 + 1)
-		                  ? fmin(half, e / 2.0)
-		                  : 0.0;
+		double ov_r =
+		    hd != NULL && b->c1 + 1 < hd->c1 && takes_overhang(c, in_base, b->c1 + 1)
+		        ? fmin(half, e / 2.0)
+		        : 0.0;
 		double o = fmax(ov_l, ov_r);
 		double share = (e - 2.0 * o) / n; /* 1:2:1: a share between characters */
 		double pad_l = share / 2.0 + (o - ov_l);
@@ -381,6 +393,7 @@ static void make_annot(cp_ts_para *p, const cp_ts_ruby *rb, const rbase *b,
 	out->x = x;
 	out->width = b->width + b->spread * (b->nk > 0 ? b->nk - 1 : 0);
 	out->block = block;
+	out->orient = b->orient;
 	out->glyphs = cp_arena_new0(p->arena, cp_ts_glyph, b->ng);
 	out->n_glyphs = b->ng;
 	out->clusters = cp_arena_new0(p->arena, cp_ts_cluster, b->nk);
@@ -437,12 +450,15 @@ void cp_ts_ruby_line(cp_typesetter *ts, const cp_ts_style *style, const cp_ts_ru
 			x = last->x + last->box - rw;
 		if (b->c0 == c0 && x < first->x)
 			x = first->x;
-		/* the reading's em box on the base's em box */
+		/* the reading's em box on the base's em box: above the base in
+		 * a horizontal line; right of it in a vertical one, where block
+		 * is the distance between the two centre axes */
 		cp_ts_style bs = *style;
 		bs.family = src->family;
 		bs.weight = src->weight;
 		double em = cp_ts_em_baseline(ts, &bs);
-		double block = em * src->size + (1.0 - em) * b->size;
+		double block = style->vertical ? (src->size + b->size) / 2.0
+		                               : em * src->size + (1.0 - em) * b->size;
 		make_annot(p, rb, b, src, x, block, &line->annots[a++]);
 	}
 }

@@ -126,10 +126,10 @@ typedef struct cp_ts_glyph_run {
 	double x;       /* start of the run from the line's start, pt */
 	double width;   /* advance, pt */
 	uint8_t orient; /* cp_ts_orient */
-	double block;   /* annotations (cp_ts_line.annots): the baseline's distance
-	                 * from the line's baseline to the over side (up in
-	                 * horizontal lines; right in vertical ones), pt; 0 for
-	                 * the line's own runs */
+	double block;   /* annotations (cp_ts_line.annots): in a horizontal line
+	                 * the baseline's distance above the line's baseline; in
+	                 * a vertical one the centre axis's distance right of the
+	                 * line's axis, pt; 0 for the line's own runs */
 } cp_ts_glyph_run;
 
 /* JLReq character classes (appendix A) as the composer uses them; a

@@ -100,7 +100,7 @@ typedef struct cp_ts_src_run {
 	cp_color color;
 	const char *link; /* copied into the result's arena */
 	const cp_ts_family_info *fam;
-	bool tcy; /* the run's tcy flag: tate-chu-yoko in a vertical line */
+	bool tcy;         /* the run's tcy flag: tate-chu-yoko in a vertical line */
 	const char *ruby; /* the caller's run's notations (ruby.c) */
 	uint32_t kenten;
 	bool ruby_mono;

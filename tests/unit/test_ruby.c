@@ -85,7 +85,8 @@ static void glyph_at(const cp_ts_para *p, const cp_ts_line *line, size_t off, do
 			if (at == off) {
 				*x = line->x + run->x + run->glyphs[g].x;
 				*adv = SIZE;
-				g_assert_true(run->glyphs[g].advance >= SIZE - EPS);
+				g_assert_true(line->vertical ||
+				              run->glyphs[g].advance >= SIZE - EPS);
 				return;
 			}
 			at += run->clusters[k].n_bytes;
@@ -309,8 +310,9 @@ static void test_grid_kept(void)
 	                        "を見あげる。",        "明日|あした", "は晴れ。",
 	                        "難波宮|なにわのみや", "の跡には、",  "躊躇|ちゅうちょ",
 	                        "なく石が残る。",      NULL};
-	const char *plain[] = {"東",   "の町から", "大坂城", "を見あげる。", "明日", "は晴れ。",
-	                       "難波宮", "の跡には、", "躊躇", "なく石が残る。", NULL};
+	const char *plain[] = {"東",   "の町から",       "大坂城", "を見あげる。",
+	                       "明日", "は晴れ。",       "難波宮", "の跡には、",
+	                       "躊躇", "なく石が残る。", NULL};
 	double em = cp_ts_em_baseline(ts, &st);
 	for (double measure = 5 * SIZE; measure <= 14 * SIZE; measure += SIZE) {
 		g_autoptr(cp_ts_para) p = set_pieces(ts, &st, pieces, measure, d);
@@ -324,8 +326,8 @@ static void test_grid_kept(void)
 			with_ruby += line->n_annots > 0;
 			for (size_t k = 0; k < line->n_annots; k++) {
 				const cp_ts_glyph_run *a = &line->annots[k];
-				g_assert_cmpfloat_with_epsilon(a->block, em * SIZE + (1 - em) * RUBY,
-				                               1e-9);
+				g_assert_cmpfloat_with_epsilon(a->block,
+				                               em * SIZE + (1 - em) * RUBY, 1e-9);
 				/* below the line above's descent: in the gap */
 				g_assert_true(a->block + em * RUBY <= st.pitch - line->descent);
 				g_assert_true(annot_start(line, a) >= -EPS);
@@ -363,6 +365,35 @@ static void test_kenten(void)
 	}
 }
 
+/* A vertical line: the readings upright, their axis right of the line's
+ * by half the base and half the ruby size, centred down the base in
+ * inline coordinates. */
+static void test_vertical(void)
+{
+	g_autoptr(cp_diags) d = cp_diags_new();
+	g_autoptr(cp_typesetter) ts = ts_open(d);
+	cp_ts_style st = body_style();
+	st.vertical = true;
+	const char *pieces[] = {"今日", "東京|とうきょう", "都の話", NULL};
+	g_autoptr(cp_ts_para) p = set_pieces(ts, &st, pieces, 300.0, d);
+	const cp_ts_line *line = &p->lines[0];
+	g_assert_true(line->vertical);
+	const cp_ts_glyph_run *a = annot_of(line, "とうきょう");
+	g_assert_cmpint(a->orient, ==, CP_TS_ORIENT_UPRIGHT);
+	g_assert_cmpfloat_with_epsilon(a->block, (SIZE + RUBY) / 2.0, 1e-9);
+	g_assert_cmpfloat_with_epsilon(a->width, 5 * RUBY, EPS);
+	/* glyph origins of vertical runs sit at the font's vertical origin:
+	 * the boxes say where the characters are (spaced evenly here, so the
+	 * base's boxes are centred on its characters) */
+	const cp_ts_box *b0 = box_at(line, off_of(p, "東"));
+	const cp_ts_box *b1 = box_at(line, off_of(p, "京"));
+	g_assert_cmpfloat_with_epsilon(annot_start(line, a) + a->width / 2.0,
+	                               line->x + (b0->x + b1->x + b1->width) / 2.0, EPS);
+	/* 東 box: its em and a quarter of the excess; then half the excess */
+	g_assert_cmpfloat_with_epsilon(b1->x - b0->x, SIZE + 0.75 * (5 * RUBY - 2 * SIZE), EPS);
+	g_assert_cmpfloat_with_epsilon(line->y, 0.0, 1e-9);
+}
+
 int main(int argc, char **argv)
 {
 	g_unsetenv("FONTCONFIG_FILE");
@@ -377,6 +408,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/ruby/breaks", test_breaks);
 	g_test_add_func("/ruby/grid", test_grid_kept);
 	g_test_add_func("/ruby/kenten", test_kenten);
+	g_test_add_func("/ruby/vertical", test_vertical);
 	int rc = g_test_run();
 	g_free(conf_path);
 	return rc;
