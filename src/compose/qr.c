@@ -139,9 +139,9 @@ bool cp_compose_qr(cp_compose *c, cp_dl_page *page, const char *text, double x, 
 			if (o->y1 >= 0)
 				put_rect(page, o, ox, oy, module);
 		}
-		GArray *t = open;
+		GArray *done = open;
 		open = next;
-		next = t;
+		next = done;
 	}
 	g_array_unref(open);
 	g_array_unref(next);
