@@ -61,6 +61,11 @@ typedef struct cp_cli_run {
 	cp_markup_doc **docs; /* one per model->articles */
 	cp_typesetter *ts;
 	cp_dl *dl;
+	/* The supplied PDF pages, by model->artworks index, as the press step
+	 * read them after load (NULL where it could not): the PDF writer is
+	 * given them (cp_cli_write_pdf). */
+	cp_pdf_form **forms;
+	size_t n_forms;
 	/* Wall time of each stage in seconds (GLib's monotonic clock) and the
 	 * process's CPU time in it; a stage not run, or not measured apart
 	 * (fonts inside the writer), is < 0. */
@@ -73,6 +78,10 @@ typedef struct cp_cli_clock {
 	gint64 wall_us; /* g_get_monotonic_time */
 	double cpu_s;   /* the process's CPU time */
 } cp_cli_clock;
+
+/* The forms for the writer (cp_pdf_opts.forms) by the display list's
+ * artwork index; *n is their number. g_free the array, not the forms. */
+const cp_pdf_form *const *cp_cli_forms_for(const cp_cli_run *run, size_t *n);
 
 /* Runs load -> markup -> compose up to stage, stopping between stages when
  * the sink holds errors other than those whose piece load left out (see

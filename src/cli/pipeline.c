@@ -16,6 +16,50 @@
 
 #include "compose/compose.h"
 #include "load/load.h"
+#include "press/press.h"
+
+/* The supplied PDF pages the issue names, read by the press step (inside
+ * its limits) so compose knows their sizes and the writer gets the pages.
+ * A page that cannot be read is an error at the line naming it whose harm
+ * stays in its ad: the rest is still composed and checked. */
+static void read_artworks(cp_cli_run *run)
+{
+	cp_model *m = run->model;
+	cp_diags *d = run->d;
+	run->forms = g_new0(cp_pdf_form *, m->n_artworks + 1);
+	run->n_forms = m->n_artworks;
+	for (size_t i = 0; i < m->n_artworks; i++) {
+		cp_model_artwork *a = &m->artworks[i];
+		size_t before = cp_diags_count(d, CP_ERROR);
+		cp_pdf_form *f = cp_press_artwork_read(a->path, a->page, a->span, d);
+		m->errors_contained += cp_diags_count(d, CP_ERROR) - before;
+		run->forms[i] = f;
+		if (f == NULL)
+			continue;
+		a->read = true;
+		a->width = f->width;
+		a->height = f->height;
+		a->crop_x = f->crop_x;
+		a->crop_y = f->crop_y;
+		a->min_ppi = f->min_ppi;
+	}
+}
+
+const cp_pdf_form *const *cp_cli_forms_for(const cp_cli_run *run, size_t *n)
+{
+	const cp_dl *dl = run->dl;
+	const cp_model *m = run->model;
+	*n = dl != NULL ? dl->artworks->len : 0;
+	const cp_pdf_form **forms = g_new0(const cp_pdf_form *, *n + 1);
+	for (size_t i = 0; i < *n && m != NULL; i++) {
+		const cp_dl_artwork_src *a = &g_array_index(dl->artworks, cp_dl_artwork_src, i);
+		for (size_t k = 0; k < run->n_forms; k++)
+			if (run->forms[k] != NULL && m->artworks[k].page == a->page &&
+			    strcmp(m->artworks[k].path, a->path) == 0)
+				forms[i] = run->forms[k];
+	}
+	return forms;
+}
 
 /* Resolves the images of an article's figures against the article file. */
 static void resolve_figures(cp_model *m, const cp_article *a, cp_markup_doc *doc, cp_diags *d)
@@ -63,6 +107,8 @@ bool cp_cli_run_pipeline_layout(cp_cli_run *run, const char *issue_path, const c
 	/* 1. load: the issue and everything it names */
 	cp_cli_clock t0 = cp_cli_clock_now();
 	run->model = cp_load_issue_with_layout(issue_path, layouts, layout, d);
+	if (cp_cli_composable(run->model, d))
+		read_artworks(run);
 	cp_cli_stage_done(run, CP_CLI_T_LOAD, t0);
 	if (!cp_cli_composable(run->model, d))
 		return false;
@@ -105,6 +151,10 @@ void cp_cli_run_clear(cp_cli_run *run)
 			cp_markup_doc_free(run->docs[i]);
 	g_clear_pointer(&run->docs, g_free);
 	g_clear_pointer(&run->ts, cp_ts_free);
+	for (size_t i = 0; i < run->n_forms; i++)
+		cp_pdf_form_free(run->forms[i]);
+	g_clear_pointer(&run->forms, g_free);
+	run->n_forms = 0;
 	g_clear_pointer(&run->model, cp_model_free);
 	g_clear_pointer(&run->d, cp_diags_free);
 }
@@ -179,6 +229,8 @@ void cp_cli_run_inputs(const cp_cli_run *run, void (*fn)(const char *path, void 
 		fn(m->members[i].file, data);
 	for (size_t i = 0; i < m->n_images; i++)
 		fn(m->images[i].path, data);
+	for (size_t i = 0; i < m->n_artworks; i++)
+		fn(m->artworks[i].path, data);
 }
 
 bool cp_cli_same_file(const char *a, const char *b)

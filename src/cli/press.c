@@ -206,6 +206,9 @@ static bool write_press(cp_cli_run *run, const cp_cli_press_args *a, const char 
 	o.overprint_black = po->overprint_black;
 	o.hidden_folio = folio;
 	o.n_hidden_folio = n;
+	g_autofree const cp_pdf_form **forms =
+	    (const cp_pdf_form **)cp_cli_forms_for(run, &o.n_forms);
+	o.forms = forms;
 
 	/* the print PDF goes to a temporary file, checked, then moved over
 	 * output; a device target (/dev/stdout) gets a copy of the checked
@@ -272,6 +275,9 @@ bool cp_cli_write_pdf(cp_cli_run *run, const char *output, bool bleed, const cp_
 		o.bleed = bleed;
 		o.profile = sp;
 		o.stats = &stats;
+		g_autofree const cp_pdf_form **forms =
+		    (const cp_pdf_form **)cp_cli_forms_for(run, &o.n_forms);
+		o.forms = forms;
 		bool ok = cp_pdf_write(run->dl, &o, output, NULL, d);
 		run->seconds[CP_CLI_T_FONTS] = stats.fonts_wall;
 		run->cpu[CP_CLI_T_FONTS] = stats.fonts_cpu;

@@ -225,6 +225,23 @@ int cp_compose_qr_modules(const char *text);
 bool cp_compose_qr(cp_compose *c, cp_dl_page *page, const char *text, double x, double y,
                    double size, cp_span span);
 
+/* --- artwork.c: supplied PDF pages ------------------------------------------ */
+
+/* Places the supplied PDF page ref names (cp_load_artwork, read by the press
+ * step before compose) in the frame x, y, w, h, centred: at 100 %, or, when
+ * allow_scale, scaled to fit inside the frame whole (up or down). What
+ * exceeds the frame is clipped. *art_w, *art_h (when not NULL) get the
+ * page's size at 100 % in points (its TrimBox, else CropBox, else
+ * MediaBox), 0 when it could not be read, for the caller's size and aspect
+ * checks. The images inside are checked at the placed scale (a
+ * LOW_RESOLUTION warning under 300 ppi, RESOLUTION_FLOOR under press.min_ppi)
+ * at ref.span. Returns false, drawing nothing, when the page was not read
+ * (its error was given when it was read). page NULL: only measures and
+ * checks. In the PDF the page is a form XObject with its own fonts, vectors
+ * and CMYK values; in previews the page itself is drawn. */
+bool cp_compose_artwork(cp_compose *c, cp_dl_page *page, cp_artwork_ref ref, double x, double y,
+                        double w, double h, bool allow_scale, double *art_w, double *art_h);
+
 /* --- the parts -------------------------------------------------------------- */
 
 void cp_compose_cover(cp_compose *c, const cp_part *part);

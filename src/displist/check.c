@@ -111,6 +111,13 @@ static void check_item(const cp_dl *dl, const cp_dl_item *it)
 		g_assert(it->u.outline.title != NULL);
 		check_finite(it->u.outline.y);
 		break;
+	case CP_DL_ARTWORK: {
+		const cp_dl_artwork *aw = &it->u.artwork;
+		g_assert_cmpuint(aw->artwork, <, dl->artworks->len);
+		check_box(aw->fx, aw->fy, aw->fw, aw->fh);
+		check_box(aw->x, aw->y, aw->w, aw->h);
+		break;
+	}
 	case CP_DL_KIND_COUNT:
 		g_assert_not_reached();
 	}
@@ -124,6 +131,12 @@ void cp_dl_check(const cp_dl *dl)
 		g_assert(g_array_index(dl->fonts, cp_dl_font, i).font != NULL);
 	for (guint i = 0; i < dl->images->len; i++)
 		g_assert(g_array_index(dl->images, cp_dl_image_src, i).path != NULL);
+	for (guint i = 0; i < dl->artworks->len; i++) {
+		const cp_dl_artwork_src *aw = &g_array_index(dl->artworks, cp_dl_artwork_src, i);
+		g_assert(aw->path != NULL && aw->page >= 1);
+		g_assert(isfinite(aw->width) && aw->width > 0);
+		g_assert(isfinite(aw->height) && aw->height > 0);
+	}
 
 	for (guint i = 0; i < dl->pages->len; i++) {
 		const cp_dl_page *page = g_ptr_array_index(dl->pages, i);

@@ -19,8 +19,9 @@
 #include "base/units.h"
 
 const char *const cp_dl_kind_names[CP_DL_KIND_COUNT] = {
-    [CP_DL_GLYPHS] = "glyphs", [CP_DL_IMAGE] = "image", [CP_DL_RULE] = "rule",
-    [CP_DL_RECT] = "rect",     [CP_DL_LINK] = "link",   [CP_DL_OUTLINE] = "outline",
+    [CP_DL_GLYPHS] = "glyphs",   [CP_DL_IMAGE] = "image", [CP_DL_RULE] = "rule",
+    [CP_DL_RECT] = "rect",       [CP_DL_LINK] = "link",   [CP_DL_OUTLINE] = "outline",
+    [CP_DL_ARTWORK] = "artwork",
 };
 _Static_assert(sizeof cp_dl_kind_names / sizeof cp_dl_kind_names[0] == CP_DL_KIND_COUNT,
                "one name per display list item kind");
@@ -34,6 +35,7 @@ cp_dl *cp_dl_new(void)
 	dl->pages = g_ptr_array_new();
 	dl->fonts = g_array_new(FALSE, TRUE, sizeof(cp_dl_font));
 	dl->images = g_array_new(FALSE, TRUE, sizeof(cp_dl_image_src));
+	dl->artworks = g_array_new(FALSE, TRUE, sizeof(cp_dl_artwork_src));
 	return dl;
 }
 
@@ -51,6 +53,7 @@ void cp_dl_free(cp_dl *dl)
 		g_object_unref(g_array_index(dl->fonts, cp_dl_font, i).font);
 	g_array_free(dl->fonts, TRUE);
 	g_array_free(dl->images, TRUE);
+	g_array_free(dl->artworks, TRUE);
 	cp_arena_free(dl->arena);
 }
 
@@ -173,6 +176,24 @@ uint32_t cp_dl_image_add(cp_dl *dl, const char *path, uint32_t px_w, uint32_t px
 	};
 	g_array_append_val(dl->images, src);
 	return dl->images->len - 1;
+}
+
+uint32_t cp_dl_artwork_add(cp_dl *dl, const char *path, int page, double width, double height)
+{
+	g_assert(path != NULL);
+	for (guint i = 0; i < dl->artworks->len; i++) {
+		const cp_dl_artwork_src *a = &g_array_index(dl->artworks, cp_dl_artwork_src, i);
+		if (a->page == page && strcmp(a->path, path) == 0)
+			return i;
+	}
+	cp_dl_artwork_src src = {
+	    .path = cp_arena_strdup(dl->arena, path),
+	    .page = page,
+	    .width = width,
+	    .height = height,
+	};
+	g_array_append_val(dl->artworks, src);
+	return dl->artworks->len - 1;
 }
 
 char *cp_dl_strdup(cp_dl *dl, const char *s)

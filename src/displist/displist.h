@@ -29,6 +29,7 @@ typedef enum cp_dl_kind {
 	CP_DL_RECT,    /* a filled and/or stroked rectangle */
 	CP_DL_LINK,    /* a clickable area (URI or page) */
 	CP_DL_OUTLINE, /* a bookmark entry pointing here */
+	CP_DL_ARTWORK, /* a page of a supplied PDF, placed whole, clipped to a frame */
 	CP_DL_KIND_COUNT
 } cp_dl_kind;
 
@@ -119,6 +120,17 @@ typedef struct cp_dl_outline {
 	double y; /* where on this page the entry points */
 } cp_dl_outline;
 
+/* A supplied PDF page (an advertiser's artwork, issue 15): the PDF writer
+ * embeds it untouched as a form XObject (its own fonts, vectors and CMYK
+ * values), the previews draw the page itself. Its box (TrimBox, else
+ * CropBox, else MediaBox) is drawn at x, y, w, h, scaled from its size in
+ * dl->artworks when w, h differ; anything outside the frame is clipped. */
+typedef struct cp_dl_artwork {
+	uint32_t artwork;      /* index into dl->artworks */
+	double fx, fy, fw, fh; /* the frame: the artwork is clipped to it */
+	double x, y, w, h;     /* where its box is drawn */
+} cp_dl_artwork;
+
 typedef struct cp_dl_item {
 	cp_dl_kind kind;
 	union {
@@ -128,6 +140,7 @@ typedef struct cp_dl_item {
 		cp_dl_rect rect;
 		cp_dl_link link;
 		cp_dl_outline outline;
+		cp_dl_artwork artwork;
 	} u;
 } cp_dl_item;
 
@@ -165,6 +178,19 @@ typedef struct cp_dl_image_src {
 	cp_span span;
 } cp_dl_image_src;
 
+/* A supplied PDF page an artwork item draws: the file, the page, and its
+ * box's size, which the press step read before compose (the writer is
+ * given the page itself, cp_pdf_opts.forms). */
+typedef struct cp_dl_artwork_src {
+	const char *path;
+	int page;             /* 1-based */
+	double width, height; /* the box at 100 %, points */
+	cp_span span;         /* where the issue names it (zeroed when unknown) */
+	/* the box's top-left from the page's CropBox top-left (y down): where
+	 * a renderer that draws the CropBox finds the box */
+	double crop_x, crop_y;
+} cp_dl_artwork_src;
+
 typedef struct cp_dl_meta {
 	const char *title;
 	const char *author;
@@ -181,6 +207,7 @@ typedef struct cp_dl {
 	GArray *images;   /* cp_dl_image_src */
 	cp_dl_meta meta;
 	bool right_bound; /* binding on the right: spreads read right to left */
+	GArray *artworks; /* cp_dl_artwork_src */
 } cp_dl;
 
 cp_dl *cp_dl_new(void);
@@ -206,6 +233,10 @@ void cp_dl_item_truncate(cp_dl_page *page, size_t n);
 uint32_t cp_dl_font_add(cp_dl *dl, PangoFont *font);
 /* The index of the image at path, adding it when new. */
 uint32_t cp_dl_image_add(cp_dl *dl, const char *path, uint32_t px_w, uint32_t px_h, bool jpeg);
+
+/* The index of page `page` of the PDF at path in the artwork table,
+ * adding it when new. */
+uint32_t cp_dl_artwork_add(cp_dl *dl, const char *path, int page, double width, double height);
 
 /* Copies into the display list's arena. */
 char *cp_dl_strdup(cp_dl *dl, const char *s);

@@ -9,6 +9,8 @@
  *     f0 Noto Serif CJK JP 400 9pt NotoSerifCJK-Regular.ttc#0
  *   images:
  *     i0 photos/a.jpg 600x800 jpeg
+ *   artworks:              (only when there are any)
+ *     a0 ads/sakura.pdf#1 182x128.5
  *   page 3 label "3" 595.28x841.89 bleed 8.5 [blank]
  *     glyphs f0 x=56.69 y=120.45 w=221.1 color=#000000 n=24 [vertical|rotated|tcy] "text"
  *     image i0 frame=(x,y,w,h) draw=(x,y,w,h)
@@ -16,6 +18,7 @@
  *     rect (x,y,w,h) fill=#ffffff|none stroke=#000000/0.5|none
  *     link (x,y,w,h) uri="..."  or  link (x,y,w,h) page=4
  *     outline 1 "title" y=56.69
+ *     artwork a0 frame=(x,y,w,h) draw=(x,y,w,h)
  *
  * Numbers go through cp_fmt_pt (C locale, at most two decimals), never
  * printf's %f. n is the glyph count. Page numbers (in "page N" and in an
@@ -139,6 +142,14 @@ static void dump_item(FILE *f, const cp_dl_item *it, bool glyph_detail)
 		fprintf(f, " y=%s", PT(a, o->y));
 		break;
 	}
+	case CP_DL_ARTWORK: {
+		const cp_dl_artwork *aw = &it->u.artwork;
+		fprintf(f, "a%" PRIu32 " frame=", aw->artwork);
+		put_box(f, aw->fx, aw->fy, aw->fw, aw->fh);
+		fputs(" draw=", f);
+		put_box(f, aw->x, aw->y, aw->w, aw->h);
+		break;
+	}
 	case CP_DL_KIND_COUNT:
 		g_assert_not_reached();
 	}
@@ -172,6 +183,13 @@ static void dump(const cp_dl *dl, FILE *f, bool glyph_detail)
 		const cp_dl_image_src *im = &g_array_index(dl->images, cp_dl_image_src, i);
 		fprintf(f, "  i%u %s %" PRIu32 "x%" PRIu32 " %s\n", i, im->path, im->px_w, im->px_h,
 		        im->jpeg ? "jpeg" : "png");
+	}
+	if (dl->artworks->len > 0)
+		fputs("artworks:\n", f);
+	for (guint i = 0; i < dl->artworks->len; i++) {
+		const cp_dl_artwork_src *aw = &g_array_index(dl->artworks, cp_dl_artwork_src, i);
+		fprintf(f, "  a%u %s#%d %sx%s\n", i, aw->path, aw->page, PT(a, aw->width),
+		        PT(b, aw->height));
 	}
 
 	/* the pages, items in painting order */

@@ -36,6 +36,14 @@ bool cp_load_layout(cp_model *m, const char *path, cp_diags *d);
 int32_t cp_load_image(cp_model *m, const char *from_file, const char *rel, cp_span span,
                       cp_diags *d);
 
+/* Registers page `page` (1-based) of the PDF named in from_file as rel (at
+ * span) as an artwork: returns its index in m->artworks (the same index for
+ * the same file and page), or -1 after adding a diagnostic (missing file,
+ * not a PDF, a page below 1). The page itself is read later by the press
+ * step (the cli, before compose). */
+int32_t cp_load_artwork(cp_model *m, const char *from_file, const char *rel, int page, cp_span span,
+                        cp_diags *d);
+
 /* Sets libyaml's nesting limit (global in libyaml; called once from main). */
 void cp_load_init(void);
 

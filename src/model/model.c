@@ -139,6 +139,13 @@ const cp_model_image *cp_model_image_get(const cp_model *m, cp_image_ref ref)
 	return &m->images[ref.index];
 }
 
+const cp_model_artwork *cp_model_artwork_get(const cp_model *m, cp_artwork_ref ref)
+{
+	if (ref.index < 0 || (size_t)ref.index >= m->n_artworks)
+		return NULL;
+	return &m->artworks[ref.index];
+}
+
 /* --- dump ----------------------------------------------------------------------
  * One value per line: `name = value @file:line:col`. Strings are quoted with
  * \" \\ \n escaped; lengths keep their editor unit; numbers go through

@@ -60,6 +60,29 @@ typedef struct cp_image_ref {
 	cp_span span;
 } cp_image_ref;
 
+/* --- supplied PDF artwork (issue 15) ------------------------------------- */
+
+/* A page of a PDF the issue places whole (an advertiser's artwork). Load
+ * resolves the path and checks the file is there; the cli has the press
+ * step read the page (cp_press_artwork_read) before compose and fills in
+ * what it found, so compose can place it without reading PDF itself. */
+typedef struct cp_model_artwork {
+	const char *path; /* resolved against the naming file */
+	int page;         /* 1-based */
+	cp_span span;     /* the first place that names it */
+	/* set by the cli from the press step's reading: */
+	bool read;             /* false: it could not be read (an error was given) */
+	double width, height;  /* its box (TrimBox, else CropBox, else MediaBox), points */
+	double crop_x, crop_y; /* the box's top-left from the CropBox's, y down */
+	double min_ppi;        /* the lowest ppi of its images at 100 %; 0: none */
+} cp_model_artwork;
+
+/* A reference from a field to an artwork. index < 0: none. */
+typedef struct cp_artwork_ref {
+	int32_t index; /* into cp_model.artworks */
+	cp_span span;
+} cp_artwork_ref;
+
 /* --- member profiles --------------------------------------------------- */
 
 typedef struct cp_member {
@@ -541,6 +564,9 @@ typedef struct cp_model {
 	size_t n_ads;
 	cp_ad *house_ads; /* `house_ads:`, in the issue's order */
 	size_t n_house_ads;
+	cp_model_artwork *artworks; /* every supplied PDF page the issue names, once each */
+	size_t n_artworks;
+	size_t artworks_cap;
 } cp_model;
 
 extern const char *const cp_model_style_names[CP_STYLE_COUNT];
@@ -564,6 +590,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(cp_model, cp_model_free)
 const char *cp_model_font_family(const cp_layout *layout, const char *role);
 /* The image an image reference points to, or NULL. */
 const cp_model_image *cp_model_image_get(const cp_model *m, cp_image_ref ref);
+/* The artwork a reference points to, or NULL. */
+const cp_model_artwork *cp_model_artwork_get(const cp_model *m, cp_artwork_ref ref);
 
 /* Writes the model as text (one value per line, "key = value @line:col"),
  * for `canpress dump --stage=model` and golden tests. Paths are printed as

@@ -61,6 +61,7 @@ typedef struct ctx {
 	cp_pdf_w w;
 	cp_pdf_fonts *fonts;
 	cp_pdf_images *images;
+	cp_pdf_forms *forms;
 	bool press;
 	bool x1a;
 	int *page_obj;
@@ -420,6 +421,36 @@ static void draw_image(ctx *c, const cp_dl_image *im)
 	g_string_append_printf(c->c, "cm /Im%u Do Q\n", im->image);
 }
 
+/* A supplied page: its form XObject mapped onto x, y, w, h (its box's
+ * size at 100 % is the form's; the list is y down), clipped to the frame.
+ * Whatever colours and overprint the artwork sets stay inside its own
+ * q ... Q. */
+static void draw_artwork(ctx *c, uint32_t idx, const cp_dl_artwork *aw)
+{
+	if (aw->w <= 0 || aw->h <= 0)
+		return;
+	int obj = cp_pdf_forms_use(c->forms, &c->w, idx, c->d);
+	if (obj < 0) {
+		c->failed = true;
+		return;
+	}
+	const cp_pdf_form *f = cp_pdf_forms_get(c->forms, idx);
+	set_overprint(c, false);
+	g_string_append(c->c, "q ");
+	num(c, aw->fx);
+	num(c, aw->fy);
+	num(c, aw->fw);
+	num(c, aw->fh);
+	g_string_append(c->c, "re W n ");
+	cp_pdf_num(c->c, aw->w / f->width, 6);
+	g_string_append(c->c, " 0 0 ");
+	cp_pdf_num(c->c, -aw->h / f->height, 6);
+	g_string_append_c(c->c, ' ');
+	num(c, aw->x);
+	num(c, aw->y + aw->h);
+	g_string_append_printf(c->c, "cm /Fm%u Do Q\n", idx);
+}
+
 static void draw_rule(ctx *c, const cp_dl_rule *r)
 {
 	if (r->width <= 0)
@@ -602,6 +633,10 @@ static void write_page(ctx *c, size_t i)
 			end_text(c);
 			draw_rect(c, &it->u.rect);
 			break;
+		case CP_DL_ARTWORK:
+			end_text(c);
+			draw_artwork(c, it->u.artwork.artwork, &it->u.artwork);
+			break;
 		case CP_DL_LINK:
 			break; /* annotations, below */
 		case CP_DL_OUTLINE: {
@@ -677,6 +712,13 @@ static void write_resources(ctx *c, int icc)
 		if (obj == 0)
 			continue;
 		g_string_append_printf(s, "%s /Im%u %d 0 R", any ? "" : " /XObject <<", i, obj);
+		any = true;
+	}
+	for (guint i = 0; i < c->dl->artworks->len; i++) {
+		int obj = cp_pdf_forms_obj(c->forms, i);
+		if (obj == 0)
+			continue;
+		g_string_append_printf(s, "%s /Fm%u %d 0 R", any ? "" : " /XObject <<", i, obj);
 		any = true;
 	}
 	if (any)
@@ -962,7 +1004,27 @@ static bool choose_flavour(ctx *c)
 		if (cp_pdf_images_transparent(c->images, i, c->d))
 			g_array_append_val(transparent, i);
 	bool ok = !cp_diags_has_errors(c->d);
-	c->x1a = c->o->pdfx == CP_PDFX_X1A || transparent->len == 0;
+	guint n_forms = 0;
+	for (guint i = 0; i < c->dl->artworks->len; i++) {
+		const cp_pdf_form *f = cp_pdf_forms_get(c->forms, i);
+		n_forms += f != NULL && f->transparent;
+	}
+	c->x1a = c->o->pdfx == CP_PDFX_X1A || (transparent->len == 0 && n_forms == 0);
+	if (c->x1a)
+		for (guint i = 0; i < c->dl->artworks->len; i++) {
+			const cp_pdf_form *f = cp_pdf_forms_get(c->forms, i);
+			if (f == NULL || !f->transparent)
+				continue;
+			const cp_dl_artwork_src *a =
+			    &g_array_index(c->dl->artworks, cp_dl_artwork_src, i);
+			cp_diag_add(
+			    c->d, CP_DIAG_PRESS, a->span,
+			    "choose pdfx: x4 or auto in the layout's press: section",
+			    "%s: the artwork '%s' page %d uses transparency, which PDF/X-1a "
+			    "forbids",
+			    c->w.name, a->path, a->page);
+			ok = false;
+		}
 	if (c->x1a)
 		for (guint k = 0; k < transparent->len; k++) {
 			guint i = g_array_index(transparent, guint, k);
@@ -1080,6 +1142,7 @@ bool cp_pdf_write_stream(const cp_dl *dl, const cp_pdf_opts *o, FILE *f, const c
 	cp_pdf_w_init(&c.w, f, name, level);
 	c.fonts = cp_pdf_fonts_new(dl);
 	c.images = cp_pdf_images_new(dl, o->press, o->profile, o->jpeg_quality);
+	c.forms = cp_pdf_forms_new(dl, o);
 	c.c = g_string_sized_new(64 * 1024);
 	c.outline = g_array_new(FALSE, TRUE, sizeof(outline_entry));
 
@@ -1098,6 +1161,7 @@ bool cp_pdf_write_stream(const cp_dl *dl, const cp_pdf_opts *o, FILE *f, const c
 	g_string_free(c.c, TRUE);
 	g_free(c.page_obj);
 	cp_pdf_images_free(c.images);
+	cp_pdf_forms_free(c.forms);
 	cp_pdf_fonts_free(c.fonts);
 	cp_pdf_w_clear(&c.w);
 	return ok;

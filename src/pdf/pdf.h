@@ -58,6 +58,63 @@ void cp_pdf_profile_to_screen(const cp_pdf_profile *p, const double cmyk[4], dou
  * Needs a profile with the print transforms. */
 void cp_pdf_profile_rgb_to_cmyk(const cp_pdf_profile *p, const double rgb[3], double cmyk[4]);
 
+/* --- supplied PDF pages (artwork) ------------------------------------------ */
+
+/* PDF syntax (a dictionary, an array, any object) whose indirect references
+ * are local: "n 0 R" names object n of the form's own table (1-based). The
+ * writer renumbers them: ref_at[i] is the byte offset in text where the
+ * i-th reference's number begins, so no parsing is needed. Strings in it
+ * are written as <hex>, so the text holds no byte a reader could take for
+ * a reference. */
+typedef struct cp_pdf_syntax {
+	char *text;
+	size_t len;
+	size_t *ref_at;
+	size_t n_refs;
+} cp_pdf_syntax;
+
+/* One object a form's resources reach: its syntax, and for a stream the
+ * dictionary without /Length and its data exactly as stored in the
+ * supplied file (filters and all: nothing is decoded and encoded again,
+ * except RGB images converted in press mode). */
+typedef struct cp_pdf_form_obj {
+	cp_pdf_syntax syntax;
+	bool stream;
+	unsigned char *data;
+	size_t len;
+} cp_pdf_form_obj;
+
+/* A page of a supplied PDF as a self-contained form XObject: what the
+ * press step reads (cp_press_artwork_read) and the writer embeds untouched
+ * (its own fonts, vectors and exact CMYK values). The writer needs nothing
+ * else: no file, no qpdf. The form space is the page's own user space:
+ * the artwork is its box (TrimBox, else CropBox, else MediaBox), moved by
+ * matrix so its lower-left corner is the origin. */
+typedef struct cp_pdf_form {
+	char *path; /* the file, for messages */
+	int page;   /* 1-based */
+	double bbox[4];
+	double matrix[6];
+	double width, height;    /* the box: the artwork's size at 100 %, points */
+	double crop_x, crop_y;   /* the box's top-left from the CropBox's, y down */
+	cp_pdf_syntax resources; /* the /Resources dictionary ("<<>>" when none) */
+	cp_pdf_syntax group;     /* the page's /Group (text NULL when none) */
+	unsigned char *content;  /* the page's content, decoded and joined */
+	size_t content_len;
+	cp_pdf_form_obj *objs; /* local object n is objs[n - 1] */
+	size_t n_objs;
+	/* what the press step found in it (the artwork checks) */
+	bool transparent;    /* a transparency group, soft mask, alpha or blend mode */
+	double min_ppi;      /* the lowest effective ppi of its images at 100 %; 0: none */
+	int n_images;        /* images drawn */
+	char *fonts_missing; /* names of fonts not embedded, or NULL */
+	bool converted;      /* RGB turned into CMYK for the press PDF */
+} cp_pdf_form;
+
+void cp_pdf_form_free(cp_pdf_form *f);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(cp_pdf_form, cp_pdf_form_free)
+void cp_pdf_syntax_clear(cp_pdf_syntax *s);
+
 /* --- writing ------------------------------------------------------------- */
 
 /* What the writer measured, for --timings: the font subsetting and
@@ -90,6 +147,11 @@ typedef struct cp_pdf_opts {
 	const bool *hidden_folio; /* per page: draw a hidden folio; NULL: none */
 	size_t n_hidden_folio;
 	cp_pdf_stats *stats; /* out, when not NULL */
+	/* The supplied PDF pages, by the display list's artwork index: forms[i]
+	 * is dl->artworks[i] as the press step read it (cp_press_artwork_read).
+	 * An artwork item whose form is missing is a PRESS error. */
+	const cp_pdf_form *const *forms;
+	size_t n_forms;
 } cp_pdf_opts;
 
 /* The default deflate level: the measured knee between time and size

@@ -119,6 +119,21 @@ int cp_pdf_images_obj(const cp_pdf_images *im, uint32_t i);
  * PDF/X flavour before writing). */
 bool cp_pdf_images_transparent(cp_pdf_images *im, uint32_t i, cp_diags *d);
 
+/* --- supplied PDF pages (form.c) ------------------------------------------- */
+
+typedef struct cp_pdf_forms cp_pdf_forms;
+
+/* The artworks of dl as the options give them (o->forms by artwork index). */
+cp_pdf_forms *cp_pdf_forms_new(const cp_dl *dl, const cp_pdf_opts *o);
+void cp_pdf_forms_free(cp_pdf_forms *fs);
+/* The form given for artwork i, or NULL. */
+const cp_pdf_form *cp_pdf_forms_get(const cp_pdf_forms *fs, uint32_t i);
+/* The object number of artwork i's form XObject, written (with every object
+ * it reaches) on first use; -1 after a PRESS error (no form given). */
+int cp_pdf_forms_use(cp_pdf_forms *fs, cp_pdf_w *w, uint32_t i, cp_diags *d);
+/* The object number of artwork i when written, else 0. */
+int cp_pdf_forms_obj(const cp_pdf_forms *fs, uint32_t i);
+
 /* --- press marks (marks.c) ----------------------------------------------- */
 
 /* Appends the tombo for the trim box (PDF coordinates, y up) to content,

@@ -58,6 +58,14 @@
 /* Bytes decoded from all streams of one file together: inflate runs at
  * about 1 GB/s, so this bounds decoding to a few seconds. */
 #define CP_PRESS_MAX_DECODED_BYTES (2048ull * 1024u * 1024u)
+/* Direct objects inside one another (a dictionary in an array in a
+ * dictionary...) copied from an artwork page: qpdf parses deeper ones; no
+ * real resource is more than a few deep. */
+#define CP_PRESS_MAX_OBJECT_DEPTH 64u
+/* Bytes one artwork page takes along into the output (its content, fonts,
+ * images and forms as stored): an advertisement's page is a few MB; a
+ * page whose resources reach a whole photo library is not an ad. */
+#define CP_PRESS_MAX_ARTWORK_BYTES (256u * 1024u * 1024u)
 /* Processor time for reading one PDF, the backstop behind the budgets
  * above (checked between objects and operators). */
 #define CP_PRESS_MAX_SECONDS 20u

@@ -1046,6 +1046,63 @@ static void scan_pages(cp_press_reader *r, scan *sc)
 		(void)qpdf_get_error(q);
 }
 
+void cp_press_page_facts_read(cp_press_reader *r, int n, cp_press_page_facts *pf)
+{
+	qpdf_data q = r->q;
+	memset(pf, 0, sizeof *pf);
+	objects o = {0};
+	o.missing = g_string_new(NULL);
+	scan sc = {0};
+	sc.r = r;
+	sc.q = q;
+	sc.page = n + 1;
+	sc.rgb_ops = g_string_new(NULL);
+	sc.text_bad = g_string_new(NULL);
+
+	/* the objects this page reaches, each once (its /Parent excluded) */
+	walk w = {r, &o, g_hash_table_new(g_direct_hash, g_direct_equal),
+	          g_array_new(FALSE, FALSE, sizeof(objref)),
+	          g_array_new(FALSE, FALSE, sizeof(qpdf_oh))};
+	qpdf_oh mark = cp_press_reader_mark(r);
+	qpdf_oh page = qpdf_get_page_n(q, (size_t)n);
+	walk_one(&w, page);
+	cp_press_reader_release(r, mark);
+	for (guint i = 0; i < w.queue->len && !r->over; i++) {
+		objref ref = g_array_index(w.queue, objref, i);
+		mark = cp_press_reader_mark(r);
+		walk_one(&w, qpdf_get_object_by_id(q, ref.id, ref.gen));
+		cp_press_reader_release(r, mark);
+	}
+	g_hash_table_destroy(w.seen);
+	g_array_free(w.queue, TRUE);
+	g_array_free(w.stack, TRUE);
+
+	/* its content, forms included */
+	if (!r->over) {
+		mark = cp_press_reader_mark(r);
+		page = qpdf_get_page_n(q, (size_t)n);
+		size_t len = 0;
+		g_autofree char *what = g_strdup_printf(_("the content of page %d"), n + 1);
+		g_autofree unsigned char *buf = cp_press_reader_page_content(r, page, what, &len);
+		if (buf != NULL) {
+			double id[6] = {1, 0, 0, 1, 0, 0};
+			run_content(&sc, buf, len, cp_press_page_attr(q, page, "/Resources"), id);
+		}
+		cp_press_reader_release(r, mark);
+		if (qpdf_has_error(q))
+			(void)qpdf_get_error(q);
+	}
+	pf->fonts_missing = o.fonts_missing;
+	pf->missing = g_string_free(o.missing, FALSE);
+	pf->transparency = o.transparency;
+	pf->rgb =
+	    o.rgb_images + o.lab + o.rgb_shadings + o.rgb_groups + o.rgb_spaces + sc.n_rgb_ops;
+	pf->n_images = sc.n_images_placed;
+	pf->min_ppi = sc.n_images_placed > 0 ? sc.min_ppi : 0;
+	g_string_free(sc.rgb_ops, TRUE);
+	g_string_free(sc.text_bad, TRUE);
+}
+
 bool cp_press_preflight(const char *path, const cp_press_preflight_opts *o, FILE *out,
                         cp_press_preflight_result *res, cp_diags *d)
 {

@@ -19,6 +19,8 @@
 
 #include "base/diag.h"
 #include "base/pdfx.h"
+#include "base/span.h"
+#include "pdf/pdf.h"
 
 /* --- preflight (preflight.c) ---------------------------------------------- */
 
@@ -69,5 +71,16 @@ typedef enum cp_press_binding {
  * PRESS error (page count not a multiple of 4) or an IO/OUTPUT error. */
 bool cp_press_impose(const char *in_path, const char *out_path, cp_press_binding binding,
                      double creep_mm, cp_diags *d);
+
+/* --- supplied PDF pages (artwork.c) ---------------------------------------- */
+
+/* Reads page page_no (1-based) of the PDF at path as a self-contained form
+ * (pdf/pdf.h) for the PDF writer: its content, box, group and resources with
+ * every object they reach, streams as stored. Every problem is one
+ * diagnostic at span (the line that names the artwork): the file's own
+ * (missing, not a PDF, damaged, encrypted, a limit of limits.h), a page that
+ * does not exist or is turned (/Rotate), fonts it does not embed
+ * (ARTWORK_FONT). Returns NULL after an error; free with cp_pdf_form_free. */
+cp_pdf_form *cp_press_artwork_read(const char *path, int page_no, cp_span span, cp_diags *d);
 
 #endif

@@ -47,7 +47,7 @@ void cp_press_reader_error(cp_press_reader *r, cp_diag_code code, const char *fm
 	 * keyword) */
 	g_autofree char *msg = g_strdup_vprintf(g_dgettext(GETTEXT_PACKAGE, fmt), ap);
 	va_end(ap);
-	cp_diag_add(r->d, code, CP_SPAN_NONE, NULL, "%s: %s", r->path, msg);
+	cp_diag_add(r->d, code, r->span, NULL, "%s: %s", r->path, msg);
 	r->over = true;
 }
 
@@ -133,24 +133,24 @@ static bool check_file(cp_press_reader *r)
 	GStatBuf st;
 	if (g_stat(r->path, &st) != 0) {
 		cp_diag_add(r->d, errno == ENOENT ? CP_DIAG_MISSING_FILE : CP_DIAG_NOT_A_FILE,
-		            CP_SPAN_NONE, NULL, "cannot read '%s': %s", r->path, g_strerror(errno));
+		            r->span, NULL, "cannot read '%s': %s", r->path, g_strerror(errno));
 		return false;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		cp_diag_add(r->d, CP_DIAG_NOT_A_FILE, CP_SPAN_NONE, NULL,
+		cp_diag_add(r->d, CP_DIAG_NOT_A_FILE, r->span, NULL,
 		            "'%s' is not a regular file (a folder, device or pipe)", r->path);
 		return false;
 	}
 	r->file_bytes = (unsigned long long)st.st_size;
 	if ((unsigned long long)st.st_size > CP_PRESS_MAX_FILE_BYTES) {
-		cp_diag_add(r->d, CP_DIAG_LIMIT, CP_SPAN_NONE, NULL,
+		cp_diag_add(r->d, CP_DIAG_LIMIT, r->span, NULL,
 		            "%s: larger than %llu MiB (limit: PDF file size)", r->path,
 		            CP_PRESS_MAX_FILE_BYTES >> 20);
 		return false;
 	}
 	FILE *f = fopen(r->path, "rb");
 	if (f == NULL) {
-		cp_diag_add(r->d, CP_DIAG_NOT_A_FILE, CP_SPAN_NONE, NULL, "cannot read '%s': %s",
+		cp_diag_add(r->d, CP_DIAG_NOT_A_FILE, r->span, NULL, "cannot read '%s': %s",
 		            r->path, g_strerror(errno));
 		return false;
 	}
@@ -162,7 +162,7 @@ static bool check_file(cp_press_reader *r)
 	for (size_t i = 0; i + 5 <= n; i++)
 		if (memcmp(head + i, "%PDF-", 5) == 0)
 			return true;
-	cp_diag_add(r->d, CP_DIAG_PRESS, CP_SPAN_NONE, NULL,
+	cp_diag_add(r->d, CP_DIAG_PRESS, r->span, NULL,
 	            /* N_: xgettext does not look into a conditional argument */
 	            n == 0 ? N_("%s: the file is empty, not a PDF")
 	                   : N_("%s: not a PDF (no %%PDF- header in its first 1024 bytes)"),
@@ -358,8 +358,14 @@ static bool check_internal_streams(cp_press_reader *r, const unsigned char *b, s
 
 bool cp_press_reader_open(cp_press_reader *r, const char *path, cp_diags *d)
 {
+	return cp_press_reader_open_at(r, path, CP_SPAN_NONE, d);
+}
+
+bool cp_press_reader_open_at(cp_press_reader *r, const char *path, cp_span span, cp_diags *d)
+{
 	memset(r, 0, sizeof *r);
 	r->path = path;
+	r->span = span;
 	r->d = d;
 	r->start_ns = cpu_ns();
 	if (!check_file(r)) {

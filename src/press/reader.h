@@ -30,6 +30,7 @@ typedef struct cp_press_reader {
 	unsigned long long used[CP_PRESS_BUDGET_COUNT];
 	unsigned ticks;
 	int64_t start_ns; /* processor time at open */
+	cp_span span;     /* where the file is named (artwork), else zeroed */
 } cp_press_reader;
 
 /* Opens path: a regular file of at most CP_PRESS_MAX_FILE_BYTES with a
@@ -37,6 +38,8 @@ typedef struct cp_press_reader {
  * page limits. Returns false after adding one diagnostic (PRESS, LIMIT,
  * MISSING_FILE or NOT_A_FILE, all errors: exit status 1); close it anyway. */
 bool cp_press_reader_open(cp_press_reader *r, const char *path, cp_diags *d);
+/* The same, every diagnostic at span (the line naming the file). */
+bool cp_press_reader_open_at(cp_press_reader *r, const char *path, cp_span span, cp_diags *d);
 void cp_press_reader_close(cp_press_reader *r);
 
 /* Adds "PATH: message" with code and stops the read (sets over). */
@@ -70,5 +73,19 @@ unsigned char *cp_press_reader_stream(cp_press_reader *r, qpdf_oh stream, size_t
  * NULL (len 0) for a page without readable content or after a limit. */
 unsigned char *cp_press_reader_page_content(cp_press_reader *r, qpdf_oh page, const char *what,
                                             size_t *len);
+
+/* What preflight's two passes (preflight.c) find on page n (0-based) of an
+ * open PDF, walking only the objects that page reaches and its content:
+ * the artwork checks (artwork.c). */
+typedef struct cp_press_page_facts {
+	int fonts_missing;
+	char *missing;    /* their names, comma-separated ("" when none); g_free */
+	int transparency; /* objects with alpha, soft masks, blend modes */
+	int rgb;          /* RGB or Lab images, shadings, spaces, groups, operators */
+	int n_images;     /* images drawn */
+	double min_ppi;   /* their lowest effective ppi at the page's scale; 0: none */
+} cp_press_page_facts;
+
+void cp_press_page_facts_read(cp_press_reader *r, int n, cp_press_page_facts *pf);
 
 #endif

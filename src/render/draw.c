@@ -13,6 +13,7 @@
 #include <errno.h>
 
 #include <pango/pangocairo.h>
+#include <poppler.h>
 
 cairo_status_t cp_render_sink_write(void *closure, const unsigned char *data, unsigned int length)
 {
@@ -155,6 +156,46 @@ static void draw_rect(cairo_t *cr, const cp_render_images *im, const cp_dl_rect 
 	cairo_new_path(cr);
 }
 
+/* A supplied PDF page: poppler draws it (its CropBox at the origin, y
+ * down), moved so the artwork's box lands on the item's rectangle and
+ * scaled as the item is, clipped to the frame. The file was read and
+ * checked by the press step before compose; a file poppler cannot open
+ * now (changed since) is an error at the line naming it. */
+static bool draw_artwork(cairo_t *cr, const cp_dl *dl, const cp_dl_artwork *aw, cp_diags *d)
+{
+	const cp_dl_artwork_src *src = &g_array_index(dl->artworks, cp_dl_artwork_src, aw->artwork);
+	if (aw->w <= 0 || aw->h <= 0 || src->width <= 0 || src->height <= 0)
+		return true;
+	g_autoptr(GFile) file = g_file_new_for_path(src->path);
+	g_autoptr(GError) err = NULL;
+	/* poppler 22.12 declares no autoptr cleanups for its types */
+	PopplerDocument *doc = poppler_document_new_from_gfile(file, NULL, NULL, &err);
+	PopplerPage *pg =
+	    doc != NULL && src->page >= 1 && src->page <= poppler_document_get_n_pages(doc)
+	        ? poppler_document_get_page(doc, src->page - 1)
+	        : NULL;
+	if (pg == NULL) {
+		cp_diag_add(d, CP_DIAG_BAD_ARTWORK, src->span, NULL,
+		            "cannot draw page %d of artwork '%s' in the preview: %s", src->page,
+		            src->path, err != NULL ? err->message : "no such page");
+		g_clear_object(&doc);
+		return false;
+	}
+	cairo_save(cr);
+	cairo_rectangle(cr, aw->fx, aw->fy, aw->fw, aw->fh);
+	cairo_clip(cr);
+	cairo_translate(cr, aw->x, aw->y);
+	cairo_scale(cr, aw->w / src->width, aw->h / src->height);
+	cairo_rectangle(cr, 0, 0, src->width, src->height);
+	cairo_clip(cr);
+	cairo_translate(cr, -src->crop_x, -src->crop_y);
+	poppler_page_render_for_printing(pg, cr);
+	cairo_restore(cr);
+	g_object_unref(pg);
+	g_object_unref(doc);
+	return true;
+}
+
 bool cp_render_page_draw(cairo_t *cr, const cp_dl *dl, size_t page_index, double offset,
                          cp_render_images *images, cp_diags *d)
 {
@@ -181,6 +222,10 @@ bool cp_render_page_draw(cairo_t *cr, const cp_dl *dl, size_t page_index, double
 			break;
 		case CP_DL_RECT:
 			draw_rect(cr, images, &it->u.rect);
+			break;
+		case CP_DL_ARTWORK:
+			if (!draw_artwork(cr, dl, &it->u.artwork, d))
+				ok = false;
 			break;
 		case CP_DL_LINK:
 		case CP_DL_OUTLINE:

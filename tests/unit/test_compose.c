@@ -15,6 +15,7 @@
 
 #include "base/units.h"
 #include "compose/compose.h"
+#include "compose/compose_int.h"
 #include "load/load.h"
 #include "markup/markup.h"
 
@@ -227,6 +228,105 @@ static void test_area_too_wide(void)
 	g_rmdir(dir);
 }
 
+/* The one diagnostic held, which must have code. */
+static const cp_diag *only(const cp_diags *d, cp_diag_code code)
+{
+	g_assert_cmpuint(cp_diags_len(d), ==, 1);
+	const cp_diag *dg = cp_diags_get(d, 0);
+	g_assert_cmpint(dg->code, ==, code);
+	return dg;
+}
+
+/* Supplied PDF pages (issue 15): load registers them (once per file and
+ * page, refusing what is not a PDF), and cp_compose_artwork places a read
+ * one centred in its frame, at 100 % or scaled to fit, checks its images'
+ * resolution at the placed scale, and places nothing for one not read. */
+static void test_artwork(void)
+{
+	g_autofree char *art = source_path("tests/artwork/kissa-ad.pdf");
+	g_autofree char *from = source_path("tests/artwork/ads.yaml"); /* names the file */
+	g_autoptr(cp_model) m = cp_model_new();
+	g_autoptr(cp_diags) d = cp_diags_new();
+	cp_span span = cp_span_at(cp_diags_add_file(d, from), 4, 12);
+	int32_t i = cp_load_artwork(m, from, "kissa-ad.pdf", 1, span, d);
+	g_assert_cmpint(i, ==, 0);
+	g_assert_cmpint(cp_load_artwork(m, from, "./kissa-ad.pdf", 1, span, d), ==, 0);
+	g_assert_cmpint(cp_load_artwork(m, from, "kissa-ad.pdf", 2, span, d), ==, 1);
+	g_assert_cmpuint(cp_diags_len(d), ==, 0);
+	g_assert_cmpint(cp_load_artwork(m, from, "place.c", 1, span, d), ==, -1);
+	only(d, CP_DIAG_BAD_ARTWORK);
+	g_autoptr(cp_diags) d2 = cp_diags_new();
+	g_assert_cmpint(cp_load_artwork(m, from, "none.pdf", 1, span, d2), ==, -1);
+	only(d2, CP_DIAG_MISSING_FILE);
+	g_autoptr(cp_diags) d3 = cp_diags_new();
+	g_assert_cmpint(cp_load_artwork(m, from, "kissa-ad.pdf", 0, span, d3), ==, -1);
+	only(d3, CP_DIAG_BAD_VALUE);
+	g_assert_cmpuint(m->n_artworks, ==, 2);
+
+	/* what the cli fills in from the press step's reading: 90 x 60 mm,
+	 * its photo at 76 ppi at 100 % */
+	cp_model_artwork *a = &m->artworks[0];
+	a->read = true;
+	a->width = 90 * CP_MM_TO_PT;
+	a->height = 60 * CP_MM_TO_PT;
+	a->min_ppi = 76;
+	cp_layout layout = {0};
+	layout.press.min_ppi = 50;
+	g_autoptr(cp_diags) d4 = cp_diags_new();
+	g_autoptr(cp_dl) dl = cp_dl_new();
+	cp_compose c = {0};
+	c.m = m;
+	c.layout = &layout;
+	c.d = d4;
+	c.dl = dl;
+	cp_dl_page *page = cp_dl_page_add(dl, 595.28, 841.89, 8.5, "1");
+	const double mm = CP_MM_TO_PT;
+	cp_artwork_ref ref = {0, span};
+	double w = 0, h = 0;
+
+	/* at 100 % in a larger frame: centred, its own size */
+	g_assert_true(
+	    cp_compose_artwork(&c, page, ref, 10 * mm, 10 * mm, 100 * mm, 80 * mm, false, &w, &h));
+	g_assert_cmpfloat_with_epsilon(w, 90 * mm, 1e-9);
+	g_assert_cmpfloat_with_epsilon(h, 60 * mm, 1e-9);
+	const cp_dl_artwork *aw = &cp_dl_item_get(page, 0)->u.artwork;
+	g_assert_cmpfloat_with_epsilon(aw->w, 90 * mm, 1e-9);
+	g_assert_cmpfloat_with_epsilon(aw->x, 15 * mm, 1e-9);
+	g_assert_cmpfloat_with_epsilon(aw->y, 20 * mm, 1e-9);
+	g_assert_cmpfloat_with_epsilon(aw->fw, 100 * mm, 1e-9);
+	only(d4, CP_DIAG_LOW_RESOLUTION); /* 76 ppi, above the floor of 50 */
+
+	/* scaled into a 45 mm square: half size, centred, aspect kept; the
+	 * photo at 152 ppi */
+	g_autoptr(cp_diags) d5 = cp_diags_new();
+	c.d = d5;
+	g_assert_true(cp_compose_artwork(&c, page, ref, 0, 0, 45 * mm, 45 * mm, true, NULL, NULL));
+	aw = &cp_dl_item_get(page, 1)->u.artwork;
+	g_assert_cmpfloat_with_epsilon(aw->w, 45 * mm, 1e-9);
+	g_assert_cmpfloat_with_epsilon(aw->h, 30 * mm, 1e-9);
+	g_assert_cmpfloat_with_epsilon(aw->y, 7.5 * mm, 1e-9);
+	g_assert_cmpuint(aw->artwork, ==, 0); /* one table entry for both */
+	g_assert_cmpuint(dl->artworks->len, ==, 1);
+	only(d5, CP_DIAG_LOW_RESOLUTION);
+
+	/* enlarged beyond the floor: 76 ppi at 2x is 38 ppi, an error */
+	g_autoptr(cp_diags) d6 = cp_diags_new();
+	c.d = d6;
+	g_assert_true(
+	    cp_compose_artwork(&c, page, ref, 0, 0, 180 * mm, 120 * mm, true, NULL, NULL));
+	only(d6, CP_DIAG_RESOLUTION_FLOOR);
+
+	/* not read (its error was given then): nothing placed, size 0 */
+	g_autoptr(cp_diags) d7 = cp_diags_new();
+	c.d = d7;
+	cp_artwork_ref unread = {1, span};
+	g_assert_false(cp_compose_artwork(&c, page, unread, 0, 0, 50 * mm, 50 * mm, true, &w, &h));
+	g_assert_cmpfloat(w, ==, 0);
+	g_assert_cmpuint(cp_dl_item_count(page), ==, 3);
+	g_assert_cmpuint(cp_diags_len(d7), ==, 0);
+	cp_dl_check(dl);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -234,5 +334,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/compose/sample/grid", test_grid);
 	g_test_add_func("/compose/small/pages", test_small);
 	g_test_add_func("/compose/layout/area-too-wide", test_area_too_wide);
+	g_test_add_func("/compose/artwork", test_artwork);
 	return g_test_run();
 }
