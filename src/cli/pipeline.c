@@ -31,7 +31,7 @@ static void read_artworks(cp_cli_run *run)
 	for (size_t i = 0; i < m->n_artworks; i++) {
 		cp_model_artwork *a = &m->artworks[i];
 		size_t before = cp_diags_count(d, CP_ERROR);
-		cp_pdf_form *f = cp_press_artwork_read(a->path, a->page, a->span, d);
+		cp_pdf_form *f = cp_press_artwork_read(a->path, a->page, a->span, NULL, d);
 		m->errors_contained += cp_diags_count(d, CP_ERROR) - before;
 		run->forms[i] = f;
 		if (f == NULL)

@@ -286,6 +286,19 @@ bool cp_cli_write_pdf(cp_cli_run *run, const char *output, bool bleed, const cp_
 	g_autoptr(cp_pdf_profile) prof = cp_pdf_profile_new(icc, tac, d);
 	if (prof == NULL)
 		return false;
+	/* supplied pages with RGB in them, read again with their RGB turned
+	 * into CMYK through the output profile (as photos are) */
+	for (size_t i = 0; i < run->n_forms; i++) {
+		cp_pdf_form *f = run->forms[i];
+		if (f == NULL || !f->rgb)
+			continue;
+		const cp_model_artwork *art = &run->model->artworks[i];
+		cp_pdf_form *conv = cp_press_artwork_read(art->path, art->page, art->span, prof, d);
+		if (conv == NULL)
+			return false;
+		cp_pdf_form_free(f);
+		run->forms[i] = conv;
+	}
 	return write_press(run, a, output, prof, tac);
 }
 

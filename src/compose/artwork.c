@@ -31,11 +31,10 @@ static void check_ppi(cp_compose *c, const cp_model_artwork *a, cp_span span, do
 		            "layout's floor of %.0f ppi",
 		            a->path, a->page, ppi, (double)press->min_ppi);
 	else
-		cp_diag_add(c->d,
-		            press->strict ? CP_DIAG_LOW_RESOLUTION_STRICT : CP_DIAG_LOW_RESOLUTION,
-		            span, "print needs 300 ppi at the printed size",
-		            "artwork '%s' page %d has an image printed at %.0f ppi", a->path, a->page,
-		            ppi);
+		cp_diag_add(
+		    c->d, press->strict ? CP_DIAG_LOW_RESOLUTION_STRICT : CP_DIAG_LOW_RESOLUTION,
+		    span, "print needs 300 ppi at the printed size",
+		    "artwork '%s' page %d has an image printed at %.0f ppi", a->path, a->page, ppi);
 }
 
 bool cp_compose_artwork(cp_compose *c, cp_dl_page *page, cp_artwork_ref ref, double x, double y,

@@ -120,8 +120,8 @@ int cp_pdf_forms_use(cp_pdf_forms *fs, cp_pdf_w *w, uint32_t i, cp_diags *d)
 	if (f == NULL) {
 		const cp_dl_artwork_src *a = &g_array_index(fs->dl->artworks, cp_dl_artwork_src, i);
 		cp_diag_add(d, CP_DIAG_PRESS, a->span, NULL,
-		            "%s: artwork '%s' page %d was not read for the writer", w->name, a->path,
-		            a->page);
+		            "%s: artwork '%s' page %d was not read for the writer", w->name,
+		            a->path, a->page);
 		fs->failed[i] = true;
 		return -1;
 	}

@@ -108,12 +108,19 @@ typedef struct cp_pdf_form {
 	double min_ppi;      /* the lowest effective ppi of its images at 100 %; 0: none */
 	int n_images;        /* images drawn */
 	char *fonts_missing; /* names of fonts not embedded, or NULL */
-	bool converted;      /* RGB turned into CMYK for the press PDF */
+	bool rgb;            /* it holds RGB (or Lab): the press PDF needs it converted */
+	bool converted;      /* its RGB was turned into CMYK for the press PDF */
 } cp_pdf_form;
 
 void cp_pdf_form_free(cp_pdf_form *f);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(cp_pdf_form, cp_pdf_form_free)
 void cp_pdf_syntax_clear(cp_pdf_syntax *s);
+
+/* n_pixels RGB8 to CMYK8 through the image transform (perceptual, the ink
+ * limit): RGB photos in the print PDF, and in supplied artwork. Needs a
+ * profile with the print transforms. */
+void cp_pdf_profile_image(const cp_pdf_profile *p, const unsigned char *rgb, unsigned char *cmyk,
+                          size_t n_pixels);
 
 /* --- writing ------------------------------------------------------------- */
 

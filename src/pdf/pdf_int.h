@@ -145,10 +145,4 @@ void cp_pdf_folio_draw(GString *out, int number, double x, double y, double h);
 /* The registration colour space [/Separation /All /DeviceCMYK ...]. */
 extern const char cp_pdf_registration_cs[];
 
-/* --- profile internals (profile.c) ---------------------------------------- */
-
-/* n_pixels RGB8 to CMYK8 through the image transform. */
-void cp_pdf_profile_image(const cp_pdf_profile *p, const unsigned char *rgb, unsigned char *cmyk,
-                          size_t n_pixels);
-
 #endif

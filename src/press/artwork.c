@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
+#include <zlib.h>
 
 /* The serialiser: objects met by reference get local numbers in the order
  * they are met, and are written one after another from the queue. */
@@ -33,6 +34,10 @@ typedef struct ser {
 	GHashTable *local; /* object id -> local number */
 	GArray *ids;       /* objref: the object of local number i + 1 */
 	size_t bytes;      /* syntax and stream bytes taken so far */
+	/* press mode: RGB turned into CMYK through this profile (NULL: none) */
+	const cp_pdf_profile *prof;
+	int unconverted; /* RGB that could not be converted */
+	bool recoding;   /* the stream at hand gets new data (put_value's top) */
 } ser;
 
 typedef struct objref {
@@ -96,7 +101,9 @@ static int local_of(ser *s, qpdf_oh oh)
 
 static void put_value(ser *s, out *o, qpdf_oh oh, unsigned depth, bool top);
 
-static void put_dict_body(ser *s, out *o, qpdf_oh dict, unsigned depth, bool stream)
+/* A dictionary; stream: a stream's (its /Length is the writer's);
+ * recoded: its data is written anew, deflated (its filters go). */
+static void put_dict_body(ser *s, out *o, qpdf_oh dict, unsigned depth, bool stream, bool recoded)
 {
 	qpdf_data q = s->q;
 	g_auto(GStrv) keys = cp_press_dict_keys(q, dict);
@@ -105,14 +112,50 @@ static void put_dict_body(ser *s, out *o, qpdf_oh dict, unsigned depth, bool str
 		/* back up the page tree or to an annotation's page; a stream's
 		 * length is the writer's */
 		if (!strcmp(*k, "/Parent") || !strcmp(*k, "/P") ||
-		    (stream && (!strcmp(*k, "/Length") || !strcmp(*k, "/DL"))))
+		    (stream && (!strcmp(*k, "/Length") || !strcmp(*k, "/DL"))) ||
+		    (recoded && (!strcmp(*k, "/Filter") || !strcmp(*k, "/DecodeParms"))))
 			continue;
 		put_name(o->s, *k);
 		g_string_append_c(o->s, ' ');
 		put_value(s, o, qpdf_oh_get_key(q, dict, *k), depth + 1, false);
 		g_string_append_c(o->s, ' ');
 	}
+	if (recoded)
+		g_string_append(o->s, "/Filter /FlateDecode ");
+	/* press mode: a shading in RGB would need its functions redone */
+	if (s->prof != NULL && qpdf_oh_has_key(q, dict, "/ShadingType") &&
+	    cp_press_rgb_space(q, qpdf_oh_get_key(q, dict, "/ColorSpace")))
+		s->unconverted++;
 	g_string_append(o->s, ">>");
+}
+
+/* press mode: [/Indexed base hival lookup] with an RGB base becomes
+ * [/Indexed /DeviceCMYK hival lookup'], the palette converted. */
+static bool put_indexed(ser *s, out *o, qpdf_oh cs)
+{
+	qpdf_data q = s->q;
+	if (qpdf_oh_get_array_n_items(q, cs) != 4)
+		return false;
+	qpdf_oh fam = qpdf_oh_get_array_item(q, cs, 0);
+	if (!qpdf_oh_is_name(q, fam) || strcmp(qpdf_oh_get_name(q, fam), "/Indexed") != 0 ||
+	    !cp_press_rgb_space(q, qpdf_oh_get_array_item(q, cs, 1)))
+		return false;
+	int hival = (int)cp_press_num(q, qpdf_oh_get_array_item(q, cs, 2), -1);
+	qpdf_oh look = qpdf_oh_get_array_item(q, cs, 3);
+	size_t n = 0;
+	const char *b =
+	    qpdf_oh_is_string(q, look) ? qpdf_oh_get_binary_string_value(q, look, &n) : NULL;
+	if (hival < 0 || hival > 255 || b == NULL || n < 3 * (size_t)(hival + 1)) {
+		s->unconverted++; /* a palette in a stream, or a short one */
+		return false;
+	}
+	unsigned char cmyk[4 * 256];
+	cp_pdf_profile_image(s->prof, (const unsigned char *)b, cmyk, (size_t)hival + 1);
+	g_string_append_printf(o->s, "[/Indexed /DeviceCMYK %d <", hival);
+	for (int i = 0; i < 4 * (hival + 1); i++)
+		g_string_append_printf(o->s, "%02X", cmyk[i]);
+	g_string_append(o->s, ">]");
+	return true;
 }
 
 /* One value: a reference when it is an indirect object below the top,
@@ -140,6 +183,16 @@ static void put_value(ser *s, out *o, qpdf_oh oh, unsigned depth, bool top)
 		g_array_append_val(o->refs, at);
 		g_string_append_printf(o->s, "%d 0 R", n);
 		return;
+	}
+	/* press mode: an RGB colour space is named DeviceCMYK (its colours
+	 * are converted where they are used) */
+	if (s->prof != NULL && !qpdf_oh_is_stream(q, oh)) {
+		if (cp_press_rgb_space(q, oh)) {
+			g_string_append(o->s, "/DeviceCMYK");
+			return;
+		}
+		if (qpdf_oh_is_array(q, oh) && put_indexed(s, o, oh))
+			return;
 	}
 	switch (qpdf_oh_get_type_code(q, oh)) {
 	case ot_boolean:
@@ -184,12 +237,12 @@ static void put_value(ser *s, out *o, qpdf_oh oh, unsigned depth, bool top)
 		break;
 	}
 	case ot_dictionary:
-		put_dict_body(s, o, oh, depth, false);
+		put_dict_body(s, o, oh, depth, false, false);
 		break;
 	case ot_stream:
 		/* only as a queued object (top); inside one, streams are
 		 * references by PDF's rules */
-		put_dict_body(s, o, qpdf_oh_get_dict(q, oh), depth, true);
+		put_dict_body(s, o, qpdf_oh_get_dict(q, oh), depth, true, s->recoding);
 		break;
 	default:
 		g_string_append(o->s, "null");
@@ -218,6 +271,85 @@ static cp_pdf_syntax serialise(ser *s, qpdf_oh oh)
 	return syntax_of(&o);
 }
 
+/* Deflated, as the writer deflates its own streams. */
+static unsigned char *deflated(const unsigned char *data, size_t len, size_t *out_len)
+{
+	uLongf cap = compressBound((uLong)len);
+	unsigned char *z = g_malloc(cap);
+	if (compress2(z, &cap, data, (uLong)len, 6) != Z_OK) {
+		g_free(z);
+		return NULL;
+	}
+	*out_len = cap;
+	return z;
+}
+
+/* Press mode: a stream whose data must change - an 8-bit RGB image turned
+ * into CMYK pixels, a form whose content has RGB operators - as its new
+ * data, deflated; NULL when it stays as stored (or cannot be converted:
+ * counted in s->unconverted). */
+static unsigned char *convert_stream(ser *s, qpdf_oh oh, size_t *len)
+{
+	qpdf_data q = s->q;
+	cp_press_reader *r = s->r;
+	qpdf_oh dict = qpdf_oh_get_dict(q, oh);
+	g_autofree char *sub = cp_press_name(q, dict, "/Subtype");
+	if (sub == NULL)
+		return NULL;
+	int id = qpdf_oh_get_object_id(q, oh);
+	if (!strcmp(sub, "/Image")) {
+		qpdf_oh cs = qpdf_oh_get_key(q, dict, "/ColorSpace");
+		if (!cp_press_rgb_space(q, cs))
+			return NULL;
+		double w = cp_press_num(q, qpdf_oh_get_key(q, dict, "/Width"), 0);
+		double h = cp_press_num(q, qpdf_oh_get_key(q, dict, "/Height"), 0);
+		double bpc = cp_press_num(q, qpdf_oh_get_key(q, dict, "/BitsPerComponent"), 0);
+		if (bpc != 8 || qpdf_oh_has_key(q, dict, "/Decode") || !(w >= 1 && h >= 1)) {
+			s->unconverted++;
+			return NULL;
+		}
+		double bytes = w * h * 4;
+		if (bytes > CP_PRESS_MAX_IMAGE_BYTES) {
+			cp_press_reader_error(r, CP_DIAG_LIMIT,
+			                      "object %d: an RGB image of %.0f x %.0f pixels, more "
+			                      "than %u MiB as CMYK (limit: image size)",
+			                      id, w, h, CP_PRESS_MAX_IMAGE_BYTES >> 20);
+			return NULL;
+		}
+		size_t px = (size_t)w * (size_t)h;
+		size_t n = 0;
+		g_autofree char *what = g_strdup_printf(_("object %d (an image)"), id);
+		/* the image cap, not the declared size: a predictor's worst
+		 * case decides whether qpdf may decode it (reader.c) */
+		g_autofree unsigned char *rgb =
+		    cp_press_reader_stream(r, oh, CP_PRESS_MAX_IMAGE_BYTES, what, &n);
+		if (rgb == NULL || n < 3 * px) {
+			if (!r->over)
+				s->unconverted++;
+			return NULL;
+		}
+		g_autofree unsigned char *cmyk = g_malloc(4 * px);
+		cp_pdf_profile_image(s->prof, rgb, cmyk, px);
+		return deflated(cmyk, 4 * px, len);
+	}
+	if (!strcmp(sub, "/Form")) {
+		size_t n = 0;
+		g_autofree char *what = g_strdup_printf(_("object %d (a form)"), id);
+		g_autofree unsigned char *data =
+		    cp_press_reader_stream(r, oh, CP_PRESS_MAX_CONTENT_BYTES, what, &n);
+		if (data == NULL)
+			return NULL;
+		size_t m = 0;
+		g_autofree unsigned char *conv =
+		    cp_press_content_to_cmyk(r, data, n, qpdf_oh_get_key(q, dict, "/Resources"),
+		                             s->prof, &m, &s->unconverted);
+		if (conv == NULL)
+			return NULL;
+		return deflated(conv, m, len);
+	}
+	return NULL;
+}
+
 /* The queued objects, in local order (the queue grows as they are
  * written). */
 static bool take_objects(ser *s, cp_pdf_form *f)
@@ -230,8 +362,19 @@ static bool take_objects(ser *s, cp_pdf_form *f)
 		int id = ref.id;
 		qpdf_oh oh = qpdf_get_object_by_id(q, ref.id, ref.gen);
 		cp_pdf_form_obj fo = {0};
+		unsigned char *recoded = NULL;
+		size_t recoded_len = 0;
+		if (s->prof != NULL && qpdf_oh_is_stream(q, oh))
+			recoded = convert_stream(s, oh, &recoded_len);
+		s->recoding = recoded != NULL;
 		fo.syntax = serialise(s, oh);
-		if (qpdf_oh_is_stream(q, oh) && !s->r->over) {
+		s->recoding = false;
+		if (recoded != NULL) {
+			fo.stream = true;
+			fo.data = recoded;
+			fo.len = recoded_len;
+			over_bytes(s, recoded_len);
+		} else if (qpdf_oh_is_stream(q, oh) && !s->r->over) {
 			unsigned char *raw = NULL;
 			size_t n = 0;
 			QPDF_BOOL filtered = QPDF_FALSE;
@@ -271,7 +414,8 @@ static bool boxes(cp_press_reader *r, qpdf_oh page, double box[4], double crop[4
 		memcpy(box, crop, sizeof media);
 	for (int i = 0; i < 4; i++)
 		if (!isfinite(box[i]) || !isfinite(crop[i]) || fabs(box[i]) > 1e6) {
-			cp_press_reader_error(r, CP_DIAG_BAD_ARTWORK, "the page's box is not a size");
+			cp_press_reader_error(r, CP_DIAG_BAD_ARTWORK,
+			                      "the page's box is not a size");
 			return false;
 		}
 	if (box[2] - box[0] < 1 || box[3] - box[1] < 1) {
@@ -283,7 +427,8 @@ static bool boxes(cp_press_reader *r, qpdf_oh page, double box[4], double crop[4
 	return true;
 }
 
-cp_pdf_form *cp_press_artwork_read(const char *path, int page_no, cp_span span, cp_diags *d)
+cp_pdf_form *cp_press_artwork_read(const char *path, int page_no, cp_span span,
+                                   const cp_pdf_profile *cmyk, cp_diags *d)
 {
 	cp_press_reader r;
 	cp_pdf_form *f = NULL;
@@ -327,6 +472,7 @@ cp_pdf_form *cp_press_artwork_read(const char *path, int page_no, cp_span span, 
 	if (r.over)
 		goto out;
 	f->transparent = pf.transparency > 0;
+	f->rgb = pf.rgb > 0;
 	f->min_ppi = pf.min_ppi;
 	f->n_images = pf.n_images;
 	if (pf.fonts_missing > 0) {
@@ -345,6 +491,19 @@ cp_pdf_form *cp_press_artwork_read(const char *path, int page_no, cp_span span, 
 		goto out;
 	if (f->content == NULL)
 		f->content = g_malloc0(1);
+	s.prof = f->rgb ? cmyk : NULL;
+	if (s.prof != NULL) {
+		size_t conv_len = 0;
+		unsigned char *conv = cp_press_content_to_cmyk(
+		    &r, f->content, f->content_len, cp_press_page_attr(q, page, "/Resources"),
+		    s.prof, &conv_len, &s.unconverted);
+		if (conv == NULL)
+			goto out;
+		g_free(f->content);
+		f->content = conv;
+		f->content_len = conv_len;
+		f->converted = true;
+	}
 
 	/* the resources and the group, then every object they reach */
 	s.r = &r;
@@ -355,7 +514,7 @@ cp_pdf_form *cp_press_artwork_read(const char *path, int page_no, cp_span span, 
 	qpdf_oh res = cp_press_page_attr(q, page, "/Resources");
 	if (qpdf_oh_is_dictionary(q, res)) {
 		out o = {g_string_new(NULL), g_array_new(FALSE, FALSE, sizeof(size_t))};
-		put_dict_body(&s, &o, res, 0, false);
+		put_dict_body(&s, &o, res, 0, false, false);
 		f->resources = syntax_of(&o);
 	} else {
 		f->resources.text = g_strdup("<<>>");
@@ -364,11 +523,17 @@ cp_pdf_form *cp_press_artwork_read(const char *path, int page_no, cp_span span, 
 	qpdf_oh group = qpdf_oh_get_key(q, page, "/Group");
 	if (qpdf_oh_is_dictionary(q, group)) {
 		out o = {g_string_new(NULL), g_array_new(FALSE, FALSE, sizeof(size_t))};
-		put_dict_body(&s, &o, group, 0, false);
+		put_dict_body(&s, &o, group, 0, false, false);
 		f->group = syntax_of(&o);
 		f->transparent = true;
 	}
 	take_objects(&s, f);
+	if (!r.over && s.unconverted > 0)
+		cp_press_reader_error(&r, CP_DIAG_BAD_ARTWORK,
+		                      "page %d has RGB that canpress cannot convert into CMYK (%d "
+		                      "inline image(s), shading(s), 16-bit or indexed images); ask "
+		                      "the advertiser for CMYK artwork",
+		                      page_no, s.unconverted);
 
 out:
 	if (s.local != NULL)

@@ -81,6 +81,12 @@ bool cp_press_impose(const char *in_path, const char *out_path, cp_press_binding
  * (missing, not a PDF, damaged, encrypted, a limit of limits.h), a page that
  * does not exist or is turned (/Rotate), fonts it does not embed
  * (ARTWORK_FONT). Returns NULL after an error; free with cp_pdf_form_free. */
-cp_pdf_form *cp_press_artwork_read(const char *path, int page_no, cp_span span, cp_diags *d);
+/* cmyk, for the press PDF: RGB in the page (operators, 8-bit images,
+ * colour spaces, indexed palettes, forms' content) is converted through it
+ * (a profile with the print transforms), everything else kept as supplied;
+ * RGB it cannot convert (inline images, shadings, 16-bit images) is a
+ * BAD_ARTWORK error. NULL: nothing converted (the screen PDF). */
+cp_pdf_form *cp_press_artwork_read(const char *path, int page_no, cp_span span,
+                                   const cp_pdf_profile *cmyk, cp_diags *d);
 
 #endif

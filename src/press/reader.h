@@ -88,4 +88,15 @@ typedef struct cp_press_page_facts {
 
 void cp_press_page_facts_read(cp_press_reader *r, int n, cp_press_page_facts *pf);
 
+/* convert.c: true for an RGB colour space (DeviceRGB, CalRGB, ICCBased
+ * with three components). */
+bool cp_press_rgb_space(qpdf_data q, qpdf_oh cs);
+/* Content (buf, len) with its RGB colour operators turned into CMYK
+ * through p (resources res name the colour spaces); what cannot be
+ * converted (RGB inline images, RGB shadings) is counted in *unconverted.
+ * NULL (and r->over) after a limit. g_free the result. */
+unsigned char *cp_press_content_to_cmyk(cp_press_reader *r, const unsigned char *buf, size_t len,
+                                        qpdf_oh res, const cp_pdf_profile *p, size_t *out_len,
+                                        int *unconverted);
+
 #endif

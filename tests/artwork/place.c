@@ -4,7 +4,8 @@
  * diagnostic at "ads/test.yaml:3:10" (the line that would name it), places
  * it on an A4 page with cp_dl_artwork items, and writes OUT with
  * cp_pdf_write - the screen PDF, or with --press the print PDF (PDF/X,
- * the built-in output profile given as --icc). Prints the diagnostics and
+ * the built-in output profile given as --icc; RGB in the artwork read
+ * converted through it, as the cli's build --press does). Prints the diagnostics and
  * exits 1 after an error, 0 otherwise.
  *
  *   place [--press --icc=PROFILE] [--scale] [--png=PNG] ARTWORK PAGE OUT
@@ -63,14 +64,17 @@ int main(int argc, char **argv)
 			pos[n++] = argv[i];
 	}
 	if (n != 3 || (press && icc == NULL)) {
-		fprintf(stderr, "usage: place [--press --icc=PROFILE] [--scale] [--png=PNG] ARTWORK "
-		                "PAGE OUT\n");
+		fprintf(stderr,
+		        "usage: place [--press --icc=PROFILE] [--scale] [--png=PNG] ARTWORK "
+		        "PAGE OUT\n");
 		return 2;
 	}
 	g_autoptr(cp_diags) d = cp_diags_new();
 	cp_span span = cp_span_at(cp_diags_add_file(d, "ads/test.yaml"), 3, 10);
 	int page_no = atoi(pos[1]);
-	cp_pdf_form *form = cp_press_artwork_read(pos[0], page_no, span, d);
+	g_autoptr(cp_pdf_profile) prof = press ? cp_pdf_profile_new(icc, 300, d) : NULL;
+	cp_pdf_form *form =
+	    press && prof == NULL ? NULL : cp_press_artwork_read(pos[0], page_no, span, prof, d);
 	int status = 1;
 	if (form != NULL) {
 		g_autoptr(cp_dl) dl = cp_dl_new();
@@ -92,13 +96,11 @@ int main(int argc, char **argv)
 			cp_dl_page_add(dl, 210 * MM, 297 * MM, 3 * MM, label)->blank = true;
 		}
 		cp_dl_check(dl);
-		g_autoptr(cp_pdf_profile) prof = NULL;
 		cp_pdf_opts o = {0};
 		const cp_pdf_form *forms[1] = {form};
 		o.forms = forms;
 		o.n_forms = 1;
 		if (press) {
-			prof = cp_pdf_profile_new(icc, 300, d);
 			o.press = true;
 			o.profile = prof;
 			o.icc_id = "FOGRA39";

@@ -18,7 +18,10 @@ scaled into a 60 mm frame. Checked:
   2. the press PDF: the artwork's text is 0 0 0 1 k in the form's content
      exactly as in the supplied file (K only), its band keeps its exact
      process values, and canpress's preflight passes every check;
-  3. two runs give byte-identical PDFs;
+  3. two runs give byte-identical PDFs; page 2 (RGB band and photo) in the
+     press PDF: its band 0.8 0.36 0.2 rg now a CMYK fill, its photo a
+     DeviceCMYK image, no rg left, its K100 text still 0 0 0 1 k, and
+     preflight finds no RGB (the screen PDF keeps the RGB as supplied);
   4. the preview (render, poppler) draws the artwork: the band's colour at
      its place in the PNG, not white;
   5. hostile or unusable artwork, each one error at ads/test.yaml:3:10,
@@ -148,6 +151,29 @@ class T:
         if open(a, "rb").read() != open(b, "rb").read():
             raise tap.Check("two runs wrote different bytes")
 
+    def press_rgb(self):
+        screen = self.placed("rgb-screen.pdf", page=2)
+        sforms = [data for d, data in streams(screen) if b"/Subtype /Form" in d]
+        if not sforms or b"0.8 0.36 0.2 rg" not in sforms[0]:
+            raise tap.Check("the screen PDF does not keep the artwork's RGB band as supplied")
+        pdf = self.placed("rgb-press.pdf", page=2, press=True)
+        all_streams = streams(pdf)
+        forms = [data for d, data in all_streams if b"/Subtype /Form" in d]
+        if len(forms) != 1:
+            raise tap.Check("%d form XObjects" % len(forms))
+        form = forms[0]
+        if re.search(rb"\brg\b|\bRG\b", form):
+            raise tap.Check("RGB operators left in the press PDF's form")
+        if b"0 0 0 1 k" not in form:
+            raise tap.Check("the K100 text lost its 0 0 0 1 k")
+        images = [d for d, _ in all_streams if b"/Subtype /Image" in d]
+        if not images or any(b"/DeviceCMYK" not in d for d in images):
+            raise tap.Check("images not DeviceCMYK: %r" % images[:2])
+        p = tap.run([self.canpress, "preflight", pdf])
+        for check in ("color_spaces", "black_text", "fonts"):
+            if not re.search(r"^PASS %s:" % check, p.stdout, re.M):
+                raise tap.Check("preflight does not pass %s" % check, *p.stdout.splitlines())
+
     def preview(self):
         png = os.path.join(self.tmp, "preview.png")
         self.placed("preview.pdf", extra=["--png=" + png])
@@ -255,6 +281,8 @@ def main():
             ("press_k_only", "press PDF: the artwork's text 0 0 0 1 k as supplied, exact band "
                              "values, preflight passes"),
             ("reproducible", "two runs give identical bytes"),
+            ("press_rgb", "press PDF of the RGB page: band and photo converted to CMYK, K100 "
+                          "text kept, no RGB for preflight; the screen PDF keeps the RGB"),
             ("preview", "the preview draws the artwork (poppler): the band's colour in the PNG"),
             ("unusable", "no such page, /Rotate, fonts not embedded, not a PDF, missing: one "
                          "error at the naming line each"),
