@@ -83,7 +83,8 @@ unsigned char *cp_press_content_to_cmyk(cp_press_reader *r, const unsigned char 
 			fresh = false;
 		}
 		/* the bytes before the token and the token, as they are */
-		g_string_append_len(o, (const char *)buf + copied, (gssize)(t.start + t.len - copied));
+		g_string_append_len(o, (const char *)buf + copied,
+		                    (gssize)(t.start + t.len - copied));
 		copied = t.start + t.len;
 		if (t.kind == CP_TOK_NUMBER) {
 			if (n_num < 8)
@@ -96,7 +97,8 @@ unsigned char *cp_press_content_to_cmyk(cp_press_reader *r, const unsigned char 
 			continue;
 		}
 		if (t.kind == CP_TOK_INLINE_IMAGE) {
-			g_autofree char *head = g_strndup((const char *)buf + t.start, MIN(t.len, 512));
+			g_autofree char *head =
+			    g_strndup((const char *)buf + t.start, MIN(t.len, 512));
 			if (strstr(head, "/RGB") || strstr(head, "/DeviceRGB") ||
 			    strstr(head, "/CalRGB"))
 				(*unconverted)++;
@@ -128,10 +130,11 @@ unsigned char *cp_press_content_to_cmyk(cp_press_reader *r, const unsigned char 
 			bool fill = op[0] == 'c';
 			g_autofree char *nm = g_strndup((const char *)buf + name.start, name.len);
 			qpdf_oh mark = cp_press_reader_mark(r);
-			qpdf_oh cs = !strncmp(nm, "/Device", 7) || !strcmp(nm, "/Pattern")
-			                 ? qpdf_oh_new_name(q, nm)
-			                 : qpdf_oh_get_key_if_dict(
-			                       q, qpdf_oh_get_key_if_dict(q, res, "/ColorSpace"), nm);
+			qpdf_oh cs =
+			    !strncmp(nm, "/Device", 7) || !strcmp(nm, "/Pattern")
+			        ? qpdf_oh_new_name(q, nm)
+			        : qpdf_oh_get_key_if_dict(
+			              q, qpdf_oh_get_key_if_dict(q, res, "/ColorSpace"), nm);
 			bool rgb = cp_press_rgb_space(q, cs);
 			cp_press_reader_release(r, mark);
 			cur[fill ? 0 : 1] = rgb;
@@ -152,8 +155,8 @@ unsigned char *cp_press_content_to_cmyk(cp_press_reader *r, const unsigned char 
 			qpdf_oh mark = cp_press_reader_mark(r);
 			qpdf_oh sh = qpdf_oh_get_key_if_dict(
 			    q, qpdf_oh_get_key_if_dict(q, res, "/Shading"), nm);
-			if (cp_press_rgb_space(q, qpdf_oh_get_key_if_dict(q, cp_press_dict_of(q, sh),
-			                                                  "/ColorSpace")))
+			if (cp_press_rgb_space(q, qpdf_oh_get_key_if_dict(
+			                              q, cp_press_dict_of(q, sh), "/ColorSpace")))
 				(*unconverted)++;
 			cp_press_reader_release(r, mark);
 		}
