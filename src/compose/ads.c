@@ -227,6 +227,25 @@ static void check_artwork(cp_compose *c, const cp_ad *ad, ad_frame f, const char
 	}
 }
 
+/* Supplied PDF artwork is placed at 100 %, untouched: a page of another
+ * size than its frame is centred and clipped, or leaves paper, so it is
+ * said with the size the frame wants. */
+static void check_artwork_pdf(cp_compose *c, const cp_ad *ad, ad_frame f, const char *slot,
+                              double aw, double ah)
+{
+	if (!(aw > 0) || !(ah > 0) || c->quiet)
+		return;
+	double fw = f.w / MM, fh = f.h / MM, w = aw / MM, h = ah / MM;
+	if (fabs(w - fw) <= 0.5 && fabs(h - fh) <= 0.5)
+		return;
+	g_autofree char *hint =
+	    g_strdup_printf("make the artwork's page (its trim box) %.1f x %.1f mm", fw, fh);
+	cp_diag_add(c->d, CP_DIAG_AD_ARTWORK_SIZE, ad->artwork_pdf.span, hint,
+	            "artwork page is %.1f x %.1f mm, not the %.1f x %.1f mm of its %s frame: it "
+	            "is placed at 100 %%, centred, and clipped to the frame",
+	            w, h, fw, fh, slot);
+}
+
 /* --- a text ad ------------------------------------------------------------------- */
 
 /* The line under the advertiser's name: the ad's own contact, or the
@@ -439,8 +458,12 @@ static void draw_ad(cp_compose *c, cp_dl_page *page, const cp_ad *ad, ad_frame f
 		image_contain(c, page, ad->artwork, f, true);
 		return;
 	}
-	if (ad->artwork_pdf.s != NULL)
-		return; /* refused at load: an error is already out */
+	if (ad->artwork_pdf.index >= 0) {
+		double aw = 0, ah = 0;
+		cp_compose_artwork(c, page, ad->artwork_pdf, f.x, f.y, f.w, f.h, false, &aw, &ah);
+		check_artwork_pdf(c, ad, f, slot, aw, ah);
+		return;
+	}
 	draw_text_ad(c, page, ad, f);
 }
 
@@ -624,14 +647,18 @@ void cp_compose_ads(cp_compose *c, const cp_part *part)
 		}
 		/* artwork goes in the frames of its aspect when the size has one */
 		const cp_model_image *art = cp_model_image_get(c->m, ad->artwork);
+		const cp_model_artwork *pdf = cp_model_artwork_get(c->m, ad->artwork_pdf);
+		double art_aspect = art != NULL && art->px_h > 0 ? (double)art->px_w / art->px_h
+		                    : pdf != NULL && pdf->read && pdf->height > 0
+		                        ? pdf->width / pdf->height
+		                        : 0;
 		int count = 0;
 		for (int pass = 0; pass < 2 && count == 0; pass++)
 			for (int k = 0; k < L->ad_n_shapes[ad->size]; k++) {
 				cp_ad_shape sh = L->ad_shapes[ad->size][k];
 				ad_frame f = cells_frame(c, 0, 0, 0, sh.w, sh.h);
-				if (pass == 0 &&
-				    (art == NULL || art->px_h == 0 ||
-				     fabs((double)art->px_w / art->px_h / (f.w / f.h) - 1) > 0.02))
+				if (pass == 0 && (!(art_aspect > 0) ||
+				                  fabs(art_aspect / (f.w / f.h) - 1) > 0.02))
 					continue;
 				shapes[m][count++] = (cp_adgrid_shape){sh.w, sh.h};
 			}

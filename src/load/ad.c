@@ -124,17 +124,15 @@ static bool is_pdf(const char *path)
 }
 
 /* `artwork`: a PNG or JPEG through the image code, or a PDF page. */
-static void read_artwork(cp_ld *L, cp_rd *r, const char *file, cp_ad *ad, const cp_text *art)
+static void read_artwork(cp_ld *L, const char *file, cp_ad *ad, const cp_text *art)
 {
 	g_autofree char *path = cp_path_resolve(file, art->s);
 	ad->artwork.span = art->span;
 	if (g_file_test(path, G_FILE_TEST_IS_REGULAR) && is_pdf(path)) {
-		/* placed as a form XObject once the PDF artwork reader lands
-		 * (issue 15 point 2); until then said, never a blank frame */
-		cp_diag_add(r->d, CP_DIAG_UNSUPPORTED, art->span,
-		            "supply the artwork as a 300 ppi JPEG or PNG for now",
-		            "PDF artwork '%s' is not supported yet", path);
-		ad->artwork_pdf = (cp_text){cp_arena_strdup(L->m->arena, path), art->span};
+		/* its first page, read by the press step before compose and
+		 * placed as a form XObject (compose/artwork.c) */
+		ad->artwork_pdf.index = cp_load_artwork(L->m, file, art->s, 1, art->span, L->d);
+		ad->artwork_pdf.span = art->span;
 		return;
 	}
 	ad->artwork.index = cp_load_image(L->m, file, art->s, art->span, L->d);
@@ -153,6 +151,7 @@ static bool read_ad(cp_ld *L, const char *file, uint32_t file_index, const cp_yn
 	ad->span = map->span;
 	ad->house = house;
 	ad->artwork.index = -1;
+	ad->artwork_pdf.index = -1;
 	ad->logo.index = -1;
 	const char *what = house ? "house ad" : "ad";
 	cp_rd r;
@@ -207,7 +206,7 @@ static bool read_ad(cp_ld *L, const char *file, uint32_t file_index, const cp_yn
 					    "go with 'artwork'",
 					    map->keys[i]->text);
 		} else {
-			read_artwork(L, &r, file, ad, &art);
+			read_artwork(L, file, ad, &art);
 		}
 	} else if (ad->catch_copy.s == NULL && !ad->notes &&
 	           cp_ynode_is_null(cp_ynode_get(map, "catch"))) {
@@ -257,7 +256,8 @@ static void keep(ad_list *al, const cp_ad *ad, bool ok, size_t errors_before)
 	cp_ld *L = al->L;
 	L->m->errors_contained += cp_diags_count(L->d, CP_ERROR) - errors_before;
 	bool whole = ok && (al->house || (ad->company.s != NULL && ad->size_span.line != 0)) &&
-	             (ad->artwork.index >= 0 || ad->catch_copy.s != NULL || ad->notes);
+	             (ad->artwork.index >= 0 || ad->artwork_pdf.index >= 0 ||
+	              ad->catch_copy.s != NULL || ad->notes);
 	if (whole) {
 		g_array_append_val(al->ads, *ad);
 		return;
@@ -285,7 +285,7 @@ static void add_file(ad_list *al, const char *path, cp_span named_at)
 	size_t before = cp_diags_count(L->d, CP_ERROR);
 	cp_ad ad;
 	memset(&ad, 0, sizeof ad);
-	ad.artwork.index = ad.logo.index = -1;
+	ad.artwork.index = ad.logo.index = ad.artwork_pdf.index = -1;
 	bool ok = read_ad_file(L, path, al->house, &ad);
 	if (ad.file == NULL) {
 		/* unreadable: its error is said; nothing to keep */

@@ -383,8 +383,8 @@ static void dump_ad(FILE *f, const cp_diags *d, const char *what, size_t i, cons
 	fprintf(f, "%s[%zu] = \"%s\" %s", what, i, ad->file,
 	        ad->size_span.line ? cp_model_ad_size_names[ad->size] : "any");
 	put_at(f, d, ad->span);
-	static const char *const names[] = {"member",  "company", "company_kana", "catch",   "body",
-	                                    "contact", "qr",      "style",        "artwork", NULL};
+	static const char *const names[] = {"member",  "company", "company_kana", "catch", "body",
+	                                    "contact", "qr",      "style",        NULL};
 	const cp_text *vals[] = {&(cp_text){ad->member_file, ad->member_span},
 	                         &ad->company,
 	                         &ad->company_kana,
@@ -392,14 +392,15 @@ static void dump_ad(FILE *f, const cp_diags *d, const char *what, size_t i, cons
 	                         &ad->body,
 	                         &ad->contact,
 	                         &ad->qr,
-	                         &ad->style,
-	                         &ad->artwork_pdf};
+	                         &ad->style};
 	for (size_t k = 0; names[k] != NULL; k++) {
 		g_snprintf(key, sizeof key, "%s[%zu].%s", what, i, names[k]);
 		dump_text(f, d, key, *vals[k]);
 	}
 	if (ad->artwork.index >= 0)
 		fprintf(f, "%s[%zu].artwork = image[%d]\n", what, i, ad->artwork.index);
+	if (ad->artwork_pdf.index >= 0)
+		fprintf(f, "%s[%zu].artwork = artwork[%d]\n", what, i, ad->artwork_pdf.index);
 	if (ad->logo.index >= 0)
 		fprintf(f, "%s[%zu].logo = image[%d]\n", what, i, ad->logo.index);
 	if (ad->notes)

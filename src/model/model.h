@@ -163,7 +163,7 @@ typedef struct cp_ad {
 	cp_span size_span; /* size_span.line == 0: no size given (house ads) */
 	/* supplied artwork: an image (artwork.index >= 0), or a PDF page */
 	cp_image_ref artwork;
-	cp_text artwork_pdf; /* resolved path of PDF artwork, NULL otherwise */
+	cp_artwork_ref artwork_pdf; /* a PDF page (its page 1): index >= 0 */
 	/* a text ad */
 	cp_text catch_copy; /* key "catch" */
 	cp_text body;

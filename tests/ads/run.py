@@ -173,7 +173,13 @@ def sample_checks():
         for a in ad_files():
             company = company_of(a)
             art = field(a, "artwork")
-            if art:
+            if art and art.endswith(".pdf"):
+                # the artwork table names the file: "  a0 path#1 224.65x153.52"
+                ids = re.findall(r"^  (a\d+) \S*%s#" % re.escape(os.path.basename(art)),
+                                 dl.stdout, re.M)
+                where = [l for l, its in section
+                         if any(re.match(r"artwork (%s) " % "|".join(ids), i) for i in its)]
+            elif art:
                 # the image table names the file: "  i13 path 937x1328 jpeg"
                 ids = re.findall(r"^  (i\d+) \S*%s " % re.escape(os.path.basename(art)),
                                  dl.stdout, re.M)
@@ -280,7 +286,7 @@ def planted(tmp):
         ("z-none.yaml", "member:", "missing-field", ["neither 'artwork' nor 'catch'"]),
         ("z-style.yaml", "style:", "bad-value", ["'fancy'"]),
         ("z-qr.yaml", "qr:", "bad-value", ["ftp://example.jp/hana"]),
-        ("z-pdf.yaml", "artwork:", "unsupported", ["PDF artwork", "flyer.pdf"]),
+        ("z-pdf.yaml", "artwork:", "press", ["flyer.pdf", "cannot read the PDF"]),
     ]
     for name, key, code, words in cases:
         suite.check("%s: %s at the line of '%s'" % (name, code, key.rstrip(":")), at, name, key,
