@@ -70,6 +70,24 @@ bool cp_path_escapes(const char *root, const char *path)
 	return !(strncmp(p, r, n) == 0 && (p[n] == '/' || p[n] == '\0'));
 }
 
+int cp_file_pdf_header(const char *path, size_t *n_read)
+{
+	if (n_read != NULL)
+		*n_read = 0;
+	FILE *f = fopen(path, "rb");
+	if (f == NULL)
+		return -1;
+	char head[1024];
+	size_t n = fread(head, 1, sizeof head, f);
+	fclose(f);
+	if (n_read != NULL)
+		*n_read = n;
+	for (size_t i = 0; i + 5 <= n; i++)
+		if (memcmp(head + i, "%PDF-", 5) == 0)
+			return 1;
+	return 0;
+}
+
 /* --- temporary files removed on a signal ------------------------------------ */
 
 /* The temporary files that exist right now, for the signal handler: fixed

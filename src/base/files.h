@@ -1,5 +1,6 @@
 /* files.h - paths relative to the file that names them, and output files that
- * are never left half-written. Audience: load and cli (render for output). */
+ * are never left half-written. Audience: load and cli (render for output),
+ * press (the PDF header test). */
 #ifndef CP_BASE_FILES_H
 #define CP_BASE_FILES_H
 
@@ -15,6 +16,11 @@ char *cp_path_resolve(const char *from_file, const char *rel);
 char *cp_path_clean(const char *path);
 /* True when path (cleaned) leaves the folder root (cleaned), e.g. "../x". */
 bool cp_path_escapes(const char *root, const char *path);
+/* Whether the file at path starts as a PDF: "%PDF-" within its first 1024
+ * bytes, where PDF 1.7 annex H.3 lets readers find it. 1: it does; 0: it
+ * does not (*n_read, when not NULL, says how many bytes were looked at: 0
+ * for an empty file); -1: it cannot be opened (errno says why). */
+int cp_file_pdf_header(const char *path, size_t *n_read);
 
 /* An output file written to a temporary file beside it (cp_tmpfile_new) and
  * renamed over the target only by cp_outfile_commit. A target that exists

@@ -10,22 +10,6 @@
 
 #include "base/files.h"
 
-/* True when the file's first 1024 bytes hold "%PDF-" (PDF 1.7 annex H.3,
- * as the press reader checks). */
-static bool looks_like_pdf(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	if (f == NULL)
-		return false;
-	char head[1024];
-	size_t n = fread(head, 1, sizeof head, f);
-	fclose(f);
-	for (size_t i = 0; i + 5 <= n; i++)
-		if (memcmp(head + i, "%PDF-", 5) == 0)
-			return true;
-	return false;
-}
-
 int32_t cp_load_artwork(cp_model *m, const char *from_file, const char *rel, int page, cp_span span,
                         cp_diags *d)
 {
@@ -40,19 +24,13 @@ int32_t cp_load_artwork(cp_model *m, const char *from_file, const char *rel, int
 			return (int32_t)i;
 	if (!cp_ld_check_file(d, path, span, "artwork"))
 		return -1;
-	if (!looks_like_pdf(path)) {
+	if (cp_file_pdf_header(path, NULL) != 1) {
 		cp_diag_add(d, CP_DIAG_BAD_ARTWORK, span, "supply the artwork as a PDF file",
 		            "artwork '%s' is not a PDF (no %%PDF- header in its first 1024 bytes)",
 		            path);
 		return -1;
 	}
-	if (m->file != NULL) {
-		g_autofree char *root = g_path_get_dirname(m->file);
-		if (cp_path_escapes(root, path))
-			cp_diag_add(d, CP_DIAG_IMAGE_OUTSIDE, span,
-			            "copy it into the issue's folder so the issue travels whole",
-			            "artwork '%s' is outside the issue's folder", path);
-	}
+	cp_ld_check_inside(m, d, path, span, "artwork");
 	if (m->n_artworks == m->artworks_cap) {
 		size_t cap = m->artworks_cap ? m->artworks_cap * 2 : 8;
 		cp_model_artwork *grown = cp_arena_new0(m->arena, cp_model_artwork, cap);

@@ -292,13 +292,7 @@ int32_t cp_load_image(cp_model *m, const char *from_file, const char *rel, cp_sp
 		return -1;
 
 	/* outside the issue's folder: it will not travel with the issue */
-	if (m->file != NULL) {
-		g_autofree char *root = g_path_get_dirname(m->file);
-		if (cp_path_escapes(root, path))
-			cp_diag_add(d, CP_DIAG_IMAGE_OUTSIDE, span,
-			            "copy it into the issue's folder so the issue travels whole",
-			            "image '%s' is outside the issue's folder", path);
-	}
+	cp_ld_check_inside(m, d, path, span, "image");
 
 	struct stat st;
 	if (stat(path, &st) == 0 && (uint64_t)st.st_size > CP_LIMIT_IMAGE_BYTES) {

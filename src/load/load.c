@@ -61,6 +61,18 @@ bool cp_ld_check_file(cp_diags *d, const char *path, cp_span span, const char *w
 	return true;
 }
 
+void cp_ld_check_inside(const cp_model *m, cp_diags *d, const char *path, cp_span span,
+                        const char *what)
+{
+	if (m->file == NULL)
+		return;
+	g_autofree char *root = g_path_get_dirname(m->file);
+	if (cp_path_escapes(root, path))
+		cp_diag_add(d, CP_DIAG_IMAGE_OUTSIDE, span,
+		            "copy it into the issue's folder so the issue travels whole",
+		            "%s '%s' is outside the issue's folder", what, path);
+}
+
 static void seen_free(gpointer p)
 {
 	cp_ld_seen *s = p;

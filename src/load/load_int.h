@@ -123,6 +123,10 @@ void cp_ldfile_clear(cp_ldfile *f);
 /* Checks that path names a readable regular file; otherwise adds MISSING_FILE
  * or NOT_A_FILE at span (what: "article file") and returns false. */
 bool cp_ld_check_file(cp_diags *d, const char *path, cp_span span, const char *what);
+/* Warns (IMAGE_OUTSIDE) at span when path lies outside the issue file's
+ * folder, where it would not travel with the issue (what: "image"). */
+void cp_ld_check_inside(const cp_model *m, cp_diags *d, const char *path, cp_span span,
+                        const char *what);
 
 /* --- typed readers (schema.c) ---------------------------------------------- */
 

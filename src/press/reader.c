@@ -30,6 +30,8 @@
 #include <glib/gstdio.h>
 #include <zlib.h>
 
+#include "base/files.h"
+
 /* Processor time of this process, nanoseconds. */
 static int64_t cpu_ns(void)
 {
@@ -148,20 +150,15 @@ static bool check_file(cp_press_reader *r)
 		            CP_PRESS_MAX_FILE_BYTES >> 20);
 		return false;
 	}
-	FILE *f = fopen(r->path, "rb");
-	if (f == NULL) {
+	size_t n = 0;
+	int header = cp_file_pdf_header(r->path, &n);
+	if (header < 0) {
 		cp_diag_add(r->d, CP_DIAG_NOT_A_FILE, r->span, NULL, "cannot read '%s': %s",
 		            r->path, g_strerror(errno));
 		return false;
 	}
-	char head[1024];
-	size_t n = fread(head, 1, sizeof head, f);
-	fclose(f);
-	/* PDF 1.7 annex H.3: readers accept the header within the first 1024
-	 * bytes */
-	for (size_t i = 0; i + 5 <= n; i++)
-		if (memcmp(head + i, "%PDF-", 5) == 0)
-			return true;
+	if (header == 1)
+		return true;
 	cp_diag_add(r->d, CP_DIAG_PRESS, r->span, NULL,
 	            /* N_: xgettext does not look into a conditional argument */
 	            n == 0 ? N_("%s: the file is empty, not a PDF")

@@ -1,5 +1,6 @@
 /* test_files.c - paths relative to the naming file, and output files that
  * are renamed into place only when complete. */
+#include <errno.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -55,6 +56,41 @@ static void test_escapes(void)
 	g_assert_false(cp_path_escapes(".", "a/b.jpg"));
 	g_assert_true(cp_path_escapes("/srv/can", "/etc/passwd"));
 	g_assert_false(cp_path_escapes("/", "/etc/passwd"));
+}
+
+/* The PDF header test: "%PDF-" anywhere in the first 1024 bytes (a
+ * header after junk is still a PDF), not at byte 1024 or later; an empty
+ * file says it read nothing; a missing file is -1 with errno set. */
+static void test_pdf_header(void)
+{
+	g_autofree char *dir = g_dir_make_tmp("cp-pdfhead-XXXXXX", NULL);
+	g_autofree char *path = g_build_filename(dir, "a.pdf", NULL);
+	size_t n = 99;
+
+	g_assert_true(g_file_set_contents(path, "%PDF-1.7\n%%EOF\n", -1, NULL));
+	g_assert_cmpint(cp_file_pdf_header(path, &n), ==, 1);
+	g_assert_cmpuint(n, ==, 15);
+
+	char junk[1100];
+	memset(junk, 'x', sizeof junk);
+	memcpy(junk + 1019, "%PDF-", 5); /* ends at byte 1024: found */
+	g_assert_true(g_file_set_contents(path, junk, sizeof junk, NULL));
+	g_assert_cmpint(cp_file_pdf_header(path, NULL), ==, 1);
+	memset(junk, 'x', sizeof junk);
+	memcpy(junk + 1020, "%PDF-", 5); /* runs past byte 1024: not found */
+	g_assert_true(g_file_set_contents(path, junk, sizeof junk, NULL));
+	g_assert_cmpint(cp_file_pdf_header(path, &n), ==, 0);
+	g_assert_cmpuint(n, ==, 1024);
+
+	g_assert_true(g_file_set_contents(path, "", 0, NULL));
+	g_assert_cmpint(cp_file_pdf_header(path, &n), ==, 0);
+	g_assert_cmpuint(n, ==, 0);
+
+	g_assert_cmpint(g_remove(path), ==, 0);
+	errno = 0;
+	g_assert_cmpint(cp_file_pdf_header(path, &n), ==, -1);
+	g_assert_cmpint(errno, ==, ENOENT);
+	g_assert_cmpint(g_rmdir(dir), ==, 0);
 }
 
 static void test_outfile(void)
@@ -271,6 +307,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/files/clean", test_clean);
 	g_test_add_func("/files/resolve", test_resolve);
 	g_test_add_func("/files/escapes", test_escapes);
+	g_test_add_func("/files/pdf-header", test_pdf_header);
 	g_test_add_func("/files/outfile", test_outfile);
 	g_test_add_func("/files/signal-and-links", test_signal_and_links);
 	g_test_add_func("/files/tmp-names-and-sweep", test_tmp_names_and_sweep);
