@@ -17,7 +17,9 @@
  *              one character (JLReq 3.8: avoided by re-breaking; in display
  *              text of up to three), WEAK_ADDRESS for a break at a natural
  *              point of a web address, WEAK_WORD for a word boundary inside a
- *              phrase of display text, MIDDLE_SOLID for a line that takes
+ *              phrase of display text, DIGITS for a line that is spread into
+ *              the gaps of a full-width number (its other gaps would pass a
+ *              quarter zw), MIDDLE_SOLID for a line that takes
  *              the quarters of a middle dot, DEEP for a line that needs the last
  *              quarter of a lone bracket or comma, SPACED for a line
  *              letter-spaced past a quarter zw a gap, SHORT for a line that
@@ -26,8 +28,9 @@
  *              emergency line that cannot fit at all.
  *
  * The extras are ordered so that the composer prefers, in turn: a natural
- * point of an address; an ordinary push-in or push-out; a middle dot's
- * quarters; the last quarter
+ * point of an address; an ordinary push-in or push-out; a push-out that
+ * spreads into full-width digits; a middle dot's quarters; a line left
+ * ragged before an address or word that did not fit; the last quarter
  * of a bracket; a break between two letters of a word wider than the line
  * (EMERGENCY); a line letter-spaced past a quarter zw; a break against
  * kinsoku (DESPERATE); and never a line cut short (SHORT): that costs more
@@ -87,6 +90,7 @@
 	5.0e6              /* display text: a word boundary inside a phrase                        \
 	                    * (worse than a short last line) */
 #define MIDDLE_SOLID 3.0e5 /* a middle dot's quarters taken (set solid) */
+#define DIGITS 1.0e5       /* a line spread into the digits of a full-width number */
 #define DEEP 9.0e6         /* a lone bracket's or comma's last quarter */
 #define EMERGENCY 1.0e7    /* a break inside a word wider than the line */
 #define SPACED 2.0e7       /* letter-spaced past a quarter zw a gap */
@@ -120,6 +124,7 @@ typedef struct sums {
 	double *D;      /* D[k]: level-3 (deep) shrink of gaps i < k */
 	double *T;      /* T[k]: level-0 stretch of gaps i < k */
 	uint32_t *E;    /* E[k]: even gaps among i < k */
+	uint32_t *N;    /* N[k]: gaps between full-width digits among i < k */
 	uint8_t *emerg; /* emergency tier of each gap (0: none) */
 	uint32_t *next; /* next[e]: the next ordinary or weak candidate after e */
 	/* per cell, so that a line's fit reads a few arrays (line_fit) */
@@ -239,6 +244,19 @@ static inline __attribute__((always_inline)) bool badness(const sums *s, const f
 		return true;
 	}
 	double r = need / nominal;
+	if (r > 1.0 + EPS && even > 0) {
+		/* past a quarter zw a gap the gaps between full-width digits
+		 * take their share too (justify.c): a line that needs them is
+		 * charged DIGITS, not SPACED, when they bring it under */
+		uint32_t digits = s->N[f->end] - s->N[f->a];
+		double wide = nominal + (double)digits * f->zw * 0.25;
+		if (digits > 0 && need <= wide + EPS) {
+			double rd = need / wide;
+			*bad = 100.0 * rd * rd * rd + PUSH_OUT;
+			*extra = DIGITS;
+			return true;
+		}
+	}
 	double b = 100.0 * r * r * r;
 	*bad = b < MAX_BAD ? b : MAX_BAD;
 	if (need > stretch + EPS && even > 0)
@@ -286,10 +304,10 @@ static void sums_init(sums *s, const cp_ts_cells *c, const cp_ts_hard *h)
 	s->n = n;
 	/* one block for every array, the paragraph scratch's (no malloc a
 	 * hard line: one of 12 KB cost as much as breaking the line):
-	 * ten of doubles, three of uint32_t, the emergency bytes last */
+	 * ten of doubles, four of uint32_t, the emergency bytes last */
 	size_t nd = (size_t)n + 1;
 	g_byte_array_set_size(c->work,
-	                      (guint)(nd * (10 * sizeof(double) + 3 * sizeof(uint32_t) + 1)));
+	                      (guint)(nd * (10 * sizeof(double) + 4 * sizeof(uint32_t) + 1)));
 	char *blk = (char *)c->work->data;
 	double *dp = (double *)blk;
 	s->P = dp, dp += nd;
@@ -304,12 +322,13 @@ static void sums_init(sums *s, const cp_ts_cells *c, const cp_ts_hard *h)
 	s->M = dp, dp += nd;
 	uint32_t *up = (uint32_t *)dp;
 	s->E = up, up += nd;
+	s->N = up, up += nd;
 	s->next = up, up += nd;
 	s->cend = up, up += nd;
 	s->emerg = (uint8_t *)up;
 	memset(s->emerg, 0, nd);
 	s->P[0] = s->S[0] = s->M[0] = s->D[0] = s->T[0] = 0.0;
-	s->E[0] = 0;
+	s->E[0] = s->N[0] = 0;
 	for (uint32_t i = 0; i < n; i++) {
 		const cp_ts_gap *g = &s->gap[i];
 		bool inner = i + 1 < n;
@@ -321,6 +340,7 @@ static void sums_init(sums *s, const cp_ts_cells *c, const cp_ts_hard *h)
 		s->D[i + 1] = s->D[i] + (inner ? g->shrink[CP_TS_SHRINK_DEEP] : 0.0);
 		s->T[i + 1] = s->T[i] + (inner ? g->stretch : 0.0);
 		s->E[i + 1] = s->E[i] + (inner && g->even ? 1u : 0u);
+		s->N[i + 1] = s->N[i] + (inner && g->digits ? 1u : 0u);
 		const cp_ts_cell *cl = &s->cell[i];
 		bool mid = cl->cls == CP_TS_CL_MIDDLE;
 		s->cend[i] = cl->cls != CP_TS_CL_SPACE ? i : i > 0 ? s->cend[i - 1] : UINT32_MAX;

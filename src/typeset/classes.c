@@ -408,6 +408,12 @@ static void make_gap(const cp_ts_cell *p, const cp_ts_cell *a, const cp_ts_cell 
 	               ((a->cls == CP_TS_CL_COMMA || a->cls == CP_TS_CL_FULLSTOP) && p &&
 	                is_digit(p) && is_digit(b));
 	g->word = in_word || in_number;
+	/* full-width digits are set like ideographs (JLReq's table of
+	 * expansion points treats them as cl-19): a number stays tight, but a
+	 * line that would otherwise be letter-spaced past a quarter zw a gap
+	 * (or left ragged) spreads into its digits too (issue 12: the line
+	 * ００００‐１２３４、メール jimukyoku@can.) */
+	g->digits = a->cls == CP_TS_CL_FWDIGIT && b->cls == CP_TS_CL_FWDIGIT;
 	g->even = !same_insep && !in_word && !in_number && !num_sign && !num_sep &&
 	          a->cls != CP_TS_CL_OPEN && !is_closing(b->cls) && b->cls != CP_TS_CL_MIDDLE &&
 	          a->cls != CP_TS_CL_OTHER && b->cls != CP_TS_CL_OTHER && b->cls != CP_TS_CL_SPACE;

@@ -20,7 +20,9 @@
  *     over every gap that may be expanded (not inside Western words or
  *     numbers, not inside —— or ……, not after an opening bracket, not before
  *     closing punctuation). Word spaces take one even share like any other
- *     gap, so they never swallow all the slack;
+ *     gap, so they never swallow all the slack. Only when that would
+ *     pass a quarter zw a gap do the gaps between full-width digits take
+ *     a share as well (a number stays tight unless the line needs it);
  *   the last line of a paragraph (and of a hard line) keeps its natural
  *     width; it is only pushed in when it would not fit.
  *
@@ -119,10 +121,12 @@ double cp_ts_line_position(cp_ts_cells *c, uint32_t c0, uint32_t c1, bool hang, 
 		/* Push out: level 0, then the even level (JLReq 3.8.4). */
 		double cap = 0.0;
 		uint32_t n_even = 0;
+		uint32_t n_digits = 0;
 		for (uint32_t k = 0; k < n_gaps; k++) {
 			const cp_ts_gap *g = &g_array_index(c->gaps, cp_ts_gap, c0 + k);
 			cap += g->stretch;
 			n_even += g->even ? 1u : 0u;
+			n_digits += g->digits ? 1u : 0u;
 		}
 		double left = need;
 		if (cap > EPS) {
@@ -134,10 +138,16 @@ double cp_ts_line_position(cp_ts_cells *c, uint32_t c0, uint32_t c1, bool hang, 
 			left -= take;
 		}
 		if (left > EPS && n_even > 0) {
-			double per = left / n_even;
-			for (uint32_t k = 0; k < n_gaps; k++)
-				if (g_array_index(c->gaps, cp_ts_gap, c0 + k).even)
+			/* past a quarter zw a gap, the gaps between full-width
+			 * digits take their share too (breaks.c: DIGITS) */
+			const cp_ts_cell *last = &g_array_index(c->cells, cp_ts_cell, end);
+			bool digits = n_digits > 0 && left > 0.25 * last->size * n_even + EPS;
+			double per = left / (n_even + (digits ? n_digits : 0u));
+			for (uint32_t k = 0; k < n_gaps; k++) {
+				const cp_ts_gap *g = &g_array_index(c->gaps, cp_ts_gap, c0 + k);
+				if (g->even || (digits && g->digits))
 					adj[k] += per;
+			}
 			left = 0.0;
 		}
 		*justified = left <= EPS;

@@ -150,9 +150,11 @@ typedef struct cp_ts_gap {
 	bool urgent;                        /* only in an emergency: inside a word or number */
 	uint8_t weak;                       /* CP_TS_WEAK_*: a break that costs extra */
 	bool word;                          /* inside a Western word (no break, no even stretch) */
-	double mid_a, mid_b;                /* level-0 shares: cell i's trailing quarter and
-	                                     * cell i + 1's leading quarter (middle dots) */
-	double tail;                        /* aki kept after cell i when a line ends there */
+	bool digits;         /* between two full-width digits: an even share only when the
+	                      * even gaps alone would pass a quarter zw each (justify.c) */
+	double mid_a, mid_b; /* level-0 shares: cell i's trailing quarter and
+	                      * cell i + 1's leading quarter (middle dots) */
+	double tail;         /* aki kept after cell i when a line ends there */
 } cp_ts_gap;
 
 /* The whole paragraph's scratch, reused by every step. */
