@@ -22,6 +22,8 @@
  *   code block     -> CODE, one run with the literal text
  *   thematic break -> BREAK
  *   HTML block     -> dropped with a MARKUP_IGNORED warning
+ *   pipe table     -> (GitHub's, not CommonMark) a paragraph, printed as
+ *                     text, with a MARKUP_IGNORED warning
  * Inline nodes become runs (runs.c); inline HTML is dropped with a warning,
  * an image inside running text keeps its alt text, with a warning.
  *
@@ -203,6 +205,63 @@ static cmark_node *lone_image(cmark_node *para)
 }
 
 /* ENTER of a paragraph or heading: opens the block whose runs follow. */
+/* The bytes of body line `line` (1-based) in *len, without its line end;
+ * NULL past the text. */
+static const char *body_line(const cp_markup_builder *b, int line, size_t *len)
+{
+	if (line <= 0 || (size_t)line > b->line_starts->len)
+		return NULL;
+	size_t s = g_array_index(b->line_starts, size_t, (size_t)line - 1);
+	size_t e = (size_t)line < b->line_starts->len
+	               ? g_array_index(b->line_starts, size_t, (size_t)line)
+	               : b->len;
+	while (e > s && (b->text[e - 1] == '\n' || b->text[e - 1] == '\r'))
+		e--;
+	*len = e - s;
+	return b->text + s;
+}
+
+/* Whether a line is the delimiter row of a GitHub-style pipe table
+ * ("|---|:--:|", "--- | ---"): after the containers' markers (spaces, '>'),
+ * only cells of dashes with optional colons, at least one '|' between or
+ * around them, and at least one dash. */
+static bool table_delimiter_row(const char *s, size_t len)
+{
+	size_t i = 0;
+	while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '>'))
+		i++;
+	bool pipe = false, dash = false;
+	for (; i < len; i++) {
+		if (s[i] == '|')
+			pipe = true;
+		else if (s[i] == '-')
+			dash = true;
+		else if (s[i] != ':' && s[i] != ' ' && s[i] != '\t')
+			return false;
+	}
+	return pipe && dash;
+}
+
+/* A pipe table (GitHub's extension, which CommonMark does not have) reads
+ * as a paragraph whose second line is a delimiter row: its bars and dashes
+ * would be printed as text, so the editor hears of it. */
+static void warn_pipe_table(walk *w, cmark_node *n)
+{
+	int line = cmark_node_get_start_line(n);
+	if (cmark_node_get_end_line(n) <= line)
+		return;
+	size_t len1 = 0, len2 = 0;
+	const char *first = body_line(w->b, line, &len1);
+	const char *second = body_line(w->b, line + 1, &len2);
+	if (first == NULL || second == NULL || memchr(first, '|', len1) == NULL ||
+	    !table_delimiter_row(second, len2))
+		return;
+	warn(w, node_span(w, n),
+	     "write the rows as a list (one item a row), or as an image of the table",
+	     "a table in Markdown is printed as text, bars and dashes included: canpress "
+	     "sets no tables");
+}
+
 static void open_text_block(walk *w, cmark_node *n)
 {
 	cmark_node_type type = cmark_node_get_type(n);
@@ -224,6 +283,8 @@ static void open_text_block(walk *w, cmark_node *n)
 	/* a paragraph holding only an image is a figure; its alt text
 	 * (or else its title) is the caption */
 	cmark_node *image = lone_image(n);
+	if (image == NULL)
+		warn_pipe_table(w, n);
 	if (image != NULL) {
 		note_block_in_item(w, n, false);
 		w->blk = block_at(w, CP_MK_FIGURE, n);

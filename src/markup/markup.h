@@ -71,8 +71,8 @@ typedef struct cp_markup_doc {
 /* Parses a body. Positions found by libcmark (1-based, within text) are
  * mapped to the file with line0/col0: text line 1 col 1 is file line line0,
  * column col0 (and every later line starts at column col0). Unsupported
- * constructs (raw HTML, tables written as text are fine) give MARKUP_IGNORED
- * warnings. Never NULL. */
+ * constructs (raw HTML; a pipe table, which stays a paragraph of text) give
+ * MARKUP_IGNORED warnings. Never NULL. */
 cp_markup_doc *cp_markup_parse(const char *text, size_t len, uint32_t file, uint32_t line0,
                                uint32_t col0, cp_diags *d);
 void cp_markup_doc_free(cp_markup_doc *doc);

@@ -458,6 +458,30 @@ static void test_html(void)
 	}
 }
 
+/* A pipe table (not CommonMark) stays a paragraph of text, with one
+ * warning at its first line; in a quote too. Bars in running text, or a
+ * dashed line without bars (a setext heading), are no table. */
+static void test_pipe_table(void)
+{
+	g_autoptr(cp_diags) d = cp_diags_new();
+	uint32_t file = cp_diags_add_file(d, "a.yaml");
+	const char *body = "前\n\n| 品 | 値 |\n|---|:--:|\n| 豆 | 500円 |\n\n"
+	                   "> 店 | 住所\n> --- | ---\n\nA | B は記号\nです\n\n見出し\n---\n";
+	g_autoptr(cp_markup_doc) doc = cp_markup_parse(body, strlen(body), file, 10, 3, d);
+	g_assert_cmpuint(doc->n_blocks, ==, 5);
+	g_assert_cmpint(doc->blocks[1].kind, ==, CP_MK_PARA);
+	g_assert_cmpint(doc->blocks[4].kind, ==, CP_MK_HEADING);
+	g_assert_cmpuint(cp_diags_len(d), ==, 2);
+	const uint32_t want[2][2] = {{12, 3}, {16, 5}};
+	for (size_t i = 0; i < 2; i++) {
+		const cp_diag *w = cp_diags_get(d, i);
+		g_assert_cmpint(w->code, ==, CP_DIAG_MARKUP_IGNORED);
+		g_assert_nonnull(strstr(w->msg, "canpress sets no tables"));
+		g_assert_cmpuint(w->span.line, ==, want[i][0]);
+		g_assert_cmpuint(w->span.col, ==, want[i][1]);
+	}
+}
+
 /* Depth of every block stays within the cap. */
 static void assert_capped(const cp_markup_doc *doc)
 {
@@ -586,6 +610,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/markup/spans/mapped", test_spans);
 	g_test_add_func("/markup/spans/crlf", test_spans_crlf);
 	g_test_add_func("/markup/ignored/html", test_html);
+	g_test_add_func("/markup/ignored/pipe-table", test_pipe_table);
 	g_test_add_func("/markup/limits/deep-nesting", test_deep_nesting);
 	g_test_add_func("/markup/limits/hostile", test_hostile);
 	g_test_add_func("/markup/limits/odd-input", test_odd_input);
