@@ -140,10 +140,18 @@ cp_dl_page *cp_compose_page_add(cp_compose *c, cp_page_role role, const char *he
 cp_dl_page *cp_compose_page(cp_compose *c, size_t p);
 size_t cp_compose_page_count(const cp_compose *c);
 
-/* A plain string with its notations read and only their bases kept (for
- * running heads, bookmarks, the cover's list); s itself when it has none,
- * else a copy in the display list's arena. */
+/* A plain string with its notations read and only their bases kept, on one
+ * line (cp_compose_one_line) for running heads, bookmarks, the cover's
+ * list; s itself when there is nothing to change, else a copy in the
+ * display list's arena. */
 const char *cp_compose_plain(cp_compose *c, const char *s);
+/* s on one line: an editor's line break in a title ("紙の話、\nもう一度") is
+ * for its display lines only; where the text is set as one line (the
+ * contents, a running head, a bookmark) the lines are joined, with a space
+ * only between two Latin letters or digits, and the spaces around the break
+ * dropped. s itself when it has no line break, else a copy in the display
+ * list's arena. */
+const char *cp_compose_one_line(cp_compose *c, const char *s);
 /* Sets a plain string in style at measure, its inline notations (ruby,
  * emphasis dots, tate-chu-yoko: markup's cp_markup_inline) read, their
  * errors reported once per span; the caller frees. */

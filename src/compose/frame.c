@@ -601,8 +601,35 @@ static void emit_run(cp_compose *c, cp_dl_page *page, const cp_ts_line *line,
 	}
 }
 
+const char *cp_compose_one_line(cp_compose *c, const char *s)
+{
+	if (s == NULL || strpbrk(s, "\r\n") == NULL)
+		return s;
+	g_autoptr(GString) out = g_string_sized_new(strlen(s));
+	const char *p = s;
+	while (*p != '\0') {
+		size_t run = strcspn(p, "\r\n");
+		/* the line, without the blanks at its end */
+		size_t keep = run;
+		while (keep > 0 && (p[keep - 1] == ' ' || p[keep - 1] == '\t'))
+			keep--;
+		g_string_append_len(out, p, (gssize)keep);
+		p += run;
+		if (*p == '\0')
+			break;
+		while (*p == '\r' || *p == '\n' || *p == ' ' || *p == '\t')
+			p++;
+		/* "Web\nサイト" joins solid, "CAN\nVol.7" keeps its word space */
+		if (out->len > 0 && *p != '\0' && g_ascii_isalnum(out->str[out->len - 1]) &&
+		    g_ascii_isalnum(*p))
+			g_string_append_c(out, ' ');
+	}
+	return cp_dl_strdup(c->dl, out->str);
+}
+
 const char *cp_compose_plain(cp_compose *c, const char *s)
 {
+	s = cp_compose_one_line(c, s);
 	if (s == NULL || !cp_markup_has_notation(s, strlen(s)))
 		return s;
 	g_autoptr(cp_arena) a = cp_arena_new();

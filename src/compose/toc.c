@@ -97,7 +97,7 @@ static void toc_header(cp_compose *c, size_t first, size_t part_index)
 	const char *about =
 	    m->title.s != NULL
 	        ? cp_arena_printf(c->dl->arena, "%s　%s発行　%s", cp_compose_issue_mark(c),
-	                          cp_compose_date_ja(c), m->title.s)
+	                          cp_compose_date_ja(c), cp_compose_one_line(c, m->title.s))
 	        : cp_arena_printf(c->dl->arena, "%s　%s発行", cp_compose_issue_mark(c),
 	                          cp_compose_date_ja(c));
 	if (!v) {
@@ -175,8 +175,11 @@ void cp_compose_toc_fill(cp_compose *c, size_t part_index)
 		}
 		g_autofree char *num = g_strdup_printf("%02zu", c->part_page[i] + 1);
 		entry_line(c, pi, &ns, num, span, line, 0, 0, num_w);
-		entry_line(c, pi, &es, title, span, line, 0, num_w, area - num_w);
-		entry_line(c, pi, &as, sub, span, line + 1, drop, num_w, area - num_w);
+		/* an editor's line break in a title is for the title page */
+		entry_line(c, pi, &es, cp_compose_one_line(c, title), span, line, 0, num_w,
+		           area - num_w);
+		entry_line(c, pi, &as, cp_compose_one_line(c, sub), span, line + 1, drop, num_w,
+		           area - num_w);
 		entry_rule(c, pi, line + 3, num_w);
 	}
 }

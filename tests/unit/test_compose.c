@@ -237,6 +237,27 @@ static const cp_diag *only(const cp_diags *d, cp_diag_code code)
 	return dg;
 }
 
+/* A title an editor broke on two lines is one line where it is set as one
+ * (contents, running heads, bookmarks): joined solid between Japanese, with
+ * a space between Latin words, the blanks around the break dropped; the
+ * notations' bases only in the plain form. */
+static void test_one_line(void)
+{
+	g_autoptr(cp_dl) dl = cp_dl_new();
+	cp_compose c = {0};
+	c.dl = dl;
+	const char *same = "紙の話";
+	g_assert_true(cp_compose_one_line(&c, same) == same);
+	g_assert_null(cp_compose_one_line(&c, NULL));
+	g_assert_cmpstr(cp_compose_one_line(&c, "マークダウンの\nいろいろ"), ==,
+	                "マークダウンのいろいろ");
+	g_assert_cmpstr(cp_compose_one_line(&c, "Web \r\n  サイト"), ==, "Webサイト");
+	g_assert_cmpstr(cp_compose_one_line(&c, "CAN\nVol.7\n"), ==, "CAN Vol.7");
+	g_assert_cmpstr(cp_compose_one_line(&c, "\n\n"), ==, "");
+	g_assert_cmpstr(cp_compose_plain(&c, "三代目が語る、\n{時間|じかん}"), ==,
+	                "三代目が語る、時間");
+}
+
 /* Supplied PDF pages (issue 15): load registers them (once per file and
  * page, refusing what is not a PDF), and cp_compose_artwork places a read
  * one centred in its frame, at 100 % or scaled to fit, checks its images'
@@ -330,6 +351,7 @@ static void test_artwork(void)
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/compose/one-line", test_one_line);
 	g_test_add_func("/compose/sample/pages", test_sample);
 	g_test_add_func("/compose/sample/grid", test_grid);
 	g_test_add_func("/compose/small/pages", test_small);
