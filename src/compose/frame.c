@@ -550,28 +550,25 @@ cp_ts_para *cp_compose_set_text(cp_compose *c, const cp_ts_style *style, const c
 	return cp_ts_set(c->ts, style, runs, n, measure, c->d);
 }
 
-/* One glyph run of a composed line (or one of its annotations, raised by
- * its block offset) into the page. */
-static void emit_run(cp_compose *c, cp_dl_page *page, const cp_ts_line *line,
-                     const cp_ts_glyph_run *r, bool annot, double x, double y)
+/* What a glyph run of a line gives its display-list item on either axis:
+ * font, width, colour, the line's measure (from line_x0 along the line),
+ * for checks of justified lines (ruby and emphasis dots are not the
+ * line's text), text, glyph ids and clusters. swap_xy: the typesetter's x
+ * runs down the column and its y across (upright and tcy glyphs of a
+ * vertical line, typeset.h); the item's glyph offsets are x across, y
+ * down. */
+static void fill_run(cp_compose *c, cp_dl_glyphs *gl, const cp_ts_line *line,
+                     const cp_ts_glyph_run *r, bool annot, double line_x0, bool swap_xy)
 {
 	cp_arena *a = c->dl->arena;
-	if (r->n_glyphs == 0)
-		return;
-	cp_dl_item *item = cp_dl_item_add(page, CP_DL_GLYPHS);
-	cp_dl_glyphs *gl = &item->u.glyphs;
 	gl->font = cp_dl_font_add(c->dl, r->font);
-	gl->x = x + line->x + r->x;
-	gl->y = y - r->block;
 	gl->width = r->width;
 	gl->color = r->color;
 	gl->annotation = annot;
-	/* the composed line's measure, for checks of justified lines (ruby
-	 * and emphasis dots are not the line's text) */
 	gl->justified = line->justified && !annot;
 	gl->broken = line->broken && !annot;
-	gl->line_x0 = x;
-	gl->line_x1 = x + line->x + line->width;
+	gl->line_x0 = line_x0;
+	gl->line_x1 = line_x0 + line->x + line->width;
 	gl->hang = annot ? 0.0 : line->hang;
 	gl->text = cp_arena_strndup(a, r->text, r->n_text);
 	gl->n_text = r->n_text;
@@ -579,8 +576,8 @@ static void emit_run(cp_compose *c, cp_dl_page *page, const cp_ts_line *line,
 	gl->glyphs = cp_arena_new0(a, cp_dl_glyph, r->n_glyphs);
 	for (uint32_t k = 0; k < r->n_glyphs; k++) {
 		gl->glyphs[k].id = r->glyphs[k].id;
-		gl->glyphs[k].x = r->glyphs[k].x;
-		gl->glyphs[k].y = r->glyphs[k].y;
+		gl->glyphs[k].x = swap_xy ? r->glyphs[k].y : r->glyphs[k].x;
+		gl->glyphs[k].y = swap_xy ? r->glyphs[k].x : r->glyphs[k].y;
 	}
 	gl->n_clusters = r->n_clusters;
 	gl->clusters = cp_arena_new0(a, cp_dl_cluster, r->n_clusters);
@@ -588,17 +585,38 @@ static void emit_run(cp_compose *c, cp_dl_page *page, const cp_ts_line *line,
 		gl->clusters[k].n_bytes = r->clusters[k].n_bytes;
 		gl->clusters[k].n_glyphs = r->clusters[k].n_glyphs;
 	}
-	/* markup has dropped other schemes with a warning; this is the
-	 * second line of defence for a link made some other way */
-	if (r->link != NULL && cp_markup_link_allowed(r->link)) {
-		cp_dl_item *link = cp_dl_item_add(page, CP_DL_LINK);
-		link->u.link.x = gl->x;
-		link->u.link.y = y - line->ascent;
-		link->u.link.w = r->width;
-		link->u.link.h = line->ascent + line->descent;
-		link->u.link.uri = cp_arena_strdup(a, r->link);
-		link->u.link.page = -1;
-	}
+}
+
+/* A link over a run: a box on the page. Markup has dropped other schemes
+ * with a warning; this is the second line of defence for a link made some
+ * other way. */
+static void add_link(cp_compose *c, cp_dl_page *page, const char *uri, double x, double y, double w,
+                     double h)
+{
+	if (uri == NULL || !cp_markup_link_allowed(uri))
+		return;
+	cp_dl_item *link = cp_dl_item_add(page, CP_DL_LINK);
+	link->u.link.x = x;
+	link->u.link.y = y;
+	link->u.link.w = w;
+	link->u.link.h = h;
+	link->u.link.uri = cp_arena_strdup(c->dl->arena, uri);
+	link->u.link.page = -1;
+}
+
+/* One glyph run of a composed line (or one of its annotations, raised by
+ * its block offset) into the page. */
+static void emit_run(cp_compose *c, cp_dl_page *page, const cp_ts_line *line,
+                     const cp_ts_glyph_run *r, bool annot, double x, double y)
+{
+	if (r->n_glyphs == 0)
+		return;
+	cp_dl_item *item = cp_dl_item_add(page, CP_DL_GLYPHS);
+	cp_dl_glyphs *gl = &item->u.glyphs;
+	fill_run(c, gl, line, r, annot, x, false);
+	gl->x = x + line->x + r->x;
+	gl->y = y - r->block;
+	add_link(c, page, r->link, gl->x, y - line->ascent, r->width, line->ascent + line->descent);
 }
 
 const char *cp_compose_one_line(cp_compose *c, const char *s)
@@ -656,14 +674,15 @@ void cp_compose_emit_line(cp_compose *c, cp_dl_page *page, const cp_ts_line *lin
 static void emit_run_v(cp_compose *c, cp_dl_page *page, const cp_ts_line *line,
                        const cp_ts_glyph_run *r, bool annot, double x_axis, double y_top)
 {
-	cp_arena *a = c->dl->arena;
 	if (r->n_glyphs == 0)
 		return;
 	x_axis += r->block;
 	bool rotated = r->orient == CP_TS_ORIENT_ROTATED;
 	cp_dl_item *item = cp_dl_item_add(page, CP_DL_GLYPHS);
 	cp_dl_glyphs *gl = &item->u.glyphs;
-	gl->font = cp_dl_font_add(c->dl, r->font);
+	/* upright and tcy glyphs: the typesetter's x runs down the column,
+	 * its y across (typeset.h); turned ones keep theirs */
+	fill_run(c, gl, line, r, annot, y_top, !rotated);
 	gl->vertical = r->orient == CP_TS_ORIENT_UPRIGHT;
 	gl->rotated = rotated;
 	gl->in_vertical_line = true;
@@ -671,41 +690,8 @@ static void emit_run_v(cp_compose *c, cp_dl_page *page, const cp_ts_line *line,
 	 * lies left of the axis by the em box's centre above it */
 	gl->x = rotated ? x_axis - (c->em_frac - 0.5) * r->size : x_axis;
 	gl->y = y_top + line->x + r->x;
-	gl->width = r->width;
-	gl->color = r->color;
-	gl->annotation = annot;
-	gl->justified = line->justified && !annot;
-	gl->broken = line->broken && !annot;
-	gl->line_x0 = y_top;
-	gl->line_x1 = y_top + line->x + line->width;
-	gl->hang = annot ? 0.0 : line->hang;
-	gl->text = cp_arena_strndup(a, r->text, r->n_text);
-	gl->n_text = r->n_text;
-	gl->n_glyphs = r->n_glyphs;
-	gl->glyphs = cp_arena_new0(a, cp_dl_glyph, r->n_glyphs);
-	for (uint32_t k = 0; k < r->n_glyphs; k++) {
-		/* upright and tcy glyphs: the typesetter's x runs down the
-		 * column, its y across (typeset.h); turned ones keep theirs */
-		gl->glyphs[k].id = r->glyphs[k].id;
-		gl->glyphs[k].x = rotated ? r->glyphs[k].x : r->glyphs[k].y;
-		gl->glyphs[k].y = rotated ? r->glyphs[k].y : r->glyphs[k].x;
-	}
-	gl->n_clusters = r->n_clusters;
-	gl->clusters = cp_arena_new0(a, cp_dl_cluster, r->n_clusters);
-	for (uint32_t k = 0; k < r->n_clusters; k++) {
-		gl->clusters[k].n_bytes = r->clusters[k].n_bytes;
-		gl->clusters[k].n_glyphs = r->clusters[k].n_glyphs;
-	}
-	if (r->link != NULL && cp_markup_link_allowed(r->link)) {
-		/* the column's em across the axis, the run's length down */
-		cp_dl_item *link = cp_dl_item_add(page, CP_DL_LINK);
-		link->u.link.x = x_axis - r->size / 2.0;
-		link->u.link.y = gl->y;
-		link->u.link.w = r->size;
-		link->u.link.h = r->width;
-		link->u.link.uri = cp_arena_strdup(a, r->link);
-		link->u.link.page = -1;
-	}
+	/* the column's em across the axis, the run's length down */
+	add_link(c, page, r->link, x_axis - r->size / 2.0, gl->y, r->size, r->width);
 }
 
 void cp_compose_emit_line_v(cp_compose *c, cp_dl_page *page, const cp_ts_line *line, double x_axis,
