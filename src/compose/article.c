@@ -23,8 +23,9 @@
  * flow on the vertical type area (compose_int.h cp_vgeom): a "column" is a
  * tier (dan), read from the top tier down, and a grid line is a vertical
  * line, read right to left, so line i of every tier has the same axis and
- * the tiers' lines face each other. The title block stands at the right of
- * the first page across every tier; headings take whole lines across;
+ * the tiers' lines face each other. The title stands at the right of the
+ * first page across every tier, the lead in the first tier (title_block);
+ * headings and the title block's lines take whole grid lines (vslots);
  * figures stand in a tier with their caption at their left. Lines come
  * from the typesetter in a vertical style and are placed by
  * cp_compose_emit_line_v. */
@@ -40,6 +41,7 @@ typedef struct page_start {
 	GArray *pending; /* const cp_mk_block *: figures waiting then (a copy) */
 	guint items;     /* display-list items on the page before the body */
 	int top;         /* the first body line */
+	int top0;        /* the first column's (a vertical lead's tier) */
 } page_start;
 
 typedef struct flow {
@@ -60,6 +62,7 @@ typedef struct flow {
 	int col;
 	int line;                   /* next free grid line in the column */
 	int top;                    /* first grid line the body may use on this page */
+	int top0;                   /* the same in the first column (below a vertical lead) */
 	int limit;                  /* grid lines a column may use (g.lines but when balancing) */
 	GArray *pending;            /* const cp_mk_block *: figures waiting for a column */
 	size_t block;               /* the block being placed */
@@ -72,6 +75,13 @@ typedef struct flow {
 } flow;
 
 static void place_figure(flow *f, const cp_mk_block *b, bool force);
+
+/* The first grid line the body may use in the current column: the first
+ * tier of a vertical article's first page starts below its lead. */
+static int col_top(const flow *f)
+{
+	return f->col == 0 ? f->top0 : f->top;
+}
 
 /* The number of grid lines whose em boxes span height (n lines span
  * (n - 1) * pitch + size), across the lines: down the page in horizontal,
@@ -98,6 +108,30 @@ static double tier_top(const flow *f)
 static double vline_right(const flow *f, int i)
 {
 	return cp_compose_vline_axis(f->c, f->page, i) + f->size / 2;
+}
+
+/* Vertical display lines (the title block, the lead, headings) stand on
+ * the grid as body lines do: each takes whole grid lines, as few as hold
+ * its size and half the body's gap between lines, and its axis is the
+ * middle of theirs. The style's pitch is the horizontal one's. */
+static int vslots(const flow *f, const cp_ts_style *style)
+{
+	double across = style->size + (f->pitch - f->size) / 2;
+	int k = (int)ceil(across / f->pitch - 1e-6);
+	return k < 1 ? 1 : k;
+}
+
+/* Places the lines of para, k grid lines each, from grid line `first`,
+ * at `along` (a tier's top, or the area's). */
+static void emit_vslots(flow *f, const cp_ts_para *para, int k, int first, double along)
+{
+	cp_compose *c = f->c;
+	cp_dl_page *page = cp_compose_page(c, f->page);
+	for (size_t i = 0; i < para->n_lines; i++) {
+		int at = first + (int)i * k;
+		double axis = cp_compose_vline_axis(c, f->page, at) - (k - 1) * f->pitch / 2;
+		cp_compose_emit_line_v(c, page, &para->lines[i], axis, along);
+	}
 }
 
 /* Places a typeset line on grid line i of the current column or tier,
@@ -142,6 +176,7 @@ static void new_page(flow *f)
 	f->col = 0;
 	f->line = 0;
 	f->top = 0;
+	f->top0 = 0;
 	memset(f->used, 0, sizeof f->used);
 }
 
@@ -156,6 +191,7 @@ static void mark_page_start(flow *f, const GArray *waiting)
 	ps->pending = g_array_copy((GArray *)waiting);
 	ps->items = cp_dl_item_count(cp_compose_page(f->c, f->page));
 	ps->top = f->top;
+	ps->top0 = f->top0;
 }
 
 /* Moves to the top of the next column (or page), then places the figures
@@ -167,13 +203,13 @@ static void next_column(flow *f)
 		f->overflow = true;
 		return;
 	}
-	f->used[f->col] = f->line - f->top;
+	f->used[f->col] = f->line - col_top(f);
 	f->col++;
 	if (f->col >= f->columns) {
 		new_page(f);
 		mark_page_start(f, f->pending);
 	}
-	f->line = f->top;
+	f->line = col_top(f);
 	GArray *waiting = f->pending;
 	f->pending = g_array_new(FALSE, FALSE, sizeof(const cp_mk_block *));
 	for (guint i = 0; i < waiting->len; i++)
@@ -275,7 +311,7 @@ static void flow_para(flow *f, const cp_ts_para *para, const decor *dc)
 		size_t left = n - i;
 		size_t take = (size_t)r < left ? (size_t)r : left;
 		/* orphan: the first line alone at the foot of a column */
-		if (i == 0 && take == 1 && left >= 2 && f->line > f->top) {
+		if (i == 0 && take == 1 && left >= 2 && f->line > col_top(f)) {
 			next_column(f);
 			continue;
 		}
@@ -283,7 +319,7 @@ static void flow_para(flow *f, const cp_ts_para *para, const decor *dc)
 		 * three-line paragraph that cannot keep two lines on each side
 		 * goes to the next column whole */
 		if (take < left && left - take == 1) {
-			if (i == 0 && take == 2 && f->line > f->top) {
+			if (i == 0 && take == 2 && f->line > col_top(f)) {
 				next_column(f);
 				continue;
 			}
@@ -348,10 +384,40 @@ static void flow_text(flow *f, const cp_mk_block *b)
 
 /* --- headings ------------------------------------------------------------------------- */
 
+/* A vertical heading: its lines on the grid (vslots), the block in the
+ * middle of the lines it takes, nearer what follows when they cannot be
+ * even. */
+static void flow_heading_v(flow *f, const cp_mk_block *b, cp_style_id id)
+{
+	const cp_ts_style *style = &f->styles[id];
+	g_autoptr(cp_ts_para) para = set_block(f, style, b, f->measure);
+	int k = vslots(f, style);
+	int lines = (int)para->n_lines * k;
+	int need = MAX(lines, f->c->layout->styles[id].lines);
+	/* a heading at the very top of a tier needs no space before it: it
+	 * stands on the tier's first line */
+	bool at_top = f->line == col_top(f);
+	if (at_top && need > lines)
+		need--;
+	/* keep the heading with two lines of what follows */
+	if (room(f) < need + 2 && f->line > col_top(f))
+		next_column(f);
+	if (!f->overflow && room(f) < need)
+		next_column(f);
+	if (f->overflow)
+		return;
+	emit_vslots(f, para, k, at_top ? f->line : f->line + (need - lines + 1) / 2, tier_top(f));
+	f->line += need;
+}
+
 static void flow_heading(flow *f, const cp_mk_block *b)
 {
 	cp_compose *c = f->c;
 	const cp_style_id id = b->level <= 2 ? CP_STYLE_HEADING : CP_STYLE_SUBHEADING;
+	if (f->vertical) {
+		flow_heading_v(f, b, id);
+		return;
+	}
 	const cp_ts_style *style = &f->styles[id];
 	g_autoptr(cp_ts_para) para = set_block(f, style, b, f->measure);
 	double h = cp_compose_block_height(style, para->n_lines);
@@ -360,31 +426,20 @@ static void flow_heading(flow *f, const cp_mk_block *b)
 	if (need < want)
 		need = want;
 	/* a heading at the very top of a column needs no space above it */
-	if (f->line == f->top && need > 1 && need > grid_lines_for(f, h))
+	if (f->line == col_top(f) && need > 1 && need > grid_lines_for(f, h))
 		need--;
 	/* keep the heading with two lines of what follows */
-	if (room(f) < need + 2 && f->line > f->top)
+	if (room(f) < need + 2 && f->line > col_top(f))
 		next_column(f);
 	if (!f->overflow && room(f) < need)
 		next_column(f);
 	if (f->overflow)
 		return;
 	/* centre the text block in the lines it takes: from the first line's em
-	 * top (right edge) to the last line's em bottom (left edge) */
+	 * top to the last line's em bottom */
 	double span_h = (need - 1) * f->pitch + f->size;
 	double lead = (span_h - h) / 2;
 	int mid = f->line + (need - 1) / 2;
-	if (f->vertical) {
-		/* a one-line heading near the grid sits exactly on it */
-		double start = vline_right(f, f->line);
-		double axis = start - lead - style->size / 2;
-		double grid = cp_compose_vline_axis(c, f->page, mid);
-		if (para->n_lines == 1 && (need == 1 || fabs(axis - grid) < 0.5))
-			lead = start - grid - style->size / 2;
-		emit_block(f, para, style, start, lead, tier_top(f));
-		f->line += need;
-		return;
-	}
 	double top = cp_compose_grid_top(c, f->line);
 	double y0 = top + lead + cp_compose_em_base(c, style);
 	/* what would be on the grid anyway (a one-line heading at body size)
@@ -444,15 +499,15 @@ static void place_figure(flow *f, const cp_mk_block *b, bool force)
 	double total =
 	    across + (cap->n_lines > 0 ? gap + cp_compose_block_height(cs, cap->n_lines) : 0);
 	int need = grid_lines_for(f, total);
-	if (room(f) < need + (f->line > f->top ? 1 : 0)) {
-		if (!force || f->line > f->top) {
+	if (room(f) < need + (f->line > col_top(f) ? 1 : 0)) {
+		if (!force || f->line > col_top(f)) {
 			/* wait for the next column's top; the text goes on */
 			g_array_append_val(f->pending, b);
 			return;
 		}
 	}
 	/* a line of air above a figure that does not start the column */
-	if (f->line > f->top)
+	if (f->line > col_top(f))
 		f->line++;
 	cp_dl_page *page = cp_compose_page(c, f->page);
 	double x;
@@ -484,27 +539,44 @@ static void place_figure(flow *f, const cp_mk_block *b, bool force)
 
 /* Sets a title-block element across the type area (down the whole
  * vertical area in vertical) from grid line `line` and returns the grid
- * lines it took (at least the style's `lines`). */
+ * lines it took (at least the style's `lines`). Titles sit at the foot
+ * (the left) of their lines, close to what follows. */
 static int title_element(flow *f, cp_style_id id, cp_text text, int line)
 {
 	cp_compose *c = f->c;
 	const cp_ts_style *style = &f->styles[id];
 	double measure = f->vertical ? c->vg.area_h : c->g.area_w;
 	g_autoptr(cp_ts_para) para = cp_compose_set_text(c, style, text.s, text.span, measure);
+	if (f->vertical) {
+		int k = vslots(f, style);
+		int lines = (int)para->n_lines * k;
+		int need = MAX(lines, c->layout->styles[id].lines);
+		emit_vslots(f, para, k, line + need - lines, c->vg.area_top);
+		return need;
+	}
 	double h = cp_compose_block_height(style, para->n_lines);
 	int need = grid_lines_for(f, h);
 	if (need < c->layout->styles[id].lines)
 		need = c->layout->styles[id].lines;
 	double span_h = (need - 1) * f->pitch + f->size;
-	/* titles sit at the foot (the left) of their lines, close to what
-	 * follows; the lead at their head */
+	/* the lead at the head of its lines */
 	double lead = id == CP_STYLE_LEAD ? 0.0 : span_h - h;
-	if (f->vertical)
-		emit_block(f, para, style, vline_right(f, line), lead, c->vg.area_top);
-	else
-		emit_block(f, para, style, cp_compose_grid_top(c, line), lead,
-		           cp_compose_area_x(c, f->page));
+	emit_block(f, para, style, cp_compose_grid_top(c, line), lead,
+	           cp_compose_area_x(c, f->page));
 	return need;
+}
+
+/* A vertical article's lead: in the first tier, from grid line `line`, in
+ * whole characters of its own size; returns the grid lines it took. */
+static int vertical_lead(flow *f, cp_text text, int line)
+{
+	cp_compose *c = f->c;
+	cp_ts_style style = f->styles[CP_STYLE_LEAD];
+	double measure = floor(f->measure / style.size + 1e-6) * style.size;
+	g_autoptr(cp_ts_para) para = cp_compose_set_text(c, &style, text.s, text.span, measure);
+	int k = vslots(f, &style);
+	emit_vslots(f, para, k, line, cp_compose_vtier_top(c, 0));
+	return (int)para->n_lines * k;
 }
 
 /* The ornaments of the title block: the accent bar before the title (above
@@ -534,6 +606,13 @@ static void title_rule(flow *f, bool closing, int line)
 	cp_compose_rule(page, x, ry, x + c->g.area_w, ry, 0.4, L->card_rule);
 }
 
+/* The title block. Horizontal: title, subtitle, author and lead across
+ * the type area, a hairline under them; the body starts below it in every
+ * column. Vertical, as Japanese magazines set it: title, subtitle and
+ * author at the right over the area's whole height, closed by a hairline
+ * on the next grid line; the lead then stands in the first tier, whose
+ * body starts a line after it, while the other tiers' body starts right
+ * after the hairline. */
 static void title_block(flow *f)
 {
 	cp_compose *c = f->c;
@@ -547,20 +626,32 @@ static void title_block(flow *f)
 	if (a->subtitle.s != NULL)
 		line += title_element(f, CP_STYLE_SUBTITLE, a->subtitle, line);
 	line += title_element(f, CP_STYLE_AUTHOR, a->author, line);
-	line++; /* air */
-	if (a->lead.s != NULL) {
-		line += title_element(f, CP_STYLE_LEAD, a->lead, line);
+	int top0;
+	if (f->vertical) {
+		title_rule(f, true, line);
 		line++;
+		top0 = line;
+		if (a->lead.s != NULL)
+			top0 += vertical_lead(f, a->lead, line) + 1;
+	} else {
+		line++; /* air */
+		if (a->lead.s != NULL) {
+			line += title_element(f, CP_STYLE_LEAD, a->lead, line);
+			line++;
+		}
+		/* a hairline closes the block on the last line it takes */
+		title_rule(f, true, line);
+		line++;
+		top0 = line;
 	}
-	/* a hairline closes the block on the last line it takes */
-	title_rule(f, true, line);
-	line++;
-	if (line > f->lines / 2)
+	int most = MAX(line, top0);
+	if (most > f->lines / 2)
 		cp_diag_add(c->d, CP_DIAG_OVERSET, a->title.span, "shorten the title or the lead",
 		            "the title block of '%s' takes %d of %d lines",
-		            a->title.s != NULL ? a->title.s : a->file, line, f->lines);
-	f->top = line < f->lines - 4 ? line : f->lines - 4;
-	f->line = f->top;
+		            a->title.s != NULL ? a->title.s : a->file, most, f->lines);
+	f->top = MIN(line, f->lines - 4);
+	f->top0 = MIN(top0, f->lines - 4);
+	f->line = f->top0;
 }
 
 /* --- the article ---------------------------------------------------------------------------- */
@@ -607,7 +698,7 @@ static void flow_blocks(flow *f, const cp_markup_doc *doc, size_t from)
 		case CP_MK_BREAK:
 			if (room(f) < 1)
 				next_column(f);
-			if (!f->overflow && f->line > f->top) {
+			if (!f->overflow && f->line > col_top(f)) {
 				/* a thematic break: a short centred rule on one line */
 				thematic_break(f);
 				f->line++;
@@ -625,7 +716,7 @@ static void flow_blocks(flow *f, const cp_markup_doc *doc, size_t from)
 	while (f->pending->len > 0 && !f->overflow)
 		next_column(f);
 	if (!f->overflow)
-		f->used[f->col] = f->line - f->top;
+		f->used[f->col] = f->line - col_top(f);
 }
 
 /* Flows the last page again from its start with limit lines a column; in
@@ -638,7 +729,8 @@ static bool reflow_last_page(flow *f, const cp_markup_doc *doc, int limit, bool 
 	cp_dl_item_truncate(page, ps->items);
 	f->col = 0;
 	f->top = ps->top;
-	f->line = ps->top;
+	f->top0 = ps->top0;
+	f->line = ps->top0;
 	f->limit = limit;
 	f->no_new_page = trial;
 	f->overflow = false;
@@ -657,18 +749,24 @@ static bool reflow_last_page(flow *f, const cp_markup_doc *doc, int limit, bool 
 	return ok;
 }
 
-/* True when no column of the page is longer than the one before it. */
+/* The first body line of column k on the page being balanced. */
+static int start_top(const flow *f, int k)
+{
+	return k == 0 ? f->start.top0 : f->start.top;
+}
+
+/* True when no column of the page ends lower than the one before it. */
 static bool columns_descend(const flow *f)
 {
 	for (int k = 1; k < f->columns; k++)
-		if (f->used[k] > f->used[k - 1])
+		if (start_top(f, k) + f->used[k] > start_top(f, k - 1) + f->used[k - 1])
 			return false;
 	return true;
 }
 
 /* Balances the columns of the article's last page: the fewest lines a
  * column, from an even share of the page's lines upwards, with which the
- * page still holds everything and no column is longer than the one before
+ * page still holds everything and no column ends lower than the one before
  * it (a short first column beside a long second reads as a mistake); then
  * the page flowed again with it. Diagnostics of the first flow are not
  * given twice. */
@@ -679,19 +777,20 @@ static void balance_last_page(flow *f, const cp_markup_doc *doc)
 	if (cols < 2 || f->start.pending == NULL || c->too_many_pages)
 		return;
 	int total = 0;
-	int longest = 0;
+	int tops = 0;
+	int lowest = 0;
 	for (int k = 0; k < cols; k++) {
 		total += f->used[k];
-		longest = MAX(longest, f->used[k]);
+		tops += start_top(f, k);
+		lowest = MAX(lowest, start_top(f, k) + f->used[k]);
 	}
-	int top = f->start.top;
 	/* nothing to balance: no body, or one line of it */
 	if (total <= 1)
 		return;
 	bool quiet = c->quiet;
 	c->quiet = true;
 	int best = f->lines;
-	for (int lim = top + (total + cols - 1) / cols; lim < top + longest; lim++) {
+	for (int lim = (tops + total + cols - 1) / cols; lim < lowest; lim++) {
 		if (reflow_last_page(f, doc, lim, true) && columns_descend(f)) {
 			best = lim;
 			break;

@@ -422,6 +422,81 @@ class Vertical:
             if len(nums) < 5 or nums != sorted(nums):
                 raise Check("%s: the contents' page numbers in reading order: %s" % (layout, nums))
 
+    def title_block(self):
+        """A vertical article's title block as Japanese magazines set it
+        (issue 14 point 1): the lead in the first tier only (every one of
+        its lines inside that tier, on a grid line), the second tier's body
+        beside it; every line of a heading on a grid line, a heading of
+        three lines (planted in the vertical column) too."""
+        src = os.path.join(self.tmp, "heads")
+        if not os.path.isdir(src):
+            shutil.copytree(os.path.dirname(SAMPLE), src)
+            kami = os.path.join(src, "articles", "03-column-kami.yaml")
+            sub(kami, "## 画面の中では、すぐに流れていく",
+                "## 画面の中では、すぐに流れていく言葉と、いつまでも手もとに残る紙の"
+                "あいだで考えたこと、そしてこれから")
+        issue = os.path.join(src, "issue.yaml")
+        for layout in ("b5-tate", "a4-yoko"):
+            area = VArea(layout_values(self.canpress("dump", "--stage=model", "--layout",
+                                                     layout, issue)))
+            dump = self.canpress("dump", "--layout", layout, issue)
+            fonts = fonts_of(dump)
+            body = body_fonts(dump, area.size)
+            tops = area.tier_tops()
+            leads = 0
+            heads = 0
+            long_head = 0
+            for i, (titles, runs) in enumerate(coloured_pages(dump)):
+                axis0 = area.right_axis(i)
+
+                def grid(x):
+                    k = (axis0 - x) / area.pitch
+                    return round(k) if abs(k - round(k)) * area.pitch <= 0.01 else None
+                upright = [r for r in runs if r[5] != "rotated"]
+                if not any(r[0] in body for r in upright):
+                    continue
+                for r in upright:
+                    family, weight, _ = fonts[r[0]]
+                    where = "%s page %d %r" % (layout, i + 1, r[6][:12])
+                    if r[4] == "cmyk(0,55,65,15)" and weight == 700 and "Sans" in family:
+                        # a heading (the accent, bold gothic)
+                        if grid(r[1]) is None:
+                            raise Check("%s: heading line's axis x=%.2f is not a grid line"
+                                        % (where, r[1]))
+                        heads += 1
+                        long_head += any(w in r[6] for w in ("流れていく言葉", "手もとに残る",
+                                                             "考えたこと"))
+                if not titles or "vertical" not in [r[5] for r in runs]:
+                    continue
+                lead = [r for r in upright if r[4] == "cmyk(0,0,0,85)"
+                        and "Sans" in fonts[r[0]][0]]
+                if not lead:
+                    continue
+                lines = set()
+                for r in lead:
+                    where = "%s page %d lead %r" % (layout, i + 1, r[6][:12])
+                    if grid(r[1]) is None:
+                        raise Check("%s: axis x=%.2f is not a grid line" % (where, r[1]))
+                    if not (tops[0] - 0.01 <= r[2] and r[2] + r[3] <= tops[0] + area.measure
+                            + 0.01):
+                        raise Check("%s: runs y=%.2f..%.2f, out of the first tier %.2f..%.2f"
+                                    % (where, r[2], r[2] + r[3], tops[0],
+                                       tops[0] + area.measure))
+                    lines.add(grid(r[1]))
+                # the second tier's body starts beside the lead, not after it
+                second = [grid(r[1]) for r in upright
+                          if tops[1] - 0.01 <= r[2] < tops[1] + area.measure]
+                second = [k for k in second if k is not None]
+                if not second or min(second) > max(lines):
+                    raise Check("%s page %d: the second tier starts on line %s, "
+                                "after the lead's lines %s" % (layout, i + 1,
+                                                              min(second) if second else None,
+                                                              sorted(lines)))
+                leads += 1
+            if leads < (1 if layout == "a4-yoko" else 3) or heads < 5 or long_head < 3:
+                raise Check("%s: %d leads, %d heading lines (%d of the long heading) checked"
+                            % (layout, leads, heads, long_head))
+
     def checks(self):
         """`check` on vertical pages: faults planted in the sample's vertical
         articles, set on b5-tate, are reported at their file and line."""
@@ -508,6 +583,43 @@ class Vertical:
             raise Check("only %d of %d page halves had text to compare" % (checked, n))
 
 
+CRUN = re.compile(r'\s*glyphs f(\d+) x=([-\d.]+) y=([-\d.]+) w=([-\d.]+) color=(\S+) n=\d+'
+                  r'( vertical| rotated| tcy)? "(.*?)"')
+
+
+def coloured_pages(dump):
+    """Per page: (its outline-1 titles, [(font, x, y, w, colour, kind, text)])
+    of its glyph runs set in vertical lines."""
+    pages = []
+    for line in dump.splitlines():
+        if line.startswith("page "):
+            pages.append(([], []))
+            continue
+        if not pages:
+            continue
+        m = re.match(r'\s*outline 1 "(.*)"', line)
+        if m:
+            pages[-1][0].append(m.group(1))
+        m = CRUN.match(line)
+        if m and m.group(6):
+            pages[-1][1].append((int(m.group(1)), float(m.group(2)), float(m.group(3)),
+                                 float(m.group(4)), m.group(5), m.group(6).strip(),
+                                 m.group(7)))
+    return pages
+
+
+def fonts_of(dump):
+    """{font index: (family, weight, size)} of a display-list dump."""
+    out = {}
+    for line in dump.splitlines():
+        if line.startswith("page "):
+            break
+        m = FONT.match(line)
+        if m:
+            out[int(m.group(1))] = (m.group(2), int(m.group(3)), float(m.group(4)))
+    return out
+
+
 FONT = re.compile(r'^\s+f(\d+) (.*) (\d+) ([\d.]+)pt ')
 
 
@@ -539,6 +651,9 @@ CHECKS = [
                        "every justified line flush at its measure's foot (0.05 pt)"),
     ("contents", "toc: writing: b5-tate's contents vertical, their page numbers right to "
                  "left and rising; a4-yoko's horizontal"),
+    ("title_block", "vertical title block: the lead in the first tier on the grid, the "
+                    "second tier's body beside it; heading lines on grid lines, a "
+                    "three-line heading too (b5-tate and a4-yoko)"),
     ("checks", "check on vertical pages (the sample on b5-tate): a missing glyph, a "
                "low-resolution and a missing figure image, an overset title, each at its "
                "file:line"),
