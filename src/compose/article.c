@@ -644,8 +644,10 @@ static void title_block(flow *f)
 		line++;
 		top0 = line;
 	}
-	int most = MAX(line, top0);
-	if (most > f->lines / 2)
+	/* more than half the page's lines across, or a lead that leaves its
+	 * tier fewer than four lines of body, is too much title */
+	int most = top0 > f->lines - 4 ? top0 : line;
+	if (line > f->lines / 2 || top0 > f->lines - 4)
 		cp_diag_add(c->d, CP_DIAG_OVERSET, a->title.span, "shorten the title or the lead",
 		            "the title block of '%s' takes %d of %d lines",
 		            a->title.s != NULL ? a->title.s : a->file, most, f->lines);
