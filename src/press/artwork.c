@@ -285,7 +285,8 @@ static unsigned char *deflated(const unsigned char *data, size_t len, size_t *ou
 }
 
 /* Press mode: a stream whose data must change - an 8-bit RGB image turned
- * into CMYK pixels, a form whose content has RGB operators - as its new
+ * into CMYK pixels, a form's or a tiling pattern's content with its RGB
+ * operators converted - as its new
  * data, deflated; NULL when it stays as stored (or cannot be converted:
  * counted in s->unconverted). */
 static unsigned char *convert_stream(ser *s, qpdf_oh oh, size_t *len)
@@ -294,10 +295,12 @@ static unsigned char *convert_stream(ser *s, qpdf_oh oh, size_t *len)
 	cp_press_reader *r = s->r;
 	qpdf_oh dict = qpdf_oh_get_dict(q, oh);
 	g_autofree char *sub = cp_press_name(q, dict, "/Subtype");
-	if (sub == NULL)
+	/* a tiling pattern's cell is content, as a form's */
+	bool tiling = cp_press_num(q, qpdf_oh_get_key(q, dict, "/PatternType"), 0) == 1;
+	if (sub == NULL && !tiling)
 		return NULL;
 	int id = qpdf_oh_get_object_id(q, oh);
-	if (!strcmp(sub, "/Image")) {
+	if (sub != NULL && !strcmp(sub, "/Image")) {
 		qpdf_oh cs = qpdf_oh_get_key(q, dict, "/ColorSpace");
 		if (!cp_press_rgb_space(q, cs))
 			return NULL;
@@ -332,9 +335,10 @@ static unsigned char *convert_stream(ser *s, qpdf_oh oh, size_t *len)
 		cp_pdf_profile_image(s->prof, rgb, cmyk, px);
 		return deflated(cmyk, 4 * px, len);
 	}
-	if (!strcmp(sub, "/Form")) {
+	if (tiling || !strcmp(sub, "/Form")) {
 		size_t n = 0;
-		g_autofree char *what = g_strdup_printf(_("object %d (a form)"), id);
+		g_autofree char *what = g_strdup_printf(
+		    tiling ? _("object %d (a pattern)") : _("object %d (a form)"), id);
 		g_autofree unsigned char *data =
 		    cp_press_reader_stream(r, oh, CP_PRESS_MAX_CONTENT_BYTES, what, &n);
 		if (data == NULL)

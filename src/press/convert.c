@@ -8,7 +8,12 @@
  * Content streams (the page's and its forms'): rg / RG become k / K;
  * a cs / CS naming an RGB space (DeviceRGB, CalRGB, a three-component
  * ICCBased space) names /DeviceCMYK instead and the sc / scn / SC / SCN
- * values under it become four; the colour space state follows q / Q.
+ * values under it become four; a pattern space over RGB ([/Pattern
+ * /DeviceRGB], an uncoloured pattern's colours) keeps its name (the
+ * resource itself becomes [/Pattern /DeviceCMYK]) and an scn / SCN's three
+ * values before the pattern's name become four; the colour space state
+ * follows q / Q. Resources are converted whether the content uses them or
+ * not (artwork.c), so nothing RGB is left in the press PDF.
  * What cannot be converted without redrawing it - an RGB inline image, a
  * shading painted with sh in an RGB space - is counted, and the caller
  * refuses the artwork with an error at the ad file's line. */
@@ -17,6 +22,9 @@
 #include <string.h>
 
 #define MAX_STACK 64
+
+/* What a colour operator's operands are under the space in force. */
+typedef enum space { SP_NONE, SP_RGB, SP_RGB_PATTERN } space;
 
 /* An RGB colour space: /DeviceRGB, [/CalRGB ...], [/ICCBased s] with /N 3. */
 bool cp_press_rgb_space(qpdf_data q, qpdf_oh cs)
@@ -38,6 +46,15 @@ bool cp_press_rgb_space(qpdf_data q, qpdf_oh cs)
 		       cp_press_num(q, qpdf_oh_get_key(q, qpdf_oh_get_dict(q, s), "/N"), 0) == 3;
 	}
 	return false;
+}
+
+bool cp_press_rgb_pattern_space(qpdf_data q, qpdf_oh cs)
+{
+	if (!qpdf_oh_is_array(q, cs) || qpdf_oh_get_array_n_items(q, cs) != 2)
+		return false;
+	qpdf_oh fam = qpdf_oh_get_array_item(q, cs, 0);
+	return qpdf_oh_is_name(q, fam) && !strcmp(qpdf_oh_get_name(q, fam), "/Pattern") &&
+	       cp_press_rgb_space(q, qpdf_oh_get_array_item(q, cs, 1));
 }
 
 static void put_cmyk(GString *o, const double cmyk[4], const char *op)
@@ -64,7 +81,8 @@ unsigned char *cp_press_content_to_cmyk(cp_press_reader *r, const unsigned char 
 {
 	qpdf_data q = r->q;
 	GString *o = g_string_sized_new(len + len / 8 + 16);
-	bool stack[MAX_STACK][2] = {{false, false}};
+	/* the fill and stroke spaces: what their colour operands are */
+	space stack[MAX_STACK][2] = {{SP_NONE, SP_NONE}};
 	int sp = 0;
 	cp_press_lexer lx;
 	cp_press_lexer_init(&lx, buf, len);
@@ -111,7 +129,7 @@ unsigned char *cp_press_content_to_cmyk(cp_press_reader *r, const unsigned char 
 		const char *op = (const char *)buf + t.start;
 		size_t ol = t.len;
 #define OP(str) (ol == strlen(str) && memcmp(op, str, ol) == 0)
-		bool *cur = stack[sp];
+		space *cur = stack[sp];
 		if (OP("q")) {
 			if (sp + 1 < MAX_STACK) {
 				memcpy(stack[sp + 1], stack[sp], sizeof stack[sp]);
@@ -135,20 +153,29 @@ unsigned char *cp_press_content_to_cmyk(cp_press_reader *r, const unsigned char 
 			        ? qpdf_oh_new_name(q, nm)
 			        : qpdf_oh_get_key_if_dict(
 			              q, qpdf_oh_get_key_if_dict(q, res, "/ColorSpace"), nm);
-			bool rgb = cp_press_rgb_space(q, cs);
+			space sc = cp_press_rgb_space(q, cs)           ? SP_RGB
+			           : cp_press_rgb_pattern_space(q, cs) ? SP_RGB_PATTERN
+			                                               : SP_NONE;
 			cp_press_reader_release(r, mark);
-			cur[fill ? 0 : 1] = rgb;
-			if (rgb) {
+			cur[fill ? 0 : 1] = sc;
+			if (sc == SP_RGB) {
 				g_string_truncate(o, operands_at);
 				g_string_append(o, fill ? "/DeviceCMYK cs" : "/DeviceCMYK CS");
 			}
 		} else if ((OP("sc") || OP("scn") || OP("SC") || OP("SCN")) && n_num == 3 &&
-		           name.kind != CP_TOK_NAME && cur[op[0] == 's' ? 0 : 1]) {
+		           ((name.kind != CP_TOK_NAME && cur[op[0] == 's' ? 0 : 1] == SP_RGB) ||
+		            (name.kind == CP_TOK_NAME && ol == 3 &&
+		             cur[op[0] == 's' ? 0 : 1] == SP_RGB_PATTERN))) {
+			/* an uncoloured pattern's colour comes before its name */
 			double rgb[3] = {num[0], num[1], num[2]};
 			double cmyk[4];
 			cp_pdf_profile_rgb_to_cmyk(p, rgb, cmyk);
 			g_string_truncate(o, operands_at);
-			g_autofree char *ops = g_strndup(op, ol);
+			g_autofree char *ops =
+			    name.kind == CP_TOK_NAME
+			        ? g_strdup_printf("%.*s %.*s", (int)name.len,
+			                          (const char *)buf + name.start, (int)ol, op)
+			        : g_strndup(op, ol);
 			put_cmyk(o, cmyk, ops);
 		} else if (OP("sh") && name.kind == CP_TOK_NAME) {
 			g_autofree char *nm = g_strndup((const char *)buf + name.start, name.len);

@@ -116,7 +116,10 @@ static space space_of(cp_press_reader *r, qpdf_oh cs, unsigned depth)
 		int n = (int)cp_press_num(q, n_oh, 0);
 		return n == 3 ? SP_RGB : n == 4 ? SP_CMYK : n == 1 ? SP_GRAY : SP_OTHER;
 	}
-	if ((!strcmp(fam, "/Indexed") || !strcmp(fam, "/I")) && qpdf_oh_is_array(q, cs))
+	/* an indexed space, and an uncoloured pattern's colours, are in their
+	 * base space */
+	if ((!strcmp(fam, "/Indexed") || !strcmp(fam, "/I") || !strcmp(fam, "/Pattern")) &&
+	    qpdf_oh_is_array(q, cs) && qpdf_oh_get_array_n_items(q, cs) >= 2)
 		return space_of(r, qpdf_oh_get_array_item(q, cs, 1), depth + 1);
 	if (!strcmp(fam, "/Separation") && qpdf_oh_is_array(q, cs)) {
 		qpdf_oh n = qpdf_oh_get_array_item(q, cs, 1);

@@ -91,6 +91,9 @@ void cp_press_page_facts_read(cp_press_reader *r, int n, cp_press_page_facts *pf
 /* convert.c: true for an RGB colour space (DeviceRGB, CalRGB, ICCBased
  * with three components). */
 bool cp_press_rgb_space(qpdf_data q, qpdf_oh cs);
+/* True for [/Pattern base] with an RGB base (uncoloured patterns' colours
+ * in RGB). */
+bool cp_press_rgb_pattern_space(qpdf_data q, qpdf_oh cs);
 /* Content (buf, len) with its RGB colour operators turned into CMYK
  * through p (resources res name the colour spaces); what cannot be
  * converted (RGB inline images, RGB shadings) is counted in *unconverted.

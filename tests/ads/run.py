@@ -3,9 +3,9 @@
 
 Usage: run.py CANPRESS   (the repository root is $CP_SOURCE_DIR)
 
-The sample issue (content-samples/) has an ad section: nine ads of five
-sizes from ads/*.yaml (one a supplied JPEG, the rest text ads in the three
-designs), and four house ads. From `canpress check` and the display list
+The sample issue (content-samples/) has an ad section: ten ads of five
+sizes from ads/*.yaml (two supplied artwork - a JPEG, and a PDF made with
+LuaLaTeX - the rest text ads in the three designs), and four house ads. From `canpress check` and the display list
 (`canpress dump --stage=dl`) this suite checks:
 
   1. the sample checks clean: its one diagnostic is the house-ads note,

@@ -22,6 +22,14 @@ scaled into a 60 mm frame. Checked:
      press PDF: its band 0.8 0.36 0.2 rg now a CMYK fill, its photo a
      DeviceCMYK image, no rg left, its K100 text still 0 0 0 1 k, and
      preflight finds no RGB (the screen PDF keeps the RGB as supplied);
+     page 1 (CMYK, with TikZ's unused /pgfprgb [/Pattern /DeviceRGB])
+     leaves no /DeviceRGB in the press PDF either; a crafted page with
+     patterns: an uncoloured tiling pattern in [/Pattern /DeviceRGB] filled
+     and stroked (r g b /P scn, SCN), a coloured tiling pattern whose cell
+     is drawn in rg, and a [/CalRGB ...] space nothing uses: the press PDF
+     has no RGB space or operator anywhere, the scn / SCN carry four CMYK
+     values before the pattern's name, the cell is k, and preflight passes
+     color_spaces;
   4. the preview (render, poppler) draws the artwork: the band's colour at
      its place in the PNG, not white;
   5. hostile or unusable artwork, each one error at ads/test.yaml:3:10,
@@ -174,6 +182,64 @@ class T:
             if not re.search(r"^PASS %s:" % check, p.stdout, re.M):
                 raise tap.Check("preflight does not pass %s" % check, *p.stdout.splitlines())
 
+    def press_patterns(self):
+        # page 1 of the LuaLaTeX artwork: TikZ's unused pattern space
+        pdf = self.placed("pgf-press.pdf", press=True)
+        raw = b"".join(d + data for d, data in streams(pdf)) + open(pdf + ".raw", "rb").read()
+        if b"/DeviceRGB" in raw or b"/pgfprgb" not in raw:
+            raise tap.Check("the press PDF of page 1 keeps /DeviceRGB (or lost /pgfprgb)")
+        w = Writer()
+        cell = w.stream("/PatternType 1 /PaintType 2 /TilingType 1 /BBox [0 0 4 4] "
+                        "/XStep 4 /YStep 4 /Resources << >>", b"0 0 2 2 re f")
+        coloured = w.stream("/PatternType 1 /PaintType 1 /TilingType 1 /BBox [0 0 6 6] "
+                            "/XStep 6 /YStep 6 /Resources << >>",
+                            b"0.2 0.6 0.3 rg 0 0 3 3 re f 0 0 0 1 k 3 3 3 3 re f")
+        content = w.stream("", b"q /CSp cs 0.9 0.3 0.1 /P1 scn 10 10 50 50 re f Q\n"
+                               b"q /CSp CS 0 0 1 /P1 SCN 4 w 10 70 100 20 re S Q\n"
+                               b"q /Pattern cs /P2 scn 70 10 50 50 re f Q\n"
+                               b"0 0 0 1 k 130 10 20 20 re f\n")
+        res = ("<< /ColorSpace << /CSp [/Pattern /DeviceRGB] /Unused [/CalRGB << /WhitePoint "
+               "[0.9505 1 1.089] >>] >> /Pattern << /P1 %d 0 R /P2 %d 0 R >> >>" % (cell, coloured))
+        pages = hostile_pdfs._pages(w, [content], sizes=[(160, 100)], resources=res)
+        path = os.path.join(self.tmp, "patterns.pdf")
+        hostile_pdfs._finish(w, path, pages)
+        out = os.path.join(self.tmp, "patterns-press.pdf")
+        p = self.run_place(["--press", "--icc=" + self.icc, path, "1", out])
+        if p.returncode != 0:
+            raise tap.Check("place exited %d" % p.returncode, *p.stderr.splitlines()[-4:])
+        all_streams = streams(out)
+        raw = open(out + ".raw", "rb").read()
+        problems = []
+        for bad in (b"/DeviceRGB", b"/CalRGB"):
+            if bad in raw:
+                problems.append("%s left in the press PDF" % bad.decode())
+        if not re.search(rb"/CSp\s*\[\s*/Pattern\s*/DeviceCMYK\s*\]", raw):
+            problems.append("the pattern space is not [/Pattern /DeviceCMYK]")
+        form = [data for d, data in all_streams if b"/Subtype /Form" in d]
+        form = form[0] if form else b""
+        four = rb"[\d.]+ [\d.]+ [\d.]+ [\d.]+ /P1 "
+        if not re.search(four + rb"scn", form) or not re.search(four + rb"SCN", form):
+            problems.append("scn / SCN without four values: %r" % form[:200])
+        if b"0.9 0.3 0.1 /P1" in form or b"0 0 1 /P1" in form:
+            problems.append("the RGB operands of scn / SCN are left")
+        if b"0 0 0 1 k 130 10 20 20 re f" not in form:
+            problems.append("the K100 fill is not as supplied")
+        cells = [data for d, data in all_streams if b"/PatternType 1" in d and b"/PaintType 1" in d]
+        if len(cells) != 1 or re.search(rb"\brg\b", cells[0]) or \
+                not re.search(rb"[\d.]+ [\d.]+ [\d.]+ [\d.]+ k 0 0 3 3 re f", cells[0]) or \
+                b"0 0 0 1 k 3 3 3 3 re f" not in cells[0]:
+            problems.append("the coloured pattern's cell is not CMYK: %r" % cells[:1])
+        pf = tap.run([self.canpress, "preflight", out])
+        if not re.search(r"^PASS color_spaces:", pf.stdout, re.M):
+            problems += ["preflight:"] + pf.stdout.splitlines()
+        # preflight sees the supplied page's pattern space as RGB
+        pin = tap.run([self.canpress, "preflight", path])
+        if not re.search(r"^FAIL color_spaces:", pin.stdout, re.M):
+            problems += ["preflight of the supplied page does not see its RGB"] + \
+                pin.stdout.splitlines()
+        if problems:
+            raise tap.Check(*problems)
+
     def preview(self):
         png = os.path.join(self.tmp, "preview.png")
         self.placed("preview.pdf", extra=["--png=" + png])
@@ -283,6 +349,10 @@ def main():
             ("reproducible", "two runs give identical bytes"),
             ("press_rgb", "press PDF of the RGB page: band and photo converted to CMYK, K100 "
                           "text kept, no RGB for preflight; the screen PDF keeps the RGB"),
+            ("press_patterns", "press PDF: TikZ's unused RGB pattern space, an uncoloured "
+                               "pattern in [/Pattern /DeviceRGB] (scn, SCN), a coloured "
+                               "pattern's RGB cell and an unused CalRGB all CMYK; preflight "
+                               "passes"),
             ("preview", "the preview draws the artwork (poppler): the band's colour in the PNG"),
             ("unusable", "no such page, /Rotate, fonts not embedded, not a PDF, missing: one "
                          "error at the naming line each"),

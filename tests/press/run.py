@@ -234,6 +234,56 @@ class Press:
         if black < 50:
             raise Check("only %d text runs in 0 0 0 1 k" % black)
 
+    def supplied_artwork(self):
+        """The sample's supplied PDF ads (ads/*.yaml with a .pdf artwork): in
+        the press PDF each is a form XObject whose content is the supplied
+        page's, byte for byte after decoding (its K100 text keeps the
+        artwork's own 0 0 0 1 k, no RGB operator), and its text is
+        extractable."""
+        qdf = self.need_press()
+        ads = os.path.join(self.src, "content-samples", "ads")
+        arts = []
+        for name in sorted(os.listdir(ads)):
+            with open(os.path.join(ads, name), encoding="utf-8") as f:
+                m = re.search(r"^artwork:\s*(\S+\.pdf)\s*$", f.read(), re.M)
+            if m:
+                arts.append(os.path.normpath(os.path.join(ads, m.group(1))))
+        if not arts:
+            raise Check("the sample has no supplied PDF artwork")
+        forms = [m.group(2) for m in re.finditer(
+            rb"(<<(?:(?!stream\n).)*?/Subtype /Form(?:(?!stream\n).)*?>>)\nstream\n(.*?)endstream",
+            qdf, re.S)]
+        text = re.sub(r"\s+", "", tool(["pdftotext", self.press_pdf, "-"]))
+        for art in arts:
+            src = os.path.join(self.tmp, os.path.basename(art) + ".qdf")
+            run(["qpdf", "--qdf", "--object-streams=disable", art, src])
+            with open(src, "rb") as f:
+                page = page_streams(f.read()).get(1, b"")
+            # qpdf writes a page's hex strings in lower case, a form's as they are
+            def tokens(b):
+                return re.sub(rb"<[0-9A-Fa-f\s]*>", lambda m: m.group(0).lower(), b).split()
+            form = [f for f in forms if tokens(f) == tokens(page)]
+            if not page or not form:
+                raise Check("%s: no form XObject with the supplied page's content" %
+                            os.path.basename(art))
+            fill, k100 = None, 0
+            for tok in re.finditer(rb"(" + NUM + rb" " + NUM + rb" " + NUM + rb" " + NUM +
+                                   rb" k|" + NUM + rb" g|" + NUM + rb" " + NUM + rb" " + NUM +
+                                   rb" rg)(?=\s)|\bBT\b", form[0]):
+                if tok.group(0) != b"BT":
+                    fill = tok.group(0)
+                    if fill.endswith(b"rg"):
+                        raise Check("%s: RGB fill %r" % (os.path.basename(art), fill))
+                elif fill == b"0 0 0 1 k":
+                    k100 += 1
+            if k100 == 0:
+                raise Check("%s: no text object under 0 0 0 1 k" % os.path.basename(art))
+            want = [re.sub(r"\s+", "", l) for l in tool(["pdftotext", art, "-"]).splitlines()]
+            missing = [w for w in want if w and w not in text]
+            if missing:
+                raise Check("%s: text not extractable from the press PDF:" %
+                            os.path.basename(art), *missing)
+
     def black_overprints(self):
         qdf = self.need_press()
         streams = page_streams(qdf)
@@ -609,6 +659,8 @@ CHECKS = [
     ("fonts_embedded", "pdffonts: every font embedded"),
     ("no_rgb", "no RGB or Lab: colour spaces, operators, images"),
     ("black_text_k_only", "text is 0 0 0 1 k, never rich black"),
+    ("supplied_artwork", "the sample's PDF artwork: its page as a form XObject untouched, "
+                         "K100 text 0 0 0 1 k, no RGB, its text extractable"),
     ("black_overprints", "K100 text overprints (/GSop), coloured text knocks out"),
     ("fills_reach_bleed", "every fill crossing the trim reaches the BleedBox within 0.01 pt"),
     ("exact_layout_cmyk", "the press CMYK operators are exactly the cmyk() colours of the list"),
