@@ -72,38 +72,270 @@ typedef struct card_box {
 	double x, y, w, h;
 } card_box;
 
-/* Sets and places a paragraph of runs at (x, top), returning its height
- * from top to the last line's em bottom; max_bottom > 0 stops at lines whose
- * em bottom would pass it (returns via *cut how many lines did not fit).
- * With page NULL nothing is placed: the call only measures. */
-static double put_runs(cp_compose *c, cp_dl_page *page, const cp_ts_style *style,
-                       const cp_ts_run *runs, size_t n, double x, double top, double w,
-                       double max_bottom, size_t *cut)
+/* Where a card's text goes: positions are `along` its lines and `across`
+ * them from the inner box's first corner. Horizontal: along is right of
+ * (x, y), the inner top left, and across below it. Vertical (`cards:
+ * writing: vertical`): (x, y) is the inner top right, along runs down the
+ * lines and across leftwards, line after line. */
+typedef struct card_axes {
+	bool v;
+	double x, y;
+} card_axes;
+
+/* The page rectangle of a box `al` long along and `ac` across, from
+ * (along, across). */
+static card_box ax_rect(const card_axes *ax, double along, double across, double al, double ac)
 {
-	g_autoptr(cp_ts_para) para = cp_ts_set(c->ts, style, runs, n, w, c->d);
-	double base = cp_compose_em_base(c, style);
+	if (ax->v)
+		return (card_box){ax->x - across - ac, ax->y + along, ac, al};
+	return (card_box){ax->x + along, ax->y + across, al, ac};
+}
+
+/* A hairline across the text at `across`, from along 0 to `len`. */
+static void ax_rule(cp_dl_page *page, const card_axes *ax, double across, double len,
+                    cp_color color)
+{
+	card_box r = ax_rect(ax, 0, across, len, 0);
+	cp_compose_rule(page, r.x, r.y, r.x + r.w, r.y + r.h, CARD_HAIRLINE_WIDTH, color);
+}
+
+/* Sets and places a paragraph of runs (their inline notations read) in
+ * style at `along`, its first line's em box from `across` on, returning
+ * its extent across the lines (first em top to last em bottom, or right
+ * edge to left edge); max_across > 0 stops at lines whose em box would
+ * pass it (returns via *cut how many lines did not fit). With page NULL
+ * nothing is placed and nothing reported: the call only measures. */
+static double put_runs(cp_compose *c, cp_dl_page *page, const card_axes *ax,
+                       const cp_ts_style *style, const cp_ts_run *runs, size_t n, double along,
+                       double across, double w, double max_across, size_t *cut)
+{
+	cp_ts_style st = *style;
+	st.vertical = ax->v;
+	g_autoptr(cp_arena) a = cp_arena_new();
+	GArray *all = g_array_new(FALSE, FALSE, sizeof(cp_ts_run));
+	for (size_t i = 0; i < n; i++) {
+		cp_ts_run *r = NULL;
+		size_t k = cp_compose_runs(c, a, &runs[i], page != NULL, &r);
+		g_array_append_vals(all, r, (guint)k);
+	}
+	g_autoptr(cp_ts_para) para =
+	    cp_ts_set(c->ts, &st, (const cp_ts_run *)(void *)all->data, all->len, w, c->d);
+	g_array_unref(all);
+	double base = cp_compose_em_base(c, &st);
 	size_t placed = 0;
 	for (size_t i = 0; i < para->n_lines; i++) {
-		double em_bottom = top + para->lines[i].y + style->size;
-		if (max_bottom > 0 && em_bottom > max_bottom + 0.01)
+		const cp_ts_line *line = &para->lines[i];
+		double em_end = across + line->y + st.size;
+		if (em_end > max_across + 0.01)
 			break;
-		if (page != NULL)
-			cp_compose_emit_line(c, page, &para->lines[i], x,
-			                     top + base + para->lines[i].y);
+		if (page != NULL && ax->v)
+			cp_compose_emit_line_v(
+			    c, page, line, ax->x - across - line->y - st.size / 2, ax->y + along);
+		else if (page != NULL)
+			cp_compose_emit_line(c, page, line, ax->x + along,
+			                     ax->y + across + base + line->y);
 		placed++;
 	}
 	if (cut != NULL)
 		*cut = para->n_lines - placed;
-	return cp_compose_block_height(style, para->n_lines);
+	return cp_compose_block_height(&st, para->n_lines);
 }
 
-static double put_text(cp_compose *c, cp_dl_page *page, const cp_ts_style *style, cp_text text,
-                       double x, double top, double w)
+static double put_text(cp_compose *c, cp_dl_page *page, const card_axes *ax,
+                       const cp_ts_style *style, cp_text text, double along, double across,
+                       double w)
 {
 	if (text.s == NULL)
 		return 0.0;
 	cp_ts_run run = {.text = text.s, .len = strlen(text.s), .span = text.span};
-	return put_runs(c, page, style, &run, 1, x, top, w, 0, NULL);
+	return put_runs(c, page, ax, style, &run, 1, along, across, w, INFINITY, NULL);
+}
+
+/* --- readings as ruby ------------------------------------------------------------------ */
+
+/* A name cut into pieces of one kind: kana (hiragana, katakana, ー), spaces
+ * and the rest (kanji, Latin ...), which take the reading between the kana. */
+enum { PIECE_KANA, PIECE_SPACE, PIECE_OTHER };
+/* Names longer than this many pieces get one group ruby over the whole
+ * (the search below tries positions in the reading for each piece). */
+#define MAX_PIECES 16
+#define MATCH_BUDGET 20000
+
+typedef struct name_piece {
+	const char *s;
+	size_t len;
+	int kind;
+	glong r0, r1; /* the piece's reading: characters [r0, r1) of the reading */
+} name_piece;
+
+static bool is_space_char(gunichar u)
+{
+	return u == ' ' || u == 0x3000;
+}
+
+/* Katakana as hiragana (ヨガ -> よが), for comparing kana with a reading. */
+static gunichar hira(gunichar u)
+{
+	return u >= 0x30A1 && u <= 0x30F6 ? u - 0x60 : u;
+}
+
+static int piece_kind(gunichar u)
+{
+	if (is_space_char(u))
+		return PIECE_SPACE;
+	if ((u >= 0x3041 && u <= 0x3096) || (u >= 0x30A1 && u <= 0x30FA) || u == 0x30FC)
+		return PIECE_KANA;
+	return PIECE_OTHER;
+}
+
+/* Matches pieces [i, n) against the reading's characters [r, nr): kana
+ * must be found as they are, other pieces take what lies between (at
+ * least one character unless allow_empty: a reading may leave out a
+ * company's legal form, 株式会社). */
+static bool match_pieces(name_piece *p, size_t i, size_t n, const gunichar *rd, glong r, glong nr,
+                         bool allow_empty, int *budget)
+{
+	if (--*budget < 0)
+		return false;
+	if (i == n)
+		return r == nr;
+	if (p[i].kind == PIECE_SPACE) {
+		p[i].r0 = p[i].r1 = r;
+		return match_pieces(p, i + 1, n, rd, r, nr, allow_empty, budget);
+	}
+	if (p[i].kind == PIECE_KANA) {
+		const char *q = p[i].s;
+		glong k = r;
+		while (q < p[i].s + p[i].len) {
+			if (k >= nr || hira(g_utf8_get_char(q)) != hira(rd[k]))
+				return false;
+			q = g_utf8_next_char(q);
+			k++;
+		}
+		p[i].r0 = r;
+		p[i].r1 = k;
+		return match_pieces(p, i + 1, n, rd, k, nr, allow_empty, budget);
+	}
+	for (glong k = allow_empty ? r : r + 1; k <= nr; k++) {
+		p[i].r0 = r;
+		p[i].r1 = k;
+		if (match_pieces(p, i + 1, n, rd, k, nr, allow_empty, budget))
+			return true;
+	}
+	return false;
+}
+
+/* Appends the runs of name with its reading as ruby to out: each piece
+ * that is not kana gets the part of the reading that falls between the
+ * kana (珈琲焙煎所 ひだまり / こーひーばいせんじょひだまり: こーひーばいせんじょ over
+ * 珈琲焙煎所 only); a name whose kana cannot be found in the reading gets
+ * the whole reading as one group. Strings live in a. */
+static void append_reading(cp_arena *a, GArray *out, const cp_ts_run *tmpl, const char *name,
+                           size_t len, const char *reading)
+{
+	name_piece p[MAX_PIECES];
+	size_t n = 0;
+	const char *q = name;
+	bool fits = true;
+	while (q < name + len) {
+		int kind = piece_kind(g_utf8_get_char(q));
+		const char *e = q;
+		while (e < name + len && piece_kind(g_utf8_get_char(e)) == kind)
+			e = g_utf8_next_char(e);
+		if (n == MAX_PIECES) {
+			fits = false;
+			break;
+		}
+		p[n++] = (name_piece){q, (size_t)(e - q), kind, 0, 0};
+		q = e;
+	}
+	/* the reading without its spaces, as characters */
+	GArray *rd = g_array_new(FALSE, FALSE, sizeof(gunichar));
+	for (const char *r = reading; *r != '\0'; r = g_utf8_next_char(r)) {
+		gunichar u = g_utf8_get_char(r);
+		if (!is_space_char(u))
+			g_array_append_val(rd, u);
+	}
+	const gunichar *rc = (const gunichar *)(void *)rd->data;
+	glong nr = (glong)rd->len;
+	int budget = MATCH_BUDGET;
+	bool ok = fits && nr > 0 && match_pieces(p, 0, n, rc, 0, nr, false, &budget);
+	budget = MATCH_BUDGET;
+	if (fits && nr > 0 && !ok)
+		ok = match_pieces(p, 0, n, rc, 0, nr, true, &budget);
+	if (!ok) {
+		/* one group over the whole name */
+		p[0] = (name_piece){name, len, PIECE_OTHER, 0, nr};
+		n = 1;
+	}
+	for (size_t i = 0; i < n; i++) {
+		cp_ts_run r = *tmpl;
+		r.text = p[i].s;
+		r.len = p[i].len;
+		r.ruby = NULL;
+		if (p[i].kind == PIECE_OTHER && p[i].r1 > p[i].r0) {
+			GString *g = g_string_new(NULL);
+			for (glong k = p[i].r0; k < p[i].r1; k++)
+				g_string_append_unichar(g, rc[k]);
+			r.ruby = cp_arena_strdup(a, g->str);
+			g_string_free(g, TRUE);
+		}
+		g_array_append_val(out, r);
+	}
+	g_array_unref(rd);
+}
+
+/* The runs of a name with its reading as ruby (`cards: readings: ruby`):
+ * a reading with as many space-separated parts as the name (石川 あかり /
+ * いしかわ あかり) is matched part by part, else as a whole. A name that
+ * holds notations of its own, or has no reading, is set as written. */
+static GArray *reading_runs(cp_arena *a, const cp_text *name, const cp_text *reading)
+{
+	GArray *out = g_array_new(FALSE, FALSE, sizeof(cp_ts_run));
+	size_t len = strlen(name->s);
+	cp_ts_run tmpl = {.text = name->s, .len = len, .span = name->span};
+	if (reading->s == NULL || *reading->s == '\0' || cp_markup_has_notation(name->s, len)) {
+		g_array_append_val(out, tmpl);
+		return out;
+	}
+	/* the name's and the reading's parts between spaces */
+	g_auto(GStrv) np = g_regex_split_simple("[ 　]+", name->s, 0, 0);
+	g_auto(GStrv) rp = g_regex_split_simple("[ 　]+", reading->s, 0, 0);
+	guint nn = g_strv_length(np), nrd = g_strv_length(rp);
+	bool parts = nn >= 2 && nn == nrd;
+	for (guint i = 0; parts && i < nn; i++)
+		parts = *np[i] != '\0' && *rp[i] != '\0';
+	if (!parts) {
+		append_reading(a, out, &tmpl, name->s, len, reading->s);
+		return out;
+	}
+	const char *q = name->s;
+	for (guint i = 0; i < nn; i++) {
+		/* the parts come in order, with only spaces between them */
+		const char *part = strstr(q, np[i]);
+		if (part > q) { /* the space as written */
+			cp_ts_run sp = tmpl;
+			sp.text = q;
+			sp.len = (size_t)(part - q);
+			g_array_append_val(out, sp);
+		}
+		append_reading(a, out, &tmpl, part, strlen(np[i]), rp[i]);
+		q = part + strlen(np[i]);
+	}
+	return out;
+}
+
+/* `cards: writing`, the body's writing when the layout does not say. */
+static bool cards_vertical(const cp_compose *c)
+{
+	const cp_layout *L = c->layout;
+	cp_writing w = L->card_writing_set ? L->card_writing : L->writing;
+	return w == CP_WRITING_VERTICAL;
+}
+
+static bool readings_ruby(const cp_compose *c)
+{
+	return c->layout->card_readings == CP_READINGS_RUBY;
 }
 
 /* --- the foot: short units that never split ------------------------------------------ */
@@ -306,10 +538,11 @@ typedef struct body_fit {
 	size_t recent_lines, recent_over;
 } body_fit;
 
-/* The introduction paragraphs, then recent activity, set from y down to
- * text_bottom in style ts (page NULL: measured only). */
-static body_fit put_body(cp_compose *c, cp_dl_page *page, const cp_member *mb,
-                         const cp_ts_style *ts, double x, double y, double iw, double text_bottom)
+/* The introduction paragraphs, then recent activity, set from `across`
+ * on up to text_end (across) in style ts, w along (page NULL: measured
+ * only). */
+static body_fit put_body(cp_compose *c, cp_dl_page *page, const card_axes *ax, const cp_member *mb,
+                         const cp_ts_style *ts, double y, double iw, double text_bottom)
 {
 	body_fit fit = {0};
 	for (size_t i = 0; i < mb->n_intro; i++) {
@@ -319,7 +552,7 @@ static body_fit put_body(cp_compose *c, cp_dl_page *page, const cp_member *mb,
 		                 .len = strlen(mb->intro[i].s),
 		                 .span = mb->intro[i].span};
 		size_t cut = 0;
-		double h = put_runs(c, page, ts, &run, 1, x, y, iw, text_bottom, &cut);
+		double h = put_runs(c, page, ax, ts, &run, 1, 0, y, iw, text_bottom, &cut);
 		y += h;
 		fit.intro_lines += block_lines(ts, h);
 		fit.intro_over += cut;
@@ -339,7 +572,7 @@ static body_fit put_body(cp_compose *c, cp_dl_page *page, const cp_member *mb,
 	};
 	cp_ts_style rs = *ts;
 	rs.indent = 0;
-	double h = put_runs(c, page, &rs, runs, 2, x, y, iw, text_bottom, &fit.recent_over);
+	double h = put_runs(c, page, ax, &rs, runs, 2, 0, y, iw, text_bottom, &fit.recent_over);
 	fit.recent_lines = block_lines(&rs, h);
 	return fit;
 }
@@ -359,8 +592,8 @@ static cp_ts_style body_style(const cp_compose *c, double size_pt)
 /* How many characters must go from the end of mb's introduction and recent
  * activity so that the body fits from y to text_bottom: the least k, found
  * by bisection (a body of nothing always fits). */
-static size_t chars_too_long(cp_compose *c, const cp_member *mb, const cp_ts_style *ts, double x,
-                             double y, double iw, double text_bottom)
+static size_t chars_too_long(cp_compose *c, const card_axes *ax, const cp_member *mb,
+                             const cp_ts_style *ts, double y, double iw, double text_bottom)
 {
 	size_t nf = mb->n_intro + (mb->recent.s != NULL);
 	g_autofree glong *len = g_new0(glong, nf);
@@ -390,7 +623,7 @@ static size_t chars_too_long(cp_compose *c, const cp_member *mb, const cp_ts_sty
 			left -= take;
 		}
 		cut.intro = intro;
-		body_fit f = put_body(c, NULL, &cut, ts, x, y, iw, text_bottom);
+		body_fit f = put_body(c, NULL, ax, &cut, ts, y, iw, text_bottom);
 		g_ptr_array_unref(keep);
 		if (f.intro_over + f.recent_over == 0)
 			hi = k;
@@ -403,109 +636,173 @@ static size_t chars_too_long(cp_compose *c, const cp_member *mb, const cp_ts_sty
 /* --- one card ------------------------------------------------------------------------ */
 
 /* The header: industry, reading, company, representative and catch copy
- * beside the photo, then the hairline; returns the y where the body starts. */
-static double card_header(cp_compose *c, cp_dl_page *page, const cp_member *mb, double x, double y,
-                          double iw)
+ * beside the photo, then the hairline; returns where the body starts
+ * (across). Horizontal: lines from the top, the photo at their end (the
+ * top right corner). Vertical: lines from the right, the photo at their
+ * foot, right-aligned with the card's text. w is the text's measure along. */
+static double card_header(cp_compose *c, cp_dl_page *page, const card_axes *ax, const cp_member *mb,
+                          double w)
 {
 	const cp_layout *L = c->layout;
 	const cp_layout_card *lc = &L->card;
 	double photo_w = cp_unit_to_pt(L->card_photo_width.len, c->g.size);
-	double hw = iw;
-	double photo_bottom = y;
+	double hw = w;
+	double photo_end = 0; /* across: the photo's far edge */
+	double y = 0;
+	bool ruby = readings_ruby(c);
 	if (cp_model_image_get(c->m, mb->photo) != NULL) {
 		double ph = photo_height(photo_w);
-		if (page != NULL)
-			cp_compose_image_cover(c, page, mb->photo, x + iw - photo_w, y, photo_w,
-			                       ph);
-		hw = iw - photo_w - cp_compose_len(c, lc->photo_gap);
-		photo_bottom = y + ph;
+		double al = ax->v ? ph : photo_w; /* the photo along the lines */
+		double ac = ax->v ? photo_w : ph;
+		if (page != NULL) {
+			card_box r = ax_rect(ax, w - al, 0, al, ac);
+			cp_compose_image_cover(c, page, mb->photo, r.x, r.y, r.w, r.h);
+		}
+		hw = w - al - cp_compose_len(c, lc->photo_gap);
+		photo_end = ac;
 	}
-	y += put_text(c, page, &c->styles[CP_STYLE_CARD_INDUSTRY], mb->industry, x, y, hw);
+	g_autoptr(cp_arena) a = cp_arena_new();
+	y += put_text(c, page, ax, &c->styles[CP_STYLE_CARD_INDUSTRY], mb->industry, 0, y, hw);
 	y += cp_compose_len(c, lc->after_industry);
-	y += put_text(c, page, &c->styles[CP_STYLE_CARD_KANA], mb->company_kana, x, y, hw);
-	y += cp_compose_len(c, lc->after_kana);
-	y += put_text(c, page, &c->styles[CP_STYLE_CARD_COMPANY], mb->company, x, y, hw);
+	const cp_ts_style *cs = &c->styles[CP_STYLE_CARD_COMPANY];
+	if (!ruby) {
+		y += put_text(c, page, ax, &c->styles[CP_STYLE_CARD_KANA], mb->company_kana, 0, y,
+		              hw);
+		y += cp_compose_len(c, lc->after_kana);
+		y += put_text(c, page, ax, cs, mb->company, 0, y, hw);
+	} else if (mb->company.s != NULL) {
+		/* the reading over the name, in the room the reading's line had */
+		GArray *runs = reading_runs(a, &mb->company, &mb->company_kana);
+		y += cs->size / 2;
+		y += put_runs(c, page, ax, cs, (const cp_ts_run *)(void *)runs->data, runs->len, 0,
+		              y, hw, INFINITY, NULL);
+		g_array_unref(runs);
+	}
 	y += cp_compose_len(c, lc->after_company);
 	if (mb->representative.s != NULL) {
+		const cp_ts_style *ps = &c->styles[CP_STYLE_CARD_PERSON];
 		const cp_ts_style *ks = &c->styles[CP_STYLE_CARD_KANA];
-		g_autofree char *kana = mb->representative_kana.s != NULL
-		                            ? g_strconcat("　", mb->representative_kana.s, NULL)
-		                            : g_strdup("");
-		cp_ts_run runs[2] = {
-		    {.text = mb->representative.s,
-		     .len = strlen(mb->representative.s),
-		     .span = mb->representative.span},
-		    {.text = kana,
-		     .len = strlen(kana),
-		     .size = ks->size,
-		     .color = &ks->color,
-		     .family = ks->family,
-		     .span = mb->representative_kana.span},
-		};
-		y +=
-		    put_runs(c, page, &c->styles[CP_STYLE_CARD_PERSON], runs, 2, x, y, hw, 0, NULL);
+		GArray *runs = NULL;
+		if (ruby) {
+			runs = reading_runs(a, &mb->representative, &mb->representative_kana);
+			y += ps->size / 2;
+		} else {
+			runs = g_array_new(FALSE, FALSE, sizeof(cp_ts_run));
+			cp_ts_run name = {.text = mb->representative.s,
+			                  .len = strlen(mb->representative.s),
+			                  .span = mb->representative.span};
+			g_array_append_val(runs, name);
+			if (mb->representative_kana.s != NULL) {
+				const char *kana =
+				    cp_arena_printf(a, "　%s", mb->representative_kana.s);
+				cp_ts_run r = {.text = kana,
+				               .len = strlen(kana),
+				               .size = ks->size,
+				               .color = &ks->color,
+				               .family = ks->family,
+				               .span = mb->representative_kana.span};
+				g_array_append_val(runs, r);
+			}
+		}
+		y += put_runs(c, page, ax, ps, (const cp_ts_run *)(void *)runs->data, runs->len, 0,
+		              y, hw, INFINITY, NULL);
+		g_array_unref(runs);
 	}
 	y += cp_compose_len(c, lc->after_person);
-	y += put_text(c, page, &c->styles[CP_STYLE_CARD_CATCH], mb->catch_copy, x, y, hw);
+	y += put_text(c, page, ax, &c->styles[CP_STYLE_CARD_CATCH], mb->catch_copy, 0, y, hw);
 	double rule_space = cp_compose_len(c, lc->rule_space);
-	y = fmax(y, photo_bottom) + rule_space;
+	y = fmax(y, photo_end) + rule_space;
 	if (page != NULL)
-		cp_compose_rule(page, x, y, x + iw, y, CARD_HAIRLINE_WIDTH, L->card_rule);
+		ax_rule(page, ax, y, w, L->card_rule);
 	return y + rule_space;
 }
 
 /* What setting a card in a box came to. */
 typedef struct card_fit {
 	body_fit body;
-	size_t over;                  /* body lines that did not fit */
-	bool foot_over;               /* the contact lines alone are taller than the room */
-	double foot_h, room;          /* for foot_over's message */
-	double x, y, iw, text_bottom; /* where the body went */
-	cp_ts_style ts;               /* in which style */
+	size_t over;               /* body lines that did not fit */
+	bool foot_over;            /* the contact lines alone are taller than the room */
+	double foot_h, room;       /* for foot_over's message */
+	card_axes ax;              /* where the body went: */
+	double y, iw, text_bottom; /* from across y to text_bottom, iw along */
+	cp_ts_style ts;            /* in which style */
 } card_fit;
 
+/* Vertical cards: the least length of the lines above the contact lines,
+ * in characters of the card text (shorter, and the card has no room). */
+#define VCARD_MIN_CHARS 8
+
 /* Sets mb's card in box at body text size size_pt; page NULL only
- * measures (and reports nothing). */
+ * measures (and reports nothing).
+ *
+ * A vertical card (`cards: writing: vertical`) reads right to left: the
+ * header's lines at the right (industry, company, representative, catch
+ * copy; the photo at their foot), a hairline, the introduction and recent
+ * activity in lines to the left. Its contact lines stay horizontal across
+ * the card's foot, as the data box of a vertical magazine page has them:
+ * addresses, telephone numbers, web and e-mail addresses read and are
+ * typed from left to right, and a QR code sits beside them. */
 static card_fit card_set(cp_compose *c, cp_dl_page *page, const cp_member *mb, card_box box,
                          double size_pt)
 {
 	const cp_layout *L = c->layout;
 	double pad = cp_unit_to_pt(L->card_padding.len, c->g.size);
+	bool v = cards_vertical(c);
 	card_fit fit = {0};
-	fit.x = box.x + pad;
-	fit.iw = box.w - 2 * pad;
+	double iw = box.w - 2 * pad; /* the inner box */
+	double ih = box.h - 2 * pad;
 	fit.ts = body_style(c, size_pt);
 	if (page != NULL) {
 		cp_compose_rect(page, box.x, box.y, box.w, box.h, NULL, CARD_FRAME_WIDTH,
 		                &L->card_rule);
 		cp_compose_outline(c, page, 2, who(mb), box.y);
 	}
-	fit.y = card_header(c, page, mb, fit.x, box.y + pad, fit.iw);
 
 	/* the layout's `qr`: the address as a QR code in the foot's outer
 	 * corner, the contact lines beside it */
 	double qr =
 	    L->card_qr && mb->url.s != NULL ? cp_unit_to_pt(L->card_qr_size.len, c->g.size) : 0.0;
-	double foot_w = qr > 0 ? fit.iw - qr - cp_compose_len(c, L->card.qr_gap) : fit.iw;
+	double foot_w = qr > 0 ? iw - qr - cp_compose_len(c, L->card.qr_gap) : iw;
 
 	/* the foot, measured first and anchored to the card's bottom */
 	foot f = foot_build(c, mb, foot_w, page != NULL);
 	double foot_h = fmax(f.height, qr);
-	double foot_top = box.y + box.h - pad - foot_h;
-	if (foot_top < fit.y || foot_w <= 0) {
-		fit.foot_over = true;
-		fit.foot_h = foot_h;
-		fit.room = fmax(0.0, box.y + box.h - pad - fit.y);
-		foot_top = box.y + box.h - pad;
-	} else if (page != NULL) {
-		foot_place(c, page, &f, fit.x, box.y + box.h - pad - f.height, foot_w);
+	double bottom = box.y + box.h - pad;
+	double before_foot = cp_compose_len(c, L->card.before_foot);
+	if (v) {
+		/* the text's lines end above the foot */
+		fit.ax = (card_axes){true, box.x + box.w - pad, box.y + pad};
+		double along = ih - foot_h - before_foot;
+		fit.iw = along;
+		if (along < VCARD_MIN_CHARS * fit.ts.size || foot_w <= 0) {
+			fit.foot_over = true;
+			fit.foot_h = foot_h;
+			fit.room = fmax(0.0, ih - before_foot - VCARD_MIN_CHARS * fit.ts.size);
+			fit.iw = VCARD_MIN_CHARS * fit.ts.size;
+		}
+		fit.y = card_header(c, page, &fit.ax, mb, fit.iw);
+		fit.text_bottom = iw;
+	} else {
+		fit.ax = (card_axes){false, box.x + pad, box.y + pad};
+		fit.iw = iw;
+		fit.y = card_header(c, page, &fit.ax, mb, iw);
+		double foot_top = ih - foot_h;
+		if (foot_top < fit.y || foot_w <= 0) {
+			fit.foot_over = true;
+			fit.foot_h = foot_h;
+			fit.room = fmax(0.0, ih - fit.y);
+			foot_top = ih;
+		}
+		fit.text_bottom = foot_top - before_foot;
+	}
+	if (!fit.foot_over && page != NULL) {
+		foot_place(c, page, &f, box.x + pad, bottom - f.height, foot_w);
 		if (qr > 0)
-			cp_compose_qr(c, page, mb->url.s, fit.x + fit.iw - qr,
-			              box.y + box.h - pad - qr, qr, mb->url.span);
+			cp_compose_qr(c, page, mb->url.s, box.x + pad + iw - qr, bottom - qr, qr,
+			              mb->url.span);
 	}
 	foot_clear(&f);
-	fit.text_bottom = foot_top - cp_compose_len(c, L->card.before_foot);
-	fit.body = put_body(c, page, mb, &fit.ts, fit.x, fit.y, fit.iw, fit.text_bottom);
+	fit.body = put_body(c, page, &fit.ax, mb, &fit.ts, fit.y, fit.iw, fit.text_bottom);
 	fit.over = fit.body.intro_over + fit.body.recent_over;
 	return fit;
 }
@@ -602,7 +899,7 @@ static void compose_card(cp_compose *c, cp_dl_page *page, const cp_member *mb, c
 		report_foot(c, mb, &f);
 	if (f.over > 0) {
 		size_t chars = c->layout->card_overflow == CP_OVERFLOW_FIT
-		                   ? chars_too_long(c, mb, &f.ts, f.x, f.y, f.iw, f.text_bottom)
+		                   ? chars_too_long(c, &f.ax, mb, &f.ts, f.y, f.iw, f.text_bottom)
 		                   : 0;
 		report_body(c, mb, &f, min_size, chars);
 	} else if (size < c->styles[CP_STYLE_CARD_TEXT].size - 0.001) {
@@ -636,6 +933,9 @@ typedef struct card_place {
 static card_box cell_box(const cp_compose *c, const card_grid *g, size_t pi, int col, int row,
                          int w, int h)
 {
+	/* vertical cards read right to left: the first column is the right */
+	if (cards_vertical(c))
+		col = g->cols - col - w;
 	return (card_box){cp_compose_area_x(c, pi) + col * (g->cw + g->gap),
 	                  c->g.area_top + row * (g->ch + g->gap), w * g->cw + (w - 1) * g->gap,
 	                  h * g->ch + (h - 1) * g->gap};
@@ -917,7 +1217,10 @@ void cp_compose_members(cp_compose *c, const cp_part *part)
 	g.gap = cp_unit_to_pt(L->card_gap.len, c->g.size);
 	g.cw = (c->g.area_w - (g.cols - 1) * g.gap) / g.cols;
 	g.ch = (c->g.area_h - (g.rows - 1) * g.gap) / g.rows;
-	g.tall = g.rows >= 2;
+	/* a card of two cells takes the one below, or in a single row the one
+	 * beside; a vertical card the one beside when there is a column to
+	 * spare, so that its lines stay as long as a cell's */
+	g.tall = g.rows >= 2 && !(cards_vertical(c) && g.cols >= 2);
 	const cp_member *members = &c->m->members[part->index];
 	size_t n = part->count;
 

@@ -152,6 +152,13 @@ const char *cp_compose_plain(cp_compose *c, const char *s);
  * dropped. s itself when it has no line break, else a copy in the display
  * list's arena. */
 const char *cp_compose_one_line(cp_compose *c, const char *s);
+/* The runs of tmpl's text with its inline notations read (ruby, emphasis
+ * dots, tate-chu-yoko), each keeping tmpl's overrides (family, size,
+ * colour ...): one run, tmpl itself, when the text has none. The runs live
+ * in a; a malformed notation is reported once per span and text when
+ * report. Returns how many runs *out holds. */
+size_t cp_compose_runs(cp_compose *c, cp_arena *a, const cp_ts_run *tmpl, bool report,
+                       cp_ts_run **out);
 /* Sets a plain string in style at measure, its inline notations (ruby,
  * emphasis dots, tate-chu-yoko: markup's cp_markup_inline) read, their
  * errors reported once per span; the caller frees. */

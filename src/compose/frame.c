@@ -515,38 +515,57 @@ size_t cp_compose_page_count(const cp_compose *c)
 
 /* --- text ------------------------------------------------------------------------ */
 
+size_t cp_compose_runs(cp_compose *c, cp_arena *a, const cp_ts_run *tmpl, bool report,
+                       cp_ts_run **out)
+{
+	const char *s = tmpl->text != NULL ? tmpl->text : "";
+	size_t len = tmpl->text != NULL ? tmpl->len : 0;
+	if (!cp_markup_has_notation(s, len)) {
+		*out = cp_arena_new0(a, cp_ts_run, 1);
+		**out = *tmpl;
+		(*out)->text = s;
+		(*out)->len = len;
+		return 1;
+	}
+	/* a string is often set more than once (measured, then drawn; a
+	 * title in its article and in the contents): one report per span */
+	bool first = false;
+	if (report) {
+		if (c->notes == NULL)
+			c->notes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+		char *key = g_strdup_printf("%u:%u:%u:%.*s", tmpl->span.file, tmpl->span.line,
+		                            tmpl->span.col, (int)len, s);
+		first = !g_hash_table_contains(c->notes, key);
+		if (first)
+			g_hash_table_add(c->notes, key);
+		else
+			g_free(key);
+	}
+	cp_mk_run *mr = NULL;
+	size_t n = cp_markup_inline(a, s, len, tmpl->span, first ? c->d : NULL, &mr);
+	cp_ts_run *runs = cp_arena_new0(a, cp_ts_run, n + 1);
+	for (size_t i = 0; i < n; i++) {
+		runs[i] = *tmpl;
+		runs[i].text = mr[i].text;
+		runs[i].len = mr[i].len;
+		runs[i].span = mr[i].span;
+		runs[i].ruby = mr[i].ruby;
+		runs[i].ruby_mono = mr[i].ruby_mono;
+		runs[i].kenten = mr[i].kenten;
+		runs[i].tcy = mr[i].tcy;
+	}
+	*out = runs;
+	return n;
+}
+
 cp_ts_para *cp_compose_set_text(cp_compose *c, const cp_ts_style *style, const char *text,
                                 cp_span span, double measure)
 {
 	const char *s = text != NULL ? text : "";
-	size_t len = strlen(s);
-	if (!cp_markup_has_notation(s, len)) {
-		cp_ts_run run = {.text = s, .len = len, .span = span};
-		return cp_ts_set(c->ts, style, &run, 1, measure, c->d);
-	}
-	/* a string is often set more than once (measured, then drawn; a
-	 * title in its article and in the contents): one report per span */
-	if (c->notes == NULL)
-		c->notes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	char *key = g_strdup_printf("%u:%u:%u:%s", span.file, span.line, span.col, s);
-	bool first = !g_hash_table_contains(c->notes, key);
-	if (first)
-		g_hash_table_add(c->notes, key);
-	else
-		g_free(key);
+	cp_ts_run tmpl = {.text = s, .len = strlen(s), .span = span};
 	g_autoptr(cp_arena) a = cp_arena_new();
-	cp_mk_run *mr = NULL;
-	size_t n = cp_markup_inline(a, s, len, span, first ? c->d : NULL, &mr);
-	g_autofree cp_ts_run *runs = g_new0(cp_ts_run, n + 1);
-	for (size_t i = 0; i < n; i++) {
-		runs[i] = (cp_ts_run){.text = mr[i].text,
-		                      .len = mr[i].len,
-		                      .span = mr[i].span,
-		                      .ruby = mr[i].ruby,
-		                      .ruby_mono = mr[i].ruby_mono,
-		                      .kenten = mr[i].kenten,
-		                      .tcy = mr[i].tcy};
-	}
+	cp_ts_run *runs = NULL;
+	size_t n = cp_compose_runs(c, a, &tmpl, true, &runs);
 	return cp_ts_set(c->ts, style, runs, n, measure, c->d);
 }
 

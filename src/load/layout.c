@@ -37,8 +37,9 @@ static const char *const color_keys[] = {"accent", "card_rule", NULL};
 static const char *const style_keys[] = {"font",  "weight", "size",     "pitch", "lines",
                                          "align", "color",  "tracking", NULL};
 /* and, after these, the cards' distances of cp_layout_geom_keys */
-static const char *const card_keys[] = {"columns",  "rows",     "gap", "padding", "photo_width",
-                                        "overflow", "min_size", "qr",  "qr_size", NULL};
+static const char *const card_keys[] = {"columns",     "rows",     "gap",      "padding",
+                                        "photo_width", "overflow", "min_size", "qr",
+                                        "qr_size",     "writing",  "readings", NULL};
 static const char *const press_keys[] = {
     "pdfx", "icc",          "icc_id",       "icc_name", "marks",  "marks_margin",
     "tac",  "jpeg_quality", "hidden_folio", "min_ppi",  "strict", "overprint_black",
@@ -497,6 +498,19 @@ static void read_layout(cp_model *m, cp_diags *d, const cp_ynode *root)
 		cp_rd_length(&r, "min_size", true, &lay->card_min_size);
 		cp_rd_bool(&r, "qr", &lay->card_qr);
 		cp_rd_length(&r, "qr_size", true, &lay->card_qr_size);
+		/* unwritten, the cards follow the body's writing */
+		e = (int)lay->card_writing;
+		cp_span ws = CP_SPAN_NONE;
+		if (cp_rd_enum(&r, "writing", cp_model_writing_names, CP_WRITING_COUNT, &e, &ws) &&
+		    ws.line != 0) {
+			lay->card_writing = (cp_writing)e;
+			lay->card_writing_set = true;
+			lay->card_writing_span = ws;
+		}
+		e = (int)lay->card_readings;
+		if (cp_rd_enum(&r, "readings", cp_model_readings_names, CP_READINGS_COUNT, &e,
+		               &lay->card_readings_span))
+			lay->card_readings = (cp_card_readings)e;
 		read_geom(&r, lay, "cards");
 		cp_rd_clear(&r);
 	}
@@ -631,6 +645,8 @@ void cp_ld_layout_defaults(cp_model *m)
 	lay->type_area_span = CP_SPAN_NONE;
 	lay->v_span = CP_SPAN_NONE;
 	lay->toc_writing_span = CP_SPAN_NONE;
+	lay->card_writing_span = CP_SPAN_NONE;
+	lay->card_readings_span = CP_SPAN_NONE;
 	unset(&lay->body_tier_gap);
 	unset(&lay->v_size);
 	unset(&lay->v_pitch);

@@ -26,6 +26,7 @@ const char *const cp_model_folio_pos_names[CP_FOLIO_POS_COUNT] = {"bottom-outer"
 const char *const cp_model_head_pos_names[CP_HEAD_POS_COUNT] = {"top", "bottom", "none"};
 const char *const cp_model_image_kind_names[CP_IMAGE_KIND_COUNT] = {"none", "jpeg", "png"};
 const char *const cp_model_overflow_names[CP_OVERFLOW_COUNT] = {"error", "warn", "shrink", "fit"};
+const char *const cp_model_readings_names[CP_READINGS_COUNT] = {"line", "ruby"};
 const char *const cp_model_ad_size_names[CP_AD_SIZE_COUNT] = {"1", "1/2", "1/3", "1/4", "1/8"};
 const char *const cp_model_ad_design_names[CP_AD_DESIGN_COUNT] = {"notice", "band", "card"};
 
@@ -374,6 +375,11 @@ static void dump_layout(FILE *f, const cp_diags *d, const cp_layout *l)
 	fprintf(f, "layout.tcy_digits = %d\n", l->tcy_digits);
 	fprintf(f, "layout.toc.writing = %s", cp_model_writing_names[l->toc_writing]);
 	put_at(f, d, l->toc_writing_span);
+	fprintf(f, "layout.cards.writing = %s",
+	        l->card_writing_set ? cp_model_writing_names[l->card_writing] : "body");
+	put_at(f, d, l->card_writing_span);
+	fprintf(f, "layout.cards.readings = %s", cp_model_readings_names[l->card_readings]);
+	put_at(f, d, l->card_readings_span);
 }
 
 /* An ad: what it is, its size, the advertiser and its fields. */

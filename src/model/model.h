@@ -269,6 +269,13 @@ typedef enum cp_overflow {
 	CP_OVERFLOW_COUNT
 } cp_overflow;
 
+/* How a card shows the company's and the representative's readings. */
+typedef enum cp_card_readings {
+	CP_READINGS_LINE, /* a small line of their own (the default) */
+	CP_READINGS_RUBY, /* as ruby over the names */
+	CP_READINGS_COUNT
+} cp_card_readings;
+
 /* The print step's settings (layout `press:`), read by the press stage. */
 typedef struct cp_press_opts {
 	cp_pdfx pdfx; /* auto: X-1a unless a page uses transparency, then X-4 */
@@ -499,6 +506,15 @@ typedef struct cp_layout {
 	                         * the type area, or vertically in the vertical
 	                         * area */
 	cp_span toc_writing_span;
+
+	/* member cards (issue 14): `cards: writing` sets them horizontally or
+	 * vertically (unset: as the body), `cards: readings` shows the company's
+	 * and the representative's readings as a line of their own or as ruby */
+	cp_writing card_writing;
+	bool card_writing_set;
+	cp_span card_writing_span;
+	cp_card_readings card_readings;
+	cp_span card_readings_span;
 } cp_layout;
 
 /* One distance of a layout section: `section: { key: length }` is the
@@ -578,6 +594,7 @@ extern const char *const cp_model_folio_pos_names[CP_FOLIO_POS_COUNT];
 extern const char *const cp_model_head_pos_names[CP_HEAD_POS_COUNT];
 extern const char *const cp_model_image_kind_names[CP_IMAGE_KIND_COUNT];
 extern const char *const cp_model_overflow_names[CP_OVERFLOW_COUNT];
+extern const char *const cp_model_readings_names[CP_READINGS_COUNT];
 extern const char *const cp_model_ad_size_names[CP_AD_SIZE_COUNT];
 extern const char *const cp_model_ad_design_names[CP_AD_DESIGN_COUNT];
 

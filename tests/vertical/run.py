@@ -122,13 +122,16 @@ NO_END = set("「『（［【〈《〔“‘")
 def vlines(runs):
     """The runs of one page's vertical lines grouped into lines, in the
     order they were set: a line goes on while its runs go down the page on
-    one axis (a turned run's x is off the axis, its y still goes on)."""
+    one axis (a turned run's x is off the axis, its y still goes on from
+    where the run before it ends: a turned word that starts the next line,
+    SNS in a member card, starts above that end)."""
     lines = []
     for r in runs:
         cur = lines[-1] if lines else None
         axis = next((q["x"] for q in cur if q["kind"] != "rotated"), None) if cur else None
         same = cur is not None and r["y"] >= cur[-1]["y"] - 0.01 and \
-            (r["kind"] == "rotated" or axis is None or abs(r["x"] - axis) < 0.01)
+            (r["kind"] == "rotated" or axis is None or abs(r["x"] - axis) < 0.01) and \
+            (r["kind"] != "rotated" or r["y"] >= cur[-1]["y"] + cur[-1]["w"] - 1.0)
         if same:
             cur.append(r)
         else:
