@@ -1048,6 +1048,21 @@ static double cpu_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* The threads the writer may use (cp_pdf_opts.threads). */
+static int writer_threads(const cp_pdf_opts *o)
+{
+	if (o->threads > 0)
+		return o->threads;
+	const char *env = g_getenv("CANPRESS_THREADS");
+	if (env != NULL && *env != '\0') {
+		char *end = NULL;
+		guint64 n = g_ascii_strtoull(env, &end, 10);
+		if (end != NULL && *end == '\0' && n >= 1)
+			return (int)MIN(n, 64);
+	}
+	return (int)CLAMP(g_get_num_processors(), 1, 64);
+}
+
 static bool write_doc(ctx *c)
 {
 	size_t n_pages = cp_dl_page_count(c->dl);
@@ -1063,7 +1078,8 @@ static bool write_doc(ctx *c)
 	for (size_t i = 0; i < n_pages; i++)
 		c->page_obj[i] = cp_pdf_obj_new(&c->w);
 
-	/* step 2: the pages */
+	/* step 2: the pages (the faces' subsets begin beside them) */
+	cp_pdf_fonts_prepare(c->fonts, c->w.level, writer_threads(c->o), c->d);
 	for (size_t i = 0; i < n_pages; i++)
 		write_page(c, i);
 	if (c->failed)

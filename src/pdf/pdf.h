@@ -159,6 +159,10 @@ typedef struct cp_pdf_opts {
 	 * An artwork item whose form is missing is a PRESS error. */
 	const cp_pdf_form *const *forms;
 	size_t n_forms;
+	/* Threads the writer may use: 1 writes on the caller's thread alone;
+	 * 0 takes CANPRESS_THREADS from the environment, else the number of
+	 * processors. The bytes are the same whatever the number. */
+	int threads;
 } cp_pdf_opts;
 
 /* The default deflate level: the measured knee between time and size

@@ -45,6 +45,13 @@ void cp_pdf_printf(cp_pdf_w *w, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
  * (extra_filter, e.g. "/DCTDecode", names the filter the data already has). */
 void cp_pdf_stream(cp_pdf_w *w, int n, const char *dict, const void *data, size_t len, bool deflate,
                    const char *extra_filter);
+/* data deflated by zlib at level (g_free'd by the caller), *zlen bytes;
+ * safe on any thread. */
+unsigned char *cp_pdf_deflate(int level, const void *data, size_t len, size_t *zlen);
+/* Writes object n as a stream of data as it is, filter (e.g.
+ * "/FlateDecode") naming its filter, or NULL. */
+void cp_pdf_stream_z(cp_pdf_w *w, int n, const char *dict, const void *data, size_t len,
+                     const char *filter);
 /* The xref table and the trailer. */
 void cp_pdf_w_finish(cp_pdf_w *w, int root, int info);
 
@@ -89,6 +96,14 @@ bool cp_pdf_fonts_map(cp_pdf_fonts *fs, int f, uint32_t code, const char *text, 
 /* The number of resource fonts and the object number of each. */
 int cp_pdf_fonts_count(const cp_pdf_fonts *fs);
 int cp_pdf_fonts_obj(cp_pdf_fonts *fs, cp_pdf_w *w, int f);
+/* Before the pages: opens the faces of every glyph run of the display
+ * list in page order (the order the pages name them in) and marks the
+ * glyphs they show, so the subsets are known before the pages are
+ * written. With threads > 1 a worker thread starts subsetting and
+ * deflating the faces' programs while the pages are written; the bytes
+ * are the same either way (the writer writes them in face order). A face
+ * that cannot be read is a PRESS error here; the page naming it fails. */
+void cp_pdf_fonts_prepare(cp_pdf_fonts *fs, int level, int threads, cp_diags *d);
 /* Subsets every face used and writes the font objects. Returns false
  * after a PRESS error (hb-subset failed). */
 bool cp_pdf_fonts_write(cp_pdf_fonts *fs, cp_pdf_w *w, cp_diags *d);

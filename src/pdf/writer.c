@@ -93,27 +93,38 @@ void cp_pdf_obj_end(cp_pdf_w *w)
 	cp_pdf_puts(w, "\nendobj\n");
 }
 
+unsigned char *cp_pdf_deflate(int level, const void *data, size_t len, size_t *zlen)
+{
+	uLongf cap = compressBound((uLong)len);
+	unsigned char *z = g_malloc(cap);
+	/* compress2 cannot fail with a bound-sized buffer and a valid level */
+	int rc = compress2(z, &cap, data, (uLong)len, level);
+	g_assert(rc == Z_OK);
+	*zlen = cap;
+	return z;
+}
+
+void cp_pdf_stream_z(cp_pdf_w *w, int n, const char *dict, const void *data, size_t len,
+                     const char *filter)
+{
+	cp_pdf_obj_begin(w, n);
+	cp_pdf_printf(w, "<<%s /Length %zu%s%s>>\nstream\n", dict, len,
+	              filter != NULL ? " /Filter " : "", filter != NULL ? filter : "");
+	cp_pdf_put(w, data, len);
+	cp_pdf_puts(w, "\nendstream");
+	cp_pdf_obj_end(w);
+}
+
 void cp_pdf_stream(cp_pdf_w *w, int n, const char *dict, const void *data, size_t len, bool deflate,
                    const char *extra_filter)
 {
-	unsigned char *z = NULL;
-	size_t zlen = len;
-	if (deflate) {
-		uLongf cap = compressBound((uLong)len);
-		z = g_malloc(cap);
-		/* compress2 cannot fail with a bound-sized buffer and a valid level */
-		int rc = compress2(z, &cap, data, (uLong)len, w->level);
-		g_assert(rc == Z_OK);
-		zlen = cap;
-		data = z;
+	if (!deflate) {
+		cp_pdf_stream_z(w, n, dict, data, len, extra_filter);
+		return;
 	}
-	cp_pdf_obj_begin(w, n);
-	const char *filter = deflate ? "/FlateDecode" : extra_filter;
-	cp_pdf_printf(w, "<<%s /Length %zu%s%s>>\nstream\n", dict, zlen,
-	              filter != NULL ? " /Filter " : "", filter != NULL ? filter : "");
-	cp_pdf_put(w, data, zlen);
-	cp_pdf_puts(w, "\nendstream");
-	cp_pdf_obj_end(w);
+	size_t zlen = 0;
+	unsigned char *z = cp_pdf_deflate(w->level, data, len, &zlen);
+	cp_pdf_stream_z(w, n, dict, z, zlen, "/FlateDecode");
 	g_free(z);
 }
 
