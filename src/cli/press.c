@@ -106,6 +106,10 @@ static bool press_to(cp_cli_run *run, const char *output, const char *tmp, bool 
 {
 	cp_diags *d = run->d;
 	cp_pdfx used = CP_PDFX_AUTO;
+	/* first, before any file exists: in the program this opens the press
+	 * module (cli/ext.c), which exits when the installation lacks it */
+	cp_press_preflight_opts po;
+	cp_press_preflight_opts_init(&po);
 	FILE *f = fopen(tmp, "wb");
 	if (f == NULL) {
 		cp_diag_add(d, CP_DIAG_OUTPUT, CP_SPAN_NONE, NULL, "cannot write '%s': %s", tmp,
@@ -122,8 +126,6 @@ static bool press_to(cp_cli_run *run, const char *output, const char *tmp, bool 
 		g_unlink(tmp);
 		return false;
 	}
-	cp_press_preflight_opts po;
-	cp_press_preflight_opts_init(&po);
 	po.tac_warn = tac;
 	po.tac_fail = tac + 20;
 	/* compose reported every image under 300 ppi at its file:line (an

@@ -255,11 +255,7 @@ int cp_cli_preview(int argc, char **argv)
 	}
 	cp_render_term_mode mode = CP_RENDER_TERM_AUTO;
 	if (mode_name != NULL) {
-		mode = CP_RENDER_TERM_MODE_COUNT;
-		for (int m = 0; m < CP_RENDER_TERM_MODE_COUNT; m++)
-			if (strcmp(mode_name, cp_render_term_mode_names[m]) == 0)
-				mode = (cp_render_term_mode)m;
-		if (mode == CP_RENDER_TERM_MODE_COUNT) {
+		if (!cp_render_term_mode_from_name(mode_name, &mode)) {
 			fprintf(stderr,
 			        _("canpress preview: unknown --term-mode '%s' (auto, symbols, "
 			          "sixel, kitty or iterm2)\n"),

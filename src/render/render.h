@@ -85,6 +85,8 @@ typedef enum cp_render_term_mode {
 
 /* Names of the modes ("auto", "symbols", "sixel", "kitty", "iterm2"). */
 extern const char *const cp_render_term_mode_names[CP_RENDER_TERM_MODE_COUNT];
+/* The mode named name; false when no mode has that name. */
+bool cp_render_term_mode_from_name(const char *name, cp_render_term_mode *mode);
 
 /* The mode AUTO resolves to for the environment envp (NULL: the process's). */
 cp_render_term_mode cp_render_term_detect(char **envp);

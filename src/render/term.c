@@ -23,12 +23,24 @@
 #include "render/render.h"
 
 #include <errno.h>
+#include <string.h>
 
 #include <chafa.h>
 
 const char *const cp_render_term_mode_names[CP_RENDER_TERM_MODE_COUNT] = {
     "auto", "symbols", "sixel", "kitty", "iterm2",
 };
+
+bool cp_render_term_mode_from_name(const char *name, cp_render_term_mode *mode)
+{
+	for (int m = 0; m < CP_RENDER_TERM_MODE_COUNT; m++) {
+		if (strcmp(name, cp_render_term_mode_names[m]) == 0) {
+			*mode = (cp_render_term_mode)m;
+			return true;
+		}
+	}
+	return false;
+}
 
 /* A terminal cell's pixel size when the terminal does not say: most
  * monospace fonts are about twice as tall as wide. */
