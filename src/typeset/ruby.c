@@ -32,8 +32,10 @@
  *     line) is moved inward to the line's edge (JLReq 3.3.8).
  *
  * Emphasis dots: the sesame ﹅ (or ﹆) at half the base size, centred over
- * every character of the base (by its ink in horizontal lines; in vertical
- * ones the font's vertical form is drawn where the font puts it).
+ * every character of the base by its ink: in a horizontal line on the
+ * character's centre and the mark's em box's centre; in a vertical one
+ * (the font's vertical form of the mark) on the character's centre down
+ * the column and on the marks' axis right of the line.
  * Vertical lines work the same in inline coordinates (x down the column);
  * the readings are shaped upright by the vertical shaper (vshape.c) and
  * stand right of the line. */
@@ -213,6 +215,28 @@ static void centre_ink(cp_typesetter *ts, const cp_ts_style *style, cp_ts_ruby *
 	}
 }
 
+/* The same in a vertical line: the mark's ink centred down the column on
+ * the middle of its box (which is centred on its character) and across on
+ * the marks' axis. An upright glyph's (x, y) is its horizontal origin, x
+ * down the column from the reading's start, y right of the axis; its ink
+ * box is the font's, x to the right and y down the page. */
+static void centre_ink_v(const rbase *b, cp_ts_ruby *rb)
+{
+	if (b->font == NULL || b->orient != CP_TS_ORIENT_UPRIGHT)
+		return;
+	for (uint32_t g = b->g0; g < b->g0 + b->ng; g++) {
+		rglyph *gl = &g_array_index(rb->glyphs, rglyph, g);
+		PangoRectangle ink;
+		pango_font_get_glyph_extents(b->font, gl->id, &ink, NULL);
+		if (ink.width <= 0 || ink.height <= 0)
+			continue;
+		double cx = ((double)ink.x + ink.width / 2.0) / PANGO_SCALE;
+		double cy = ((double)ink.y + ink.height / 2.0) / PANGO_SCALE;
+		gl->x = b->width / 2.0 - cy;
+		gl->y = -cx;
+	}
+}
+
 /* True when cell i may carry the overhang of a neighbour's reading: kana
  * outside every base, in the same hard line. */
 static bool takes_overhang(const cp_ts_cells *c, const uint8_t *in_base, uint32_t i)
@@ -282,7 +306,9 @@ static void find_bases(cp_typesetter *ts, const cp_ts_style *style, cp_ts_ruby *
 					rbase b = {
 					    .c0 = k, .c1 = k, .src = src, .mono_or_dot = true};
 					shape_reading(ts, style, rb, s, size, mark, (size_t)n, &b);
-					if (!style->vertical)
+					if (style->vertical)
+						centre_ink_v(&b, rb);
+					else
 						centre_ink(ts, style, rb, s, &b);
 					g_array_append_val(rb->bases, b);
 				}

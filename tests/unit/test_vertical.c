@@ -381,6 +381,67 @@ static void test_vertical_page_pdf(void)
 	cp_dl_free(c.dl);
 }
 
+/* Emphasis dots in a vertical line (issue 14 point 5): one sesame per
+ * character, its ink centred down the column on its character's em box
+ * and across on the marks' axis, half the base and half the mark's size
+ * right of the line's axis (0.01 pt), as horizontal ones are centred
+ * over theirs. */
+static void test_vertical_kenten(void)
+{
+	g_autoptr(cp_diags) d = cp_diags_new();
+	g_autoptr(cp_typesetter) ts = cp_ts_new(conf_path, d);
+	cp_ts_style st = vstyle();
+	st.align = CP_TS_START;
+	const char *text = "ここが大事なことです";
+	const char *base = text + strlen("ここが");
+	size_t base_len = strlen("大事なこと");
+	cp_ts_run runs[3] = {
+	    {.text = text, .len = (size_t)(base - text), .span = cp_span_at(1, 1, 1)},
+	    {.text = base, .len = base_len, .span = cp_span_at(1, 1, 4), .kenten = 0xFE45},
+	    {.text = base + base_len, .len = strlen(base + base_len), .span = cp_span_at(1, 1, 9)},
+	};
+	g_autoptr(cp_ts_para) p = cp_ts_set(ts, &st, runs, 3, 200.0, d);
+	g_assert_cmpuint(p->n_lines, ==, 1);
+	const cp_ts_line *l = &p->lines[0];
+	g_assert_true(l->vertical);
+	g_assert_cmpuint(l->n_annots, ==, 5);
+	/* the em box centre of each base character, down the column */
+	double centre[5];
+	size_t found = 0;
+	for (size_t i = 0; i < l->n_runs; i++) {
+		const cp_ts_glyph_run *r = &l->runs[i];
+		hb_font_t *hb = pango_font_get_hb_font(r->font);
+		int xs = 0, ys = 0;
+		hb_font_get_scale(hb, &xs, &ys);
+		double k = st.size / ys;
+		size_t at = (size_t)(r->text - p->text);
+		for (uint32_t g = 0; g < r->n_glyphs; g++, at += strlen("大")) {
+			if (at < (size_t)(base - text) || at >= (size_t)(base - text) + base_len)
+				continue;
+			hb_position_t ox = 0, oy = 0;
+			hb_font_get_glyph_v_origin(hb, r->glyphs[g].id, &ox, &oy);
+			g_assert_cmpuint(found, <, 5);
+			centre[found++] = l->x + r->x + r->glyphs[g].x - oy * k + st.size / 2;
+		}
+	}
+	g_assert_cmpuint(found, ==, 5);
+	for (size_t i = 0; i < 5; i++) {
+		const cp_ts_glyph_run *a = &l->annots[i];
+		g_assert_cmpstr(a->text, ==, "﹅");
+		g_assert_cmpuint(a->n_glyphs, ==, 1);
+		g_assert_cmpint(a->orient, ==, CP_TS_ORIENT_UPRIGHT);
+		PangoRectangle ink;
+		pango_font_get_glyph_extents(a->font, a->glyphs[0].id, &ink, NULL);
+		g_assert_cmpint(ink.width, >, 0);
+		double down =
+		    l->x + a->x + a->glyphs[0].x + ((double)ink.y + ink.height / 2.0) / PANGO_SCALE;
+		double across =
+		    a->block + a->glyphs[0].y + ((double)ink.x + ink.width / 2.0) / PANGO_SCALE;
+		g_assert_cmpfloat_with_epsilon(down, centre[i], EPS);
+		g_assert_cmpfloat_with_epsilon(across, (st.size + st.size / 2) / 2, EPS);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	g_unsetenv("FONTCONFIG_FILE");
@@ -394,6 +455,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/vertical/tcy-rotated", test_tcy_and_rotated);
 	g_test_add_func("/vertical/tcy-explicit", test_explicit_tcy);
 	g_test_add_func("/vertical/page-pdf", test_vertical_page_pdf);
+	g_test_add_func("/vertical/kenten", test_vertical_kenten);
 	int rc = g_test_run();
 	g_free(conf_path);
 	return rc;
