@@ -500,6 +500,66 @@ class Vertical:
                 raise Check("%s: %d leads, %d heading lines (%d of the long heading) checked"
                             % (layout, leads, heads, long_head))
 
+    def running_heads(self):
+        """Running heads (hashira) placed for the binding (issue 14 point 2,
+        docs/format.md): horizontal in the top margin at the outer corner,
+        the layout's offset above the type area; on b5-tate flush with the
+        vertical area's outer edge, the section on odd pages (left-hand: it
+        starts at the area's left edge) and the issue on even pages
+        (right-hand: it ends at the right edge); a4-yoko mirrored."""
+        for layout in ("b5-tate", "a4-yoko"):
+            vals = layout_values(self.canpress("dump", "--stage=model", "--layout", layout,
+                                               SAMPLE))
+            area = VArea(vals)
+            offset = length(vals["layout.running_head.offset"], area.size)
+            dump = self.canpress("dump", "--layout", layout, SAMPLE)
+            pages = re.split(r"(?m)^page \d+ ", dump)[1:]
+            checked = {True: 0, False: 0}
+            section = None
+            for i, text in enumerate(pages):
+                m = re.search(r'outline 1 "(.*)"', text)
+                if m:
+                    section = m.group(1)
+                heads = [(float(h.group(1)), float(h.group(2)), float(h.group(3)), h.group(4))
+                         for h in re.finditer(r'glyphs f\d+ x=([-\d.]+) y=([-\d.]+) '
+                                              r'w=([-\d.]+) color=cmyk\(0,0,0,60\) n=\d+ '
+                                              r'"(.*)"', text)]
+                heads = [h for h in heads if h[1] < area.top]
+                if not heads:
+                    continue
+                if len(heads) != 1:
+                    raise Check("%s page %d: %d running heads" % (layout, i + 1, len(heads)))
+                x, y, w, head = heads[0]
+                odd = i % 2 == 0
+                left_hand = odd == area.right_bound
+                if area.body:
+                    right = area.right_axis(i) + area.size / 2
+                    left = right - area.w
+                else:
+                    bl = not left_hand
+                    left = area.inner if bl else area.page_w - area.inner - area.hw
+                    right = left + area.hw
+                where = "%s page %d (%s-hand) %r" % (layout, i + 1,
+                                                     "left" if left_hand else "right", head)
+                if left_hand and not tap.near(x, left, 0.01):
+                    raise Check("%s: starts at x=%.2f, not the area's left edge %.2f"
+                                % (where, x, left))
+                if not left_hand and not tap.near(x + w, right, 0.01):
+                    raise Check("%s: ends at x=%.2f, not the area's right edge %.2f"
+                                % (where, x + w, right))
+                if not tap.near(y, area.top - offset, 0.01):
+                    raise Check("%s: baseline y=%.2f, not %.2f above the area's top %.2f"
+                                % (where, y, offset, area.top))
+                issue = head.startswith("CAN Vol.")
+                if issue == odd or (odd and section is not None
+                                    and head != section.replace("\\n", "")):
+                    raise Check("%s: the %s page shows %r (the section is %r)"
+                                % (where, "odd" if odd else "even", head, section))
+                checked[left_hand] += 1
+            if min(checked.values()) < 5:
+                raise Check("%s: running heads checked on %d left-hand and %d right-hand pages"
+                            % (layout, checked[True], checked[False]))
+
     def checks(self):
         """`check` on vertical pages: faults planted in the sample's vertical
         articles, set on b5-tate, are reported at their file and line."""
@@ -657,6 +717,9 @@ CHECKS = [
     ("title_block", "vertical title block: the lead in the first tier on the grid, the "
                     "second tier's body beside it; heading lines on grid lines, a "
                     "three-line heading too (b5-tate and a4-yoko)"),
+    ("running_heads", "running heads at the top outer corner for the binding: b5-tate's "
+                      "flush with the vertical area's outer edge, the section on odd "
+                      "(left-hand) pages, the issue on even ones; a4-yoko mirrored"),
     ("checks", "check on vertical pages (the sample on b5-tate): a missing glyph, a "
                "low-resolution and a missing figure image, an overset title, each at its "
                "file:line"),
