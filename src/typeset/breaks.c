@@ -97,8 +97,11 @@
 #define RAG_SHORT 3.0e6    /* left ragged before an address or word that did not fit */
 #define MAX_BAD 3000.0     /* badness cap (TeX's is 10000): the extras order lines */
 #define SHORT                                                                                      \
-	1.0e11          /* cut short although the next unit fitted: never,                         \
-	                 * unless every other way needs more of them */
+	1.0e11 /* cut short although the next unit fitted: never,                                  \
+	        * unless every other way needs more of them */
+#define SHORT_FLUSH                                                                                \
+	2.5e6           /* the same, but justified within a quarter zw a gap:                      \
+	                 * only to spare a line ragged, solid or spaced past a quarter */
 #define DESPERATE 1.0e8 /* a break against kinsoku, when nothing else fits */
 #define OVERFULL 1.0e9
 #define EPS 1e-6
@@ -447,7 +450,7 @@ static bool may_rag(const sums *s, uint32_t e)
  * was spread to 1 zw a gap). */
 static inline __attribute__((always_inline)) double
 line_demerits(const sums *s, const cp_ts_opts *o, uint32_t sa, uint32_t e, int v, double avail,
-              bool last, double bound, bool rag_ok, bool *ragged, fit *fp)
+              bool last, double bound, bool rag_ok, bool *ragged, bool *plain, fit *fp)
 {
 	fit f;
 	double bad = 0.0;
@@ -457,12 +460,16 @@ line_demerits(const sums *s, const cp_ts_opts *o, uint32_t sa, uint32_t e, int v
 	*fp = f;
 	if (!badness(s, &f, avail, last, o->justify, &bad, &extra))
 		return -1.0;
+	/* justified by an ordinary push-out, within a quarter zw a gap (a
+	 * line with no gap to stretch stays at its natural width) */
+	*plain = o->justify && extra == 0.0 && bad < UNDERFULL;
 	double d = (LINE_PENALTY + bad) * (LINE_PENALTY + bad) + extra;
 	double rag = (LINE_PENALTY + 100.0) * (LINE_PENALTY + 100.0) + RAG_SHORT;
 	if (extra == SPACED && !last && rag < bound && rag_ok) {
 		if (rag < d) {
 			d = rag;
 			*ragged = true;
+			*plain = false;
 		}
 	}
 	if (v == 1)
@@ -521,10 +528,11 @@ static int total_fit(const sums *s, const cp_ts_opts *o, bool first, GArray *nod
 
 			for (int v = 0; v < (hang_ok && e > sa ? 2 : 1); v++) {
 				bool ragged = false;
+				bool plain = false;
 				fit f;
-				double d =
-				    line_demerits(s, o, sa, e, v, avail, last,
-				                  best - a->total - brk_d, rag_ok, &ragged, &f);
+				double d = line_demerits(s, o, sa, e, v, avail, last,
+				                         best - a->total - brk_d, rag_ok, &ragged,
+				                         &plain, &f);
 				if (d < 0.0)
 					continue;
 				fits_any = true;
@@ -532,7 +540,7 @@ static int total_fit(const sums *s, const cp_ts_opts *o, bool first, GArray *nod
 				if (last && a->pos >= 0 && stub(s, sa, e, o->phrase ? 3 : 1))
 					d += ONE_CHAR;
 				if (a->total + d < best && cut_short(s, o, sa, e, avail, last, &f))
-					d += SHORT;
+					d += plain ? SHORT_FLUSH : SHORT;
 				if (a->total + d < best) {
 					best = a->total + d;
 					best_prev = ai;

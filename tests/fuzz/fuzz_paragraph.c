@@ -22,7 +22,8 @@
  * positions; and for the line-length invariant of issue 12 (no collapsed
  * lines): a line that is not a paragraph's or hard line's last and is
  * shorter than the measure minus one zw is followed by a unit (up to its
- * next break opportunity) that would not have fitted on it. */
+ * next break opportunity) that would not have fitted on it, or is brought
+ * to the measure within a quarter zw a gap (tests/jlreq/line_length.h). */
 #include <math.h>
 #include <string.h>
 

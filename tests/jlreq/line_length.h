@@ -4,6 +4,7 @@
 #ifndef CP_TESTS_JLREQ_LINE_LENGTH_H
 #define CP_TESTS_JLREQ_LINE_LENGTH_H
 
+#include <math.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -11,11 +12,32 @@
 
 #include "typeset/typeset.h"
 
+/* Line i's widest gap between two kana or kanji, in zw. */
+static inline double cp_test_widest_kana_gap(const cp_ts_para *p, size_t i, double zw)
+{
+	const cp_ts_line *l = &p->lines[i];
+	double widest = 0.0;
+	for (size_t b = 0; b + 1 < l->n_boxes; b++) {
+		const cp_ts_box *x = &l->boxes[b];
+		const cp_ts_box *y = &l->boxes[b + 1];
+		bool kx = x->cls == CP_TS_CL_KANA || x->cls == CP_TS_CL_IDEO;
+		bool ky = y->cls == CP_TS_CL_KANA || y->cls == CP_TS_CL_IDEO;
+		if (kx && ky && (y->x - (x->x + x->width)) / zw > widest)
+			widest = (y->x - (x->x + x->width)) / zw;
+	}
+	return widest;
+}
+
 /* True when a line of p (of one size zw, without display balancing) is
  * shorter than the measure less one zw although the unit after it (up to
  * its first break opportunity) would have fitted on it even with half a zw
- * of space between them; then msg (n bytes) says which line and by how
- * much. indent: the first line's. */
+ * of space between them, and the line is not brought to the measure within
+ * a quarter zw a gap (justified, no gap between two kana or kanji widened
+ * past a quarter zw, and no more than a quarter zw a gap added on average):
+ * the composer takes such a flush line only to spare another one that would
+ * be ragged, set solid or letter-spaced past a quarter (breaks.c,
+ * SHORT_FLUSH). Then msg (n bytes) says which line and by how much.
+ * indent: the first line's. */
 static inline bool cp_test_short_line(const cp_ts_para *p, double measure, double indent, double zw,
                                       char *msg, size_t n)
 {
@@ -24,6 +46,10 @@ static inline bool cp_test_short_line(const cp_ts_para *p, double measure, doubl
 		const cp_ts_line *next = &p->lines[i + 1];
 		double avail = measure - (i == 0 ? indent : 0.0);
 		if (!next->broken || next->n_boxes == 0 || l->natural >= avail - zw - 0.01)
+			continue;
+		if (l->justified && l->n_boxes > 1 && fabs(l->width - avail) <= 0.01 &&
+		    cp_test_widest_kana_gap(p, i, zw) <= 0.25 + 0.001 &&
+		    l->width - l->natural <= 0.25 * zw * (double)(l->n_boxes - 1) + 0.01)
 			continue;
 		/* the space between the line and the unit is not in the boxes:
 		 * half a zw is allowed for it, so lines that end with more than

@@ -39,7 +39,9 @@
  *   kinsoku                no line starts with cl-02..07/09..11 or ends with cl-01
  *                          (what the rule chosen by opts forbids)
  *   short                  no line but a last one is shorter than the measure
- *                          minus 1 zw while the next unit would have fitted
+ *                          minus 1 zw while the next unit would have fitted,
+ *                          unless it is justified within a quarter zw a gap
+ *                          (line_length.h)
  *   visual N A B C...      on line N the boxes of characters A, B, C... sit left
  *                          to right in that order (right-to-left text reordered)
  *   ranges                 line byte ranges run forward without overlap, and
@@ -213,25 +215,6 @@ static bool facing_aki(const cp_ts_box *a, const cp_ts_box *b)
 		return a->cls != CP_TS_CL_OPEN && a->cls != CP_TS_CL_OTHER &&
 		       a->cls != CP_TS_CL_SPACE;
 	return a->cls == CP_TS_CL_MIDDLE || b->cls == CP_TS_CL_MIDDLE;
-}
-
-static bool kana_kanji(const cp_ts_box *b)
-{
-	return b->cls == CP_TS_CL_KANA || b->cls == CP_TS_CL_IDEO;
-}
-
-/* Line i's widest gap between two kana or kanji, in zw. */
-static double widest_kana_gap(const cp_ts_para *p, size_t i, double zw)
-{
-	const cp_ts_line *l = &p->lines[i];
-	double widest = 0.0;
-	for (size_t b = 0; b + 1 < l->n_boxes; b++)
-		if (kana_kanji(&l->boxes[b]) && kana_kanji(&l->boxes[b + 1])) {
-			double g = l->boxes[b + 1].x - (l->boxes[b].x + l->boxes[b].width);
-			if (g / zw > widest)
-				widest = g / zw;
-		}
-	return widest;
 }
 
 /* Runs one check; returns NULL or a message (caller frees). */
@@ -482,7 +465,7 @@ static char *check(const tcase *c, const cp_ts_para *p, double measure, const ch
 		for (size_t i = 0; i + 1 < p->n_lines; i++) {
 			const cp_ts_line *l = &p->lines[i];
 			if (op[0] == 's')
-				got += widest_kana_gap(p, i, c->size) > 0.005;
+				got += cp_test_widest_kana_gap(p, i, c->size) > 0.005;
 			else if (op[6] == 'i')
 				got += l->width < l->natural - EPS;
 			else
@@ -494,9 +477,10 @@ static char *check(const tcase *c, const cp_ts_para *p, double measure, const ch
 	}
 	if (strcmp(op, "quarter") == 0) {
 		for (size_t i = 0; i < p->n_lines; i++)
-			if (widest_kana_gap(p, i, c->size) > 0.25 + 0.001)
+			if (cp_test_widest_kana_gap(p, i, c->size) > 0.25 + 0.001)
 				return g_strdup_printf("quarter: line %zu has a gap of %.3f zw",
-				                       i + 1, widest_kana_gap(p, i, c->size));
+				                       i + 1,
+				                       cp_test_widest_kana_gap(p, i, c->size));
 		return NULL;
 	}
 	return g_strdup_printf("unknown check '%s'", line);
