@@ -122,8 +122,13 @@ bool cp_cli_run_pipeline_layout(cp_cli_run *run, const char *issue_path, const c
 	for (size_t i = 0; i < m->n_articles; i++) {
 		const cp_article *a = &m->articles[i];
 		const char *body = a->body.s != NULL ? a->body.s : "";
+		/* a notation the parser refuses stays in the text as typed: the
+		 * document is whole, so compose goes on and `check` finds the
+		 * errors of titles, cards and ads in the same run */
+		size_t before = cp_diags_count(d, CP_ERROR);
 		run->docs[i] =
 		    cp_markup_parse(body, strlen(body), a->span.file, a->body_line, a->body_col, d);
+		m->errors_contained += cp_diags_count(d, CP_ERROR) - before;
 		resolve_figures(m, a, run->docs[i], d);
 	}
 	cp_cli_stage_done(run, CP_CLI_T_MARKUP, t0);

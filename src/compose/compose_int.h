@@ -155,13 +155,14 @@ const char *cp_compose_one_line(cp_compose *c, const char *s);
 /* The runs of tmpl's text with its inline notations read (ruby, emphasis
  * dots, tate-chu-yoko), each keeping tmpl's overrides (family, size,
  * colour ...): one run, tmpl itself, when the text has none. The runs live
- * in a; a malformed notation is reported once per span and text when
- * report. Returns how many runs *out holds. */
+ * in a; a malformed notation is reported once per span when report and
+ * tmpl's span is a place (CP_SPAN_NONE, for text made of several fields,
+ * reports nothing). Returns how many runs *out holds. */
 size_t cp_compose_runs(cp_compose *c, cp_arena *a, const cp_ts_run *tmpl, bool report,
                        cp_ts_run **out);
 /* Sets a plain string in style at measure, its inline notations (ruby,
  * emphasis dots, tate-chu-yoko: markup's cp_markup_inline) read, their
- * errors reported once per span; the caller frees. */
+ * errors reported as cp_compose_runs says; the caller frees. */
 cp_ts_para *cp_compose_set_text(cp_compose *c, const cp_ts_style *style, const char *text,
                                 cp_span span, double measure);
 /* Adds one typeset line's glyph runs with its start at x and baseline y. */

@@ -217,6 +217,8 @@ typedef struct cover_item {
 	const char *title;
 	cp_span span;
 	const char *sub;
+	cp_span sub_span; /* the author's own place, or none */
+	bool as_written;  /* title is the field's text (plain changed nothing) */
 } cover_item;
 
 static GArray *cover_items(cp_compose *c)
@@ -228,12 +230,16 @@ static GArray *cover_items(cp_compose *c)
 		cover_item it = {0};
 		if (p->kind == CP_PART_ARTICLE) {
 			it.title = cp_compose_plain(c, m->articles[p->index].title.s);
+			it.as_written = it.title == m->articles[p->index].title.s;
 			it.span = m->articles[p->index].title.span;
 			it.sub = cp_compose_plain(c, m->articles[p->index].author.s);
+			it.sub_span = m->articles[p->index].author.span;
 		} else if (p->kind == CP_PART_MEMBERS) {
 			it.title = p->title.s != NULL ? p->title.s : "メンバー紹介";
+			it.as_written = true;
 			it.span = p->span;
 			it.sub = cp_arena_printf(c->dl->arena, "%zuの会員事業者", p->count);
+			it.sub_span = CP_SPAN_NONE;
 		}
 		if (it.title != NULL)
 			g_array_append_val(items, it);
@@ -321,8 +327,8 @@ static void cover_contents(cp_compose *c, cp_dl_page *page, const cp_part *part,
 			g_free(line);
 			line = cut;
 		}
-		g_autoptr(cp_ts_para) lp =
-		    cp_compose_set_text(c, &cs, line, it->span, col_w - num_w);
+		g_autoptr(cp_ts_para) lp = cp_compose_set_text(
+		    c, &cs, line, it->as_written ? it->span : CP_SPAN_NONE, col_w - num_w);
 		if (lp->n_lines > 0)
 			cp_compose_emit_line(c, page, &lp->lines[0], lx + num_w, base);
 		if (!roomy)
@@ -331,7 +337,7 @@ static void cover_contents(cp_compose *c, cp_dl_page *page, const cp_part *part,
 		put_line(c, page, &ns, num, part->span, lx, base, num_w);
 		if (it->sub != NULL) {
 			g_autoptr(cp_ts_para) sp =
-			    cp_compose_set_text(c, &ss, it->sub, part->span, col_w - num_w);
+			    cp_compose_set_text(c, &ss, it->sub, it->sub_span, col_w - num_w);
 			if (sp->n_lines > 0)
 				cp_compose_emit_line(c, page, &sp->lines[0], lx + num_w,
 				                     etop + cs.pitch + cp_compose_em_base(c, &ss));

@@ -528,13 +528,16 @@ size_t cp_compose_runs(cp_compose *c, cp_arena *a, const cp_ts_run *tmpl, bool r
 		return 1;
 	}
 	/* a string is often set more than once (measured, then drawn; a
-	 * title in its article and in the contents): one report per span */
+	 * title in its article, on one line in the contents, plain in a
+	 * running head): its notation errors are reported once, at its own
+	 * place; text set without a place (a line made of two fields, a
+	 * running head) reports nothing, its fields report where they are */
 	bool first = false;
-	if (report) {
+	if (report && tmpl->span.line != 0) {
 		if (c->notes == NULL)
 			c->notes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-		char *key = g_strdup_printf("%u:%u:%u:%.*s", tmpl->span.file, tmpl->span.line,
-		                            tmpl->span.col, (int)len, s);
+		char *key =
+		    g_strdup_printf("%u:%u:%u", tmpl->span.file, tmpl->span.line, tmpl->span.col);
 		first = !g_hash_table_contains(c->notes, key);
 		if (first)
 			g_hash_table_add(c->notes, key);

@@ -107,7 +107,8 @@ static void toc_header(cp_compose *c, size_t first, size_t part_index)
 		g_autoptr(cp_ts_para) tp =
 		    cp_compose_set_text(c, ss, "目次", m->parts[part_index].span, c->g.area_w);
 		cp_compose_emit_para(c, page, tp, x, cp_compose_grid_baseline(c, 2));
-		g_autoptr(cp_ts_para) ap = cp_compose_set_text(c, as, about, m->span, c->g.area_w);
+		g_autoptr(cp_ts_para) ap =
+		    cp_compose_set_text(c, as, about, CP_SPAN_NONE, c->g.area_w);
 		cp_compose_emit_para(c, page, ap, x, cp_compose_grid_baseline(c, 4));
 		return;
 	}
@@ -124,7 +125,7 @@ static void toc_header(cp_compose *c, size_t first, size_t part_index)
 		cp_compose_emit_line_v(c, page, &tp->lines[0], axis, c->vg.area_top);
 	cp_ts_style vas = *as;
 	vas.vertical = true;
-	entry_line(c, first, &vas, about, m->span, 4, 0, 0, c->vg.area_h);
+	entry_line(c, first, &vas, about, CP_SPAN_NONE, 4, 0, 0, c->vg.area_h);
 }
 
 void cp_compose_toc_fill(cp_compose *c, size_t part_index)
@@ -157,6 +158,7 @@ void cp_compose_toc_fill(cp_compose *c, size_t part_index)
 		const char *title;
 		const char *sub;
 		cp_span span;
+		cp_span sub_span = CP_SPAN_NONE; /* a line made of two fields: none */
 		if (p->kind == CP_PART_ARTICLE) {
 			const cp_article *a = &m->articles[p->index];
 			/* `check` may compose an article whose title or author is
@@ -167,6 +169,8 @@ void cp_compose_toc_fill(cp_compose *c, size_t part_index)
 			sub = a->subtitle.s != NULL ? cp_arena_printf(c->dl->arena, "%s　／　%s",
 			                                              a->subtitle.s, author)
 			                            : author;
+			if (a->subtitle.s == NULL)
+				sub_span = a->author.span;
 		} else {
 			title = p->title.s != NULL ? p->title.s : "メンバー紹介";
 			span = p->span;
@@ -175,11 +179,15 @@ void cp_compose_toc_fill(cp_compose *c, size_t part_index)
 		}
 		g_autofree char *num = g_strdup_printf("%02zu", c->part_page[i] + 1);
 		entry_line(c, pi, &ns, num, span, line, 0, 0, num_w);
-		/* an editor's line break in a title is for the title page */
-		entry_line(c, pi, &es, cp_compose_one_line(c, title), span, line, 0, num_w,
-		           area - num_w);
-		entry_line(c, pi, &as, cp_compose_one_line(c, sub), span, line + 1, drop, num_w,
-		           area - num_w);
+		/* an editor's line break in a title is for the title page; joined,
+		 * the text no longer has its field's columns: its notations report
+		 * at the title */
+		const char *title1 = cp_compose_one_line(c, title);
+		const char *sub1 = cp_compose_one_line(c, sub);
+		entry_line(c, pi, &es, title1, title1 == title ? span : CP_SPAN_NONE, line, 0,
+		           num_w, area - num_w);
+		entry_line(c, pi, &as, sub1, sub1 == sub ? sub_span : CP_SPAN_NONE, line + 1, drop,
+		           num_w, area - num_w);
 		entry_rule(c, pi, line + 3, num_w);
 	}
 }

@@ -163,7 +163,11 @@ bool cp_rd_text_node(cp_rd *r, const char *key, const cp_ynode *n, cp_text *out)
 		return false;
 	}
 	out->s = cp_arena_strndup(r->m->arena, n->text, n->len);
+	/* the text's own first character, not the quote or the '|' before
+	 * it: an error inside the text (a notation) is counted from there */
 	out->span = n->span;
+	out->span.line = n->body_line;
+	out->span.col = n->body_col;
 	return true;
 }
 

@@ -414,15 +414,23 @@ typedef struct plain_loc {
 	cp_span span;
 } plain_loc;
 
-/* A notation on the string's first line is at its own column. */
+/* A notation at its own line and column, the string's lines counted from
+ * span's: as a literal block (`title: |`) keeps them, each at the column
+ * of the first (a folded or quoted value that runs over several lines joins
+ * them, and its later lines are counted as if they went on the first). */
 static cp_span plain_locate(void *ud, const char *s, size_t off, size_t n)
 {
 	(void)n;
 	const plain_loc *pl = ud;
-	if (pl->span.line == 0 || memchr(s, '\n', off) != NULL)
+	if (pl->span.line == 0)
 		return pl->span;
 	cp_span sp = pl->span;
-	sp.col += (uint32_t)g_utf8_strlen(s, (gssize)off);
+	size_t from = 0;
+	for (const char *nl; (nl = memchr(s + from, '\n', off - from)) != NULL;) {
+		from = (size_t)(nl - s) + 1;
+		sp.line++;
+	}
+	sp.col += (uint32_t)g_utf8_strlen(s + from, (gssize)(off - from));
 	sp.end_line = sp.line;
 	sp.end_col = sp.col;
 	return sp;
