@@ -262,6 +262,262 @@ static void test_one_line(void)
  * page, refusing what is not a PDF), and cp_compose_artwork places a read
  * one centred in its frame, at 100 % or scaled to fit, checks its images'
  * resolution at the placed scale, and places nothing for one not read. */
+
+/* --- member cards: vertical, readings as ruby (issue 14) ----------------- */
+
+/* An issue of one member card in a fresh folder, on a layout of a4-yoko
+ * with `cards:` holding cards_keys (YAML lines); the caller removes it. */
+static char *card_issue(const char *cards_keys)
+{
+	GError *err = NULL;
+	char *dir = g_dir_make_tmp("cp-cards-XXXXXX", &err);
+	g_assert_no_error(err);
+	g_autofree char *members = g_build_filename(dir, "members", NULL);
+	g_assert_cmpint(g_mkdir(members, 0700), ==, 0);
+	const char *issue = "magazine: CAN\nnumber: 1\ndate: 2026-12-01\npublisher: 絆餐会\n"
+	                    "layout: lay.yaml\ncontents:\n  - members: members\n";
+	g_autofree char *lay = g_strdup_printf("cards:\n  columns: 2\n%s", cards_keys);
+	/* 大和屋 takes やまとや; the kana はなれ of the name takes none */
+	const char *member = "company: 大和屋 はなれ\ncompany_kana: やまとやはなれ\n"
+	                     "representative: 山田 太郎\nrepresentative_kana: やまだ たろう\n"
+	                     "industry: 和菓子\ncatch: 季節の生菓子を、ひとつずつ。\n"
+	                     "intro: 町の小さな和菓子屋です。季節ごとに12種類ほどの生菓子をつくり、"
+	                     "SNSでもお知らせしています。お茶会や法事の折詰もご相談ください。"
+	                     "店先の床几でひと休みしていく方も、どうぞ。\n"
+	                     "contact:\n  tel: 06-0000-0042\n";
+	const char *files[][2] = {
+	    {"issue.yaml", issue}, {"lay.yaml", lay}, {"members/a.yaml", member}};
+	for (size_t i = 0; i < G_N_ELEMENTS(files); i++) {
+		g_autofree char *path = g_build_filename(dir, files[i][0], NULL);
+		g_assert_true(g_file_set_contents(path, files[i][1], -1, &err));
+		g_assert_no_error(err);
+	}
+	return dir;
+}
+
+static void card_issue_remove(char *dir)
+{
+	const char *files[] = {"members/a.yaml", "lay.yaml", "issue.yaml", "members", ""};
+	for (size_t i = 0; i < G_N_ELEMENTS(files); i++) {
+		g_autofree char *path = g_build_filename(dir, files[i], NULL);
+		g_assert_cmpint(g_remove(path), ==, 0);
+	}
+	g_free(dir);
+}
+
+/* The glyph run on the cards' page whose text starts with text (an
+ * annotation or not). */
+static const cp_dl_glyphs *find_run(const cp_dl_page *p, const char *text, bool annot)
+{
+	for (size_t k = 0; k < cp_dl_item_count(p); k++) {
+		const cp_dl_item *it = cp_dl_item_get(p, k);
+		const cp_dl_glyphs *g = &it->u.glyphs;
+		if (it->kind == CP_DL_GLYPHS && g->annotation == annot &&
+		    g_str_has_prefix(g->text, text))
+			return g;
+	}
+	return NULL;
+}
+
+/* Where characters [first, first + n) of a run of full-width characters
+ * (one glyph each, an em each) start and end along its line (x in
+ * horizontal lines, y in vertical ones), from their glyph origins: an
+ * upright glyph's origin lies `drop` ems below its em box's top (the
+ * font's vertical origin; 0 in horizontal lines). */
+static void chars_extent(const cp_dl *dl, const cp_dl_glyphs *g, size_t first, size_t n,
+                         double drop, double *a, double *b)
+{
+	bool v = g->in_vertical_line;
+	double size = g_array_index(dl->fonts, cp_dl_font, g->font).size;
+	g_assert_cmpuint(first + n, <=, g->n_glyphs);
+	for (size_t i = 0; i < first + n; i++)
+		g_assert_cmpuint(g->clusters[i].n_glyphs, ==, 1);
+	double start = (v ? g->y : g->x) - drop * size;
+	*a = start + (v ? g->glyphs[first].y : g->glyphs[first].x);
+	size_t last = first + n - 1;
+	*b = start + (v ? g->glyphs[last].y : g->glyphs[last].x) + size;
+}
+
+/* The page of the card (the directory's index comes first). */
+static const cp_dl_page *card_page(const composed *c)
+{
+	for (size_t i = 0; i < cp_dl_page_count(c->dl); i++) {
+		const cp_dl_page *p = cp_dl_page_get(c->dl, i);
+		if (find_run(p, "季節の生菓子", false) != NULL)
+			return p;
+	}
+	g_assert_not_reached();
+}
+
+/* `readings: ruby`: the reading over the name's kanji only, centred on
+ * them within 0.01 pt, above the line (horizontal) or right of it
+ * (vertical); the representative's parts each take theirs. */
+static void check_ruby(bool vertical)
+{
+	char *dir =
+	    card_issue(vertical ? "  writing: vertical\n  readings: ruby\n" : "  readings: ruby\n");
+	g_autofree char *issue = g_build_filename(dir, "issue.yaml", NULL);
+	composed c;
+	compose_issue(&c, issue);
+	assert_no_errors(&c);
+	const cp_dl_page *p = card_page(&c);
+	/* the annotations are the three readings, nothing over はなれ */
+	size_t n_annot = 0;
+	for (size_t k = 0; k < cp_dl_item_count(p); k++) {
+		const cp_dl_item *it = cp_dl_item_get(p, k);
+		if (it->kind != CP_DL_GLYPHS || !it->u.glyphs.annotation)
+			continue;
+		const char *t = it->u.glyphs.text;
+		g_assert_true(strcmp(t, "やまとや") == 0 || strcmp(t, "やまだ") == 0 ||
+		              strcmp(t, "たろう") == 0);
+		g_assert_cmpint(it->u.glyphs.in_vertical_line, ==, vertical);
+		n_annot++;
+	}
+	g_assert_cmpuint(n_annot, ==, 3);
+	struct {
+		const char *base, *reading;
+		size_t chars;
+	} want[] = {{"大和屋", "やまとや", 3}, {"山田", "やまだ", 2}, {"太郎", "たろう", 2}};
+	for (size_t i = 0; i < G_N_ELEMENTS(want); i++) {
+		const cp_dl_glyphs *base = find_run(p, want[i].base, false);
+		size_t skip = 0;
+		if (base == NULL) {
+			/* 太郎 in one run with 山田 (horizontal lines): its
+			 * characters 3 and 4 */
+			base = find_run(p, "山田 ", false);
+			skip = 3;
+		}
+		const cp_dl_glyphs *rb = find_run(p, want[i].reading, true);
+		g_assert_nonnull(base);
+		g_assert_nonnull(rb);
+		/* the font's vertical origin, from the base's first glyph,
+		 * which starts its run */
+		double bsize = g_array_index(c.dl->fonts, cp_dl_font, base->font).size;
+		double drop = vertical ? base->glyphs[0].y / bsize : 0.0;
+		if (!vertical)
+			g_assert_cmpfloat(fabs(base->glyphs[0].x), <, 0.001);
+		double a, b, ra, rz;
+		chars_extent(c.dl, base, skip, want[i].chars, drop, &a, &b);
+		chars_extent(c.dl, rb, 0, g_utf8_strlen(want[i].reading, -1), drop, &ra, &rz);
+		g_assert_cmpfloat(fabs((ra + rz) / 2 - (a + b) / 2), <, 0.01);
+		if (vertical)
+			g_assert_cmpfloat(rb->x, >, base->x);
+		else
+			g_assert_cmpfloat(rb->y, <, base->y);
+	}
+	/* no reading line: the readings are ruby */
+	g_assert_null(find_run(p, "やまとやはなれ", false));
+	composed_clear(&c);
+	card_issue_remove(dir);
+}
+
+static void test_cards_ruby(void)
+{
+	check_ruby(false);
+}
+
+static void test_cards_ruby_vertical(void)
+{
+	check_ruby(true);
+}
+
+/* Without `readings`, the readings are a line of their own: no ruby. */
+static void test_cards_readings_default(void)
+{
+	char *dir = card_issue("");
+	g_autofree char *issue = g_build_filename(dir, "issue.yaml", NULL);
+	composed c;
+	compose_issue(&c, issue);
+	assert_no_errors(&c);
+	g_assert_cmpint(c.m->layout.card_readings, ==, CP_READINGS_LINE);
+	const cp_dl_page *p = card_page(&c);
+	for (size_t k = 0; k < cp_dl_item_count(p); k++) {
+		const cp_dl_item *it = cp_dl_item_get(p, k);
+		g_assert_false(it->kind == CP_DL_GLYPHS && it->u.glyphs.annotation);
+		g_assert_false(it->kind == CP_DL_GLYPHS && it->u.glyphs.in_vertical_line);
+	}
+	g_assert_nonnull(find_run(p, "やまとやはなれ", false));
+	composed_clear(&c);
+	card_issue_remove(dir);
+}
+
+/* `writing: vertical`: the introduction's lines stand on axes one card
+ * text pitch apart, right to left, each starting at the card's inner top
+ * (the first one indented 1 zw); short numbers upright (12), Western
+ * words turned (SNS); the header's axes right of the text's. */
+static void test_cards_vertical_axes(void)
+{
+	char *dir = card_issue("  writing: vertical\n");
+	g_autofree char *issue = g_build_filename(dir, "issue.yaml", NULL);
+	composed c;
+	compose_issue(&c, issue);
+	assert_no_errors(&c);
+	const cp_layout *L = &c.m->layout;
+	double body = cp_unit_to_pt(L->body_size.len, 0);
+	double size = cp_unit_to_pt(L->styles[CP_STYLE_CARD_TEXT].size.len, body);
+	double pitch = cp_unit_to_pt(L->styles[CP_STYLE_CARD_TEXT].pitch.len, size);
+	double pad = cp_unit_to_pt(L->card_padding.len, body);
+	const cp_dl_page *p = card_page(&c);
+	/* the card's frame: the first rect */
+	double top = NAN;
+	for (size_t k = 0; k < cp_dl_item_count(p) && isnan(top); k++) {
+		const cp_dl_item *it = cp_dl_item_get(p, k);
+		if (it->kind == CP_DL_RECT)
+			top = it->u.rect.y + pad;
+	}
+	g_assert_false(isnan(top));
+	const char *intro = c.m->members[0].intro[0].s;
+	GArray *axes = g_array_new(FALSE, FALSE, sizeof(double));
+	GArray *tops = g_array_new(FALSE, FALSE, sizeof(double));
+	bool tcy = false, turned = false;
+	for (size_t k = 0; k < cp_dl_item_count(p); k++) {
+		const cp_dl_item *it = cp_dl_item_get(p, k);
+		const cp_dl_glyphs *g = &it->u.glyphs;
+		if (it->kind != CP_DL_GLYPHS || g->annotation || strstr(intro, g->text) == NULL ||
+		    fabs(g_array_index(c.dl->fonts, cp_dl_font, g->font).size - size) > 0.01)
+			continue;
+		g_assert_true(g->in_vertical_line);
+		if (g_str_has_prefix(g->text, "12") && !g->vertical && !g->rotated)
+			tcy = true;
+		if (g_str_has_prefix(g->text, "SNS") && g->rotated)
+			turned = true;
+		if (!g->vertical)
+			continue;
+		bool seen = false;
+		for (guint i = 0; i < axes->len; i++)
+			if (fabs(g_array_index(axes, double, i) - g->x) < 0.01) {
+				seen = true;
+				double *t = &g_array_index(tops, double, i);
+				*t = fmin(*t, g->y);
+			}
+		if (!seen) {
+			g_array_append_val(axes, g->x);
+			g_array_append_val(tops, g->y);
+		}
+	}
+	g_assert_true(tcy);
+	g_assert_true(turned);
+	g_assert_cmpuint(axes->len, >=, 3);
+	for (guint i = 0; i < axes->len; i++) {
+		double x = g_array_index(axes, double, i);
+		double t = g_array_index(tops, double, i);
+		/* in reading order: right to left, one pitch apart */
+		if (i > 0)
+			g_assert_cmpfloat(fabs(g_array_index(axes, double, i - 1) - x - pitch), <,
+			                  0.01);
+		g_assert_cmpfloat(fabs(t - (i == 0 ? top + size : top)), <, 0.01);
+	}
+	/* the company's line right of the text */
+	const cp_dl_glyphs *name = find_run(p, "大和屋", false);
+	g_assert_nonnull(name);
+	g_assert_true(name->vertical);
+	g_assert_cmpfloat(name->x, >, g_array_index(axes, double, 0) + pitch);
+	g_array_unref(axes);
+	g_array_unref(tops);
+	composed_clear(&c);
+	card_issue_remove(dir);
+}
+
 static void test_artwork(void)
 {
 	g_autofree char *art = source_path("tests/artwork/kissa-ad.pdf");
@@ -357,5 +613,9 @@ int main(int argc, char **argv)
 	g_test_add_func("/compose/small/pages", test_small);
 	g_test_add_func("/compose/layout/area-too-wide", test_area_too_wide);
 	g_test_add_func("/compose/artwork", test_artwork);
+	g_test_add_func("/compose/cards/ruby", test_cards_ruby);
+	g_test_add_func("/compose/cards/ruby-vertical", test_cards_ruby_vertical);
+	g_test_add_func("/compose/cards/readings-default", test_cards_readings_default);
+	g_test_add_func("/compose/cards/vertical-axes", test_cards_vertical_axes);
 	return g_test_run();
 }
