@@ -68,6 +68,24 @@ static void entry_line(cp_compose *c, size_t p, const cp_ts_style *style, const 
 		                     cp_compose_grid_baseline(c, line) + drop);
 }
 
+/* An entry's text as it fits one line of w: itself, or, longer, its plain
+ * form shortened with "…" and a SHORTENED warning at the title (the
+ * contents give an entry one line; the rest of a long title used to be
+ * lost without a word). */
+static const char *fit_entry(cp_compose *c, const cp_ts_style *style, const char *text, double w,
+                             cp_span at)
+{
+	const char *plain = cp_compose_plain(c, text);
+	if (plain == NULL || cp_ts_text_width(c->ts, style, plain, c->d) <= w)
+		return text;
+	g_autofree char *cut = cp_compose_ellipsize(c, style, plain, w);
+	cp_diag_add(c->d, CP_DIAG_SHORTENED, at,
+	            "a shorter title or subtitle fits the contents whole",
+	            "'%s' is longer than its line in the contents and is printed there as '%s'",
+	            plain, cut);
+	return cp_dl_strdup(c->dl, cut);
+}
+
 /* The hairline after an entry, on grid line `line`, from `in` along it. */
 static void entry_rule(cp_compose *c, size_t p, int line, double in)
 {
@@ -166,11 +184,20 @@ void cp_compose_toc_fill(cp_compose *c, size_t part_index)
 			const char *author = a->author.s != NULL ? a->author.s : "";
 			title = a->title.s != NULL ? a->title.s : "";
 			span = a->title.span;
-			sub = a->subtitle.s != NULL ? cp_arena_printf(c->dl->arena, "%s　／　%s",
-			                                              a->subtitle.s, author)
-			                            : author;
-			if (a->subtitle.s == NULL)
-				sub_span = a->author.span;
+			sub = author;
+			sub_span = a->author.span;
+			if (a->subtitle.s != NULL) {
+				/* a long subtitle gives way, the author stays whole */
+				const char *tail = cp_arena_printf(c->dl->arena, "　／　%s",
+				                                   cp_compose_plain(c, author));
+				double room =
+				    area - num_w - cp_ts_text_width(c->ts, &as, tail, c->d);
+				const char *st =
+				    fit_entry(c, &as, cp_compose_one_line(c, a->subtitle.s), room,
+				              a->subtitle.span);
+				sub = cp_arena_printf(c->dl->arena, "%s%s", st, tail);
+				sub_span = CP_SPAN_NONE;
+			}
 		} else {
 			title = p->title.s != NULL ? p->title.s : "メンバー紹介";
 			span = p->span;
@@ -182,8 +209,10 @@ void cp_compose_toc_fill(cp_compose *c, size_t part_index)
 		/* an editor's line break in a title is for the title page; joined,
 		 * the text no longer has its field's columns: its notations report
 		 * at the title */
-		const char *title1 = cp_compose_one_line(c, title);
-		const char *sub1 = cp_compose_one_line(c, sub);
+		const char *title1 =
+		    fit_entry(c, &es, cp_compose_one_line(c, title), area - num_w, span);
+		const char *sub1 =
+		    fit_entry(c, &as, cp_compose_one_line(c, sub), area - num_w, span);
 		entry_line(c, pi, &es, title1, title1 == title ? span : CP_SPAN_NONE, line, 0,
 		           num_w, area - num_w);
 		entry_line(c, pi, &as, sub1, sub1 == sub ? sub_span : CP_SPAN_NONE, line + 1, drop,
