@@ -46,6 +46,14 @@ static bool vgeom_init(cp_compose *c, double avail_w, double avail_h)
 	const double mm = CP_MM_TO_PT;
 	bool body = L->writing == CP_WRITING_VERTICAL;
 	cp_span span = body ? L->type_area_span : L->v_span;
+	/* a layout file without `vertical:` takes the default layout's area,
+	 * which its smaller page may not hold: say so at its own body or page
+	 * (a message without a place would leave the editor guessing) */
+	bool inherited = !body && span.line == 0;
+	if (inherited)
+		span = L->type_area_span.line != 0 ? L->type_area_span : L->page_size.span;
+	const char *own = _("this layout has no 'vertical' section and takes the default "
+	                    "layout's: give it one (chars, lines, tiers) that fits its page");
 	v->size = !body && L->v_size.len.value > 0 ? pt(c, L->v_size) : c->g.size;
 	v->pitch =
 	    !body && L->v_pitch.len.value > 0 ? cp_unit_to_pt(L->v_pitch.len, v->size) : c->g.pitch;
@@ -86,7 +94,8 @@ static bool vgeom_init(cp_compose *c, double avail_w, double avail_h)
 	bool ok = true;
 	if (v->area_w > avail_w + 0.01) {
 		cp_diag_add(c->d, CP_DIAG_LAYOUT, span,
-		            "use fewer lines, a smaller pitch or narrower margins",
+		            inherited ? own
+		                      : _("use fewer lines, a smaller pitch or narrower margins"),
 		            "the vertical type area is %.1fmm wide (%d lines) but the margins "
 		            "leave %.1fmm",
 		            v->area_w / mm, v->lines, avail_w / mm);
@@ -94,8 +103,10 @@ static bool vgeom_init(cp_compose *c, double avail_w, double avail_h)
 	}
 	if (v->area_h > avail_h + 0.01) {
 		cp_diag_add(c->d, CP_DIAG_LAYOUT, span,
-		            "use fewer characters per line or tiers, a smaller size or smaller "
-		            "margins",
+		            inherited
+		                ? own
+		                : _("use fewer characters per line or tiers, a smaller size or "
+		                    "smaller margins"),
 		            "the vertical type area is %.1fmm high (%d tiers of %d characters) but "
 		            "the margins leave %.1fmm",
 		            v->area_h / mm, v->tiers, v->chars, avail_h / mm);
