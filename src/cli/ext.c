@@ -38,11 +38,11 @@ static GModule *ext_open(void)
 		return module;
 	g_autofree char *self = g_file_read_link("/proc/self/exe", NULL);
 	g_autofree char *dir = self != NULL ? g_path_get_dirname(self) : NULL;
-	g_autofree char *built = dir != NULL ? g_build_filename(dir, "src", EXT_NAME ".so", NULL)
-	                                     : NULL;
-	const char *path = built != NULL && g_file_test(built, G_FILE_TEST_IS_REGULAR)
-	                       ? built
-	                       : CP_EXTDIR "/" EXT_NAME ".so";
+	g_autofree char *built =
+	    dir != NULL ? g_build_filename(dir, "src", EXT_NAME ".so", NULL) : NULL;
+	const char *path = built != NULL && g_file_test(built, G_FILE_TEST_IS_REGULAR) ? built
+	                                                                               : CP_EXTDIR
+	                       "/" EXT_NAME ".so";
 	module = g_module_open(path, G_MODULE_BIND_LOCAL);
 	if (module == NULL) {
 		fprintf(stderr, _("canpress: cannot load the render and press module: %s\n"),
@@ -66,7 +66,7 @@ static gpointer ext_sym(const char *name)
 }
 
 /* The function fn of the module, with fn's own type. */
-#define EXT(fn) (__extension__(__typeof__(&fn))ext_sym(#fn))
+#define EXT(fn) (__extension__(__typeof__(&fn)) ext_sym(#fn))
 
 /* --- render.h ------------------------------------------------------------- */
 

@@ -72,15 +72,22 @@ static void put_line(cp_compose *c, cp_dl_page *page, const cp_ts_style *style, 
 	cp_compose_emit_para(c, page, para, x, baseline);
 }
 
-/* The name, large, with number and date set against its baseline, and the
- * rule under them; returns the y under the rule. */
-static double cover_masthead(cp_compose *c, cp_dl_page *page, double x, double w)
+/* The name, large, with number and date set against its baseline (unless
+ * !meta: the vertical cover sets them vertically), and the rule under
+ * them; returns the y under the rule. */
+static double cover_masthead(cp_compose *c, cp_dl_page *page, double x, double w, bool meta)
 {
 	const cp_model *m = c->m;
 	const cp_ts_style *ns = &c->styles[CP_STYLE_COVER_MAGAZINE];
 	double name_base = LEN(c, masthead_top) + ns->size * COVER_NAME_CAP;
 	put_line(c, page, ns, m->magazine.s, m->magazine.span, x - ns->size * COVER_NAME_BEARING,
 	         name_base, w);
+	double y = name_base + LEN(c, masthead_rule);
+	if (!meta) {
+		cp_compose_rule(page, x, y, x + w, y, COVER_MASTHEAD_RULE_WEIGHT,
+		                cp_color_gray(0.35));
+		return y + LEN(c, after_masthead);
+	}
 	cp_ts_style ms = c->styles[CP_STYLE_COVER_META];
 	ms.align = CP_TS_END;
 	const char *mark = cp_arena_printf(c->dl->arena, "Vol.%d", m->number);
@@ -92,7 +99,6 @@ static double cover_masthead(cp_compose *c, cp_dl_page *page, double x, double w
 	big.weight = 700;
 	big.color = c->layout->accent;
 	put_line(c, page, &big, mark, m->number_span, x, name_base - ms.size * COVER_MARK_RAISE, w);
-	double y = name_base + LEN(c, masthead_rule);
 	cp_compose_rule(page, x, y, x + w, y, COVER_MASTHEAD_RULE_WEIGHT, cp_color_gray(0.35));
 	return y + LEN(c, after_masthead);
 }
@@ -349,6 +355,182 @@ static void cover_contents(cp_compose *c, cp_dl_page *page, const cp_part *part,
 	}
 }
 
+/* --- the vertical cover -------------------------------------------------- */
+
+/* A vertical layout's cover (b5-tate): the name across the top as on
+ * every cover (a logo stays horizontal), then everything else set
+ * vertically and read right to left from the spine, which is the right
+ * edge of a right-bound front cover. At the spine, down the whole height
+ * under the name: the issue's number and date (numbers as tate-chu-yoko),
+ * the feature's title and the headline; without a cover image they stand
+ * in the paper's colour on a field of the accent colour that runs off the
+ * spine's edge. Left of them the photo, when there is one, then under it
+ * the contents, an entry a line, right to left. The cover's layout keys
+ * keep their meaning; distances between columns of text are taken across:
+ * `title_gap` after the number's column and after the title,
+ * `after_headline` between the headline (or the field) and the photo and
+ * contents, `field_padding` inside the field on every side, and the
+ * photo is `photo_height` high at most, less when the longest contents
+ * entry needs the room (never under half the height under the name). */
+
+/* The width n vertical lines of style take: from the first's em right
+ * edge to the last's left edge. */
+static double vlines_width(const cp_ts_style *style, size_t n)
+{
+	return n == 0 ? 0.0 : (double)(n - 1) * style->pitch + style->size;
+}
+
+/* Sets text in style (vertical) in lines of at most height, and places
+ * them from the em right edge `right` leftwards, from top; returns their
+ * width. */
+static double put_vblock(cp_compose *c, cp_dl_page *page, const cp_ts_style *style,
+                         const char *text, cp_span span, double right, double top, double height)
+{
+	g_autoptr(cp_ts_para) para = cp_compose_set_text(c, style, text, span, height);
+	double axis = right - style->size / 2;
+	for (size_t i = 0; i < para->n_lines; i++)
+		cp_compose_emit_line_v(c, page, &para->lines[i], axis - (double)i * style->pitch,
+		                       top);
+	return vlines_width(style, para->n_lines);
+}
+
+/* The contents, from the em right edge `right` leftwards down to x, from
+ * top to bottom: the label, then an entry a line ("…" where a title is
+ * longer than the column, with a warning). When the lines do not fit
+ * across, they go on in a second tier under the first, `contents_gap`
+ * below it, if the longest entry fits a tier's height. */
+static void vcover_contents(cp_compose *c, cp_dl_page *page, const cp_part *part, double x,
+                            double right, double top, double bottom, bool roomy)
+{
+	cp_ts_style cs = contents_style(c, roomy);
+	cs.vertical = true;
+	cp_ts_style label = cs;
+	label.size = c->styles[CP_STYLE_COVER_CONTENTS].size;
+	label.weight = 700;
+	label.color = c->layout->accent;
+	double room = bottom - top;
+	if (right - cs.size < x - 0.01 || room < 4 * cs.size)
+		return;
+	g_autoptr(GArray) items = cover_items(c);
+	g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func(g_free);
+	double longest = 0.0;
+	for (guint i = 0; i < items->len; i++) {
+		char *line = g_strconcat("・", g_array_index(items, cover_item, i).title, NULL);
+		longest = fmax(longest, cp_ts_text_width(c->ts, &cs, line, c->d));
+		g_ptr_array_add(lines, line);
+	}
+	/* lines a tier holds across, and the tiers */
+	size_t across = (size_t)floor((right - x - cs.size) / cs.pitch + 1e-6) + 1;
+	double gap = LEN(c, contents_gap);
+	int tiers = 1;
+	if (across < items->len + 1 && 2 * longest + gap <= room) {
+		tiers = 2;
+		room = (room - gap) / 2;
+		/* the label and the entries shared evenly */
+		across = MIN(across, (items->len + 2) / 2);
+	}
+	put_vblock(c, page, &label, roomy ? "今号の内容" : "目次", part->span, right, top, room);
+	size_t slot = 1;
+	for (guint i = 0; i < items->len && slot < across * (size_t)tiers; i++, slot++) {
+		const cover_item *it = &g_array_index(items, cover_item, i);
+		char *line = g_ptr_array_index(lines, i);
+		g_autofree char *cut = NULL;
+		if (cp_ts_text_width(c->ts, &cs, line, c->d) > room) {
+			cut = cp_compose_ellipsize(c, &cs, line, room);
+			cp_diag_add(
+			    c->d, CP_DIAG_SHORTENED, it->span,
+			    "a shorter title fits the cover's list whole",
+			    "the title '%s' is longer than the cover's contents column and is "
+			    "printed there as '%s'",
+			    it->title, cut);
+			line = cut;
+		}
+		g_autoptr(cp_ts_para) lp = cp_compose_set_text(c, &cs, line, it->span, room);
+		double axis = right - cs.size / 2 - (double)(slot % across) * cs.pitch;
+		double ttop = top + (double)(slot / across) * (room + gap);
+		if (lp->n_lines > 0)
+			cp_compose_emit_line_v(c, page, &lp->lines[0], axis, ttop);
+	}
+}
+
+static void cover_vertical(cp_compose *c, cp_dl_page *page, const cp_part *part, size_t pi,
+                           bool photo)
+{
+	const cp_model *m = c->m;
+	const cp_geom *g = &c->g;
+	const cp_vgeom *v = &c->vg;
+	double x = cp_compose_varea_x(c, pi);
+	double w = v->area_w;
+	double bottom = v->area_top + v->area_h;
+	double y = cover_masthead(c, page, x, w, false);
+	cp_color paper = cover_paper();
+
+	/* at the spine: number and date, the feature's title, the headline */
+	cp_ts_style ms = c->styles[CP_STYLE_COVER_META];
+	cp_ts_style ts = ms;
+	ts.weight = 700;
+	ts.color = c->layout->accent;
+	cp_ts_style hs = c->styles[CP_STYLE_COVER_HEADLINE];
+	if (!photo) {
+		hs.size *= COVER_HEADLINE_SCALE;
+		hs.pitch *= COVER_HEADLINE_SCALE;
+		ts.size *= COVER_TITLE_SCALE;
+		hs.color = ts.color = ms.color = paper;
+		y += LEN(c, field_top);
+	}
+	ms.vertical = ts.vertical = hs.vertical = true;
+	double pad = photo ? 0.0 : LEN(c, field_padding);
+	double top = y + pad;
+	double height = bottom - pad - top;
+	const char *meta =
+	    cp_arena_printf(c->dl->arena, "第%d号　%s発行", m->number, cp_compose_date_ja(c));
+	g_autofree char *headline = m->cover_headline.s != NULL
+	                                ? break_at_commas(c, &hs, m->cover_headline.s, height)
+	                                : NULL;
+	g_autoptr(cp_ts_para) hp =
+	    cp_compose_set_text(c, &hs, headline, m->cover_headline.span, height);
+	double strip = ms.size + LEN(c, title_gap) +
+	               (m->title.s != NULL ? ts.size + LEN(c, title_gap) : 0.0) +
+	               vlines_width(&hs, hp->n_lines);
+	double right = x + w;
+	if (!photo) {
+		/* the field, off the spine's edge and the foot's */
+		double fx = right - strip - 2 * pad;
+		cp_compose_rect(page, fx, y, g->page_w + g->bleed - fx, g->page_h + g->bleed - y,
+		                &c->layout->accent, 0, NULL);
+		right -= pad;
+	}
+	right -=
+	    put_vblock(c, page, &ms, meta, m->number_span, right, top, height) + LEN(c, title_gap);
+	if (m->title.s != NULL)
+		right -= put_vblock(c, page, &ts, m->title.s, m->title.span, right, top, height) +
+		         LEN(c, title_gap);
+	double axis = right - hs.size / 2;
+	for (size_t i = 0; i < hp->n_lines; i++)
+		cp_compose_emit_line_v(c, page, &hp->lines[i], axis - (double)i * hs.pitch, top);
+	right -= vlines_width(&hs, hp->n_lines) + pad + LEN(c, after_headline);
+
+	/* left of them: the photo, the contents under it */
+	double ctop = y;
+	if (photo && right > x) {
+		cp_ts_style cs = contents_style(c, false);
+		cs.vertical = true;
+		double longest = 0.0;
+		g_autoptr(GArray) items = cover_items(c);
+		for (guint i = 0; i < items->len; i++) {
+			g_autofree char *line =
+			    g_strconcat("・", g_array_index(items, cover_item, i).title, NULL);
+			longest = fmax(longest, cp_ts_text_width(c->ts, &cs, line, c->d));
+		}
+		double below = bottom - y;
+		double photo_h = fmin(fmin(LEN(c, photo_height), g->page_h * COVER_PHOTO_SHARE),
+		                      fmax(below / 2, below - LEN(c, after_photo) - longest));
+		cp_compose_image_cover(c, page, m->cover_image, x, y, right - x, photo_h);
+		ctop = y + photo_h + LEN(c, after_photo);
+	}
+	vcover_contents(c, page, part, x, right, ctop, bottom, !photo);
+}
+
 void cp_compose_cover(cp_compose *c, const cp_part *part)
 {
 	const cp_geom *g = &c->g;
@@ -361,8 +543,12 @@ void cp_compose_cover(cp_compose *c, const cp_part *part)
 	cp_compose_rect(page, -g->bleed, -g->bleed, g->page_w + 2 * g->bleed,
 	                g->page_h + 2 * g->bleed, &paper, 0, NULL);
 
-	double y = cover_masthead(c, page, x, w);
 	bool photo = cp_model_image_get(c->m, c->m->cover_image) != NULL;
+	if (cp_compose_body_vertical(c)) {
+		cover_vertical(c, page, part, pi, photo);
+		return;
+	}
+	double y = cover_masthead(c, page, x, w, true);
 	y = photo ? cover_photo(c, page, x, y, w)
 	          : cover_field(c, page, x, y, w, contents_top(c, true) - LEN(c, after_headline));
 	cover_contents(c, page, part, x, y, w, !photo);

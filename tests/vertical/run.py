@@ -560,6 +560,69 @@ class Vertical:
                 raise Check("%s: running heads checked on %d left-hand and %d right-hand pages"
                             % (layout, checked[True], checked[False]))
 
+    def cover(self):
+        """The cover of a vertical layout (issue 14 point 3): on b5-tate
+        (right binding, the spine at the right edge) the headline is set
+        vertically at the spine side, the issue number and the date's month
+        and day as tate-chu-yoko, the contents an entry a vertical line read
+        right to left, all left of the headline; the photo left of the
+        headline, or, without a cover image, a field of the accent colour
+        running off the spine's edge behind the headline. a4-yoko's cover
+        stays horizontal."""
+        nophoto = os.path.join(self.tmp, "nophoto")
+        if not os.path.isdir(nophoto):
+            shutil.copytree(os.path.dirname(SAMPLE), nophoto)
+            sub(os.path.join(nophoto, "issue.yaml"), "  image: images/cover.jpg\n", "")
+        headline = re.search(r"headline: (.*)", open(SAMPLE, encoding="utf-8").read()).group(1)
+        for issue, photo in ((SAMPLE, True), (os.path.join(nophoto, "issue.yaml"), False)):
+            dump = self.canpress("dump", "--layout", "b5-tate", issue)
+            label, page_w, _, items = dl_pages(dump)[0]
+            where = "b5-tate cover (%s)" % ("photo" if photo else "no image")
+            runs = [(float(m.group(2)), float(m.group(3)), float(m.group(4)),
+                     (m.group(6) or "").strip(), m.group(7))
+                    for m in map(CRUN.match, ["  " + it for it in items]) if m]
+            # the headline's lines: the runs of its text, right to left
+            heads = sorted((r for r in runs if len(r[4]) >= 3 and r[4] in headline),
+                           key=lambda r: -r[0])
+            if "".join(r[4] for r in heads) != headline.strip() or \
+                    any(r[3] != "vertical" for r in heads):
+                raise Check("%s: the headline is not set in vertical lines: %s"
+                            % (where, heads))
+            hx = min(r[0] for r in heads)
+            if hx < page_w / 2:
+                raise Check("%s: the headline's axis x=%.2f is not on the spine's (right) half"
+                            % (where, hx))
+            tcy = [r[4] for r in runs if r[3] == "tcy"]
+            for n in ("7", "12", "1"):
+                if n not in tcy:
+                    raise Check("%s: %r is not set as tate-chu-yoko (tcy runs: %s)"
+                                % (where, n, tcy))
+            entries = [r for r in runs if r[4].startswith("・")]
+            if len(entries) < 6 or any(r[3] != "vertical" for r in entries):
+                raise Check("%s: %d contents entries, not all vertical" % (where, len(entries)))
+            xs = [r[0] for r in entries]
+            if any(b >= a for a, b in zip(xs, xs[1:])) and photo:
+                raise Check("%s: the entries do not read right to left: %s" % (where, xs))
+            if max(xs) >= hx:
+                raise Check("%s: a contents entry (x=%.2f) right of the headline (x=%.2f)"
+                            % (where, max(xs), hx))
+            rects = [tuple(map(float, m.groups())) for m in
+                     (re.match(r"rect \(([-\d.]+),([-\d.]+),([-\d.]+),([-\d.]+)\) "
+                               r"fill=cmyk\(0,55,65,15\)", it) for it in items) if m]
+            images = [tuple(map(float, m.groups())) for m in
+                      (re.match(r"image i\d+ frame=\(([-\d.]+),([-\d.]+),([-\d.]+),"
+                                r"([-\d.]+)\)", it) for it in items) if m]
+            if photo:
+                if len(images) != 1 or images[0][0] + images[0][2] >= hx:
+                    raise Check("%s: the photo %s is not left of the headline" % (where, images))
+            elif len(rects) != 1 or rects[0][0] >= hx or rects[0][0] + rects[0][2] < page_w:
+                raise Check("%s: no accent field from left of the headline off the spine's "
+                            "edge: %s" % (where, rects))
+        dump = self.canpress("dump", SAMPLE)
+        cover = dl_pages(dump)[0][3]
+        if any(" vertical " in it or " tcy " in it for it in cover):
+            raise Check("a4-yoko's cover has vertical text")
+
     def checks(self):
         """`check` on vertical pages: faults planted in the sample's vertical
         articles, set on b5-tate, are reported at their file and line."""
@@ -720,6 +783,9 @@ CHECKS = [
     ("running_heads", "running heads at the top outer corner for the binding: b5-tate's "
                       "flush with the vertical area's outer edge, the section on odd "
                       "(left-hand) pages, the issue on even ones; a4-yoko mirrored"),
+    ("cover", "b5-tate's cover set vertically from the spine (right): the headline, the "
+              "number and date in tate-chu-yoko, the contents right to left, the photo or "
+              "the accent field; a4-yoko's horizontal"),
     ("checks", "check on vertical pages (the sample on b5-tate): a missing glyph, a "
                "low-resolution and a missing figure image, an overset title, each at its "
                "file:line"),
