@@ -12,33 +12,11 @@
 #include <math.h>
 #include <string.h>
 
-#include "cp_config.h"
+#include "ts_fixture.h"
 
-#define MINCHO "Noto Serif CJK JP"
 #define EPS 0.01
-#define SIZE 9.0
+#define SIZE TS_BODY_SIZE
 #define RUBY (SIZE / 2.0)
-
-static char *conf_path;
-
-static cp_typesetter *ts_open(cp_diags *d)
-{
-	cp_typesetter *ts = cp_ts_new(conf_path, d);
-	g_assert_nonnull(ts);
-	return ts;
-}
-
-static cp_ts_style body_style(void)
-{
-	cp_ts_style st = {0};
-	st.family = MINCHO;
-	st.weight = 400;
-	st.size = SIZE;
-	st.pitch = 15.0;
-	st.align = CP_TS_JUSTIFY;
-	st.color = cp_color_gray(1.0);
-	return st;
-}
 
 /* Runs from pieces: "text" plain, "base|reading" group ruby,
  * "base|r1|r2" mono, "base|﹅" emphasis dots. */
@@ -396,9 +374,7 @@ static void test_vertical(void)
 
 int main(int argc, char **argv)
 {
-	g_unsetenv("FONTCONFIG_FILE");
-	const char *src = g_getenv("CP_SOURCE_DIR");
-	conf_path = g_build_filename(src ? src : CP_SOURCE_DIR, "fonts", "fonts.conf", NULL);
+	ts_fixture_init();
 
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/ruby/group/overhang", test_group_overhang);
@@ -410,6 +386,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/ruby/kenten", test_kenten);
 	g_test_add_func("/ruby/vertical", test_vertical);
 	int rc = g_test_run();
-	g_free(conf_path);
+	ts_fixture_clear();
 	return rc;
 }

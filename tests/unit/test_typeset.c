@@ -14,34 +14,12 @@
 #include <math.h>
 #include <string.h>
 
-#include "cp_config.h"
+#include "ts_fixture.h"
 
-#define MINCHO "Noto Serif CJK JP"
 #define GOTHIC "Noto Sans CJK JP"
 #define EPS 0.01
 
-static char *conf_path;
-
 /* ---- helpers --------------------------------------------------------- */
-
-static cp_typesetter *ts_open(cp_diags *d)
-{
-	cp_typesetter *ts = cp_ts_new(conf_path, d);
-	g_assert_nonnull(ts);
-	return ts;
-}
-
-static cp_ts_style body_style(void)
-{
-	cp_ts_style st = {0};
-	st.family = MINCHO;
-	st.weight = 400;
-	st.size = 9.0;
-	st.pitch = 15.0;
-	st.align = CP_TS_JUSTIFY;
-	st.color = cp_color_gray(1.0);
-	return st;
-}
 
 static cp_ts_para *set_text(cp_typesetter *ts, const cp_ts_style *st, const char *text,
                             double measure, cp_diags *d)
@@ -933,9 +911,7 @@ static void test_mixed_weight_baseline(void)
 
 int main(int argc, char **argv)
 {
-	g_unsetenv("FONTCONFIG_FILE");
-	const char *src = g_getenv("CP_SOURCE_DIR");
-	conf_path = g_build_filename(src ? src : CP_SOURCE_DIR, "fonts", "fonts.conf", NULL);
+	ts_fixture_init();
 
 	g_test_init(&argc, &argv, NULL);
 	g_test_add_func("/typeset/new/bad-conf", test_new_bad_conf);
@@ -961,6 +937,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/typeset/em-baseline", test_em_baseline);
 	g_test_add_func("/typeset/mixed-weight-baseline", test_mixed_weight_baseline);
 	int rc = g_test_run();
-	g_free(conf_path);
+	ts_fixture_clear();
 	return rc;
 }
