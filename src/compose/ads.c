@@ -469,19 +469,29 @@ static void draw_ad(cp_compose *c, cp_dl_page *page, const cp_ad *ad, ad_frame f
 
 /* --- house ads --------------------------------------------------------------------- */
 
-/* The next house ad into f, if one is left; its name goes to the warning. */
-static bool place_house(cp_compose *c, cp_dl_page *page, size_t p, ad_frame f)
+/* The next house ad into f, if one is left; its name goes to the note
+ * (ad space) or to the warning (a page that would be blank: padding). */
+static bool place_house(cp_compose *c, cp_dl_page *page, ad_frame f, bool padding)
 {
 	if (c->house_next >= c->m->n_house_ads)
 		return false;
 	const cp_ad *ad = &c->m->house_ads[c->house_next++];
 	draw_ad(c, page, ad, f, "house ad");
 	const char *name = ad->catch_copy.s != NULL ? ad->catch_copy.s : ad->file;
-	if (c->house_placed == NULL)
-		c->house_placed = g_ptr_array_new_with_free_func(g_free);
-	g_ptr_array_add(c->house_placed, g_strdup_printf("'%s' (p. %s)", name, page->label));
-	(void)p;
+	GPtrArray **list = padding ? &c->house_padded : &c->house_placed;
+	if (*list == NULL)
+		*list = g_ptr_array_new_with_free_func(g_free);
+	g_ptr_array_add(*list, g_strdup_printf("'%s' (p. %s)", name, page->label));
 	return true;
+}
+
+/* "'a' (p. 3), 'b' (p. 4)" */
+static char *placed_list(GPtrArray *a)
+{
+	GString *s = g_string_new(NULL);
+	for (guint i = 0; i < a->len; i++)
+		g_string_append_printf(s, "%s%s", i ? ", " : "", (const char *)a->pdata[i]);
+	return g_string_free(s, FALSE);
 }
 
 bool cp_compose_house_page(cp_compose *c)
@@ -491,19 +501,27 @@ bool cp_compose_house_page(cp_compose *c)
 	cp_dl_page *page = cp_compose_page_add(c, CP_PAGE_ADS, ADS_HEAD);
 	size_t p = cp_compose_page_count(c) - 1;
 	ad_frame f = {cp_compose_area_x(c, p), c->g.area_top, c->g.area_w, c->g.area_h};
-	return place_house(c, page, p, f);
+	return place_house(c, page, f, true);
 }
 
 void cp_compose_house_report(cp_compose *c)
 {
-	if (c->house_placed == NULL || c->house_placed->len == 0 || c->quiet)
+	if (c->quiet)
 		return;
-	g_ptr_array_add(c->house_placed, NULL);
-	g_autofree char *list = g_strjoinv(", ", (char **)c->house_placed->pdata);
-	g_ptr_array_remove_index(c->house_placed, c->house_placed->len - 1);
-	cp_diag_add(c->d, CP_DIAG_HOUSE_ADS, c->m->span, NULL,
-	            "placed %u house ad%s in space that would be empty: %s", c->house_placed->len,
-	            c->house_placed->len == 1 ? "" : "s", list);
+	if (c->house_padded != NULL && c->house_padded->len > 0) {
+		g_autofree char *list = placed_list(c->house_padded);
+		cp_diag_add(c->d, CP_DIAG_HOUSE_ADS, c->m->span,
+		            "add or remove content to make the pages a multiple of 4 without them",
+		            "the pages came to no multiple of 4: %u page%s filled with house ads "
+		            "instead of left blank: %s",
+		            c->house_padded->len, c->house_padded->len == 1 ? "" : "s", list);
+	}
+	if (c->house_placed != NULL && c->house_placed->len > 0) {
+		g_autofree char *list = placed_list(c->house_placed);
+		cp_diag_add(c->d, CP_DIAG_HOUSE_ADS_SLOTS, c->m->span, NULL,
+		            "placed %u house ad%s in ad space that would be empty: %s",
+		            c->house_placed->len, c->house_placed->len == 1 ? "" : "s", list);
+	}
 }
 
 /* --- the index ------------------------------------------------------------------------ */
@@ -712,6 +730,7 @@ void cp_compose_ads(cp_compose *c, const cp_part *part)
 					size_t p = first + (size_t)pages - 1;
 					draw_index(c, cp_compose_page(c, p),
 					           cells_frame(c, p, col, row, w, h), entries, w);
+					c->index_page[part - c->m->parts] = p + 1;
 					for (int r = row; r < row + h; r++)
 						for (int q = col; q < col + w; q++)
 							last[r * cols + q] = true;
@@ -724,6 +743,7 @@ void cp_compose_ads(cp_compose *c, const cp_part *part)
 			int h = MIN(index_rows(c, entries->len, cols), rows);
 			draw_index(c, cp_compose_page(c, p), cells_frame(c, p, 0, 0, cols, h),
 			           entries, cols);
+			c->index_page[part - c->m->parts] = p + 1;
 			for (int r = 0; r < h; r++)
 				for (int q = 0; q < cols; q++)
 					used[(size_t)pages * cells + r * cols + q] = true;
@@ -748,7 +768,7 @@ void cp_compose_ads(cp_compose *c, const cp_part *part)
 			/* a strip smaller than the smallest frame is no slot */
 			if (r->w * r->h < min_area)
 				continue;
-			if (place_house(c, cp_compose_page(c, p), p, f) || c->quiet)
+			if (place_house(c, cp_compose_page(c, p), f, false) || c->quiet)
 				continue;
 			/* how many 1/8 ads the space could still take */
 			int eighths = 0;

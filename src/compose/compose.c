@@ -67,6 +67,7 @@ cp_dl *cp_compose_issue(const cp_model *m, cp_markup_doc *const *docs, cp_typese
 	c.dl = cp_dl_new();
 	c.info = g_array_new(FALSE, TRUE, sizeof(cp_page_info));
 	c.part_page = g_new0(size_t, m->n_parts);
+	c.index_page = g_new0(size_t, m->n_parts);
 	c.member_page = g_new0(size_t, m->n_members + 1);
 	cp_dl *result = NULL;
 	if (!cp_compose_geom_init(&c) || !cp_compose_styles_init(&c))
@@ -119,10 +120,13 @@ out:
 	cp_dl_free(c.dl);
 	g_array_unref(c.info);
 	g_free(c.part_page);
+	g_free(c.index_page);
 	g_free(c.member_page);
 	if (c.notes != NULL)
 		g_hash_table_destroy(c.notes);
 	if (c.house_placed != NULL)
 		g_ptr_array_unref(c.house_placed);
+	if (c.house_padded != NULL)
+		g_ptr_array_unref(c.house_padded);
 	return result;
 }

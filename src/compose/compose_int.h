@@ -86,7 +86,9 @@ typedef struct cp_compose {
 	GHashTable *notes;       /* "file:line:col" of plain strings whose notations
 	                          * were read once with their diagnostics */
 	size_t house_next;       /* the next house ad to place (ads.c) */
-	GPtrArray *house_placed; /* what was placed where, for the warning */
+	GPtrArray *house_placed; /* what was placed in ad space, for the note */
+	GPtrArray *house_padded; /* what was placed on pages that would be blank */
+	size_t *index_page;      /* per part: an ads part's index page + 1 (0: none) */
 } cp_compose;
 
 /* The most pages one issue may have (its own LIMIT diagnostic). Hostile
@@ -272,7 +274,8 @@ void cp_compose_colophon(cp_compose *c, const cp_part *part);
 void cp_compose_ads(cp_compose *c, const cp_part *part);
 /* A page with the next house ad, when one is left (false: none left). */
 bool cp_compose_house_page(cp_compose *c);
-/* The warning naming every house ad placed and where. */
+/* The warning naming the house ads on pages that would be blank, and the
+ * note naming those placed in empty ad space, each with its page. */
 void cp_compose_house_report(cp_compose *c);
 /* Running heads and folios on every page but the cover and blank pages. */
 void cp_compose_page_furniture(cp_compose *c);

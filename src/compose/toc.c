@@ -11,17 +11,21 @@
 
 #include <string.h>
 
-/* Grid lines one entry takes: title, author line, a line of air. */
-enum { TOC_HEADER_LINES = 6, TOC_ENTRY_LINES = 4 };
+/* Grid lines one entry takes: title, author line, a line of air, the
+ * rule's; without the air (TOC_TIGHT_LINES) when that keeps the contents
+ * on fewer pages. */
+enum { TOC_HEADER_LINES = 6, TOC_ENTRY_LINES = 4, TOC_TIGHT_LINES = 3 };
 /* The page number's column, in characters of the entry style: a two-digit
  * number and its air, so it follows the style's size (not a layout key).
  * The hairline between entries, in points: a weight, not a distance. */
 #define TOC_NUMBER_CHARS 4
 #define TOC_RULE_WEIGHT 0.3
 
+/* Articles, the member directory and an ad section with ads in it. */
 static bool is_entry(const cp_part *p)
 {
-	return p->kind == CP_PART_ARTICLE || p->kind == CP_PART_MEMBERS;
+	return p->kind == CP_PART_ARTICLE || p->kind == CP_PART_MEMBERS ||
+	       (p->kind == CP_PART_ADS && p->count > 0);
 }
 
 static bool toc_vertical(const cp_compose *c)
@@ -29,22 +33,40 @@ static bool toc_vertical(const cp_compose *c)
 	return c->layout->toc_writing == CP_WRITING_VERTICAL;
 }
 
-static size_t entries_per_page(const cp_compose *c)
+static size_t n_entries(const cp_compose *c)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < c->m->n_parts; i++)
+		if (is_entry(&c->m->parts[i]))
+			n++;
+	return n;
+}
+
+static size_t per_page_at(const cp_compose *c, int entry_lines)
 {
 	int lines = toc_vertical(c) ? c->vg.lines : c->g.lines;
-	int n = (lines - TOC_HEADER_LINES) / TOC_ENTRY_LINES;
+	int n = (lines - TOC_HEADER_LINES) / entry_lines;
 	return n > 0 ? (size_t)n : 1;
+}
+
+static size_t pages_at(const cp_compose *c, int entry_lines)
+{
+	size_t n = n_entries(c), per = per_page_at(c, entry_lines);
+	return n == 0 ? 1 : (n + per - 1) / per;
+}
+
+/* Grid lines an entry takes in this contents. */
+static int entry_lines(const cp_compose *c)
+{
+	return pages_at(c, TOC_TIGHT_LINES) < pages_at(c, TOC_ENTRY_LINES) ? TOC_TIGHT_LINES
+	                                                                   : TOC_ENTRY_LINES;
 }
 
 void cp_compose_toc_reserve(cp_compose *c, const cp_part *part, size_t part_index)
 {
 	(void)part;
 	(void)part_index;
-	size_t n = 0;
-	for (size_t i = 0; i < c->m->n_parts; i++)
-		if (is_entry(&c->m->parts[i]))
-			n++;
-	size_t pages = n == 0 ? 1 : (n + entries_per_page(c) - 1) / entries_per_page(c);
+	size_t pages = pages_at(c, entry_lines(c));
 	for (size_t i = 0; i < pages; i++)
 		cp_compose_page_add(c, CP_PAGE_TOC, "目次");
 }
@@ -150,7 +172,8 @@ void cp_compose_toc_fill(cp_compose *c, size_t part_index)
 {
 	const cp_model *m = c->m;
 	size_t first = c->part_page[part_index];
-	size_t per_page = entries_per_page(c);
+	int el = entry_lines(c);
+	size_t per_page = per_page_at(c, el);
 	bool v = toc_vertical(c);
 	cp_ts_style es = c->styles[CP_STYLE_TOC_ENTRY];
 	cp_ts_style as = c->styles[CP_STYLE_TOC_AUTHOR];
@@ -171,7 +194,7 @@ void cp_compose_toc_fill(cp_compose *c, size_t part_index)
 		if (!is_entry(p))
 			continue;
 		size_t pi = first + k / per_page;
-		int line = TOC_HEADER_LINES + (int)(k % per_page) * TOC_ENTRY_LINES;
+		int line = TOC_HEADER_LINES + (int)(k % per_page) * el;
 		k++;
 		const char *title;
 		const char *sub;
@@ -198,6 +221,15 @@ void cp_compose_toc_fill(cp_compose *c, size_t part_index)
 				sub = cp_arena_printf(c->dl->arena, "%s%s", st, tail);
 				sub_span = CP_SPAN_NONE;
 			}
+		} else if (p->kind == CP_PART_ADS) {
+			/* the section, and its index of advertisers with its page */
+			title = p->title.s != NULL ? p->title.s : "共同広告";
+			span = p->span;
+			size_t ip = c->index_page[i];
+			sub = ip > 0 ? cp_arena_printf(c->dl->arena,
+			                               "会員の広告 %zu件　／　広告索引 %sページ",
+			                               p->count, cp_compose_page(c, ip - 1)->label)
+			             : cp_arena_printf(c->dl->arena, "会員の広告 %zu件", p->count);
 		} else {
 			title = p->title.s != NULL ? p->title.s : "メンバー紹介";
 			span = p->span;
@@ -217,6 +249,6 @@ void cp_compose_toc_fill(cp_compose *c, size_t part_index)
 		           num_w, area - num_w);
 		entry_line(c, pi, &as, sub1, sub1 == sub ? sub_span : CP_SPAN_NONE, line + 1, drop,
 		           num_w, area - num_w);
-		entry_rule(c, pi, line + 3, num_w);
+		entry_rule(c, pi, line + el - 1, num_w);
 	}
 }

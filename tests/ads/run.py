@@ -8,15 +8,20 @@ sizes from ads/*.yaml (two supplied artwork - a JPEG, and a PDF made with
 LuaLaTeX - the rest text ads in the three designs), and four house ads. From `canpress check` and the display list
 (`canpress dump --stage=dl`) this suite checks:
 
-  1. the sample checks clean: its one diagnostic is the house-ads note,
-     naming every house ad it placed with its page;
+  1. the sample checks clean, --werror too: its one diagnostic is the
+     house-ads-slots note, naming the house ads placed in empty ad space in
+     their order, each with its page; its pages come to a multiple of four
+     without padding;
   2. every ad is on a page, and the advertisers' index (広告索引) names each
      advertiser once with the page its ad is on (the company's name in the
      text ad's foot, the artwork's image for the supplied ad);
   3. a second run gives the same display list (the placement is stable);
   4. without house ads the empty ad space is reported page by page with
      its size and how many 1/8 ads it still takes, and the padding pages
-     are blank with the pages-padded warning;
+     are blank with the pages-padded warning; with house ads but pages
+     short of a multiple of four, the pages that would be blank get the
+     next house ads and the house-ads warning names them with their pages
+     (--werror fails);
   5. planted faults in copies of the sample, each a diagnostic at the line
      that caused it: an unknown key, a size not offered, a missing member
      file, artwork and a text ad at once, neither, an unknown ad style, a
@@ -111,6 +116,13 @@ def field(path, key):
     return m.group(1).strip() if m else None
 
 
+def house_catches(issue=None):
+    """The catch of each house ad of the issue, in order."""
+    with open(issue or os.path.join(SAMPLE, "issue.yaml"), encoding="utf-8") as f:
+        house = f.read().split("\nhouse_ads:", 1)[1]
+    return re.findall(r"^  - catch: (.+?)\s*$", house, re.M)
+
+
 def company_of(ad_path):
     member = os.path.join(os.path.dirname(ad_path), field(ad_path, "member"))
     return field(member, "company")
@@ -125,14 +137,17 @@ def sample_checks():
     codes = [d[5] for d in ds]
 
     def clean():
-        if r.returncode != 0 or codes != ["house-ads"]:
+        if r.returncode != 0 or codes != ["house-ads-slots"] or ds[0][3] != "note":
             raise tap.Check("exit %d" % r.returncode, r.stderr)
-        msg = ds[0][4]
-        for name in ["絆餐会の親睦会", "いっしょに誌面をつくる仲間", "次号の共同広告"]:
-            if name not in msg or not re.search(r"\(p\. \d+\)", msg):
-                raise tap.Check("the note does not name %s with its page" % name, msg)
-    suite.check("the sample checks clean: one house-ads note naming each house ad and its page",
-                clean)
+        named = re.findall(r"'([^']*)' \(p\. \d+\)", ds[0][4])
+        if not named or named != house_catches()[:len(named)]:
+            raise tap.Check("the note does not name the first house ads in order with their "
+                            "pages", ds[0][4])
+        w = canpress("check", "--werror", issue)
+        if w.returncode != 0:
+            raise tap.Check("check --werror exits %d" % w.returncode, w.stderr)
+    suite.check("the sample checks clean (--werror too): one house-ads-slots note naming the "
+                "house ads placed, in order, with their pages", clean)
 
     dl = canpress("dump", "--stage=dl", issue)
     dl2 = canpress("dump", "--stage=dl", issue)
@@ -212,6 +227,8 @@ def sample_checks():
 def without_house_ads(tmp):
     d = copy_sample(tmp, "no-house")
     issue = os.path.join(d, "issue.yaml")
+    # without the one-page article: short of a multiple of four
+    edit(issue, "  - article: articles/08-dokusha-no-hiroba.yaml\n", "")
     with open(issue, encoding="utf-8") as f:
         text = f.read().split("house_ads:", 1)[0]
     with open(issue, "w", encoding="utf-8") as f:
@@ -242,6 +259,43 @@ def without_house_ads(tmp):
         if not blank:
             raise tap.Check("no blank page")
     suite.check("without house ads the padding pages stay blank", blank_pages)
+
+
+def padded_with_house_ads(tmp):
+    # the sample without its one-page article: short of a multiple of four
+    d = copy_sample(tmp, "padded")
+    issue = os.path.join(d, "issue.yaml")
+    edit(issue, "  - article: articles/08-dokusha-no-hiroba.yaml\n", "")
+    r = canpress("check", issue)
+    ds = diags(r.stderr)
+    w = canpress("check", "--werror", issue)
+    dl = canpress("dump", "--stage=dl", issue)
+    pg = pages(dl.stdout)
+
+    def warned():
+        hit = [x for x in ds if x[5] == "house-ads"]
+        if r.returncode != 0 or len(hit) != 1 or hit[0][3] != "warning":
+            raise tap.Check("exit %d" % r.returncode, r.stderr)
+        if any(x[5] == "pages-padded" for x in ds):
+            raise tap.Check("a pages-padded warning though house ads filled the pages", r.stderr)
+        named = re.findall(r"'([^']*)' \(p\. (\d+)\)", hit[0][4])
+        slots = [x for x in ds if x[5] == "house-ads-slots"]
+        before = re.findall(r"'([^']*)' \(p\. \d+\)", slots[0][4]) if slots else []
+        want = house_catches(issue)[len(before):len(before) + len(named)]
+        if not named or [n for n, _ in named] != want:
+            raise tap.Check("the warning does not name the next house ads in order", hit[0][4])
+        # each named page holds its house ad's catch, and the total is a multiple of 4
+        for name, label in named:
+            items = [its for l, its in pg if l == label]
+            if not items or not any(name.startswith(t) or t in name
+                                    for _, _, t in glyph_texts(items[0])):
+                raise tap.Check("page %s does not show '%s'" % (label, name))
+        if len(pg) % 4 != 0:
+            raise tap.Check("%d pages" % len(pg))
+        if w.returncode != 1:
+            raise tap.Check("check --werror exits %d, not 1" % w.returncode)
+    suite.check("pages short of a multiple of 4: house ads fill them, a house-ads warning "
+                "names each with its page (--werror fails)", warned)
 
 
 # --- 5: planted faults ------------------------------------------------------------------
@@ -329,6 +383,7 @@ def main():
     try:
         sample_checks()
         without_house_ads(tmp)
+        padded_with_house_ads(tmp)
         planted(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)

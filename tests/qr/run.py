@@ -24,7 +24,8 @@ member's contact.url as a QR code on its card. Checked:
   7. the sample issue (content-samples/): every QR code on its pages - the
      text ads' and house ads' `qr` - decodes with zbarimg on a 300-dpi PNG
      of its page to its ad's URL: the decoded URLs are exactly the `qr`
-     values of ads/*.yaml and of the issue's house_ads, one code each.
+     values of ads/*.yaml and of the house ads placed (as `check` names
+     them), one code each.
 
 Prints TAP; exit 0 only when every check passes. Knows the display list's
 text format (src/displist/dump.c), not canpress's internals.
@@ -280,7 +281,13 @@ class T:
         house = open(issue, encoding="utf-8").read().split("\nhouse_ads:", 1)
         if len(house) != 2:
             raise tap.Check("the sample has no house_ads")
-        want += re.findall(r"^\s+qr:\s*(\S+)\s*$", house[1], re.M)
+        # the house ads placed: named with their pages by check
+        r = tap.run([self.canpress, "check", issue])
+        placed = re.findall(r"'([^']*)' \(p\. \d+\)", r.stderr)
+        for item in re.split(r"^  - ", house[1], flags=re.M)[1:]:
+            c = re.search(r"^catch:\s*(.+?)\s*$", item, re.M)
+            if c and c.group(1) in placed:
+                want += re.findall(r"^\s+qr:\s*(\S+)\s*$", item, re.M)
         if len(want) < 3:
             raise tap.Check("only %d ads with a qr in the sample" % len(want))
         pdf = os.path.join(self.tmp, "sample.pdf")
