@@ -128,6 +128,7 @@ typedef struct sums {
 	double *T;      /* T[k]: level-0 stretch of gaps i < k */
 	uint32_t *E;    /* E[k]: even gaps among i < k */
 	uint32_t *N;    /* N[k]: gaps between full-width digits among i < k */
+	bool digits;    /* N[n] > 0 */
 	uint8_t *emerg; /* emergency tier of each gap (0: none) */
 	uint32_t *next; /* next[e]: the next ordinary or weak candidate after e */
 	/* per cell, so that a line's fit reads a few arrays (line_fit) */
@@ -247,25 +248,34 @@ static inline __attribute__((always_inline)) bool badness(const sums *s, const f
 		return true;
 	}
 	double r = need / nominal;
-	if (r > 1.0 + EPS && even > 0) {
-		/* past a quarter zw a gap the gaps between full-width digits
-		 * take their share too (justify.c): a line that needs them is
-		 * charged DIGITS, not SPACED, when they bring it under */
-		uint32_t digits = s->N[f->end] - s->N[f->a];
-		double wide = nominal + (double)digits * f->zw * 0.25;
-		if (digits > 0 && need <= wide + EPS) {
-			double rd = need / wide;
-			*bad = 100.0 * rd * rd * rd + PUSH_OUT;
-			*extra = DIGITS;
-			return true;
-		}
-	}
 	double b = 100.0 * r * r * r;
 	*bad = b < MAX_BAD ? b : MAX_BAD;
 	if (need > stretch + EPS && even > 0)
 		*bad += PUSH_OUT;
 	if (r > 1.0 + EPS)
 		*extra = SPACED;
+	return true;
+}
+
+/* A line that its even gaps would letter-space past a quarter zw (f, set
+ * in avail): the gaps between full-width digits take their share too
+ * (justify.c), and when they bring it under a quarter zw a gap the line is
+ * charged DIGITS instead of SPACED. Asked only in a hard line that has
+ * such gaps, and only when the result could matter (line_demerits). */
+static bool spread_digits(const sums *s, const fit *f, double avail, double *bad, double *extra)
+{
+	uint32_t digits = s->N[f->end] - s->N[f->a];
+	if (digits == 0)
+		return false;
+	double need = avail - f->width;
+	double stretch = s->T[f->end] - s->T[f->a];
+	uint32_t even = s->E[f->end] - s->E[f->a];
+	double wide = stretch + (double)(even + digits) * f->zw * 0.25;
+	if (even == 0 || need > wide + EPS)
+		return false;
+	double r = need / wide;
+	*bad = 100.0 * r * r * r + PUSH_OUT;
+	*extra = DIGITS;
 	return true;
 }
 
@@ -353,6 +363,7 @@ static void sums_init(sums *s, const cp_ts_cells *c, const cp_ts_hard *h)
 		s->tailmid[i] = mid && i > 0 ? s->gap[i - 1].mid_b : 0.0;
 		s->zw[i] = cl->size;
 	}
+	s->digits = s->N[n] > 0;
 }
 
 /* Phase 2: emergency break opportunities, in two tiers: first the gaps
@@ -367,6 +378,9 @@ static void mark_emergencies(sums *s, double measure, double indent)
 {
 	uint32_t n = s->n;
 	for (int tier = 1; tier <= 2; tier++) {
+		/* tier 2 looks only where tier 1 found a stretch too wide: with
+		 * none, its stretches are tier 1's and none is too wide */
+		bool any_wide = false;
 		for (uint32_t a = 0; a < n;) {
 			uint32_t b = a;
 			double cell_max = s->cell[a].box;
@@ -378,6 +392,7 @@ static void mark_emergencies(sums *s, double measure, double indent)
 			double widest = a == 0 ? measure - indent : measure;
 			bool too_wide =
 			    s->P[b] - s->P[a] + s->cell[b].box > widest + CP_TS_FIT_TOLERANCE;
+			any_wide = any_wide || too_wide;
 			if (too_wide && (tier == 1 || cell_max <= widest))
 				for (uint32_t i = a; i < b; i++)
 					if (tier == 1 ? s->gap[i].urgent
@@ -387,6 +402,8 @@ static void mark_emergencies(sums *s, double measure, double indent)
 						s->emerg[i] = (uint8_t)tier;
 			a = b + 1;
 		}
+		if (!any_wide)
+			break;
 	}
 }
 
@@ -403,7 +420,8 @@ static void next_candidates(sums *s)
 }
 
 /* The extra demerits of a break at e by its kind. */
-static double break_cost(const sums *s, uint32_t e, bool last, uint8_t *cost)
+static inline __attribute__((always_inline)) double break_cost(const sums *s, uint32_t e, bool last,
+                                                               uint8_t *cost)
 {
 	*cost = 0;
 	if (last)
@@ -429,7 +447,7 @@ static double break_cost(const sums *s, uint32_t e, bool last, uint8_t *cost)
  * spaces) and stands before a unit (up to the next candidate) holding a
  * Western letter: an address or a word that did not fit on the line. (A
  * number does not count: JLReq spreads the line before it.) */
-static bool may_rag(const sums *s, uint32_t e)
+static inline __attribute__((always_inline)) bool may_rag(const sums *s, uint32_t e)
 {
 	if (s->gap[e].weak == CP_TS_WEAK_ADDRESS)
 		return true;
@@ -450,7 +468,7 @@ static bool may_rag(const sums *s, uint32_t e)
  * was spread to 1 zw a gap). */
 static inline __attribute__((always_inline)) double
 line_demerits(const sums *s, const cp_ts_opts *o, uint32_t sa, uint32_t e, int v, double avail,
-              bool last, double bound, bool rag_ok, bool *ragged, bool *plain, fit *fp)
+              bool last, double bound, bool rag_ok, bool *ragged, fit *fp, const bool relaxed)
 {
 	fit f;
 	double bad = 0.0;
@@ -460,16 +478,17 @@ line_demerits(const sums *s, const cp_ts_opts *o, uint32_t sa, uint32_t e, int v
 	*fp = f;
 	if (!badness(s, &f, avail, last, o->justify, &bad, &extra))
 		return -1.0;
-	/* justified by an ordinary push-out, within a quarter zw a gap (a
-	 * line with no gap to stretch stays at its natural width) */
-	*plain = o->justify && extra == 0.0 && bad < UNDERFULL;
 	double d = (LINE_PENALTY + bad) * (LINE_PENALTY + bad) + extra;
-	double rag = (LINE_PENALTY + 100.0) * (LINE_PENALTY + 100.0) + RAG_SHORT;
-	if (extra == SPACED && !last && rag < bound && rag_ok) {
-		if (rag < d) {
+	if (extra == SPACED) {
+		/* spread into the digits of a full-width number, or else left
+		 * ragged, when either could matter */
+		double rag = (LINE_PENALTY + 100.0) * (LINE_PENALTY + 100.0) + RAG_SHORT;
+		if (relaxed && s->digits && bound > DIGITS &&
+		    spread_digits(s, &f, avail, &bad, &extra))
+			d = (LINE_PENALTY + bad) * (LINE_PENALTY + bad) + extra;
+		else if (!last && rag < bound && rag_ok && rag < d) {
 			d = rag;
 			*ragged = true;
-			*plain = false;
 		}
 	}
 	if (v == 1)
@@ -480,8 +499,9 @@ line_demerits(const sums *s, const cp_ts_opts *o, uint32_t sa, uint32_t e, int v
 /* Is the line sa..e (fit f) cut short although the next unit would have
  * fitted on it at its natural width? (Display text is balanced on purpose
  * and exempt.) Asked only of a line that would otherwise be chosen. */
-static bool cut_short(const sums *s, const cp_ts_opts *o, uint32_t sa, uint32_t e, double avail,
-                      bool last, const fit *f)
+static inline __attribute__((always_inline)) bool cut_short(const sums *s, const cp_ts_opts *o,
+                                                            uint32_t sa, uint32_t e, double avail,
+                                                            bool last, const fit *f)
 {
 	if (last || o->phrase || f->width >= avail - f->zw - EPS)
 		return false;
@@ -490,9 +510,32 @@ static bool cut_short(const sums *s, const cp_ts_opts *o, uint32_t sa, uint32_t 
 	return g.width <= avail + CP_TS_FIT_TOLERANCE;
 }
 
+/* What a line cut short costs (f, set in avail; ragged as line_demerits
+ * left it): SHORT_FLUSH when it is justified by an ordinary push-out,
+ * within a quarter zw a gap (a line with no gap to stretch stays at its
+ * natural width), else SHORT. Asked only of a line cut short, so its
+ * badness is worked out again here rather than carried through the inner
+ * loop. */
+static double short_cost(const sums *s, const cp_ts_opts *o, const fit *f, double avail,
+                         bool ragged)
+{
+	double bad = 0.0;
+	double extra = 0.0;
+	if (ragged || !o->justify || !badness(s, f, avail, false, true, &bad, &extra))
+		return SHORT;
+	return extra == 0.0 && bad < UNDERFULL ? SHORT_FLUSH : SHORT;
+}
+
 /* Phase 4: total fit over the candidates; returns the index of the node
- * that ends the hard line. */
-static int total_fit(const sums *s, const cp_ts_opts *o, bool first, GArray *nodes, GArray *active)
+ * that ends the hard line. Relaxed, a line may also be spread into the
+ * digits of a full-width number (DIGITS) or be cut short but justified
+ * within a quarter zw a gap (SHORT_FLUSH); cp_ts_break_hard asks for that
+ * only when the strict pass set a line badly (needs_relaxed), so the
+ * common paragraph pays nothing for them. Inlined into two copies, one
+ * for each value of relaxed. */
+static inline __attribute__((always_inline)) int total_fit_impl(const sums *s, const cp_ts_opts *o,
+                                                                bool first, GArray *nodes,
+                                                                GArray *active, const bool relaxed)
 {
 	uint32_t n = s->n;
 	g_array_set_size(active, 0);
@@ -528,11 +571,10 @@ static int total_fit(const sums *s, const cp_ts_opts *o, bool first, GArray *nod
 
 			for (int v = 0; v < (hang_ok && e > sa ? 2 : 1); v++) {
 				bool ragged = false;
-				bool plain = false;
 				fit f;
 				double d = line_demerits(s, o, sa, e, v, avail, last,
 				                         best - a->total - brk_d, rag_ok, &ragged,
-				                         &plain, &f);
+				                         &f, relaxed);
 				if (d < 0.0)
 					continue;
 				fits_any = true;
@@ -540,7 +582,7 @@ static int total_fit(const sums *s, const cp_ts_opts *o, bool first, GArray *nod
 				if (last && a->pos >= 0 && stub(s, sa, e, o->phrase ? 3 : 1))
 					d += ONE_CHAR;
 				if (a->total + d < best && cut_short(s, o, sa, e, avail, last, &f))
-					d += plain ? SHORT_FLUSH : SHORT;
+					d += relaxed ? short_cost(s, o, &f, avail, ragged) : SHORT;
 				if (a->total + d < best) {
 					best = a->total + d;
 					best_prev = ai;
@@ -584,6 +626,29 @@ static int total_fit(const sums *s, const cp_ts_opts *o, bool first, GArray *nod
 	}
 	g_assert(result >= 0);
 	return result;
+}
+
+static int total_fit(const sums *s, const cp_ts_opts *o, bool first, GArray *nodes, GArray *active,
+                     bool relaxed)
+{
+	return relaxed ? total_fit_impl(s, o, first, nodes, active, true)
+	               : total_fit_impl(s, o, first, nodes, active, false);
+}
+
+/* Did the strict pass set a line badly: ragged, letter-spaced past a
+ * quarter zw, with a middle dot or a lone bracket solid, cut short (each
+ * line's demerits are its node's total less its predecessor's)? Then a
+ * relaxed pass may do better. */
+static bool needs_relaxed(const GArray *nodes, int result)
+{
+	for (int ni = result; ni > 0;) {
+		const node *nd = &g_array_index(nodes, node, ni);
+		const node *pv = &g_array_index(nodes, node, nd->prev);
+		if (nd->total - pv->total >= MIDDLE_SOLID)
+			return true;
+		ni = nd->prev;
+	}
+	return false;
 }
 
 /* Phase 5: walk back from the end and append the lines in order. */
@@ -637,7 +702,7 @@ static double balance_phrase(sums *s, const cp_ts_opts *o, bool first, guint lin
 		memset(s->emerg, 0, s->n);
 		mark_emergencies(s, mid, first ? o->indent : 0.0);
 		g_array_set_size(nodes, 0);
-		int r = total_fit(s, &t, first, nodes, active);
+		int r = total_fit(s, &t, first, nodes, active, false);
 		uint8_t c = 0;
 		if (count_lines(nodes, r, &c) == lines && c <= cost)
 			hi = mid;
@@ -664,7 +729,11 @@ void cp_ts_break_hard(const cp_ts_cells *c, const cp_ts_hard *h, const cp_ts_opt
 	next_candidates(&s);
 	GArray *nodes = c->nodes;
 	g_array_set_size(nodes, 0);
-	int result = total_fit(&s, o, first, nodes, c->active);
+	int result = total_fit(&s, o, first, nodes, c->active, false);
+	if (o->justify && !o->phrase && needs_relaxed(nodes, result)) {
+		g_array_set_size(nodes, 0);
+		result = total_fit(&s, o, first, nodes, c->active, true);
+	}
 	uint8_t cost = 0;
 	guint lines = count_lines(nodes, result, &cost);
 	if (o->phrase && lines >= 2) {
@@ -673,7 +742,7 @@ void cp_ts_break_hard(const cp_ts_cells *c, const cp_ts_hard *h, const cp_ts_opt
 		memset(s.emerg, 0, s.n);
 		mark_emergencies(&s, t.measure, indent);
 		g_array_set_size(nodes, 0);
-		result = total_fit(&s, &t, first, nodes, c->active);
+		result = total_fit(&s, &t, first, nodes, c->active, false);
 	}
 	emit_lines(h, nodes, result, out);
 }
