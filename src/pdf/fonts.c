@@ -69,14 +69,13 @@ typedef struct face {
 	int obj;          /* the Type0 font object, 0 until referenced */
 	int obj_v;        /* the vertical (Identity-V) Type0 font, 0 unless used */
 	char *psname;
-	/* the subset program, deflated (prog_job under the fonts' lock) */
-	int prog_job;          /* JOB_WAITING, JOB_RUNNING, JOB_DONE */
+	/* the subset program, deflated at level: a job (jobs.c) */
+	size_t job;
+	int level;
 	unsigned char *prog_z; /* NULL when hb-subset failed */
 	size_t prog_zlen;
 	unsigned prog_len; /* before deflating (TrueType's /Length1) */
 } face;
-
-enum { JOB_WAITING, JOB_RUNNING, JOB_DONE };
 
 struct cp_pdf_fonts {
 	const cp_dl *dl;
@@ -84,14 +83,7 @@ struct cp_pdf_fonts {
 	GPtrArray *faces;   /* face * in first-use order */
 	GHashTable *by_key; /* "file\nindex" -> face index + 1 */
 	bool prepared;      /* every glyph shown is marked (cp_pdf_fonts_prepare) */
-	int level;          /* the deflate level of the font programs */
-	/* the worker subsetting faces while the pages are written: it and
-	 * the writer take faces in order (next), each making a face's
-	 * program alone; the writer waits for those the worker took */
-	GThread *worker;
-	GMutex lock;
-	GCond done;
-	guint next;
+	cp_pdf_jobs *jobs;  /* the faces' programs, when prepared */
 };
 
 static void face_free(face *f)
@@ -120,21 +112,13 @@ cp_pdf_fonts *cp_pdf_fonts_new(const cp_dl *dl)
 		fs->of_dl[i] = -1;
 	fs->faces = g_ptr_array_new_with_free_func((GDestroyNotify)face_free);
 	fs->by_key = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	fs->level = CP_PDF_DEFLATE_LEVEL;
-	g_mutex_init(&fs->lock);
-	g_cond_init(&fs->done);
 	return fs;
 }
-
-static void worker_stop(cp_pdf_fonts *fs);
 
 void cp_pdf_fonts_free(cp_pdf_fonts *fs)
 {
 	if (fs == NULL)
 		return;
-	worker_stop(fs);
-	g_mutex_clear(&fs->lock);
-	g_cond_clear(&fs->done);
 	g_free(fs->of_dl);
 	g_ptr_array_unref(fs->faces);
 	g_hash_table_destroy(fs->by_key);
@@ -724,85 +708,21 @@ static void face_release(face *f)
 }
 
 /* Makes face f's program: the subset, deflated. Touches only f's face,
- * glyph marks and program (the worker runs it beside the page writer). */
-static void make_prog(const cp_pdf_fonts *fs, face *f)
+ * glyph marks and program (a job: it may run beside the page writer). */
+static void make_prog(void *data)
 {
+	face *f = data;
 	hb_blob_t *prog = subset(f);
 	if (prog == NULL)
 		return;
-	const char *data = hb_blob_get_data(prog, &f->prog_len);
-	f->prog_z = cp_pdf_deflate(fs->level, data, f->prog_len, &f->prog_zlen);
+	const char *bytes = hb_blob_get_data(prog, &f->prog_len);
+	f->prog_z = cp_pdf_deflate(f->level, bytes, f->prog_len, &f->prog_zlen);
 	hb_blob_destroy(prog);
 }
 
-/* The next face nobody has taken, marked running; NULL when none is left. */
-static face *take_next(cp_pdf_fonts *fs)
+void cp_pdf_fonts_prepare(cp_pdf_fonts *fs, cp_pdf_jobs *jobs, int level, cp_diags *d)
 {
-	face *f = NULL;
-	g_mutex_lock(&fs->lock);
-	if (fs->next < fs->faces->len) {
-		f = g_ptr_array_index(fs->faces, fs->next++);
-		f->prog_job = JOB_RUNNING;
-	}
-	g_mutex_unlock(&fs->lock);
-	return f;
-}
-
-static void job_done(cp_pdf_fonts *fs, face *f)
-{
-	g_mutex_lock(&fs->lock);
-	f->prog_job = JOB_DONE;
-	g_cond_broadcast(&fs->done);
-	g_mutex_unlock(&fs->lock);
-}
-
-static gpointer worker_run(gpointer data)
-{
-	cp_pdf_fonts *fs = data;
-	face *f;
-	while ((f = take_next(fs)) != NULL) {
-		make_prog(fs, f);
-		job_done(fs, f);
-	}
-	return NULL;
-}
-
-/* Waits for the worker to finish (taking no more faces). */
-static void worker_stop(cp_pdf_fonts *fs)
-{
-	if (fs->worker == NULL)
-		return;
-	g_mutex_lock(&fs->lock);
-	fs->next = fs->faces->len;
-	g_mutex_unlock(&fs->lock);
-	g_thread_join(fs->worker);
-	fs->worker = NULL;
-}
-
-/* Face i's program made: by the worker (waited for) or here. */
-static void await_prog(cp_pdf_fonts *fs, guint i)
-{
-	face *f = g_ptr_array_index(fs->faces, i);
-	g_mutex_lock(&fs->lock);
-	if (f->prog_job == JOB_WAITING) {
-		/* untaken: faces are taken in order, so it is the next one */
-		g_assert(fs->next == i);
-		fs->next = i + 1;
-		f->prog_job = JOB_RUNNING;
-		g_mutex_unlock(&fs->lock);
-		make_prog(fs, f);
-		job_done(fs, f);
-		return;
-	}
-	while (f->prog_job != JOB_DONE)
-		g_cond_wait(&fs->done, &fs->lock);
-	g_mutex_unlock(&fs->lock);
-}
-
-void cp_pdf_fonts_prepare(cp_pdf_fonts *fs, int level, int threads, cp_diags *d)
-{
-	g_assert(!fs->prepared && fs->worker == NULL);
-	fs->level = level;
+	g_assert(!fs->prepared);
 	const cp_dl *dl = fs->dl;
 	for (size_t p = 0; p < cp_dl_page_count(dl); p++) {
 		const cp_dl_page *page = cp_dl_page_get(dl, p);
@@ -824,8 +744,12 @@ void cp_pdf_fonts_prepare(cp_pdf_fonts *fs, int level, int threads, cp_diags *d)
 		}
 	}
 	fs->prepared = true;
-	if (threads > 1 && fs->faces->len > 0)
-		fs->worker = g_thread_new("canpress-fonts", worker_run, fs);
+	fs->jobs = jobs;
+	for (guint i = 0; i < fs->faces->len; i++) {
+		face *f = g_ptr_array_index(fs->faces, i);
+		f->level = level;
+		f->job = cp_pdf_jobs_add(jobs, make_prog, f);
+	}
 }
 
 bool cp_pdf_fonts_write(cp_pdf_fonts *fs, cp_pdf_w *w, cp_diags *d)
@@ -833,7 +757,10 @@ bool cp_pdf_fonts_write(cp_pdf_fonts *fs, cp_pdf_w *w, cp_diags *d)
 	bool ok = true;
 	for (guint i = 0; i < fs->faces->len; i++) {
 		face *f = g_ptr_array_index(fs->faces, i);
-		await_prog(fs, i);
+		if (fs->prepared)
+			cp_pdf_jobs_await(fs->jobs, f->job);
+		else
+			make_prog(f);
 		/* a face shown only vertically still needs its CIDFont */
 		if (f->obj_v != 0 && f->obj == 0)
 			f->obj = cp_pdf_obj_new(w);
@@ -842,6 +769,5 @@ bool cp_pdf_fonts_write(cp_pdf_fonts *fs, cp_pdf_w *w, cp_diags *d)
 		face_release(f);
 		g_clear_pointer(&f->prog_z, g_free);
 	}
-	worker_stop(fs);
 	return ok;
 }

@@ -54,6 +54,22 @@ typedef struct outline_entry {
 	int obj, parent, first, last, prev, next, count;
 } outline_entry;
 
+/* Bytes deflated by a job (jobs.c). */
+typedef struct deflated {
+	const void *data;
+	size_t len;
+	int level;
+	size_t job;
+	unsigned char *z; /* the result, g_free'd */
+	size_t zlen;
+} deflated;
+
+static void deflate_job(void *p)
+{
+	deflated *j = p;
+	j->z = cp_pdf_deflate(j->level, j->data, j->len, &j->zlen);
+}
+
 typedef struct ctx {
 	const cp_dl *dl;
 	const cp_pdf_opts *o;
@@ -75,6 +91,8 @@ typedef struct ctx {
 	cp_color text_color; /* ... in this fill colour ... */
 	bool text_op;        /* ... and overprint state */
 	bool failed;
+	cp_pdf_jobs *jobs; /* made beside the pages: the faces' programs, the profile's stream */
+	deflated icc;      /* the output profile's stream, a job */
 } ctx;
 
 /* ---- colour ---------------------------------------------------------------- */
@@ -962,10 +980,9 @@ static int write_xmp(ctx *c)
  * OutputIntent's DestOutputProfile in print). */
 static int write_icc(ctx *c)
 {
-	size_t len = 0;
-	const unsigned char *data = cp_pdf_profile_get_data(c->o->profile, &len);
+	cp_pdf_jobs_await(c->jobs, c->icc.job);
 	int n = cp_pdf_obj_new(&c->w);
-	cp_pdf_stream(&c->w, n, "/N 4", data, len, true, NULL);
+	cp_pdf_stream_z(&c->w, n, "/N 4", c->icc.z, c->icc.zlen, "/FlateDecode");
 	return n;
 }
 
@@ -1078,8 +1095,15 @@ static bool write_doc(ctx *c)
 	for (size_t i = 0; i < n_pages; i++)
 		c->page_obj[i] = cp_pdf_obj_new(&c->w);
 
-	/* step 2: the pages (the faces' subsets begin beside them) */
-	cp_pdf_fonts_prepare(c->fonts, c->w.level, writer_threads(c->o), c->d);
+	/* step 2: the pages, while a second thread (when there are two) makes
+	 * the faces' subset programs and deflates the output profile */
+	cp_pdf_fonts_prepare(c->fonts, c->jobs, c->w.level, c->d);
+	if (c->o->profile != NULL) {
+		c->icc.data = cp_pdf_profile_get_data(c->o->profile, &c->icc.len);
+		c->icc.level = c->w.level;
+		c->icc.job = cp_pdf_jobs_add(c->jobs, deflate_job, &c->icc);
+	}
+	cp_pdf_jobs_start(c->jobs, writer_threads(c->o));
 	for (size_t i = 0; i < n_pages; i++)
 		write_page(c, i);
 	if (c->failed)
@@ -1157,6 +1181,7 @@ bool cp_pdf_write_stream(const cp_dl *dl, const cp_pdf_opts *o, FILE *f, const c
 	int level = o->deflate_level > 0 ? CLAMP(o->deflate_level, 1, 9) : CP_PDF_DEFLATE_LEVEL;
 	cp_pdf_w_init(&c.w, f, name, level);
 	c.fonts = cp_pdf_fonts_new(dl);
+	c.jobs = cp_pdf_jobs_new();
 	c.images = cp_pdf_images_new(dl, o->press, o->profile, o->jpeg_quality);
 	c.forms = cp_pdf_forms_new(dl, o);
 	c.c = g_string_sized_new(64 * 1024);
@@ -1173,6 +1198,8 @@ bool cp_pdf_write_stream(const cp_dl *dl, const cp_pdf_opts *o, FILE *f, const c
 	if (ok && used != NULL)
 		*used = !c.press ? CP_PDFX_AUTO : c.x1a ? CP_PDFX_X1A : CP_PDFX_X4;
 
+	cp_pdf_jobs_free(c.jobs); /* first: its worker may be using the fonts */
+	g_free(c.icc.z);
 	g_array_free(c.outline, TRUE);
 	g_string_free(c.c, TRUE);
 	g_free(c.page_obj);

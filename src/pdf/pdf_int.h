@@ -69,6 +69,22 @@ void cp_pdf_name(GString *s, const char *name);
 /* "D:20261201000000Z" from an ISO 8601 date (epoch when unparseable). */
 char *cp_pdf_date(const char *iso);
 
+/* --- jobs for a second thread (jobs.c) ----------------------------------- */
+
+typedef struct cp_pdf_jobs cp_pdf_jobs;
+typedef void (*cp_pdf_job_fn)(void *data);
+
+cp_pdf_jobs *cp_pdf_jobs_new(void);
+/* Adds a job (before cp_pdf_jobs_start); returns its index. */
+size_t cp_pdf_jobs_add(cp_pdf_jobs *j, cp_pdf_job_fn fn, void *data);
+/* With threads > 1, a worker thread begins taking the jobs in order. */
+void cp_pdf_jobs_start(cp_pdf_jobs *j, int threads);
+/* Returns when job i is done: waited for when the worker took it, else
+ * run here. */
+void cp_pdf_jobs_await(cp_pdf_jobs *j, size_t i);
+/* Stops the worker (it finishes its job, takes no other) and frees j. */
+void cp_pdf_jobs_free(cp_pdf_jobs *j);
+
 /* --- fonts (fonts.c, cff.c) ---------------------------------------------- */
 
 typedef struct cp_pdf_fonts cp_pdf_fonts;
@@ -97,13 +113,12 @@ bool cp_pdf_fonts_map(cp_pdf_fonts *fs, int f, uint32_t code, const char *text, 
 int cp_pdf_fonts_count(const cp_pdf_fonts *fs);
 int cp_pdf_fonts_obj(cp_pdf_fonts *fs, cp_pdf_w *w, int f);
 /* Before the pages: opens the faces of every glyph run of the display
- * list in page order (the order the pages name them in) and marks the
- * glyphs they show, so the subsets are known before the pages are
- * written. With threads > 1 a worker thread starts subsetting and
- * deflating the faces' programs while the pages are written; the bytes
- * are the same either way (the writer writes them in face order). A face
- * that cannot be read is a PRESS error here; the page naming it fails. */
-void cp_pdf_fonts_prepare(cp_pdf_fonts *fs, int level, int threads, cp_diags *d);
+ * list in page order (the order the pages name them in), marks the glyphs
+ * they show and adds a job per face to jobs making its subset program
+ * (deflated at level), so the programs can be made while the pages are
+ * written (cp_pdf_jobs_start). A face that cannot be read is a PRESS error
+ * here; the page naming it fails. jobs must outlive fs's writing. */
+void cp_pdf_fonts_prepare(cp_pdf_fonts *fs, cp_pdf_jobs *jobs, int level, cp_diags *d);
 /* Subsets every face used and writes the font objects. Returns false
  * after a PRESS error (hb-subset failed). */
 bool cp_pdf_fonts_write(cp_pdf_fonts *fs, cp_pdf_w *w, cp_diags *d);

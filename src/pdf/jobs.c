@@ -1,0 +1,119 @@
+/* jobs.c - work the writer hands to a second thread while it writes pages.
+ *
+ * A job is a function and its data that produces bytes the writer writes
+ * later (a face's subset program, the output profile's deflated stream):
+ * nothing it touches is touched by the writer until the writer awaits it.
+ * Jobs are added before cp_pdf_jobs_start; with threads > 1 one worker
+ * thread then takes waiting jobs in the order they were added, and
+ * cp_pdf_jobs_await(i) either waits for job i (taken by the worker) or runs
+ * it on the caller's thread (not taken yet). Which thread ran a job changes
+ * nothing in what it made, and the writer writes the results in its own
+ * order, so the bytes are the same on one thread or two. */
+#include "pdf/pdf_int.h"
+
+typedef enum { JOB_WAITING, JOB_RUNNING, JOB_DONE } job_state;
+
+typedef struct job {
+	cp_pdf_job_fn fn;
+	void *data;
+	job_state state; /* under the lock */
+} job;
+
+struct cp_pdf_jobs {
+	GArray *jobs; /* job; not resized once started */
+	GThread *worker;
+	bool stop; /* the worker takes no more jobs */
+	GMutex lock;
+	GCond done;
+};
+
+cp_pdf_jobs *cp_pdf_jobs_new(void)
+{
+	cp_pdf_jobs *j = g_new0(cp_pdf_jobs, 1);
+	j->jobs = g_array_new(FALSE, TRUE, sizeof(job));
+	g_mutex_init(&j->lock);
+	g_cond_init(&j->done);
+	return j;
+}
+
+size_t cp_pdf_jobs_add(cp_pdf_jobs *j, cp_pdf_job_fn fn, void *data)
+{
+	g_assert(j->worker == NULL);
+	job jb = {fn, data, JOB_WAITING};
+	g_array_append_val(j->jobs, jb);
+	return j->jobs->len - 1;
+}
+
+/* The first waiting job, marked running; NULL when none is left. */
+static job *take(cp_pdf_jobs *j)
+{
+	job *found = NULL;
+	g_mutex_lock(&j->lock);
+	for (guint i = 0; i < j->jobs->len && !j->stop && found == NULL; i++) {
+		job *jb = &g_array_index(j->jobs, job, i);
+		if (jb->state == JOB_WAITING) {
+			jb->state = JOB_RUNNING;
+			found = jb;
+		}
+	}
+	g_mutex_unlock(&j->lock);
+	return found;
+}
+
+static void finish(cp_pdf_jobs *j, job *jb)
+{
+	g_mutex_lock(&j->lock);
+	jb->state = JOB_DONE;
+	g_cond_broadcast(&j->done);
+	g_mutex_unlock(&j->lock);
+}
+
+static gpointer worker_run(gpointer data)
+{
+	cp_pdf_jobs *j = data;
+	job *jb;
+	while ((jb = take(j)) != NULL) {
+		jb->fn(jb->data);
+		finish(j, jb);
+	}
+	return NULL;
+}
+
+void cp_pdf_jobs_start(cp_pdf_jobs *j, int threads)
+{
+	if (threads > 1 && j->jobs->len > 0 && j->worker == NULL)
+		j->worker = g_thread_new("canpress-pdf", worker_run, j);
+}
+
+void cp_pdf_jobs_await(cp_pdf_jobs *j, size_t i)
+{
+	g_assert(i < j->jobs->len);
+	job *jb = &g_array_index(j->jobs, job, i);
+	g_mutex_lock(&j->lock);
+	if (jb->state == JOB_WAITING) {
+		jb->state = JOB_RUNNING;
+		g_mutex_unlock(&j->lock);
+		jb->fn(jb->data);
+		finish(j, jb);
+		return;
+	}
+	while (jb->state != JOB_DONE)
+		g_cond_wait(&j->done, &j->lock);
+	g_mutex_unlock(&j->lock);
+}
+
+void cp_pdf_jobs_free(cp_pdf_jobs *j)
+{
+	if (j == NULL)
+		return;
+	if (j->worker != NULL) {
+		g_mutex_lock(&j->lock);
+		j->stop = true;
+		g_mutex_unlock(&j->lock);
+		g_thread_join(j->worker);
+	}
+	g_array_unref(j->jobs);
+	g_mutex_clear(&j->lock);
+	g_cond_clear(&j->done);
+	g_free(j);
+}
