@@ -73,6 +73,10 @@ int cp_cli_build(int argc, char **argv)
 	if (output == NULL)
 		output = cp_cli_default_output(issue);
 
+	/* the screen PDF's profile loads on a second thread meanwhile */
+	cp_cli_warm warm;
+	cp_cli_warm_start(&warm, icc, press);
+	pa.warm = &warm;
 	cp_cli_run run;
 	bool ok = cp_cli_run_pipeline_layout(&run, issue, layout, CP_CLI_STAGE_DL);
 	cp_diags_set_werror(run.d, werror);
@@ -98,5 +102,6 @@ int cp_cli_build(int argc, char **argv)
 	else
 		fprintf(stderr, "canpress: %s not written\n", output);
 	cp_cli_run_clear(&run);
+	cp_cli_warm_clear(&warm);
 	return status;
 }

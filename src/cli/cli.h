@@ -125,12 +125,27 @@ int cp_cli_exit_status(const cp_diags *d);
 
 /* Command-line choices for the output; unset (-1, false) = the layout's
  * press: value. */
+/* The screen PDF's output profile, loaded and deflated on a second thread
+ * while the issue is composed (build; none with CANPRESS_THREADS=1). */
+typedef struct cp_cli_warm {
+	char *path; /* the profile it loads: --icc, else the default */
+	GThread *thread;
+	cp_pdf_profile *profile; /* the thread's result: NULL when missing */
+} cp_cli_warm;
+/* Starts loading the screen profile icc_arg (NULL: the default) unless press. */
+void cp_cli_warm_start(cp_cli_warm *w, const char *icc_arg, bool press);
+/* The loaded profile when it is the one at path (the caller owns it), else
+ * NULL (then the caller loads it itself). */
+cp_pdf_profile *cp_cli_warm_take(cp_cli_warm *w, const char *path);
+void cp_cli_warm_clear(cp_cli_warm *w);
+
 typedef struct cp_cli_press_args {
-	bool press;      /* --press: the print PDF (PDF/X, CMYK, boxes) */
-	bool pdfx_set;   /* --pdfx given */
-	cp_pdfx pdfx;    /* its value */
-	int marks;       /* 1 --marks, 0 --no-marks, -1 */
-	const char *icc; /* --icc PATH, or NULL */
+	bool press;        /* --press: the print PDF (PDF/X, CMYK, boxes) */
+	bool pdfx_set;     /* --pdfx given */
+	cp_pdfx pdfx;      /* its value */
+	int marks;         /* 1 --marks, 0 --no-marks, -1 */
+	const char *icc;   /* --icc PATH, or NULL */
+	cp_cli_warm *warm; /* the screen profile being loaded, or NULL */
 } cp_cli_press_args;
 
 /* Writes run->dl to output: the screen PDF (screen colours through the

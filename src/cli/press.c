@@ -55,6 +55,44 @@ char *cp_cli_default_profile(void)
 	return g_build_filename(data, "icc", DEFAULT_PROFILE, NULL);
 }
 
+static gpointer warm_run(gpointer data)
+{
+	cp_cli_warm *w = data;
+	if (!g_file_test(w->path, G_FILE_TEST_EXISTS))
+		return NULL;
+	g_autoptr(cp_diags) scratch = cp_diags_new();
+	cp_pdf_profile *p = cp_pdf_profile_new_screen(w->path, scratch);
+	if (p != NULL)
+		cp_pdf_profile_deflate(p, CP_PDF_DEFLATE_LEVEL);
+	return p;
+}
+
+void cp_cli_warm_start(cp_cli_warm *w, const char *icc_arg, bool press)
+{
+	memset(w, 0, sizeof *w);
+	if (press || cp_pdf_threads(0) < 2)
+		return;
+	w->path = icc_arg != NULL ? g_strdup(icc_arg) : cp_cli_default_profile();
+	w->thread = g_thread_new("canpress-profile", warm_run, w);
+}
+
+cp_pdf_profile *cp_cli_warm_take(cp_cli_warm *w, const char *path)
+{
+	if (w->thread == NULL || strcmp(w->path, path) != 0)
+		return NULL;
+	cp_pdf_profile *p = g_thread_join(w->thread);
+	w->thread = NULL;
+	return p;
+}
+
+void cp_cli_warm_clear(cp_cli_warm *w)
+{
+	if (w->thread != NULL)
+		cp_pdf_profile_free(g_thread_join(w->thread));
+	w->thread = NULL;
+	g_clear_pointer(&w->path, g_free);
+}
+
 /* The profile for screen colours (previews): --icc, the layout's, else
  * the default; NULL (quietly) when the file is missing, for the naive
  * fallback. */
@@ -267,8 +305,9 @@ bool cp_cli_write_pdf(cp_cli_run *run, const char *output, bool bleed, const cp_
 	if (!a->press) {
 		/* the screen PDF: the profile, when there is one, becomes the
 		 * pages' DefaultCMYK; a machine without it still builds */
-		g_autoptr(cp_pdf_profile) sp = NULL;
-		if (g_file_test(icc, G_FILE_TEST_EXISTS)) {
+		g_autoptr(cp_pdf_profile) sp =
+		    a->warm != NULL ? cp_cli_warm_take(a->warm, icc) : NULL;
+		if (sp == NULL && g_file_test(icc, G_FILE_TEST_EXISTS)) {
 			g_autoptr(cp_diags) scratch = cp_diags_new();
 			sp = cp_pdf_profile_new_screen(icc, scratch);
 		}

@@ -980,9 +980,15 @@ static int write_xmp(ctx *c)
  * OutputIntent's DestOutputProfile in print). */
 static int write_icc(ctx *c)
 {
-	cp_pdf_jobs_await(c->jobs, c->icc.job);
+	size_t zlen = 0;
+	const unsigned char *z = cp_pdf_profile_get_deflated(c->o->profile, c->w.level, &zlen);
+	if (z == NULL) {
+		cp_pdf_jobs_await(c->jobs, c->icc.job);
+		z = c->icc.z;
+		zlen = c->icc.zlen;
+	}
 	int n = cp_pdf_obj_new(&c->w);
-	cp_pdf_stream_z(&c->w, n, "/N 4", c->icc.z, c->icc.zlen, "/FlateDecode");
+	cp_pdf_stream_z(&c->w, n, "/N 4", z, zlen, "/FlateDecode");
 	return n;
 }
 
@@ -1065,11 +1071,10 @@ static double cpu_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* The threads the writer may use (cp_pdf_opts.threads). */
-static int writer_threads(const cp_pdf_opts *o)
+int cp_pdf_threads(int threads)
 {
-	if (o->threads > 0)
-		return o->threads;
+	if (threads > 0)
+		return threads;
 	const char *env = g_getenv("CANPRESS_THREADS");
 	if (env != NULL && *env != '\0') {
 		char *end = NULL;
@@ -1098,12 +1103,14 @@ static bool write_doc(ctx *c)
 	/* step 2: the pages, while a second thread (when there are two) makes
 	 * the faces' subset programs and deflates the output profile */
 	cp_pdf_fonts_prepare(c->fonts, c->jobs, c->w.level, c->d);
-	if (c->o->profile != NULL) {
+	size_t have = 0;
+	if (c->o->profile != NULL &&
+	    cp_pdf_profile_get_deflated(c->o->profile, c->w.level, &have) == NULL) {
 		c->icc.data = cp_pdf_profile_get_data(c->o->profile, &c->icc.len);
 		c->icc.level = c->w.level;
 		c->icc.job = cp_pdf_jobs_add(c->jobs, deflate_job, &c->icc);
 	}
-	cp_pdf_jobs_start(c->jobs, writer_threads(c->o));
+	cp_pdf_jobs_start(c->jobs, cp_pdf_threads(c->o->threads));
 	for (size_t i = 0; i < n_pages; i++)
 		write_page(c, i);
 	if (c->failed)

@@ -44,6 +44,10 @@ cp_pdf_profile *cp_pdf_profile_new(const char *path, int tac, cp_diags *d);
 /* The same with only the screen transform (building the print transforms
  * costs a few tenths of a second): enough for the screen PDF and previews. */
 cp_pdf_profile *cp_pdf_profile_new_screen(const char *path, cp_diags *d);
+/* Deflates the profile's bytes at zlib level (1..9) and keeps them: the
+ * writer then embeds them without deflating them again (the cli does this
+ * on a second thread while the issue is composed). */
+void cp_pdf_profile_deflate(cp_pdf_profile *p, int level);
 void cp_pdf_profile_free(cp_pdf_profile *p);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(cp_pdf_profile, cp_pdf_profile_free)
 /* The file's bytes (embedded in the PDF) and its description. Owned by the
@@ -164,6 +168,10 @@ typedef struct cp_pdf_opts {
 	 * processors. The bytes are the same whatever the number. */
 	int threads;
 } cp_pdf_opts;
+
+/* The threads to use: threads when above 0, else CANPRESS_THREADS from
+ * the environment (a number from 1), else the number of processors. */
+int cp_pdf_threads(int threads);
 
 /* The default deflate level: the measured knee between time and size
  * (docs/design-notes.md). */

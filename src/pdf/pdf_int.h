@@ -69,6 +69,10 @@ void cp_pdf_name(GString *s, const char *name);
 /* "D:20261201000000Z" from an ISO 8601 date (epoch when unparseable). */
 char *cp_pdf_date(const char *iso);
 
+/* The profile's bytes deflated at level when cp_pdf_profile_deflate kept
+ * them, else NULL. */
+const unsigned char *cp_pdf_profile_get_deflated(const cp_pdf_profile *p, int level, size_t *zlen);
+
 /* --- jobs for a second thread (jobs.c) ----------------------------------- */
 
 typedef struct cp_pdf_jobs cp_pdf_jobs;

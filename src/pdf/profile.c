@@ -34,6 +34,9 @@ struct cp_pdf_profile {
 	cmsHTRANSFORM vector; /* RGB_DBL -> CMYK_DBL */
 	cmsHTRANSFORM image;  /* RGB_8 -> CMYK_8 */
 	cmsHTRANSFORM screen; /* CMYK_DBL -> RGB_DBL */
+	unsigned char *z;     /* data deflated at z_level (cp_pdf_profile_deflate) */
+	size_t zlen;
+	int z_level;
 };
 
 /* lcms reports problems through a global handler; we check every return
@@ -156,6 +159,7 @@ void cp_pdf_profile_free(cp_pdf_profile *p)
 		cmsDeleteTransform(p->screen);
 	g_free(p->path);
 	g_free(p->data);
+	g_free(p->z);
 	g_free(p->description);
 	g_free(p);
 }
@@ -164,6 +168,21 @@ const unsigned char *cp_pdf_profile_get_data(const cp_pdf_profile *p, size_t *le
 {
 	*len = p->len;
 	return p->data;
+}
+
+void cp_pdf_profile_deflate(cp_pdf_profile *p, int level)
+{
+	g_clear_pointer(&p->z, g_free);
+	p->z = cp_pdf_deflate(level, p->data, p->len, &p->zlen);
+	p->z_level = level;
+}
+
+const unsigned char *cp_pdf_profile_get_deflated(const cp_pdf_profile *p, int level, size_t *zlen)
+{
+	if (p->z == NULL || p->z_level != level)
+		return NULL;
+	*zlen = p->zlen;
+	return p->z;
 }
 
 const char *cp_pdf_profile_get_description(const cp_pdf_profile *p)
