@@ -26,15 +26,6 @@
 /* The most scans a progressive JPEG may have (cameras and editors write
  * about ten; each scan is a pass over the whole image). */
 #define CP_RENDER_MAX_JPEG_SCANS 500
-/* The most image pixels per inch a PDF keeps of PNGs and CMYK JPEGs (their
- * pixels are re-encoded, not passed through): above 600 ppi at the placed
- * size offset printing gains nothing (photos want 300-350 ppi, line art
- * 600), and the file, the time and the memory grow with the square. */
-#define CP_RENDER_PDF_MAX_PPI 600.0
-/* The JPEG quality of photos a PDF takes again at CP_RENDER_PDF_MAX_PPI
- * (an RGB or grey JPEG placed at more than 750 ppi): high, and without
- * chroma subsampling, as print presets export. */
-#define CP_RENDER_JPEG_QUALITY 92
 /* A raster draws images with this many source pixels per output pixel at
  * most, so Cairo's downscaling filter still has some to average. */
 #define CP_RENDER_RASTER_OVERSAMPLE 2.0
@@ -52,25 +43,17 @@ cairo_status_t cp_render_sink_write(void *closure, const unsigned char *data, un
 
 /* Decoded images for one document, by index into dl->images: each file is
  * read and decoded once, and the same surface is painted wherever it is
- * used, so the PDF stores it once.
+ * used.
  *
  * ppi is how many image pixels per inch of its largest placed size the
  * output can use: an image with more is scaled down when decoded (JPEGs by
  * libjpeg's DCT scaling, then both kinds by a box-filtered Cairo paint), so
  * memory follows the placed sizes, not the files (a 30 Mpx PNG placed as a
- * 22 mm card photo keeps 0.3 Mpx). A PDF passes CP_RENDER_PDF_MAX_PPI, a
- * raster its own dpi times CP_RENDER_RASTER_OVERSAMPLE.
- *
- * pass_through is for a PDF: RGB and greyscale JPEGs go into the file as
- * their own bytes (CAIRO_MIME_TYPE_JPEG), untouched, so their pixels are
- * decoded at 1/8 of their size only to give Cairo a surface of the right
- * proportions. A JPEG its placement oversamples (more than ppi by a
- * quarter: a 24 Mpx camera file as a 22 mm card photo) is decoded to ppi
- * and encoded again at CP_RENDER_JPEG_QUALITY instead. */
+ * 22 mm card photo keeps 0.3 Mpx). A raster passes its own dpi times
+ * CP_RENDER_RASTER_OVERSAMPLE. (PDFs are the PDF writer's, src/pdf/.) */
 typedef struct cp_render_images cp_render_images;
 
-cp_render_images *cp_render_images_new(const cp_dl *dl, double ppi, bool pass_through,
-                                       const cp_render_colors *colors);
+cp_render_images *cp_render_images_new(const cp_dl *dl, double ppi, const cp_render_colors *colors);
 /* The screen RGB of col: through the caller's colours (render.h), else its
  * own r, g, b. */
 void cp_render_images_color(const cp_render_images *images, const cp_color *col, double rgb[3]);

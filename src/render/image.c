@@ -8,11 +8,8 @@
  *
  * JPEG: decoded with libjpeg to CAIRO_FORMAT_RGB24 (greyscale expanded,
  * YCbCr converted by libjpeg, CMYK/YCCK converted naively, honouring
- * Adobe's inverted CMYK). For greyscale and RGB JPEGs the original bytes are
- * attached as CAIRO_MIME_TYPE_JPEG, so the PDF embeds the file untouched
- * (DCTDecode) and the decoded pixels serve only PNG output and Cairo's
- * fallbacks. CMYK JPEGs are embedded as the converted RGB pixels: the press
- * step (issue 4) owns colour for print.
+ * Adobe's inverted CMYK). Previews only: the PDF writer (src/pdf/images.c)
+ * reads the files itself.
  * PNG: decoded by libpng row by row straight to its size (pngread.c).
  * Size: every image is kept at no more than the cache's ppi at its largest
  * placed size in the display list (device.h): JPEGs are decoded at the
@@ -23,10 +20,10 @@
  * whole document follows the placed sizes.
  *
  * libjpeg reports fatal errors only through its error_exit hook, which must
- * not return; setjmp/longjmp is confined to decode_jpeg() and encode_jpeg()
- * here (and the PNG reader and press's encoder, the same way), and each
- * landing point releases the codec, the row buffer and the surface or
- * output it may have created (CONTRIBUTING.md section 3 forbids jumps that skip
+ * not return; setjmp/longjmp is confined to decode_jpeg() here (and the
+ * PNG reader and the PDF writer's images, the same way), and the landing
+ * point releases the codec, the row buffer and the surface it may have
+ * created (CONTRIBUTING.md section 3 forbids jumps that skip
  * cleanup; these skip none). */
 #include "render/device.h"
 
@@ -53,12 +50,10 @@ struct cp_render_images {
 	bool *failed;               /* reported once, then skipped */
 	image_need *need;           /* by image index */
 	guint n;
-	bool pass_through;       /* a PDF: JPEG pixels are not printed */
 	cp_render_colors colors; /* the caller's screen colours, or none */
 };
 
-cp_render_images *cp_render_images_new(const cp_dl *dl, double ppi, bool pass_through,
-                                       const cp_render_colors *colors)
+cp_render_images *cp_render_images_new(const cp_dl *dl, double ppi, const cp_render_colors *colors)
 {
 	g_assert(isfinite(ppi) && ppi > 0.0);
 	cp_render_images *im = g_new0(cp_render_images, 1);
@@ -67,7 +62,6 @@ cp_render_images *cp_render_images_new(const cp_dl *dl, double ppi, bool pass_th
 	im->surfaces = g_new0(cairo_surface_t *, im->n);
 	im->failed = g_new0(bool, im->n);
 	im->need = g_new0(image_need, im->n);
-	im->pass_through = pass_through;
 	if (colors != NULL)
 		im->colors = *colors;
 
@@ -226,20 +220,11 @@ static void convert_row(const JSAMPLE *src, uint32_t *dst, JDIMENSION w, J_COLOR
 	}
 }
 
-/* What decode_jpeg found and did. */
-typedef struct jpeg_kind {
-	bool cmyk;  /* CMYK/YCCK: its bytes must not pass through as DeviceRGB */
-	bool gray;  /* one component */
-	bool proxy; /* decoded at 1/8 only for its proportions: the PDF takes
-	             * the file's own bytes */
-} jpeg_kind;
-
-/* Decodes a JPEG held in memory. Returns a new RGB24 surface, or NULL with
- * *why set to libjpeg's message (caller frees). For a PDF (pass_through) an
- * RGB or grey file that its placement does not oversample is decoded as a
- * proxy at 1/8; everything else at the smallest n/8 that covers need. */
-static cairo_surface_t *decode_jpeg(const unsigned char *data, size_t len, bool pass_through,
-                                    image_need need, jpeg_kind *kind, char **why)
+/* Decodes a JPEG held in memory at the smallest n/8 that covers need.
+ * Returns a new RGB24 surface, or NULL with *why set to libjpeg's message
+ * (caller frees). */
+static cairo_surface_t *decode_jpeg(const unsigned char *data, size_t len, image_need need,
+                                    char **why)
 {
 	struct jpeg_decompress_struct cinfo;
 	jpeg_err err;
@@ -280,8 +265,6 @@ static cairo_surface_t *decode_jpeg(const unsigned char *data, size_t len, bool 
 		cinfo.out_color_space = JCS_RGB;
 		break;
 	}
-	kind->cmyk = cinfo.out_color_space == JCS_CMYK;
-	kind->gray = cinfo.out_color_space == JCS_GRAYSCALE;
 	if (cinfo.image_width > CP_LIMIT_IMAGE_PX || cinfo.image_height > CP_LIMIT_IMAGE_PX ||
 	    (uint64_t)cinfo.image_width * cinfo.image_height > CP_LIMIT_IMAGE_PIXELS) {
 		jpeg_destroy_decompress(&cinfo);
@@ -289,16 +272,12 @@ static cairo_surface_t *decode_jpeg(const unsigned char *data, size_t len, bool 
 		                       (unsigned)cinfo.image_width, (unsigned)cinfo.image_height);
 		return NULL;
 	}
-	/* for a PDF the file's own bytes are printed: a 1/8 decode (DCT
-	 * scaling, cheap) keeps the proportions and little memory; otherwise
-	 * the smallest n/8 that still covers what the placement needs */
+	/* the smallest n/8 (DCT scaling, cheap) that still covers what the
+	 * placement needs */
 	double f = fit_factor(cinfo.image_width, cinfo.image_height, need);
-	kind->proxy = pass_through && !kind->cmyk && f >= 1.0;
 	cinfo.scale_num = 8;
 	cinfo.scale_denom = 8;
-	if (kind->proxy)
-		cinfo.scale_num = 1;
-	else if (f < 1.0)
+	if (f < 1.0)
 		cinfo.scale_num = (unsigned)MIN(8.0, MAX(1.0, ceil(f * 8.0)));
 	jpeg_start_decompress(&cinfo);
 
@@ -331,82 +310,11 @@ static cairo_surface_t *decode_jpeg(const unsigned char *data, size_t len, bool 
 	return surface;
 }
 
-/* Encodes an RGB24 surface as a baseline JPEG (greyscale when gray) at
- * CP_RENDER_JPEG_QUALITY without chroma subsampling. Returns the bytes
- * (free with free(): libjpeg's memory destination allocates them) or NULL
- * with *why set. The setjmp landing point releases the compressor and the
- * row; libjpeg frees its own output buffer in jpeg_destroy_compress only
- * when it is still the library's, so it is freed here. */
-static unsigned char *encode_jpeg(cairo_surface_t *s, bool gray, unsigned long *out_len, char **why)
-{
-	struct jpeg_compress_struct ci;
-	jpeg_err err;
-	unsigned char *volatile buf = NULL;
-	JSAMPLE *volatile row = NULL;
-
-	memset(&err, 0, sizeof err);
-	ci.err = jpeg_std_error(&err.pub);
-	err.pub.error_exit = jpeg_on_error;
-	err.pub.emit_message = jpeg_on_message;
-	err.pub.output_message = jpeg_on_output;
-	if (setjmp(err.jump)) {
-		jpeg_destroy_compress(&ci);
-		free(buf);
-		g_free(row);
-		*why = g_strdup(err.msg);
-		return NULL;
-	}
-	jpeg_create_compress(&ci);
-	unsigned char *mem = NULL;
-	*out_len = 0;
-	jpeg_mem_dest(&ci, &mem, out_len);
-	int w = cairo_image_surface_get_width(s);
-	int h = cairo_image_surface_get_height(s);
-	ci.image_width = (JDIMENSION)w;
-	ci.image_height = (JDIMENSION)h;
-	ci.input_components = gray ? 1 : 3;
-	ci.in_color_space = gray ? JCS_GRAYSCALE : JCS_RGB;
-	jpeg_set_defaults(&ci);
-	jpeg_set_quality(&ci, CP_RENDER_JPEG_QUALITY, TRUE);
-	for (int c = 0; c < ci.num_components; c++) {
-		ci.comp_info[c].h_samp_factor = 1;
-		ci.comp_info[c].v_samp_factor = 1;
-	}
-	jpeg_start_compress(&ci, TRUE);
-	buf = mem;
-
-	cairo_surface_flush(s);
-	const unsigned char *pixels = cairo_image_surface_get_data(s);
-	int stride = cairo_image_surface_get_stride(s);
-	row = g_malloc((size_t)w * 3u);
-	for (int y = 0; y < h; y++) {
-		const uint32_t *src =
-		    (const uint32_t *)(const void *)(pixels + (size_t)y * (size_t)stride);
-		for (int x = 0; x < w; x++) {
-			uint32_t v = src[x];
-			if (gray) {
-				row[x] = (JSAMPLE)(v & 0xff);
-			} else {
-				row[3 * x] = (JSAMPLE)((v >> 16) & 0xff);
-				row[3 * x + 1] = (JSAMPLE)((v >> 8) & 0xff);
-				row[3 * x + 2] = (JSAMPLE)(v & 0xff);
-			}
-		}
-		JSAMPROW rows[1] = {row};
-		jpeg_write_scanlines(&ci, rows, 1);
-	}
-	jpeg_finish_compress(&ci);
-	buf = mem; /* jpeg_finish_compress may have grown it */
-	jpeg_destroy_compress(&ci);
-	g_free(row);
-	return buf;
-}
-
 /* ---- the cache ----------------------------------------------------------- */
 
-/* Reads the file whole (bounded), decodes it by its signature and attaches
- * the mime data. Returns NULL with *why set. */
-static cairo_surface_t *load_image(const char *path, bool pass_through, image_need need, char **why)
+/* Reads the file whole (bounded) and decodes it by its signature. Returns
+ * NULL with *why set. */
+static cairo_surface_t *load_image(const char *path, image_need need, char **why)
 {
 	GStatBuf st;
 	if (g_stat(path, &st) != 0) {
@@ -433,37 +341,15 @@ static cairo_surface_t *load_image(const char *path, bool pass_through, image_ne
 	/* the signature decides, not the name: FF D8 FF is JPEG, 89 'PNG' is PNG */
 	cairo_surface_t *s = NULL;
 	if (len >= 3 && u[0] == 0xff && u[1] == 0xd8 && u[2] == 0xff) {
-		jpeg_kind kind = {0};
-		s = decode_jpeg(u, len, pass_through, need, &kind, why);
-		if (s != NULL && !kind.proxy)
+		s = decode_jpeg(u, len, need, why);
+		if (s != NULL)
 			s = fit_surface(s, need);
-		if (s != NULL && kind.proxy) {
-			/* the surface takes the bytes: the PDF stores them as they are */
-			cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_JPEG, u, len, g_free, bytes);
-			bytes = NULL;
-		} else if (s != NULL && pass_through && !kind.cmyk) {
-			/* oversampled for its placement: the PDF gets it again as a
-			 * JPEG at CP_RENDER_PDF_MAX_PPI (if that fails, as pixels) */
-			unsigned long n = 0;
-			g_autofree char *ignored = NULL;
-			unsigned char *jpg = encode_jpeg(s, kind.gray, &n, &ignored);
-			if (jpg != NULL)
-				cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_JPEG, jpg, n, free,
-				                            jpg);
-		}
 	} else if (len >= 8 && memcmp(u, "\x89PNG\r\n\x1a\n", 8) == 0) {
 		s = cp_render_png_decode(u, len, need.w, need.h, why);
 	} else {
 		*why = g_strdup("it is neither a JPEG nor a PNG file");
 	}
 	g_free(bytes);
-	if (s == NULL)
-		return NULL;
-
-	/* one object per file in the PDF, even across surfaces */
-	char *id = g_strdup(path);
-	cairo_surface_set_mime_data(s, CAIRO_MIME_TYPE_UNIQUE_ID, (const unsigned char *)id,
-	                            strlen(id), g_free, id);
 	return s;
 }
 
@@ -475,7 +361,7 @@ cairo_surface_t *cp_render_images_get(cp_render_images *im, uint32_t i, cp_diags
 	const cp_dl_image_src *src = &g_array_index(im->dl->images, cp_dl_image_src, i);
 	const char *path = src->path;
 	g_autofree char *why = NULL;
-	im->surfaces[i] = load_image(path, im->pass_through, im->need[i], &why);
+	im->surfaces[i] = load_image(path, im->need[i], &why);
 	if (im->surfaces[i] == NULL) {
 		im->failed[i] = true;
 		/* at the line that names the image, like load's header checks */

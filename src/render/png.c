@@ -41,7 +41,7 @@ bool cp_render_png(const cp_dl *dl, size_t page_index, double dpi, bool with_ble
 	cairo_paint(cr);
 	cairo_scale(cr, scale, scale);
 	cp_render_images *images =
-	    cp_render_images_new(dl, dpi * CP_RENDER_RASTER_OVERSAMPLE, false, colors);
+	    cp_render_images_new(dl, dpi * CP_RENDER_RASTER_OVERSAMPLE, colors);
 	bool ok = cp_render_page_draw(cr, dl, page_index, b, images, d);
 	cairo_status_t status = cairo_status(cr);
 	cairo_destroy(cr);

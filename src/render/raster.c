@@ -106,7 +106,7 @@ cp_render_raster *cp_render_raster_page(const cp_dl *dl, size_t page, double dpi
 	if (r == NULL)
 		return NULL;
 	cp_render_images *images =
-	    cp_render_images_new(dl, dpi * CP_RENDER_RASTER_OVERSAMPLE, false, colors);
+	    cp_render_images_new(dl, dpi * CP_RENDER_RASTER_OVERSAMPLE, colors);
 	bool ok = put_page(r, dl, page, 0, 0, scale, bleed, images, d);
 	cp_render_images_free(images);
 	if (!ok)
@@ -132,7 +132,7 @@ cp_render_raster *cp_render_raster_spread(const cp_dl *dl, size_t left, size_t r
 	if (r == NULL)
 		return NULL;
 	cp_render_images *images =
-	    cp_render_images_new(dl, dpi * CP_RENDER_RASTER_OVERSAMPLE, false, colors);
+	    cp_render_images_new(dl, dpi * CP_RENDER_RASTER_OVERSAMPLE, colors);
 	bool ok = true;
 	if (left != CP_RENDER_NO_PAGE)
 		ok &= put_page(r, dl, left, 0, 0, scale, bleed, images, d);
@@ -191,7 +191,7 @@ cp_render_raster *cp_render_raster_sheet(const cp_dl *dl, const size_t *pages, s
 	cairo_paint(cr);
 	cairo_destroy(cr);
 	cp_render_images *images =
-	    cp_render_images_new(dl, dpi * CP_RENDER_RASTER_OVERSAMPLE, false, colors);
+	    cp_render_images_new(dl, dpi * CP_RENDER_RASTER_OVERSAMPLE, colors);
 	bool ok = true;
 	for (size_t k = 0; k < n; k++) {
 		size_t col = k % (size_t)columns;
