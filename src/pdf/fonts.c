@@ -651,9 +651,7 @@ static bool face_write(const face *f, cp_pdf_w *w, cp_diags *d)
 	    bname->str, bbox[0], bbox[1], bbox[2], bbox[3], lround(ext.ascender * 1000.0 / f->upem),
 	    lround(ext.descender * 1000.0 / f->upem), lround(cap * 1000.0 / f->upem),
 	    cff ? "FontFile3" : "FontFile2", o_file);
-	cp_pdf_obj_begin(w, o_desc);
-	cp_pdf_put(w, s->str, s->len);
-	cp_pdf_obj_end(w);
+	cp_pdf_obj_put(w, o_desc, s);
 
 	/* the CIDFont with its widths */
 	long dw = common_width(f, cw, n);
@@ -668,9 +666,7 @@ static bool face_write(const face *f, cp_pdf_w *w, cp_diags *d)
 	if (!cff)
 		g_string_append(s, " /CIDToGIDMap /Identity");
 	g_string_append(s, ">>");
-	cp_pdf_obj_begin(w, o_cid);
-	cp_pdf_put(w, s->str, s->len);
-	cp_pdf_obj_end(w);
+	cp_pdf_obj_put(w, o_cid, s);
 
 	/* ToUnicode, then the Type0 font the pages name */
 	GString *cmap = to_unicode(f, cw, n);
@@ -680,17 +676,13 @@ static bool face_write(const face *f, cp_pdf_w *w, cp_diags *d)
 	                "<</Type /Font /Subtype /Type0 /BaseFont %s /Encoding /Identity-H "
 	                "/DescendantFonts [%d 0 R] /ToUnicode %d 0 R>>",
 	                bname->str, o_cid, o_uni);
-	cp_pdf_obj_begin(w, f->obj);
-	cp_pdf_put(w, s->str, s->len);
-	cp_pdf_obj_end(w);
+	cp_pdf_obj_put(w, f->obj, s);
 	if (f->obj_v != 0) {
 		g_string_printf(s,
 		                "<</Type /Font /Subtype /Type0 /BaseFont %s /Encoding /Identity-V "
 		                "/DescendantFonts [%d 0 R] /ToUnicode %d 0 R>>",
 		                bname->str, o_cid, o_uni);
-		cp_pdf_obj_begin(w, f->obj_v);
-		cp_pdf_put(w, s->str, s->len);
-		cp_pdf_obj_end(w);
+		cp_pdf_obj_put(w, f->obj_v, s);
 	}
 	g_string_free(s, TRUE);
 	g_string_free(bname, TRUE);

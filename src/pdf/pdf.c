@@ -605,9 +605,7 @@ static void write_links(ctx *c, const cp_dl_page *page, const geom *g, GString *
 			g_string_append(a, " 0]");
 		}
 		g_string_append(a, ">>");
-		cp_pdf_obj_begin(&c->w, n);
-		cp_pdf_put(&c->w, a->str, a->len);
-		cp_pdf_obj_end(&c->w);
+		cp_pdf_obj_put(&c->w, n, a);
 		g_string_free(a, TRUE);
 		if (refs == NULL)
 			refs = g_string_new(NULL);
@@ -700,9 +698,7 @@ static void write_page(ctx *c, size_t i)
 	if (!c->press)
 		write_links(c, page, &g, dict);
 	g_string_append(dict, ">>");
-	cp_pdf_obj_begin(&c->w, c->page_obj[i]);
-	cp_pdf_put(&c->w, dict->str, dict->len);
-	cp_pdf_obj_end(&c->w);
+	cp_pdf_obj_put(&c->w, c->page_obj[i], dict);
 	g_string_free(dict, TRUE);
 }
 
@@ -753,9 +749,7 @@ static void write_resources(ctx *c, int icc)
 		g_string_append(s, ">>");
 	}
 	g_string_append(s, ">>");
-	cp_pdf_obj_begin(&c->w, c->res_obj);
-	cp_pdf_put(&c->w, s->str, s->len);
-	cp_pdf_obj_end(&c->w);
+	cp_pdf_obj_put(&c->w, c->res_obj, s);
 	g_string_free(s, TRUE);
 }
 
@@ -830,9 +824,7 @@ static int write_outline(ctx *c)
 		g_string_append_c(s, ' ');
 		cp_pdf_num(s, e->y, 3);
 		g_string_append(s, " 0]>>");
-		cp_pdf_obj_begin(&c->w, e->obj);
-		cp_pdf_put(&c->w, s->str, s->len);
-		cp_pdf_obj_end(&c->w);
+		cp_pdf_obj_put(&c->w, e->obj, s);
 	}
 	cp_pdf_obj_begin(&c->w, root);
 	cp_pdf_printf(&c->w, "<</Type /Outlines /First %d 0 R /Last %d 0 R /Count %d>>",
@@ -855,9 +847,7 @@ static int write_labels(ctx *c)
 		g_string_append(s, ">>");
 	}
 	g_string_append(s, "]>>");
-	cp_pdf_obj_begin(&c->w, n);
-	cp_pdf_put(&c->w, s->str, s->len);
-	cp_pdf_obj_end(&c->w);
+	cp_pdf_obj_put(&c->w, n, s);
 	g_string_free(s, TRUE);
 	return n;
 }
@@ -900,9 +890,7 @@ static int write_info(ctx *c)
 	}
 	g_string_append(s, ">>");
 	int n = cp_pdf_obj_new(&c->w);
-	cp_pdf_obj_begin(&c->w, n);
-	cp_pdf_put(&c->w, s->str, s->len);
-	cp_pdf_obj_end(&c->w);
+	cp_pdf_obj_put(&c->w, n, s);
 	g_string_free(s, TRUE);
 	return n;
 }
@@ -1008,9 +996,7 @@ static int write_output_intent(ctx *c, int icc)
 	g_string_append_printf(
 	    s, " /RegistryName (http://www.color.org) /DestOutputProfile %d 0 R>>", icc);
 	int n = cp_pdf_obj_new(&c->w);
-	cp_pdf_obj_begin(&c->w, n);
-	cp_pdf_put(&c->w, s->str, s->len);
-	cp_pdf_obj_end(&c->w);
+	cp_pdf_obj_put(&c->w, n, s);
 	g_string_free(s, TRUE);
 	return n;
 }
@@ -1156,9 +1142,7 @@ static bool write_doc(ctx *c)
 	if (c->dl->right_bound)
 		g_string_append(s, " /ViewerPreferences <</Direction /R2L>>");
 	g_string_append(s, ">>");
-	cp_pdf_obj_begin(&c->w, root);
-	cp_pdf_put(&c->w, s->str, s->len);
-	cp_pdf_obj_end(&c->w);
+	cp_pdf_obj_put(&c->w, root, s);
 	g_string_free(s, TRUE);
 
 	/* step 4 */

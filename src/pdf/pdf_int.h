@@ -37,6 +37,8 @@ int cp_pdf_obj_new(cp_pdf_w *w);
 /* "n 0 obj\n", recording the offset. */
 void cp_pdf_obj_begin(cp_pdf_w *w, int n);
 void cp_pdf_obj_end(cp_pdf_w *w);
+/* Writes object n whose whole body is body. */
+void cp_pdf_obj_put(cp_pdf_w *w, int n, const GString *body);
 void cp_pdf_put(cp_pdf_w *w, const void *data, size_t len);
 void cp_pdf_puts(cp_pdf_w *w, const char *s);
 void cp_pdf_printf(cp_pdf_w *w, const char *fmt, ...) G_GNUC_PRINTF(2, 3);

@@ -93,6 +93,13 @@ void cp_pdf_obj_end(cp_pdf_w *w)
 	cp_pdf_puts(w, "\nendobj\n");
 }
 
+void cp_pdf_obj_put(cp_pdf_w *w, int n, const GString *body)
+{
+	cp_pdf_obj_begin(w, n);
+	cp_pdf_put(w, body->str, body->len);
+	cp_pdf_obj_end(w);
+}
+
 unsigned char *cp_pdf_deflate(int level, const void *data, size_t len, size_t *zlen)
 {
 	uLongf cap = compressBound((uLong)len);
