@@ -614,10 +614,9 @@ static void draw_index(cp_compose *c, cp_dl_page *page, ad_frame f, GArray *entr
 		double ey = y + (i % MAX(per_col, 1)) * step;
 		double pw = cp_ts_text_width(c->ts, &ps, en->pages->str, c->d) + 1;
 		g_autofree char *name = cp_compose_ellipsize(c, &es, en->company, cw - pw - 4 * MM);
-		const char *shown =
-		    cp_ts_text_width(c->ts, &es, en->company, c->d) <= cw - pw - 4 * MM
-		        ? en->company
-		        : name;
+		const char *shown = cp_compose_text_width(c, &es, en->company) <= cw - pw - 4 * MM
+		                        ? en->company
+		                        : name;
 		g_autoptr(cp_ts_para) np = cp_compose_set_text(c, &es, shown, CP_SPAN_NONE, cw);
 		g_autoptr(cp_ts_para) pp =
 		    cp_compose_set_text(c, &ps, en->pages->str, CP_SPAN_NONE, cw);

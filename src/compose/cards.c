@@ -383,7 +383,7 @@ static void foot_pack(cp_compose *c, foot *f, const foot_unit *units, size_t n, 
 		const char *text = u->text;
 		if (line->len > 0) {
 			g_autofree char *try = g_strconcat(line->str, sep, text, NULL);
-			if (cp_ts_text_width(c->ts, f->style, try, c->d) <= w) {
+			if (cp_compose_text_width(c, f->style, try) <= w) {
 				g_string_append(line, sep);
 				g_string_append(line, text);
 				char *s = keep_str(f, g_strconcat(sep, text, NULL));
@@ -399,7 +399,7 @@ static void foot_pack(cp_compose *c, foot *f, const foot_unit *units, size_t n, 
 			first = f->runs->len;
 			g_string_truncate(line, 0);
 		}
-		if (!u->may_wrap && cp_ts_text_width(c->ts, f->style, text, c->d) > w) {
+		if (!u->may_wrap && cp_compose_text_width(c, f->style, text) > w) {
 			text = keep_str(f, cp_compose_ellipsize(c, f->style, text, w));
 			if (report)
 				cp_diag_add(c->d, CP_DIAG_SHORTENED, u->span,
@@ -453,6 +453,25 @@ static size_t address_units(foot *f, const cp_text *address, foot_unit *out, siz
 	return n;
 }
 
+/* The foot's runs [a, b) set at measure w, their notations read (a
+ * referral may give a name's reading: 紹介：{東海林|しょうじ} 誠); report:
+ * a malformed one is reported (once). */
+static cp_ts_para *foot_line(cp_compose *c, const foot *f, guint a, guint b, double w, bool report)
+{
+	g_autoptr(cp_arena) ar = cp_arena_new();
+	GArray *all = g_array_new(FALSE, FALSE, sizeof(cp_ts_run));
+	for (guint i = a; i < b; i++) {
+		cp_ts_run *r = NULL;
+		size_t k =
+		    cp_compose_runs(c, ar, &g_array_index(f->runs, cp_ts_run, i), report, &r);
+		g_array_append_vals(all, r, (guint)k);
+	}
+	cp_ts_para *p =
+	    cp_ts_set(c->ts, f->style, (const cp_ts_run *)(void *)all->data, all->len, w, c->d);
+	g_array_unref(all);
+	return p;
+}
+
 /* Builds the foot of mb's card at measure w: each contact item on lines of
  * its own, then the referral and the tags packed together. */
 static foot foot_build(cp_compose *c, const cp_member *mb, double w, bool report)
@@ -497,8 +516,7 @@ static foot foot_build(cp_compose *c, const cp_member *mb, double w, bool report
 	for (guint i = 0; i + 1 < f.starts->len; i++) {
 		guint a = g_array_index(f.starts, guint, i);
 		guint b = g_array_index(f.starts, guint, i + 1);
-		g_autoptr(cp_ts_para) p =
-		    cp_ts_set(c->ts, f.style, &g_array_index(f.runs, cp_ts_run, a), b - a, w, c->d);
+		g_autoptr(cp_ts_para) p = foot_line(c, &f, a, b, w, false);
 		lines += p->n_lines;
 	}
 	f.height = cp_compose_block_height(f.style, lines);
@@ -512,8 +530,7 @@ static void foot_place(cp_compose *c, cp_dl_page *page, const foot *f, double x,
 	for (guint i = 0; i + 1 < f->starts->len; i++) {
 		guint a = g_array_index(f->starts, guint, i);
 		guint b = g_array_index(f->starts, guint, i + 1);
-		g_autoptr(cp_ts_para) p = cp_ts_set(
-		    c->ts, f->style, &g_array_index(f->runs, cp_ts_run, a), b - a, w, c->d);
+		g_autoptr(cp_ts_para) p = foot_line(c, f, a, b, w, true);
 		double base = cp_compose_em_base(c, f->style);
 		for (size_t k = 0; k < p->n_lines; k++) {
 			cp_compose_emit_line(c, page, &p->lines[k], x, top + base);

@@ -211,8 +211,14 @@ void cp_compose_image_check(cp_compose *c, const cp_model_image *img, cp_span sp
 void cp_compose_image_cover(cp_compose *c, cp_dl_page *page, cp_image_ref ref, double x, double y,
                             double w, double h);
 
+/* The natural width of text set on one line in style (the widest line
+ * when it holds a line break), its inline notations read: what the bases
+ * take, not the braces and readings as typed (cp_ts_text_width measures
+ * a string as it is). */
+double cp_compose_text_width(cp_compose *c, const cp_ts_style *style, const char *text);
 /* The longest prefix of text that, with "…" after it, is at most w wide
- * in style (g_free it): what a line shows of a text it cannot hold. */
+ * in style (g_free it): what a line shows of a text it cannot hold. A
+ * text with notations is cut in its bases, their readings dropped. */
 char *cp_compose_ellipsize(cp_compose *c, const cp_ts_style *style, const char *text, double w);
 
 /* "2026年12月1日" into the dl arena. */

@@ -138,7 +138,7 @@ static char *break_at_commas(cp_compose *c, const cp_ts_style *style, const char
 		const char *end = comma != NULL ? comma + strlen("、") : p + strlen(p);
 		g_autofree char *part = g_strndup(p, (gsize)(end - p));
 		g_autofree char *try = g_strconcat(line->str, part, NULL);
-		if (line->len > 0 && cp_ts_text_width(c->ts, style, try, c->d) > w) {
+		if (line->len > 0 && cp_compose_text_width(c, style, try) > w) {
 			g_string_append(out, line->str);
 			g_string_append_c(out, '\n');
 			g_string_assign(line, part);
@@ -321,7 +321,7 @@ static void cover_contents(cp_compose *c, cp_dl_page *page, const cp_part *part,
 			break;
 		g_autofree char *line =
 		    roomy ? g_strdup(it->title) : g_strconcat("・", it->title, NULL);
-		if (cp_ts_text_width(c->ts, &cs, line, c->d) > col_w - num_w) {
+		if (cp_compose_text_width(c, &cs, line) > col_w - num_w) {
 			/* one line an entry: a longer title ends with "…" */
 			char *cut = cp_compose_ellipsize(c, &cs, line, col_w - num_w);
 			cp_diag_add(
@@ -416,7 +416,7 @@ static void vcover_contents(cp_compose *c, cp_dl_page *page, const cp_part *part
 	double longest = 0.0;
 	for (guint i = 0; i < items->len; i++) {
 		char *line = g_strconcat("・", g_array_index(items, cover_item, i).title, NULL);
-		longest = fmax(longest, cp_ts_text_width(c->ts, &cs, line, c->d));
+		longest = fmax(longest, cp_compose_text_width(c, &cs, line));
 		g_ptr_array_add(lines, line);
 	}
 	/* lines a tier holds across, and the tiers */
@@ -435,7 +435,7 @@ static void vcover_contents(cp_compose *c, cp_dl_page *page, const cp_part *part
 		const cover_item *it = &g_array_index(items, cover_item, i);
 		char *line = g_ptr_array_index(lines, i);
 		g_autofree char *cut = NULL;
-		if (cp_ts_text_width(c->ts, &cs, line, c->d) > room) {
+		if (cp_compose_text_width(c, &cs, line) > room) {
 			cut = cp_compose_ellipsize(c, &cs, line, room);
 			cp_diag_add(
 			    c->d, CP_DIAG_SHORTENED, it->span,
@@ -520,7 +520,7 @@ static void cover_vertical(cp_compose *c, cp_dl_page *page, const cp_part *part,
 		for (guint i = 0; i < items->len; i++) {
 			g_autofree char *line =
 			    g_strconcat("・", g_array_index(items, cover_item, i).title, NULL);
-			longest = fmax(longest, cp_ts_text_width(c->ts, &cs, line, c->d));
+			longest = fmax(longest, cp_compose_text_width(c, &cs, line));
 		}
 		double below = bottom - y;
 		double photo_h = fmin(fmin(LEN(c, photo_height), g->page_h * COVER_PHOTO_SHARE),

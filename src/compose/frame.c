@@ -882,9 +882,54 @@ const char *cp_compose_issue_mark(cp_compose *c)
 	return cp_arena_printf(c->dl->arena, "%s Vol.%d", name, c->m->number);
 }
 
-/* The longest prefix of text that, with "…", is at most w wide. */
+/* The bases of text's notations (their readings and marks dropped), in
+ * a new string. */
+static char *bases_of(const char *text)
+{
+	g_autoptr(cp_arena) a = cp_arena_new();
+	cp_mk_run *mr = NULL;
+	size_t n = cp_markup_inline(a, text, strlen(text), CP_SPAN_NONE, NULL, &mr);
+	GString *out = g_string_new(NULL);
+	for (size_t i = 0; i < n; i++)
+		g_string_append_len(out, mr[i].text, (gssize)mr[i].len);
+	return g_string_free(out, FALSE);
+}
+
+double cp_compose_text_width(cp_compose *c, const cp_ts_style *style, const char *text)
+{
+	if (text == NULL || *text == '\0')
+		return 0.0;
+	size_t len = strlen(text);
+	if (!cp_markup_has_notation(text, len))
+		return cp_ts_text_width(c->ts, style, text, c->d);
+	/* as cp_ts_text_width measures, with the runs the text is set in (a
+	 * long reading spaces its base out) */
+	cp_ts_style st = *style;
+	st.indent = 0.0;
+	st.align = CP_TS_START;
+	st.max_lines = 0;
+	g_autoptr(cp_arena) a = cp_arena_new();
+	cp_ts_run tmpl = {.text = text, .len = len, .span = CP_SPAN_NONE};
+	cp_ts_run *runs = NULL;
+	size_t n = cp_compose_runs(c, a, &tmpl, false, &runs);
+	g_autoptr(cp_ts_para) p = cp_ts_set(c->ts, &st, runs, n, 1.0e9, c->d);
+	double w = 0.0;
+	for (size_t i = 0; i < p->n_lines; i++)
+		w = fmax(w, p->lines[i].natural);
+	return w;
+}
+
+/* The longest prefix of text that, with "…", is at most w wide. A text
+ * with notations is cut in its bases (a shortened text loses its ruby and
+ * dots: a reading cut in two would mislead), and what the prefix holds of
+ * the notations' own characters is escaped, so that it reads as itself
+ * when set again. */
 char *cp_compose_ellipsize(cp_compose *c, const cp_ts_style *style, const char *text, double w)
 {
+	bool notes = cp_markup_has_notation(text, strlen(text));
+	g_autofree char *bases = notes ? bases_of(text) : NULL;
+	if (notes)
+		text = bases;
 	glong n = g_utf8_strlen(text, -1);
 	glong lo = 0, hi = n;
 	while (lo < hi) {
@@ -897,5 +942,15 @@ char *cp_compose_ellipsize(cp_compose *c, const cp_ts_style *style, const char *
 			hi = mid - 1;
 	}
 	const char *end = g_utf8_offset_to_pointer(text, lo);
-	return g_strdup_printf("%.*s…", (int)(end - text), text);
+	if (!notes)
+		return g_strdup_printf("%.*s…", (int)(end - text), text);
+	GString *out = g_string_new(NULL);
+	for (const char *p = text; p < end; p = g_utf8_next_char(p)) {
+		gunichar u = g_utf8_get_char(p);
+		if (cp_markup_has_notation(p, (size_t)(g_utf8_next_char(p) - p)))
+			g_string_append_c(out, '\\');
+		g_string_append_unichar(out, u);
+	}
+	g_string_append(out, "…");
+	return g_string_free(out, FALSE);
 }

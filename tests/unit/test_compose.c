@@ -284,7 +284,8 @@ static char *card_issue(const char *cards_keys)
 	                     "intro: 町の小さな和菓子屋です。季節ごとに12種類ほどの生菓子をつくり、"
 	                     "SNSでもお知らせしています。お茶会や法事の折詰もご相談ください。"
 	                     "店先の床几でひと休みしていく方も、どうぞ。\n"
-	                     "contact:\n  tel: 06-0000-0042\n";
+	                     "contact:\n  tel: 06-0000-0042\n"
+	                     "referred_by: \"{東海林|しょうじ} 誠\"\n";
 	const char *files[][2] = {
 	    {"issue.yaml", issue}, {"lay.yaml", lay}, {"members/a.yaml", member}};
 	for (size_t i = 0; i < G_N_ELEMENTS(files); i++) {
@@ -368,6 +369,9 @@ static void check_ruby(bool vertical)
 		if (it->kind != CP_DL_GLYPHS || !it->u.glyphs.annotation)
 			continue;
 		const char *t = it->u.glyphs.text;
+		/* the referral's own ruby, in the horizontal foot */
+		if (strcmp(t, "しょうじ") == 0)
+			continue;
 		g_assert_true(strcmp(t, "やまとや") == 0 || strcmp(t, "やまだ") == 0 ||
 		              strcmp(t, "たろう") == 0);
 		g_assert_cmpint(it->u.glyphs.in_vertical_line, ==, vertical);
@@ -431,11 +435,22 @@ static void test_cards_readings_default(void)
 	assert_no_errors(&c);
 	g_assert_cmpint(c.m->layout.card_readings, ==, CP_READINGS_LINE);
 	const cp_dl_page *p = card_page(&c);
+	/* the referral's reading is the only ruby; no notation typed out */
+	size_t n_annot = 0;
 	for (size_t k = 0; k < cp_dl_item_count(p); k++) {
 		const cp_dl_item *it = cp_dl_item_get(p, k);
-		g_assert_false(it->kind == CP_DL_GLYPHS && it->u.glyphs.annotation);
-		g_assert_false(it->kind == CP_DL_GLYPHS && it->u.glyphs.in_vertical_line);
+		if (it->kind != CP_DL_GLYPHS)
+			continue;
+		g_assert_false(it->u.glyphs.in_vertical_line);
+		g_assert_null(strchr(it->u.glyphs.text, '{'));
+		g_assert_null(strchr(it->u.glyphs.text, '|'));
+		if (it->u.glyphs.annotation) {
+			g_assert_cmpstr(it->u.glyphs.text, ==, "しょうじ");
+			n_annot++;
+		}
 	}
+	g_assert_cmpuint(n_annot, ==, 1);
+	g_assert_nonnull(find_run(p, "紹介：東海林", false));
 	g_assert_nonnull(find_run(p, "やまとやはなれ", false));
 	composed_clear(&c);
 	card_issue_remove(dir);
@@ -516,6 +531,40 @@ static void test_cards_vertical_axes(void)
 	g_array_unref(tops);
 	composed_clear(&c);
 	card_issue_remove(dir);
+}
+
+/* Text with notations is measured and shortened by its bases (issue 14
+ * point 5): {漢字|かんじ} is as wide as 漢字 (its reading is shorter), not
+ * as its braces and reading typed out; a shortened text is cut in its
+ * bases, the reading dropped, a notation character of the bases escaped. */
+static void test_notation_width(void)
+{
+	g_autoptr(cp_diags) d = cp_diags_new();
+	g_autofree char *fonts = source_path("fonts/fonts.conf");
+	g_autoptr(cp_typesetter) ts = cp_ts_new(fonts, d);
+	g_assert_nonnull(ts);
+	cp_compose c = {0};
+	c.ts = ts;
+	c.d = d;
+	cp_ts_style st = {
+	    .family = "Noto Serif CJK JP", .weight = 400, .size = 10.0, .pitch = 16.0};
+	double bases = cp_ts_text_width(ts, &st, "東海林誠さん", d);
+	g_assert_cmpfloat(fabs(bases - 60.0), <, 0.01);
+	g_assert_cmpfloat(fabs(cp_compose_text_width(&c, &st, "{東海林|しょうじ}誠さん") - bases),
+	                  <, 0.01);
+	/* the typed-out notation is far wider */
+	g_assert_cmpfloat(cp_ts_text_width(ts, &st, "{東海林|しょうじ}誠さん", d), >, bases + 20);
+	/* a reading longer than its base spaces the base out: wider */
+	g_assert_cmpfloat(cp_compose_text_width(&c, &st, "{林|はやしばやし}さん"), >, 30.0 + 1.0);
+	g_autofree char *cut = cp_compose_ellipsize(&c, &st, "{東海林|しょうじ}誠さん", 50.0);
+	g_assert_cmpstr(cut, ==, "東海林誠…");
+	double lw = cp_ts_text_width(ts, &st, "A{B}東海…", d);
+	g_autofree char *lit =
+	    cp_compose_ellipsize(&c, &st, "A\\{B\\}{東海林|しょうじ}誠さん", lw + 0.5);
+	g_assert_cmpstr(lit, ==, "A\\{B\\}東海…");
+	g_assert_cmpfloat(cp_compose_text_width(&c, &st, "") + cp_compose_text_width(&c, &st, NULL),
+	                  ==, 0.0);
+	g_assert_cmpuint(cp_diags_len(d), ==, 0);
 }
 
 static void test_artwork(void)
@@ -613,6 +662,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/compose/small/pages", test_small);
 	g_test_add_func("/compose/layout/area-too-wide", test_area_too_wide);
 	g_test_add_func("/compose/artwork", test_artwork);
+	g_test_add_func("/compose/notation-width", test_notation_width);
 	g_test_add_func("/compose/cards/ruby", test_cards_ruby);
 	g_test_add_func("/compose/cards/ruby-vertical", test_cards_ruby_vertical);
 	g_test_add_func("/compose/cards/readings-default", test_cards_readings_default);
