@@ -29,11 +29,11 @@
  * shown upright in a vertical line gets a second Type0 font, /Encoding
  * /Identity-V, on the same CIDFont, which then carries /W2 and /DW2: each
  * code's vertical advance (vmtx) and the vector from its horizontal origin
- * to its vertical origin (half the advance across, the VORG height up), as
- * HarfBuzz reads them from the face. Viewers and text extraction then see
- * vertical text. The subset keeps every glyph shown, so the vertical forms
- * the typesetter chose (vert/vrt2) are in it; the font's own vertical
- * tables are not needed by a PDF consumer and are dropped. */
+ * to its text point (half the advance across, the VORG height up less one
+ * em: V_TEXT_POINT_DROP), as HarfBuzz reads them from the face. Viewers and text extraction then
+ * see vertical text. The subset keeps every glyph shown, so the vertical forms the typesetter chose
+ * (vert/vrt2) are in it; the font's own vertical tables are not needed by a PDF consumer and are
+ * dropped. */
 #include "pdf/pdf_int.h"
 
 #include <fcntl.h>
@@ -302,8 +302,21 @@ uint32_t cp_pdf_fonts_glyph(cp_pdf_fonts *fs, int fi, uint32_t gid, double *widt
 	return f->kind == FACE_CFF_CID ? f->cids[gid] : gid;
 }
 
+/* Where a glyph shown vertically has its text point: one em under the
+ * font's vertical origin, at the foot of the glyph's em box rather than
+ * its head. The glyph is drawn where it was (its position vector v says
+ * so, in /W2 and in the text matrix alike), but text extraction, which
+ * takes a vertical glyph to fill the em above its text point (poppler's
+ * pdftotext), then finds it where it is, in line with the Western words
+ * turned in the same line, whose text point is where they start: with the
+ * text point at the head, every upright glyph seemed an em early, a line
+ * starting with a turned word read the word after the line's next
+ * characters, and every turned word broke its line in two. */
+#define V_TEXT_POINT_DROP 1000
+
 /* Vertical metrics of gid in 1/1000 em: w1y the displacement (negative:
- * down), (vx, vy) the vertical origin from the horizontal one (y up). */
+ * down), (vx, vy) the text point from the horizontal origin (y up): the
+ * font's vertical origin, V_TEXT_POINT_DROP lower. */
 static void vmetrics(const face *f, uint32_t gid, long *w1y, long *vx, long *vy)
 {
 	hb_position_t ox = 0;
@@ -311,7 +324,7 @@ static void vmetrics(const face *f, uint32_t gid, long *w1y, long *vx, long *vy)
 	hb_font_get_glyph_v_origin(f->font, gid, &ox, &oy);
 	*w1y = lround(hb_font_get_glyph_v_advance(f->font, gid) * 1000.0 / f->upem);
 	*vx = lround(ox * 1000.0 / f->upem);
-	*vy = lround(oy * 1000.0 / f->upem);
+	*vy = lround(oy * 1000.0 / f->upem) - V_TEXT_POINT_DROP;
 }
 
 uint32_t cp_pdf_fonts_glyph_v(cp_pdf_fonts *fs, int fi, uint32_t gid, double *w1y, double *vx,
@@ -507,7 +520,7 @@ static void widths(GString *s, const face *f, const code_w *codes, size_t n, lon
 static void widths_v(GString *s, const face *f, const code_w *codes, size_t n)
 {
 	GHashTable *count = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	long best[3] = {-1000, 500, 880};
+	long best[3] = {-1000, 500, 880 - V_TEXT_POINT_DROP};
 	guint best_n = 0;
 	for (size_t i = 0; i < n; i++) {
 		long m[3];

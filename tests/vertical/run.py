@@ -623,6 +623,33 @@ class Vertical:
         if any(" vertical " in it or " tcy " in it for it in cover):
             raise Check("a4-yoko's cover has vertical text")
 
+    def pdftotext(self):
+        """pdftotext reads vertical lines with turned Western words in order
+        (issue 14 point 6): a paragraph planted in the vertical column that
+        starts with a turned word, the sample's line with three turned words
+        and the cards' "Web" lines come out whole, on b5-tate and a4-yoko."""
+        src = os.path.join(self.tmp, "latin")
+        if not os.path.isdir(src):
+            shutil.copytree(os.path.dirname(SAMPLE), src)
+            sub(os.path.join(src, "articles", "03-column-kami.yaml"), "  ## 冷蔵庫に貼られた一枚\n",
+                "  Webサイトは便利ですが、紙には紙の届き方があります。\n\n"
+                "  ## 冷蔵庫に貼られた一枚\n")
+        for layout, wants in (("b5-tate", ["Web サイトは便利ですが、紙には紙の届き方があります。",
+                                           "は SNS に、会社案内は Web サイトに、請求書や報告書は"
+                                           " PDF に。",
+                                           "Web 制作・デザイン"]),
+                              ("a4-yoko", ["Web サイトは便利ですが、紙には紙の届き方"])):
+            pdf = os.path.join(self.tmp, "latin-%s.pdf" % layout)
+            self.canpress("build", os.path.join(src, "issue.yaml"), "--layout", layout,
+                          "-o", pdf)
+            text = tap.tool(["pdftotext", "-enc", "UTF-8", pdf, "-"])
+            lines = [ln.strip() for ln in text.splitlines()]
+            for want in wants:
+                if not any(want in ln for ln in lines):
+                    near = [ln for ln in lines if want.split()[-1][:4] in ln or
+                            want.split()[0] == ln]
+                    raise Check("%s: no line reads %r" % (layout, want), *near[:6])
+
     def checks(self):
         """`check` on vertical pages: faults planted in the sample's vertical
         articles, set on b5-tate, are reported at their file and line."""
@@ -786,6 +813,9 @@ CHECKS = [
     ("cover", "b5-tate's cover set vertically from the spine (right): the headline, the "
               "number and date in tate-chu-yoko, the contents right to left, the photo or "
               "the accent field; a4-yoko's horizontal"),
+    ("pdftotext", "pdftotext reads vertical lines with turned Western words in order: "
+                  "a line starting with one, a line with three, the cards' (b5-tate, "
+                  "a4-yoko)"),
     ("checks", "check on vertical pages (the sample on b5-tate): a missing glyph, a "
                "low-resolution and a missing figure image, an overset title, each at its "
                "file:line"),
