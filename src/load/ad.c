@@ -295,48 +295,19 @@ static void add_file(ad_list *al, const char *path, cp_span named_at)
 	keep(al, &ad, ok, before);
 }
 
-static gint compare_names(gconstpointer a, gconstpointer b)
-{
-	return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 /* Every *.yaml in a folder, in name order. */
 static void add_folder(ad_list *al, const char *issue_path, const cp_ynode *n)
 {
-	cp_ld *L = al->L;
-	g_autofree char *dir = cp_path_resolve(issue_path, n->text);
-	struct stat st;
-	if (stat(dir, &st) != 0) {
-		cp_diag_add(L->d, CP_DIAG_MISSING_FILE, n->span, NULL,
-		            "cannot find ads folder '%s'", dir);
+	GPtrArray *files = cp_ld_folder_files(al->L->d, issue_path, n, CP_LD_FOLDER_ADS);
+	if (files == NULL)
 		return;
-	}
-	if (!S_ISDIR(st.st_mode)) {
-		g_autofree char *hint =
-		    g_strdup_printf(_("to name single files, write a list: [%s]"), n->text);
-		cp_diag_add(L->d, CP_DIAG_BAD_VALUE, n->span, hint,
-		            "'ads' names a folder of ad files, but '%s' is a file", dir);
-		return;
-	}
-	GPtrArray *files = g_ptr_array_new_with_free_func(g_free);
-	GDir *gd = g_dir_open(dir, 0, NULL);
-	const char *e;
-	while (gd != NULL && (e = g_dir_read_name(gd)) != NULL)
-		if (g_str_has_suffix(e, ".yaml") && e[0] != '.')
-			g_ptr_array_add(files, g_build_filename(dir, e, NULL));
-	if (gd != NULL)
-		g_dir_close(gd);
-	g_ptr_array_sort(files, compare_names);
-	if (files->len == 0)
-		cp_diag_add(L->d, CP_DIAG_EMPTY_VALUE, n->span, NULL,
+	if (files->len == 0) {
+		g_autofree char *dir = cp_path_resolve(issue_path, n->text);
+		cp_diag_add(al->L->d, CP_DIAG_EMPTY_VALUE, n->span, NULL,
 		            "no ad files (*.yaml) in folder '%s'", dir);
-	for (guint i = 0; i < files->len; i++) {
-		const char *p = g_ptr_array_index(files, i);
-		if (g_file_test(p, G_FILE_TEST_IS_DIR))
-			continue;
-		if (cp_ld_check_file(L->d, p, n->span, "ad file"))
-			add_file(al, p, n->span);
 	}
+	for (guint i = 0; i < files->len; i++)
+		add_file(al, g_ptr_array_index(files, i), n->span);
 	g_ptr_array_unref(files);
 }
 

@@ -137,48 +137,19 @@ static void add_member(cp_ld *L, const char *path, cp_span span)
 	L->m->errors_contained += errors(L) - before;
 }
 
-/* Every *.yaml in a folder (not recursive), in name order. */
-/* A folder entry. Hidden files and other extensions are ignored (notes,
- * .DS_Store); the names are sorted so that the load order, and with it the
- * order of diagnostics of equal place, does not depend on the file system.
- * A file where a folder is expected gets a hint for the list form. */
+/* A folder entry: its member files in name order (cp_ld_folder_files). */
 static void add_member_folder(cp_ld *L, const char *issue_path, const cp_ynode *n)
 {
-	g_autofree char *dir = cp_path_resolve(issue_path, n->text);
-	struct stat st;
-	if (stat(dir, &st) != 0) {
-		cp_diag_add(L->d, CP_DIAG_MISSING_FILE, n->span, NULL,
-		            "cannot find members folder '%s'", dir);
+	GPtrArray *files = cp_ld_folder_files(L->d, issue_path, n, CP_LD_FOLDER_MEMBERS);
+	if (files == NULL)
 		return;
-	}
-	if (!S_ISDIR(st.st_mode)) {
-		g_autofree char *hint =
-		    g_strdup_printf(_("to name single files, write a list: [%s]"), n->text);
-		cp_diag_add(L->d, CP_DIAG_BAD_VALUE, n->span, hint,
-		            "'members' names a folder of member files, but '%s' is a file", dir);
-		return;
-	}
-	GPtrArray *files = g_ptr_array_new_with_free_func(g_free);
-	GDir *gd = g_dir_open(dir, 0, NULL);
-	const char *e;
-	while (gd != NULL && (e = g_dir_read_name(gd)) != NULL)
-		if (g_str_has_suffix(e, ".yaml") && e[0] != '.')
-			g_ptr_array_add(files, g_build_filename(dir, e, NULL));
-	if (gd != NULL)
-		g_dir_close(gd);
-	g_ptr_array_sort(files, compare_names);
-	if (files->len == 0)
+	if (files->len == 0) {
+		g_autofree char *dir = cp_path_resolve(issue_path, n->text);
 		cp_diag_add(L->d, CP_DIAG_NO_MEMBERS, n->span, NULL,
 		            "no member files (*.yaml) in folder '%s'", dir);
-	for (guint i = 0; i < files->len; i++) {
-		const char *p = g_ptr_array_index(files, i);
-		/* subfolders are not read; anything else that is not a
-		 * member file (a link loop, a dangling link, a FIFO) is said */
-		if (g_file_test(p, G_FILE_TEST_IS_DIR))
-			continue;
-		if (cp_ld_check_file(L->d, p, n->span, "member file"))
-			add_member(L, p, n->span);
 	}
+	for (guint i = 0; i < files->len; i++)
+		add_member(L, g_ptr_array_index(files, i), n->span);
 	g_ptr_array_unref(files);
 }
 

@@ -13,6 +13,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <glib/gi18n-lib.h>
+
 #include "base/files.h"
 #include "base/limits.h"
 
@@ -59,6 +61,59 @@ bool cp_ld_check_file(cp_diags *d, const char *path, cp_span span, const char *w
 		return false;
 	}
 	return true;
+}
+
+static gint compare_paths(gconstpointer a, gconstpointer b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+GPtrArray *cp_ld_folder_files(cp_diags *d, const char *issue_path, const cp_ynode *n,
+                              cp_ld_folder kind)
+{
+	bool ads = kind == CP_LD_FOLDER_ADS;
+	g_autofree char *dir = cp_path_resolve(issue_path, n->text);
+	struct stat st;
+	if (stat(dir, &st) != 0) {
+		if (ads)
+			cp_diag_add(d, CP_DIAG_MISSING_FILE, n->span, NULL,
+			            "cannot find ads folder '%s'", dir);
+		else
+			cp_diag_add(d, CP_DIAG_MISSING_FILE, n->span, NULL,
+			            "cannot find members folder '%s'", dir);
+		return NULL;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		g_autofree char *hint =
+		    g_strdup_printf(_("to name single files, write a list: [%s]"), n->text);
+		if (ads)
+			cp_diag_add(d, CP_DIAG_BAD_VALUE, n->span, hint,
+			            "'ads' names a folder of ad files, but '%s' is a file", dir);
+		else
+			cp_diag_add(d, CP_DIAG_BAD_VALUE, n->span, hint,
+			            "'members' names a folder of member files, but '%s' is a file",
+			            dir);
+		return NULL;
+	}
+	GPtrArray *files = g_ptr_array_new_with_free_func(g_free);
+	GDir *gd = g_dir_open(dir, 0, NULL);
+	const char *e;
+	while (gd != NULL && (e = g_dir_read_name(gd)) != NULL)
+		if (g_str_has_suffix(e, ".yaml") && e[0] != '.')
+			g_ptr_array_add(files, g_build_filename(dir, e, NULL));
+	if (gd != NULL)
+		g_dir_close(gd);
+	g_ptr_array_sort(files, compare_paths);
+	/* subfolders are not read */
+	GPtrArray *usable = g_ptr_array_new_with_free_func(g_free);
+	for (guint i = 0; i < files->len; i++) {
+		char *p = g_ptr_array_index(files, i);
+		if (!g_file_test(p, G_FILE_TEST_IS_DIR) &&
+		    cp_ld_check_file(d, p, n->span, ads ? "ad file" : "member file"))
+			g_ptr_array_add(usable, g_strdup(p));
+	}
+	g_ptr_array_unref(files);
+	return usable;
 }
 
 void cp_ld_check_inside(const cp_model *m, cp_diags *d, const char *path, cp_span span,

@@ -123,6 +123,18 @@ void cp_ldfile_clear(cp_ldfile *f);
 /* Checks that path names a readable regular file; otherwise adds MISSING_FILE
  * or NOT_A_FILE at span (what: "article file") and returns false. */
 bool cp_ld_check_file(cp_diags *d, const char *path, cp_span span, const char *what);
+/* The folders contents names: a members folder, an ads folder. */
+typedef enum cp_ld_folder { CP_LD_FOLDER_MEMBERS, CP_LD_FOLDER_ADS } cp_ld_folder;
+/* The *.yaml files of the folder that n names (relative to issue_path), in
+ * name order, so the load order (and with it the order of diagnostics of
+ * equal place) does not depend on the file system: hidden files, other
+ * extensions and subfolders are left out, anything else that is not a file
+ * (a link loop, a dangling link, a FIFO) is said by cp_ld_check_file and
+ * left out. NULL after MISSING_FILE (no such folder) or BAD_VALUE (a file
+ * where a folder is expected: the hint gives the list form) at n; an empty
+ * folder is an empty array (the caller says so). g_ptr_array_unref it. */
+GPtrArray *cp_ld_folder_files(cp_diags *d, const char *issue_path, const cp_ynode *n,
+                              cp_ld_folder kind);
 /* Warns (IMAGE_OUTSIDE) at span when path lies outside the issue file's
  * folder, where it would not travel with the issue (what: "image"). */
 void cp_ld_check_inside(const cp_model *m, cp_diags *d, const char *path, cp_span span,

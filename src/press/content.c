@@ -10,6 +10,7 @@
  * the data is found by looking for "EI" between white space, as readers do.
  */
 #include "press/press_int.h"
+#include "press/reader.h"
 
 #include <math.h>
 #include <string.h>
@@ -182,4 +183,74 @@ void cp_press_put_num(GString *s, double v)
 	if (strcmp(buf, "-0") == 0)
 		strcpy(buf, "0");
 	g_string_append(s, buf);
+}
+
+/* --- the operator walk (reader.h) ------------------------------------------- */
+
+void cp_press_walk_init(cp_press_walk *w, cp_press_reader *r, const unsigned char *buf, size_t len)
+{
+	memset(w, 0, sizeof *w);
+	w->r = r;
+	w->buf = buf;
+	cp_press_lexer_init(&w->lx, buf, len);
+	w->name.kind = CP_TOK_END;
+	w->fresh = true;
+}
+
+bool cp_press_walk_next(cp_press_walk *w)
+{
+	/* the last call's operator took its operands with it */
+	if (w->op.kind == CP_TOK_OPERATOR || w->op.kind == CP_TOK_INLINE_IMAGE) {
+		w->n_num = 0;
+		w->name.kind = CP_TOK_END;
+		w->op.kind = CP_TOK_END;
+		w->fresh = true;
+	}
+	for (;;) {
+		cp_press_tok t = cp_press_lexer_next(&w->lx);
+		if (t.kind == CP_TOK_END ||
+		    !cp_press_reader_tick(w->r, CP_PRESS_BUDGET_OPERATORS, 1))
+			return false;
+		if (w->fresh) {
+			w->operands_at = t.start;
+			w->fresh = false;
+		}
+		switch (t.kind) {
+		case CP_TOK_NUMBER:
+			if (w->n_num < (int)G_N_ELEMENTS(w->num))
+				w->num[w->n_num] = t.num;
+			w->n_num++;
+			break;
+		case CP_TOK_NAME:
+			w->name = t;
+			break;
+		case CP_TOK_OPERATOR:
+		case CP_TOK_INLINE_IMAGE:
+			w->op = t;
+			return true;
+		default:
+			break;
+		}
+	}
+}
+
+bool cp_press_walk_is(const cp_press_walk *w, const char *s)
+{
+	return w->op.kind == CP_TOK_OPERATOR && cp_press_tok_is(&w->lx, &w->op, s);
+}
+
+char *cp_press_walk_name(const cp_press_walk *w)
+{
+	return g_strndup((const char *)w->buf + w->name.start, w->name.len);
+}
+
+bool cp_press_walk_inline_rgb(const cp_press_walk *w)
+{
+	if (w->op.kind != CP_TOK_INLINE_IMAGE)
+		return false;
+	/* the image's dictionary: BI and its keys, before the data */
+	g_autofree char *head =
+	    g_strndup((const char *)w->buf + w->op.start, MIN(w->op.len, (size_t)512));
+	return strstr(head, "/RGB") != NULL || strstr(head, "/DeviceRGB") != NULL ||
+	       strstr(head, "/CalRGB") != NULL;
 }

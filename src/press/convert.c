@@ -84,48 +84,25 @@ unsigned char *cp_press_content_to_cmyk(cp_press_reader *r, const unsigned char 
 	/* the fill and stroke spaces: what their colour operands are */
 	space stack[MAX_STACK][2] = {{SP_NONE, SP_NONE}};
 	int sp = 0;
-	cp_press_lexer lx;
-	cp_press_lexer_init(&lx, buf, len);
-	size_t copied = 0;      /* input bytes up to here are in o */
-	size_t operands_at = 0; /* o's length where the current operands begin */
-	double num[8];
-	int n_num = 0;
-	cp_press_tok name = {CP_TOK_END, 0, 0, 0};
-	bool fresh = true; /* no operand since the last operator */
-	for (;;) {
-		cp_press_tok t = cp_press_lexer_next(&lx);
-		if (t.kind == CP_TOK_END || !cp_press_reader_tick(r, CP_PRESS_BUDGET_OPERATORS, 1))
-			break;
-		if (fresh) {
-			operands_at = o->len + (t.start - copied);
-			fresh = false;
-		}
-		/* the bytes before the token and the token, as they are */
+	cp_press_walk w;
+	cp_press_walk_init(&w, r, buf, len);
+	size_t copied = 0; /* input bytes up to here are in o */
+	while (cp_press_walk_next(&w)) {
+		const cp_press_tok t = w.op;
+		/* the bytes up to the operator's end, as they are; o's length
+		 * where its operands begin, for rewriting them */
+		size_t operands_at = o->len + (w.operands_at - copied);
 		g_string_append_len(o, (const char *)buf + copied,
 		                    (gssize)(t.start + t.len - copied));
 		copied = t.start + t.len;
-		if (t.kind == CP_TOK_NUMBER) {
-			if (n_num < 8)
-				num[n_num] = t.num;
-			n_num++;
-			continue;
-		}
-		if (t.kind == CP_TOK_NAME) {
-			name = t;
-			continue;
-		}
+		const double *num = w.num;
+		const int n_num = w.n_num;
+		const cp_press_tok name = w.name;
 		if (t.kind == CP_TOK_INLINE_IMAGE) {
-			g_autofree char *head =
-			    g_strndup((const char *)buf + t.start, MIN(t.len, 512));
-			if (strstr(head, "/RGB") || strstr(head, "/DeviceRGB") ||
-			    strstr(head, "/CalRGB"))
+			if (cp_press_walk_inline_rgb(&w))
 				(*unconverted)++;
-			n_num = 0;
-			fresh = true;
 			continue;
 		}
-		if (t.kind != CP_TOK_OPERATOR)
-			continue;
 		const char *op = (const char *)buf + t.start;
 		size_t ol = t.len;
 #define OP(str) (ol == strlen(str) && memcmp(op, str, ol) == 0)
@@ -188,9 +165,6 @@ unsigned char *cp_press_content_to_cmyk(cp_press_reader *r, const unsigned char 
 			cp_press_reader_release(r, mark);
 		}
 #undef OP
-		n_num = 0;
-		name.kind = CP_TOK_END;
-		fresh = true;
 	}
 	g_string_append_len(o, (const char *)buf + copied, (gssize)(len - copied));
 	if (r->over) {

@@ -303,36 +303,18 @@ static void run_content(scan *s, const unsigned char *buf, size_t len, qpdf_oh r
 	memset(g, 0, sizeof *g);
 	memcpy(g->ctm, ctm, sizeof g->ctm);
 	g->fill_sp = g->stroke_sp = SP_GRAY;
-	cp_press_lexer lx;
-	cp_press_lexer_init(&lx, buf, len);
-	double num[8];
-	int n_num = 0;
-	cp_press_tok name = {CP_TOK_END, 0, 0, 0};
-	for (;;) {
-		cp_press_tok t = cp_press_lexer_next(&lx);
-		if (t.kind == CP_TOK_END ||
-		    !cp_press_reader_tick(s->r, CP_PRESS_BUDGET_OPERATORS, 1))
-			break;
-		if (t.kind == CP_TOK_NUMBER) {
-			if (n_num < 8)
-				num[n_num] = t.num;
-			n_num++;
-			continue;
-		}
-		if (t.kind == CP_TOK_NAME) {
-			name = t;
-			continue;
-		}
+	cp_press_walk w;
+	cp_press_walk_init(&w, s->r, buf, len);
+	while (cp_press_walk_next(&w)) {
+		const cp_press_tok t = w.op;
+		const double *num = w.num;
+		const int n_num = w.n_num;
+		const cp_press_tok name = w.name;
 		if (t.kind == CP_TOK_INLINE_IMAGE) {
-			g_autofree char *head =
-			    g_strndup((const char *)buf + t.start, MIN(t.len, 512));
-			if (strstr(head, "/RGB") || strstr(head, "/DeviceRGB"))
+			if (cp_press_walk_inline_rgb(&w))
 				note_rgb(s, "RGB inline image");
-			n_num = 0;
 			continue;
 		}
-		if (t.kind != CP_TOK_OPERATOR)
-			continue;
 		const char *op = (const char *)buf + t.start;
 		size_t ol = t.len;
 #define OP(str) (ol == strlen(str) && memcmp(op, str, ol) == 0)
@@ -413,8 +395,6 @@ static void run_content(scan *s, const unsigned char *buf, size_t len, qpdf_oh r
 			cp_press_reader_release(s->r, mark);
 		}
 #undef OP
-		n_num = 0;
-		name.kind = CP_TOK_END;
 	}
 }
 

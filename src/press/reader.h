@@ -74,6 +74,34 @@ unsigned char *cp_press_reader_stream(cp_press_reader *r, qpdf_oh stream, size_t
 unsigned char *cp_press_reader_page_content(cp_press_reader *r, qpdf_oh page, const char *what,
                                             size_t *len);
 
+/* A content stream read operator by operator (content.c), for preflight's
+ * interpreter and the RGB conversion: numbers and the last name before an
+ * operator are its operands; strings, arrays and dictionaries are passed
+ * over. Every token counts against the reader's operator budget. */
+typedef struct cp_press_walk {
+	cp_press_reader *r;
+	cp_press_lexer lx;
+	const unsigned char *buf;
+	/* the operator (CP_TOK_OPERATOR) or inline image at hand */
+	cp_press_tok op;
+	double num[8];      /* its first numeric operands */
+	int n_num;          /* how many numbers it had (may be more than 8) */
+	cp_press_tok name;  /* its last name operand; kind CP_TOK_END: none */
+	size_t operands_at; /* where its operands (or it) begin in buf */
+	bool fresh;         /* no token since the last operator */
+} cp_press_walk;
+
+void cp_press_walk_init(cp_press_walk *w, cp_press_reader *r, const unsigned char *buf, size_t len);
+/* The next operator or inline image with its operands; false at the end
+ * or once a limit is reached. */
+bool cp_press_walk_next(cp_press_walk *w);
+/* True when the operator at hand is s ("rg"). */
+bool cp_press_walk_is(const cp_press_walk *w, const char *s);
+/* The name operand without its meaning ("/CS0"); g_free. */
+char *cp_press_walk_name(const cp_press_walk *w);
+/* True when the inline image at hand is in an RGB colour space. */
+bool cp_press_walk_inline_rgb(const cp_press_walk *w);
+
 /* What preflight's two passes (preflight.c) find on page n (0-based) of an
  * open PDF, walking only the objects that page reaches and its content:
  * the artwork checks (artwork.c). */
