@@ -420,8 +420,8 @@ static void next_candidates(sums *s)
 }
 
 /* The extra demerits of a break at e by its kind. */
-static inline __attribute__((always_inline)) double break_cost(const sums *s, uint32_t e, bool last,
-                                                               uint8_t *cost)
+static inline __attribute__((always_inline)) double break_cost(const sums *s, const cp_ts_opts *o,
+                                                               uint32_t e, bool last, uint8_t *cost)
 {
 	*cost = 0;
 	if (last)
@@ -432,7 +432,7 @@ static inline __attribute__((always_inline)) double break_cost(const sums *s, ui
 	}
 	if (!s->gap[e].brk && s->gap[e].weak == CP_TS_WEAK_WORD) {
 		*cost = 2;
-		return WEAK_WORD;
+		return o->phrase_only ? OVERFULL : WEAK_WORD;
 	}
 	if (!s->gap[e].brk && s->gap[e].weak == CP_TS_WEAK_ADDRESS) {
 		*cost = 1;
@@ -551,7 +551,7 @@ static inline __attribute__((always_inline)) int total_fit_impl(const sums *s, c
 		if (!last && !s->gap[e].brk && s->gap[e].weak == CP_TS_WEAK_NONE &&
 		    s->emerg[e] == 0)
 			continue;
-		double brk_d = break_cost(s, e, last, &cost);
+		double brk_d = break_cost(s, o, e, last, &cost);
 		bool rag_ok = o->justify && !last && may_rag(s, e);
 		bool urgent = cost >= 3;
 		bool hang_ok = o->hanging && can_hang(s, e);
@@ -736,6 +736,28 @@ void cp_ts_break_hard(const cp_ts_cells *c, const cp_ts_hard *h, const cp_ts_opt
 	}
 	uint8_t cost = 0;
 	guint lines = count_lines(nodes, result, &cost);
+	if (o->phrase && lines >= 2 && cost == 2) {
+		/* a word boundary inside a phrase was cheaper than a line much
+		 * shorter than the others, or than one line more: if the
+		 * phrases alone can set the text, they win (issue 12: display
+		 * text breaks between phrases), in as many lines when the style
+		 * keeps only its first lines, else in one more if need be (the
+		 * balancing below evens the lines out) */
+		cp_ts_opts t = *o;
+		t.phrase_only = true;
+		GArray *alt = g_array_new(FALSE, FALSE, sizeof(node));
+		int r = total_fit(&s, &t, first, alt, c->active, false);
+		uint8_t c2 = 0;
+		guint n2 = count_lines(alt, r, &c2);
+		if (c2 < 2 && (n2 == lines || (!o->line_limit && n2 == lines + 1))) {
+			g_array_set_size(nodes, 0);
+			g_array_append_vals(nodes, alt->data, alt->len);
+			result = r;
+			cost = c2;
+			lines = n2;
+		}
+		g_array_unref(alt);
+	}
 	if (o->phrase && lines >= 2) {
 		cp_ts_opts t = *o;
 		t.measure = balance_phrase(&s, o, first, lines, cost);

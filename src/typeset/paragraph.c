@@ -550,6 +550,7 @@ static cp_ts_para *set_para(cp_typesetter *ts, const cp_ts_style *style, const c
 	    .justify = style->align == CP_TS_JUSTIFY,
 	    .hanging = style->hanging,
 	    .phrase = style->phrase,
+	    .line_limit = style->max_lines > 0,
 	};
 	GArray *brks = sc->brks;
 	GArray *hard_of = sc->hard_of;

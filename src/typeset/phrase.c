@@ -27,6 +27,19 @@
  *      hiragana word of two or more characters inside a phrase: なる in
  *      見返したくなる, する in ほっとする) when a word written in kanji,
  *      katakana or Latin letters follows: 見返したくなる|一枚を.
+ *   3. An auxiliary verb or inflected ending ICU returns on its own (ない
+ *      ます れる です ..., `auxiliaries` below) never starts a phrase, even
+ *      after a word that is also a particle (わ|から|ない: から is the
+ *      verb's, not the particle); a compound particle ICU returns whole
+ *      (という, として, ...) is a particle (高くつく』という|言葉を).
+ *   4. Katakana pieces of one or two characters that ICU's dictionary
+ *      leaves of a word it does not know (サン|ラ|イズ) are joined into one
+ *      word; the word after a middle dot continues the compound before it
+ *      (サステナビリティ・トランスフォーメーションを is one phrase, with a
+ *      word boundary after ・).
+ *
+ * Display text is broken at word boundaries inside a phrase only when the
+ * phrases alone cannot set it in as many lines (breaks.c, phrase_only).
  *
  * So 暮らしの|片すみに、|季節を|ひと枝。 and 町を|走る自転車の、|かかりつけ医。:
  * a prefix written in kana (ひと, お, ぬる) starts its phrase and never ends
@@ -52,12 +65,82 @@
 /* The particles (joshi) of Japanese school grammar that ICU returns as
  * words of their own. */
 static const char *const particles[] = {
-    "の",   "を",   "に",     "が",     "は",     "で",     "と",     "へ",     "も",     "や",
-    "か",   "ね",   "よ",     "な",     "ぞ",     "さ",     "わ",     "ば",     "て",     "から",
-    "まで", "より", "だけ",   "など",   "ほど",   "しか",   "こそ",   "でも",   "ので",   "のに",
-    "ても", "けど", "けれど", "ながら", "ばかり", "くらい", "ぐらい", "って",   "とか",   "への",
-    "での", "との", "では",   "には",   "とは",   "へと",   "からの", "までの", "よりも", "なら",
-    "さえ", "すら", "のみ",   "きり",   "やら",   "つつ",   "ずつ",   NULL,
+    "の",
+    "を",
+    "に",
+    "が",
+    "は",
+    "で",
+    "と",
+    "へ",
+    "も",
+    "や",
+    "か",
+    "ね",
+    "よ",
+    "な",
+    "ぞ",
+    "さ",
+    "わ",
+    "ば",
+    "て",
+    "から",
+    "まで",
+    "より",
+    "だけ",
+    "など",
+    "ほど",
+    "しか",
+    "こそ",
+    "でも",
+    "ので",
+    "のに",
+    "ても",
+    "けど",
+    "けれど",
+    "ながら",
+    "ばかり",
+    "くらい",
+    "ぐらい",
+    "って",
+    "とか",
+    "への",
+    "での",
+    "との",
+    "では",
+    "には",
+    "とは",
+    "へと",
+    "からの",
+    "までの",
+    "よりも",
+    "なら",
+    "さえ",
+    "すら",
+    "のみ",
+    "きり",
+    "やら",
+    "つつ",
+    "ずつ",
+    /* compound particles (IPADIC's 格助詞,連語) ICU returns whole */
+    "という",
+    "といった",
+    "として",
+    "について",
+    "によって",
+    "による",
+    "にとって",
+    NULL,
+};
+
+/* The auxiliary verbs (jodoushi) and inflected endings that ICU returns
+ * as hiragana words of their own after a stem (わ|から|ない, 会|え|ます):
+ * they never start a phrase, even after a word that looks like a particle
+ * (から in わからない). */
+static const char *const auxiliaries[] = {
+    "ない",   "なかっ", "なかった", "なく",   "なけれ", "ます",   "まし", "ました", "ませ",
+    "ません", "たい",   "たく",     "たかっ", "れる",   "られる", "せる", "させる", "ず",
+    "ぬ",     "よう",   "らしい",   "です",   "でし",   "でした", "だっ", "だった", NULL,
 };
 
 /* The final and conjunctive particles that are also the kana endings of
@@ -115,7 +198,16 @@ typedef struct word {
 	bool letter; /* starts with kanji, katakana or a Latin letter or digit */
 	bool starts; /* starts a phrase (the rule's result) */
 	bool tail;   /* ends in a particle glued to its kanji (後に) */
+	bool aux;    /* an auxiliary verb or inflected ending (auxiliaries) */
+	bool dot;    /* a middle dot: the words either side make one compound */
 } word;
+
+/* Katakana or the prolonged sound mark (not the middle dot), full- or
+ * half-width: a run of them is one word. */
+static bool is_katakana(gunichar ch)
+{
+	return (ch >= 0x30A1 && ch <= 0x30FA) || ch == 0x30FC || (ch >= 0xFF66 && ch <= 0xFF9F);
+}
 
 /* Is s (n bytes) two or more hiragana? */
 static bool all_hiragana(const char *s, size_t n)
@@ -153,19 +245,41 @@ static void icu_words(const char *text, uint32_t b0, uint32_t b1, GArray *words)
 	UBreakIterator *bi = U_SUCCESS(err) ? ubrk_open(UBRK_WORD, "ja", u, n16, &err) : NULL;
 	if (bi != NULL && U_SUCCESS(err)) {
 		int32_t a = ubrk_first(bi);
+		glong prev_piece = 99; /* characters of the last katakana piece */
 		for (int32_t b = ubrk_next(bi); b != UBRK_DONE; a = b, b = ubrk_next(bi)) {
-			word w = {off[a], W_WORD, false, false, false, false};
+			word w = {off[a], W_WORD, false, false, false, false, false, false};
 			const char *s = text + off[a];
 			size_t len = off[b] - off[a];
 			gunichar ch = g_utf8_get_char(s);
+			/* ICU's dictionary cuts katakana it does not know into
+			 * pieces of one or two characters (サン|ラ|イズ, クラ|ウド):
+			 * such a piece is joined to the katakana beside it. Longer
+			 * pieces are the loanwords of a compound (ブルー|ハーバー,
+			 * スマート|フォン), whose boundary stays a word boundary
+			 * inside the phrase (a weak break, for a phrase wider than
+			 * the line) */
+			glong chars = g_utf8_strlen(s, (gssize)len);
+			bool kata = is_katakana(ch) &&
+			            is_katakana(g_utf8_get_char(g_utf8_prev_char(s + len)));
+			if (words->len > 0 && off[a] > b0 && kata &&
+			    (chars <= 2 || prev_piece <= 2) &&
+			    is_katakana(g_utf8_get_char(g_utf8_prev_char(s))) &&
+			    g_array_index(words, word, words->len - 1).kind == W_WORD) {
+				prev_piece = chars;
+				continue;
+			}
+			prev_piece = kata ? chars : 99;
 			w.kana = all_hiragana(s, len);
 			w.letter = g_unichar_isalnum(ch) && !(ch >= 0x3041 && ch <= 0x309F);
-			if (ubrk_getRuleStatus(bi) < UBRK_WORD_NONE_LIMIT)
+			if (ubrk_getRuleStatus(bi) < UBRK_WORD_NONE_LIMIT) {
 				w.kind = cp_ts_class_of(ch) == CP_TS_CL_OPEN ? W_OPEN : W_PUNCT;
-			else if (in_list(particles, s, len))
+				w.dot = len == strlen("・") && (ch == 0x30FB || ch == 0xFF65);
+			} else if (in_list(particles, s, len))
 				w.kind = W_PARTICLE;
-			else
+			else {
 				w.tail = particle_tail(s, len);
+				w.aux = in_list(auxiliaries, s, len);
+			}
 			g_array_append_val(words, w);
 		}
 	}
@@ -173,13 +287,14 @@ static void icu_words(const char *text, uint32_t b0, uint32_t b1, GArray *words)
 		ubrk_close(bi);
 	g_free(off);
 	g_free(u);
-	/* an ending that is followed by a hiragana word is part of the
-	 * inflected word, not a particle (endings above); from the end, so
-	 * that a run of them (わ|さ|れる) is seen whole */
+	/* an ending that is followed by a hiragana word (a particle too:
+	 * わ|から|ない) is part of the inflected word, not a particle (endings
+	 * above); from the end, so that a run of them (わ|さ|れる) is seen
+	 * whole */
 	for (guint i = words->len; i-- > 1;) {
 		word *w = &g_array_index(words, word, i - 1);
 		const word *n = &g_array_index(words, word, i);
-		if (w->kind != W_PARTICLE || n->kind != W_WORD ||
+		if (w->kind != W_PARTICLE || (n->kind != W_WORD && n->kind != W_PARTICLE) ||
 		    !is_hiragana(g_utf8_get_char(text + n->start)))
 			continue;
 		size_t len = n->start - w->start;
@@ -193,7 +308,12 @@ static bool phrase_starts(const word *p, const word *w)
 {
 	if (w->kind == W_OPEN)
 		return p->kind != W_OPEN;
-	if (w->kind == W_PARTICLE || w->kind == W_PUNCT)
+	if (w->kind == W_PARTICLE || w->kind == W_PUNCT || w->aux)
+		return false;
+	/* the word after a middle dot continues its compound
+	 * (サステナビリティ・トランスフォーメーション, 冷凍・冷蔵の): a break
+	 * there is a word boundary inside the phrase */
+	if (p->dot)
 		return false;
 	if (p->kind == W_PARTICLE || p->kind == W_PUNCT || p->tail)
 		return true;

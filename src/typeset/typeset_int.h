@@ -183,11 +183,15 @@ typedef struct cp_ts_brk {
 /* The options of breaking and justifying one paragraph. */
 typedef struct cp_ts_opts {
 	double measure;
-	double indent; /* first line's indent */
-	bool justify;  /* lines but the last fill the measure */
-	bool hanging;  /* burasagari allowed (JLReq 3.8.2) */
-	bool phrase;   /* display text: the last line is rated too, and a
-	                * last line of 1-3 characters is avoided */
+	double indent;    /* first line's indent */
+	bool justify;     /* lines but the last fill the measure */
+	bool hanging;     /* burasagari allowed (JLReq 3.8.2) */
+	bool phrase;      /* display text: the last line is rated too, and a
+	                   * last line of 1-3 characters is avoided */
+	bool phrase_only; /* display text, breaks.c's second try: a word
+	                   * boundary inside a phrase costs as much as an
+	                   * overfull line */
+	bool line_limit;  /* the style keeps only its first lines (max_lines) */
 } cp_ts_opts;
 
 /* A line of the shaped paragraph (shape.c): the glyph items of a hard
