@@ -155,7 +155,25 @@ static double put_text(cp_compose *c, cp_dl_page *page, const card_axes *ax,
 
 /* A name cut into pieces of one kind: kana (hiragana, katakana, ー), spaces
  * and the rest (kanji, Latin ...), which take the reading between the kana. */
-enum { PIECE_KANA, PIECE_SPACE, PIECE_OTHER };
+enum { PIECE_KANA, PIECE_SPACE, PIECE_OTHER, PIECE_FORM };
+
+/* A company's legal form, which a reading often leaves out (株式会社さくら
+ *印刷工房 / さくらいんさつこうぼう): at the start or end of a name it takes its
+ * own reading when the reading has it there, else none. */
+static const struct {
+	const char *form, *reading;
+} legal_forms[] = {
+    {"株式会社", "かぶしきがいしゃ"},
+    {"有限会社", "ゆうげんがいしゃ"},
+    {"合同会社", "ごうどうがいしゃ"},
+    {"合資会社", "ごうしがいしゃ"},
+    {"合名会社", "ごうめいがいしゃ"},
+    {"一般社団法人", "いっぱんしゃだんほうじん"},
+    {"一般財団法人", "いっぱんざいだんほうじん"},
+    {"特定非営利活動法人", "とくていひえいりかつどうほうじん"},
+    {"社会福祉法人", "しゃかいふくしほうじん"},
+    {"医療法人", "いりょうほうじん"},
+};
 /* Names longer than this many pieces get one group ruby over the whole
  * (the search below tries positions in the reading for each piece). */
 #define MAX_PIECES 16
@@ -165,7 +183,8 @@ typedef struct name_piece {
 	const char *s;
 	size_t len;
 	int kind;
-	glong r0, r1; /* the piece's reading: characters [r0, r1) of the reading */
+	glong r0, r1;        /* the piece's reading: characters [r0, r1) of the reading */
+	const char *reading; /* PIECE_FORM: the form's own reading */
 } name_piece;
 
 static bool is_space_char(gunichar u)
@@ -203,6 +222,21 @@ static bool match_pieces(name_piece *p, size_t i, size_t n, const gunichar *rd, 
 		p[i].r0 = p[i].r1 = r;
 		return match_pieces(p, i + 1, n, rd, r, nr, allow_empty, budget);
 	}
+	if (p[i].kind == PIECE_FORM) {
+		/* its own reading, when the reading has it here; else none */
+		glong k = r;
+		const char *q = p[i].reading;
+		while (*q != '\0' && k < nr && g_utf8_get_char(q) == rd[k]) {
+			q = g_utf8_next_char(q);
+			k++;
+		}
+		p[i].r0 = r;
+		p[i].r1 = k;
+		if (*q == '\0' && match_pieces(p, i + 1, n, rd, k, nr, allow_empty, budget))
+			return true;
+		p[i].r1 = r;
+		return match_pieces(p, i + 1, n, rd, r, nr, allow_empty, budget);
+	}
 	if (p[i].kind == PIECE_KANA) {
 		const char *q = p[i].s;
 		glong k = r;
@@ -223,6 +257,34 @@ static bool match_pieces(name_piece *p, size_t i, size_t n, const gunichar *rd, 
 			return true;
 	}
 	return false;
+}
+
+/* Splits a legal form off the start (head) or end of piece i of p[*n]
+ * when the piece is more than the form and not kana. */
+static void split_form(name_piece *p, size_t *n, size_t i, bool head)
+{
+	if (p[i].kind != PIECE_OTHER || *n == MAX_PIECES)
+		return;
+	for (size_t f = 0; f < G_N_ELEMENTS(legal_forms); f++) {
+		size_t fl = strlen(legal_forms[f].form);
+		if (p[i].len <= fl)
+			continue;
+		const char *at = head ? p[i].s : p[i].s + p[i].len - fl;
+		if (strncmp(at, legal_forms[f].form, fl) != 0)
+			continue;
+		name_piece form = {at, fl, PIECE_FORM, 0, 0, legal_forms[f].reading};
+		memmove(&p[i + 1], &p[i], (*n - i) * sizeof *p);
+		(*n)++;
+		if (head) {
+			p[i] = form;
+			p[i + 1].s += fl;
+			p[i + 1].len -= fl;
+		} else {
+			p[i].len -= fl;
+			p[i + 1] = form;
+		}
+		return;
+	}
 }
 
 /* Appends the runs of name with its reading as ruby to out: each piece
@@ -246,8 +308,13 @@ static void append_reading(cp_arena *a, GArray *out, const cp_ts_run *tmpl, cons
 			fits = false;
 			break;
 		}
-		p[n++] = (name_piece){q, (size_t)(e - q), kind, 0, 0};
+		p[n++] = (name_piece){q, (size_t)(e - q), kind, 0, 0, NULL};
 		q = e;
+	}
+	/* a legal form that starts the name or ends it is a piece of its own */
+	if (fits && n > 0) {
+		split_form(p, &n, 0, true);
+		split_form(p, &n, n - 1, false);
 	}
 	/* the reading without its spaces, as characters */
 	GArray *rd = g_array_new(FALSE, FALSE, sizeof(gunichar));
@@ -265,7 +332,7 @@ static void append_reading(cp_arena *a, GArray *out, const cp_ts_run *tmpl, cons
 		ok = match_pieces(p, 0, n, rc, 0, nr, true, &budget);
 	if (!ok) {
 		/* one group over the whole name */
-		p[0] = (name_piece){name, len, PIECE_OTHER, 0, nr};
+		p[0] = (name_piece){name, len, PIECE_OTHER, 0, nr, NULL};
 		n = 1;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -273,7 +340,7 @@ static void append_reading(cp_arena *a, GArray *out, const cp_ts_run *tmpl, cons
 		r.text = p[i].s;
 		r.len = p[i].len;
 		r.ruby = NULL;
-		if (p[i].kind == PIECE_OTHER && p[i].r1 > p[i].r0) {
+		if ((p[i].kind == PIECE_OTHER || p[i].kind == PIECE_FORM) && p[i].r1 > p[i].r0) {
 			GString *g = g_string_new(NULL);
 			for (glong k = p[i].r0; k < p[i].r1; k++)
 				g_string_append_unichar(g, rc[k]);

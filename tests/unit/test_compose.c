@@ -267,7 +267,7 @@ static void test_one_line(void)
 
 /* An issue of one member card in a fresh folder, on a layout of a4-yoko
  * with `cards:` holding cards_keys (YAML lines); the caller removes it. */
-static char *card_issue(const char *cards_keys)
+static char *card_issue_of(const char *cards_keys, const char *company)
 {
 	GError *err = NULL;
 	char *dir = g_dir_make_tmp("cp-cards-XXXXXX", &err);
@@ -277,15 +277,16 @@ static char *card_issue(const char *cards_keys)
 	const char *issue = "magazine: CAN\nnumber: 1\ndate: 2026-12-01\npublisher: 絆餐会\n"
 	                    "layout: lay.yaml\ncontents:\n  - members: members\n";
 	g_autofree char *lay = g_strdup_printf("cards:\n  columns: 2\n%s", cards_keys);
-	/* 大和屋 takes やまとや; the kana はなれ of the name takes none */
-	const char *member = "company: 大和屋 はなれ\ncompany_kana: やまとやはなれ\n"
-	                     "representative: 山田 太郎\nrepresentative_kana: やまだ たろう\n"
-	                     "industry: 和菓子\ncatch: 季節の生菓子を、ひとつずつ。\n"
-	                     "intro: 町の小さな和菓子屋です。季節ごとに12種類ほどの生菓子をつくり、"
-	                     "SNSでもお知らせしています。お茶会や法事の折詰もご相談ください。"
-	                     "店先の床几でひと休みしていく方も、どうぞ。\n"
-	                     "contact:\n  tel: 06-0000-0042\n"
-	                     "referred_by: \"{東海林|しょうじ} 誠\"\n";
+	g_autofree char *member =
+	    g_strconcat(company,
+	                "representative: 山田 太郎\nrepresentative_kana: やまだ たろう\n"
+	                "industry: 和菓子\ncatch: 季節の生菓子を、ひとつずつ。\n"
+	                "intro: 町の小さな和菓子屋です。季節ごとに12種類ほどの生菓子をつくり、"
+	                "SNSでもお知らせしています。お茶会や法事の折詰もご相談ください。"
+	                "店先の床几でひと休みしていく方も、どうぞ。\n"
+	                "contact:\n  tel: 06-0000-0042\n"
+	                "referred_by: \"{東海林|しょうじ} 誠\"\n",
+	                NULL);
 	const char *files[][2] = {
 	    {"issue.yaml", issue}, {"lay.yaml", lay}, {"members/a.yaml", member}};
 	for (size_t i = 0; i < G_N_ELEMENTS(files); i++) {
@@ -294,6 +295,13 @@ static char *card_issue(const char *cards_keys)
 		g_assert_no_error(err);
 	}
 	return dir;
+}
+
+/* The card of 大和屋 はなれ: 大和屋 takes やまとや; the kana はなれ of the
+ * name takes none. */
+static char *card_issue(const char *cards_keys)
+{
+	return card_issue_of(cards_keys, "company: 大和屋 はなれ\ncompany_kana: やまとやはなれ\n");
 }
 
 static void card_issue_remove(char *dir)
@@ -423,6 +431,37 @@ static void test_cards_ruby(void)
 static void test_cards_ruby_vertical(void)
 {
 	check_ruby(true);
+}
+
+/* A legal form the reading leaves out takes no ruby; one the reading
+ * gives takes its own: the readings stand over the right characters. */
+static void test_cards_ruby_legal_form(void)
+{
+	struct {
+		const char *company, *reading, *base;
+		size_t skip, chars;
+	} cases[] = {{"company: 株式会社大和屋\ncompany_kana: やまとや\n", "やまとや",
+	              "株式会社大和屋", 4, 3},
+	             {"company: 大和屋有限会社\ncompany_kana: やまとやゆうげんがいしゃ\n",
+	              "ゆうげんがいしゃ", "大和屋有限会社", 3, 4}};
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		char *dir = card_issue_of("  readings: ruby\n", cases[i].company);
+		g_autofree char *issue = g_build_filename(dir, "issue.yaml", NULL);
+		composed c;
+		compose_issue(&c, issue);
+		assert_no_errors(&c);
+		const cp_dl_page *p = card_page(&c);
+		const cp_dl_glyphs *base = find_run(p, cases[i].base, false);
+		const cp_dl_glyphs *rb = find_run(p, cases[i].reading, true);
+		g_assert_nonnull(base);
+		g_assert_nonnull(rb);
+		double a, b, ra, rz;
+		chars_extent(c.dl, base, cases[i].skip, cases[i].chars, 0, &a, &b);
+		chars_extent(c.dl, rb, 0, g_utf8_strlen(cases[i].reading, -1), 0, &ra, &rz);
+		g_assert_cmpfloat(fabs((ra + rz) / 2 - (a + b) / 2), <, 0.01);
+		composed_clear(&c);
+		card_issue_remove(dir);
+	}
 }
 
 /* Without `readings`, the readings are a line of their own: no ruby. */
@@ -665,6 +704,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/compose/notation-width", test_notation_width);
 	g_test_add_func("/compose/cards/ruby", test_cards_ruby);
 	g_test_add_func("/compose/cards/ruby-vertical", test_cards_ruby_vertical);
+	g_test_add_func("/compose/cards/ruby-legal-form", test_cards_ruby_legal_form);
 	g_test_add_func("/compose/cards/readings-default", test_cards_readings_default);
 	g_test_add_func("/compose/cards/vertical-axes", test_cards_vertical_axes);
 	return g_test_run();
