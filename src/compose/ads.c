@@ -275,6 +275,37 @@ static char *contact_line(const cp_ad *ad)
 	return g_string_free(s, FALSE);
 }
 
+/* The contact line's items (separated by ideographic spaces: telephone,
+ * web address, address) packed into lines of at most measure: a line
+ * breaks between items, so an address or a telephone number is not cut
+ * where a whole one would fit on the next line; an item longer than the
+ * measure is left to the composer, which breaks a web or e-mail address
+ * at its natural points. */
+static char *pack_contact(cp_compose *c, const cp_ts_style *s, const char *text, double measure)
+{
+	g_auto(GStrv) items = g_strsplit(text, "　", -1);
+	GString *out = g_string_new(NULL);
+	GString *line = g_string_new(NULL);
+	for (char **it = items; *it != NULL; it++) {
+		if (**it == '\0')
+			continue;
+		if (line->len > 0) {
+			g_autofree char *joined = g_strdup_printf("%s　%s", line->str, *it);
+			if (cp_ts_text_width(c->ts, s, joined, c->d) <= measure) {
+				g_string_assign(line, joined);
+				continue;
+			}
+			g_string_append_printf(out, "%s%s", out->len ? "\n" : "", line->str);
+			g_string_truncate(line, 0);
+		}
+		g_string_append(line, *it);
+	}
+	if (line->len > 0)
+		g_string_append_printf(out, "%s%s", out->len ? "\n" : "", line->str);
+	g_string_free(line, TRUE);
+	return g_string_free(out, FALSE);
+}
+
 /* How large an ad's type is: a 1/8 frame (about 80 x 55 mm) at the style's
  * sizes, larger frames larger, by the square root of the area. */
 static double type_scale(ad_frame f)
@@ -368,7 +399,8 @@ static void draw_text_ad(cp_compose *c, cp_dl_page *page, const cp_ad *ad, ad_fr
 	                               ? set_fitting(c, &ns, name, ad->company.span, foot_w,
 	                                             ns.pitch * 2, 0.7, "advertiser's name")
 	                               : cp_compose_set_text(c, &ns, "", CP_SPAN_NONE, foot_w);
-	g_autoptr(cp_ts_para) kp = set_fitting(c, &ks, contact, ad->contact.span, foot_w,
+	g_autofree char *packed = pack_contact(c, &ks, contact, foot_w);
+	g_autoptr(cp_ts_para) kp = set_fitting(c, &ks, packed, ad->contact.span, foot_w,
 	                                       ks.pitch * 2 + ks.size, 0.8, "contact");
 	double foot_h = para_height(&ns, np) + (kp->n_lines ? 1.2 * MM + para_height(&ks, kp) : 0);
 	double logo_h = 0;

@@ -116,6 +116,13 @@ def field(path, key):
     return m.group(1).strip() if m else None
 
 
+def field_in(path, key):
+    """An indented key's value (contact: tel: ...)."""
+    with open(path, encoding="utf-8") as f:
+        m = re.search(r"^\s+%s: *(.+)$" % key, f.read(), re.M)
+    return m.group(1).strip() if m else None
+
+
 def house_catches(issue=None):
     """The catch of each house ad of the issue, in order."""
     with open(issue or os.path.join(SAMPLE, "issue.yaml"), encoding="utf-8") as f:
@@ -215,6 +222,27 @@ def sample_checks():
         if problems:
             raise tap.Check(*problems)
     suite.check("the index names every advertiser once with the page of its ad", index)
+
+    def contacts():
+        # each text ad's contact from its member (no contact: of its own):
+        # the telephone and the web address whole on one line each
+        runs = [t for _, its in pg for _, _, t in glyph_texts(its)]
+        problems = []
+        for a in ad_files():
+            if field(a, "artwork") or field(a, "contact"):
+                continue
+            member = os.path.join(os.path.dirname(a), field(a, "member"))
+            for key in ("tel", "url"):
+                v = field_in(member, key)
+                if v is None:
+                    continue
+                v = re.sub(r"^https?://", "", v)
+                if not any(v in t for t in runs):
+                    problems.append("%s: '%s' is not whole on a line" % (os.path.basename(a), v))
+        if problems:
+            raise tap.Check(*problems)
+    suite.check("text ads' contact lines break between items: telephone and web address whole",
+                contacts)
 
     def stable():
         if dl.returncode != 0 or dl.stdout != dl2.stdout:
