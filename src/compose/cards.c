@@ -857,12 +857,17 @@ static card_fit card_set(cp_compose *c, cp_dl_page *page, const cp_member *mb, c
 		/* the text's lines end above the foot */
 		fit.ax = (card_axes){true, box.x + box.w - pad, box.y + pad};
 		double along = ih - foot_h - before_foot;
+		/* the header's lines beside the photo need their room too */
+		double least = VCARD_MIN_CHARS * fit.ts.size;
+		if (cp_model_image_get(c->m, mb->photo) != NULL)
+			least += photo_height(cp_unit_to_pt(L->card_photo_width.len, c->g.size)) +
+			         cp_compose_len(c, L->card.photo_gap);
 		fit.iw = along;
-		if (along < VCARD_MIN_CHARS * fit.ts.size || foot_w <= 0) {
+		if (along < least || foot_w <= 0) {
 			fit.foot_over = true;
 			fit.foot_h = foot_h;
-			fit.room = fmax(0.0, ih - before_foot - VCARD_MIN_CHARS * fit.ts.size);
-			fit.iw = VCARD_MIN_CHARS * fit.ts.size;
+			fit.room = fmax(0.0, ih - before_foot - least);
+			fit.iw = fmax(least, along);
 		}
 		fit.y = card_header(c, page, &fit.ax, mb, fit.iw);
 		fit.text_bottom = iw;

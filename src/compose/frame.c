@@ -411,7 +411,13 @@ static bool cards_fit(cp_compose *c)
 	double ch = (c->g.area_h - (rows - 1) * gap) / rows;
 	double photo_gap = pt(c, L->card.photo_gap);
 	double beside = cw - 2 * pad - photo - photo_gap;
-	if (beside >= 4 * text && ch - 2 * pad >= 8 * text)
+	/* a vertical card's header lines run down beside the photo's height
+	 * (3:4), its text across the card's width */
+	cp_writing w = L->card_writing_set ? L->card_writing : L->writing;
+	bool vertical = w == CP_WRITING_VERTICAL;
+	if (vertical)
+		beside = ch - 2 * pad - photo * 4.0 / 3.0 - photo_gap;
+	if (beside >= 4 * text && (vertical ? cw : ch) - 2 * pad >= 8 * text)
 		return true;
 	/* blame the largest of the four that the layout sets */
 	cp_span span = L->type_area_span;
