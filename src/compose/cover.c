@@ -420,7 +420,7 @@ static void vcover_contents(cp_compose *c, cp_dl_page *page, const cp_part *part
 		g_ptr_array_add(lines, line);
 	}
 	/* lines a tier holds across, and the tiers */
-	size_t across = (size_t)floor((right - x - cs.size) / cs.pitch + 1e-6) + 1;
+	size_t across = (size_t)fmax(0.0, floor((right - x - cs.size) / cs.pitch + 1e-6)) + 1;
 	double gap = LEN(c, contents_gap);
 	int tiers = 1;
 	if (across < items->len + 1 && 2 * longest + gap <= room) {
