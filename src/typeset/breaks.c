@@ -358,7 +358,7 @@ static void sums_init(sums *s, const cp_ts_cells *c, const cp_ts_hard *h)
 		bool mid = cl->cls == CP_TS_CL_MIDDLE;
 		s->cend[i] = cl->cls != CP_TS_CL_SPACE ? i : i > 0 ? s->cend[i - 1] : UINT32_MAX;
 		s->endw[i] = cl->box + g->tail;
-		s->head[i] = mid ? cl->lead : 0.0;
+		s->head[i] = (mid ? cl->lead : 0.0) + cl->edge_lead;
 		s->headmid[i] = mid && inner ? g->mid_a : 0.0;
 		s->tailmid[i] = mid && i > 0 ? s->gap[i - 1].mid_b : 0.0;
 		s->zw[i] = cl->size;

@@ -75,6 +75,9 @@ double cp_ts_line_natural(const cp_ts_cells *c, uint32_t c0, uint32_t c1, bool h
 	const cp_ts_cell *first = &g_array_index(c->cells, cp_ts_cell, c0);
 	if (first->cls == CP_TS_CL_MIDDLE)
 		w += first->lead;
+	/* a ruby reading that overhangs the kana before its base keeps that
+	 * room at a line start (ruby.c) */
+	w += first->edge_lead;
 	for (uint32_t i = c0; i <= end; i++) {
 		w += g_array_index(c->cells, cp_ts_cell, i).box;
 		if (i < end)
@@ -157,7 +160,7 @@ double cp_ts_line_position(cp_ts_cells *c, uint32_t c0, uint32_t c1, bool hang, 
 
 	/* Positions: each cell's box follows the previous box and gap. */
 	const cp_ts_cell *head = &g_array_index(c->cells, cp_ts_cell, c0);
-	double x = head->cls == CP_TS_CL_MIDDLE ? head->lead : 0.0;
+	double x = (head->cls == CP_TS_CL_MIDDLE ? head->lead : 0.0) + head->edge_lead;
 	for (uint32_t i = c0; i <= end; i++) {
 		cp_ts_cell *cell = &g_array_index(c->cells, cp_ts_cell, i);
 		cell->x = x;

@@ -402,6 +402,14 @@ void cp_ts_ruby_prepare(cp_typesetter *ts, const cp_ts_style *style, cp_ts_ruby 
 			g_array_index(c->gaps, cp_ts_gap, i).nat += share;
 		b->over_l = ov_l;
 		b->over_r = ov_r;
+		/* at a line's edge there is no kana to overhang: a line that
+		 * starts with the base keeps ov_l before it, one that ends
+		 * with it ov_r after it (breaks.c and justify.c count them),
+		 * so the reading stays centred on its base and inside the
+		 * measure without reaching over the neighbour on the other
+		 * side (issue 12 point 3) */
+		first->edge_lead = ov_l;
+		g_array_index(c->gaps, cp_ts_gap, b->c1).tail += ov_r;
 	}
 }
 
@@ -471,11 +479,14 @@ void cp_ts_ruby_line(cp_typesetter *ts, const cp_ts_style *style, const cp_ts_ru
 		double gx1 = last->x + last->ink + last->advance;
 		double rw = b->width + b->spread * (b->nk > 0 ? b->nk - 1 : 0);
 		double x = (gx0 + gx1) / 2.0 - rw / 2.0;
-		/* at a line's edge, no overhang past it */
-		if (b->c1 == c1 && x + rw > last->x + last->box)
-			x = last->x + last->box - rw;
-		if (b->c0 == c0 && x < first->x)
-			x = first->x;
+		/* at a line's edge, no overhang past it (the room the line
+		 * kept for the overhang there, edge_lead and the gap's tail,
+		 * included) */
+		double end = last->x + last->box + g_array_index(c->gaps, cp_ts_gap, b->c1).tail;
+		if (b->c1 == c1 && x + rw > end)
+			x = end - rw;
+		if (b->c0 == c0 && x < first->x - first->edge_lead)
+			x = first->x - first->edge_lead;
 		/* the reading's em box on the base's em box: above the base in
 		 * a horizontal line; right of it in a vertical one, where block
 		 * is the distance between the two centre axes */

@@ -126,6 +126,9 @@ typedef struct cp_ts_cell {
 	uint8_t level;      /* bidi embedding level (0: left to right) */
 	bool hang;          /* set hanging past the measure */
 	uint8_t orient;     /* cp_ts_orient (vshape.c) */
+	double edge_lead;   /* room a line starting here needs before the box:
+	                     * a ruby reading's overhang onto the kana before
+	                     * it, which the line's start cannot take (ruby.c) */
 } cp_ts_cell;
 
 /* A glyph of the scratch: id, offset from its cluster's pen position. */
