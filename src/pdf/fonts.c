@@ -40,6 +40,7 @@
 #include <limits.h>
 #include <math.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <fontconfig/fontconfig.h>
@@ -57,7 +58,9 @@ typedef enum face_kind { FACE_CFF_CID, FACE_CFF_NAME, FACE_TRUETYPE } face_kind;
 typedef struct face {
 	char *file;
 	unsigned index;
-	hb_blob_t *blob; /* the mapped file */
+	hb_blob_t *blob; /* the mapped file ... */
+	const char *map; /* ... at map, map_len bytes */
+	size_t map_len;
 	hb_face_t *face;
 	hb_font_t *font; /* scaled to upem: advances in font units */
 	unsigned upem;
@@ -195,13 +198,16 @@ static face *face_open(const char *file, unsigned index, char **why)
 	}
 	hide_cmap((unsigned char *)g_mapped_file_get_contents(map), g_mapped_file_get_length(map),
 	          index);
-	hb_blob_t *blob =
-	    hb_blob_create(g_mapped_file_get_contents(map), (unsigned)g_mapped_file_get_length(map),
-	                   HB_MEMORY_MODE_READONLY, map, (hb_destroy_func_t)g_mapped_file_unref);
+	const char *mdata = g_mapped_file_get_contents(map);
+	size_t mlen = g_mapped_file_get_length(map);
+	hb_blob_t *blob = hb_blob_create(mdata, (unsigned)mlen, HB_MEMORY_MODE_READONLY, map,
+	                                 (hb_destroy_func_t)g_mapped_file_unref);
 	face *f = g_new0(face, 1);
 	f->file = g_strdup(file);
 	f->index = index;
 	f->blob = blob;
+	f->map = mdata;
+	f->map_len = mlen;
 	f->face = hb_face_create(blob, index);
 	f->upem = hb_face_get_upem(f->face);
 	f->n_glyphs = hb_face_get_glyph_count(f->face);
@@ -712,6 +718,33 @@ static void face_release(face *f)
 	g_clear_pointer(&f->blob, hb_blob_destroy);
 }
 
+/* Gives back the memory of the outline table's pages the subsetting read
+ * (a Noto CJK face's CFF is 16 MB; subsetting touches several of them):
+ * nothing reads the outlines again, and the writer may hold several faces
+ * at once while a second thread subsets them. The pages are the file's own
+ * (the private mapping wrote only the table directory, outside the table),
+ * so dropping them loses nothing; a later read would fault them in again. */
+static void drop_outlines(const face *f)
+{
+	hb_tag_t tag =
+	    f->kind == FACE_TRUETYPE ? HB_TAG('g', 'l', 'y', 'f') : HB_TAG('C', 'F', 'F', ' ');
+	hb_blob_t *t = hb_face_reference_table(f->face, tag);
+	unsigned len = 0;
+	const char *p = hb_blob_get_data(t, &len);
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	/* only pages of the file's mapping: HarfBuzz may hold a table it had
+	 * to patch in a copy of its own, which must not be touched */
+	bool mapped = p != NULL && p >= f->map && len <= f->map_len &&
+	              (size_t)(p - f->map) <= f->map_len - len;
+	if (mapped && len > 0 && page > 0) {
+		uintptr_t lo = ((uintptr_t)p + page - 1) / page * page;
+		uintptr_t hi = ((uintptr_t)p + len) / page * page;
+		if (hi > lo)
+			(void)madvise((void *)lo, hi - lo, MADV_DONTNEED);
+	}
+	hb_blob_destroy(t);
+}
+
 /* Makes face f's program: the subset, deflated. Touches only f's face,
  * glyph marks and program (a job: it may run beside the page writer). */
 static void make_prog(void *data)
@@ -723,6 +756,7 @@ static void make_prog(void *data)
 	const char *bytes = hb_blob_get_data(prog, &f->prog_len);
 	f->prog_z = cp_pdf_deflate(f->level, bytes, f->prog_len, &f->prog_zlen);
 	hb_blob_destroy(prog);
+	drop_outlines(f);
 }
 
 void cp_pdf_fonts_prepare(cp_pdf_fonts *fs, cp_pdf_jobs *jobs, int level, cp_diags *d)
