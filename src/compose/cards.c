@@ -361,7 +361,8 @@ static GArray *reading_runs(cp_arena *a, const cp_text *name, const cp_text *rea
 	GArray *out = g_array_new(FALSE, FALSE, sizeof(cp_ts_run));
 	size_t len = strlen(name->s);
 	cp_ts_run tmpl = {.text = name->s, .len = len, .span = name->span};
-	if (reading->s == NULL || *reading->s == '\0' || cp_markup_has_notation(name->s, len)) {
+	if (len == 0 || reading->s == NULL || *reading->s == '\0' ||
+	    cp_markup_has_notation(name->s, len)) {
 		g_array_append_val(out, tmpl);
 		return out;
 	}
