@@ -408,7 +408,7 @@ void cp_ts_ruby_prepare(cp_typesetter *ts, const cp_ts_style *style, cp_ts_ruby 
 		 * so the reading stays centred on its base and inside the
 		 * measure without reaching over the neighbour on the other
 		 * side (issue 12 point 3) */
-		first->edge_lead = ov_l;
+		first->edge_lead = (float)ov_l;
 		g_array_index(c->gaps, cp_ts_gap, b->c1).tail += ov_r;
 	}
 }

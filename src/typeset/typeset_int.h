@@ -113,7 +113,11 @@ typedef struct cp_ts_cell {
 	uint32_t start, len;  /* bytes in the paragraph text */
 	uint32_t first_glyph; /* index into the glyph scratch */
 	uint32_t n_glyphs;
-	uint32_t src; /* index of the source run of the first byte */
+	uint32_t src;    /* index of the source run of the first byte */
+	float edge_lead; /* room a line starting here needs before the box, pt:
+	                  * a ruby reading's overhang onto the kana before it,
+	                  * which the line's start cannot take (ruby.c); a float
+	                  * in what was padding, so a cell stays 96 bytes */
 	PangoFont *font;
 	double advance;     /* natural advance of the cluster, pt */
 	double size;        /* the cluster's type size: its zw, pt */
@@ -126,9 +130,6 @@ typedef struct cp_ts_cell {
 	uint8_t level;      /* bidi embedding level (0: left to right) */
 	bool hang;          /* set hanging past the measure */
 	uint8_t orient;     /* cp_ts_orient (vshape.c) */
-	double edge_lead;   /* room a line starting here needs before the box:
-	                     * a ruby reading's overhang onto the kana before
-	                     * it, which the line's start cannot take (ruby.c) */
 } cp_ts_cell;
 
 /* A glyph of the scratch: id, offset from its cluster's pen position. */

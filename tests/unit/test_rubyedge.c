@@ -79,9 +79,8 @@ static void check_edges(const cp_ts_para *p, double measure, const char *const *
 		for (size_t k = 0; k < line->n_annots; k++) {
 			const cp_ts_glyph_run *a = &line->annots[k];
 			size_t j = 0;
-			while (reading[j] != NULL &&
-			       !(strlen(reading[j]) == a->n_text &&
-			         memcmp(reading[j], a->text, a->n_text) == 0))
+			while (reading[j] != NULL && !(strlen(reading[j]) == a->n_text &&
+			                               memcmp(reading[j], a->text, a->n_text) == 0))
 				j++;
 			g_assert_nonnull(reading[j]);
 			double x0 = line->x + a->x;
@@ -95,11 +94,13 @@ static void check_edges(const cp_ts_para *p, double measure, const char *const *
 			g_assert_nonnull(hit);
 			size_t off = (size_t)(hit - p->text);
 			g_assert_cmpuint(off, <, line->end);
-			const char *lastc = g_utf8_find_prev_char(base[j], base[j] + strlen(base[j]));
+			const char *lastc =
+			    g_utf8_find_prev_char(base[j], base[j] + strlen(base[j]));
 			double g0 = 0.0, g1 = 0.0;
 			g_assert_true(glyph_x(p, line, off, &g0));
 			g_assert_true(glyph_x(p, line, off + (size_t)(lastc - base[j]), &g1));
-			g_assert_cmpfloat_with_epsilon((x0 + x1) / 2.0, (g0 + g1 + SIZE) / 2.0, EPS);
+			g_assert_cmpfloat_with_epsilon((x0 + x1) / 2.0, (g0 + g1 + SIZE) / 2.0,
+			                               EPS);
 			/* over its neighbours: half a ruby character over kana,
 			 * nothing over anything else */
 			size_t end = off + strlen(base[j]);
@@ -126,16 +127,24 @@ static void test_edges(void)
 	cp_ts_style st = body_style();
 	/* readings longer than their bases beside kana, kanji and
 	 * punctuation; each paragraph names its bases and readings */
-	const char *p1[] = {"あいうえおかきく山", "東|ひがし", "の町から来た人、", "躊躇|ちゅうちょ",
-	                    "なく進む", NULL};
+	const char *p1[] = {"あいうえおかきく山", "東|ひがし", "の町から来た人、",
+	                    "躊躇|ちゅうちょ",    "なく進む",  NULL};
 	const char *b1[] = {"東", "躊躇", NULL};
 	const char *r1[] = {"ひがし", "ちゅうちょ", NULL};
-	const char *p2[] = {"かしこまりました、", "承|うけたまわ", "りましたと店の", "人|ひと",
-	                    "は言った", NULL};
+	const char *p2[] = {
+	    "かしこまりました、", "承|うけたまわ", "りましたと店の", "人|ひと", "は言った", NULL};
 	const char *b2[] = {"承", "人", NULL};
 	const char *r2[] = {"うけたまわ", "ひと", NULL};
-	const char *p3[] = {"春の", "東|ひがし", "の", "空|そら", "に、", "雲雀|ひばり",
-	                    "が鳴くのを聞いた朝に", "東|ひがし", "へ", NULL};
+	const char *p3[] = {"春の",
+	                    "東|ひがし",
+	                    "の",
+	                    "空|そら",
+	                    "に、",
+	                    "雲雀|ひばり",
+	                    "が鳴くのを聞いた朝に",
+	                    "東|ひがし",
+	                    "へ",
+	                    NULL};
 	const char *b3[] = {"東", "空", "雲雀", NULL};
 	const char *r3[] = {"ひがし", "そら", "ひばり", NULL};
 	const char *const *paras[] = {p1, p2, p3};
