@@ -390,7 +390,9 @@ static void draw_text_ad(cp_compose *c, cp_dl_page *page, const cp_ad *ad, ad_fr
 	double qr = 0.0;
 	if (ad->qr.s != NULL) {
 		double need = cp_compose_qr_modules(ad->qr.s) * CP_COMPOSE_QR_MIN_MODULE;
-		qr = fmax(CLAMP(fmin(f.w, f.h) * 0.26, 15 * MM, 28 * MM), need);
+		double lo = cp_unit_to_pt(c->layout->ad_qr_min.len, c->g.size);
+		double hi = fmax(lo, cp_unit_to_pt(c->layout->ad_qr_max.len, c->g.size));
+		qr = fmax(CLAMP(fmin(f.w, f.h) * 0.26, lo, hi), need);
 		qr = fmin(qr, fmin(w * 0.45, (bottom - top) * 0.55));
 		foot_w -= qr + 3 * MM;
 	}

@@ -397,7 +397,8 @@ void cp_ld_house_ads(cp_ld *L, const char *issue_path, uint32_t issue_file, cons
 
 /* --- the layout's `ads:` ------------------------------------------------------------ */
 
-static const char *const ads_layout_keys[] = {"grid", "gap", "sizes", "index", "styles", NULL};
+static const char *const ads_layout_keys[] = {"grid",   "gap",    "sizes",  "index",
+                                              "styles", "qr_min", "qr_max", NULL};
 static const char *const ad_style_keys[] = {"design", "paper",   "accent", "catch",
                                             "body",   "contact", NULL};
 
@@ -559,6 +560,8 @@ void cp_ld_ads_layout(cp_rd *top, const cp_ynode *n)
 		}
 	}
 	cp_rd_length(&r, "gap", true, &lay->ad_gap);
+	cp_rd_length(&r, "qr_min", true, &lay->ad_qr_min);
+	cp_rd_length(&r, "qr_max", true, &lay->ad_qr_max);
 	const cp_ynode *sizes = cp_rd_map(&r, "sizes", false);
 	if (sizes != NULL)
 		read_sizes(&r, sizes, lay);
@@ -591,6 +594,11 @@ void cp_ld_ads_layout_unset(cp_model *m)
 	lay->ad_sizes_span = CP_SPAN_NONE;
 	lay->ad_gap.span = CP_SPAN_NONE;
 	lay->ad_gap.set = false;
+	cp_dim *qr[] = {&lay->ad_qr_min, &lay->ad_qr_max};
+	for (int i = 0; i < 2; i++) {
+		qr[i]->span = CP_SPAN_NONE;
+		qr[i]->set = false;
+	}
 	for (size_t i = 0; i < lay->n_ad_styles; i++) {
 		cp_ad_style *s = &lay->ad_styles[i];
 		s->span = CP_SPAN_NONE;

@@ -501,6 +501,9 @@ typedef struct cp_layout {
 	bool ad_index; /* the advertisers' index (広告索引) after the ads */
 	cp_ad_style *ad_styles;
 	size_t n_ad_styles;
+	/* a text ad's QR code: its square (quiet zone included) between these,
+	 * as large as the frame suggests, never under the smallest module */
+	cp_dim ad_qr_min, ad_qr_max;
 
 	cp_writing toc_writing; /* toc: writing: the contents set horizontally in
 	                         * the type area, or vertically in the vertical

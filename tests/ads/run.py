@@ -43,6 +43,7 @@ import tap  # noqa: E402
 CANPRESS = tap.canpress_arg()
 tap.setup_env()
 SAMPLE = os.path.join(tap.SOURCE_DIR, "content-samples")
+MM = 72 / 25.4
 suite = tap.Suite()
 
 
@@ -396,6 +397,44 @@ def planted(tmp):
         if not hit or "1/3" not in hit[0][4] or r2.returncode != 1:
             raise tap.Check(r2.stderr)
     suite.check("a size the layout's grid has no frame for: ad-no-slot at the size", no_slot)
+
+    d4 = copy_sample(tmp, "qr-unit")
+    lay4 = os.path.join(d4, "my.yaml")
+    shutil.copy(os.path.join(tap.SOURCE_DIR, "layouts", "a4-yoko.yaml"), lay4)
+    edit(lay4, "  qr_min: 15mm", "  qr_min: 15")
+    edit(os.path.join(d4, "issue.yaml"), "layout: a4-yoko", "layout: my.yaml")
+    r4 = canpress("check", os.path.join(d4, "issue.yaml"))
+
+    def qr_unit():
+        with open(lay4, encoding="utf-8") as f:
+            line = [i + 1 for i, l in enumerate(f) if l.startswith("  qr_min:")][0]
+        hit = [x for x in diags(r4.stderr) if x[0] == "my.yaml" and x[1] == line and
+               x[5] == "bad-unit"]
+        if not hit or "qr_min" not in hit[0][4] or r4.returncode != 1:
+            raise tap.Check(r4.stderr)
+    suite.check("ads: qr_min without a unit: bad-unit at its line", qr_unit)
+
+    # qr_min and qr_max decide the text ads' QR squares
+    d3 = copy_sample(tmp, "qr-sizes")
+    lay3 = os.path.join(d3, "my.yaml")
+    shutil.copy(os.path.join(tap.SOURCE_DIR, "layouts", "a4-yoko.yaml"), lay3)
+    edit(lay3, "  qr_min: 15mm", "  qr_min: 24mm")
+    edit(lay3, "  qr_max: 28mm", "  qr_max: 24mm")
+    edit(os.path.join(d3, "issue.yaml"), "layout: a4-yoko", "layout: my.yaml")
+
+    def qr_squares(issue):
+        out = canpress("dump", "--stage=dl", issue).stdout
+        return sorted(round(float(m.group(1)) / MM, 2) for m in re.finditer(
+            r"rect \([\d.-]+,[\d.-]+,([\d.]+),\1\) fill=cmyk\(0,0,0,0\) stroke=none", out))
+
+    def qr_keys():
+        before = qr_squares(os.path.join(SAMPLE, "issue.yaml"))
+        after = qr_squares(os.path.join(d3, "issue.yaml"))
+        if not before or len(before) != len(after) or len(set(before)) < 2:
+            raise tap.Check("QR squares %s, then %s" % (before, after))
+        if any(abs(a - 24) > 0.05 for a in after):
+            raise tap.Check("with qr_min = qr_max = 24mm the squares are %s mm" % after)
+    suite.check("ads: qr_min and qr_max bound the text ads' QR squares", qr_keys)
 
     def aspect():
         line = line_of(os.path.join(d2, "ads", "sakura-insatsu.yaml"), "artwork:")
