@@ -78,9 +78,33 @@ static void put_line(cp_compose *c, cp_dl_page *page, const cp_ts_style *style, 
 static double cover_masthead(cp_compose *c, cp_dl_page *page, double x, double w, bool meta)
 {
 	const cp_model *m = c->m;
-	const cp_ts_style *ns = &c->styles[CP_STYLE_COVER_MAGAZINE];
-	double name_base = LEN(c, masthead_top) + ns->size * COVER_NAME_CAP;
-	put_line(c, page, ns, m->magazine.s, m->magazine.span, x - ns->size * COVER_NAME_BEARING,
+	cp_ts_style ms = c->styles[CP_STYLE_COVER_META];
+	ms.align = CP_TS_END;
+	const char *mark = cp_arena_printf(c->dl->arena, "Vol.%d", m->number);
+	const char *date = cp_arena_printf(c->dl->arena, "%s発行", cp_compose_date_ja(c));
+	cp_ts_style big = ms;
+	big.size = ms.size * COVER_MARK_SCALE;
+	big.weight = 700;
+	big.color = c->layout->accent;
+	/* the name is as large as the style says where the page is wide
+	 * enough; on a narrower page (A5, B6) it shrinks until the number and
+	 * date beside it keep a gap of one name size in w */
+	cp_ts_style ns = c->styles[CP_STYLE_COVER_MAGAZINE];
+	double name_w = cp_compose_text_width(c, &ns, m->magazine.s);
+	double side = 0;
+	if (meta) {
+		side = fmax(cp_compose_text_width(c, &big, mark),
+		            fmax(cp_compose_text_width(c, &ms, date),
+		                 cp_compose_text_width(c, &ms, m->publisher.s)));
+		side += ms.size * COVER_MARK_SCALE;
+	}
+	if (name_w > 0 && name_w > w - side) {
+		double k = fmax(w - side, w * 0.25) / name_w;
+		ns.size *= k;
+		ns.pitch *= k;
+	}
+	double name_base = LEN(c, masthead_top) + ns.size * COVER_NAME_CAP;
+	put_line(c, page, &ns, m->magazine.s, m->magazine.span, x - ns.size * COVER_NAME_BEARING,
 	         name_base, w);
 	double y = name_base + LEN(c, masthead_rule);
 	if (!meta) {
@@ -88,16 +112,8 @@ static double cover_masthead(cp_compose *c, cp_dl_page *page, double x, double w
 		                cp_color_gray(0.35));
 		return y + LEN(c, after_masthead);
 	}
-	cp_ts_style ms = c->styles[CP_STYLE_COVER_META];
-	ms.align = CP_TS_END;
-	const char *mark = cp_arena_printf(c->dl->arena, "Vol.%d", m->number);
-	const char *date = cp_arena_printf(c->dl->arena, "%s発行", cp_compose_date_ja(c));
 	put_line(c, page, &ms, m->publisher.s, m->publisher.span, x, name_base, w);
 	put_line(c, page, &ms, date, m->date.span, x, name_base - ms.size * COVER_DATE_RAISE, w);
-	cp_ts_style big = ms;
-	big.size = ms.size * COVER_MARK_SCALE;
-	big.weight = 700;
-	big.color = c->layout->accent;
 	put_line(c, page, &big, mark, m->number_span, x, name_base - ms.size * COVER_MARK_RAISE, w);
 	cp_compose_rule(page, x, y, x + w, y, COVER_MASTHEAD_RULE_WEIGHT, cp_color_gray(0.35));
 	return y + LEN(c, after_masthead);

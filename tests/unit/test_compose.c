@@ -228,6 +228,50 @@ static void test_area_too_wide(void)
 	g_rmdir(dir);
 }
 
+/* On an A5 page the cover's name, at the size the a4 style gives it, ran
+ * into the issue number beside it: the name shrinks until they keep a
+ * gap, and stays inside the area. */
+static void test_cover_masthead_a5(void)
+{
+	g_autofree char *dir = g_dir_make_tmp("cp-compose-XXXXXX", NULL);
+	g_assert_nonnull(dir);
+	g_autofree char *issue = g_build_filename(dir, "issue.yaml", NULL);
+	g_autofree char *layout = g_build_filename(dir, "a5.yaml", NULL);
+	g_assert_true(g_file_set_contents(issue,
+	                                  "magazine: CAN\nnumber: 12\ndate: 2026-04-01\n"
+	                                  "publisher: 絆餐会\nlayout: a5.yaml\n"
+	                                  "cover:\n  headline: 春の号\n"
+	                                  "contents: [cover, toc]\n",
+	                                  -1, NULL));
+	g_assert_true(g_file_set_contents(
+	    layout,
+	    "page:\n  size: A5\nmargins: {top: 15mm, bottom: 15mm, inner: 15mm, outer: 12mm}\n"
+	    "body: {size: 12Q, pitch: 20H, columns: 2, chars: 16, lines: 34, column_gap: 1zw}\n",
+	    -1, NULL));
+	composed c;
+	compose_issue(&c, issue);
+	assert_no_errors(&c);
+	const cp_dl_page *cover = cp_dl_page_get(c.dl, 0);
+	const cp_dl_glyphs *name = NULL, *mark = NULL;
+	for (size_t i = 0; i < cp_dl_item_count(cover); i++) {
+		const cp_dl_item *it = cp_dl_item_get(cover, i);
+		if (it->kind != CP_DL_GLYPHS)
+			continue;
+		if (strcmp(it->u.glyphs.text, "CAN") == 0)
+			name = &it->u.glyphs;
+		else if (strcmp(it->u.glyphs.text, "Vol.12") == 0)
+			mark = &it->u.glyphs;
+	}
+	g_assert_nonnull(name);
+	g_assert_nonnull(mark);
+	g_assert_cmpfloat(name->x + name->width, <, mark->x);
+	g_assert_cmpfloat(name->x, >=, 0);
+	composed_clear(&c);
+	g_unlink(issue);
+	g_unlink(layout);
+	g_rmdir(dir);
+}
+
 /* The one diagnostic held, which must have code. */
 static const cp_diag *only(const cp_diags *d, cp_diag_code code)
 {
@@ -695,6 +739,7 @@ static void test_artwork(void)
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/compose/cover-masthead-a5", test_cover_masthead_a5);
 	g_test_add_func("/compose/one-line", test_one_line);
 	g_test_add_func("/compose/sample/pages", test_sample);
 	g_test_add_func("/compose/sample/grid", test_grid);
