@@ -402,8 +402,13 @@ static void draw_text_ad(cp_compose *c, cp_dl_page *page, const cp_ad *ad, ad_fr
 	                                             ns.pitch * 2, 0.7, "advertiser's name")
 	                               : cp_compose_set_text(c, &ns, "", CP_SPAN_NONE, foot_w);
 	g_autofree char *packed = pack_contact(c, &ks, contact, foot_w);
-	g_autoptr(cp_ts_para) kp = set_fitting(c, &ks, packed, ad->contact.span, foot_w,
-	                                       ks.pitch * 2 + ks.size, 0.8, "contact");
+	/* a contact line the ad does not write is the member's: an overset one
+	 * is reported at the ad's `member:` line (else at the ad) */
+	cp_span contact_at = ad->contact.span.line != 0  ? ad->contact.span
+	                     : ad->member_span.line != 0 ? ad->member_span
+	                                                 : ad->span;
+	g_autoptr(cp_ts_para) kp =
+	    set_fitting(c, &ks, packed, contact_at, foot_w, ks.pitch * 2 + ks.size, 0.8, "contact");
 	double foot_h = para_height(&ns, np) + (kp->n_lines ? 1.2 * MM + para_height(&ks, kp) : 0);
 	double logo_h = 0;
 	if (logo != NULL) {
