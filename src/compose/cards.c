@@ -778,8 +778,18 @@ static double card_header(cp_compose *c, cp_dl_page *page, const card_axes *ax, 
 			                  .span = mb->representative.span};
 			g_array_append_val(runs, name);
 			if (mb->representative_kana.s != NULL) {
-				const char *kana =
-				    cp_arena_printf(a, "　%s", mb->representative_kana.s);
+				/* the reading follows the name on its line when both
+				 * fit, else it takes the next line whole: a reading
+				 * broken inside (そうえ|もんたろう) reads as two names */
+				cp_ts_style kst = *ks;
+				bool fits = cp_compose_text_width(c, ps, mb->representative.s) +
+				                cp_compose_text_width(
+				                    c, &kst,
+				                    cp_arena_printf(a, "　%s",
+				                                    mb->representative_kana.s)) <=
+				            hw;
+				const char *kana = cp_arena_printf(a, fits ? "　%s" : "\n%s",
+				                                   mb->representative_kana.s);
 				cp_ts_run r = {.text = kana,
 				               .len = strlen(kana),
 				               .size = ks->size,
@@ -1180,11 +1190,16 @@ static double index_name_measure(const cp_compose *c)
 static void index_entry_set(cp_compose *c, const cp_member *mb, index_entry *e)
 {
 	const char *name = mb->company.s != NULL ? mb->company.s : mb->file;
-	e->company = cp_compose_set_text(c, &c->styles[CP_STYLE_CARD_PERSON], name,
-	                                 mb->company.span, index_name_measure(c));
+	/* a name that wraps breaks between its phrases (大阪|南支店, never
+	 * 大|阪南支店), as the cards' own company lines do */
+	cp_ts_style ns = c->styles[CP_STYLE_CARD_PERSON];
+	ns.phrase = true;
+	cp_ts_style is = c->styles[CP_STYLE_CARD_KANA];
+	is.phrase = true;
+	e->company = cp_compose_set_text(c, &ns, name, mb->company.span, index_name_measure(c));
 	e->industry = mb->industry.s != NULL
-	                  ? cp_compose_set_text(c, &c->styles[CP_STYLE_CARD_KANA], mb->industry.s,
-	                                        mb->industry.span, index_name_measure(c))
+	                  ? cp_compose_set_text(c, &is, mb->industry.s, mb->industry.span,
+	                                        index_name_measure(c))
 	                  : NULL;
 	e->lines = (int)MAX(e->company->n_lines, 1) +
 	           (e->industry != NULL ? (int)e->industry->n_lines : 0);

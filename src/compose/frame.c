@@ -351,7 +351,7 @@ double cp_compose_grid_top(const cp_compose *c, int i)
 
 /* Display text breaks between phrases, in balanced lines (typeset.h
  * cp_ts_style.phrase): titles, headings, catch copy, contents entries, the
- * cover's headline and contents, card names. */
+ * cover's headline and contents, card names, industries and catch copy. */
 static bool is_display_style(ptrdiff_t id)
 {
 	switch (id) {
@@ -363,6 +363,7 @@ static bool is_display_style(ptrdiff_t id)
 	case CP_STYLE_TOC_ENTRY:
 	case CP_STYLE_COVER_HEADLINE:
 	case CP_STYLE_COVER_CONTENTS:
+	case CP_STYLE_CARD_INDUSTRY:
 	case CP_STYLE_CARD_COMPANY:
 	case CP_STYLE_CARD_CATCH:
 		return true;

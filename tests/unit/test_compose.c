@@ -272,6 +272,62 @@ static void test_cover_masthead_a5(void)
 	g_rmdir(dir);
 }
 
+/* Whether some glyph run on a page of dl shows exactly text. */
+static bool shows_run(const cp_dl *dl, const char *text)
+{
+	for (size_t p = 0; p < cp_dl_page_count(dl); p++) {
+		const cp_dl_page *page = cp_dl_page_get(dl, p);
+		for (size_t i = 0; i < cp_dl_item_count(page); i++) {
+			const cp_dl_item *it = cp_dl_item_get(page, i);
+			if (it->kind == CP_DL_GLYPHS && it->u.glyphs.text != NULL &&
+			    strcmp(it->u.glyphs.text, text) == 0)
+				return true;
+		}
+	}
+	return false;
+}
+
+/* A long name on a card and in the member index: the representative's
+ * reading that does not fit after the name takes its own line whole (not
+ * はせがわ そうえ | もんたろう), and the index breaks a company name between
+ * phrases (大阪南支店 whole, not 大 | 阪南支店). */
+static void test_card_long_names(void)
+{
+	g_autofree char *dir = g_dir_make_tmp("cp-compose-XXXXXX", NULL);
+	g_assert_nonnull(dir);
+	g_autofree char *issue = g_build_filename(dir, "issue.yaml", NULL);
+	g_autofree char *member = g_build_filename(dir, "m.yaml", NULL);
+	g_assert_true(
+	    g_file_set_contents(member,
+	                        "company: 株式会社ＡＢＣホールディングス・ジャパン 大阪南支店\n"
+	                        "company_kana: えーびーしー\nrepresentative: 長谷川 左右衛門太郎\n"
+	                        "representative_kana: はせがわ そうえもんたろう\nindustry: リース\n"
+	                        "catch: 借りるで身軽に。\nintro: 事務機器のリースです。\n"
+	                        "contact:\n  tel: 06-6633-0000\n",
+	                        -1, NULL));
+	const char *const layouts[2] = {"a4-yoko", "b5-tate"};
+	for (size_t k = 0; k < 2; k++) {
+		g_autofree char *text = g_strdup_printf(
+		    "magazine: CAN\nnumber: 1\ndate: 2026-04-01\npublisher: 絆餐会\n"
+		    "layout: %s\ncover:\n  headline: 春の号\ncontents:\n  - members: [m.yaml]\n",
+		    layouts[k]);
+		g_assert_true(g_file_set_contents(issue, text, -1, NULL));
+		composed c;
+		compose_issue(&c, issue);
+		assert_no_errors(&c);
+		/* the reading: whole, on the name's line or its own */
+		if (k == 0)
+			g_assert_true(shows_run(c.dl, "はせがわ そうえもんたろう") ||
+			              shows_run(c.dl, "　はせがわ そうえもんたろう"));
+		else /* the index's name column is narrower on B5 */
+			g_assert_true(shows_run(c.dl, "大阪南支店"));
+		composed_clear(&c);
+	}
+	g_unlink(issue);
+	g_unlink(member);
+	g_rmdir(dir);
+}
+
 /* The one diagnostic held, which must have code. */
 static const cp_diag *only(const cp_diags *d, cp_diag_code code)
 {
@@ -739,6 +795,7 @@ static void test_artwork(void)
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
+	g_test_add_func("/compose/card-long-names", test_card_long_names);
 	g_test_add_func("/compose/cover-masthead-a5", test_cover_masthead_a5);
 	g_test_add_func("/compose/one-line", test_one_line);
 	g_test_add_func("/compose/sample/pages", test_sample);
