@@ -23,8 +23,13 @@
  * lines): a line that is not a paragraph's or hard line's last and is
  * shorter than the measure minus one zw is followed by a unit (up to its
  * next break opportunity) that would not have fitted on it, or is brought
- * to the measure within a quarter zw a gap (tests/jlreq/line_length.h). */
+ * to the measure by an ordinary push-out, no kana or kanji gap past a
+ * quarter zw (tests/jlreq/line_length.h). A failed invariant aborts, so
+ * libFuzzer keeps the input; CP_FUZZ_DEBUG=1 prints the lines then (run the
+ * input through replay_paragraph). */
 #include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <glib.h>
@@ -155,8 +160,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		one_size = one_size && runs[i].size == 0;
 	if (one_size && !st.phrase) {
 		char why[160];
-		if (cp_test_short_line(p, measure, st.indent, st.size, why, sizeof why))
-			g_error("fuzz_paragraph: %s", why);
+		/* abort(), not g_error(): libFuzzer saves the input on SIGABRT
+		 * but not on g_error's SIGTRAP, which left a finding unkept */
+		if (cp_test_short_line(p, measure, st.indent, st.size, why, sizeof why)) {
+			g_printerr("fuzz_paragraph: %s\n", why);
+			if (g_getenv("CP_FUZZ_DEBUG"))
+				for (size_t li = 0; li < p->n_lines; li++)
+					fprintf(stderr, "L%zu nat=%.2f w=%.2f x=%.2f [%.*s]\n",
+					        li + 1, p->lines[li].natural, p->lines[li].width,
+					        p->lines[li].x,
+					        (int)(p->lines[li].end - p->lines[li].start),
+					        p->text + p->lines[li].start);
+			abort();
+		}
 	}
 	if (st.max_lines > 0)
 		g_assert(p->n_lines <= (size_t)st.max_lines);

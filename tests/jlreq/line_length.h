@@ -31,12 +31,14 @@ static inline double cp_test_widest_kana_gap(const cp_ts_para *p, size_t i, doub
 /* True when a line of p (of one size zw, without display balancing) is
  * shorter than the measure less one zw although the unit after it (up to
  * its first break opportunity) would have fitted on it even with half a zw
- * of space between them, and the line is not brought to the measure within
- * a quarter zw a gap (justified, no gap between two kana or kanji widened
- * past a quarter zw, and no more than a quarter zw a gap added on average):
- * the composer takes such a flush line only to spare another one that would
- * be ragged, set solid or letter-spaced past a quarter (breaks.c,
- * SHORT_FLUSH). Then msg (n bytes) says which line and by how much.
+ * of space between them, and the line is not brought to the measure by an
+ * ordinary push-out (justified, no gap between two kana or kanji widened
+ * past a quarter zw; the rest taken by the spaces of punctuation and Latin
+ * words within the layout's limits, which may average more than a quarter
+ * a gap on a line with a full stop or a Latin word: the fuzz target found
+ * such a line at 0.26 zw a gap): the composer takes such a flush line only
+ * to spare another one that would be ragged, set solid or letter-spaced
+ * past a quarter (breaks.c, SHORT_FLUSH). Then msg (n bytes) says which line and by how much.
  * indent: the first line's. */
 static inline bool cp_test_short_line(const cp_ts_para *p, double measure, double indent, double zw,
                                       char *msg, size_t n)
@@ -48,8 +50,7 @@ static inline bool cp_test_short_line(const cp_ts_para *p, double measure, doubl
 		if (!next->broken || next->n_boxes == 0 || l->natural >= avail - zw - 0.01)
 			continue;
 		if (l->justified && l->n_boxes > 1 && fabs(l->width - avail) <= 0.01 &&
-		    cp_test_widest_kana_gap(p, i, zw) <= 0.25 + 0.001 &&
-		    l->width - l->natural <= 0.25 * zw * (double)(l->n_boxes - 1) + 0.01)
+		    cp_test_widest_kana_gap(p, i, zw) <= 0.25 + 0.001)
 			continue;
 		/* the space between the line and the unit is not in the boxes:
 		 * half a zw is allowed for it, so lines that end with more than
