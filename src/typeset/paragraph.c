@@ -26,8 +26,11 @@
 
 #include "typeset/typeset_int.h"
 
-/* Appends len bytes of s as valid UTF-8: invalid sequences and NUL bytes
- * become U+FFFD, so Pango never sees bytes it would reject. */
+/* Appends len bytes of s as valid UTF-8: invalid sequences, NUL bytes and
+ * the other control characters but tab and line feed (C0, DEL, C1: no
+ * glyph, and break properties that left a line collapsed before them in
+ * the paragraph fuzz) become U+FFFD, so Pango never sees bytes it would
+ * reject. */
 static void append_valid(GString *buf, const char *s, size_t len)
 {
 	const char *p = s;
@@ -38,6 +41,11 @@ static void append_valid(GString *buf, const char *s, size_t len)
 		if (ch == (gunichar)-1 || ch == (gunichar)-2 || ch == 0) {
 			g_string_append(buf, "\xef\xbf\xbd");
 			p++;
+			continue;
+		}
+		if ((ch < 0x20 && ch != '\n' && ch != '\t') || (ch >= 0x7F && ch <= 0x9F)) {
+			g_string_append(buf, "\xef\xbf\xbd");
+			p = g_utf8_next_char(p);
 			continue;
 		}
 		const char *next = g_utf8_next_char(p);
