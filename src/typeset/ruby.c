@@ -190,6 +190,19 @@ static void shape_reading(cp_typesetter *ts, const cp_ts_style *style, cp_ts_rub
 	b->width = x;
 }
 
+/* The centre of a glyph's ink in the font's units scaled to points (x to
+ * the right, y down from the origin); false for a glyph with no ink. */
+static bool ink_centre(PangoFont *font, PangoGlyph id, double *cx, double *cy)
+{
+	PangoRectangle ink;
+	pango_font_get_glyph_extents(font, id, &ink, NULL);
+	if (ink.width <= 0 || ink.height <= 0)
+		return false;
+	*cx = ((double)ink.x + ink.width / 2.0) / PANGO_SCALE;
+	*cy = ((double)ink.y + ink.height / 2.0) / PANGO_SCALE;
+	return true;
+}
+
 /* A mark's ink centred in its em box: fonts draw ﹅ ﹆ where a vertical
  * line wants them, off the centre of a horizontal one. */
 static void centre_ink(cp_typesetter *ts, const cp_ts_style *style, cp_ts_ruby *rb,
@@ -203,12 +216,9 @@ static void centre_ink(cp_typesetter *ts, const cp_ts_style *style, cp_ts_ruby *
 	double em = cp_ts_em_baseline(ts, &bs);
 	for (uint32_t g = b->g0; g < b->g0 + b->ng; g++) {
 		rglyph *gl = &g_array_index(rb->glyphs, rglyph, g);
-		PangoRectangle ink;
-		pango_font_get_glyph_extents(b->font, gl->id, &ink, NULL);
-		if (ink.width <= 0 || ink.height <= 0)
+		double cx, cy;
+		if (!ink_centre(b->font, gl->id, &cx, &cy))
 			continue;
-		double cx = ((double)ink.x + ink.width / 2.0) / PANGO_SCALE;
-		double cy = ((double)ink.y + ink.height / 2.0) / PANGO_SCALE;
 		/* the em box's centre: (em - 1/2) of the size above the baseline */
 		gl->x += b->width / 2.0 - (gl->x + cx);
 		gl->y = -(em - 0.5) * b->size - cy;
@@ -226,12 +236,9 @@ static void centre_ink_v(const rbase *b, cp_ts_ruby *rb)
 		return;
 	for (uint32_t g = b->g0; g < b->g0 + b->ng; g++) {
 		rglyph *gl = &g_array_index(rb->glyphs, rglyph, g);
-		PangoRectangle ink;
-		pango_font_get_glyph_extents(b->font, gl->id, &ink, NULL);
-		if (ink.width <= 0 || ink.height <= 0)
+		double cx, cy;
+		if (!ink_centre(b->font, gl->id, &cx, &cy))
 			continue;
-		double cx = ((double)ink.x + ink.width / 2.0) / PANGO_SCALE;
-		double cy = ((double)ink.y + ink.height / 2.0) / PANGO_SCALE;
 		gl->x = b->width / 2.0 - cy;
 		gl->y = -cx;
 	}
