@@ -12,7 +12,8 @@
  *   badness  = SHRINK_BAD * r^3                 when the line is pushed in
  *            = 100 * r^3 + PUSH_OUT             when pushed out past level 0
  *            = 100 * r^3                        when wa-ou-kan spaces suffice
- *            = 100 * (room / 3 zw)^3            for a ragged (unjustified) line
+ *            = 100 * (room / 3 zw)^3            for a ragged (unjustified) line,
+ *                                               capped at MAX_BAD as a stretched one
  *   extra    = HANG_PENALTY^2 for a hanging line, ONE_CHAR for a last line of
  *              one character (JLReq 3.8: avoided by re-breaking; in display
  *              text of up to three), WEAK_ADDRESS for a break at a natural
@@ -232,10 +233,14 @@ static inline __attribute__((always_inline)) bool badness(const sums *s, const f
 	}
 	/* A ragged style never stretches: its lines are rated by the room
 	 * left at their end against a scale of RAGGED zw, so that total fit
-	 * fills them without making any very short. */
+	 * fills them without making any very short. Capped as a stretched
+	 * line's: uncapped, a line left very short before a unit that cannot
+	 * follow it (a long token) cost more, squared, than SHORT, and total
+	 * fit cut the line before it short to balance the two (issue 12). */
 	if (!justify) {
 		double r = need / (RAGGED * f->zw);
-		*bad = 100.0 * r * r * r;
+		double b = 100.0 * r * r * r;
+		*bad = b < MAX_BAD ? b : MAX_BAD;
 		return true;
 	}
 	/* push out: level 0 first, then evenly; the even level's scale is a
