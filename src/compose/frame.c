@@ -709,6 +709,21 @@ void cp_compose_emit_line(cp_compose *c, cp_dl_page *page, const cp_ts_line *lin
 		emit_run(c, page, line, &line->annots[i], true, x, y);
 }
 
+/* How much narrower a tate-chu-yoko group is drawn so that it stands in
+ * its em (1: not at all). Noto CJK has no third- or quarter-width digits,
+ * so {tcy:120} is 1.59 em wide as shaped and {tcy:2030} 2.14 em: they ran
+ * into the neighbouring lines. Typesetters condense such a group to the
+ * em; shape_tcy (vshape.c) centres it on the axis, so its first glyph
+ * starts half its width left of the axis. */
+static double tcy_squeeze(const cp_dl_glyphs *gl, double em)
+{
+	double left = 0.0;
+	for (uint32_t k = 0; k < gl->n_glyphs; k++)
+		left = MIN(left, gl->glyphs[k].x);
+	double width = -2.0 * left;
+	return width > em * 1.001 ? em / width : 1.0;
+}
+
 /* One glyph run of a vertical line (or one of its annotations, right of
  * the line by its block offset) into the page. */
 static void emit_run_v(cp_compose *c, cp_dl_page *page, const cp_ts_line *line,
@@ -726,6 +741,8 @@ static void emit_run_v(cp_compose *c, cp_dl_page *page, const cp_ts_line *line,
 	gl->vertical = r->orient == CP_TS_ORIENT_UPRIGHT;
 	gl->rotated = rotated;
 	gl->in_vertical_line = true;
+	if (r->orient == CP_TS_ORIENT_TCY)
+		gl->squeeze = tcy_squeeze(gl, r->size);
 	/* a turned run's em box is centred on the axis: its baseline
 	 * lies left of the axis by the em box's centre above it */
 	gl->x = rotated ? x_axis - (c->em_frac - 0.5) * r->size : x_axis;

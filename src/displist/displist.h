@@ -86,6 +86,11 @@ typedef struct cp_dl_glyphs {
 	 * and bottom, and hang runs past the bottom. */
 	bool in_vertical_line;
 	bool annotation; /* ruby or emphasis dots over a line's text (issue 14) */
+	/* A tate-chu-yoko number wider than the em it stands in (three or four
+	 * digits in a font without third- or quarter-width forms) is drawn
+	 * this much narrower across the line, about the line's axis x (glyph
+	 * offsets included); 0 or 1: as shaped. */
+	double squeeze;
 } cp_dl_glyphs;
 
 typedef struct cp_dl_image {

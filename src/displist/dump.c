@@ -13,12 +13,10 @@
  *     a0 ads/sakura.pdf#1 182x128.5
  *   page 3 label "3" 595.28x841.89 bleed 8.5 [blank]
  *     glyphs f0 x=56.69 y=120.45 w=221.1 color=#000000 n=24 [vertical|rotated|tcy] "text"
- *     image i0 frame=(x,y,w,h) draw=(x,y,w,h)
- *     rule (x0,y0)-(x1,y1) w=0.28 color=cmyk(0,55,65,15)
- *     rect (x,y,w,h) fill=#ffffff|none stroke=#000000/0.5|none
- *     link (x,y,w,h) uri="..."  or  link (x,y,w,h) page=4
- *     outline 1 "title" y=56.69
- *     artwork a0 frame=(x,y,w,h) draw=(x,y,w,h)
+ * [line=...] [annotation] [squeeze=0.47] image i0 frame=(x,y,w,h) draw=(x,y,w,h) rule
+ * (x0,y0)-(x1,y1) w=0.28 color=cmyk(0,55,65,15) rect (x,y,w,h) fill=#ffffff|none
+ * stroke=#000000/0.5|none link (x,y,w,h) uri="..."  or  link (x,y,w,h) page=4 outline 1 "title"
+ * y=56.69 artwork a0 frame=(x,y,w,h) draw=(x,y,w,h)
  *
  * Numbers go through cp_fmt_pt (C locale, at most two decimals), never
  * printf's %f. n is the glyph count. Page numbers (in "page N" and in an
@@ -93,6 +91,8 @@ static void dump_item(FILE *f, const cp_dl_item *it, bool glyph_detail)
 			        PT(c, g->hang));
 		if (g->annotation)
 			fputs(" annotation", f);
+		if (g->squeeze > 0.0 && g->squeeze < 1.0)
+			fprintf(f, " squeeze=%s", PT(a, g->squeeze));
 		fputc('\n', f);
 		if (glyph_detail)
 			dump_glyph_detail(f, g);

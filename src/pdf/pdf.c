@@ -325,6 +325,18 @@ static void draw_glyphs(ctx *c, const cp_dl_glyphs *g)
 		return;
 	}
 	(void)cp_pdf_fonts_obj(c->fonts, &c->w, f);
+	/* a squeezed tate-chu-yoko number (displist.h): its own text object
+	 * in a graphics state scaled across the line about its axis */
+	bool squeeze = g->squeeze > 0.0 && g->squeeze < 1.0;
+	bool op = c->op;
+	if (squeeze) {
+		end_text(c);
+		g_string_append(c->c, "q ");
+		cp_pdf_num(c->c, g->squeeze, 5);
+		g_string_append(c->c, " 0 0 1 ");
+		num(c, g->x * (1.0 - g->squeeze));
+		g_string_append(c->c, "0 cm\n");
+	}
 	/* consecutive runs of one colour share a text object, as Cairo
 	 * wrote them (text extraction groups words by text object) */
 	bool same = c->in_text &&
@@ -411,6 +423,11 @@ static void draw_glyphs(ctx *c, const cp_dl_glyphs *g)
 		}
 	}
 	tj_close(&t);
+	if (squeeze) {
+		end_text(c);
+		g_string_append(c->c, "Q\n");
+		c->op = op; /* Q restored the overprint state of before */
+	}
 }
 
 /* ---- other items ---------------------------------------------------------------- */

@@ -93,10 +93,17 @@ static void draw_glyphs(cairo_t *cr, const cp_dl *dl, const cp_render_images *im
 		}
 	}
 
+	/* a squeezed tate-chu-yoko number: narrower across, about its axis */
+	bool squeeze = !g->rotated && g->squeeze > 0.0 && g->squeeze < 1.0;
 	if (g->rotated) {
 		cairo_save(cr);
 		cairo_translate(cr, g->x, g->y);
 		cairo_rotate(cr, G_PI / 2.0);
+	} else if (squeeze) {
+		cairo_save(cr);
+		cairo_translate(cr, g->x, 0.0);
+		cairo_scale(cr, g->squeeze, 1.0);
+		cairo_translate(cr, -g->x, 0.0);
 	}
 	cairo_set_scaled_font(cr, sf);
 	set_color(cr, im, &g->color);
@@ -105,7 +112,7 @@ static void draw_glyphs(cairo_t *cr, const cp_dl *dl, const cp_render_images *im
 		                       n_clusters, 0);
 	else
 		cairo_show_glyphs(cr, glyphs, n_glyphs);
-	if (g->rotated)
+	if (g->rotated || squeeze)
 		cairo_restore(cr);
 	g_free(glyphs);
 	g_free(clusters);

@@ -300,6 +300,57 @@ static void test_explicit_tcy(void)
 }
 
 /* Runs argv, returns its standard output (NULL when it fails). */
+/* A tate-chu-yoko group wider than its em (three or four digits: Noto
+ * CJK has no third- or quarter-width forms) is drawn squeezed across the
+ * line into the em, about the axis; two half-width digits are not. */
+static void test_tcy_squeeze(void)
+{
+	g_autoptr(cp_diags) d = cp_diags_new();
+	g_autoptr(cp_typesetter) ts = cp_ts_new(conf_path, d);
+	cp_ts_style st = vstyle();
+	st.align = CP_TS_START;
+	cp_ts_run runs[5] = {
+	    {.text = "西暦", .len = strlen("西暦")}, {.text = "2030", .len = 4, .tcy = true},
+	    {.text = "年と", .len = strlen("年と")}, {.text = "12", .len = 2, .tcy = true},
+	    {.text = "月", .len = strlen("月")},
+	};
+	g_autoptr(cp_ts_para) p = cp_ts_set(ts, &st, runs, 5, 200.0, d);
+	g_assert_cmpuint(p->n_lines, ==, 1);
+	cp_compose c;
+	compose_init(&c, ts, d);
+	cp_dl_page *page = cp_dl_page_add(c.dl, 300, 300, 0, "1");
+	cp_compose_emit_line_v(&c, page, &p->lines[0], 150.0, 20.0);
+	int seen = 0;
+	for (size_t i = 0; i < cp_dl_item_count(page); i++) {
+		const cp_dl_glyphs *g = &cp_dl_item_get(page, i)->u.glyphs;
+		if (g->vertical || g->rotated)
+			continue;
+		const cp_dl_font *df = &g_array_index(c.dl->fonts, cp_dl_font, g->font);
+		hb_font_t *hb = pango_font_get_hb_font(df->font);
+		const cp_dl_glyph *last = &g->glyphs[g->n_glyphs - 1];
+		double left = g->glyphs[0].x;
+		double right =
+		    last->x + (double)hb_font_get_glyph_h_advance(hb, last->id) / PANGO_SCALE;
+		double s = g->squeeze > 0.0 ? g->squeeze : 1.0;
+		if (g->n_text == 4) {
+			/* as shaped over two ems; drawn within the em, centred */
+			g_assert_cmpfloat(right - left, >, 15.0);
+			g_assert_cmpfloat(s, <, 1.0);
+			g_assert_cmpfloat_with_epsilon((right - left) * s, 10.0, EPS);
+		} else {
+			g_assert_cmpuint(g->n_text, ==, 2);
+			g_assert_cmpfloat_with_epsilon(s, 1.0, EPS);
+			g_assert_cmpfloat_with_epsilon(right - left, 10.0, EPS);
+		}
+		g_assert_cmpfloat_with_epsilon(left + right, 0.0, EPS);
+		seen++;
+	}
+	g_assert_cmpint(seen, ==, 2);
+	cp_dl_check(c.dl);
+	cp_dl_free(c.dl);
+	g_assert_false(cp_diags_has_errors(d));
+}
+
 static char *run_tool(const char *const *argv)
 {
 	char *out = NULL;
@@ -454,6 +505,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/vertical/same-breaks", test_same_breaks);
 	g_test_add_func("/vertical/tcy-rotated", test_tcy_and_rotated);
 	g_test_add_func("/vertical/tcy-explicit", test_explicit_tcy);
+	g_test_add_func("/vertical/tcy-squeeze", test_tcy_squeeze);
 	g_test_add_func("/vertical/page-pdf", test_vertical_page_pdf);
 	g_test_add_func("/vertical/kenten", test_vertical_kenten);
 	int rc = g_test_run();
