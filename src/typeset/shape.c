@@ -3,11 +3,10 @@
  * cp_ts_shape_text itemizes and shapes the whole paragraph with no wrapping
  * width: pango_itemize gives the items (bidi level, script, the font of
  * each run's role, fallback for characters the font lacks) and
- * pango_shape_item shapes each with HarfBuzz once, with the paragraph text
- * as context. This is what an unwrapped PangoLayout did before, step for
- * step (docs/pango-notes.md section 7: paragraphs, line separators, tabs,
- * baseline alignment), without the work
- * the composer never used: log attributes, line and run extents (they
+ * cp_ts_shape_item shapes each with HarfBuzz once, with the paragraph text
+ * as context, as pango_shape_item would (below). This is what an unwrapped PangoLayout did before,
+ * step for step (docs/pango-notes.md section 7: paragraphs, line separators, tabs, baseline
+ * alignment), without the work the composer never used: log attributes, line and run extents (they
  * loaded every glyph's outline for its ink box), visual reordering.
  * Its lines are only the hard lines (a new line after \n, \r, U+2028 or
  * U+2029), and cp_ts_shape_cells reads each back as cells: one per cluster
@@ -327,6 +326,249 @@ static void shape_tab(int tab, int line_width, int *stop, PangoGlyphString *gs)
 	gs->log_clusters[0] = 0;
 }
 
+/* ---- HarfBuzz on Pango's fonts ---------------------------------------------------------
+ *
+ * pango_shape_item did per item what cp_ts_shape_item does, plus work the
+ * composer never read: it copied the item's attributes in
+ * (pango_item_apply_attrs) to find the "kern 0" feature again, made and
+ * dropped a HarfBuzz sub-font with Pango's callbacks, and asked the font's
+ * COLR, sbix and SVG tables whether each glyph is a colour glyph. Here the
+ * sub-font is made once per font and kept by the typesetter, the buffer is
+ * the typesetter's, and the features are the font's and kern off, as
+ * Pango's came out (pango_analysis_collect_features: the font's first,
+ * then "kern 0" over every byte). The callbacks are Pango 1.50's for text
+ * without PANGO_ATTR_SHOW: a character the font lacks becomes Pango's
+ * unknown glyph (PANGO_GET_UNKNOWN_GLYPH) whose advance and extents Pango
+ * gives, a space other than U+0020 is left to HarfBuzz to synthesise from
+ * U+0020. The glyphs, advances, offsets and clusters are Pango's to the
+ * bit (the sample, the peers' issues and b5-tate: PDFs and display lists
+ * byte-identical); only attr.is_color stays 0, which nothing reads. */
+
+/* A font as HarfBuzz sees it through Pango's callbacks. */
+typedef struct sub_font {
+	PangoFont *font;           /* the table's key holds the reference */
+	hb_font_t *parent;         /* pango_font_get_hb_font's, owned by font */
+	hb_font_t *hb;             /* a sub-font of parent with the shaper's funcs */
+	hb_feature_t features[32]; /* the font's, then kern off */
+	guint n_features;
+} sub_font;
+
+struct cp_ts_shaper {
+	hb_buffer_t *buf;
+	hb_font_funcs_t *funcs;
+	GHashTable *fonts; /* PangoFont* (ref held) -> sub_font* */
+	hb_feature_t kern_off;
+};
+
+static hb_bool_t sub_nominal_glyph(hb_font_t *font, void *data, hb_codepoint_t unicode,
+                                   hb_codepoint_t *glyph, void *user_data)
+{
+	(void)font;
+	(void)user_data;
+	const sub_font *sf = data;
+	if (hb_font_get_nominal_glyph(sf->parent, unicode, glyph))
+		return TRUE;
+	/* HarfBuzz makes other spaces from U+0020; U+0020 itself is
+	 * Pango's unknown glyph, with the width Pango gives it */
+	if (g_unichar_type(unicode) == G_UNICODE_SPACE_SEPARATOR) {
+		if (unicode == 0x20) {
+			*glyph = PANGO_GET_UNKNOWN_GLYPH(0x20);
+			return TRUE;
+		}
+		return FALSE;
+	}
+	*glyph = PANGO_GET_UNKNOWN_GLYPH(unicode);
+	return unicode > 0x10FFFF;
+}
+
+static hb_position_t sub_h_advance(hb_font_t *font, void *data, hb_codepoint_t glyph,
+                                   void *user_data)
+{
+	(void)font;
+	(void)user_data;
+	const sub_font *sf = data;
+	if (glyph & PANGO_GLYPH_UNKNOWN_FLAG) {
+		PangoRectangle logical;
+		pango_font_get_glyph_extents(sf->font, glyph, NULL, &logical);
+		return logical.width;
+	}
+	return hb_font_get_glyph_h_advance(sf->parent, glyph);
+}
+
+static hb_position_t sub_v_advance(hb_font_t *font, void *data, hb_codepoint_t glyph,
+                                   void *user_data)
+{
+	(void)font;
+	(void)user_data;
+	const sub_font *sf = data;
+	if (glyph & PANGO_GLYPH_UNKNOWN_FLAG) {
+		PangoRectangle logical;
+		pango_font_get_glyph_extents(sf->font, glyph, NULL, &logical);
+		return logical.height;
+	}
+	return hb_font_get_glyph_v_advance(sf->parent, glyph);
+}
+
+static hb_bool_t sub_extents(hb_font_t *font, void *data, hb_codepoint_t glyph,
+                             hb_glyph_extents_t *extents, void *user_data)
+{
+	(void)font;
+	(void)user_data;
+	const sub_font *sf = data;
+	if (glyph & PANGO_GLYPH_UNKNOWN_FLAG) {
+		PangoRectangle ink;
+		pango_font_get_glyph_extents(sf->font, glyph, &ink, NULL);
+		extents->x_bearing = ink.x;
+		extents->y_bearing = ink.y;
+		extents->width = ink.width;
+		extents->height = ink.height;
+		return TRUE;
+	}
+	return hb_font_get_glyph_extents(sf->parent, glyph, extents);
+}
+
+static void sub_font_free(gpointer p)
+{
+	sub_font *sf = p;
+	hb_font_destroy(sf->hb);
+	g_free(sf);
+}
+
+static cp_ts_shaper *shaper_get(cp_typesetter *ts)
+{
+	if (ts->shaper != NULL)
+		return ts->shaper;
+	cp_ts_shaper *sp = g_new0(cp_ts_shaper, 1);
+	sp->buf = hb_buffer_create();
+	sp->funcs = hb_font_funcs_create();
+	hb_font_funcs_set_nominal_glyph_func(sp->funcs, sub_nominal_glyph, NULL, NULL);
+	hb_font_funcs_set_glyph_h_advance_func(sp->funcs, sub_h_advance, NULL, NULL);
+	hb_font_funcs_set_glyph_v_advance_func(sp->funcs, sub_v_advance, NULL, NULL);
+	hb_font_funcs_set_glyph_extents_func(sp->funcs, sub_extents, NULL, NULL);
+	hb_font_funcs_make_immutable(sp->funcs);
+	sp->fonts =
+	    g_hash_table_new_full(g_direct_hash, g_direct_equal, g_object_unref, sub_font_free);
+	/* the shaping attribute's "kern 0", over every byte as Pango's
+	 * attribute was (0 to G_MAXUINT) */
+	if (!hb_feature_from_string("kern 0", -1, &sp->kern_off))
+		g_error("HarfBuzz cannot parse the feature 'kern 0'");
+	sp->kern_off.start = 0;
+	sp->kern_off.end = G_MAXUINT;
+	ts->shaper = sp;
+	return sp;
+}
+
+void cp_ts_shaper_free(cp_ts_shaper *sp)
+{
+	if (sp == NULL)
+		return;
+	g_hash_table_destroy(sp->fonts);
+	hb_font_funcs_destroy(sp->funcs);
+	hb_buffer_destroy(sp->buf);
+	g_free(sp);
+}
+
+static const sub_font *sub_font_get(cp_ts_shaper *sp, PangoFont *font)
+{
+	sub_font *sf = g_hash_table_lookup(sp->fonts, font);
+	if (sf != NULL)
+		return sf;
+	sf = g_new0(sub_font, 1);
+	sf->font = font;
+	sf->parent = pango_font_get_hb_font(font);
+	sf->hb = hb_font_create_sub_font(sf->parent);
+	hb_font_set_funcs(sf->hb, sp->funcs, sf, NULL);
+	pango_font_get_features(font, sf->features, G_N_ELEMENTS(sf->features), &sf->n_features);
+	if (sf->n_features < G_N_ELEMENTS(sf->features))
+		sf->features[sf->n_features++] = sp->kern_off;
+	g_hash_table_insert(sp->fonts, g_object_ref(font), sf);
+	return sf;
+}
+
+void cp_ts_shape_item(cp_typesetter *ts, const PangoItem *item, const char *text, size_t n_text,
+                      PangoGlyphString *gs)
+{
+	const PangoAnalysis *an = &item->analysis;
+	if (an->font == NULL) {
+		/* no font: Pango's fallback shaping (hex boxes) */
+		pango_shape_with_flags(text + item->offset, item->length, text, (int)n_text, an, gs,
+		                       PANGO_SHAPE_NONE);
+		return;
+	}
+	cp_ts_shaper *sp = shaper_get(ts);
+	const sub_font *sf = sub_font_get(sp, an->font);
+	hb_buffer_t *buf = sp->buf;
+
+	hb_direction_t dir =
+	    PANGO_GRAVITY_IS_VERTICAL(an->gravity) ? HB_DIRECTION_TTB : HB_DIRECTION_LTR;
+	if (an->level % 2)
+		dir = HB_DIRECTION_REVERSE(dir);
+	if (PANGO_GRAVITY_IS_IMPROPER(an->gravity))
+		dir = HB_DIRECTION_REVERSE(dir);
+	hb_buffer_reset(buf);
+	hb_buffer_set_direction(buf, dir);
+	hb_buffer_set_script(buf, (hb_script_t)g_unicode_script_to_iso15924(an->script));
+	hb_buffer_set_language(buf,
+	                       hb_language_from_string(pango_language_to_string(an->language), -1));
+	hb_buffer_set_cluster_level(buf, HB_BUFFER_CLUSTER_LEVEL_MONOTONE_CHARACTERS);
+	hb_buffer_set_flags(buf, HB_BUFFER_FLAG_BOT | HB_BUFFER_FLAG_EOT);
+	hb_buffer_set_invisible_glyph(buf, PANGO_GLYPH_EMPTY);
+	/* the text before and after the item is context: HarfBuzz takes it
+	 * from text (Pango added the same in three calls) */
+	hb_buffer_add_utf8(buf, text, (int)n_text, (unsigned)item->offset, item->length);
+	hb_shape(sf->hb, buf, sf->features, sf->n_features);
+	if (PANGO_GRAVITY_IS_IMPROPER(an->gravity))
+		hb_buffer_reverse(buf);
+
+	unsigned n = hb_buffer_get_length(buf);
+	if (n == 0) {
+		/* a font that gave no glyph: Pango warns and falls back */
+		pango_shape_item((PangoItem *)item, text, (int)n_text, NULL, gs, PANGO_SHAPE_NONE);
+		return;
+	}
+	const hb_glyph_info_t *info = hb_buffer_get_glyph_infos(buf, NULL);
+	const hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(buf, NULL);
+	bool vertical = PANGO_GRAVITY_IS_VERTICAL(an->gravity);
+	pango_glyph_string_set_size(gs, (int)n);
+	int last_cluster = (int)info[0].cluster - item->offset - 1;
+	for (unsigned i = 0; i < n; i++) {
+		PangoGlyphInfo *g = &gs->glyphs[i];
+		int cl = (int)info[i].cluster - item->offset;
+		g->glyph = info[i].codepoint;
+		gs->log_clusters[i] = cl;
+		g->attr.is_cluster_start = cl != last_cluster;
+		g->attr.is_color = 0;
+		last_cluster = cl;
+		if (vertical) {
+			/* 90 degrees counter-clockwise, as Pango turns them */
+			g->geometry.width = -pos[i].y_advance;
+			g->geometry.x_offset = -pos[i].y_offset;
+			g->geometry.y_offset = -pos[i].x_offset;
+		} else {
+			g->geometry.width = pos[i].x_advance;
+			g->geometry.x_offset = pos[i].x_offset;
+			g->geometry.y_offset = -pos[i].y_offset;
+		}
+		/* Pango shifts a glyph with a negative width and negates it */
+		if (g->geometry.width < 0) {
+			g->geometry.width = -g->geometry.width;
+			g->geometry.x_offset += g->geometry.width;
+		}
+	}
+	/* a right-to-left item's glyphs run from its last cluster, as Pango
+	 * makes sure */
+	if ((an->level & 1) && gs->log_clusters[0] < gs->log_clusters[n - 1]) {
+		for (unsigned i = 0, j = n - 1; i < j; i++, j--) {
+			PangoGlyphInfo gi = gs->glyphs[i];
+			gs->glyphs[i] = gs->glyphs[j];
+			gs->glyphs[j] = gi;
+			int cl = gs->log_clusters[i];
+			gs->log_clusters[i] = gs->log_clusters[j];
+			gs->log_clusters[j] = cl;
+		}
+	}
+}
+
 /* Pango's baseline alignment of a line's runs (docs/pango-notes.md
  * section 7; Pango 1.50 with HarfBuzz >= 4): the first run with a font chooses
  * the baseline (its script's horizontal baseline, BASE table or
@@ -415,12 +657,7 @@ cp_ts_shaped *cp_ts_shape_text(cp_typesetter *ts, const cp_ts_style *style, cons
 	    cp_ts_font_desc(style->family ? style->family : "serif", style->weight, style->size);
 	pango_attr_list_insert_before(fonts, pango_attr_font_desc_new(fd));
 	pango_font_description_free(fd);
-	PangoAttrList *shaping = pango_attr_list_new();
-	pango_attr_list_insert(shaping, pango_attr_font_features_new("kern 0"));
-	pango_attr_list_insert(shaping, pango_attr_insert_hyphens_new(FALSE));
-
 	PangoAttrIterator *font_it = pango_attr_list_get_iterator(fonts);
-	PangoAttrIterator *shape_it = pango_attr_list_get_iterator(shaping);
 	int tab = 0;
 	const char *start = text;
 	const char *end_text = text + n_text;
@@ -441,12 +678,11 @@ cp_ts_shaped *cp_ts_shape_text(cp_typesetter *ts, const cp_ts_style *style, cons
 		int stop = 0;
 		for (GList *l = items; l; l = l->next) {
 			PangoItem *item = l->data;
-			pango_item_apply_attrs(item, shape_it);
 			uint32_t item_len = (uint32_t)item->length;
 			if (style->vertical && text[item->offset] != '\t') {
 				/* upright, rotated and tcy pieces (vshape.c); item
 				 * is now the last piece */
-				line_width += cp_ts_vshape_item(style, item, text, n_text, srcs,
+				line_width += cp_ts_vshape_item(ts, style, item, text, n_text, srcs,
 				                                sh->runs, sh->orients);
 			} else {
 				PangoGlyphString *tgs = pango_glyph_string_new();
@@ -455,8 +691,7 @@ cp_ts_shaped *cp_ts_shape_text(cp_typesetter *ts, const cp_ts_style *style, cons
 						tab = tab_width(ts->context, fonts);
 					shape_tab(tab, line_width, &stop, tgs);
 				} else {
-					pango_shape_item(item, text, (int)n_text, NULL, tgs,
-					                 PANGO_SHAPE_NONE);
+					cp_ts_shape_item(ts, item, text, n_text, tgs);
 				}
 				PangoGlyphItem gi = {.item = item, .glyphs = tgs};
 				g_array_append_val(sh->runs, gi);
@@ -502,9 +737,7 @@ cp_ts_shaped *cp_ts_shape_text(cp_typesetter *ts, const cp_ts_style *style, cons
 			break;
 		start += next;
 	}
-	pango_attr_iterator_destroy(shape_it);
 	pango_attr_iterator_destroy(font_it);
-	pango_attr_list_unref(shaping);
 	pango_attr_list_unref(fonts);
 	return sh;
 }

@@ -7,7 +7,7 @@
  *                 family lookup, font checks, once-only diagnostics, the
  *                 measured half-width forms of punctuation (halt);
  *   shape.c       runs -> items and glyphs, unwrapped (pango_itemize:
- *                 fonts by role, fallback; pango_shape_item: HarfBuzz)
+ *                 fonts by role, fallback; HarfBuzz on Pango's fonts)
  *                 -> cells: one per cluster with its advance, per hard
  *                 line;
  *   classes.c     the JLReq class of every cell and the gap between
@@ -71,6 +71,7 @@ struct cp_typesetter {
 	char **all_families;           /* every family in config (hints), lazily */
 	struct cp_ts_memo *memo;       /* recent paragraph results (memo.c) */
 	struct cp_ts_scratch *scratch; /* cp_ts_set's working arrays (paragraph.c) */
+	struct cp_ts_shaper *shaper;   /* HarfBuzz buffer and sub-fonts (shape.c), lazily */
 };
 
 /* What the engine knows about one requested family name. */
@@ -250,6 +251,15 @@ void cp_ts_font_extents(cp_typesetter *ts, PangoFont *font, double *ascent, doub
 cp_ts_shaped *cp_ts_shape_text(cp_typesetter *ts, const cp_ts_style *style, const char *text,
                                size_t n_text, const GArray *srcs);
 void cp_ts_shaped_free(cp_ts_shaped *sh);
+/* Shapes item (of text, n_text bytes, the rest of it context) with
+ * HarfBuzz on the item's font, kerning off: the glyphs, advances, offsets
+ * and clusters pango_shape_item gives with the composer's attributes
+ * (is_color stays 0). */
+void cp_ts_shape_item(cp_typesetter *ts, const PangoItem *item, const char *text, size_t n_text,
+                      PangoGlyphString *gs);
+/* The typesetter's shaping state (a buffer, sub-fonts); accepts NULL. */
+typedef struct cp_ts_shaper cp_ts_shaper;
+void cp_ts_shaper_free(cp_ts_shaper *sp);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(cp_ts_shaped, cp_ts_shaped_free)
 /* Reads the shaped lines into cells, glyphs and hard lines (all cleared
  * first); text is the paragraph's own (its '\n' cut hard lines). Trailing
@@ -270,13 +280,14 @@ uint32_t cp_ts_src_find(const GArray *srcs, uint32_t off);
 /* Upright or rotated: a character's orientation in a vertical line (tcy is
  * decided on whole numbers by cp_ts_vshape_item). */
 cp_ts_orient cp_ts_orient_of(gunichar ch);
-/* Shapes item (its attributes applied) for a vertical line: cuts it where
+/* Shapes item for a vertical line: cuts it where
  * the orientation changes (pango_item_split) and appends one glyph item
  * per piece to runs and its orientation to orients; the text of a source
  * run with the tcy flag is one tate-chu-yoko piece. Returns the pieces'
  * advance down the line, Pango units. */
-int cp_ts_vshape_item(const cp_ts_style *style, PangoItem *item, const char *text, size_t n_text,
-                      const GArray *srcs, GArray *runs, GArray *orients);
+int cp_ts_vshape_item(cp_typesetter *ts, const cp_ts_style *style, PangoItem *item,
+                      const char *text, size_t n_text, const GArray *srcs, GArray *runs,
+                      GArray *orients);
 
 /* paragraph.c */
 

@@ -258,8 +258,9 @@ static void shape_tcy(const PangoItem *item, const char *text, size_t n_text, Pa
 	hb_buffer_destroy(buf);
 }
 
-int cp_ts_vshape_item(const cp_ts_style *style, PangoItem *item, const char *text, size_t n_text,
-                      const GArray *srcs, GArray *runs, GArray *orients)
+int cp_ts_vshape_item(cp_typesetter *ts, const cp_ts_style *style, PangoItem *item,
+                      const char *text, size_t n_text, const GArray *srcs, GArray *runs,
+                      GArray *orients)
 {
 	int tcy = style->tcy_digits == 3 ? 3 : 2;
 	GArray *pieces = g_array_new(FALSE, FALSE, sizeof(piece));
@@ -280,7 +281,7 @@ int cp_ts_vshape_item(const cp_ts_style *style, PangoItem *item, const char *tex
 		else if (pc->orient == CP_TS_ORIENT_TCY && part->analysis.font != NULL)
 			shape_tcy(part, text, n_text, gs);
 		else
-			pango_shape_item(part, text, (int)n_text, NULL, gs, PANGO_SHAPE_NONE);
+			cp_ts_shape_item(ts, part, text, n_text, gs);
 		PangoGlyphItem gi = {.item = part, .glyphs = gs};
 		g_array_append_val(runs, gi);
 		uint8_t o = (uint8_t)pc->orient;
