@@ -450,24 +450,27 @@ static void foot_pack(cp_compose *c, foot *f, const foot_unit *units, size_t n, 
 		const foot_unit *u = &units[i];
 		const char *text = u->text;
 		if (line->len > 0) {
-			g_autofree char *try = g_strconcat(line->str, sep, text, NULL);
-			if (cp_compose_text_width(c, f->style, try) <= w) {
+			/* the line's runs and this one, each measured at its own
+			 * place (a symbol's fallback note at its tag, not nowhere) */
+			char *s = keep_str(f, g_strconcat(sep, text, NULL));
+			cp_ts_run r = {
+			    .text = s, .len = strlen(s), .color = u->color, .span = u->span};
+			g_array_append_val(f->runs, r);
+			if (cp_compose_runs_width(c, f->style,
+			                          &g_array_index(f->runs, cp_ts_run, first),
+			                          f->runs->len - first) <= w) {
 				g_string_append(line, sep);
 				g_string_append(line, text);
-				char *s = keep_str(f, g_strconcat(sep, text, NULL));
-				cp_ts_run r = {.text = s,
-				               .len = strlen(s),
-				               .color = u->color,
-				               .span = u->span};
-				g_array_append_val(f->runs, r);
 				continue;
 			}
+			g_array_set_size(f->runs, f->runs->len - 1);
 			/* the line is full: close it */
 			g_array_append_val(f->starts, first);
 			first = f->runs->len;
 			g_string_truncate(line, 0);
 		}
-		if (!u->may_wrap && cp_compose_text_width(c, f->style, text) > w) {
+		cp_ts_run alone = {.text = text, .len = strlen(text), .span = u->span};
+		if (!u->may_wrap && cp_compose_runs_width(c, f->style, &alone, 1) > w) {
 			text = keep_str(f, cp_compose_ellipsize(c, f->style, text, w));
 			if (report)
 				cp_diag_add(c->d, CP_DIAG_SHORTENED, u->span,

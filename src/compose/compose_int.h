@@ -216,6 +216,12 @@ void cp_compose_image_cover(cp_compose *c, cp_dl_page *page, cp_image_ref ref, d
  * take, not the braces and readings as typed (cp_ts_text_width measures
  * a string as it is). */
 double cp_compose_text_width(cp_compose *c, const cp_ts_style *style, const char *text);
+/* The natural width of runs set together on one line, as
+ * cp_compose_text_width measures a text: each run keeps its span, so what
+ * the typesetter reports while measuring (a symbol set in a fallback font)
+ * is at the runs' own place, not without one. */
+double cp_compose_runs_width(cp_compose *c, const cp_ts_style *style, const cp_ts_run *runs,
+                             size_t n_runs);
 /* The longest prefix of text that, with "…" after it, is at most w wide
  * in style (g_free it): what a line shows of a text it cannot hold. A
  * text with notations is cut in its bases, their readings dropped. */

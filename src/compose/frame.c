@@ -943,6 +943,33 @@ double cp_compose_text_width(cp_compose *c, const cp_ts_style *style, const char
 	return w;
 }
 
+double cp_compose_runs_width(cp_compose *c, const cp_ts_style *style, const cp_ts_run *runs,
+                             size_t n_runs)
+{
+	cp_ts_style st = *style;
+	st.indent = 0.0;
+	st.align = CP_TS_START;
+	st.max_lines = 0;
+	g_autoptr(cp_arena) a = cp_arena_new();
+	GArray *all = g_array_new(FALSE, FALSE, sizeof(cp_ts_run));
+	for (size_t i = 0; i < n_runs; i++) {
+		if (runs[i].text == NULL || runs[i].len == 0)
+			continue;
+		cp_ts_run *set = NULL;
+		size_t n = cp_compose_runs(c, a, &runs[i], false, &set);
+		g_array_append_vals(all, set, (guint)n);
+	}
+	double w = 0.0;
+	if (all->len > 0) {
+		g_autoptr(cp_ts_para) p = cp_ts_set(
+		    c->ts, &st, (const cp_ts_run *)(void *)all->data, all->len, 1.0e9, c->d);
+		for (size_t i = 0; i < p->n_lines; i++)
+			w = fmax(w, p->lines[i].natural);
+	}
+	g_array_unref(all);
+	return w;
+}
+
 /* The longest prefix of text that, with "…", is at most w wide. A text
  * with notations is cut in its bases (a shortened text loses its ruby and
  * dots: a reading cut in two would mislead), and what the prefix holds of
