@@ -269,6 +269,23 @@ static GArray *cover_items(cp_compose *c)
 	return items;
 }
 
+/* Entries from `from` on did not find room on the cover: a warning at the
+ * cover's entry in `contents` names them (the list is the editor's to
+ * shorten; a silent gap would read as a finished list). */
+static void cover_dropped(cp_compose *c, const cp_part *part, const GArray *items, guint from)
+{
+	if (from >= items->len)
+		return;
+	g_autoptr(GString) names = g_string_new(NULL);
+	for (guint i = from; i < items->len; i++)
+		g_string_append_printf(names, "%s'%s'", i > from ? ", " : "",
+		                       g_array_index(items, cover_item, i).title);
+	cp_diag_add(c->d, CP_DIAG_SHORTENED, part->span,
+	            "shorten the titles, or give the cover's contents more room in the layout",
+	            "the cover's contents have room for %u of %u entries: %s left out", from,
+	            items->len, names->str);
+}
+
 /* The contents' style: the layout's, or larger on a typographic cover. */
 static cp_ts_style contents_style(const cp_compose *c, bool roomy)
 {
@@ -319,6 +336,12 @@ static void cover_contents(cp_compose *c, cp_dl_page *page, const cp_part *part,
 	double entry_h = entry_height(c, &cs, &ss, roomy);
 	double bottom = g->area_top + g->area_h;
 	double list_top = fmax(top + cs.pitch, bottom - entry_h * (double)per_col);
+	/* a list longer than the room fills both columns, and what is left
+	 * over is named in a warning */
+	double em_base = cp_compose_em_base(c, &cs);
+	double rows = floor((bottom + cs.size - em_base - list_top) / entry_h + 1e-6) + 1;
+	if (per_col > 0 && rows < (double)per_col)
+		per_col = (size_t)fmax(1.0, rows);
 	cp_ts_style label = cs;
 	label.size = c->styles[CP_STYLE_COVER_CONTENTS].size;
 	label.weight = 700;
@@ -330,11 +353,17 @@ static void cover_contents(cp_compose *c, cp_dl_page *page, const cp_part *part,
 		const cover_item *it = &g_array_index(items, cover_item, i);
 		size_t col = i / per_col;
 		size_t row = i % per_col;
+		if (col >= 2) {
+			cover_dropped(c, part, items, i);
+			break;
+		}
 		double lx = x + col * (col_w + gap);
 		double etop = list_top + row * entry_h;
 		double base = etop + cp_compose_em_base(c, &cs);
-		if (base > bottom + cs.size)
+		if (base > bottom + cs.size) {
+			cover_dropped(c, part, items, i);
 			break;
+		}
 		g_autofree char *line =
 		    roomy ? g_strdup(it->title) : g_strconcat("・", it->title, NULL);
 		if (cp_compose_text_width(c, &cs, line) > col_w - num_w) {
@@ -425,9 +454,11 @@ static void vcover_contents(cp_compose *c, cp_dl_page *page, const cp_part *part
 	label.weight = 700;
 	label.color = c->layout->accent;
 	double room = bottom - top;
-	if (right - cs.size < x - 0.01 || room < 4 * cs.size)
-		return;
 	g_autoptr(GArray) items = cover_items(c);
+	if (right - cs.size < x - 0.01 || room < 4 * cs.size) {
+		cover_dropped(c, part, items, 0);
+		return;
+	}
 	g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func(g_free);
 	double longest = 0.0;
 	for (guint i = 0; i < items->len; i++) {
@@ -447,6 +478,7 @@ static void vcover_contents(cp_compose *c, cp_dl_page *page, const cp_part *part
 	}
 	put_vblock(c, page, &label, roomy ? "今号の内容" : "目次", part->span, right, top, room);
 	size_t slot = 1;
+	cover_dropped(c, part, items, (guint)MIN(items->len, across * (size_t)tiers - 1));
 	for (guint i = 0; i < items->len && slot < across * (size_t)tiers; i++, slot++) {
 		const cover_item *it = &g_array_index(items, cover_item, i);
 		char *line = g_ptr_array_index(lines, i);
