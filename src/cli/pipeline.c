@@ -142,7 +142,7 @@ bool cp_cli_run_pipeline_layout(cp_cli_run *run, const char *issue_path, const c
 	run->ts = cp_ts_new(fonts_conf, d);
 	if (run->ts == NULL)
 		return false;
-	run->dl = cp_compose_issue(m, run->docs, run->ts, d);
+	run->dl = cp_compose_issue_threads(m, run->docs, run->ts, d, cp_pdf_threads(0));
 	cp_ts_trim(run->ts); /* its paragraph memo is of no use to the writer */
 	cp_cli_stage_done(run, CP_CLI_T_COMPOSE, t0);
 	return run->dl != NULL && !cp_diags_has_errors(d);

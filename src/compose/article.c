@@ -44,9 +44,22 @@ typedef struct page_start {
 	int top0;        /* the first column's (a vertical lead's tier) */
 } page_start;
 
+/* The typesetter jobs of an article's blocks (par.c): submitted before
+ * the parts are composed, taken when the flow sets the block, kept for the
+ * balancing's trial flows. */
+struct cp_article_jobs {
+	size_t n;          /* the doc's blocks */
+	cp_par_job **jobs; /* per block; NULL: the block sets nothing */
+	double *measure;   /* per block: what it was submitted with */
+	double *size;
+	cp_ts_para **paras; /* per block, once taken */
+};
+
 typedef struct flow {
 	cp_compose *c;
 	const cp_article *a;
+	const cp_markup_doc *doc;
+	struct cp_article_jobs *jobs; /* NULL: every block set when flowed */
 	/* the grid the article is set on: the body's (horizontal) or the
 	 * vertical type area's, and the styles set on that axis */
 	bool vertical;
@@ -251,9 +264,22 @@ static cp_ts_run *runs_from_markup(const cp_compose *c, const cp_mk_block *b)
 	return runs;
 }
 
+/* Sets block b in style at measure: the job submitted for it (the same
+ * style and measure: block_setting), else here. */
 static cp_ts_para *set_block(flow *f, const cp_ts_style *style, const cp_mk_block *b,
                              double measure)
 {
+	struct cp_article_jobs *aj = f->jobs;
+	if (aj != NULL && f->doc != NULL && b >= f->doc->blocks &&
+	    b < f->doc->blocks + f->doc->n_blocks) {
+		size_t i = (size_t)(b - f->doc->blocks);
+		if (aj->jobs[i] != NULL && aj->measure[i] == measure &&
+		    aj->size[i] == style->size) {
+			if (aj->paras[i] == NULL)
+				aj->paras[i] = cp_par_take_set(f->c, aj->jobs[i]);
+			return cp_ts_para_ref(aj->paras[i]);
+		}
+	}
 	g_autofree cp_ts_run *runs = runs_from_markup(f->c, b);
 	return cp_ts_set(f->c->ts, style, runs, b->n_runs, measure, f->c->d);
 }
@@ -331,10 +357,14 @@ static void flow_para(flow *f, const cp_ts_para *para, const decor *dc)
 	}
 }
 
-static void flow_text(flow *f, const cp_mk_block *b)
+/* The style and measure a text block (paragraph, list item, code) is set
+ * in, and how its lines are placed; *label_w: a list item's label width. */
+static void text_setting(const flow *f, const cp_mk_block *b, cp_ts_style *style_out,
+                         double *measure_out, decor *dc, double *label_w)
 {
-	cp_compose *c = f->c;
-	decor dc = {0};
+	const cp_compose *c = f->c;
+	*dc = (decor){0};
+	*label_w = 0;
 	cp_ts_style style = f->body;
 	double measure = f->measure;
 	if (b->quote > 0) {
@@ -342,29 +372,19 @@ static void flow_text(flow *f, const cp_mk_block *b)
 		style = f->styles[CP_STYLE_QUOTE];
 		style.pitch = f->pitch;
 		style.indent = style.size;
-		dc.indent = 2 * f->size * b->quote;
-		dc.quote_rule = true;
-		measure -= dc.indent;
+		dc->indent = 2 * f->size * b->quote;
+		dc->quote_rule = true;
+		measure -= dc->indent;
 	}
-	g_autoptr(cp_ts_para) label = NULL;
 	if (b->kind == CP_MK_ITEM) {
 		/* list items: a hanging label, the text indented past it */
 		double level_in = f->size * (b->level - 1);
-		double label_w = b->ordinal > 0 ? 2 * f->size : f->size;
+		*label_w = b->ordinal > 0 ? 2 * f->size : f->size;
 		style.indent = 0;
 		style.align = CP_TS_JUSTIFY;
-		dc.label_x = dc.indent + level_in;
-		dc.indent += level_in + label_w;
-		measure = f->measure - dc.indent;
-		if (!b->continuation) {
-			cp_ts_style ls = f->body;
-			ls.indent = 0;
-			ls.align = CP_TS_START;
-			g_autofree char *text =
-			    b->ordinal > 0 ? g_strdup_printf("%d.", b->ordinal) : g_strdup("・");
-			label = cp_compose_set_text(c, &ls, text, b->span, label_w);
-			dc.label = label;
-		}
+		dc->label_x = dc->indent + level_in;
+		dc->indent += level_in + *label_w;
+		measure = f->measure - dc->indent;
 	}
 	if (b->kind == CP_MK_CODE) {
 		style = f->body;
@@ -377,9 +397,57 @@ static void flow_text(flow *f, const cp_mk_block *b)
 	/* a measure of a whole number of the block's own characters (a 12Q
 	 * quote in a 13Q column would otherwise adjust every full line,
 	 * issue 12.5) */
-	measure = floor(measure / style.size + 1e-6) * style.size;
+	*measure_out = floor(measure / style.size + 1e-6) * style.size;
+	*style_out = style;
+}
+
+static void flow_text(flow *f, const cp_mk_block *b)
+{
+	cp_compose *c = f->c;
+	decor dc;
+	cp_ts_style style;
+	double measure;
+	double label_w;
+	text_setting(f, b, &style, &measure, &dc, &label_w);
+	g_autoptr(cp_ts_para) label = NULL;
+	if (b->kind == CP_MK_ITEM && !b->continuation) {
+		cp_ts_style ls = f->body;
+		ls.indent = 0;
+		ls.align = CP_TS_START;
+		g_autofree char *text =
+		    b->ordinal > 0 ? g_strdup_printf("%d.", b->ordinal) : g_strdup("・");
+		label = cp_compose_set_text(c, &ls, text, b->span, label_w);
+		dc.label = label;
+	}
 	g_autoptr(cp_ts_para) para = set_block(f, &style, b, measure);
 	flow_para(f, para, &dc);
+}
+
+/* The style and measure block b is set in by the flow (set_block); false
+ * for a block that sets no text (a thematic break). */
+static bool block_setting(const flow *f, const cp_mk_block *b, cp_ts_style *style, double *measure)
+{
+	decor dc;
+	double label_w;
+	switch (b->kind) {
+	case CP_MK_PARA:
+	case CP_MK_ITEM:
+	case CP_MK_CODE:
+		text_setting(f, b, style, measure, &dc, &label_w);
+		return true;
+	case CP_MK_HEADING:
+		*style = f->styles[b->level <= 2 ? CP_STYLE_HEADING : CP_STYLE_SUBHEADING];
+		*measure = f->measure;
+		return true;
+	case CP_MK_FIGURE:
+		*style = f->styles[CP_STYLE_CAPTION];
+		*measure = f->measure;
+		return true;
+	case CP_MK_BREAK:
+	case CP_MK_KIND_COUNT:
+		break;
+	}
+	return false;
 }
 
 /* --- headings ------------------------------------------------------------------------- */
@@ -833,11 +901,58 @@ static void set_axis(flow *f)
 		f->styles[i].vertical = true;
 }
 
+void cp_compose_article_submit(cp_compose *c, size_t index, const cp_markup_doc *doc)
+{
+	g_assert(index < c->m->n_articles && c->article_jobs != NULL);
+	if (c->article_jobs[index] != NULL || doc == NULL)
+		return;
+	flow f = {0};
+	f.c = c;
+	f.a = &c->m->articles[index];
+	set_axis(&f);
+	struct cp_article_jobs *aj = g_new0(struct cp_article_jobs, 1);
+	aj->n = doc->n_blocks;
+	aj->jobs = g_new0(cp_par_job *, aj->n);
+	aj->measure = g_new0(double, aj->n);
+	aj->size = g_new0(double, aj->n);
+	aj->paras = g_new0(cp_ts_para *, aj->n);
+	for (size_t i = 0; i < doc->n_blocks; i++) {
+		const cp_mk_block *b = &doc->blocks[i];
+		cp_ts_style style;
+		if (!block_setting(&f, b, &style, &aj->measure[i]))
+			continue;
+		aj->size[i] = style.size;
+		aj->jobs[i] =
+		    cp_par_submit_set(c, &style, runs_from_markup(c, b), b->n_runs, aj->measure[i]);
+	}
+	c->article_jobs[index] = aj;
+}
+
+void cp_compose_article_jobs_free(struct cp_article_jobs *aj)
+{
+	if (aj == NULL)
+		return;
+	for (size_t i = 0; i < aj->n; i++)
+		if (aj->paras[i] != NULL)
+			cp_ts_para_free(aj->paras[i]);
+	g_free(aj->jobs);
+	g_free(aj->measure);
+	g_free(aj->size);
+	g_free(aj->paras);
+	g_free(aj);
+}
+
 void cp_compose_article(cp_compose *c, const cp_article *a, const cp_markup_doc *doc)
 {
 	flow f = {0};
 	f.c = c;
 	f.a = a;
+	f.doc = doc;
+	size_t index = (size_t)(a - c->m->articles);
+	if (c->article_jobs != NULL && index < c->m->n_articles) {
+		f.jobs = c->article_jobs[index];
+		c->article_jobs[index] = NULL;
+	}
 	f.head = a->title.s;
 	set_axis(&f);
 	f.limit = f.lines;
@@ -851,4 +966,5 @@ void cp_compose_article(cp_compose *c, const cp_article *a, const cp_markup_doc 
 	g_array_unref(f.pending);
 	if (f.start.pending != NULL)
 		g_array_unref(f.start.pending);
+	cp_compose_article_jobs_free(f.jobs);
 }

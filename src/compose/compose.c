@@ -49,8 +49,25 @@ static void pad_pages(cp_compose *c, size_t later)
 		            pad, pad == 1 ? "" : "s", cp_compose_page_count(c) + later);
 }
 
+/* Submits the typesetter jobs of the articles from part `from` on, up to
+ * the next member directory (whose jobs come next in the queue: jobs are
+ * taken in the order they are submitted). */
+static void submit_articles(cp_compose *c, cp_markup_doc *const *docs, size_t from)
+{
+	const cp_model *m = c->m;
+	for (size_t i = from; i < m->n_parts && m->parts[i].kind != CP_PART_MEMBERS; i++)
+		if (m->parts[i].kind == CP_PART_ARTICLE)
+			cp_compose_article_submit(c, m->parts[i].index, docs[m->parts[i].index]);
+}
+
 cp_dl *cp_compose_issue(const cp_model *m, cp_markup_doc *const *docs, cp_typesetter *ts,
                         cp_diags *d)
+{
+	return cp_compose_issue_threads(m, docs, ts, d, 1);
+}
+
+cp_dl *cp_compose_issue_threads(const cp_model *m, cp_markup_doc *const *docs, cp_typesetter *ts,
+                                cp_diags *d, int threads)
 {
 	cp_compose c = {0};
 	c.m = m;
@@ -73,6 +90,11 @@ cp_dl *cp_compose_issue(const cp_model *m, cp_markup_doc *const *docs, cp_typese
 	if (!cp_compose_geom_init(&c) || !cp_compose_styles_init(&c))
 		goto out;
 	set_meta(&c);
+	/* independent units on a second thread (par.c): the articles'
+	 * paragraphs now, the member cards when the directory comes */
+	cp_par_start(&c, threads);
+	c.article_jobs = g_new0(struct cp_article_jobs *, m->n_articles + 1);
+	submit_articles(&c, docs, 0);
 
 	/* 2. the parts in order; 3. padding before a closing colophon */
 	size_t toc_part = SIZE_MAX;
@@ -95,6 +117,7 @@ cp_dl *cp_compose_issue(const cp_model *m, cp_markup_doc *const *docs, cp_typese
 			break;
 		case CP_PART_MEMBERS:
 			cp_compose_members(&c, part);
+			submit_articles(&c, docs, i + 1);
 			break;
 		case CP_PART_COLOPHON:
 			cp_compose_colophon(&c, part);
@@ -114,9 +137,14 @@ cp_dl *cp_compose_issue(const cp_model *m, cp_markup_doc *const *docs, cp_typese
 	if (toc_part != SIZE_MAX)
 		cp_compose_toc_fill(&c, toc_part);
 	cp_compose_page_furniture(&c);
+	cp_par_end(&c);
 	cp_dl_check(c.dl);
 	result = g_steal_pointer(&c.dl);
 out:
+	for (size_t i = 0; c.article_jobs != NULL && i < m->n_articles; i++)
+		cp_compose_article_jobs_free(c.article_jobs[i]);
+	g_free(c.article_jobs);
+	cp_par_end(&c);
 	cp_dl_free(c.dl);
 	g_array_unref(c.info);
 	g_free(c.part_page);

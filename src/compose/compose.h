@@ -18,5 +18,10 @@
  * error when nothing can be composed (e.g. the type area does not fit). */
 cp_dl *cp_compose_issue(const cp_model *m, cp_markup_doc *const *docs, cp_typesetter *ts,
                         cp_diags *d);
+/* The same on up to `threads` threads (a second typesetter, its own Pango
+ * font map, on a worker thread: compose/par.c): the display list and the
+ * diagnostics are the same as on one. */
+cp_dl *cp_compose_issue_threads(const cp_model *m, cp_markup_doc *const *docs, cp_typesetter *ts,
+                                cp_diags *d, int threads);
 
 #endif

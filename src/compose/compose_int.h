@@ -89,6 +89,10 @@ typedef struct cp_compose {
 	GPtrArray *house_placed; /* what was placed in ad space, for the note */
 	GPtrArray *house_padded; /* what was placed on pages that would be blank */
 	size_t *index_page;      /* per part: an ads part's index page + 1 (0: none) */
+	struct cp_par *par;      /* the jobs and the worker thread (par.c) */
+	GArray *rec;             /* a worker's job: cp_ts_rec of the notations read
+	                          * (reported every time, given once by par.c) */
+	struct cp_article_jobs **article_jobs; /* per article: its blocks' jobs */
 } cp_compose;
 
 /* The most pages one issue may have (its own LIMIT diagnostic). Hostile
@@ -272,6 +276,41 @@ bool cp_compose_qr(cp_compose *c, cp_dl_page *page, const char *text, double x, 
 bool cp_compose_artwork(cp_compose *c, cp_dl_page *page, cp_artwork_ref ref, double x, double y,
                         double w, double h, bool allow_scale, double *art_w, double *art_h);
 
+/* --- par.c: independent units composed on a second thread ------------------- */
+
+typedef struct cp_par_job cp_par_job;
+/* What a job does on the context it is given (the main one, or the
+ * worker's with its own typesetter, display list and sinks); a drawing
+ * job draws on cp_par_page(job). It may run twice (the worker's run given
+ * up): it replaces the results it left in its data. */
+typedef void (*cp_par_fn)(cp_compose *c, cp_par_job *job);
+
+/* Starts the jobs (c->par), with a worker thread when threads > 1; after
+ * the geometry and styles are made. */
+void cp_par_start(cp_compose *c, int threads);
+/* Stops the worker and frees the jobs; what worker jobs drew on the
+ * issue's pages stays valid with c->dl. */
+void cp_par_end(cp_compose *c);
+/* A job, to be taken in the order of submission (one passed over is
+ * given up); data is the job's (free_data frees it with the job). */
+cp_par_job *cp_par_submit(cp_compose *c, cp_par_fn fn, void *data, GDestroyNotify free_data,
+                          bool draws);
+/* The job done: run here when the worker has not taken it, else its
+ * diagnostics given and its drawing moved onto page, as if run here. */
+void cp_par_take(cp_compose *c, cp_par_job *job, cp_dl_page *page);
+void *cp_par_data(cp_par_job *job);
+cp_dl_page *cp_par_page(cp_par_job *job);
+/* cp_ts_set as a job (runs: g_new'd, the job's). */
+cp_par_job *cp_par_submit_set(cp_compose *c, const cp_ts_style *style, cp_ts_run *runs,
+                              size_t n_runs, double measure);
+/* The job's paragraph (the caller's reference). */
+cp_ts_para *cp_par_take_set(cp_compose *c, cp_par_job *job);
+
+/* frame.c: true when the notations of the string at place key
+ * ("file:line:col") have not been read with their diagnostics yet (now
+ * they count as read). */
+bool cp_compose_note_claim(cp_compose *c, const char *key);
+
 /* --- the parts -------------------------------------------------------------- */
 
 void cp_compose_cover(cp_compose *c, const cp_part *part);
@@ -279,6 +318,10 @@ void cp_compose_cover(cp_compose *c, const cp_part *part);
 void cp_compose_toc_reserve(cp_compose *c, const cp_part *part, size_t part_index);
 void cp_compose_toc_fill(cp_compose *c, size_t part_index);
 void cp_compose_article(cp_compose *c, const cp_article *a, const cp_markup_doc *doc);
+/* Submits the typesetter jobs of the article's blocks (cp_par_submit_set),
+ * before it is composed; c->article_jobs[index] holds them. */
+void cp_compose_article_submit(cp_compose *c, size_t index, const cp_markup_doc *doc);
+void cp_compose_article_jobs_free(struct cp_article_jobs *aj);
 void cp_compose_members(cp_compose *c, const cp_part *part);
 void cp_compose_colophon(cp_compose *c, const cp_part *part);
 /* The ads of an ads part on as few pages as the layout's ad grid allows,

@@ -533,6 +533,16 @@ size_t cp_compose_page_count(const cp_compose *c)
 
 /* --- text ------------------------------------------------------------------------ */
 
+bool cp_compose_note_claim(cp_compose *c, const char *key)
+{
+	if (c->notes == NULL)
+		c->notes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	if (g_hash_table_contains(c->notes, key))
+		return false;
+	g_hash_table_add(c->notes, g_strdup(key));
+	return true;
+}
+
 size_t cp_compose_runs(cp_compose *c, cp_arena *a, const cp_ts_run *tmpl, bool report,
                        cp_ts_run **out)
 {
@@ -551,19 +561,20 @@ size_t cp_compose_runs(cp_compose *c, cp_arena *a, const cp_ts_run *tmpl, bool r
 	 * place; text set without a place (a line made of two fields, a
 	 * running head) reports nothing, its fields report where they are */
 	bool first = false;
+	g_autofree char *key = NULL;
 	if (report && tmpl->span.line != 0) {
-		if (c->notes == NULL)
-			c->notes = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-		char *key =
-		    g_strdup_printf("%u:%u:%u", tmpl->span.file, tmpl->span.line, tmpl->span.col);
-		first = !g_hash_table_contains(c->notes, key);
-		if (first)
-			g_hash_table_add(c->notes, key);
-		else
-			g_free(key);
+		key = g_strdup_printf("%u:%u:%u", tmpl->span.file, tmpl->span.line, tmpl->span.col);
+		/* a worker's job (par.c) reads them every time, recorded: the
+		 * main thread gives them once */
+		first = c->rec != NULL || cp_compose_note_claim(c, key);
 	}
+	size_t n0 = first ? cp_diags_len(c->d) : 0;
 	cp_mk_run *mr = NULL;
 	size_t n = cp_markup_inline(a, s, len, tmpl->span, first ? c->d : NULL, &mr);
+	for (size_t i = n0; first && c->rec != NULL && i < cp_diags_len(c->d); i++) {
+		cp_ts_rec r = {i, g_strdup(key)};
+		g_array_append_val(c->rec, r);
+	}
 	cp_ts_run *runs = cp_arena_new0(a, cp_ts_run, n + 1);
 	for (size_t i = 0; i < n; i++) {
 		runs[i] = *tmpl;

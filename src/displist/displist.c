@@ -54,7 +54,19 @@ void cp_dl_free(cp_dl *dl)
 	g_array_free(dl->fonts, TRUE);
 	g_array_free(dl->images, TRUE);
 	g_array_free(dl->artworks, TRUE);
+	if (dl->font_ids != NULL)
+		g_hash_table_destroy(dl->font_ids);
+	if (dl->adopted != NULL)
+		g_ptr_array_free(dl->adopted, TRUE);
 	cp_arena_free(dl->arena);
+}
+
+void cp_dl_adopt(cp_dl *dl, cp_dl *frag)
+{
+	g_assert(dl != frag && frag != NULL);
+	if (dl->adopted == NULL)
+		dl->adopted = g_ptr_array_new_with_free_func((GDestroyNotify)cp_dl_free);
+	g_ptr_array_add(dl->adopted, frag);
 }
 
 /* Pages are numbered in the order they are added: physical page order. */
@@ -135,13 +147,43 @@ static const char *font_file(cp_dl *dl, PangoFont *font)
 	return cp_arena_printf(dl->arena, "%s#%d", base, index);
 }
 
+/* The font's fontconfig pattern, or NULL. */
+static FcPattern *font_pattern(PangoFont *font)
+{
+	return PANGO_IS_FC_FONT(font) ? pango_fc_font_get_pattern(PANGO_FC_FONT(font)) : NULL;
+}
+
+/* The entry that font is another font map's object for (the same pattern,
+ * description and size), or -1. */
+static int font_alias(const cp_dl *dl, PangoFont *font, const cp_dl_font *e)
+{
+	FcPattern *pat = font_pattern(font);
+	if (pat == NULL)
+		return -1;
+	for (guint i = 0; i < dl->fonts->len; i++) {
+		const cp_dl_font *f = &g_array_index(dl->fonts, cp_dl_font, i);
+		if (f->size != e->size || strcmp(f->desc, e->desc) != 0 ||
+		    strcmp(f->file, e->file) != 0)
+			continue;
+		FcPattern *fp = font_pattern(f->font);
+		if (fp != NULL && FcPatternEqual(fp, pat))
+			return (int)i;
+	}
+	return -1;
+}
+
 uint32_t cp_dl_font_add(cp_dl *dl, PangoFont *font)
 {
 	g_assert(font != NULL);
-	/* dedup by identity: Pango's font map hands out one object per face and size */
-	for (guint i = 0; i < dl->fonts->len; i++)
-		if (g_array_index(dl->fonts, cp_dl_font, i).font == font)
-			return i;
+	/* Pango's font map hands out one object per face and size: the
+	 * object is the key, and a font of another font map aliases the
+	 * entry of the same face and size */
+	if (dl->font_ids == NULL)
+		dl->font_ids =
+		    g_hash_table_new_full(g_direct_hash, g_direct_equal, g_object_unref, NULL);
+	gpointer got = g_hash_table_lookup(dl->font_ids, font);
+	if (got != NULL)
+		return (uint32_t)GPOINTER_TO_UINT(got) - 1;
 
 	/* describe it the way dumps print it: family, CSS weight, size in pt */
 	PangoFontDescription *desc = pango_font_describe(font);
@@ -149,7 +191,7 @@ uint32_t cp_dl_font_add(cp_dl *dl, PangoFont *font)
 	const char *family = pango_font_description_get_family(desc);
 	char num[G_ASCII_DTOSTR_BUF_SIZE];
 	cp_dl_font entry = {
-	    .font = g_object_ref(font),
+	    .font = font,
 	    .desc =
 	        cp_arena_printf(dl->arena, "%s %d %spt", family != NULL ? family : "?",
 	                        (int)pango_font_description_get_weight(desc), cp_fmt_pt(num, size)),
@@ -157,8 +199,14 @@ uint32_t cp_dl_font_add(cp_dl *dl, PangoFont *font)
 	    .size = size,
 	};
 	pango_font_description_free(desc);
-	g_array_append_val(dl->fonts, entry);
-	return dl->fonts->len - 1;
+	int idx = font_alias(dl, font, &entry);
+	if (idx < 0) {
+		entry.font = g_object_ref(font);
+		g_array_append_val(dl->fonts, entry);
+		idx = (int)dl->fonts->len - 1;
+	}
+	g_hash_table_insert(dl->font_ids, g_object_ref(font), GUINT_TO_POINTER((guint)idx + 1));
+	return (uint32_t)idx;
 }
 
 uint32_t cp_dl_image_add(cp_dl *dl, const char *path, uint32_t px_w, uint32_t px_h, bool jpeg)

@@ -213,6 +213,12 @@ typedef struct cp_dl {
 	cp_dl_meta meta;
 	bool right_bound; /* binding on the right: spreads read right to left */
 	GArray *artworks; /* cp_dl_artwork_src */
+	/* cp_dl_font_add's index: PangoFont* (a reference held) -> its entry
+	 * + 1, for every font added, those that alias an entry included */
+	GHashTable *font_ids;
+	/* display lists whose items were moved onto this one's pages
+	 * (cp_dl_adopt): freed with it */
+	GPtrArray *adopted;
 } cp_dl;
 
 cp_dl *cp_dl_new(void);
@@ -234,7 +240,11 @@ cp_dl_item *cp_dl_item_get(const cp_dl_page *page, size_t i);
  * dropped items' memory stays in the arena until cp_dl_free. */
 void cp_dl_item_truncate(cp_dl_page *page, size_t n);
 
-/* The index of font in the table, adding it (and a reference) when new. */
+/* The index of font in the table, adding it (and a reference) when new.
+ * One entry per face, size and variation: a font of another Pango font
+ * map (a second thread's typesetter) whose fontconfig pattern equals an
+ * entry's (the same file, face index, size and every other property) and
+ * whose description and size print the same takes that entry. */
 uint32_t cp_dl_font_add(cp_dl *dl, PangoFont *font);
 /* The index of the image at path, adding it when new. */
 uint32_t cp_dl_image_add(cp_dl *dl, const char *path, uint32_t px_w, uint32_t px_h, bool jpeg);
@@ -242,6 +252,11 @@ uint32_t cp_dl_image_add(cp_dl *dl, const char *path, uint32_t px_w, uint32_t px
 /* The index of page `page` of the PDF at path in the artwork table,
  * adding it when new. */
 uint32_t cp_dl_artwork_add(cp_dl *dl, const char *path, int page, double width, double height);
+
+/* Makes dl own frag, a display list whose items (in its arena) were moved
+ * onto dl's pages with their font, image and artwork indexes made dl's:
+ * frag is freed with dl, never before. */
+void cp_dl_adopt(cp_dl *dl, cp_dl *frag);
 
 /* Copies into the display list's arena. */
 char *cp_dl_strdup(cp_dl *dl, const char *s);

@@ -208,7 +208,7 @@ cp_ts_para *cp_ts_memo_get(cp_ts_memo *m, GBytes *key)
 	g_queue_unlink(&m->lru, link);
 	g_queue_push_head_link(&m->lru, link);
 	memo_entry *e = link->data;
-	e->para->refs++;
+	g_atomic_int_inc(&e->para->refs); /* results cross threads (compose's par.c) */
 	return e->para;
 }
 
@@ -221,7 +221,7 @@ void cp_ts_memo_put(cp_ts_memo *m, GBytes *key, cp_ts_para *p)
 	e->key = g_bytes_ref(key);
 	e->para = p;
 	e->bytes = bytes;
-	p->refs++;
+	g_atomic_int_inc(&p->refs);
 	g_queue_push_head(&m->lru, e);
 	g_hash_table_insert(m->table, e->key, m->lru.head);
 	m->bytes += bytes;

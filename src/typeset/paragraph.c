@@ -598,7 +598,9 @@ static cp_ts_para *set_para(cp_typesetter *ts, const cp_ts_style *style, const c
 
 void cp_ts_para_free(cp_ts_para *p)
 {
-	if (!p || --p->refs > 0)
+	/* atomic: a result made on compose's worker thread is freed on
+	 * either (par.c) */
+	if (!p || !g_atomic_int_dec_and_test(&p->refs))
 		return;
 	g_ptr_array_unref(p->fonts);
 	cp_arena_free(p->arena);

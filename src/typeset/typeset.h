@@ -219,6 +219,32 @@ cp_typesetter *cp_ts_new(const char *fonts_conf, cp_diags *d);
 void cp_ts_free(cp_typesetter *ts);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(cp_typesetter, cp_ts_free)
 
+/* A second typesetter for another thread: the same font configuration
+ * (shared: fontconfig's queries are thread-safe), its own Pango font map,
+ * context, caches and memo. Pango's objects are never shared between
+ * threads: each thread uses only its own typesetter and the fonts it
+ * gave. Results set by either are the same, but for the PangoFont objects
+ * they name (the same face and size from two font maps: displist.h's font
+ * table keeps one entry for both). Free it with cp_ts_free on any thread
+ * once its thread is done. */
+cp_typesetter *cp_ts_new_sibling(cp_typesetter *ts);
+
+/* Recording, for a typesetter whose diagnostics another thread replays in
+ * order (compose's par.c): while rec is set, every diagnostic the
+ * typesetter would give once (font, glyph and overset diagnostics) is
+ * added to the sink it is given every time, and rec gets its index in the
+ * sink and its key; cp_ts_diag_claim on the typesetter that gives them
+ * then says whether it is new. rec is a GArray of cp_ts_rec (the caller
+ * frees the keys); NULL stops recording. */
+typedef struct cp_ts_rec {
+	size_t index; /* in the sink */
+	char *key;    /* the diagnostic's identity (g_free) */
+} cp_ts_rec;
+void cp_ts_record(cp_typesetter *ts, GArray *rec);
+/* True when the diagnostic of key has not been given by ts, which now
+ * counts it as given (the replay of a recorded one). */
+bool cp_ts_diag_claim(cp_typesetter *ts, const char *key);
+
 /* Drops what the typesetter keeps only to be faster (recent paragraph
  * results, working arrays), e.g. once composition is done; results already
  * handed out stay valid. */
@@ -241,6 +267,9 @@ cp_ts_para *cp_ts_set(cp_typesetter *ts, const cp_ts_style *style, const cp_ts_r
                       size_t n_runs, double measure, cp_diags *d);
 void cp_ts_para_free(cp_ts_para *p);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(cp_ts_para, cp_ts_para_free)
+/* Another reference to p (atomic, like cp_ts_para_free: a result may be
+ * made on one thread and freed on another). */
+cp_ts_para *cp_ts_para_ref(cp_ts_para *p);
 
 /* Natural width of a text set in a style without breaking, as the composer
  * sets it (halved punctuation, wa-ou-kan, no aki after a final closing

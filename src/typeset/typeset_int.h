@@ -57,7 +57,8 @@ enum {
 	CP_TS_WEAK_WORD = 2,    /* display text: a word boundary inside a phrase */
 };
 
-/* The engine. One per process run; owns everything below. */
+/* The engine. One per thread that composes (cp_ts_new, cp_ts_new_sibling);
+ * owns everything below. */
 struct cp_typesetter {
 	FcConfig *config;              /* the private configuration (own ref) */
 	PangoFontMap *fontmap;         /* PangoCairo FT font map on config */
@@ -72,6 +73,7 @@ struct cp_typesetter {
 	struct cp_ts_memo *memo;       /* recent paragraph results (memo.c) */
 	struct cp_ts_scratch *scratch; /* cp_ts_set's working arrays (paragraph.c) */
 	struct cp_ts_shaper *shaper;   /* HarfBuzz buffer and sub-fonts (shape.c), lazily */
+	GArray *rec;                   /* cp_ts_rec: recording (cp_ts_record), else NULL */
 };
 
 /* What the engine knows about one requested family name. */

@@ -55,6 +55,8 @@ static PangoContext *print_context_new(PangoFontMap *fm)
 	return ctx;
 }
 
+static cp_typesetter *ts_make(FcConfig *cfg);
+
 cp_typesetter *cp_ts_new(const char *fonts_conf, cp_diags *d)
 {
 	g_return_val_if_fail(fonts_conf != NULL, NULL);
@@ -78,6 +80,21 @@ cp_typesetter *cp_ts_new(const char *fonts_conf, cp_diags *d)
 		return NULL;
 	}
 
+	return ts_make(cfg);
+}
+
+cp_typesetter *cp_ts_new_sibling(cp_typesetter *ts)
+{
+	g_return_val_if_fail(ts != NULL, NULL);
+	/* fontconfig's queries are thread-safe: the configuration is shared,
+	 * everything Pango holds (the font map, its fonts and their HarfBuzz
+	 * faces) is the sibling's own */
+	return ts_make(FcConfigReference(ts->config));
+}
+
+/* A typesetter on cfg (its reference taken). */
+static cp_typesetter *ts_make(FcConfig *cfg)
+{
 	cp_typesetter *ts = g_new0(cp_typesetter, 1);
 	ts->config = cfg;
 	ts->fontmap = pango_cairo_font_map_new_for_font_type(CAIRO_FONT_TYPE_FT);
@@ -128,6 +145,14 @@ void cp_ts_trim(cp_typesetter *ts)
 	ts->scratch = cp_ts_scratch_new();
 }
 
+/* Recording (cp_ts_record): the diagnostic just added to d is given once
+ * under key, which the record takes. */
+static void record(cp_typesetter *ts, cp_diags *d, char *key)
+{
+	cp_ts_rec r = {cp_diags_len(d) - 1, key};
+	g_array_append_val(ts->rec, r);
+}
+
 void cp_ts_diag_once(cp_typesetter *ts, cp_diags *d, cp_diag_code code, cp_span span,
                      const char *hint, const char *fmt, ...)
 {
@@ -140,9 +165,36 @@ void cp_ts_diag_once(cp_typesetter *ts, cp_diags *d, cp_diag_code code, cp_span 
 	/* The key is the diagnostic's identity as the user sees it. */
 	char *key = g_strdup_printf("%d|%u:%u:%u-%u:%u|%s", (int)code, span.file, span.line,
 	                            span.col, span.end_line, span.end_col, msg);
-	if (g_hash_table_add(ts->reported, key))
+	if (ts->rec != NULL) {
 		cp_diag_add(d, code, span, hint, "%s", msg);
+		record(ts, d, key);
+	} else if (g_hash_table_add(ts->reported, key)) {
+		cp_diag_add(d, code, span, hint, "%s", msg);
+	}
 	g_free(msg);
+}
+
+cp_ts_para *cp_ts_para_ref(cp_ts_para *p)
+{
+	g_return_val_if_fail(p != NULL, NULL);
+	g_atomic_int_inc(&p->refs);
+	return p;
+}
+
+void cp_ts_record(cp_typesetter *ts, GArray *rec)
+{
+	g_return_if_fail(ts != NULL);
+	g_assert(rec == NULL || g_array_get_element_size(rec) == sizeof(cp_ts_rec));
+	ts->rec = rec;
+}
+
+bool cp_ts_diag_claim(cp_typesetter *ts, const char *key)
+{
+	g_return_val_if_fail(ts != NULL && key != NULL, false);
+	if (g_hash_table_contains(ts->reported, key))
+		return false;
+	g_hash_table_add(ts->reported, g_strdup(key));
+	return true;
 }
 
 PangoFontDescription *cp_ts_font_desc(const char *family, int weight, double size)
@@ -265,7 +317,8 @@ const cp_ts_family_info *cp_ts_family_get(cp_typesetter *ts, const char *family,
 
 	/* One error per family per typesetter: the key leaves the span out. */
 	char *key = g_strdup_printf("font-missing|%s", family);
-	if (g_hash_table_add(ts->reported, key)) {
+	bool give = ts->rec != NULL || g_hash_table_add(ts->reported, key);
+	if (give) {
 		const char *near = cp_diag_nearest(family, all_families(ts));
 		char *hint = near
 		                 ? cp_diag_hint_nearest(near)
@@ -274,6 +327,8 @@ const cp_ts_family_info *cp_ts_family_get(cp_typesetter *ts, const char *family,
 		cp_diag_add(d, CP_DIAG_FONT_MISSING, span, hint,
 		            "font family '%s' is not in canpress's font configuration", family);
 		g_free(hint);
+		if (ts->rec != NULL)
+			record(ts, d, key);
 	}
 	return fi;
 }
