@@ -182,9 +182,9 @@ static bool read_ad(cp_ld *L, const char *file, uint32_t file_index, const cp_yn
 	/* artwork, or the text ad's fields: never both */
 	cp_text art = {0};
 	cp_rd_text(&r, "artwork", false, &art);
-	cp_rd_text(&r, "catch", false, &ad->catch_copy);
-	cp_rd_text(&r, "body", false, &ad->body);
-	cp_rd_text(&r, "contact", false, &ad->contact);
+	cp_rd_print_text(&r, "catch", false, &ad->catch_copy);
+	cp_rd_print_text(&r, "body", false, &ad->body);
+	cp_rd_print_text(&r, "contact", false, &ad->contact);
 	cp_rd_text(&r, "qr", false, &ad->qr);
 	cp_rd_text(&r, "style", false, &ad->style);
 	if (house)

@@ -25,10 +25,10 @@ int32_t cp_ld_article(cp_ld *L, const char *path, cp_span named_at)
 
 	cp_rd r;
 	cp_rd_init(&r, m, L->d, f.root, "article", NULL, article_keys);
-	cp_rd_text(&r, "title", true, &a.title);
-	cp_rd_text(&r, "subtitle", false, &a.subtitle);
-	cp_rd_text(&r, "author", true, &a.author);
-	cp_rd_text(&r, "lead", false, &a.lead);
+	cp_rd_print_text(&r, "title", true, &a.title);
+	cp_rd_print_text(&r, "subtitle", false, &a.subtitle);
+	cp_rd_print_text(&r, "author", true, &a.author);
+	cp_rd_print_text(&r, "lead", false, &a.lead);
 	int w = (int)a.writing;
 	if (cp_rd_enum(&r, "writing", cp_model_writing_names, CP_WRITING_COUNT, &w,
 	               &a.writing_span))
@@ -37,7 +37,7 @@ int32_t cp_ld_article(cp_ld *L, const char *path, cp_span named_at)
 	/* the body and where its line 1, column 1 is in the file: the first
 	 * content line of a block scalar at its indentation, the first
 	 * character of a plain or quoted one (yamltree.c works it out) */
-	if (cp_rd_text(&r, "body", true, &a.body) && a.body.s != NULL) {
+	if (cp_rd_print_text(&r, "body", true, &a.body) && a.body.s != NULL) {
 		const cp_ynode *b = cp_ynode_get(f.root, "body");
 		a.body_line = b->body_line;
 		a.body_col = b->body_col;

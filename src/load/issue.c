@@ -191,7 +191,7 @@ static void add_members_part(cp_ld *L, const char *issue_path, const cp_ynode *v
 	cp_rd r;
 	if (v->kind == CP_YNODE_MAP) {
 		cp_rd_init(&r, L->m, L->d, v, "issue", "'members'", members_keys);
-		cp_rd_text(&r, "title", false, &part->title);
+		cp_rd_print_text(&r, "title", false, &part->title);
 		const cp_ynode *p = cp_ynode_get(v, "path");
 		if (cp_ynode_is_null(p))
 			cp_rd_missing(&r, "path");
@@ -359,8 +359,8 @@ void cp_ld_issue(cp_ld *L, cp_ldfile *f)
 	cp_rd_text(&r, "magazine", true, &m->magazine);
 	cp_rd_int(&r, "number", true, 1, G_MAXINT, &m->number, &m->number_span);
 	cp_rd_date(&r, "date", true, &m->date);
-	cp_rd_text(&r, "title", false, &m->title);
-	cp_rd_text(&r, "publisher", true, &m->publisher);
+	cp_rd_print_text(&r, "title", false, &m->title);
+	cp_rd_print_text(&r, "publisher", true, &m->publisher);
 	cp_rd_text(&r, "layout", false, &m->layout_ref);
 
 	/* cover: and colophon: */
@@ -368,7 +368,7 @@ void cp_ld_issue(cp_ld *L, cp_ldfile *f)
 	if (cover != NULL) {
 		cp_rd c;
 		cp_rd_init(&c, m, L->d, cover, "issue", "'cover'", cover_keys);
-		cp_rd_text(&c, "headline", true, &m->cover_headline);
+		cp_rd_print_text(&c, "headline", true, &m->cover_headline);
 		cp_text image = {0};
 		if (cp_rd_text(&c, "image", false, &image) && image.s != NULL) {
 			/* a bad cover image leaves the cover without one */
@@ -384,11 +384,11 @@ void cp_ld_issue(cp_ld *L, cp_ldfile *f)
 	if (colophon != NULL) {
 		cp_rd c;
 		cp_rd_init(&c, m, L->d, colophon, "issue", "'colophon'", colophon_keys);
-		cp_rd_text(&c, "editor", false, &m->editor);
-		cp_rd_text(&c, "address", false, &m->address);
-		cp_rd_text(&c, "contact", false, &m->contact);
-		cp_rd_text(&c, "printer", false, &m->printer);
-		cp_rd_text(&c, "note", false, &m->note);
+		cp_rd_print_text(&c, "editor", false, &m->editor);
+		cp_rd_print_text(&c, "address", false, &m->address);
+		cp_rd_print_text(&c, "contact", false, &m->contact);
+		cp_rd_print_text(&c, "printer", false, &m->printer);
+		cp_rd_print_text(&c, "note", false, &m->note);
 		cp_rd_clear(&c);
 		m->errors_contained += c.n_ignored;
 	}

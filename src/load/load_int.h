@@ -181,6 +181,10 @@ void cp_rd_missing(cp_rd *r, const char *key);
  * diagnostic, false, *out untouched. */
 bool cp_rd_text(cp_rd *r, const char *key, bool required, cp_text *out);
 bool cp_rd_text_node(cp_rd *r, const char *key, const cp_ynode *n, cp_text *out);
+/* A text that is printed: as cp_rd_text, with half-width katakana (ｶﾌｪ)
+ * made the full-width characters print uses (カフェ; ｶﾞ as ガ). */
+bool cp_rd_print_text(cp_rd *r, const char *key, bool required, cp_text *out);
+void cp_rd_fullwidth_kana(cp_rd *r, cp_text *t);
 bool cp_rd_int(cp_rd *r, const char *key, bool required, int min, int max, int *out, cp_span *span);
 bool cp_rd_length(cp_rd *r, const char *key, bool zw_ok, cp_dim *out);
 bool cp_rd_enum(cp_rd *r, const char *key, const char *const *names, int count, int *out,

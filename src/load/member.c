@@ -144,6 +144,8 @@ static void read_intro(cp_rd *r, cp_member *mb)
 	}
 	if (paras->len == 0 && n->kind != CP_YNODE_MAP)
 		cp_diag_add(r->d, CP_DIAG_EMPTY_VALUE, n->span, NULL, "'intro' is empty");
+	for (guint i = 0; i < paras->len; i++)
+		cp_rd_fullwidth_kana(r, &g_array_index(paras, cp_text, i));
 	mb->n_intro = paras->len;
 	mb->intro = paras->len
 	                ? cp_arena_memdup(r->m->arena, paras->data, sizeof(cp_text) * paras->len)
@@ -164,7 +166,7 @@ static void read_tags(cp_rd *r, cp_member *mb)
 	mb->tags = cp_arena_new0(r->m->arena, cp_text, n->n);
 	for (size_t i = 0; i < n->n; i++)
 		if (cp_rd_text_node(r, "tags", n->vals[i], &mb->tags[mb->n_tags]))
-			mb->n_tags++;
+			cp_rd_fullwidth_kana(r, &mb->tags[mb->n_tags++]);
 }
 
 /* A reading is the directory's sort key; one with no kana at all (a
@@ -208,15 +210,15 @@ bool cp_ld_member(cp_ld *L, const char *path, cp_span named_at)
 
 	cp_rd r;
 	cp_rd_init(&r, m, L->d, f.root, "member", NULL, member_keys);
-	cp_rd_text(&r, "company", true, &mb.company);
-	cp_rd_text(&r, "company_kana", true, &mb.company_kana);
-	cp_rd_text(&r, "representative", true, &mb.representative);
-	cp_rd_text(&r, "representative_kana", true, &mb.representative_kana);
-	cp_rd_text(&r, "industry", true, &mb.industry);
-	cp_rd_text(&r, "catch", true, &mb.catch_copy);
+	cp_rd_print_text(&r, "company", true, &mb.company);
+	cp_rd_print_text(&r, "company_kana", true, &mb.company_kana);
+	cp_rd_print_text(&r, "representative", true, &mb.representative);
+	cp_rd_print_text(&r, "representative_kana", true, &mb.representative_kana);
+	cp_rd_print_text(&r, "industry", true, &mb.industry);
+	cp_rd_print_text(&r, "catch", true, &mb.catch_copy);
 	read_intro(&r, &mb);
-	cp_rd_text(&r, "recent", false, &mb.recent);
-	cp_rd_text(&r, "referred_by", false, &mb.referred_by);
+	cp_rd_print_text(&r, "recent", false, &mb.recent);
+	cp_rd_print_text(&r, "referred_by", false, &mb.referred_by);
 	read_tags(&r, &mb);
 	check_kana(&r, "company_kana", &mb.company_kana);
 	check_kana(&r, "representative_kana", &mb.representative_kana);
@@ -226,7 +228,7 @@ bool cp_ld_member(cp_ld *L, const char *path, cp_span named_at)
 	if (contact != NULL) {
 		cp_rd c;
 		cp_rd_init(&c, m, L->d, contact, "member", "'contact'", contact_keys);
-		cp_rd_text(&c, "address", false, &mb.address);
+		cp_rd_print_text(&c, "address", false, &mb.address);
 		cp_rd_text(&c, "tel", false, &mb.tel);
 		cp_rd_text(&c, "url", false, &mb.url);
 		cp_rd_text(&c, "email", false, &mb.email);

@@ -181,6 +181,52 @@ bool cp_rd_text(cp_rd *r, const char *key, bool required, cp_text *out)
 	return cp_rd_text_node(r, key, n, out);
 }
 
+static bool halfwidth_kana(gunichar ch)
+{
+	return ch >= 0xFF61 && ch <= 0xFF9F;
+}
+
+/* Half-width katakana (U+FF61..U+FF9F: old registers and word processors
+ * made them; ｶﾌｪ, ﾃｲｸｱｳﾄ) print as the full-width characters a Japanese
+ * page sets, ｶﾞ as one ガ: NFKC on runs of those characters alone, so
+ * full-width Latin, ①, ㈱ and the rest stay as written. */
+void cp_rd_fullwidth_kana(cp_rd *r, cp_text *t)
+{
+	if (t->s == NULL)
+		return;
+	bool any = false;
+	for (const char *p = t->s; *p != '\0' && !any; p = g_utf8_next_char(p))
+		any = halfwidth_kana(g_utf8_get_char(p));
+	if (!any)
+		return;
+	g_autoptr(GString) out = g_string_sized_new(strlen(t->s));
+	const char *p = t->s;
+	while (*p != '\0') {
+		const char *q = p;
+		while (*q != '\0' && halfwidth_kana(g_utf8_get_char(q)))
+			q = g_utf8_next_char(q);
+		if (q == p) {
+			q = g_utf8_next_char(p);
+			g_string_append_len(out, p, q - p);
+		} else {
+			g_autofree char *full = g_utf8_normalize(p, q - p, G_NORMALIZE_NFKC);
+			g_string_append(out, full != NULL ? full : "");
+		}
+		p = q;
+	}
+	t->s = cp_arena_strndup(r->m->arena, out->str, out->len);
+}
+
+/* A text that is printed: as cp_rd_text, its half-width katakana made
+ * full-width. */
+bool cp_rd_print_text(cp_rd *r, const char *key, bool required, cp_text *out)
+{
+	bool ok = cp_rd_text(r, key, required, out);
+	if (ok)
+		cp_rd_fullwidth_kana(r, out);
+	return ok;
+}
+
 /* Integers are plain decimal digits with an optional sign: a quoted "12",
  * "12.0", "0x0c" or "1e3" is refused so that nothing is guessed. Nine
  * digits at most keeps strtol far from overflow; the range check then

@@ -470,6 +470,36 @@ static void test_intro_paragraphs(fixture *fx, gconstpointer data)
 	g_assert_cmpuint(cp_diags_len(fx->d), ==, 2);
 }
 
+/* Half-width katakana print full-width, voiced marks joined (ｶﾞ as ガ),
+ * in every printed field; full-width Latin, circled digits and readings'
+ * other characters stay as written, and so do paths. */
+static void test_halfwidth_kana(fixture *fx, gconstpointer data)
+{
+	put("issue.yaml", "magazine: CAN\nnumber: 1\ndate: 2026-01-01\npublisher: ﾃｽﾄ出版\n"
+	                  "contents: [article: a.yaml, members: [m.yaml]]\n");
+	put("a.yaml", "title: ｶﾞｲﾄﾞ｢ﾊﾟﾝ｣\nauthor: 文・ﾔﾏﾀﾞ\nbody: ﾃｲｸｱｳﾄ､ＯＫ｡\n");
+	put("m.yaml", "company: ｶﾌｪ ﾓﾓ\ncompany_kana: ｶﾌｪもも\nrepresentative: r\n"
+	              "representative_kana: あーる\nindustry: ｹｰｷ①\ncatch: c\n"
+	              "intro: [\"ﾎｰﾙで焼きます｡\", \"二つ目\"]\n"
+	              "tags: [ﾃｲｸｱｳﾄ]\n"
+	              "contact: {url: https://example.jp/ｶﾌｪ}\n");
+	load(fx, "issue.yaml");
+	expect_none(fx);
+	g_assert_cmpstr(fx->m->publisher.s, ==, "テスト出版");
+	const cp_article *a = &fx->m->articles[0];
+	g_assert_cmpstr(a->title.s, ==, "ガイド「パン」");
+	g_assert_cmpstr(a->author.s, ==, "文・ヤマダ");
+	g_assert_cmpstr(a->body.s, ==, "テイクアウト、ＯＫ。");
+	const cp_member *mb = &fx->m->members[0];
+	g_assert_cmpstr(mb->company.s, ==, "カフェ モモ");
+	g_assert_cmpstr(mb->company_kana.s, ==, "カフェもも");
+	g_assert_cmpstr(mb->industry.s, ==, "ケーキ①");
+	g_assert_cmpstr(mb->intro[0].s, ==, "ホールで焼きます。");
+	g_assert_cmpstr(mb->tags[0].s, ==, "テイクアウト");
+	/* a web address is not printed text to mend */
+	g_assert_cmpstr(mb->url.s, ==, "https://example.jp/ｶﾌｪ");
+}
+
 /* --- structure and limits ---------------------------------------------------- */
 
 static void test_unknown_and_duplicate_keys(fixture *fx, gconstpointer data)
@@ -778,6 +808,7 @@ int main(int argc, char **argv)
 	T("units-and-layout-path", test_units_and_layout_path);
 	T("defaults-match-a4-yoko", test_defaults_match_a4_yoko);
 	T("intro-paragraphs", test_intro_paragraphs);
+	T("halfwidth-kana", test_halfwidth_kana);
 	T("unknown-and-duplicate-keys", test_unknown_and_duplicate_keys);
 	T("missing-files", test_missing_files);
 	T("unknown-layout", test_unknown_layout);
