@@ -655,6 +655,15 @@ cp_ts_shaped *cp_ts_shape_text(cp_typesetter *ts, const cp_ts_style *style, cons
 	}
 	PangoFontDescription *fd =
 	    cp_ts_font_desc(style->family ? style->family : "serif", style->weight, style->size);
+	/* Gravity south, as pango_itemize resolves it for every run of a
+	 * horizontal context (vertical lines are not Pango's gravity,
+	 * vshape.c): left unset, itemize set it on its own copy at every
+	 * script change and so took it for a new font, and looked the
+	 * fontset up again (pango_font_map_load_fontset: a tenth of the
+	 * shaping's instructions); set, only a change of family, weight,
+	 * size or derived language does. The items and their fonts are the
+	 * same. */
+	pango_font_description_set_gravity(fd, PANGO_GRAVITY_SOUTH);
 	pango_attr_list_insert_before(fonts, pango_attr_font_desc_new(fd));
 	pango_font_description_free(fd);
 	PangoAttrIterator *font_it = pango_attr_list_get_iterator(fonts);
