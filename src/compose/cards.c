@@ -1311,6 +1311,59 @@ static void note_spans(cp_compose *c, const cp_member *mb, int cells, bool page,
 		            who(mb), cells);
 }
 
+/* --- the directory's jobs (par.c) ----------------------------------------------------- */
+
+/* The cells a card needs (cells_needed). */
+typedef struct need_job {
+	card_grid g;
+	const cp_member *mb;
+	int need;
+} need_job;
+
+static void need_run(cp_compose *c, cp_par_job *job)
+{
+	need_job *nj = cp_par_data(job);
+	nj->need = cells_needed(c, &nj->g, nj->mb);
+}
+
+static void index_entry_clear(index_entry *e)
+{
+	g_clear_pointer(&e->company, cp_ts_para_free);
+	g_clear_pointer(&e->industry, cp_ts_para_free);
+}
+
+/* A member's index entry (index_entry_set). */
+typedef struct entry_job {
+	const cp_member *mb;
+	index_entry e;
+} entry_job;
+
+static void entry_run(cp_compose *c, cp_par_job *job)
+{
+	entry_job *ej = cp_par_data(job);
+	index_entry_clear(&ej->e);
+	index_entry_set(c, ej->mb, &ej->e);
+}
+
+static void entry_job_free(gpointer p)
+{
+	entry_job *ej = p;
+	index_entry_clear(&ej->e);
+	g_free(ej);
+}
+
+/* A card drawn in its box (compose_card). */
+typedef struct card_job {
+	const cp_member *mb;
+	card_box box;
+} card_job;
+
+static void card_run(cp_compose *c, cp_par_job *job)
+{
+	card_job *cj = cp_par_data(job);
+	compose_card(c, cp_par_page(job), cj->mb, cj->box);
+}
+
 /* --- the directory --------------------------------------------------------------------- */
 
 void cp_compose_members(cp_compose *c, const cp_part *part)
@@ -1332,12 +1385,29 @@ void cp_compose_members(cp_compose *c, const cp_part *part)
 	const cp_member *members = &c->m->members[part->index];
 	size_t n = part->count;
 
-	/* 1. what each card needs, and where it goes */
+	/* 1. what each card needs, and where it goes; each card's fitting
+	 * and index entry are independent jobs (par.c), taken in order */
 	g_autofree card_place *places = g_new0(card_place, n);
+	g_autofree cp_par_job **needs = g_new0(cp_par_job *, n);
+	g_autofree cp_par_job **entry_jobs = g_new0(cp_par_job *, n);
+	for (size_t i = 0; i < n && L->card_overflow == CP_OVERFLOW_FIT; i++) {
+		need_job *nj = g_new0(need_job, 1);
+		nj->g = g;
+		nj->mb = &members[i];
+		needs[i] = cp_par_submit(c, need_run, nj, g_free, false);
+	}
+	for (size_t i = 0; i < n; i++) {
+		entry_job *ej = g_new0(entry_job, 1);
+		ej->mb = &members[i];
+		entry_jobs[i] = cp_par_submit(c, entry_run, ej, entry_job_free, false);
+	}
 	for (size_t i = 0; i < n; i++) {
 		places[i].member = i;
-		places[i].need =
-		    L->card_overflow == CP_OVERFLOW_FIT ? cells_needed(c, &g, &members[i]) : 1;
+		places[i].need = 1;
+		if (needs[i] != NULL) {
+			cp_par_take(c, needs[i], NULL);
+			places[i].need = ((need_job *)cp_par_data(needs[i]))->need;
+		}
 	}
 	size_t card_pages = pack_cards(&g, places, n);
 
@@ -1347,18 +1417,29 @@ void cp_compose_members(cp_compose *c, const cp_part *part)
 	g_autofree int *col_of = g_new0(int, n);
 	g_autofree int *line_of = g_new0(int, n);
 	g_autofree size_t *card_page = g_new0(size_t, n);
-	for (size_t i = 0; i < n; i++)
-		index_entry_set(c, &members[i], &entries[i]);
+	for (size_t i = 0; i < n; i++) {
+		cp_par_take(c, entry_jobs[i], NULL);
+		entry_job *ej = cp_par_data(entry_jobs[i]);
+		entries[i] = ej->e;
+		ej->e = (index_entry){0};
+	}
 	size_t index_pages = index_flow(c, entries, n, page_of, col_of, line_of);
 	size_t first_card_page = cp_compose_page_count(c) + index_pages;
 	for (size_t i = 0; i < n; i++)
 		card_page[i] = first_card_page + places[i].page;
-	compose_index(c, part, title, entries, index_pages, page_of, col_of, line_of, card_page);
+	/* the cards, drawn by jobs while the index is composed */
+	g_autofree cp_par_job **cards = g_new0(cp_par_job *, n);
 	for (size_t i = 0; i < n; i++) {
-		cp_ts_para_free(entries[i].company);
-		if (entries[i].industry != NULL)
-			cp_ts_para_free(entries[i].industry);
+		const card_place *pl = &places[i];
+		size_t pi = first_card_page + pl->page;
+		card_job *cj = g_new0(card_job, 1);
+		cj->mb = &members[i];
+		cj->box = cell_box(c, &g, pi, pl->col, pl->row, pl->w, pl->h);
+		cards[i] = cp_par_submit(c, card_run, cj, g_free, true);
 	}
+	compose_index(c, part, title, entries, index_pages, page_of, col_of, line_of, card_page);
+	for (size_t i = 0; i < n; i++)
+		index_entry_clear(&entries[i]);
 
 	/* 3. the cards, page by page */
 	for (size_t p = 0; p < card_pages; p++)
@@ -1369,8 +1450,7 @@ void cp_compose_members(cp_compose *c, const cp_part *part)
 		size_t pi = first_card_page + pl->page;
 		int cells = pl->w * pl->h;
 		c->member_page[part->index + i] = pi;
-		compose_card(c, cp_compose_page(c, pi), mb,
-		             cell_box(c, &g, pi, pl->col, pl->row, pl->w, pl->h));
+		cp_par_take(c, cards[i], cp_compose_page(c, pi));
 		if (cells > 1)
 			note_spans(c, mb, cells, cells == g.cols * g.rows, pl->need > 1);
 	}

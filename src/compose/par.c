@@ -8,9 +8,11 @@
  * order it will use it, and takes it when it gets there (cp_par_take). A
  * worker thread with a typesetter of its own (cp_ts_new_sibling: its own
  * Pango font map, never touched by the main thread) runs the jobs in that
- * order, at most CP_PAR_AHEAD ahead of the last one taken; a job the
- * worker has not started when it is taken is run by the main thread then,
- * on its own typesetter, exactly as on one thread.
+ * order, at most CP_PAR_AHEAD ahead of the last one taken, leaving the
+ * next one to the main thread; a job the worker has not started when it
+ * is taken is run by the main thread then, on its own typesetter, exactly
+ * as on one thread. So both threads set paragraphs, and the main thread
+ * waits only for a job the worker had started before it got there.
  *
  * What a job run on the worker gives comes out the same:
  *  - it draws on a page of the worker's own display list (a fragment);
@@ -139,6 +141,10 @@ static gpointer worker_main(gpointer data)
 	for (;;) {
 		cp_par_job *job = NULL;
 		while (!p->stop && job == NULL) {
+			/* the job the main thread takes next is left to it: it
+			 * runs that one itself rather than wait for it */
+			if (p->next <= p->pos)
+				p->next = p->pos + 1;
 			if (p->off || p->next >= p->jobs->len || p->next >= p->pos + CP_PAR_AHEAD) {
 				g_cond_wait(&p->cond, &p->lock);
 				continue;
@@ -189,7 +195,7 @@ void cp_par_start(cp_compose *c, int threads)
 	p->wc.house_padded = NULL;
 	p->wc.article_jobs = NULL;
 	p->wc.par = NULL;
-	p->thread = g_thread_new("canpress-compose", worker_main, p);
+	p->thread = g_thread_new("canpress-comp", worker_main, p);
 }
 
 void cp_par_end(cp_compose *c)
@@ -263,7 +269,8 @@ static void replay(cp_compose *c, const cp_par_job *job)
 		const cp_diag *dg = cp_diags_get(job->diags, i);
 		bool give = true;
 		if (a < job->ts_rec->len && g_array_index(job->ts_rec, cp_ts_rec, a).index == i)
-			give = cp_ts_diag_claim(c->ts, g_array_index(job->ts_rec, cp_ts_rec, a++).key);
+			give =
+			    cp_ts_diag_claim(c->ts, g_array_index(job->ts_rec, cp_ts_rec, a++).key);
 		else if (b < job->notes_rec->len &&
 		         g_array_index(job->notes_rec, cp_ts_rec, b).index == i)
 			give = note_claim(c, g_array_index(job->notes_rec, cp_ts_rec, b++).key);
