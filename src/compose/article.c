@@ -780,11 +780,23 @@ static void flow_blocks(flow *f, const cp_markup_doc *doc, size_t from)
 		if (f->overflow)
 			return;
 	}
-	/* figures still waiting go to the next column */
+	/* figures still waiting go to the next column; from the last column
+	 * of a page that is a page of figures only, which the editor is told
+	 * of (the text before the figure or the figure's place decides it) */
 	f->block = doc != NULL ? doc->n_blocks : 0;
 	f->para_line = 0;
+	const cp_mk_block *alone = f->pending->len > 0 && f->col + 1 >= f->columns
+	                               ? g_array_index(f->pending, const cp_mk_block *, 0)
+	                               : NULL;
+	size_t text_page = f->page;
 	while (f->pending->len > 0 && !f->overflow)
 		next_column(f);
+	if (alone != NULL && !f->overflow && f->page != text_page && !c->quiet)
+		cp_diag_add(c->d, CP_DIAG_FIGURE_ALONE, alone->span,
+		            "place the figure earlier in the text, or shorten the text after it",
+		            "the figure did not fit beside the rest of the text and stands alone "
+		            "on page %zu, after the article's text ends on page %zu",
+		            f->page + 1, text_page + 1);
 	if (!f->overflow)
 		f->used[f->col] = f->line - col_top(f);
 }
