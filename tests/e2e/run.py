@@ -248,6 +248,7 @@ def page_labels(pdf, n):
 class E2E:
     def __init__(self, binary, source_dir, tmp):
         self.binary = binary
+        self.source_dir = source_dir
         self.issue = os.path.join(source_dir, "content-samples", "issue.yaml")
         self.tmp = tmp
         self.pdf = os.path.join(tmp, "issue.pdf")
@@ -412,6 +413,101 @@ class E2E:
             raise Check("sha256 differ (default, CANPRESS_THREADS=1, 2): %s %s %s"
                         % tuple(digests))
 
+    # 10b
+    def threaded_cards_issue(self, broken):
+        """tests/cards/issue copied into the temporary folder, with text that
+        makes compose's jobs report: characters set in fallback fonts in an
+        article and on a card, a web address too long for a card's line;
+        broken: also unclosed notations (errors: nothing is written) and the
+        cards shrunk to fit (overflow: shrink, CARD_SHRUNK notes)."""
+        import shutil
+        name = "cards-broken" if broken else "cards-fallback"
+        d = os.path.join(self.tmp, name)
+        shutil.copytree(os.path.join(self.source_dir, "tests", "cards", "issue"), d)
+
+        def edit(rel, old, new):
+            path = os.path.join(d, rel)
+            with open(path, encoding="utf-8") as f:
+                text = f.read()
+            if old not in text:
+                raise Check("%s: the fixture text %r moved" % (rel, old))
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(text.replace(old, new, 1))
+
+        bad = "{ご相談|そうだん " if broken else "{ご相談|そうだん}"
+        edit("members/asahi-denki.yaml", "まずはご相談ください。",
+             "まずは%sください。ʬʭ ⅏ 𝔄𝔅 の文字も。" % bad)
+        edit("members/asahi-denki.yaml", "catch: 直して使う、を当たり前に。",
+             "catch: 直して使う、を{当|あ}たり前に。ʬ")
+        edit("members/asahi-denki.yaml", "  tel: 06-0000-2201",
+             "  tel: 06-0000-2201\n  url: https://asahi-denki.example.jp/shuri/"
+             "eakon/reizouko/sentakuki/terebi/denshirenji/mimamori/denkyu/index.html")
+        edit("articles/hajimeni.yaml", "暮らしにも商いにも、",
+             "暮らしにも{商|あきな}いにも、ʬ𝔄 " + ("{壊れた|ルビ、" if broken else ""))
+        if broken:
+            with open(os.path.join(self.source_dir, "layouts", "a4-yoko.yaml"),
+                      encoding="utf-8") as f:
+                layout = f.read()
+            if "overflow: fit" not in layout:
+                raise Check("layouts/a4-yoko.yaml has no 'overflow: fit' to change")
+            with open(os.path.join(d, "shrink.yaml"), "w", encoding="utf-8") as f:
+                f.write(layout.replace("overflow: fit", "overflow: shrink", 1))
+            edit("issue.yaml", "layout: a4-yoko", "layout: shrink.yaml")
+        return name, os.path.join(d, "issue.yaml")
+
+    def threads_identical(self):
+        # compose on one thread and on two (CANPRESS_THREADS: a second
+        # typesetter composes articles' paragraphs and member cards,
+        # compose/par.c): the same PDF bytes and the same diagnostics, for
+        # the sample, the sample on the vertical layout, and an issue of 23
+        # member cards whose jobs report fallbacks, shortened lines,
+        # notation errors and shrunk cards; `check` reports the same
+        cases = [("sample", self.issue, [], 0),
+                 ("b5-tate", self.issue, ["--layout", "b5-tate"], 0)]
+        for broken in (False, True):
+            name, issue = self.threaded_cards_issue(broken)
+            cases.append((name, issue, [], 1 if broken else 0))
+        problems = []
+        for name, issue, extra, status in cases:
+            got = []
+            for threads in (1, 2):
+                env = dict(os.environ, CANPRESS_THREADS=str(threads))
+                out = os.path.join(self.tmp, "threads-%s-%d.pdf" % (name, threads))
+                b = run([self.binary, "build", *extra, issue, "-o", out],
+                        timeout=BUILD_TIMEOUT, env=env)
+                c = run([self.binary, "check", *extra, issue], timeout=BUILD_TIMEOUT, env=env)
+                if b.returncode != status:
+                    problems.append("%s: build with CANPRESS_THREADS=%d exited %d, expected %d"
+                                    % (name, threads, b.returncode, status))
+                    problems += tail(b.stderr, 5)
+                    continue
+                pdf = None
+                if status == 0:
+                    with open(out, "rb") as f:
+                        pdf = hashlib.sha256(f.read()).hexdigest()
+                # the last line names the output file
+                diags = b.stderr.replace(out, "OUT")
+                got.append((pdf, diags, c.returncode, c.stdout, c.stderr))
+            if len(got) != 2:
+                continue
+            (p1, d1, r1, o1, e1), (p2, d2, r2, o2, e2) = got
+            if p1 != p2:
+                problems.append("%s: PDFs differ on one and two threads: %s %s" % (name, p1, p2))
+            if d1 != d2:
+                problems.append("%s: build diagnostics differ on one and two threads" % name)
+                problems += ["1: " + l for l in tail(d1, 4)] + ["2: " + l for l in tail(d2, 4)]
+            if (r1, o1, e1) != (r2, o2, e2):
+                problems.append("%s: check differs on one and two threads" % name)
+            # the fixture must make compose's jobs report what it is meant to
+            for code in (["font-fallback", "symbol-fallback", "shortened"] if name.startswith(
+                    "cards") else []) + (["notation", "card-shrunk"] if name == "cards-broken"
+                                         else []):
+                if "[%s]" % code not in d1:
+                    problems.append("%s: no [%s] diagnostic: the fixture no longer tests it"
+                                    % (name, code))
+        if problems:
+            raise Check(*problems)
+
     # 11
     def failing_build(self):
         bad_issue = os.path.join(self.tmp, "broken.yaml")
@@ -453,6 +549,8 @@ CHECKS = [
     ("toc_numbers", "TOC page numbers point at each article's first page"),
     ("labels", "page labels exist and match the TOC numbers"),
     ("reproducible", "builds give byte-identical PDFs, on one thread or two"),
+    ("threads_identical", "composed on one thread or two: the same PDF, diagnostics and "
+     "check (sample, b5-tate, cards with fallbacks, errors, shrinking)"),
     ("failing_build", "a broken issue exits 1 with error: and keeps the old output"),
 ]
 
