@@ -815,13 +815,25 @@ void cp_compose_ads(cp_compose *c, const cp_part *part)
 				eighths = MAX(eighths, (r->w / e.w) * (r->h / e.h));
 			}
 			g_autofree char *frac = fraction(r->w * r->h, cells);
-			cp_diag_add(
-			    c->d, CP_DIAG_AD_EMPTY_SLOT, part->span,
-			    "add an ad or a house ad (house_ads: in the issue) to fill it",
-			    "page %s has an empty ad space of %dx%d cells (%s page, %.0f x %.0f "
-			    "mm): room for %d more 1/8 ad%s",
-			    cp_compose_page(c, p)->label, r->w, r->h, frac, f.w / MM, f.h / MM,
-			    eighths, eighths == 1 ? "" : "s");
+			if (eighths > 0)
+				cp_diag_add(
+				    c->d, CP_DIAG_AD_EMPTY_SLOT, part->span,
+				    "add an ad or a house ad (house_ads: in the issue) to fill it",
+				    "page %s has an empty ad space of %dx%d cells (%s page, %.0f x "
+				    "%.0f mm): room for %d more 1/8 ad%s",
+				    cp_compose_page(c, p)->label, r->w, r->h, frac, f.w / MM,
+				    f.h / MM, eighths, eighths == 1 ? "" : "s");
+			else
+				/* a space no 1/8 frame fits (2x2 cells beside 1x3
+				 * frames): no ad can be sold into it, a house ad can */
+				cp_diag_add(
+				    c->d, CP_DIAG_AD_EMPTY_SLOT, part->span,
+				    "a house ad (house_ads: in the issue) fills a space of any "
+				    "size",
+				    "page %s has an empty ad space of %dx%d cells (%s page, %.0f "
+				    "x %.0f mm) that no 1/8 ad frame fits",
+				    cp_compose_page(c, p)->label, r->w, r->h, frac, f.w / MM,
+				    f.h / MM);
 		}
 	}
 	g_free(used);
