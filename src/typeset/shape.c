@@ -316,7 +316,6 @@ static void shape_tab(int tab, int line_width, int *stop, PangoGlyphString *gs)
 		if (pos >= line_width + space)
 			break;
 	}
-	pango_glyph_string_set_size(gs, 1);
 	gs->glyphs[0].glyph = PANGO_GLYPH_EMPTY;
 	gs->glyphs[0].geometry.x_offset = 0;
 	gs->glyphs[0].geometry.y_offset = 0;
@@ -351,6 +350,16 @@ typedef struct sub_font {
 	hb_font_t *hb;             /* a sub-font of parent with the shaper's funcs */
 	hb_feature_t features[32]; /* the font's, then kern off */
 	guint n_features;
+	/* the font's baselines align_baselines asked for last, a few kept:
+	 * the runs of a line alternate between kanji and kana */
+	struct {
+		PangoScript script;
+		PangoLanguage *lang;
+		hb_ot_layout_baseline_tag_t tag;
+		bool centered;
+		hb_position_t pos;
+	} baselines[4];
+	unsigned n_baselines, next_baseline;
 } sub_font;
 
 struct cp_ts_shaper {
@@ -358,6 +367,7 @@ struct cp_ts_shaper {
 	hb_font_funcs_t *funcs;
 	GHashTable *fonts; /* PangoFont* (ref held) -> sub_font* */
 	hb_feature_t kern_off;
+	cp_arena *spare; /* a glyph arena for the next cp_ts_shaped, or NULL */
 };
 
 static hb_bool_t sub_nominal_glyph(hb_font_t *font, void *data, hb_codepoint_t unicode,
@@ -463,6 +473,7 @@ void cp_ts_shaper_free(cp_ts_shaper *sp)
 	if (sp == NULL)
 		return;
 	g_hash_table_destroy(sp->fonts);
+	cp_arena_free(sp->spare);
 	hb_font_funcs_destroy(sp->funcs);
 	hb_buffer_destroy(sp->buf);
 	g_free(sp);
@@ -485,16 +496,47 @@ static const sub_font *sub_font_get(cp_ts_shaper *sp, PangoFont *font)
 	return sf;
 }
 
-void cp_ts_shape_item(cp_typesetter *ts, const PangoItem *item, const char *text, size_t n_text,
-                      PangoGlyphString *gs)
+PangoGlyphString *cp_ts_glyphs_new(cp_ts_shaped *sh, int n)
+{
+	g_assert(n >= 0);
+	PangoGlyphString *gs = cp_arena_new0(sh->arena, PangoGlyphString, 1);
+	gs->num_glyphs = n;
+	gs->space = n;
+	gs->glyphs = cp_arena_new0(sh->arena, PangoGlyphInfo, n);
+	gs->log_clusters = cp_arena_new0(sh->arena, int, n);
+	return gs;
+}
+
+/* A copy of a glyph string of Pango's in sh's arena. */
+static PangoGlyphString *glyphs_copy(cp_ts_shaped *sh, const PangoGlyphString *from)
+{
+	PangoGlyphString *gs = cp_ts_glyphs_new(sh, from->num_glyphs);
+	if (from->num_glyphs > 0) {
+		memcpy(gs->glyphs, from->glyphs, sizeof(PangoGlyphInfo) * (size_t)from->num_glyphs);
+		memcpy(gs->log_clusters, from->log_clusters,
+		       sizeof(int) * (size_t)from->num_glyphs);
+	}
+	return gs;
+}
+
+/* Pango's own shaping of item, for the cases HarfBuzz is not asked
+ * (no font) or gave nothing; copied into sh's arena. */
+static PangoGlyphString *shape_by_pango(cp_ts_shaped *sh, const PangoItem *item, const char *text,
+                                        size_t n_text)
+{
+	PangoGlyphString *tmp = pango_glyph_string_new();
+	pango_shape_item((PangoItem *)item, text, (int)n_text, NULL, tmp, PANGO_SHAPE_NONE);
+	PangoGlyphString *gs = glyphs_copy(sh, tmp);
+	pango_glyph_string_free(tmp);
+	return gs;
+}
+
+PangoGlyphString *cp_ts_shape_item(cp_typesetter *ts, cp_ts_shaped *sh, const PangoItem *item,
+                                   const char *text, size_t n_text)
 {
 	const PangoAnalysis *an = &item->analysis;
-	if (an->font == NULL) {
-		/* no font: Pango's fallback shaping (hex boxes) */
-		pango_shape_with_flags(text + item->offset, item->length, text, (int)n_text, an, gs,
-		                       PANGO_SHAPE_NONE);
-		return;
-	}
+	if (an->font == NULL) /* no font: Pango's fallback shaping (hex boxes) */
+		return shape_by_pango(sh, item, text, n_text);
 	cp_ts_shaper *sp = shaper_get(ts);
 	const sub_font *sf = sub_font_get(sp, an->font);
 	hb_buffer_t *buf = sp->buf;
@@ -521,15 +563,12 @@ void cp_ts_shape_item(cp_typesetter *ts, const PangoItem *item, const char *text
 		hb_buffer_reverse(buf);
 
 	unsigned n = hb_buffer_get_length(buf);
-	if (n == 0) {
-		/* a font that gave no glyph: Pango warns and falls back */
-		pango_shape_item((PangoItem *)item, text, (int)n_text, NULL, gs, PANGO_SHAPE_NONE);
-		return;
-	}
+	if (n == 0) /* a font that gave no glyph: Pango warns and falls back */
+		return shape_by_pango(sh, item, text, n_text);
 	const hb_glyph_info_t *info = hb_buffer_get_glyph_infos(buf, NULL);
 	const hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(buf, NULL);
 	bool vertical = PANGO_GRAVITY_IS_VERTICAL(an->gravity);
-	pango_glyph_string_set_size(gs, (int)n);
+	PangoGlyphString *gs = cp_ts_glyphs_new(sh, (int)n);
 	int last_cluster = (int)info[0].cluster - item->offset - 1;
 	for (unsigned i = 0; i < n; i++) {
 		PangoGlyphInfo *g = &gs->glyphs[i];
@@ -567,6 +606,7 @@ void cp_ts_shape_item(cp_typesetter *ts, const PangoItem *item, const char *text
 			gs->log_clusters[j] = cl;
 		}
 	}
+	return gs;
 }
 
 /* Pango's baseline alignment of a line's runs (docs/pango-notes.md
@@ -581,7 +621,44 @@ void cp_ts_shape_item(cp_typesetter *ts, const PangoItem *item, const char *text
  * units of 1000), so a bold run moved 0.06 pt off the grid at 13Q
  * (issue 12). Fonts of one design share their em box, so mixed weights
  * keep one baseline. */
-static void align_baselines(GArray *runs, uint32_t r0, uint32_t r1, bool vertical)
+/* The baseline tag's position in the font of an (cached per font). */
+static hb_position_t font_baseline(cp_ts_shaper *sp, const PangoAnalysis *an,
+                                   hb_ot_layout_baseline_tag_t tag)
+{
+	sub_font *sf = (sub_font *)sub_font_get(sp, an->font);
+	bool centered = (an->flags & PANGO_ANALYSIS_FLAG_CENTERED_BASELINE) != 0;
+	for (unsigned i = 0; i < sf->n_baselines; i++)
+		if (sf->baselines[i].script == an->script &&
+		    sf->baselines[i].lang == an->language && sf->baselines[i].tag == tag &&
+		    sf->baselines[i].centered == centered)
+			return sf->baselines[i].pos;
+
+	hb_script_t script = (hb_script_t)g_unicode_script_to_iso15924(an->script);
+	hb_language_t lang = hb_language_from_string(pango_language_to_string(an->language), -1);
+	hb_tag_t script_tags[HB_OT_MAX_TAGS_PER_SCRIPT];
+	hb_tag_t lang_tags[HB_OT_MAX_TAGS_PER_LANGUAGE];
+	unsigned n_script = HB_OT_MAX_TAGS_PER_SCRIPT;
+	unsigned n_lang = HB_OT_MAX_TAGS_PER_LANGUAGE;
+	hb_ot_tags_from_script_and_language(script, lang, &n_script, script_tags, &n_lang,
+	                                    lang_tags);
+	hb_direction_t dir = centered ? HB_DIRECTION_TTB : HB_DIRECTION_LTR;
+	hb_tag_t script_tag = n_script ? script_tags[n_script - 1] : HB_OT_TAG_DEFAULT_SCRIPT;
+	hb_tag_t lang_tag = n_lang ? lang_tags[n_lang - 1] : HB_TAG_NONE;
+	hb_position_t pos = 0;
+	hb_ot_layout_get_baseline_with_fallback(sf->parent, tag, dir, script_tag, lang_tag, &pos);
+
+	unsigned slot = sf->n_baselines < G_N_ELEMENTS(sf->baselines)
+	                    ? sf->n_baselines++
+	                    : sf->next_baseline++ % G_N_ELEMENTS(sf->baselines);
+	sf->baselines[slot].script = an->script;
+	sf->baselines[slot].lang = an->language;
+	sf->baselines[slot].tag = tag;
+	sf->baselines[slot].centered = centered;
+	sf->baselines[slot].pos = pos;
+	return pos;
+}
+
+static void align_baselines(cp_ts_shaper *sp, GArray *runs, uint32_t r0, uint32_t r1, bool vertical)
 {
 	/* a vertical line's runs are centred on its axis instead (vshape.c) */
 	if (vertical)
@@ -594,31 +671,17 @@ static void align_baselines(GArray *runs, uint32_t r0, uint32_t r1, bool vertica
 		const PangoAnalysis *an = &gi->item->analysis;
 		if (an->font == NULL)
 			continue;
-		hb_font_t *hb = pango_font_get_hb_font(an->font);
-		hb_script_t script = (hb_script_t)g_unicode_script_to_iso15924(an->script);
-		hb_language_t lang =
-		    hb_language_from_string(pango_language_to_string(an->language), -1);
-		hb_tag_t script_tags[HB_OT_MAX_TAGS_PER_SCRIPT];
-		hb_tag_t lang_tags[HB_OT_MAX_TAGS_PER_LANGUAGE];
-		unsigned n_script = HB_OT_MAX_TAGS_PER_SCRIPT;
-		unsigned n_lang = HB_OT_MAX_TAGS_PER_LANGUAGE;
-		hb_ot_tags_from_script_and_language(script, lang, &n_script, script_tags, &n_lang,
-		                                    lang_tags);
 		bool centered = (an->flags & PANGO_ANALYSIS_FLAG_CENTERED_BASELINE) != 0;
-		hb_direction_t dir = centered ? HB_DIRECTION_TTB : HB_DIRECTION_LTR;
-		hb_tag_t script_tag =
-		    n_script ? script_tags[n_script - 1] : HB_OT_TAG_DEFAULT_SCRIPT;
-		hb_tag_t lang_tag = n_lang ? lang_tags[n_lang - 1] : HB_TAG_NONE;
 		bool first = tag == 0;
 		if (first) {
+			hb_script_t script = (hb_script_t)g_unicode_script_to_iso15924(an->script);
 			tag = centered
 			          ? HB_OT_LAYOUT_BASELINE_TAG_IDEO_EMBOX_CENTRAL
 			          : hb_ot_layout_get_horizontal_baseline_tag_for_script(script);
 			if (tag == HB_OT_LAYOUT_BASELINE_TAG_IDEO_FACE_BOTTOM_OR_LEFT)
 				tag = HB_OT_LAYOUT_BASELINE_TAG_IDEO_EMBOX_BOTTOM_OR_LEFT;
 		}
-		hb_position_t own = 0;
-		hb_ot_layout_get_baseline_with_fallback(hb, tag, dir, script_tag, lang_tag, &own);
+		hb_position_t own = font_baseline(sp, an, tag);
 		if (first)
 			baseline = own;
 		gi->y_offset = centered ? 0 : baseline - own;
@@ -629,6 +692,11 @@ cp_ts_shaped *cp_ts_shape_text(cp_typesetter *ts, const cp_ts_style *style, cons
                                size_t n_text, const GArray *srcs)
 {
 	cp_ts_shaped *sh = g_new0(cp_ts_shaped, 1);
+	/* the glyph strings live in an arena, one of the typesetter's */
+	cp_ts_shaper *sp = shaper_get(ts);
+	sh->shaper = sp;
+	sh->arena = sp->spare != NULL ? sp->spare : cp_arena_new();
+	sp->spare = NULL;
 	sh->runs = g_array_new(FALSE, TRUE, sizeof(PangoGlyphItem));
 	sh->lines = g_array_new(FALSE, TRUE, sizeof(cp_ts_shaped_line));
 	sh->orients = g_array_new(FALSE, TRUE, sizeof(uint8_t));
@@ -691,16 +759,17 @@ cp_ts_shaped *cp_ts_shape_text(cp_typesetter *ts, const cp_ts_style *style, cons
 			if (style->vertical && text[item->offset] != '\t') {
 				/* upright, rotated and tcy pieces (vshape.c); item
 				 * is now the last piece */
-				line_width += cp_ts_vshape_item(ts, style, item, text, n_text, srcs,
-				                                sh->runs, sh->orients);
+				line_width +=
+				    cp_ts_vshape_item(ts, sh, style, item, text, n_text, srcs);
 			} else {
-				PangoGlyphString *tgs = pango_glyph_string_new();
+				PangoGlyphString *tgs = NULL;
 				if (text[item->offset] == '\t') {
 					if (tab == 0)
 						tab = tab_width(ts->context, fonts);
+					tgs = cp_ts_glyphs_new(sh, 1);
 					shape_tab(tab, line_width, &stop, tgs);
 				} else {
-					cp_ts_shape_item(ts, item, text, n_text, tgs);
+					tgs = cp_ts_shape_item(ts, sh, item, text, n_text);
 				}
 				PangoGlyphItem gi = {.item = item, .glyphs = tgs};
 				g_array_append_val(sh->runs, gi);
@@ -726,7 +795,7 @@ cp_ts_shaped *cp_ts_shape_text(cp_typesetter *ts, const cp_ts_style *style, cons
 					gs->glyphs[last].glyph = PANGO_GLYPH_EMPTY;
 				}
 				line.r1 = sh->runs->len;
-				align_baselines(sh->runs, line.r0, line.r1, style->vertical);
+				align_baselines(sp, sh->runs, line.r0, line.r1, style->vertical);
 				g_array_append_val(sh->lines, line);
 				line.start = line.end;
 				line.r0 = sh->runs->len;
@@ -739,7 +808,7 @@ cp_ts_shaped *cp_ts_shape_text(cp_typesetter *ts, const cp_ts_style *style, cons
 		g_list_free(items);
 		if (line.r0 != UINT32_MAX) {
 			line.r1 = sh->runs->len;
-			align_baselines(sh->runs, line.r0, line.r1, style->vertical);
+			align_baselines(sp, sh->runs, line.r0, line.r1, style->vertical);
 			g_array_append_val(sh->lines, line);
 		}
 		if (start + delim >= end_text)
@@ -758,7 +827,14 @@ void cp_ts_shaped_free(cp_ts_shaped *sh)
 	for (guint i = 0; i < sh->runs->len; i++) {
 		PangoGlyphItem *gi = &g_array_index(sh->runs, PangoGlyphItem, i);
 		pango_item_free(gi->item);
-		pango_glyph_string_free(gi->glyphs);
+	}
+	/* the glyph strings go with the arena, kept for the next paragraph
+	 * (its first block) */
+	if (sh->shaper->spare == NULL) {
+		cp_arena_reset(sh->arena);
+		sh->shaper->spare = sh->arena;
+	} else {
+		cp_arena_free(sh->arena);
 	}
 	g_array_unref(sh->runs);
 	g_array_unref(sh->lines);

@@ -210,9 +210,12 @@ typedef struct cp_ts_shaped_line {
 
 /* The paragraph itemized and shaped once (cp_ts_shape_text). */
 typedef struct cp_ts_shaped {
-	GArray *runs;    /* PangoGlyphItem (own item and glyphs), text order */
-	GArray *lines;   /* cp_ts_shaped_line */
-	GArray *orients; /* uint8_t cp_ts_orient, one per run */
+	GArray *runs;                /* PangoGlyphItem (own item; glyphs in arena), text order */
+	GArray *lines;               /* cp_ts_shaped_line */
+	GArray *orients;             /* uint8_t cp_ts_orient, one per run */
+	cp_arena *arena;             /* the glyph strings (cp_ts_glyphs_new): never
+	                              * pango_glyph_string_set_size or _free them */
+	struct cp_ts_shaper *shaper; /* the typesetter's, which lends the arena */
 } cp_ts_shaped;
 
 /* typesetter.c */
@@ -257,8 +260,10 @@ void cp_ts_shaped_free(cp_ts_shaped *sh);
  * HarfBuzz on the item's font, kerning off: the glyphs, advances, offsets
  * and clusters pango_shape_item gives with the composer's attributes
  * (is_color stays 0). */
-void cp_ts_shape_item(cp_typesetter *ts, const PangoItem *item, const char *text, size_t n_text,
-                      PangoGlyphString *gs);
+PangoGlyphString *cp_ts_shape_item(cp_typesetter *ts, cp_ts_shaped *sh, const PangoItem *item,
+                                   const char *text, size_t n_text);
+/* A glyph string of n zeroed glyphs in sh's arena (freed with sh). */
+PangoGlyphString *cp_ts_glyphs_new(cp_ts_shaped *sh, int n);
 /* The typesetter's shaping state (a buffer, sub-fonts); accepts NULL. */
 typedef struct cp_ts_shaper cp_ts_shaper;
 void cp_ts_shaper_free(cp_ts_shaper *sp);
@@ -284,12 +289,11 @@ uint32_t cp_ts_src_find(const GArray *srcs, uint32_t off);
 cp_ts_orient cp_ts_orient_of(gunichar ch);
 /* Shapes item for a vertical line: cuts it where
  * the orientation changes (pango_item_split) and appends one glyph item
- * per piece to runs and its orientation to orients; the text of a source
+ * per piece to sh->runs and its orientation to sh->orients; the text of a source
  * run with the tcy flag is one tate-chu-yoko piece. Returns the pieces'
  * advance down the line, Pango units. */
-int cp_ts_vshape_item(cp_typesetter *ts, const cp_ts_style *style, PangoItem *item,
-                      const char *text, size_t n_text, const GArray *srcs, GArray *runs,
-                      GArray *orients);
+int cp_ts_vshape_item(cp_typesetter *ts, cp_ts_shaped *sh, const cp_ts_style *style,
+                      PangoItem *item, const char *text, size_t n_text, const GArray *srcs);
 
 /* paragraph.c */
 

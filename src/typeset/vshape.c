@@ -188,8 +188,8 @@ static PangoGlyph pango_glyph(const hb_glyph_info_t *info, const char *text)
  * the vertical origin (the pen, on the axis at the top of the glyph's
  * box) to the glyph's origin: x_offset about minus half the horizontal
  * advance, y_offset minus the VORG height. */
-static void shape_upright(const PangoItem *item, const char *text, size_t n_text,
-                          PangoGlyphString *gs)
+static PangoGlyphString *shape_upright(cp_ts_shaped *sh, const PangoItem *item, const char *text,
+                                       size_t n_text)
 {
 	hb_font_t *hb = pango_font_get_hb_font(item->analysis.font);
 	hb_buffer_t *buf = item_buffer(item, text, n_text, HB_DIRECTION_TTB);
@@ -199,7 +199,7 @@ static void shape_upright(const PangoItem *item, const char *text, size_t n_text
 	unsigned n = 0;
 	hb_glyph_info_t *info = hb_buffer_get_glyph_infos(buf, &n);
 	hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(buf, NULL);
-	pango_glyph_string_set_size(gs, (int)n);
+	PangoGlyphString *gs = cp_ts_glyphs_new(sh, (int)n);
 	for (unsigned i = 0; i < n; i++) {
 		PangoGlyphInfo *g = &gs->glyphs[i];
 		g->glyph = pango_glyph(&info[i], text);
@@ -211,13 +211,15 @@ static void shape_upright(const PangoItem *item, const char *text, size_t n_text
 		gs->log_clusters[i] = (int)info[i].cluster - item->offset;
 	}
 	hb_buffer_destroy(buf);
+	return gs;
 }
 
 /* Tate-chu-yoko: the digits shaped horizontally (half or third widths for
  * two or three where the font has them), one cluster one em long, the
  * group centred on the axis, its baseline where the font's vertical origin
  * puts an upright glyph's baseline below the top of its em. */
-static void shape_tcy(const PangoItem *item, const char *text, size_t n_text, PangoGlyphString *gs)
+static PangoGlyphString *shape_tcy(cp_ts_shaped *sh, const PangoItem *item, const char *text,
+                                   size_t n_text)
 {
 	hb_font_t *hb = pango_font_get_hb_font(item->analysis.font);
 	hb_buffer_t *buf = item_buffer(item, text, n_text, HB_DIRECTION_LTR);
@@ -242,7 +244,7 @@ static void shape_tcy(const PangoItem *item, const char *text, size_t n_text, Pa
 	hb_position_t oy = lround(em * 0.88);
 	if (n > 0)
 		hb_font_get_glyph_v_origin(hb, info[0].codepoint, &ox, &oy);
-	pango_glyph_string_set_size(gs, (int)n);
+	PangoGlyphString *gs = cp_ts_glyphs_new(sh, (int)n);
 	hb_position_t pen = -width / 2;
 	for (unsigned i = 0; i < n; i++) {
 		PangoGlyphInfo *g = &gs->glyphs[i];
@@ -256,11 +258,11 @@ static void shape_tcy(const PangoItem *item, const char *text, size_t n_text, Pa
 		pen += pos[i].x_advance;
 	}
 	hb_buffer_destroy(buf);
+	return gs;
 }
 
-int cp_ts_vshape_item(cp_typesetter *ts, const cp_ts_style *style, PangoItem *item,
-                      const char *text, size_t n_text, const GArray *srcs, GArray *runs,
-                      GArray *orients)
+int cp_ts_vshape_item(cp_typesetter *ts, cp_ts_shaped *sh, const cp_ts_style *style,
+                      PangoItem *item, const char *text, size_t n_text, const GArray *srcs)
 {
 	int tcy = style->tcy_digits == 3 ? 3 : 2;
 	GArray *pieces = g_array_new(FALSE, FALSE, sizeof(piece));
@@ -275,17 +277,17 @@ int cp_ts_vshape_item(cp_typesetter *ts, const cp_ts_style *style, PangoItem *it
 			int chars = (int)g_utf8_strlen(text + pc->start, len);
 			part = pango_item_split(item, len, chars);
 		}
-		PangoGlyphString *gs = pango_glyph_string_new();
+		PangoGlyphString *gs = NULL;
 		if (pc->orient == CP_TS_ORIENT_UPRIGHT && part->analysis.font != NULL)
-			shape_upright(part, text, n_text, gs);
+			gs = shape_upright(sh, part, text, n_text);
 		else if (pc->orient == CP_TS_ORIENT_TCY && part->analysis.font != NULL)
-			shape_tcy(part, text, n_text, gs);
+			gs = shape_tcy(sh, part, text, n_text);
 		else
-			cp_ts_shape_item(ts, part, text, n_text, gs);
+			gs = cp_ts_shape_item(ts, sh, part, text, n_text);
 		PangoGlyphItem gi = {.item = part, .glyphs = gs};
-		g_array_append_val(runs, gi);
+		g_array_append_val(sh->runs, gi);
 		uint8_t o = (uint8_t)pc->orient;
-		g_array_append_val(orients, o);
+		g_array_append_val(sh->orients, o);
 		width += pango_glyph_string_get_width(gs);
 	}
 	g_array_free(pieces, TRUE);
