@@ -542,7 +542,7 @@ static cp_ts_para *set_para(cp_typesetter *ts, const cp_ts_style *style, const c
 		 * breaks between phrases only (phrase.c). */
 		cp_ts_classify(ts, &cells, style->kinsoku);
 		if (style->phrase)
-			cp_ts_phrase_gaps(p->text, &cells);
+			cp_ts_phrase_gaps(ts, p->text, &cells);
 		if (clean)
 			cp_ts_memo_shape_put(ts->memo, shape_key, &cells);
 	}

@@ -222,7 +222,28 @@ static bool all_hiragana(const char *s, size_t n)
 }
 
 /* The word boundaries of bytes [b0, b1) of text: appended to words. */
-static void icu_words(const char *text, uint32_t b0, uint32_t b1, GArray *words)
+/* The typesetter's word break iterator, opened once (opening one for
+ * "ja" loads its rules and dictionary engines: 40,000 instructions, a
+ * third of the phrase analysis) and given each text with ubrk_setText. */
+static UBreakIterator *word_iterator(cp_typesetter *ts, const UChar *u, int32_t n16,
+                                     UErrorCode *err)
+{
+	if (ts->words == NULL) {
+		ts->words = ubrk_open(UBRK_WORD, "ja", u, n16, err);
+		return U_SUCCESS(*err) ? ts->words : NULL;
+	}
+	ubrk_setText(ts->words, u, n16, err);
+	return U_SUCCESS(*err) ? ts->words : NULL;
+}
+
+void cp_ts_phrase_fini(cp_typesetter *ts)
+{
+	if (ts->words != NULL)
+		ubrk_close(ts->words);
+	ts->words = NULL;
+}
+
+static void icu_words(cp_typesetter *ts, const char *text, uint32_t b0, uint32_t b1, GArray *words)
 {
 	UErrorCode err = U_ZERO_ERROR;
 	int32_t n16 = 0;
@@ -242,8 +263,8 @@ static void icu_words(const char *text, uint32_t b0, uint32_t b1, GArray *words)
 			off[k++] = (uint32_t)(p - text);
 	}
 	off[n16] = b1;
-	UBreakIterator *bi = U_SUCCESS(err) ? ubrk_open(UBRK_WORD, "ja", u, n16, &err) : NULL;
-	if (bi != NULL && U_SUCCESS(err)) {
+	UBreakIterator *bi = U_SUCCESS(err) ? word_iterator(ts, u, n16, &err) : NULL;
+	if (bi != NULL) {
 		int32_t a = ubrk_first(bi);
 		glong prev_piece = 99; /* characters of the last katakana piece */
 		for (int32_t b = ubrk_next(bi); b != UBRK_DONE; a = b, b = ubrk_next(bi)) {
@@ -283,8 +304,12 @@ static void icu_words(const char *text, uint32_t b0, uint32_t b1, GArray *words)
 			g_array_append_val(words, w);
 		}
 	}
-	if (bi != NULL)
-		ubrk_close(bi);
+	if (bi != NULL) {
+		/* the iterator keeps no pointer to the text freed below */
+		static const UChar empty[1] = {0};
+		UErrorCode e2 = U_ZERO_ERROR;
+		ubrk_setText(bi, empty, 0, &e2);
+	}
 	g_free(off);
 	g_free(u);
 	/* an ending that is followed by a hiragana word (a particle too:
@@ -320,7 +345,7 @@ static bool phrase_starts(const word *p, const word *w)
 	return p->kind == W_WORD && p->kana && !p->starts && w->letter;
 }
 
-void cp_ts_phrase_gaps(const char *text, cp_ts_cells *c)
+void cp_ts_phrase_gaps(cp_typesetter *ts, const char *text, cp_ts_cells *c)
 {
 	g_autoptr(GArray) words = g_array_new(FALSE, FALSE, sizeof(word));
 	for (guint h = 0; h < c->hards->len; h++) {
@@ -330,7 +355,7 @@ void cp_ts_phrase_gaps(const char *text, cp_ts_cells *c)
 		const cp_ts_cell *first = &g_array_index(c->cells, cp_ts_cell, hd->c0);
 		const cp_ts_cell *last = &g_array_index(c->cells, cp_ts_cell, hd->c1 - 1);
 		g_array_set_size(words, 0);
-		icu_words(text, first->start, last->start + last->len, words);
+		icu_words(ts, text, first->start, last->start + last->len, words);
 		for (guint k = 0; k < words->len; k++) {
 			word *wk = &g_array_index(words, word, k);
 			wk->starts =

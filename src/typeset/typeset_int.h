@@ -74,6 +74,7 @@ struct cp_typesetter {
 	struct cp_ts_scratch *scratch; /* cp_ts_set's working arrays (paragraph.c) */
 	struct cp_ts_shaper *shaper;   /* HarfBuzz buffer and sub-fonts (shape.c), lazily */
 	GArray *rec;                   /* cp_ts_rec: recording (cp_ts_record), else NULL */
+	struct UBreakIterator *words;  /* ICU's Japanese words (phrase.c), lazily */
 };
 
 /* What the engine knows about one requested family name. */
@@ -360,7 +361,9 @@ void cp_ts_classify(cp_typesetter *ts, cp_ts_cells *c, cp_ts_kinsoku k);
 /* Display text: keeps the breaks of the hard lines of text only between
  * phrases (bunsetsu); word boundaries inside a phrase become weak breaks
  * (CP_TS_WEAK_WORD) and the other breaks emergency ones. */
-void cp_ts_phrase_gaps(const char *text, cp_ts_cells *c);
+void cp_ts_phrase_gaps(cp_typesetter *ts, const char *text, cp_ts_cells *c);
+/* Closes the typesetter's word break iterator (cp_ts_free). */
+void cp_ts_phrase_fini(cp_typesetter *ts);
 
 /* breaks.c */
 

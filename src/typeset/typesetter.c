@@ -119,6 +119,7 @@ void cp_ts_free(cp_typesetter *ts)
 	cp_ts_memo_free(ts->memo);
 	cp_ts_scratch_free(ts->scratch);
 	cp_ts_shaper_free(ts->shaper);
+	cp_ts_phrase_fini(ts);
 	g_hash_table_destroy(ts->reported);
 	g_hash_table_destroy(ts->halves);
 	g_hash_table_destroy(ts->metrics);
