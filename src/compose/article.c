@@ -52,7 +52,8 @@ struct cp_article_jobs {
 	cp_par_job **jobs; /* per block; NULL: the block sets nothing */
 	double *measure;   /* per block: what it was submitted with */
 	double *size;
-	cp_ts_para **paras; /* per block, once taken */
+	cp_ts_para **paras;                /* per block, once taken */
+	cp_par_job *title[CP_STYLE_COUNT]; /* the title block's elements */
 };
 
 typedef struct flow {
@@ -605,6 +606,26 @@ static void place_figure(flow *f, const cp_mk_block *b, bool force)
 
 /* --- the title block ---------------------------------------------------------------------- */
 
+/* A vertical lead's measure: whole characters of its size in a tier. */
+static double vlead_measure(const flow *f)
+{
+	double size = f->styles[CP_STYLE_LEAD].size;
+	return floor(f->measure / size + 1e-6) * size;
+}
+
+/* A title-block element set in style at measure: its job (submitted with
+ * the same style and measure, cp_compose_article_submit), else here. */
+static cp_ts_para *title_para(flow *f, cp_style_id id, const cp_ts_style *style, cp_text text,
+                              double measure)
+{
+	cp_par_job *job = f->jobs != NULL ? f->jobs->title[id] : NULL;
+	if (job != NULL) {
+		f->jobs->title[id] = NULL;
+		return cp_par_take_set(f->c, job);
+	}
+	return cp_compose_set_text(f->c, style, text.s, text.span, measure);
+}
+
 /* Sets a title-block element across the type area (down the whole
  * vertical area in vertical) from grid line `line` and returns the grid
  * lines it took (at least the style's `lines`). Titles sit at the foot
@@ -614,7 +635,7 @@ static int title_element(flow *f, cp_style_id id, cp_text text, int line)
 	cp_compose *c = f->c;
 	const cp_ts_style *style = &f->styles[id];
 	double measure = f->vertical ? c->vg.area_h : c->g.area_w;
-	g_autoptr(cp_ts_para) para = cp_compose_set_text(c, style, text.s, text.span, measure);
+	g_autoptr(cp_ts_para) para = title_para(f, id, style, text, measure);
 	if (f->vertical) {
 		int k = vslots(f, style);
 		int lines = (int)para->n_lines * k;
@@ -640,8 +661,8 @@ static int vertical_lead(flow *f, cp_text text, int line)
 {
 	cp_compose *c = f->c;
 	cp_ts_style style = f->styles[CP_STYLE_LEAD];
-	double measure = floor(f->measure / style.size + 1e-6) * style.size;
-	g_autoptr(cp_ts_para) para = cp_compose_set_text(c, &style, text.s, text.span, measure);
+	double measure = vlead_measure(f);
+	g_autoptr(cp_ts_para) para = title_para(f, CP_STYLE_LEAD, &style, text, measure);
 	int k = vslots(f, &style);
 	emit_vslots(f, para, k, line, cp_compose_vtier_top(c, 0));
 	return (int)para->n_lines * k;
@@ -928,6 +949,20 @@ void cp_compose_article_submit(cp_compose *c, size_t index, const cp_markup_doc 
 	aj->measure = g_new0(double, aj->n);
 	aj->size = g_new0(double, aj->n);
 	aj->paras = g_new0(cp_ts_para *, aj->n);
+	/* the title block's elements in the order title_block sets them */
+	const cp_article *a = f.a;
+	double wide = f.vertical ? c->vg.area_h : c->g.area_w;
+	aj->title[CP_STYLE_TITLE] =
+	    cp_par_submit_text(c, &f.styles[CP_STYLE_TITLE], a->title.s, a->title.span, wide);
+	if (a->subtitle.s != NULL)
+		aj->title[CP_STYLE_SUBTITLE] = cp_par_submit_text(
+		    c, &f.styles[CP_STYLE_SUBTITLE], a->subtitle.s, a->subtitle.span, wide);
+	aj->title[CP_STYLE_AUTHOR] =
+	    cp_par_submit_text(c, &f.styles[CP_STYLE_AUTHOR], a->author.s, a->author.span, wide);
+	if (a->lead.s != NULL)
+		aj->title[CP_STYLE_LEAD] =
+		    cp_par_submit_text(c, &f.styles[CP_STYLE_LEAD], a->lead.s, a->lead.span,
+		                       f.vertical ? vlead_measure(&f) : wide);
 	for (size_t i = 0; i < doc->n_blocks; i++) {
 		const cp_mk_block *b = &doc->blocks[i];
 		cp_ts_style style;

@@ -303,7 +303,10 @@ cp_dl_page *cp_par_page(cp_par_job *job);
 /* cp_ts_set as a job (runs: g_new'd, the job's). */
 cp_par_job *cp_par_submit_set(cp_compose *c, const cp_ts_style *style, cp_ts_run *runs,
                               size_t n_runs, double measure);
-/* The job's paragraph (the caller's reference). */
+/* cp_compose_set_text as a job (text: the model's, not copied). */
+cp_par_job *cp_par_submit_text(cp_compose *c, const cp_ts_style *style, const char *text,
+                               cp_span span, double measure);
+/* The paragraph of either (the caller's reference). */
 cp_ts_para *cp_par_take_set(cp_compose *c, cp_par_job *job);
 
 /* frame.c: true when the notations of the string at place key

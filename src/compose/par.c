@@ -34,6 +34,8 @@
  * when it is taken. */
 #include "compose/compose_int.h"
 
+#include <pthread.h>
+
 /* Jobs the worker may run ahead of the last one taken: bounds the results
  * held at once (paragraphs, drawn cards). */
 #define CP_PAR_AHEAD 48
@@ -61,8 +63,9 @@ struct cp_par_job {
 };
 
 typedef struct cp_par {
-	GMutex lock;
-	GCond cond;
+	/* POSIX's, not GLib's futex-based ones: ThreadSanitizer sees these */
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
 	GPtrArray *jobs; /* cp_par_job *, in the order they are taken */
 	guint next;      /* the worker's next candidate */
 	guint pos;       /* jobs before pos were taken or given up */
@@ -137,7 +140,7 @@ static void run_on_worker(cp_par *p, cp_par_job *job)
 static gpointer worker_main(gpointer data)
 {
 	cp_par *p = data;
-	g_mutex_lock(&p->lock);
+	pthread_mutex_lock(&p->lock);
 	for (;;) {
 		cp_par_job *job = NULL;
 		while (!p->stop && job == NULL) {
@@ -146,7 +149,7 @@ static gpointer worker_main(gpointer data)
 			if (p->next <= p->pos)
 				p->next = p->pos + 1;
 			if (p->off || p->next >= p->jobs->len || p->next >= p->pos + CP_PAR_AHEAD) {
-				g_cond_wait(&p->cond, &p->lock);
+				pthread_cond_wait(&p->cond, &p->lock);
 				continue;
 			}
 			cp_par_job *j = g_ptr_array_index(p->jobs, p->next++);
@@ -157,13 +160,13 @@ static gpointer worker_main(gpointer data)
 		}
 		if (job == NULL)
 			break;
-		g_mutex_unlock(&p->lock);
+		pthread_mutex_unlock(&p->lock);
 		run_on_worker(p, job);
-		g_mutex_lock(&p->lock);
+		pthread_mutex_lock(&p->lock);
 		job->state = JOB_DONE;
-		g_cond_broadcast(&p->cond);
+		pthread_cond_broadcast(&p->cond);
 	}
-	g_mutex_unlock(&p->lock);
+	pthread_mutex_unlock(&p->lock);
 	return NULL;
 }
 
@@ -171,8 +174,8 @@ void cp_par_start(cp_compose *c, int threads)
 {
 	g_assert(c->par == NULL);
 	cp_par *p = g_new0(cp_par, 1);
-	g_mutex_init(&p->lock);
-	g_cond_init(&p->cond);
+	pthread_mutex_init(&p->lock, NULL);
+	pthread_cond_init(&p->cond, NULL);
 	p->jobs = g_ptr_array_new_with_free_func(job_free);
 	c->par = p;
 	if (threads < 2)
@@ -205,10 +208,10 @@ void cp_par_end(cp_compose *c)
 		return;
 	c->par = NULL;
 	if (p->thread != NULL) {
-		g_mutex_lock(&p->lock);
+		pthread_mutex_lock(&p->lock);
 		p->stop = true;
-		g_cond_broadcast(&p->cond);
-		g_mutex_unlock(&p->lock);
+		pthread_cond_broadcast(&p->cond);
+		pthread_mutex_unlock(&p->lock);
 		g_thread_join(p->thread);
 	}
 	g_ptr_array_unref(p->jobs);
@@ -219,8 +222,8 @@ void cp_par_end(cp_compose *c)
 		cp_dl_adopt(c->dl, p->frag);
 	else if (p->frag != NULL)
 		cp_dl_free(p->frag);
-	g_mutex_clear(&p->lock);
-	g_cond_clear(&p->cond);
+	pthread_mutex_destroy(&p->lock);
+	pthread_cond_destroy(&p->cond);
 	g_free(p);
 }
 
@@ -235,11 +238,11 @@ cp_par_job *cp_par_submit(cp_compose *c, cp_par_fn fn, void *data, GDestroyNotif
 	job->free_data = free_data;
 	job->draws = draws;
 	job->quiet = c->quiet;
-	g_mutex_lock(&p->lock);
+	pthread_mutex_lock(&p->lock);
 	job->index = p->jobs->len;
 	g_ptr_array_add(p->jobs, job);
-	g_cond_broadcast(&p->cond);
-	g_mutex_unlock(&p->lock);
+	pthread_cond_broadcast(&p->cond);
+	pthread_mutex_unlock(&p->lock);
 	return job;
 }
 
@@ -329,9 +332,9 @@ static void merge(cp_compose *c, const cp_par_job *job, cp_dl_page *page)
 void cp_par_take(cp_compose *c, cp_par_job *job, cp_dl_page *page)
 {
 	cp_par *p = c->par;
-	g_assert(p != NULL && job->state != JOB_TAKEN && job->state != JOB_GIVEN_UP);
-	g_assert(!job->draws || page != NULL);
-	g_mutex_lock(&p->lock);
+	g_assert(p != NULL && (!job->draws || page != NULL));
+	pthread_mutex_lock(&p->lock);
+	g_assert(job->state != JOB_TAKEN && job->state != JOB_GIVEN_UP);
 	/* jobs passed over are given up; one the worker ran leaves its
 	 * typesetter with results whose diagnostics were never given */
 	for (guint i = p->pos; i < job->index; i++) {
@@ -343,11 +346,11 @@ void cp_par_take(cp_compose *c, cp_par_job *job, cp_dl_page *page)
 	}
 	p->pos = MAX(p->pos, job->index + 1);
 	while (job->state == JOB_WORKER)
-		g_cond_wait(&p->cond, &p->lock);
+		pthread_cond_wait(&p->cond, &p->lock);
 	bool here = job->state == JOB_FREE || p->off || job->quiet != c->quiet;
 	job->state = JOB_TAKEN;
-	g_cond_broadcast(&p->cond); /* the worker may go further */
-	g_mutex_unlock(&p->lock);
+	pthread_cond_broadcast(&p->cond); /* the worker may go further */
+	pthread_mutex_unlock(&p->lock);
 
 	if (here) {
 		job_output_clear(job);
@@ -369,6 +372,8 @@ typedef struct set_job {
 	cp_ts_run *runs; /* g_free */
 	size_t n_runs;
 	double measure;
+	const char *text; /* cp_par_submit_text: a plain string (runs NULL) */
+	cp_span span;
 	cp_ts_para *para;
 } set_job;
 
@@ -385,7 +390,10 @@ static void set_job_run(cp_compose *c, cp_par_job *job)
 {
 	set_job *s = job->data;
 	g_clear_pointer(&s->para, cp_ts_para_free);
-	s->para = cp_ts_set(c->ts, &s->style, s->runs, s->n_runs, s->measure, c->d);
+	if (s->runs == NULL)
+		s->para = cp_compose_set_text(c, &s->style, s->text, s->span, s->measure);
+	else
+		s->para = cp_ts_set(c->ts, &s->style, s->runs, s->n_runs, s->measure, c->d);
 }
 
 cp_par_job *cp_par_submit_set(cp_compose *c, const cp_ts_style *style, cp_ts_run *runs,
@@ -395,6 +403,17 @@ cp_par_job *cp_par_submit_set(cp_compose *c, const cp_ts_style *style, cp_ts_run
 	s->style = *style;
 	s->runs = runs;
 	s->n_runs = n_runs;
+	s->measure = measure;
+	return cp_par_submit(c, set_job_run, s, set_job_free, false);
+}
+
+cp_par_job *cp_par_submit_text(cp_compose *c, const cp_ts_style *style, const char *text,
+                               cp_span span, double measure)
+{
+	set_job *s = g_new0(set_job, 1);
+	s->style = *style;
+	s->text = text;
+	s->span = span;
 	s->measure = measure;
 	return cp_par_submit(c, set_job_run, s, set_job_free, false);
 }
