@@ -845,10 +845,18 @@ void cp_compose_outline(cp_compose *c, cp_dl_page *page, int level, const char *
 
 /* The resolution check of one placement, reported at the ref's place:
  * below the layout's floor (`press: min_ppi`) an error, below PRINT_PPI a
- * warning, an error under `press: strict`. */
-static void check_ppi(cp_compose *c, const cp_model_image *img, cp_span span, double dw, double dh)
+ * warning, an error under `press: strict`. The image is drawn dw x dh and
+ * shows fw x fh of it (a frame it covers crops the rest): the message
+ * gives the pixels shown over the frame, not a 180x1800 strip "over
+ * 22x220mm" when a card shows 22x29 mm of it. */
+static void check_ppi(cp_compose *c, const cp_model_image *img, cp_span span, double dw, double dh,
+                      double fw, double fh)
 {
 	double ppi = fmin(img->px_w / (dw / 72.0), img->px_h / (dh / 72.0));
+	fw = fmin(fw, dw);
+	fh = fmin(fh, dh);
+	unsigned px_w = (unsigned)lround(img->px_w * fw / dw);
+	unsigned px_h = (unsigned)lround(img->px_h * fh / dh);
 	const cp_press_opts *press = &c->layout->press;
 	double floor_ppi = press->min_ppi;
 	if (c->quiet || ppi >= PRINT_PPI)
@@ -861,20 +869,20 @@ static void check_ppi(cp_compose *c, const cp_model_image *img, cp_span span, do
 		            "layout",
 		            "image '%s' prints at %.0f ppi, below the layout's floor of %.0f ppi "
 		            "(%ux%u pixels over %.0fx%.0fmm)",
-		            img->path, ppi, floor_ppi, img->px_w, img->px_h, dw / CP_MM_TO_PT,
-		            dh / CP_MM_TO_PT);
+		            img->path, ppi, floor_ppi, px_w, px_h, fw / CP_MM_TO_PT,
+		            fh / CP_MM_TO_PT);
 	else
-		cp_diag_add(
-		    c->d, press->strict ? CP_DIAG_LOW_RESOLUTION_STRICT : CP_DIAG_LOW_RESOLUTION,
-		    span, "print needs 300 ppi at the printed size",
-		    "image '%s' prints at %.0f ppi (%ux%u pixels over %.0fx%.0fmm)", img->path, ppi,
-		    img->px_w, img->px_h, dw / CP_MM_TO_PT, dh / CP_MM_TO_PT);
+		cp_diag_add(c->d,
+		            press->strict ? CP_DIAG_LOW_RESOLUTION_STRICT : CP_DIAG_LOW_RESOLUTION,
+		            span, "print needs 300 ppi at the printed size",
+		            "image '%s' prints at %.0f ppi (%ux%u pixels over %.0fx%.0fmm)",
+		            img->path, ppi, px_w, px_h, fw / CP_MM_TO_PT, fh / CP_MM_TO_PT);
 }
 
 void cp_compose_image_check(cp_compose *c, const cp_model_image *img, cp_span span, double dw,
                             double dh)
 {
-	check_ppi(c, img, span, dw, dh);
+	check_ppi(c, img, span, dw, dh, dw, dh);
 }
 
 void cp_compose_image_cover(cp_compose *c, cp_dl_page *page, cp_image_ref ref, double x, double y,
@@ -902,7 +910,7 @@ void cp_compose_image_cover(cp_compose *c, cp_dl_page *page, cp_image_ref ref, d
 	im->y = y + (h - dh) / 2;
 	im->w = dw;
 	im->h = dh;
-	check_ppi(c, img, ref.span, dw, dh);
+	check_ppi(c, img, ref.span, dw, dh, w, h);
 }
 
 const char *cp_compose_date_ja(cp_compose *c)
