@@ -49,15 +49,22 @@ static void pad_pages(cp_compose *c, size_t later)
 		            pad, pad == 1 ? "" : "s", cp_compose_page_count(c) + later);
 }
 
-/* Submits the typesetter jobs of the articles from part `from` on, up to
- * the next member directory (whose jobs come next in the queue: jobs are
- * taken in the order they are submitted). */
-static void submit_articles(cp_compose *c, cp_markup_doc *const *docs, size_t from)
+/* Submits the typesetter jobs of the first article from part `from` on
+ * (and after the parts already fed, *fed: one past the last), unless a
+ * member directory comes first: its jobs come next in the queue, as jobs
+ * are taken in the order they are submitted. One article ahead of the one
+ * composed is enough to keep the worker busy and bounds the jobs waiting. */
+static void feed_article(cp_compose *c, cp_markup_doc *const *docs, size_t from, size_t *fed)
 {
 	const cp_model *m = c->m;
-	for (size_t i = from; i < m->n_parts && m->parts[i].kind != CP_PART_MEMBERS; i++)
-		if (m->parts[i].kind == CP_PART_ARTICLE)
-			cp_compose_article_submit(c, m->parts[i].index, docs[m->parts[i].index]);
+	for (size_t i = MAX(from, *fed); i < m->n_parts && m->parts[i].kind != CP_PART_MEMBERS;
+	     i++) {
+		if (m->parts[i].kind != CP_PART_ARTICLE)
+			continue;
+		cp_compose_article_submit(c, m->parts[i].index, docs[m->parts[i].index]);
+		*fed = i + 1;
+		return;
+	}
 }
 
 cp_dl *cp_compose_issue(const cp_model *m, cp_markup_doc *const *docs, cp_typesetter *ts,
@@ -94,7 +101,8 @@ cp_dl *cp_compose_issue_threads(const cp_model *m, cp_markup_doc *const *docs, c
 	 * paragraphs now, the member cards when the directory comes */
 	cp_par_start(&c, threads);
 	c.article_jobs = g_new0(struct cp_article_jobs *, m->n_articles + 1);
-	submit_articles(&c, docs, 0);
+	size_t fed = 0;
+	feed_article(&c, docs, 0, &fed);
 
 	/* 2. the parts in order; 3. padding before a closing colophon */
 	size_t toc_part = SIZE_MAX;
@@ -113,11 +121,12 @@ cp_dl *cp_compose_issue_threads(const cp_model *m, cp_markup_doc *const *docs, c
 			toc_part = i;
 			break;
 		case CP_PART_ARTICLE:
+			feed_article(&c, docs, i + 1, &fed);
 			cp_compose_article(&c, &m->articles[part->index], docs[part->index]);
 			break;
 		case CP_PART_MEMBERS:
 			cp_compose_members(&c, part);
-			submit_articles(&c, docs, i + 1);
+			feed_article(&c, docs, i + 1, &fed);
 			break;
 		case CP_PART_COLOPHON:
 			cp_compose_colophon(&c, part);

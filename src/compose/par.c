@@ -241,7 +241,9 @@ cp_par_job *cp_par_submit(cp_compose *c, cp_par_fn fn, void *data, GDestroyNotif
 	pthread_mutex_lock(&p->lock);
 	job->index = p->jobs->len;
 	g_ptr_array_add(p->jobs, job);
-	pthread_cond_broadcast(&p->cond);
+	/* the worker waits for a job within its reach */
+	if (p->thread != NULL && job->index < p->pos + CP_PAR_AHEAD)
+		pthread_cond_broadcast(&p->cond);
 	pthread_mutex_unlock(&p->lock);
 	return job;
 }
