@@ -185,6 +185,10 @@ bool cp_rd_text_node(cp_rd *r, const char *key, const cp_ynode *n, cp_text *out)
  * made the full-width characters print uses (カフェ; ｶﾞ as ガ). */
 bool cp_rd_print_text(cp_rd *r, const char *key, bool required, cp_text *out);
 void cp_rd_fullwidth_kana(cp_rd *r, cp_text *t);
+/* t, read from the scalar n: a space YAML made of a line break between two
+ * Japanese characters (a `>` value, a plain one over several lines) is
+ * dropped, as Japanese is set solid; a value on one line stays as written. */
+void cp_rd_unfold_solid(cp_rd *r, const cp_ynode *n, cp_text *t);
 bool cp_rd_int(cp_rd *r, const char *key, bool required, int min, int max, int *out, cp_span *span);
 bool cp_rd_length(cp_rd *r, const char *key, bool zw_ok, cp_dim *out);
 bool cp_rd_enum(cp_rd *r, const char *key, const char *const *names, int count, int *out,

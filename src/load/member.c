@@ -81,7 +81,10 @@ static void split_paragraphs(cp_model *m, const cp_ynode *n, GArray *out)
 			para_line = line_no;
 		if (!blank)
 			join_line(para, p, (size_t)(le - p));
-		if ((blank || nl == NULL) && para->len > 0) {
+		/* in a folded (>) value YAML has made each blank line a single
+		 * line break: every line of its text is a paragraph */
+		bool folded = n->style == CP_YSTYLE_FOLDED;
+		if ((blank || nl == NULL || folded) && para->len > 0) {
 			cp_text t;
 			t.s = cp_arena_strndup(m->arena, para->str, para->len);
 			t.span = n->span;
@@ -117,6 +120,8 @@ static void read_intro(cp_rd *r, cp_member *mb)
 	GArray *paras = g_array_new(FALSE, TRUE, sizeof(cp_text));
 	if (n->kind == CP_YNODE_SCALAR) {
 		split_paragraphs(r->m, n, paras);
+		for (guint k = 0; k < paras->len; k++)
+			cp_rd_unfold_solid(r, n, &g_array_index(paras, cp_text, k));
 	} else if (n->kind == CP_YNODE_SEQ) {
 		for (size_t i = 0; i < n->n; i++) {
 			const cp_ynode *item = n->vals[i];
@@ -138,6 +143,8 @@ static void read_intro(cp_rd *r, cp_member *mb)
 				g_array_set_size(paras, before);
 				g_array_append_val(paras, t);
 			}
+			for (guint k = (guint)before; k < paras->len; k++)
+				cp_rd_unfold_solid(r, item, &g_array_index(paras, cp_text, k));
 		}
 	} else {
 		cp_rd_wrong_type(r, "intro", n, "text or a list of paragraphs");

@@ -217,13 +217,50 @@ void cp_rd_fullwidth_kana(cp_rd *r, cp_text *t)
 	t->s = cp_arena_strndup(r->m->arena, out->str, out->len);
 }
 
+/* Japanese set solid: wide characters and the marks between them. */
+static bool solid_char(gunichar ch)
+{
+	return g_unichar_iswide(ch) || (ch >= 0x3000 && ch <= 0x30FF) ||
+	       (ch >= 0xFF61 && ch <= 0xFF9F);
+}
+
+/* A value written over several lines that YAML folds (`>`, or a plain or
+ * quoted value going on to the next line) has each line break turned into
+ * a space: between two Japanese characters that is a gap the editor never
+ * typed (春の号の 特集), so, as in a member's intro, such a space is
+ * dropped; between Latin words it stays. A value on one line is kept as
+ * written. */
+void cp_rd_unfold_solid(cp_rd *r, const cp_ynode *n, cp_text *t)
+{
+	if (t->s == NULL || n == NULL || n->kind != CP_YNODE_SCALAR ||
+	    n->style == CP_YSTYLE_LITERAL || n->span.end_line <= n->span.line ||
+	    strchr(t->s, ' ') == NULL)
+		return;
+	g_autoptr(GString) out = g_string_sized_new(strlen(t->s));
+	gunichar prev = 0;
+	for (const char *p = t->s; *p != '\0'; p = g_utf8_next_char(p)) {
+		gunichar ch = g_utf8_get_char(p);
+		if (ch == ' ' && solid_char(prev)) {
+			const char *q = g_utf8_next_char(p);
+			if (*q != '\0' && solid_char(g_utf8_get_char(q)))
+				continue;
+		}
+		g_string_append_unichar(out, ch);
+		prev = ch;
+	}
+	if (out->len != strlen(t->s))
+		t->s = cp_arena_strndup(r->m->arena, out->str, out->len);
+}
+
 /* A text that is printed: as cp_rd_text, its half-width katakana made
- * full-width. */
+ * full-width and folded line breaks between Japanese characters joined. */
 bool cp_rd_print_text(cp_rd *r, const char *key, bool required, cp_text *out)
 {
 	bool ok = cp_rd_text(r, key, required, out);
-	if (ok)
+	if (ok && out->s != NULL) {
 		cp_rd_fullwidth_kana(r, out);
+		cp_rd_unfold_solid(r, cp_ynode_get(r->map, key), out);
+	}
 	return ok;
 }
 

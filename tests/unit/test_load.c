@@ -500,6 +500,38 @@ static void test_halfwidth_kana(fixture *fx, gconstpointer data)
 	g_assert_cmpstr(mb->url.s, ==, "https://example.jp/ｶﾌｪ");
 }
 
+/* YAML folds a line break of a `>` value, or of a plain value going on
+ * to the next line, into a space: between Japanese characters the space
+ * is dropped (Japanese is set solid), between Latin words it stays, and a
+ * value on one line keeps the spaces it was written with. */
+static void test_folded_japanese(fixture *fx, gconstpointer data)
+{
+	put("issue.yaml", "magazine: CAN\nnumber: 1\ndate: 2026-01-01\npublisher: p\n"
+	                  "contents: [article: a.yaml, members: [m.yaml]]\n");
+	put("a.yaml", "title: >\n  春の号の\n  特集のご案内\n"
+	              "subtitle: >-\n  We make\n  paper.\n"
+	              "author: 編集部 山田\n"
+	              "lead: 一行目の\n  続きです。\n"
+	              "body: |\n  本文。\n");
+	put("m.yaml", "company: A\ncompany_kana: えー\nrepresentative: r\n"
+	              "representative_kana: あーる\nindustry: i\n"
+	              "catch: 紙で\n  つなぐ。\n"
+	              "intro: >\n  一段落目の\n  続き。\n\n  二段落目 Web\n  サイト。\n"
+	              "contact: {email: a@example.jp}\n");
+	load(fx, "issue.yaml");
+	expect_none(fx);
+	const cp_article *a = &fx->m->articles[0];
+	g_assert_cmpstr(a->title.s, ==, "春の号の特集のご案内\n");
+	g_assert_cmpstr(a->subtitle.s, ==, "We make paper.");
+	g_assert_cmpstr(a->author.s, ==, "編集部 山田");
+	g_assert_cmpstr(a->lead.s, ==, "一行目の続きです。");
+	const cp_member *mb = &fx->m->members[0];
+	g_assert_cmpstr(mb->catch_copy.s, ==, "紙でつなぐ。");
+	g_assert_cmpuint(mb->n_intro, ==, 2);
+	g_assert_cmpstr(mb->intro[0].s, ==, "一段落目の続き。");
+	g_assert_cmpstr(mb->intro[1].s, ==, "二段落目 Web サイト。");
+}
+
 /* --- structure and limits ---------------------------------------------------- */
 
 static void test_unknown_and_duplicate_keys(fixture *fx, gconstpointer data)
@@ -809,6 +841,7 @@ int main(int argc, char **argv)
 	T("defaults-match-a4-yoko", test_defaults_match_a4_yoko);
 	T("intro-paragraphs", test_intro_paragraphs);
 	T("halfwidth-kana", test_halfwidth_kana);
+	T("folded-japanese", test_folded_japanese);
 	T("unknown-and-duplicate-keys", test_unknown_and_duplicate_keys);
 	T("missing-files", test_missing_files);
 	T("unknown-layout", test_unknown_layout);
