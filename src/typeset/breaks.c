@@ -531,6 +531,30 @@ static double short_cost(const sums *s, const cp_ts_opts *o, const fit *f, doubl
 	return extra == 0.0 && bad < UNDERFULL ? SHORT_FLUSH : SHORT;
 }
 
+/* A floor under line_demerits for a justified line that is not the last
+ * and falls short of the measure by more than its stretch can take:
+ * SPACED (2e7), the rag that replaces it (110^2 + RAG_SHORT), a spread
+ * into digits ((10 + 40)^2 + DIGITS) or a line with nothing to stretch
+ * (UNDERFULL: 1010^2) all cost more. */
+#define SHORT_FLOOR 1.0e5
+
+/* Is the line sa..e (not hanging) certainly such a line in avail? With a
+ * margin on both tests, so that it agrees with badness whatever the last
+ * bit of a sum. */
+static inline __attribute__((always_inline)) bool clearly_short(const sums *s, uint32_t sa,
+                                                                uint32_t e, double avail)
+{
+	fit f;
+	line_fit(s, sa, e, false, &f);
+	double need = avail - f.width;
+	if (need <= 1000.0 * EPS)
+		return false;
+	double stretch = s->T[f.end] - s->T[f.a];
+	uint32_t even = s->E[f.end] - s->E[f.a];
+	double nominal = stretch + (double)even * f.zw * 0.25;
+	return nominal <= 0.0 || need > nominal * (1.0 + 1000.0 * EPS);
+}
+
 /* Phase 4: total fit over the candidates; returns the index of the node
  * that ends the hard line. Relaxed, a line may also be spread into the
  * digits of a full-width number (DIGITS) or be cut short but justified
@@ -560,6 +584,11 @@ static inline __attribute__((always_inline)) int total_fit_impl(const sums *s, c
 		bool rag_ok = o->justify && !last && may_rag(s, e);
 		bool urgent = cost >= 3;
 		bool hang_ok = o->hanging && can_hang(s, e);
+		/* a line from an active node that cannot beat the best so far
+		 * even at SHORT_FLOOR, and is certainly that short, is not
+		 * rated: it fits, and the newer nodes, which give the short
+		 * lines, are the most of a line's candidates */
+		bool may_skip = o->justify && !last;
 		double best = INFINITY;
 		int best_prev = -1;
 		bool best_hang = false;
@@ -572,6 +601,12 @@ static inline __attribute__((always_inline)) int total_fit_impl(const sums *s, c
 			const node *a = &g_array_index(nodes, node, ai);
 			uint32_t sa = (uint32_t)(a->pos + 1);
 			double avail = o->measure - (first && a->pos < 0 ? o->indent : 0.0);
+			if (may_skip && !(hang_ok && e > sa) &&
+			    a->total + (SHORT_FLOOR + brk_d) >= best &&
+			    clearly_short(s, sa, e, avail)) {
+				k++;
+				continue;
+			}
 			bool fits_any = false;
 
 			for (int v = 0; v < (hang_ok && e > sa ? 2 : 1); v++) {
