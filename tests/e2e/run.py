@@ -55,6 +55,16 @@ def canpress_build(binary, issue, out, threads=None):
     return run([binary, "build", issue, "-o", out], timeout=BUILD_TIMEOUT, env=env)
 
 
+LSAN_TABLE = re.compile(r"^(Suppressions used:|\s+count\s+bytes\s+template|\s+\d+\s+\d+\s+\S+"
+                        r"|-{20,})$")
+
+
+def without_lsan(text):
+    """stderr without LeakSanitizer's table of suppressed leaks (ASan builds
+    print it at exit: the counts are the libraries', not canpress's output)."""
+    return "\n".join(l for l in text.splitlines() if not LSAN_TABLE.match(l))
+
+
 def tail(text, n=15):
     return [l for l in text.strip().splitlines()[-n:]]
 
@@ -485,9 +495,10 @@ class E2E:
                 if status == 0:
                     with open(out, "rb") as f:
                         pdf = hashlib.sha256(f.read()).hexdigest()
-                # the last line names the output file
-                diags = b.stderr.replace(out, "OUT")
-                got.append((pdf, diags, c.returncode, c.stdout, c.stderr))
+                # the last line names the output file; a sanitizer build's
+                # LeakSanitizer adds its table of suppressed leaks
+                diags = without_lsan(b.stderr.replace(out, "OUT"))
+                got.append((pdf, diags, c.returncode, c.stdout, without_lsan(c.stderr)))
             if len(got) != 2:
                 continue
             (p1, d1, r1, o1, e1), (p2, d2, r2, o2, e2) = got
