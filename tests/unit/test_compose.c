@@ -792,6 +792,91 @@ static void test_artwork(void)
 	cp_dl_check(dl);
 }
 
+/* A font of another typesetter's font map (the worker thread's,
+ * cp_ts_new_sibling) takes the display list's entry of the same face and
+ * size: one entry, whichever map's object comes first. */
+static void test_font_two_maps(void)
+{
+	g_autoptr(cp_diags) d = cp_diags_new();
+	g_autofree char *fonts = source_path("fonts/fonts.conf");
+	g_autoptr(cp_typesetter) ts = cp_ts_new(fonts, d);
+	g_assert_nonnull(ts);
+	g_autoptr(cp_typesetter) sib = cp_ts_new_sibling(ts);
+	cp_ts_style st = {
+	    .family = "Noto Serif CJK JP", .weight = 400, .size = 10.0, .pitch = 16.0};
+	cp_ts_style big = st;
+	big.size = 12.0;
+	cp_ts_run run = {.text = "紙の話", .len = strlen("紙の話")};
+	g_autoptr(cp_ts_para) a = cp_ts_set(ts, &st, &run, 1, 100.0, d);
+	g_autoptr(cp_ts_para) b = cp_ts_set(sib, &st, &run, 1, 100.0, d);
+	g_autoptr(cp_ts_para) c = cp_ts_set(sib, &big, &run, 1, 100.0, d);
+	PangoFont *fa = a->lines[0].runs[0].font;
+	PangoFont *fb = b->lines[0].runs[0].font;
+	PangoFont *fc = c->lines[0].runs[0].font;
+	g_assert_true(fa != fb); /* two font maps, two objects */
+	g_autoptr(cp_dl) dl = cp_dl_new();
+	g_assert_cmpuint(cp_dl_font_add(dl, fb), ==, 0);
+	g_assert_cmpuint(cp_dl_font_add(dl, fa), ==, 0);
+	g_assert_cmpuint(cp_dl_font_add(dl, fc), ==, 1); /* another size */
+	g_assert_cmpuint(cp_dl_font_add(dl, fa), ==, 0);
+	g_assert_cmpuint(dl->fonts->len, ==, 2);
+	g_assert_true(g_array_index(dl->fonts, cp_dl_font, 0).font == fb);
+	g_assert_cmpuint(cp_diags_len(d), ==, 0);
+}
+
+/* The sample composed on two threads (a worker with its own typesetter,
+ * compose/par.c) gives the display list and diagnostics of one thread. */
+static void test_sample_threads(void)
+{
+	g_autofree char *issue = source_path("content-samples/issue.yaml");
+	composed one;
+	compose_issue(&one, issue);
+	assert_no_errors(&one);
+	g_autofree char *fonts = source_path("fonts/fonts.conf");
+	g_autoptr(cp_diags) d2 = cp_diags_new();
+	g_autoptr(cp_typesetter) ts2 = cp_ts_new(fonts, d2);
+	cp_dl *two = cp_compose_issue_threads(one.m, one.docs, ts2, d2, 2);
+	g_assert_nonnull(two);
+	g_assert_cmpuint(cp_diags_len(d2), ==, cp_diags_len(one.d));
+	for (size_t i = 0; i < cp_diags_len(d2); i++)
+		g_assert_cmpstr(cp_diags_get(d2, i)->msg, ==, cp_diags_get(one.d, i)->msg);
+	g_assert_cmpuint(two->fonts->len, ==, one.dl->fonts->len);
+	for (guint i = 0; i < two->fonts->len; i++) {
+		const cp_dl_font *x = &g_array_index(one.dl->fonts, cp_dl_font, i);
+		const cp_dl_font *y = &g_array_index(two->fonts, cp_dl_font, i);
+		g_assert_cmpstr(x->desc, ==, y->desc);
+		g_assert_cmpstr(x->file, ==, y->file);
+	}
+	g_assert_cmpuint(cp_dl_page_count(two), ==, cp_dl_page_count(one.dl));
+	size_t glyphs = 0;
+	for (size_t p = 0; p < cp_dl_page_count(two); p++) {
+		const cp_dl_page *pa = cp_dl_page_get(one.dl, p);
+		const cp_dl_page *pb = cp_dl_page_get(two, p);
+		g_assert_cmpuint(cp_dl_item_count(pb), ==, cp_dl_item_count(pa));
+		for (size_t k = 0; k < cp_dl_item_count(pa); k++) {
+			const cp_dl_item *ia = cp_dl_item_get(pa, k);
+			const cp_dl_item *ib = cp_dl_item_get(pb, k);
+			g_assert_cmpint(ia->kind, ==, ib->kind);
+			if (ia->kind != CP_DL_GLYPHS)
+				continue;
+			const cp_dl_glyphs *ga = &ia->u.glyphs;
+			const cp_dl_glyphs *gb = &ib->u.glyphs;
+			g_assert_cmpuint(ga->font, ==, gb->font);
+			g_assert_cmpuint(ga->n_glyphs, ==, gb->n_glyphs);
+			g_assert_cmpfloat(ga->x, ==, gb->x);
+			g_assert_cmpfloat(ga->y, ==, gb->y);
+			for (uint32_t j = 0; j < ga->n_glyphs; j++) {
+				g_assert_cmpuint(ga->glyphs[j].id, ==, gb->glyphs[j].id);
+				g_assert_cmpfloat(ga->glyphs[j].x, ==, gb->glyphs[j].x);
+			}
+			glyphs += ga->n_glyphs;
+		}
+	}
+	g_assert_cmpuint(glyphs, >, 1000);
+	cp_dl_free(two);
+	composed_clear(&one);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -809,5 +894,7 @@ int main(int argc, char **argv)
 	g_test_add_func("/compose/cards/ruby-legal-form", test_cards_ruby_legal_form);
 	g_test_add_func("/compose/cards/readings-default", test_cards_readings_default);
 	g_test_add_func("/compose/cards/vertical-axes", test_cards_vertical_axes);
+	g_test_add_func("/compose/threads/font-two-maps", test_font_two_maps);
+	g_test_add_func("/compose/threads/sample", test_sample_threads);
 	return g_test_run();
 }
