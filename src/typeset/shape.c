@@ -57,11 +57,50 @@ uint32_t cp_ts_src_find(const GArray *srcs, uint32_t off)
 	return lo;
 }
 
+/* Where an item's cells and glyphs are written: room for as many cells
+ * and glyphs as the item has glyphs (at most one cell a glyph) is made
+ * once, and what is left over is given back when the item is done. */
+typedef struct cell_sink {
+	cp_ts_cells *out;
+	guint c0, g0; /* the arrays' lengths before the item */
+	guint n_cells, n_glyphs;
+	uint32_t src; /* the source run of the last cell (a hint) */
+} cell_sink;
+
+static void sink_open(cell_sink *k, cp_ts_cells *out, int n_glyphs)
+{
+	k->out = out;
+	k->c0 = out->cells->len;
+	k->g0 = out->glyphs->len;
+	k->n_cells = 0;
+	k->n_glyphs = 0;
+	g_array_set_size(out->cells, k->c0 + (guint)n_glyphs);
+	g_array_set_size(out->glyphs, k->g0 + (guint)n_glyphs);
+}
+
+static void sink_close(cell_sink *k)
+{
+	g_array_set_size(k->out->cells, k->c0 + k->n_cells);
+	g_array_set_size(k->out->glyphs, k->g0 + k->n_glyphs);
+}
+
+/* The source run holding byte off: the last cell's when it does, else
+ * cp_ts_src_find's (the same run: the last one starting at or before
+ * off). */
+static uint32_t sink_src(cell_sink *k, const GArray *srcs, uint32_t off)
+{
+	const cp_ts_src_run *r = (const cp_ts_src_run *)(const void *)srcs->data;
+	uint32_t h = k->src;
+	if (h < srcs->len && r[h].start <= off && (h + 1 == srcs->len || r[h + 1].start > off))
+		return h;
+	k->src = cp_ts_src_find(srcs, off);
+	return k->src;
+}
+
 /* Appends one cell for bytes [start, start+len) shown by glyphs first..last
  * of the glyph item (inclusive, in visual order). */
-static void add_cell(cp_ts_cells *out, const PangoGlyphItem *gi, const char *text,
-                     const GArray *srcs, uint8_t orient, uint32_t start, uint32_t len, int first,
-                     int last)
+static void add_cell(cell_sink *k, const PangoGlyphItem *gi, const char *text, const GArray *srcs,
+                     uint8_t orient, uint32_t start, uint32_t len, int first, int last)
 {
 	const PangoGlyphString *gs = gi->glyphs;
 	cp_ts_cell cell = {0};
@@ -69,8 +108,8 @@ static void add_cell(cp_ts_cells *out, const PangoGlyphItem *gi, const char *tex
 
 	cell.start = start;
 	cell.len = len;
-	cell.first_glyph = out->glyphs->len;
-	cell.src = cp_ts_src_find(srcs, start);
+	cell.first_glyph = k->g0 + k->n_glyphs;
+	cell.src = sink_src(k, srcs, start);
 	cell.font = gi->item->analysis.font;
 	cell.size = g_array_index(srcs, cp_ts_src_run, cell.src).size;
 	cell.ch = g_utf8_get_char(text + start);
@@ -83,26 +122,26 @@ static void add_cell(cp_ts_cells *out, const PangoGlyphItem *gi, const char *tex
 	/* Glyphs in visual order; empty glyphs (controls, ZWSP) keep their
 	 * advance but are not drawn. Unknown glyphs are drawn as .notdef
 	 * (glyph 0); typesetter.c has already reported them. */
+	cp_ts_cell_glyph *out = &g_array_index(k->out->glyphs, cp_ts_cell_glyph, k->g0);
 	for (int g = first; g <= last; g++) {
 		const PangoGlyphInfo *gl = &gs->glyphs[g];
 		if (gl->glyph != PANGO_GLYPH_EMPTY) {
-			cp_ts_cell_glyph cg;
-			cg.id = (gl->glyph & PANGO_GLYPH_UNKNOWN_FLAG) ? 0 : gl->glyph;
-			cg.dx = adv + (double)gl->geometry.x_offset / PANGO_SCALE;
-			cg.dy = (double)(gl->geometry.y_offset + gi->y_offset) / PANGO_SCALE;
-			cg.advance = (double)gl->geometry.width / PANGO_SCALE;
-			g_array_append_val(out->glyphs, cg);
+			cp_ts_cell_glyph *cg = &out[k->n_glyphs++];
+			cg->id = (gl->glyph & PANGO_GLYPH_UNKNOWN_FLAG) ? 0 : gl->glyph;
+			cg->dx = adv + (double)gl->geometry.x_offset / PANGO_SCALE;
+			cg->dy = (double)(gl->geometry.y_offset + gi->y_offset) / PANGO_SCALE;
+			cg->advance = (double)gl->geometry.width / PANGO_SCALE;
 			cell.n_glyphs++;
 		}
 		adv += (double)gl->geometry.width / PANGO_SCALE;
 	}
 	cell.advance = adv;
 	cell.box = adv;
-	g_array_append_val(out->cells, cell);
+	g_array_index(k->out->cells, cp_ts_cell, k->c0 + k->n_cells++) = cell;
 }
 
 /* Cells of a left-to-right glyph item: one per run of equal log_clusters. */
-static void item_cells_ltr(cp_ts_cells *out, const PangoGlyphItem *gi, const char *text,
+static void item_cells_ltr(cell_sink *k, const PangoGlyphItem *gi, const char *text,
                            const GArray *srcs, uint8_t orient)
 {
 	const PangoGlyphString *gs = gi->glyphs;
@@ -115,7 +154,7 @@ static void item_cells_ltr(cp_ts_cells *out, const PangoGlyphItem *gi, const cha
 		while (e + 1 < gs->num_glyphs && gs->log_clusters[e + 1] == cl)
 			e++;
 		int next = e + 1 < gs->num_glyphs ? gs->log_clusters[e + 1] : item->length;
-		add_cell(out, gi, text, srcs, orient, (uint32_t)(item->offset + cl),
+		add_cell(k, gi, text, srcs, orient, (uint32_t)(item->offset + cl),
 		         (uint32_t)(next - cl), g, e);
 		g = e + 1;
 	}
@@ -124,7 +163,7 @@ static void item_cells_ltr(cp_ts_cells *out, const PangoGlyphItem *gi, const cha
 /* Cells of a right-to-left glyph item: glyphs are in visual order, so the
  * clusters' text offsets fall from left to right; one cell per run of
  * equal log_clusters, appended in text order (the last cluster first). */
-static void item_cells_rtl(cp_ts_cells *out, const PangoGlyphItem *gi, const char *text,
+static void item_cells_rtl(cell_sink *k, const PangoGlyphItem *gi, const char *text,
                            const GArray *srcs, uint8_t orient)
 {
 	const PangoGlyphString *gs = gi->glyphs;
@@ -137,7 +176,7 @@ static void item_cells_rtl(cp_ts_cells *out, const PangoGlyphItem *gi, const cha
 		while (b > 0 && gs->log_clusters[b - 1] == cl)
 			b--;
 		int next = b > 0 ? gs->log_clusters[b - 1] : item->length;
-		add_cell(out, gi, text, srcs, orient, (uint32_t)(item->offset + cl),
+		add_cell(k, gi, text, srcs, orient, (uint32_t)(item->offset + cl),
 		         (uint32_t)(next - cl), b, g);
 		g = b - 1;
 	}
@@ -848,6 +887,7 @@ void cp_ts_shape_cells(const cp_ts_shaped *sh, const char *text, const GArray *s
 	g_array_set_size(out->cells, 0);
 	g_array_set_size(out->glyphs, 0);
 	g_array_set_size(out->hards, 0);
+	cell_sink sink = {0};
 
 	for (guint li = 0; li < sh->lines->len; li++) {
 		const cp_ts_shaped_line *sl = &g_array_index(sh->lines, cp_ts_shaped_line, li);
@@ -867,11 +907,13 @@ void cp_ts_shape_cells(const cp_ts_shaped *sh, const char *text, const GArray *s
 			uint8_t orient = g_array_index(sh->orients, uint8_t, r);
 			/* upright and tcy pieces are shaped in text order whatever
 			 * their bidi level (vshape.c) */
+			sink_open(&sink, out, gi->glyphs->num_glyphs);
 			if (gi->item->analysis.level % 2 == 0 || orient == CP_TS_ORIENT_UPRIGHT ||
 			    orient == CP_TS_ORIENT_TCY)
-				item_cells_ltr(out, gi, text, srcs, orient);
+				item_cells_ltr(&sink, gi, text, srcs, orient);
 			else
-				item_cells_rtl(out, gi, text, srcs, orient);
+				item_cells_rtl(&sink, gi, text, srcs, orient);
+			sink_close(&sink);
 		}
 		split_hards(out, text, &hard);
 	}
