@@ -114,6 +114,7 @@ typedef struct node {
 	bool hang;    /* the line ending here hangs its last mark */
 	bool urgent;  /* the line ending here ends inside a word */
 	bool ragged;  /* the line ending here is left at natural width */
+	bool end_aki; /* the line ending here keeps its closing mark's aki */
 	uint8_t cost; /* worst break class so far (for balancing) */
 } node;
 
@@ -147,7 +148,8 @@ typedef struct sums {
  * left out) and its natural width; what it may shrink or stretch is read
  * from the sums only when badness needs it. */
 typedef struct fit {
-	double width; /* natural width */
+	double width;   /* natural width */
+	double end_aki; /* what the line may keep at its end (cp_ts_end_aki) */
 	uint32_t a, end;
 	double zw; /* the line end's type size, for the stretch's scale */
 } fit;
@@ -161,10 +163,12 @@ static inline __attribute__((always_inline)) void line_fit(const sums *s, uint32
 		/* the mark e hangs: the line is a..e-1 */
 		end = e - 1;
 		f->width = s->P[end] - s->P[a] + s->cell[end].box;
+		f->end_aki = 0.0;
 	} else {
 		/* trailing spaces are not set */
 		end = s->cend[e] != UINT32_MAX && s->cend[e] > a ? s->cend[e] : a;
 		f->width = s->P[end] - s->P[a] + s->endw[end];
+		f->end_aki = cp_ts_end_aki(&s->cell[end]);
 	}
 	/* a middle dot keeps its quarter before it at a line start (only
 	 * brackets are set solid there, JLReq 3.1.5) */
@@ -472,16 +476,13 @@ static inline __attribute__((always_inline)) bool may_rag(const sums *s, uint32_
  * word that did not fit on it (issue 12: the line before an e-mail address
  * was spread to 1 zw a gap). */
 static inline __attribute__((always_inline)) double
-line_demerits(const sums *s, const cp_ts_opts *o, uint32_t sa, uint32_t e, int v, double avail,
-              bool last, double bound, bool rag_ok, bool *ragged, fit *fp, const bool relaxed)
+fit_demerits(const sums *s, const cp_ts_opts *o, const fit *f, double avail, bool last,
+             double bound, bool rag_ok, bool *ragged, const bool relaxed)
 {
-	fit f;
 	double bad = 0.0;
 	double extra = 0.0;
 	*ragged = false;
-	line_fit(s, sa, e, v == 1, &f);
-	*fp = f;
-	if (!badness(s, &f, avail, last, o->justify, &bad, &extra))
+	if (!badness(s, f, avail, last, o->justify, &bad, &extra))
 		return -1.0;
 	double d = (LINE_PENALTY + bad) * (LINE_PENALTY + bad) + extra;
 	if (extra == SPACED) {
@@ -489,14 +490,41 @@ line_demerits(const sums *s, const cp_ts_opts *o, uint32_t sa, uint32_t e, int v
 		 * ragged, when either could matter */
 		double rag = (LINE_PENALTY + 100.0) * (LINE_PENALTY + 100.0) + RAG_SHORT;
 		if (relaxed && s->digits && bound > DIGITS &&
-		    spread_digits(s, &f, avail, &bad, &extra))
+		    spread_digits(s, f, avail, &bad, &extra))
 			d = (LINE_PENALTY + bad) * (LINE_PENALTY + bad) + extra;
 		else if (!last && rag < bound && rag_ok && rag < d) {
 			d = rag;
 			*ragged = true;
 		}
 	}
-	if (v == 1)
+	return d;
+}
+
+static inline __attribute__((always_inline)) double
+line_demerits(const sums *s, const cp_ts_opts *o, uint32_t sa, uint32_t e, int v, double avail,
+              bool last, double bound, bool rag_ok, bool *ragged, bool *keep, fit *fp,
+              const bool relaxed)
+{
+	fit f;
+	line_fit(s, sa, e, v == 1, &f);
+	*fp = f;
+	*keep = false;
+	double d = fit_demerits(s, o, &f, avail, last, bound, rag_ok, ragged, relaxed);
+	/* a justified line ending with a closing mark may keep the mark's
+	 * aki (typeset_int.h: cp_ts_end_aki) when that sets it better */
+	if (o->justify && !last && f.end_aki > 0.0 && f.width < avail - EPS) {
+		fit k = f;
+		k.width += f.end_aki;
+		bool rk = false;
+		double dk = fit_demerits(s, o, &k, avail, last, bound, rag_ok, &rk, relaxed);
+		if (dk >= 0.0 && !rk && (d < 0.0 || dk < d)) {
+			d = dk;
+			*ragged = false;
+			*keep = true;
+			*fp = k;
+		}
+	}
+	if (d >= 0.0 && v == 1)
 		d += HANG_PENALTY * HANG_PENALTY;
 	return d;
 }
@@ -568,7 +596,7 @@ static inline __attribute__((always_inline)) int total_fit_impl(const sums *s, c
 {
 	uint32_t n = s->n;
 	g_array_set_size(active, 0);
-	node start = {-1, -1, 0.0, false, false, false, 0};
+	node start = {.pos = -1, .prev = -1};
 	g_array_append_val(nodes, start);
 	int zero = 0;
 	g_array_append_val(active, zero);
@@ -593,6 +621,7 @@ static inline __attribute__((always_inline)) int total_fit_impl(const sums *s, c
 		int best_prev = -1;
 		bool best_hang = false;
 		bool best_ragged = false;
+		bool best_keep = false;
 		/* the closest node that died here, for an emergency line */
 		int dead = -1;
 
@@ -611,10 +640,11 @@ static inline __attribute__((always_inline)) int total_fit_impl(const sums *s, c
 
 			for (int v = 0; v < (hang_ok && e > sa ? 2 : 1); v++) {
 				bool ragged = false;
+				bool keep = false;
 				fit f;
 				double d = line_demerits(s, o, sa, e, v, avail, last,
 				                         best - a->total - brk_d, rag_ok, &ragged,
-				                         &f, relaxed);
+				                         &keep, &f, relaxed);
 				if (d < 0.0)
 					continue;
 				fits_any = true;
@@ -628,6 +658,7 @@ static inline __attribute__((always_inline)) int total_fit_impl(const sums *s, c
 					best_prev = ai;
 					best_hang = v == 1;
 					best_ragged = ragged;
+					best_keep = keep;
 				}
 			}
 			if (!fits_any) {
@@ -645,18 +676,20 @@ static inline __attribute__((always_inline)) int total_fit_impl(const sums *s, c
 			best = g_array_index(nodes, node, dead).total + OVERFULL;
 			best_hang = false;
 			best_ragged = false;
+			best_keep = false;
 			cost = 5;
 		}
 		if (best_prev < 0)
 			continue;
 		uint8_t worst = g_array_index(nodes, node, best_prev).cost;
-		node nd = {(int)e,
-		           best_prev,
-		           best,
-		           best_hang,
-		           urgent,
-		           best_ragged,
-		           cost > worst ? cost : worst};
+		node nd = {.pos = (int)e,
+		           .prev = best_prev,
+		           .total = best,
+		           .hang = best_hang,
+		           .urgent = urgent,
+		           .ragged = best_ragged,
+		           .end_aki = best_keep,
+		           .cost = cost > worst ? cost : worst};
 		g_array_append_val(nodes, nd);
 		int ni = (int)nodes->len - 1;
 		if (last)
@@ -698,12 +731,12 @@ static void emit_lines(const cp_ts_hard *h, const GArray *nodes, int result, GAr
 	for (int ni = result; ni > 0;) {
 		const node *nd = &g_array_index(nodes, node, ni);
 		const node *pv = &g_array_index(nodes, node, nd->prev);
-		cp_ts_brk b = {h->c0 + (uint32_t)(pv->pos + 1),
-		               h->c0 + (uint32_t)nd->pos,
-		               nd->hang,
-		               false,
-		               nd->urgent,
-		               nd->ragged};
+		cp_ts_brk b = {.c0 = h->c0 + (uint32_t)(pv->pos + 1),
+		               .c1 = h->c0 + (uint32_t)nd->pos,
+		               .hang = nd->hang,
+		               .urgent = nd->urgent,
+		               .ragged = nd->ragged,
+		               .end_aki = nd->end_aki};
 		g_array_append_val(out, b);
 		ni = nd->prev;
 	}
@@ -758,7 +791,7 @@ void cp_ts_break_hard(const cp_ts_cells *c, const cp_ts_hard *h, const cp_ts_opt
                       GArray *out)
 {
 	if (h->c1 == h->c0) {
-		cp_ts_brk b = {h->c0, h->c0, false, true, false, false};
+		cp_ts_brk b = {.c0 = h->c0, .c1 = h->c0, .empty = true};
 		g_array_append_val(out, b);
 		return;
 	}

@@ -88,8 +88,8 @@ double cp_ts_line_natural(const cp_ts_cells *c, uint32_t c0, uint32_t c1, bool h
 	return w;
 }
 
-double cp_ts_line_position(cp_ts_cells *c, uint32_t c0, uint32_t c1, bool hang, double avail,
-                           bool stretch, bool *justified)
+double cp_ts_line_position(cp_ts_cells *c, uint32_t c0, uint32_t c1, bool hang, bool end_aki,
+                           double avail, bool stretch, bool *justified)
 {
 	uint32_t end = content_end(c, c0, c1, hang);
 	/* the gaps that are adjusted: c0 .. end-1, and for a hanging line the
@@ -99,6 +99,13 @@ double cp_ts_line_position(cp_ts_cells *c, uint32_t c0, uint32_t c1, bool hang, 
 	double need = avail - natural;
 	g_autofree double *adj = g_new0(double, n_gaps + 1);
 
+	/* a closing mark at the end keeps its aki when breaks.c found that
+	 * sets the line better (typeset_int.h) */
+	double kept = 0.0;
+	if (end_aki && stretch && !hang) {
+		kept = cp_ts_end_aki(&g_array_index(c->cells, cp_ts_cell, end));
+		need -= kept;
+	}
 	/* a line that fits exactly is justified as it is */
 	*justified = stretch && fabs(need) <= 1e-6;
 	if (need < -EPS) {
@@ -169,7 +176,7 @@ double cp_ts_line_position(cp_ts_cells *c, uint32_t c0, uint32_t c1, bool hang, 
 		if (i < end)
 			x += g_array_index(c->gaps, cp_ts_gap, i).nat + adj[i - c0];
 	}
-	double width = x + (hang ? 0.0 : g_array_index(c->gaps, cp_ts_gap, end).tail);
+	double width = x + (hang ? 0.0 : g_array_index(c->gaps, cp_ts_gap, end).tail) + kept;
 	if (*justified && fabs(avail - width) > 0.0 && end > c0) {
 		/* the rounding residue goes to the last cell */
 		double r = avail - width;

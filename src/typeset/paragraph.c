@@ -399,8 +399,8 @@ static void set_line(cp_typesetter *ts, cp_ts_para *p, const cp_ts_style *style,
 	bool stretch = o->justify && !hard_last && !b->ragged && !o->phrase;
 	bool justified = false;
 	double natural = cp_ts_line_natural(cells, b->c0, b->c1, b->hang);
-	double width =
-	    cp_ts_line_position(cells, b->c0, b->c1, b->hang, avail, stretch, &justified);
+	double width = cp_ts_line_position(cells, b->c0, b->c1, b->hang, b->end_aki, avail, stretch,
+	                                   &justified);
 	line->natural = natural;
 	line->justified = justified && stretch;
 	if (width > avail + CP_TS_FIT_TOLERANCE && width - avail > rep->overset)

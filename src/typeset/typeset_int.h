@@ -136,6 +136,21 @@ typedef struct cp_ts_cell {
 	uint8_t orient;     /* cp_ts_orient (vshape.c) */
 } cp_ts_cell;
 
+/* A justified line that ends with a closing bracket, comma or full stop
+ * and is short of the measure by at least that mark's half aki keeps the
+ * aki (its full-width frame then ends at the measure) before any gap is
+ * widened. JLReq table 5 counts the aki as part of the line, removed at a
+ * line end only as a step of reduction ("1/2=0"); the jlreq class keeps
+ * it the same way. All or nothing, so the edge stays exact; breaks.c
+ * rates the line both ways and keeps the better (cp_ts_brk.end_aki), and
+ * justify.c sets it so. */
+static inline double cp_ts_end_aki(const cp_ts_cell *c)
+{
+	return c->cls == CP_TS_CL_CLOSE || c->cls == CP_TS_CL_COMMA || c->cls == CP_TS_CL_FULLSTOP
+	           ? c->trail
+	           : 0.0;
+}
+
 /* A glyph of the scratch: id, offset from its cluster's pen position. */
 typedef struct cp_ts_cell_glyph {
 	uint32_t id;
@@ -181,11 +196,13 @@ typedef struct cp_ts_cells {
 typedef struct cp_ts_brk {
 	uint32_t c0, c1;
 	bool hang;
-	bool empty;  /* an empty hard line (no cells) */
-	bool urgent; /* ends inside a word wider than the measure */
-	bool ragged; /* set at natural width although not last: a line
-	              * before a web address or word that did not fit,
-	              * which letter-spacing would not fill well */
+	bool empty;   /* an empty hard line (no cells) */
+	bool urgent;  /* ends inside a word wider than the measure */
+	bool ragged;  /* set at natural width although not last: a line
+	               * before a web address or word that did not fit,
+	               * which letter-spacing would not fill well */
+	bool end_aki; /* keeps its closing mark's aki at the end
+	               * (cp_ts_end_aki) */
 } cp_ts_brk;
 
 /* The options of breaking and justifying one paragraph. */
@@ -380,9 +397,10 @@ void cp_ts_break_hard(const cp_ts_cells *c, const cp_ts_hard *h, const cp_ts_opt
  * a hanging c1 not counted). */
 double cp_ts_line_natural(const cp_ts_cells *c, uint32_t c0, uint32_t c1, bool hang);
 /* Positions cells [c0, c1] as a line whose room is avail: natural width,
- * shrunk if it does not fit, stretched to avail when stretch is true.
+ * shrunk if it does not fit, stretched to avail when stretch is true;
+ * end_aki (breaks.c's choice) keeps the closing mark's aki at its end.
  * Returns the width set (up to the end of the last box that is not hanging). */
-double cp_ts_line_position(cp_ts_cells *c, uint32_t c0, uint32_t c1, bool hang, double avail,
-                           bool stretch, bool *justified);
+double cp_ts_line_position(cp_ts_cells *c, uint32_t c0, uint32_t c1, bool hang, bool end_aki,
+                           double avail, bool stretch, bool *justified);
 
 #endif
