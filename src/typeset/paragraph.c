@@ -187,6 +187,34 @@ static void make_run(cp_ts_para *p, const cp_ts_cells *cells, const GArray *srcs
 /* Step 6b: cut cells [c0, c1] of a line into glyph runs. A new run starts
  * where the font, the colour or the link changes, or where the text is not
  * contiguous (a right-to-left stretch reordered by the bidi algorithm). */
+/* A line that right-to-left text reordered (cp_ts_reorder_line) has its
+ * cells in visual order while the gaps stay in text order: each box's
+ * brk_after is the gap after its cell's place in the text, the rank of its
+ * start among the line's cells. */
+static int box_start_cmp(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a;
+	uint32_t y = *(const uint32_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+static void logical_breaks(const cp_ts_cells *cells, guint c0, cp_ts_line *line)
+{
+	size_t n = line->n_boxes;
+	g_autofree uint32_t *starts = g_new(uint32_t, n);
+	for (size_t k = 0; k < n; k++)
+		starts[k] = line->boxes[k].start;
+	qsort(starts, n, sizeof *starts, box_start_cmp);
+	for (size_t k = 0; k < n; k++) {
+		const uint32_t *at =
+		    bsearch(&line->boxes[k].start, starts, n, sizeof *starts, box_start_cmp);
+		g_assert(at != NULL);
+		const cp_ts_gap *g =
+		    &g_array_index(cells->gaps, cp_ts_gap, c0 + (guint)(at - starts));
+		line->boxes[k].brk_after = g->brk || g->weak != CP_TS_WEAK_NONE;
+	}
+}
+
 static void cut_runs(cp_ts_para *p, const cp_ts_cells *cells, const GArray *srcs, guint c0,
                      guint c1, cp_ts_line *line)
 {
@@ -233,6 +261,7 @@ static void cut_runs(cp_ts_para *p, const cp_ts_cells *cells, const GArray *srcs
 	/* The boxes, for tests and checks. */
 	line->n_boxes = c1 - c0 + 1;
 	line->boxes = cp_arena_new0(p->arena, cp_ts_box, line->n_boxes);
+	bool reordered = false;
 	for (guint c = c0; c <= c1; c++) {
 		const cp_ts_cell *cell = &g_array_index(cs, cp_ts_cell, c);
 		cp_ts_box *b = &line->boxes[c - c0];
@@ -244,7 +273,10 @@ static void cut_runs(cp_ts_para *p, const cp_ts_cells *cells, const GArray *srcs
 		b->hang = cell->hang;
 		const cp_ts_gap *g = &g_array_index(cells->gaps, cp_ts_gap, c);
 		b->brk_after = g->brk || g->weak != CP_TS_WEAK_NONE;
+		reordered = reordered || (c > c0 && cell->start < line->boxes[c - c0 - 1].start);
 	}
+	if (reordered)
+		logical_breaks(cells, c0, line);
 }
 
 /* Converts the ascii decimal of a length for a message ("3.25"). */

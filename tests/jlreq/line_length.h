@@ -7,6 +7,8 @@
 #include <math.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
 
 #include <glib.h>
 
@@ -26,6 +28,22 @@ static inline double cp_test_widest_kana_gap(const cp_ts_para *p, size_t i, doub
 			widest = (y->x - (x->x + x->width)) / zw;
 	}
 	return widest;
+}
+
+/* Are line l's boxes in text order (no right-to-left text reordered them)? */
+static inline bool cp_test_in_text_order(const cp_ts_line *l)
+{
+	for (size_t b = 1; b < l->n_boxes; b++)
+		if (l->boxes[b].start < l->boxes[b - 1].start)
+			return false;
+	return true;
+}
+
+static inline int cp_test_box_by_start(const void *a, const void *b)
+{
+	uint32_t x = ((const cp_ts_box *)a)->start;
+	uint32_t y = ((const cp_ts_box *)b)->start;
+	return x < y ? -1 : x > y;
 }
 
 /* True when a line of p (of one size zw, without display balancing) is
@@ -65,9 +83,22 @@ static inline bool cp_test_short_line(const cp_ts_para *p, double measure, doubl
 		for (size_t j = i + 1; j < p->n_lines && !done; j++) {
 			const cp_ts_line *m = &p->lines[j];
 			double part = 0.0;
-			for (size_t b = 0; b < m->n_boxes && !done; b++) {
-				part = m->boxes[b].x + m->boxes[b].width - m->boxes[0].x;
-				done = m->boxes[b].brk_after;
+			if (cp_test_in_text_order(m)) {
+				for (size_t b = 0; b < m->n_boxes && !done; b++) {
+					part = m->boxes[b].x + m->boxes[b].width - m->boxes[0].x;
+					done = m->boxes[b].brk_after;
+				}
+			} else {
+				/* right-to-left text reordered the boxes: the unit is
+				 * the text's first boxes, not the leftmost; their
+				 * widths alone (gaps left out) are its least width */
+				g_autofree cp_ts_box *lg =
+				    g_memdup2(m->boxes, m->n_boxes * sizeof *lg);
+				qsort(lg, m->n_boxes, sizeof *lg, cp_test_box_by_start);
+				for (size_t b = 0; b < m->n_boxes && !done; b++) {
+					part += lg[b].width;
+					done = lg[b].brk_after;
+				}
 			}
 			unit += part;
 			done = done || m->last || (j + 1 < p->n_lines && !p->lines[j + 1].broken);
