@@ -16,7 +16,8 @@ static const char *const texts[] = {
     "Latin words, numbers 12,345.67 and ligatures: office, affluent, waffle.",
     "全角　スペースと半角 スペース、タブ\tの後も。",
     "ヘブライ語 עברית ועוד と アラビア語 العربية の混在。",
-    "絵文字 \xf0\x9f\x98\x80 \xf0\x9f\x91\x8d\xf0\x9f\x8f\xbd と異体字 葛\xf3\xa0\x84\x80 と e\xcc\x81",
+    "絵文字 \xf0\x9f\x98\x80 \xf0\x9f\x91\x8d\xf0\x9f\x8f\xbd と異体字 葛\xf3\xa0\x84\x80 と "
+    "e\xcc\x81",
     "置換文字 \xef\xbf\xbd と行区切り\xe2\x80\xa8と幅なし空白\xe2\x80\x8bの後。",
     "どのフォントにもない字: \xf4\x8f\xbf\xbd \xee\x80\x80 私用領域",
     "縦中横の 12 と 2026 年、①②③ ※ ★ ♪ …… ——",
