@@ -48,8 +48,8 @@ static inline int cp_test_box_by_start(const void *a, const void *b)
 
 /* True when a line of p (of one size zw, without display balancing) is
  * shorter than the measure less one zw although the unit after it (up to
- * its first break opportunity) would have fitted on it even with half a zw
- * of space between them, and the line is not brought to the measure by an
+ * its first break opportunity, at its natural width) would have fitted on it
+ * even with half a zw of space between them, and the line is not brought to the measure by an
  * ordinary push-out (justified, no gap between two kana or kanji widened
  * past a quarter zw; the rest taken by the spaces of punctuation and Latin
  * words within the layout's limits, which may average more than a quarter
@@ -100,6 +100,12 @@ static inline bool cp_test_short_line(const cp_ts_para *p, double measure, doubl
 					done = lg[b].brk_after;
 				}
 			}
+			/* the composer judges the unit at its natural width: on a
+			 * line pushed in it was set narrower, by at most what the
+			 * whole line gave (a unit of 47 word spaces was 15 pt
+			 * narrower there than at its natural width) */
+			if (m->natural > m->width)
+				part += m->natural - m->width;
 			unit += part;
 			done = done || m->last || (j + 1 < p->n_lines && !p->lines[j + 1].broken);
 		}
