@@ -11,8 +11,11 @@
  * order, at most CP_PAR_AHEAD ahead of the last one taken, leaving the
  * next one to the main thread; a job the worker has not started when it
  * is taken is run by the main thread then, on its own typesetter, exactly
- * as on one thread. So both threads set paragraphs, and the main thread
- * waits only for a job the worker had started before it got there.
+ * as on one thread. So both threads set paragraphs. When the main thread
+ * gets to a job the worker is still running, it does not sit idle: it
+ * runs the jobs next in line the worker has not started (the one it takes
+ * next first, which the worker leaves to it), as the worker would, and
+ * takes them in turn (run ahead, below).
  *
  * What a job run on the worker gives comes out the same:
  *  - it draws on a page of the worker's own display list (a fragment);
@@ -30,6 +33,11 @@
  *    that made it was taken before. Jobs are taken in order, so it holds,
  *    unless a job the worker ran is never taken (compose stopped early at
  *    the page limit): from then on the worker's results are not used.
+ * A job the main thread runs ahead is run the worker's way (its own sinks,
+ * a page of a fragment of its own) on the main typesetter with its second
+ * memo (cp_ts_memo_swap), so the memo of the main thread's own turn never
+ * holds a result whose diagnostics were not given; a job run ahead and
+ * never taken stops the use of results run ahead, as for the worker.
  * With threads 1 (CANPRESS_THREADS=1) no worker starts and every job runs
  * when it is taken. */
 #include "compose/compose_int.h"
@@ -40,7 +48,7 @@
  * held at once (paragraphs, drawn cards). */
 #define CP_PAR_AHEAD 48
 
-enum { JOB_FREE, JOB_WORKER, JOB_DONE, JOB_TAKEN, JOB_GIVEN_UP };
+enum { JOB_FREE, JOB_WORKER, JOB_AHEAD, JOB_DONE, JOB_TAKEN, JOB_GIVEN_UP };
 
 struct cp_par_job {
 	cp_par_fn fn;
@@ -51,7 +59,8 @@ struct cp_par_job {
 	bool quiet; /* the main context's when submitted */
 	int state;  /* JOB_*, under the lock */
 	guint index;
-	bool on_worker; /* the worker ran it: what follows is its output */
+	bool on_worker; /* run recorded: what follows is its output */
+	bool ahead;     /* ... by the main thread, ahead of its turn */
 	cp_diags *diags;
 	GArray *ts_rec;    /* cp_ts_rec: the typesetter's once-only diagnostics */
 	GArray *notes_rec; /* cp_ts_rec: notations read once per place */
@@ -70,11 +79,14 @@ typedef struct cp_par {
 	guint next;      /* the worker's next candidate */
 	guint pos;       /* jobs before pos were taken or given up */
 	bool stop;
-	bool off; /* the worker's results are not used any more */
+	bool off;       /* the worker's results are not used any more */
+	bool ahead_off; /* nor those run ahead */
 	GThread *thread;
 	cp_typesetter *ts; /* the worker's */
 	cp_compose wc;     /* the worker's context */
 	cp_dl *frag;       /* the worker's display list */
+	cp_compose ac;     /* the main thread's context for jobs run ahead */
+	cp_dl *afrag;      /* and their display list */
 } cp_par;
 
 static void rec_clear(gpointer p)
@@ -100,6 +112,7 @@ static void job_output_clear(cp_par_job *job)
 	g_clear_pointer(&job->images, g_array_unref);
 	g_clear_pointer(&job->artworks, g_array_unref);
 	job->on_worker = false;
+	job->ahead = false;
 }
 
 static void job_free(gpointer p)
@@ -111,10 +124,11 @@ static void job_free(gpointer p)
 	g_free(job);
 }
 
-/* Runs job on the worker: its sinks, its fragment page. */
-static void run_on_worker(cp_par *p, cp_par_job *job)
+/* Runs job recorded, in context w (the worker's, or the main thread's for
+ * jobs run ahead): its own sinks, a page of w's fragment. */
+static void run_recorded(cp_compose *w, cp_par_job *job)
 {
-	cp_compose *w = &p->wc;
+	cp_dl *frag = w->dl;
 	job->on_worker = true;
 	job->diags = cp_diags_new();
 	job->ts_rec = rec_new();
@@ -122,19 +136,19 @@ static void run_on_worker(cp_par *p, cp_par_job *job)
 	w->d = job->diags;
 	w->rec = job->notes_rec;
 	w->quiet = job->quiet;
-	job->page = job->draws ? cp_dl_page_add(p->frag, 0, 0, 0, NULL) : NULL;
-	cp_ts_record(p->ts, job->ts_rec);
+	job->page = job->draws ? cp_dl_page_add(frag, 0, 0, 0, NULL) : NULL;
+	cp_ts_record(w->ts, job->ts_rec);
 	job->fn(w, job);
-	cp_ts_record(p->ts, NULL);
+	cp_ts_record(w->ts, NULL);
 	w->d = NULL;
 	w->rec = NULL;
 	if (!job->draws)
 		return;
-	job->fonts = g_ptr_array_sized_new(p->frag->fonts->len);
-	for (guint i = 0; i < p->frag->fonts->len; i++)
-		g_ptr_array_add(job->fonts, g_array_index(p->frag->fonts, cp_dl_font, i).font);
-	job->images = g_array_copy(p->frag->images);
-	job->artworks = g_array_copy(p->frag->artworks);
+	job->fonts = g_ptr_array_sized_new(frag->fonts->len);
+	for (guint i = 0; i < frag->fonts->len; i++)
+		g_ptr_array_add(job->fonts, g_array_index(frag->fonts, cp_dl_font, i).font);
+	job->images = g_array_copy(frag->images);
+	job->artworks = g_array_copy(frag->artworks);
 }
 
 static gpointer worker_main(gpointer data)
@@ -161,7 +175,7 @@ static gpointer worker_main(gpointer data)
 		if (job == NULL)
 			break;
 		pthread_mutex_unlock(&p->lock);
-		run_on_worker(p, job);
+		run_recorded(&p->wc, job);
 		pthread_mutex_lock(&p->lock);
 		job->state = JOB_DONE;
 		pthread_cond_broadcast(&p->cond);
@@ -198,6 +212,11 @@ void cp_par_start(cp_compose *c, int threads)
 	p->wc.house_padded = NULL;
 	p->wc.article_jobs = NULL;
 	p->wc.par = NULL;
+	/* the main thread's for jobs run ahead: the same, on its typesetter */
+	p->afrag = cp_dl_new();
+	p->ac = p->wc;
+	p->ac.ts = c->ts;
+	p->ac.dl = p->afrag;
 	p->thread = g_thread_new("canpress-comp", worker_main, p);
 }
 
@@ -217,11 +236,14 @@ void cp_par_end(cp_compose *c)
 	g_ptr_array_unref(p->jobs);
 	if (p->ts != NULL)
 		cp_ts_free(p->ts);
-	/* items moved onto the pages live in the fragment's arena */
-	if (p->frag != NULL && c->dl != NULL)
-		cp_dl_adopt(c->dl, p->frag);
-	else if (p->frag != NULL)
-		cp_dl_free(p->frag);
+	/* items moved onto the pages live in the fragments' arenas */
+	cp_dl *frags[] = {p->frag, p->afrag};
+	for (size_t i = 0; i < G_N_ELEMENTS(frags); i++) {
+		if (frags[i] != NULL && c->dl != NULL)
+			cp_dl_adopt(c->dl, frags[i]);
+		else if (frags[i] != NULL)
+			cp_dl_free(frags[i]);
+	}
 	pthread_mutex_destroy(&p->lock);
 	pthread_cond_destroy(&p->cond);
 	g_free(p);
@@ -331,6 +353,39 @@ static void merge(cp_compose *c, const cp_par_job *job, cp_dl_page *page)
 	}
 }
 
+/* A job for the main thread to run ahead while it waits, marked so; NULL
+ * when there is none: the one it takes next (the worker leaves it to the
+ * main thread), else the worker's next candidate, within the worker's
+ * reach. Under the lock. */
+static cp_par_job *ahead_next(cp_par *p)
+{
+	if (p->ahead_off)
+		return NULL;
+	guint limit = MIN(p->jobs->len, p->pos + CP_PAR_AHEAD);
+	cp_par_job *a = NULL;
+	if (p->pos < limit && ((cp_par_job *)g_ptr_array_index(p->jobs, p->pos))->state == JOB_FREE)
+		a = g_ptr_array_index(p->jobs, p->pos);
+	for (guint i = MAX(p->next, p->pos + 1); a == NULL && i < limit; i++) {
+		cp_par_job *j = g_ptr_array_index(p->jobs, i);
+		if (j->state == JOB_FREE) {
+			a = j;
+			p->next = i + 1;
+		}
+	}
+	if (a != NULL)
+		a->state = JOB_AHEAD;
+	return a;
+}
+
+/* Runs job a ahead, recorded, on the main typesetter with its other memo. */
+static void run_ahead(cp_par *p, cp_par_job *a)
+{
+	cp_ts_memo_swap(p->ac.ts);
+	run_recorded(&p->ac, a);
+	cp_ts_memo_swap(p->ac.ts);
+	a->ahead = true;
+}
+
 void cp_par_take(cp_compose *c, cp_par_job *job, cp_dl_page *page)
 {
 	cp_par *p = c->par;
@@ -343,13 +398,25 @@ void cp_par_take(cp_compose *c, cp_par_job *job, cp_dl_page *page)
 		cp_par_job *s = g_ptr_array_index(p->jobs, i);
 		if (s->state == JOB_FREE)
 			s->state = JOB_GIVEN_UP;
+		else if (s->state == JOB_DONE && s->ahead)
+			p->ahead_off = true;
 		else if (s->state == JOB_WORKER || s->state == JOB_DONE)
 			p->off = true;
 	}
 	p->pos = MAX(p->pos, job->index + 1);
-	while (job->state == JOB_WORKER)
-		pthread_cond_wait(&p->cond, &p->lock);
-	bool here = job->state == JOB_FREE || p->off || job->quiet != c->quiet;
+	while (job->state == JOB_WORKER) {
+		cp_par_job *a = ahead_next(p);
+		if (a == NULL) {
+			pthread_cond_wait(&p->cond, &p->lock);
+			continue;
+		}
+		pthread_mutex_unlock(&p->lock);
+		run_ahead(p, a);
+		pthread_mutex_lock(&p->lock);
+		a->state = JOB_DONE;
+	}
+	bool off = job->ahead ? p->ahead_off : p->off;
+	bool here = job->state == JOB_FREE || off || job->quiet != c->quiet;
 	job->state = JOB_TAKEN;
 	pthread_cond_broadcast(&p->cond); /* the worker may go further */
 	pthread_mutex_unlock(&p->lock);

@@ -245,6 +245,15 @@ void cp_ts_record(cp_typesetter *ts, GArray *rec);
  * counts it as given (the replay of a recorded one). */
 bool cp_ts_diag_claim(cp_typesetter *ts, const char *key);
 
+/* Swaps the typesetter's memory of recent results with a second one (made
+ * empty the first time). A result the memory hands out again gives no
+ * diagnostics, which is right only when the work that made it gave them
+ * first; work done on the typesetter's thread out of turn (compose's
+ * par.c: jobs run, recorded, while waiting for another) keeps its results
+ * in the second memory, so what the typesetter's own turn finds in its
+ * memory was made in turn. Call again to swap back. */
+void cp_ts_memo_swap(cp_typesetter *ts);
+
 /* Drops what the typesetter keeps only to be faster (recent paragraph
  * results, working arrays), e.g. once composition is done; results already
  * handed out stay valid. */

@@ -71,6 +71,7 @@ struct cp_typesetter {
 	GHashTable *metrics;           /* PangoFont* (ref held) -> double[2] ascent, descent */
 	char **all_families;           /* every family in config (hints), lazily */
 	struct cp_ts_memo *memo;       /* recent paragraph results (memo.c) */
+	struct cp_ts_memo *memo_other; /* the other one (cp_ts_memo_swap), or NULL */
 	struct cp_ts_scratch *scratch; /* cp_ts_set's working arrays (paragraph.c) */
 	struct cp_ts_shaper *shaper;   /* HarfBuzz buffer and sub-fonts (shape.c), lazily */
 	GArray *rec;                   /* cp_ts_rec: recording (cp_ts_record), else NULL */

@@ -117,6 +117,7 @@ void cp_ts_free(cp_typesetter *ts)
 	if (!ts)
 		return;
 	cp_ts_memo_free(ts->memo);
+	cp_ts_memo_free(ts->memo_other);
 	cp_ts_scratch_free(ts->scratch);
 	cp_ts_shaper_free(ts->shaper);
 	cp_ts_phrase_fini(ts);
@@ -141,6 +142,7 @@ void cp_ts_trim(cp_typesetter *ts)
 {
 	g_return_if_fail(ts != NULL);
 	cp_ts_memo_free(ts->memo);
+	g_clear_pointer(&ts->memo_other, cp_ts_memo_free);
 	cp_ts_scratch_free(ts->scratch);
 	ts->memo = cp_ts_memo_new();
 	ts->scratch = cp_ts_scratch_new();
@@ -187,6 +189,16 @@ void cp_ts_record(cp_typesetter *ts, GArray *rec)
 	g_return_if_fail(ts != NULL);
 	g_assert(rec == NULL || g_array_get_element_size(rec) == sizeof(cp_ts_rec));
 	ts->rec = rec;
+}
+
+void cp_ts_memo_swap(cp_typesetter *ts)
+{
+	g_return_if_fail(ts != NULL);
+	if (ts->memo_other == NULL)
+		ts->memo_other = cp_ts_memo_new();
+	cp_ts_memo *m = ts->memo;
+	ts->memo = ts->memo_other;
+	ts->memo_other = m;
 }
 
 bool cp_ts_diag_claim(cp_typesetter *ts, const char *key)
