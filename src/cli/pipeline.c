@@ -92,8 +92,75 @@ bool cp_cli_run_pipeline(cp_cli_run *run, const char *issue_path, cp_cli_stage s
 	return cp_cli_run_pipeline_layout(run, issue_path, NULL, stage);
 }
 
+/* The typesetter, made on a thread of its own while the issue loads: it
+ * reads only the font configuration (fontconfig's parse and cache, Pango's
+ * font map: some 12 ms, as long as loading the 64-page benchmark issue),
+ * and the main thread uses it only after joining. Its diagnostics (the
+ * configuration unreadable) go to a sink of its own, given after load's as
+ * if it had been made then; dropped with it when compose is not reached. */
+typedef struct ts_early {
+	char *fonts_conf;
+	cp_diags *d;
+	cp_typesetter *ts;
+	GThread *thread;
+} ts_early;
+
+static gpointer ts_early_run(gpointer data)
+{
+	ts_early *e = data;
+	e->ts = cp_ts_new(e->fonts_conf, e->d);
+	return NULL;
+}
+
+static void ts_early_start(ts_early *e, const char *fonts_conf)
+{
+	e->fonts_conf = g_strdup(fonts_conf);
+	e->d = cp_diags_new();
+	e->thread = g_thread_new("canpress-fonts", ts_early_run, e);
+}
+
+/* The typesetter (NULL when it could not be made: the reason is in d). */
+static cp_typesetter *ts_early_take(ts_early *e, cp_diags *d)
+{
+	g_thread_join(e->thread);
+	e->thread = NULL;
+	for (size_t i = 0; i < cp_diags_len(e->d); i++) {
+		const cp_diag *dg = cp_diags_get(e->d, i);
+		g_assert(dg->span.file == 0); /* the sink knows no files of d's */
+		cp_diag *nd = cp_diag_add(d, dg->code, dg->span, NULL, "%s", dg->msg);
+		nd->hint = g_strdup(dg->hint);
+	}
+	return g_steal_pointer(&e->ts);
+}
+
+static void ts_early_clear(ts_early *e)
+{
+	if (e->thread != NULL)
+		g_thread_join(e->thread);
+	g_clear_pointer(&e->ts, cp_ts_free);
+	g_clear_pointer(&e->d, cp_diags_free);
+	g_clear_pointer(&e->fonts_conf, g_free);
+}
+
+static bool run_pipeline(cp_cli_run *run, const char *issue_path, const char *layout,
+                         cp_cli_stage stage, ts_early *early);
+
 bool cp_cli_run_pipeline_layout(cp_cli_run *run, const char *issue_path, const char *layout,
                                 cp_cli_stage stage)
+{
+	ts_early early = {0};
+	if (stage == CP_CLI_STAGE_DL && cp_pdf_threads(0) >= 2) {
+		g_autofree char *data = cp_cli_data_dir();
+		g_autofree char *fonts_conf = g_build_filename(data, "fonts", "fonts.conf", NULL);
+		ts_early_start(&early, fonts_conf);
+	}
+	bool ok = run_pipeline(run, issue_path, layout, stage, &early);
+	ts_early_clear(&early);
+	return ok;
+}
+
+static bool run_pipeline(cp_cli_run *run, const char *issue_path, const char *layout,
+                         cp_cli_stage stage, ts_early *early)
 {
 	memset(run, 0, sizeof *run);
 	for (int i = 0; i < CP_CLI_T_COUNT; i++)
@@ -139,7 +206,7 @@ bool cp_cli_run_pipeline_layout(cp_cli_run *run, const char *issue_path, const c
 
 	/* 3. compose, with the typesetter on the private font configuration */
 	t0 = cp_cli_clock_now();
-	run->ts = cp_ts_new(fonts_conf, d);
+	run->ts = early->thread != NULL ? ts_early_take(early, d) : cp_ts_new(fonts_conf, d);
 	if (run->ts == NULL)
 		return false;
 	run->dl = cp_compose_issue_threads(m, run->docs, run->ts, d, cp_pdf_threads(0));
