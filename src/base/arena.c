@@ -1,6 +1,8 @@
 /* arena.c - bump allocation in growing blocks. Blocks are linked newest
- * first; an allocation larger than a quarter block gets a block of its own so
- * the current block's tail is not wasted. */
+ * first; an allocation larger than a quarter block gets a block of its own
+ * (on a list of its own, newest first) so the current block's tail is not
+ * wasted. A rewind keeps the blocks it gives back on a spare list, which the
+ * next blocks are taken from before any is allocated. */
 #include "base/arena.h"
 
 #include <stdarg.h>
@@ -18,7 +20,9 @@ typedef struct block {
 } block;
 
 struct cp_arena {
-	block *head;
+	block *head;  /* the block allocations come from; older ones follow */
+	block *big;   /* large objects, newest first */
+	block *spare; /* ARENA_BLOCK blocks given back by a rewind */
 	size_t total;
 	size_t held; /* bytes of the blocks */
 };
@@ -30,6 +34,15 @@ static block *block_new(size_t size)
 	b->size = size;
 	b->used = 0;
 	return b;
+}
+
+static void blocks_free(block *b)
+{
+	while (b != NULL) {
+		block *next = b->next;
+		g_free(b);
+		b = next;
+	}
 }
 
 cp_arena *cp_arena_new(void)
@@ -50,12 +63,9 @@ void cp_arena_free(cp_arena *a)
 {
 	if (a == NULL)
 		return;
-	block *b = a->head;
-	while (b != NULL) {
-		block *next = b->next;
-		g_free(b);
-		b = next;
-	}
+	blocks_free(a->head);
+	blocks_free(a->big);
+	blocks_free(a->spare);
 	g_free(a);
 }
 
@@ -70,8 +80,41 @@ void cp_arena_reset(cp_arena *a)
 	}
 	b->used = 0;
 	a->head = b;
+	blocks_free(a->big);
+	a->big = NULL;
+	blocks_free(a->spare);
+	a->spare = NULL;
 	a->total = 0;
 	a->held = b->size;
+}
+
+cp_arena_mark cp_arena_mark_get(const cp_arena *a)
+{
+	return (cp_arena_mark){a->head, a->head->used, a->big, a->total};
+}
+
+void cp_arena_rewind(cp_arena *a, cp_arena_mark m)
+{
+	while (a->big != m.big) {
+		block *b = a->big;
+		g_assert(b != NULL); /* m is not a mark of this arena's */
+		a->big = b->next;
+		a->held -= b->size;
+		g_free(b);
+	}
+	while (a->head != m.block) {
+		/* a block started since the mark: always a whole one, only the
+		 * first block (the oldest) can be smaller */
+		block *b = a->head;
+		g_assert(b->next != NULL && b->size == ARENA_BLOCK);
+		a->head = b->next;
+		b->used = 0;
+		b->next = a->spare;
+		a->spare = b;
+	}
+	g_assert(m.used <= a->head->used && m.total <= a->total);
+	a->head->used = m.used;
+	a->total = m.total;
 }
 
 void *cp_arena_alloc(cp_arena *a, size_t size)
@@ -82,18 +125,23 @@ void *cp_arena_alloc(cp_arena *a, size_t size)
 	g_assert(need >= size);
 	a->total += need;
 	if (need > ARENA_BLOCK / 4) {
-		/* a large object: its own block, linked behind the head */
+		/* a large object: its own block */
 		block *big = block_new(need);
 		a->held += need;
 		big->used = need;
-		big->next = a->head->next;
-		a->head->next = big;
+		big->next = a->big;
+		a->big = big;
 		memset(big->data, 0, need);
 		return big->data;
 	}
 	if (a->head->size - a->head->used < need) {
-		block *b = block_new(ARENA_BLOCK);
-		a->held += ARENA_BLOCK;
+		block *b = a->spare;
+		if (b != NULL) {
+			a->spare = b->next;
+		} else {
+			b = block_new(ARENA_BLOCK);
+			a->held += ARENA_BLOCK;
+		}
 		b->next = a->head;
 		a->head = b;
 	}
@@ -102,7 +150,6 @@ void *cp_arena_alloc(cp_arena *a, size_t size)
 	memset(p, 0, need);
 	return p;
 }
-
 char *cp_arena_strndup(cp_arena *a, const char *s, size_t n)
 {
 	char *p = cp_arena_alloc(a, n + 1);

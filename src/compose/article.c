@@ -36,12 +36,12 @@
 
 /* Where a page began, so it can be flowed again. */
 typedef struct page_start {
-	size_t block;    /* the block being placed when the page began */
-	size_t line;     /* its first line on the page (a paragraph cut there) */
-	GArray *pending; /* const cp_mk_block *: figures waiting then (a copy) */
-	guint items;     /* display-list items on the page before the body */
-	int top;         /* the first body line */
-	int top0;        /* the first column's (a vertical lead's tier) */
+	size_t block;         /* the block being placed when the page began */
+	size_t line;          /* its first line on the page (a paragraph cut there) */
+	GArray *pending;      /* const cp_mk_block *: figures waiting then (a copy) */
+	cp_dl_page_mark mark; /* the page before the body (its items, their memory) */
+	int top;              /* the first body line */
+	int top0;             /* the first column's (a vertical lead's tier) */
 } page_start;
 
 /* The typesetter jobs of an article's blocks (par.c): submitted before
@@ -203,7 +203,7 @@ static void mark_page_start(flow *f, const GArray *waiting)
 	ps->block = f->block;
 	ps->line = f->para_line;
 	ps->pending = g_array_copy((GArray *)waiting);
-	ps->items = cp_dl_item_count(cp_compose_page(f->c, f->page));
+	ps->mark = cp_dl_page_mark_get(cp_compose_page(f->c, f->page));
 	ps->top = f->top;
 	ps->top0 = f->top0;
 }
@@ -824,12 +824,14 @@ static void flow_blocks(flow *f, const cp_markup_doc *doc, size_t from)
 
 /* Flows the last page again from its start with limit lines a column; in
  * a trial, false when the page cannot hold it all (nothing is left on the
- * page then but what was there before the body). */
+ * page then but what was there before the body). The items of the flow
+ * before are dropped and their memory reused (nothing else puts items on
+ * a page meanwhile: trial flows never open one). */
 static bool reflow_last_page(flow *f, const cp_markup_doc *doc, int limit, bool trial)
 {
 	const page_start *ps = &f->start;
 	cp_dl_page *page = cp_compose_page(f->c, f->page);
-	cp_dl_item_truncate(page, ps->items);
+	cp_dl_page_rewind(page, ps->mark);
 	f->col = 0;
 	f->top = ps->top;
 	f->top0 = ps->top0;
@@ -846,7 +848,7 @@ static bool reflow_last_page(flow *f, const cp_markup_doc *doc, int limit, bool 
 	f->resume_line = 0;
 	bool ok = !f->overflow;
 	if (trial && !ok)
-		cp_dl_item_truncate(page, ps->items);
+		cp_dl_page_rewind(page, ps->mark);
 	f->no_new_page = false;
 	f->overflow = false;
 	return ok;

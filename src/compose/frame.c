@@ -608,10 +608,10 @@ cp_ts_para *cp_compose_set_text(cp_compose *c, const cp_ts_style *style, const c
  * runs down the column and its y across (upright and tcy glyphs of a
  * vertical line, typeset.h); the item's glyph offsets are x across, y
  * down. */
-static void fill_run(cp_compose *c, cp_dl_glyphs *gl, const cp_ts_line *line,
+static void fill_run(cp_compose *c, cp_dl_page *page, cp_dl_glyphs *gl, const cp_ts_line *line,
                      const cp_ts_glyph_run *r, bool annot, double line_x0, bool swap_xy)
 {
-	cp_arena *a = c->dl->arena;
+	cp_arena *a = page->arena; /* the item's (a page flowed again gives it back) */
 	gl->font = cp_dl_font_add(c->dl, r->font);
 	gl->width = r->width;
 	gl->color = r->color;
@@ -651,7 +651,7 @@ static void add_link(cp_compose *c, cp_dl_page *page, const char *uri, double x,
 	link->u.link.y = y;
 	link->u.link.w = w;
 	link->u.link.h = h;
-	link->u.link.uri = cp_arena_strdup(c->dl->arena, uri);
+	link->u.link.uri = cp_arena_strdup(page->arena, uri);
 	link->u.link.page = -1;
 }
 
@@ -664,7 +664,7 @@ static void emit_run(cp_compose *c, cp_dl_page *page, const cp_ts_line *line,
 		return;
 	cp_dl_item *item = cp_dl_item_add(page, CP_DL_GLYPHS);
 	cp_dl_glyphs *gl = &item->u.glyphs;
-	fill_run(c, gl, line, r, annot, x, false);
+	fill_run(c, page, gl, line, r, annot, x, false);
 	gl->x = x + line->x + r->x;
 	gl->y = y - r->block;
 	add_link(c, page, r->link, gl->x, y - line->ascent, r->width, line->ascent + line->descent);
@@ -748,7 +748,7 @@ static void emit_run_v(cp_compose *c, cp_dl_page *page, const cp_ts_line *line,
 	cp_dl_glyphs *gl = &item->u.glyphs;
 	/* upright and tcy glyphs: the typesetter's x runs down the column,
 	 * its y across (typeset.h); turned ones keep theirs */
-	fill_run(c, gl, line, r, annot, y_top, !rotated);
+	fill_run(c, page, gl, line, r, annot, y_top, !rotated);
 	gl->vertical = r->orient == CP_TS_ORIENT_UPRIGHT;
 	gl->rotated = rotated;
 	gl->in_vertical_line = true;

@@ -6,7 +6,9 @@
  * describe a font for dumps (family, weight, size and the file fontconfig
  * chose); it knows nothing of Cairo, YAML or the model.
  *
- * Memory: everything but the GLib containers lives in dl->arena. The pages
+ * Memory: everything but the GLib containers lives in dl->arena, but the
+ * items and what only they point to, which live in dl->item_arena (a page
+ * flowed again gives its dropped items' memory back, cp_dl_page_rewind). The pages
  * array, each page's item array, the font table (one PangoFont reference per
  * entry) and the image table are released by cp_dl_free. */
 #include "displist/displist.h"
@@ -32,6 +34,7 @@ cp_dl *cp_dl_new(void)
 	cp_arena *arena = cp_arena_new();
 	cp_dl *dl = cp_arena_new0(arena, cp_dl, 1);
 	dl->arena = arena;
+	dl->item_arena = cp_arena_new();
 	dl->pages = g_ptr_array_new();
 	dl->fonts = g_array_new(FALSE, TRUE, sizeof(cp_dl_font));
 	dl->images = g_array_new(FALSE, TRUE, sizeof(cp_dl_image_src));
@@ -58,6 +61,7 @@ void cp_dl_free(cp_dl *dl)
 		g_hash_table_destroy(dl->font_ids);
 	if (dl->adopted != NULL)
 		g_ptr_array_free(dl->adopted, TRUE);
+	cp_arena_free(dl->item_arena);
 	cp_arena_free(dl->arena);
 }
 
@@ -79,7 +83,8 @@ cp_dl_page *cp_dl_page_add(cp_dl *dl, double width, double height, double bleed,
 	page->label = cp_arena_strdup(dl->arena, label != NULL ? label : "");
 	page->number = (int)dl->pages->len + 1;
 	page->items = g_ptr_array_new();
-	page->arena = dl->arena;
+	page->arena = dl->item_arena;
+	page->dl = dl;
 	g_ptr_array_add(dl->pages, page);
 	return page;
 }
@@ -108,6 +113,8 @@ cp_dl_item *cp_dl_item_add(cp_dl_page *page, cp_dl_kind kind)
 	if (kind == CP_DL_LINK)
 		item->u.link.page = -1;
 	g_ptr_array_add(page->items, item);
+	page->adds++;
+	page->dl->item_adds++;
 	return item;
 }
 
@@ -122,10 +129,20 @@ cp_dl_item *cp_dl_item_get(const cp_dl_page *page, size_t i)
 	return g_ptr_array_index(page->items, i);
 }
 
-void cp_dl_item_truncate(cp_dl_page *page, size_t n)
+cp_dl_page_mark cp_dl_page_mark_get(const cp_dl_page *page)
 {
-	g_assert(n <= page->items->len);
-	g_ptr_array_set_size(page->items, (guint)n);
+	return (cp_dl_page_mark){page->items->len, page->adds, page->dl->item_adds,
+	                         cp_arena_mark_get(page->arena)};
+}
+
+void cp_dl_page_rewind(cp_dl_page *page, cp_dl_page_mark m)
+{
+	g_assert(m.items <= page->items->len);
+	/* no other page got an item since the mark: all the arena gives back
+	 * is this page's */
+	g_assert(page->dl->item_adds - m.list_adds == page->adds - m.adds);
+	g_ptr_array_set_size(page->items, (guint)m.items);
+	cp_arena_rewind(page->arena, m.arena);
 }
 
 /* The font file as "NotoSerifCJK-Regular.ttc#0": what fontconfig chose, so a

@@ -3,7 +3,10 @@
  * Audience: compose (builds it), render, cli and tests (read it). It holds
  * no layout logic and draws nothing.
  *
- * Ownership: cp_dl is one root. Items, strings and arrays live in dl->arena;
+ * Ownership: cp_dl is one root. Items and what only an item points to (a
+ * glyph run's text, glyphs and clusters, a link's URI) live in the pages'
+ * arena (page->arena, dl->item_arena), which cp_dl_page_rewind takes back;
+ * other strings and arrays live in dl->arena;
  * dl->pages is a GPtrArray of cp_dl_page* (arena memory) whose item arrays
  * are GPtrArrays of arena items, released by cp_dl_free; dl->fonts holds
  * one reference per PangoFont (released by cp_dl_free); items name fonts
@@ -164,7 +167,11 @@ typedef struct cp_dl_page {
 	 * are added (issue 10: a pointer into a growing array of items was
 	 * kept across an add). Read through cp_dl_item_count/cp_dl_item_get. */
 	GPtrArray *items;
-	cp_arena *arena; /* the list's, where cp_dl_item_add puts items */
+	/* the list's item arena, where cp_dl_item_add puts items and compose
+	 * what they point to (and nothing else: see cp_dl_page_rewind) */
+	cp_arena *arena;
+	struct cp_dl *dl; /* the list the page is of */
+	size_t adds;      /* items cp_dl_item_add put on the page, ever */
 } cp_dl_page;
 
 typedef struct cp_dl_font {
@@ -207,9 +214,11 @@ typedef struct cp_dl_meta {
 
 typedef struct cp_dl {
 	cp_arena *arena;
-	GPtrArray *pages; /* cp_dl_page * */
-	GArray *fonts;    /* cp_dl_font */
-	GArray *images;   /* cp_dl_image_src */
+	cp_arena *item_arena; /* the pages' (page->arena) */
+	size_t item_adds;     /* items cp_dl_item_add put on any page, ever */
+	GPtrArray *pages;     /* cp_dl_page * */
+	GArray *fonts;        /* cp_dl_font */
+	GArray *images;       /* cp_dl_image_src */
 	cp_dl_meta meta;
 	bool right_bound; /* binding on the right: spreads read right to left */
 	GArray *artworks; /* cp_dl_artwork_src */
@@ -229,16 +238,27 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(cp_dl, cp_dl_free)
 cp_dl_page *cp_dl_page_add(cp_dl *dl, double width, double height, double bleed, const char *label);
 size_t cp_dl_page_count(const cp_dl *dl);
 cp_dl_page *cp_dl_page_get(const cp_dl *dl, size_t i);
-/* Appends a zeroed item of kind to the page. The item lives in the display
- * list's arena: the pointer stays valid for the life of the list, whatever
- * is added after it. */
+/* Appends a zeroed item of kind to the page. The item lives in the page's
+ * arena: the pointer stays valid for the life of the list, whatever is
+ * added after it, until a rewind drops it (cp_dl_page_rewind). */
 cp_dl_item *cp_dl_item_add(cp_dl_page *page, cp_dl_kind kind);
 /* The page's items in painting order. */
 size_t cp_dl_item_count(const cp_dl_page *page);
 cp_dl_item *cp_dl_item_get(const cp_dl_page *page, size_t i);
-/* Drops the items from n on (compose flows a page again from a mark). The
- * dropped items' memory stays in the arena until cp_dl_free. */
-void cp_dl_item_truncate(cp_dl_page *page, size_t n);
+/* Where a page stands, to come back to (compose flows a page again): its
+ * item count and the pages' arena then. */
+typedef struct cp_dl_page_mark {
+	size_t items;
+	size_t adds, list_adds; /* page->adds, dl->item_adds */
+	cp_arena_mark arena;
+} cp_dl_page_mark;
+cp_dl_page_mark cp_dl_page_mark_get(const cp_dl_page *page);
+/* Drops the page's items after mark m and gives their memory, and what
+ * was allocated in page->arena since, back to the arena for the items that
+ * follow. Nothing may point at a dropped item or into its memory any more,
+ * and every item cp_dl_item_add gave since the mark must be this page's
+ * (asserted): the arena is the whole list's. */
+void cp_dl_page_rewind(cp_dl_page *page, cp_dl_page_mark m);
 
 /* The index of font in the table, adding it (and a reference) when new.
  * One entry per face, size and variation: a font of another Pango font

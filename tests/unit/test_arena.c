@@ -1,7 +1,8 @@
 /* test_arena.c - the bump allocator (base/arena.c): memory is zeroed and
  * aligned for any type, allocations never overlap across block boundaries
  * and large objects, strings are copied, the byte count is exact, and a
- * reset arena hands out memory again. Run under ASan or valgrind, the suite
+ * reset arena hands out memory again, a rewind gives back exactly what
+ * came after its mark and reuses its blocks. Run under ASan or valgrind, the suite
  * also proves every block is freed. */
 #include <stdalign.h>
 #include <stddef.h>
@@ -82,6 +83,61 @@ static void test_used_and_reset(void)
 	cp_arena_free(NULL);
 }
 
+/* What was allocated before a mark survives any number of rewinds to it;
+ * what comes after is zeroed again, the count is the mark's, and flows
+ * after the first one reuse its blocks: the arena holds no more. */
+static void test_rewind(void)
+{
+	g_autoptr(cp_arena) a = cp_arena_new_sized(1000);
+	enum { KEPT = 50 };
+	unsigned char *kept[KEPT];
+	for (int i = 0; i < KEPT; i++) {
+		kept[i] = cp_arena_alloc(a, 40);
+		memset(kept[i], 0x11 + i, 40);
+	}
+	cp_arena_mark m = cp_arena_mark_get(a);
+	size_t used = cp_arena_used(a);
+	size_t held_after_first = 0;
+	for (int round = 0; round < 5; round++) {
+		/* blocks filled past the mark, and large objects */
+		for (int i = 0; i < 3000; i++) {
+			size_t n = (size_t)(i * 53 % 700) + (i % 500 == 0 ? 30000 : 1);
+			unsigned char *p = cp_arena_alloc(a, n);
+			for (size_t k = 0; k < n; k++)
+				g_assert_cmpuint(p[k], ==, 0);
+			memset(p, 0xee, n);
+		}
+		g_assert_cmpuint(cp_arena_used(a), >, used);
+		cp_arena_rewind(a, m);
+		g_assert_cmpuint(cp_arena_used(a), ==, used);
+		if (round == 0)
+			held_after_first = cp_arena_held(a);
+		else
+			g_assert_cmpuint(cp_arena_held(a), ==, held_after_first);
+		for (int i = 0; i < KEPT; i++)
+			for (int k = 0; k < 40; k++)
+				g_assert_cmpuint(kept[i][k], ==, (unsigned)(0x11 + i));
+	}
+	/* a mark inside a later block, rewound twice in a row */
+	for (int i = 0; i < 2000; i++)
+		cp_arena_alloc(a, 100);
+	cp_arena_mark m2 = cp_arena_mark_get(a);
+	unsigned char *q = cp_arena_alloc(a, 64);
+	memset(q, 0xff, 64);
+	cp_arena_rewind(a, m2);
+	cp_arena_rewind(a, m2);
+	unsigned char *r = cp_arena_alloc(a, 64);
+	g_assert_true(r == q);
+	for (int k = 0; k < 64; k++)
+		g_assert_cmpuint(r[k], ==, 0);
+	/* and back to the first mark past the second */
+	cp_arena_rewind(a, m);
+	g_assert_cmpuint(cp_arena_used(a), ==, used);
+	cp_arena_reset(a);
+	g_assert_cmpuint(cp_arena_used(a), ==, 0);
+	g_assert_cmpuint(cp_arena_held(a), ==, 1000);
+}
+
 int main(int argc, char **argv)
 {
 	g_test_init(&argc, &argv, NULL);
@@ -89,5 +145,6 @@ int main(int argc, char **argv)
 	g_test_add_func("/arena/no-overlap", test_no_overlap);
 	g_test_add_func("/arena/strings", test_strings);
 	g_test_add_func("/arena/used-and-reset", test_used_and_reset);
+	g_test_add_func("/arena/rewind", test_rewind);
 	return g_test_run();
 }

@@ -271,12 +271,65 @@ static void test_items_stay(void)
 			g_assert_cmpfloat(cp_dl_item_get(p, at + 1 + j)->u.link.x, ==, k);
 		at += 1 + 7 * k;
 	}
-	/* a flow that goes back to a mark drops the items after it; the
-	 * items before it, and pointers to them, are untouched */
-	cp_dl_item_truncate(p, 8);
-	g_assert_cmpuint(cp_dl_item_count(p), ==, 8);
-	g_assert_true(cp_dl_item_get(p, 0) == held[0]);
-	g_assert_true(cp_dl_item_add(p, CP_DL_RULE) == cp_dl_item_get(p, 8));
+}
+
+/* A flow that goes back to a mark drops the items after it and reuses
+ * their memory; the items before it, pointers to them and what they point
+ * to are untouched, items after it come zeroed, and flowing again and again
+ * takes no more memory than the first flow. */
+static void test_page_rewind(void)
+{
+	g_autoptr(cp_dl) dl = cp_dl_new();
+	cp_dl_page *p0 = cp_dl_page_add(dl, 100, 200, 0, NULL);
+	cp_dl_page *p = cp_dl_page_add(dl, 100, 200, 0, NULL);
+	cp_dl_item_add(p0, CP_DL_RULE)->u.rule.width = 1;
+	cp_dl_item *held[8];
+	for (int k = 0; k < 8; k++) {
+		held[k] = cp_dl_item_add(p, CP_DL_LINK);
+		held[k]->u.link.uri = cp_arena_strdup(p->arena, "https://example.jp/");
+	}
+	cp_dl_page_mark m = cp_dl_page_mark_get(p);
+	size_t held_bytes = 0;
+	for (int round = 0; round < 4; round++) {
+		for (int k = 0; k < 3000; k++) {
+			cp_dl_item *it = cp_dl_item_add(p, CP_DL_GLYPHS);
+			g_assert_cmpfloat(it->u.glyphs.width, ==, 0);
+			g_assert_null(it->u.glyphs.glyphs);
+			it->u.glyphs.n_glyphs = 40;
+			it->u.glyphs.glyphs = cp_arena_new0(p->arena, cp_dl_glyph, 40);
+			it->u.glyphs.width = 5;
+		}
+		g_assert_cmpuint(cp_dl_item_count(p), ==, 8 + 3000);
+		cp_dl_page_rewind(p, m);
+		g_assert_cmpuint(cp_dl_item_count(p), ==, 8);
+		if (round == 0)
+			held_bytes = cp_arena_held(p->arena);
+		g_assert_cmpuint(cp_arena_held(p->arena), ==, held_bytes);
+		for (int k = 0; k < 8; k++) {
+			g_assert_true(cp_dl_item_get(p, (size_t)k) == held[k]);
+			g_assert_cmpstr(held[k]->u.link.uri, ==, "https://example.jp/");
+		}
+		g_assert_cmpfloat(cp_dl_item_get(p0, 0)->u.rule.width, ==, 1);
+	}
+}
+
+/* A rewind must not take back another page's items: compose would then
+ * draw freed memory. */
+static void test_page_rewind_other_page(void)
+{
+	if (g_test_subprocess()) {
+		g_autoptr(cp_dl) dl = cp_dl_new();
+		cp_dl_page *p = cp_dl_page_add(dl, 100, 200, 0, NULL);
+		cp_dl_page_mark m = cp_dl_page_mark_get(p);
+		cp_dl_item_add(p, CP_DL_RULE);
+		cp_dl_page *q = cp_dl_page_add(dl, 100, 200, 0, NULL);
+		cp_dl_item_add(q, CP_DL_RULE);
+		cp_dl_page_rewind(p, m);
+		return;
+	}
+	g_test_trap_subprocess(NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+	g_test_trap_assert_failed();
+	g_test_trap_assert_stderr("*item_adds*");
 }
 
 static void test_check_fails(fixture *fx, gconstpointer data)
@@ -315,6 +368,8 @@ int main(int argc, char **argv)
 	g_test_add("/displist/fonts", fixture, NULL, fixture_setup, test_fonts, fixture_teardown);
 	g_test_add_func("/displist/images-pages", test_images_pages);
 	g_test_add_func("/displist/items-stay", test_items_stay);
+	g_test_add_func("/displist/page-rewind", test_page_rewind);
+	g_test_add_func("/displist/page-rewind-other-page", test_page_rewind_other_page);
 	static const char *const breakages[] = {
 	    "cluster-bytes", "cluster-glyphs", "font-index", "image-index", "nan", "link-page"};
 	for (size_t i = 0; i < G_N_ELEMENTS(breakages); i++) {
