@@ -474,7 +474,9 @@ static GString *to_unicode(const face *f, const code_w *codes, size_t n)
 			if (code == last || t == NULL || *t == '\0' || code > 0xffff)
 				continue;
 			last = code;
-			g_string_append_printf(block, "<%04X> <", code);
+			g_string_append_c(block, '<');
+			cp_pdf_hex4(block, code);
+			g_string_append(block, "> <");
 			if (!cp_pdf_utf16_hex(block, t, -1))
 				g_string_append(block, "FFFD");
 			g_string_append(block, ">\n");

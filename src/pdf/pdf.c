@@ -260,14 +260,14 @@ static void tj_glyph(tj *t, uint32_t code, double width, double x, double y)
 		if (t->hex)
 			g_string_append_c(t->s, '>');
 		t->hex = false;
-		g_string_append_printf(t->s, "%ld", adj);
+		cp_pdf_int(t->s, adj);
 		t->pen -= adj * t->size / 1000.0;
 	}
 	if (!t->hex) {
 		g_string_append_c(t->s, '<');
 		t->hex = true;
 	}
-	g_string_append_printf(t->s, "%04X", code & 0xffffu);
+	cp_pdf_hex4(t->s, code);
 	t->pen += width * t->size / 1000.0;
 }
 
@@ -303,14 +303,14 @@ static void tj_glyph_v(tj *t, uint32_t code, double w1y, double vx, double vy, d
 		if (t->hex)
 			g_string_append_c(t->s, '>');
 		t->hex = false;
-		g_string_append_printf(t->s, "%ld", adj);
+		cp_pdf_int(t->s, adj);
 		t->pen += adj * t->size / 1000.0;
 	}
 	if (!t->hex) {
 		g_string_append_c(t->s, '<');
 		t->hex = true;
 	}
-	g_string_append_printf(t->s, "%04X", code & 0xffffu);
+	cp_pdf_hex4(t->s, code);
 	t->pen -= w1y * t->size / 1000.0;
 }
 
@@ -357,10 +357,12 @@ static void draw_glyphs(ctx *c, const cp_dl_glyphs *g)
 	bool vfont = g->vertical || (g->in_vertical_line && !g->rotated);
 	if (vfont) {
 		(void)cp_pdf_fonts_obj_v(c->fonts, &c->w, f);
-		g_string_append_printf(c->c, "/V%d 1 Tf\n", f);
+		g_string_append(c->c, "/V");
 	} else {
-		g_string_append_printf(c->c, "/F%d 1 Tf\n", f);
+		g_string_append(c->c, "/F");
 	}
+	cp_pdf_int(c->c, f);
+	g_string_append(c->c, " 1 Tf\n");
 	tj t = {c->c, df->size > 0 ? df->size : 1, 0, 0, false, false, false, g->rotated, g->x,
 	        g->y};
 

@@ -62,6 +62,10 @@ void cp_pdf_w_finish(cp_pdf_w *w, int root, int info);
 /* Appends v with at most decimals (<= 6) places, trailing zeros dropped,
  * C locale, no exponent: "12.5", "-0.333", "0". */
 void cp_pdf_num(GString *s, double v, int decimals);
+/* Appends v in decimal, as printf's "%" PRId64 would (no locale). */
+void cp_pdf_int(GString *s, int64_t v);
+/* Appends the low 16 bits of v as four upper-case hex digits ("%04X"). */
+void cp_pdf_hex4(GString *s, uint32_t v);
 /* A PDF text string: (ASCII) when printable ASCII, else <FEFF...> UTF-16BE. */
 void cp_pdf_text(GString *s, const char *utf8);
 /* UTF-8 as UTF-16BE hex digits (no brackets); returns false on bad UTF-8. */

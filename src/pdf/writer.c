@@ -162,6 +162,28 @@ void cp_pdf_w_finish(cp_pdf_w *w, int root, int info)
 
 /* ---- numbers and strings -------------------------------------------------- */
 
+void cp_pdf_int(GString *s, int64_t v)
+{
+	char buf[24];
+	size_t k = sizeof buf;
+	/* as unsigned: the most negative value has no positive */
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	do {
+		buf[--k] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u > 0);
+	if (v < 0)
+		buf[--k] = '-';
+	g_string_append_len(s, buf + k, (gssize)(sizeof buf - k));
+}
+
+void cp_pdf_hex4(GString *s, uint32_t v)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char buf[4] = {hex[(v >> 12) & 15], hex[(v >> 8) & 15], hex[(v >> 4) & 15], hex[v & 15]};
+	g_string_append_len(s, buf, 4);
+}
+
 void cp_pdf_num(GString *s, double v, int decimals)
 {
 	static const int64_t scale[] = {1, 10, 100, 1000, 10000, 100000, 1000000};
@@ -182,9 +204,7 @@ void cp_pdf_num(GString *s, double v, int decimals)
 	}
 	int64_t whole = i / m;
 	int64_t frac = i % m;
-	char buf[32];
-	int k = g_snprintf(buf, sizeof buf, "%" G_GINT64_FORMAT, whole);
-	g_string_append_len(s, buf, k);
+	cp_pdf_int(s, whole);
 	if (frac == 0)
 		return;
 	char digits[8];
@@ -206,7 +226,7 @@ bool cp_pdf_utf16_hex(GString *s, const char *utf8, gssize len)
 	if (u == NULL)
 		return false;
 	for (glong i = 0; i < n; i++)
-		g_string_append_printf(s, "%04X", (unsigned)u[i]);
+		cp_pdf_hex4(s, u[i]);
 	return true;
 }
 

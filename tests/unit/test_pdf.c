@@ -631,6 +631,23 @@ static void test_numbers(void)
 	cp_pdf_text(t, "表紙");
 	g_assert_cmpstr(t->str, ==, "(a\\(b\\))<FEFF88687D19>");
 	g_string_free(t, TRUE);
+
+	/* integers and codes, as printf's "%" PRId64 and "%04X" give them */
+	static const int64_t ints[] = {0, 7, -7, 10, -120, 1000000007, INT64_MAX, INT64_MIN};
+	for (size_t i = 0; i < G_N_ELEMENTS(ints); i++) {
+		GString *s = g_string_new(NULL);
+		cp_pdf_int(s, ints[i]);
+		g_autofree char *want = g_strdup_printf("%" G_GINT64_FORMAT, ints[i]);
+		g_assert_cmpstr(s->str, ==, want);
+		g_string_free(s, TRUE);
+	}
+	GString *h = g_string_new(NULL);
+	cp_pdf_hex4(h, 0);
+	cp_pdf_hex4(h, 0x3042);
+	cp_pdf_hex4(h, 0xabcd);
+	cp_pdf_hex4(h, 0x12fffe); /* the low 16 bits */
+	g_assert_cmpstr(h->str, ==, "00003042ABCDFFFE");
+	g_string_free(h, TRUE);
 }
 
 /* The CFF charset of a real CID-keyed face, and damaged tables refused
