@@ -7,12 +7,15 @@
  * hide_cmap), so nothing of Cairo's or Pango's font handling is involved and the large
  * CJK faces are never copied.
  *
- * While pages are written, every glyph shown is marked used and gets its
- * code: the CID for a CID-keyed CFF face (from the face's charset, cff.c),
- * else the glyph id. The text each code shows is recorded from the
- * clusters for the ToUnicode map; a code that shows different text in two
- * places (a ligature, a fallback, one glyph for several characters) keeps
- * the first, and the content marks the other with /ActualText.
+ * Before the pages are written (cp_pdf_fonts_prepare, in page order), every
+ * glyph shown is marked used; its code is the CID for a CID-keyed CFF face
+ * (from the face's charset, cff.c), else the glyph id. The text each code
+ * shows is recorded from the clusters for the ToUnicode map there too: a
+ * code that shows different text in two places (a ligature, a fallback,
+ * one glyph for several characters) keeps the first in page order, and the
+ * content marks the others with /ActualText. After that the table is only
+ * read, so pages' contents can be made on two threads in any order
+ * (cp_pdf_fonts_shows).
  *
  * After the last page each face is subset once with hb-subset:
  *   CID-keyed CFF  glyphs renumbered (the subset's charset keeps the CIDs),
@@ -55,6 +58,14 @@
 
 typedef enum face_kind { FACE_CFF_CID, FACE_CFF_NAME, FACE_TRUETYPE } face_kind;
 
+/* The first cluster to show a code: its text (the display list's bytes, up
+ * to the first NUL, as the map keeps text) and its number in page order. */
+typedef struct shown {
+	const char *text;
+	size_t len;
+	uint64_t seq;
+} shown;
+
 typedef struct face {
 	char *file;
 	unsigned index;
@@ -66,11 +77,14 @@ typedef struct face {
 	unsigned upem;
 	uint32_t n_glyphs;
 	face_kind kind;
-	uint32_t *cids;   /* CID-keyed CFF: gid -> CID; else NULL */
-	uint8_t *used;    /* by gid */
-	GHashTable *text; /* code -> UTF-8 it shows (g_free'd) */
-	int obj;          /* the Type0 font object, 0 until referenced */
-	int obj_v;        /* the vertical (Identity-V) Type0 font, 0 unless used */
+	uint32_t *cids; /* CID-keyed CFF: gid -> CID; else NULL */
+	uint8_t *used;  /* by gid */
+	/* the text each code shows: the first cluster's, in page order */
+	uint32_t *first_of; /* by code: index in firsts + 1, 0 when none */
+	uint32_t n_codes;
+	GArray *firsts; /* shown */
+	int obj;        /* the Type0 font object, 0 until referenced */
+	int obj_v;      /* the vertical (Identity-V) Type0 font, 0 unless used */
 	char *psname;
 	/* the subset program, deflated at level: a job (jobs.c) */
 	size_t job;
@@ -87,6 +101,7 @@ struct cp_pdf_fonts {
 	GHashTable *by_key; /* "file\nindex" -> face index + 1 */
 	bool prepared;      /* every glyph shown is marked (cp_pdf_fonts_prepare) */
 	cp_pdf_jobs *jobs;  /* the faces' programs, when prepared */
+	uint64_t *page_seq; /* by page: the number of its first mapped cluster */
 };
 
 static void face_free(face *f)
@@ -98,8 +113,9 @@ static void face_free(face *f)
 	hb_blob_destroy(f->blob);
 	g_free(f->cids);
 	g_free(f->used);
-	if (f->text != NULL)
-		g_hash_table_destroy(f->text);
+	g_free(f->first_of);
+	if (f->firsts != NULL)
+		g_array_unref(f->firsts);
 	g_free(f->file);
 	g_free(f->psname);
 	g_free(f->prog_z);
@@ -123,6 +139,7 @@ void cp_pdf_fonts_free(cp_pdf_fonts *fs)
 	if (fs == NULL)
 		return;
 	g_free(fs->of_dl);
+	g_free(fs->page_seq);
 	g_ptr_array_unref(fs->faces);
 	g_hash_table_destroy(fs->by_key);
 	g_free(fs);
@@ -219,7 +236,7 @@ static face *face_open(const char *file, unsigned index, char **why)
 	f->font = hb_font_create(f->face);
 	hb_font_set_scale(f->font, (int)f->upem, (int)f->upem);
 	f->used = g_new0(uint8_t, f->n_glyphs);
-	f->text = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, g_free);
+	f->firsts = g_array_new(FALSE, FALSE, sizeof(shown));
 	f->psname = ps_name(f->face, file);
 
 	hb_blob_t *cff = hb_face_reference_table(f->face, HB_TAG('C', 'F', 'F', ' '));
@@ -299,11 +316,8 @@ uint32_t cp_pdf_fonts_glyph(cp_pdf_fonts *fs, int fi, uint32_t gid, double *widt
 {
 	face *f = g_ptr_array_index(fs->faces, fi);
 	if (gid >= f->n_glyphs)
-		gid = 0; /* not in the face: .notdef (compose reported it) */
-	if (fs->prepared)
-		g_assert(f->used[gid]); /* read only: the worker reads it too */
-	else
-		f->used[gid] = 1;
+		gid = 0;                        /* not in the face: .notdef (compose reported it) */
+	g_assert(fs->prepared && f->used[gid]); /* read only: two threads read it */
 	*width = hb_font_get_glyph_h_advance(f->font, gid) * 1000.0 / f->upem;
 	return f->kind == FACE_CFF_CID ? f->cids[gid] : gid;
 }
@@ -355,15 +369,45 @@ int cp_pdf_fonts_obj_v(cp_pdf_fonts *fs, cp_pdf_w *w, int fi)
 	return f->obj_v;
 }
 
-bool cp_pdf_fonts_map(cp_pdf_fonts *fs, int fi, uint32_t code, const char *text, size_t n)
+/* The code of gid (in range). */
+static uint32_t code_of(const face *f, uint32_t gid)
 {
-	face *f = g_ptr_array_index(fs->faces, fi);
-	const char *have = g_hash_table_lookup(f->text, GUINT_TO_POINTER(code));
-	if (have == NULL) {
-		g_hash_table_insert(f->text, GUINT_TO_POINTER(code), g_strndup(text, n));
-		return true;
-	}
-	return strlen(have) == n && memcmp(have, text, n) == 0;
+	return f->kind == FACE_CFF_CID ? f->cids[gid] : gid;
+}
+
+/* Records that the cluster numbered seq shows text (n bytes) with code,
+ * unless an earlier cluster did. */
+static void record_text(face *f, uint32_t code, const char *text, size_t n, uint64_t seq)
+{
+	g_assert(code < f->n_codes);
+	if (f->first_of[code] != 0)
+		return;
+	shown sh = {text, strnlen(text, n), seq};
+	g_array_append_val(f->firsts, sh);
+	f->first_of[code] = f->firsts->len;
+}
+
+bool cp_pdf_fonts_shows(const cp_pdf_fonts *fs, int fi, uint32_t code, const char *text, size_t n,
+                        uint64_t seq)
+{
+	const face *f = g_ptr_array_index(fs->faces, fi);
+	g_assert(fs->prepared && code < f->n_codes && f->first_of[code] != 0);
+	const shown *sh = &g_array_index(f->firsts, shown, f->first_of[code] - 1);
+	if (sh->seq == seq)
+		return true; /* the first: its text is the map's */
+	return sh->len == n && memcmp(sh->text, text, n) == 0;
+}
+
+uint64_t cp_pdf_fonts_page_seq(const cp_pdf_fonts *fs, size_t page)
+{
+	g_assert(fs->prepared && page < cp_dl_page_count(fs->dl));
+	return fs->page_seq[page];
+}
+
+int cp_pdf_fonts_index(const cp_pdf_fonts *fs, uint32_t dl_font)
+{
+	g_assert(fs->prepared && dl_font < fs->dl->fonts->len);
+	return fs->of_dl[dl_font] >= 0 ? fs->of_dl[dl_font] : -1;
 }
 
 int cp_pdf_fonts_count(const cp_pdf_fonts *fs)
@@ -470,14 +514,17 @@ static GString *to_unicode(const face *f, const code_w *codes, size_t n)
 	for (size_t i = 0; i <= n; i++) {
 		if (i < n) {
 			uint32_t code = codes[i].code;
-			const char *t = g_hash_table_lookup(f->text, GUINT_TO_POINTER(code));
-			if (code == last || t == NULL || *t == '\0' || code > 0xffff)
+			const shown *t =
+			    code < f->n_codes && f->first_of[code] != 0
+			        ? &g_array_index(f->firsts, shown, f->first_of[code] - 1)
+			        : NULL;
+			if (code == last || t == NULL || t->len == 0 || code > 0xffff)
 				continue;
 			last = code;
 			g_string_append_c(block, '<');
 			cp_pdf_hex4(block, code);
 			g_string_append(block, "> <");
-			if (!cp_pdf_utf16_hex(block, t, -1))
+			if (!cp_pdf_utf16_hex(block, t->text, (gssize)t->len))
 				g_string_append(block, "FFFD");
 			g_string_append(block, ">\n");
 			in_block++;
@@ -761,11 +808,61 @@ static void make_prog(void *data)
 	drop_outlines(f);
 }
 
+/* The number of codes of f: one more than the largest. */
+static uint32_t count_codes(const face *f)
+{
+	if (f->kind != FACE_CFF_CID)
+		return f->n_glyphs;
+	uint32_t top = 0;
+	for (uint32_t g = 0; g < f->n_glyphs; g++)
+		top = MAX(top, f->cids[g]);
+	return top + 1;
+}
+
+/* Marks the glyphs of run g (resource font fi) and records the text of
+ * its clusters as the page writer's draw_glyphs will ask for it: a
+ * cluster of one drawn glyph and some text is numbered *seq. */
+static void prepare_run(face *f, const cp_dl_glyphs *g, uint64_t *seq)
+{
+	for (uint32_t j = 0; j < g->n_glyphs; j++) {
+		uint32_t gid = g->glyphs[j].id;
+		if (gid >= NOT_A_GLYPH)
+			continue;
+		f->used[gid < f->n_glyphs ? gid : 0] = 1;
+	}
+	if (g->n_clusters == 0)
+		return; /* no cluster has text */
+	uint32_t gi = 0;
+	uint32_t bi = 0;
+	for (uint32_t k = 0; k < g->n_clusters; k++) {
+		uint32_t ng = g->clusters[k].n_glyphs;
+		uint32_t nb = g->clusters[k].n_bytes;
+		const char *text = g->text != NULL ? g->text + bi : "";
+		bi += nb;
+		uint32_t drawn = 0;
+		uint32_t gid = 0;
+		for (uint32_t j = 0; j < ng; j++)
+			if (g->glyphs[gi + j].id < NOT_A_GLYPH) {
+				drawn++;
+				gid = g->glyphs[gi + j].id;
+			}
+		gi += ng;
+		if (drawn != 1 || nb == 0)
+			continue;
+		record_text(f, code_of(f, gid < f->n_glyphs ? gid : 0), text, nb, *seq);
+		(*seq)++;
+	}
+}
+
 void cp_pdf_fonts_prepare(cp_pdf_fonts *fs, cp_pdf_jobs *jobs, int level, cp_diags *d)
 {
 	g_assert(!fs->prepared);
 	const cp_dl *dl = fs->dl;
-	for (size_t p = 0; p < cp_dl_page_count(dl); p++) {
+	size_t n_pages = cp_dl_page_count(dl);
+	fs->page_seq = g_new0(uint64_t, MAX(n_pages, 1));
+	uint64_t seq = 0;
+	for (size_t p = 0; p < n_pages; p++) {
+		fs->page_seq[p] = seq;
 		const cp_dl_page *page = cp_dl_page_get(dl, p);
 		for (size_t k = 0; k < cp_dl_item_count(page); k++) {
 			const cp_dl_item *it = cp_dl_item_get(page, k);
@@ -776,12 +873,11 @@ void cp_pdf_fonts_prepare(cp_pdf_fonts *fs, cp_pdf_jobs *jobs, int level, cp_dia
 			if (fi < 0)
 				continue; /* reported; the page writer fails on it */
 			face *f = g_ptr_array_index(fs->faces, fi);
-			for (uint32_t j = 0; j < g->n_glyphs; j++) {
-				uint32_t gid = g->glyphs[j].id;
-				if (gid >= NOT_A_GLYPH)
-					continue;
-				f->used[gid < f->n_glyphs ? gid : 0] = 1;
+			if (f->first_of == NULL) {
+				f->n_codes = count_codes(f);
+				f->first_of = g_new0(uint32_t, f->n_codes);
 			}
+			prepare_run(f, g, &seq);
 		}
 	}
 	fs->prepared = true;
@@ -798,10 +894,8 @@ bool cp_pdf_fonts_write(cp_pdf_fonts *fs, cp_pdf_w *w, cp_diags *d)
 	bool ok = true;
 	for (guint i = 0; i < fs->faces->len; i++) {
 		face *f = g_ptr_array_index(fs->faces, i);
-		if (fs->prepared)
-			cp_pdf_jobs_await(fs->jobs, f->job);
-		else
-			make_prog(f);
+		g_assert(fs->prepared);
+		cp_pdf_jobs_await(fs->jobs, f->job);
 		/* a face shown only vertically still needs its CIDFont */
 		if (f->obj_v != 0 && f->obj == 0)
 			f->obj = cp_pdf_obj_new(w);

@@ -1,12 +1,14 @@
-/* jobs.c - work the writer hands to a second thread while it writes pages.
+/* jobs.c - work the writer shares with a second thread while it writes.
  *
  * A job is a function and its data that produces bytes the writer writes
- * later (a face's subset program, the output profile's deflated stream):
- * nothing it touches is touched by the writer until the writer awaits it.
- * Jobs are added before cp_pdf_jobs_start; with threads > 1 one worker
- * thread then takes waiting jobs in the order they were added, and
- * cp_pdf_jobs_await(i) either waits for job i (taken by the worker) or runs
- * it on the caller's thread (not taken yet). Which thread ran a job changes
+ * later (a face's subset program, the output profile's deflated stream, a
+ * page's content): nothing it writes is touched by the writer until the
+ * writer awaits it. Jobs are added before cp_pdf_jobs_start; with
+ * threads > 1 one worker thread then takes waiting jobs in the order they
+ * were added. cp_pdf_jobs_await(i) runs job i on the caller's thread when
+ * no one has taken it; when the worker has, the caller runs the first
+ * waiting jobs meanwhile, and only waits when none is left, so neither
+ * thread sits idle while work waits. Which thread ran a job changes
  * nothing in what it made, and the writer writes the results in its own
  * order, so the bytes are the same on one thread or two. */
 #include "pdf/pdf_int.h"
@@ -21,6 +23,7 @@ typedef struct job {
 
 struct cp_pdf_jobs {
 	GArray *jobs; /* job; not resized once started */
+	guint next;   /* no job before it is waiting (under the lock) */
 	GThread *worker;
 	bool stop; /* the worker takes no more jobs */
 	GMutex lock;
@@ -44,18 +47,23 @@ size_t cp_pdf_jobs_add(cp_pdf_jobs *j, cp_pdf_job_fn fn, void *data)
 	return j->jobs->len - 1;
 }
 
-/* The first waiting job, marked running; NULL when none is left. */
+/* The first waiting job, marked running; NULL when none is left. Under
+ * the lock. */
+static job *take_locked(cp_pdf_jobs *j)
+{
+	while (j->next < j->jobs->len && g_array_index(j->jobs, job, j->next).state != JOB_WAITING)
+		j->next++;
+	if (j->next == j->jobs->len)
+		return NULL;
+	job *jb = &g_array_index(j->jobs, job, j->next);
+	jb->state = JOB_RUNNING;
+	return jb;
+}
+
 static job *take(cp_pdf_jobs *j)
 {
-	job *found = NULL;
 	g_mutex_lock(&j->lock);
-	for (guint i = 0; i < j->jobs->len && !j->stop && found == NULL; i++) {
-		job *jb = &g_array_index(j->jobs, job, i);
-		if (jb->state == JOB_WAITING) {
-			jb->state = JOB_RUNNING;
-			found = jb;
-		}
-	}
+	job *found = j->stop ? NULL : take_locked(j);
 	g_mutex_unlock(&j->lock);
 	return found;
 }
@@ -90,15 +98,25 @@ void cp_pdf_jobs_await(cp_pdf_jobs *j, size_t i)
 	g_assert(i < j->jobs->len);
 	job *jb = &g_array_index(j->jobs, job, i);
 	g_mutex_lock(&j->lock);
-	if (jb->state == JOB_WAITING) {
-		jb->state = JOB_RUNNING;
+	while (jb->state != JOB_DONE) {
+		job *run = NULL;
+		if (jb->state == JOB_WAITING) {
+			jb->state = JOB_RUNNING;
+			run = jb;
+		} else {
+			/* the worker has it: do another job meanwhile */
+			run = take_locked(j);
+		}
+		if (run == NULL) {
+			g_cond_wait(&j->done, &j->lock);
+			continue;
+		}
 		g_mutex_unlock(&j->lock);
-		jb->fn(jb->data);
-		finish(j, jb);
-		return;
+		run->fn(run->data);
+		g_mutex_lock(&j->lock);
+		run->state = JOB_DONE;
+		g_cond_broadcast(&j->done);
 	}
-	while (jb->state != JOB_DONE)
-		g_cond_wait(&j->done, &j->lock);
 	g_mutex_unlock(&j->lock);
 }
 

@@ -3,11 +3,17 @@
  * Steps, in order:
  *   1. press mode: choose the flavour (X-1a unless an image needs
  *      transparency, or as asked) before a byte is written;
- *   2. the header, then per page: its content in memory (content.c's job is
- *      done here: glyph runs, images, rules, rectangles, in list order),
- *      deflated and written with the page dictionary and, on the screen,
- *      its link annotations; images are written the first time a page uses
- *      them; outline entries are collected;
+ *   2. the header, then per page: its content in memory (glyph runs,
+ *      images, rules, rectangles, in list order), deflated and written
+ *      with the page dictionary and, on the screen, its link annotations;
+ *      images are written the first time a page uses them; outline entries
+ *      are collected. The contents are jobs (jobs.c) that either thread
+ *      makes, in any order, beside the faces' subset programs: a content
+ *      only reads the document and records what it met (fonts, images,
+ *      artworks, outline entries, overprint), and the page writer repeats
+ *      those in page order, so object numbers, first uses and the
+ *      ToUnicode map's "first text wins" (cp_pdf_fonts_shows) are those
+ *      of one thread writing page after page;
  *   3. after the last page: the fonts (subset once per face), the shared
  *      resource dictionary, the page tree, the outline, page labels,
  *      Info, XMP, the OutputIntent (press), the catalog;
@@ -70,6 +76,55 @@ static void deflate_job(void *p)
 	j->z = cp_pdf_deflate(j->level, j->data, j->len, &j->zlen);
 }
 
+/* What making a page's content did that the document must repeat in page
+ * order when the page is written: the first reference on the page to a
+ * font, a vertical font, an image or an artwork (object numbers are handed
+ * out, and images and artworks written, the first time the document uses
+ * them). */
+typedef enum { EV_FONT, EV_FONT_V, EV_IMAGE, EV_ARTWORK } page_ev_kind;
+
+typedef struct page_ev {
+	page_ev_kind kind;
+	uint32_t index; /* resource font, image or artwork */
+} page_ev;
+
+struct ctx;
+
+/* A page's content, made by a job (jobs.c) either thread may run: the
+ * deflated stream and what the page writer repeats from it. */
+typedef struct page_out {
+	const struct ctx *c;
+	size_t i;   /* the page */
+	size_t job; /* its job */
+	unsigned char *z;
+	size_t zlen;
+	GArray *events;  /* page_ev, in the order the content met them */
+	GArray *outline; /* outline_entry, in list order */
+	bool used_op;    /* the content set overprint */
+	bool failed;     /* a font that cannot be embedded (reported by prepare) */
+} page_out;
+
+/* The state of one page's content while it is made: only the page's own
+ * things are written; the document (doc) is read. */
+typedef struct pg {
+	const struct ctx *doc;
+	const cp_dl *dl;
+	const cp_pdf_opts *o;
+	cp_pdf_fonts *fonts; /* read only once prepared */
+	cp_pdf_forms *forms; /* read only (cp_pdf_forms_get) */
+	bool press;
+	page_out *out;
+	GString *c;          /* the content */
+	bool op;             /* overprint is on in the content */
+	bool used_op;        /* the page set overprint */
+	bool in_text;        /* a text object is open (BT) ... */
+	cp_color text_color; /* ... in this fill colour ... */
+	bool text_op;        /* ... and overprint state */
+	bool failed;
+	uint8_t *font_seen; /* by resource font: 1 named, 2 its vertical font named */
+	uint64_t seq;       /* the next mapped cluster's number (cp_pdf_fonts_shows) */
+} pg;
+
 typedef struct ctx {
 	const cp_dl *dl;
 	const cp_pdf_opts *o;
@@ -83,16 +138,15 @@ typedef struct ctx {
 	int *page_obj;
 	int pages_obj;
 	int res_obj;
-	GString *c;          /* the current page's content */
-	bool op;             /* overprint is on in the content */
-	bool used_op;        /* some page set overprint */
-	GArray *outline;     /* outline_entry */
-	bool in_text;        /* a text object is open (BT) ... */
-	cp_color text_color; /* ... in this fill colour ... */
-	bool text_op;        /* ... and overprint state */
+	int level_content; /* deflate level of page contents */
+	bool used_op;      /* some page set overprint */
+	GArray *outline;   /* outline_entry */
 	bool failed;
-	cp_pdf_jobs *jobs; /* made beside the pages: the faces' programs, the profile's stream */
-	deflated icc;      /* the output profile's stream, a job */
+	/* made by jobs beside the writing: the faces' programs, the
+	 * profile's stream, the pages' contents */
+	cp_pdf_jobs *jobs;
+	deflated icc;    /* the output profile's stream, a job */
+	page_out *pages; /* by page */
 } ctx;
 
 /* ---- colour ---------------------------------------------------------------- */
@@ -121,7 +175,7 @@ static void put4(GString *s, const double v[4], const char *op)
 }
 
 /* The colour operator for col, fill or stroke, followed by a space. */
-static void put_color(ctx *c, const cp_color *col, bool stroke)
+static void put_color(pg *c, const cp_color *col, bool stroke)
 {
 	GString *s = c->c;
 	double k;
@@ -153,7 +207,7 @@ static void put_color(ctx *c, const cp_color *col, bool stroke)
 
 /* Overprint for what comes next: on for K100 text and thin K100 rules in
  * the print PDF with overprint_black, off for everything else. */
-static void set_overprint(ctx *c, bool on)
+static void set_overprint(pg *c, bool on)
 {
 	if (!c->press || !c->o->overprint_black)
 		return;
@@ -172,7 +226,7 @@ static bool same_color(const cp_color *a, const cp_color *b)
 }
 
 /* Ends the open text object, if any. */
-static void end_text(ctx *c)
+static void end_text(pg *c)
 {
 	if (c->in_text)
 		g_string_append(c->c, "ET\n");
@@ -185,7 +239,7 @@ static bool is_k100(const cp_color *col)
 	return k_only(col, &k) && k >= 1.0;
 }
 
-static void num(ctx *c, double v)
+static void num(pg *c, double v)
 {
 	cp_pdf_num(c->c, v, 3);
 	g_string_append_c(c->c, ' ');
@@ -314,17 +368,29 @@ static void tj_glyph_v(tj *t, uint32_t code, double w1y, double vx, double vy, d
 	t->pen -= w1y * t->size / 1000.0;
 }
 
-static void draw_glyphs(ctx *c, const cp_dl_glyphs *g)
+/* Records the page's first reference to a resource font (vertical: its
+ * Identity-V font). */
+static void use_font(pg *c, int f, bool vertical)
+{
+	uint8_t bit = vertical ? 2 : 1;
+	if (c->font_seen[f] & bit)
+		return;
+	c->font_seen[f] |= bit;
+	page_ev e = {vertical ? EV_FONT_V : EV_FONT, (uint32_t)f};
+	g_array_append_val(c->out->events, e);
+}
+
+static void draw_glyphs(pg *c, const cp_dl_glyphs *g)
 {
 	if (g->n_glyphs == 0)
 		return;
 	const cp_dl_font *df = &g_array_index(c->dl->fonts, cp_dl_font, g->font);
-	int f = cp_pdf_fonts_use(c->fonts, g->font, c->d);
+	int f = cp_pdf_fonts_index(c->fonts, g->font);
 	if (f < 0) {
 		c->failed = true;
 		return;
 	}
-	(void)cp_pdf_fonts_obj(c->fonts, &c->w, f);
+	use_font(c, f, false);
 	/* a squeezed tate-chu-yoko number (displist.h): its own text object
 	 * in a graphics state scaled across the line about its axis */
 	bool squeeze = g->squeeze > 0.0 && g->squeeze < 1.0;
@@ -356,7 +422,7 @@ static void draw_glyphs(ctx *c, const cp_dl_glyphs *g)
 	 * text extraction reads them in the column's flow */
 	bool vfont = g->vertical || (g->in_vertical_line && !g->rotated);
 	if (vfont) {
-		(void)cp_pdf_fonts_obj_v(c->fonts, &c->w, f);
+		use_font(c, f, true);
 		g_string_append(c->c, "/V");
 	} else {
 		g_string_append(c->c, "/F");
@@ -389,8 +455,9 @@ static void draw_glyphs(ctx *c, const cp_dl_glyphs *g)
 				double w;
 				uint32_t code =
 				    cp_pdf_fonts_glyph(c->fonts, f, g->glyphs[gi + j].id, &w);
-				actual = !cp_pdf_fonts_map(c->fonts, f, code, text, nb);
+				actual = !cp_pdf_fonts_shows(c->fonts, f, code, text, nb, c->seq);
 			}
+			c->seq++;
 		} else if (drawn > 1 && nb > 0) {
 			actual = true;
 		}
@@ -434,15 +501,25 @@ static void draw_glyphs(ctx *c, const cp_dl_glyphs *g)
 
 /* ---- other items ---------------------------------------------------------------- */
 
-static void draw_image(ctx *c, const cp_dl_image *im)
+/* Records a use of an image or artwork; the page writer writes it on the
+ * document's first use. */
+static void use_object(pg *c, page_ev_kind kind, uint32_t index)
+{
+	GArray *ev = c->out->events;
+	for (guint k = 0; k < ev->len; k++) {
+		const page_ev *e = &g_array_index(ev, page_ev, k);
+		if (e->kind == kind && e->index == index)
+			return;
+	}
+	page_ev e = {kind, index};
+	g_array_append_val(ev, e);
+}
+
+static void draw_image(pg *c, const cp_dl_image *im)
 {
 	if (im->w <= 0 || im->h <= 0)
 		return;
-	int obj = cp_pdf_images_use(c->images, &c->w, im->image, c->d);
-	if (obj < 0) {
-		c->failed = true;
-		return;
-	}
+	use_object(c, EV_IMAGE, im->image);
 	set_overprint(c, false);
 	g_string_append(c->c, "q ");
 	num(c, im->fx);
@@ -462,16 +539,14 @@ static void draw_image(ctx *c, const cp_dl_image *im)
  * size at 100 % is the form's; the list is y down), clipped to the frame.
  * Whatever colours and overprint the artwork sets stay inside its own
  * q ... Q. */
-static void draw_artwork(ctx *c, uint32_t idx, const cp_dl_artwork *aw)
+static void draw_artwork(pg *c, uint32_t idx, const cp_dl_artwork *aw)
 {
 	if (aw->w <= 0 || aw->h <= 0)
 		return;
-	int obj = cp_pdf_forms_use(c->forms, &c->w, idx, c->d);
-	if (obj < 0) {
-		c->failed = true;
-		return;
-	}
+	use_object(c, EV_ARTWORK, idx);
 	const cp_pdf_form *f = cp_pdf_forms_get(c->forms, idx);
+	if (f == NULL)
+		return; /* the page writer reports it (cp_pdf_forms_use) */
 	set_overprint(c, false);
 	g_string_append(c->c, "q ");
 	num(c, aw->fx);
@@ -488,7 +563,7 @@ static void draw_artwork(ctx *c, uint32_t idx, const cp_dl_artwork *aw)
 	g_string_append_printf(c->c, "cm /Fm%u Do Q\n", idx);
 }
 
-static void draw_rule(ctx *c, const cp_dl_rule *r)
+static void draw_rule(pg *c, const cp_dl_rule *r)
 {
 	if (r->width <= 0)
 		return;
@@ -504,7 +579,7 @@ static void draw_rule(ctx *c, const cp_dl_rule *r)
 	g_string_append(c->c, "l S\n");
 }
 
-static void draw_rect(ctx *c, const cp_dl_rect *r)
+static void draw_rect(pg *c, const cp_dl_rect *r)
 {
 	if (r->fill) {
 		set_overprint(c, false);
@@ -552,13 +627,13 @@ typedef struct geom {
 	double mw, mh; /* the sheet */
 } geom;
 
-static geom page_geom(const ctx *c, const cp_dl_page *page)
+static geom page_geom(const cp_pdf_opts *o, const cp_dl_page *page)
 {
 	geom g;
-	if (c->press)
-		g.off = c->o->marks ? c->o->marks_margin : page->bleed;
+	if (o->press)
+		g.off = o->marks ? o->marks_margin : page->bleed;
 	else
-		g.off = c->o->bleed ? page->bleed : 0;
+		g.off = o->bleed ? page->bleed : 0;
 	g.mw = page->width + 2 * g.off;
 	g.mh = page->height + 2 * g.off;
 	return g;
@@ -580,7 +655,7 @@ static void put_box(GString *s, const char *key, double x0, double y0, double x1
 /* The hidden folio: in the gutter, 1.5 mm from the spine inside the trim,
  * 10 mm above the foot, where the fold of a saddle-stitched booklet hides
  * it. Page 1 (a recto) has its spine on the left when bound on the left. */
-static void hidden_folio(ctx *c, const cp_dl_page *page, const geom *g)
+static void hidden_folio(pg *c, const cp_dl_page *page, const geom *g)
 {
 	int number = page->number;
 	bool recto = number % 2 == 1;
@@ -616,7 +691,7 @@ static void write_links(ctx *c, const cp_dl_page *page, const geom *g, GString *
 			g_string_append(a, ">>");
 		} else {
 			const cp_dl_page *to = cp_dl_page_get(c->dl, (size_t)l->page);
-			geom tg = page_geom(c, to);
+			geom tg = page_geom(c->o, to);
 			g_string_append_printf(a, " /Dest [%d 0 R /XYZ ", c->page_obj[l->page]);
 			cp_pdf_num(a, tg.off, 3);
 			g_string_append_c(a, ' ');
@@ -636,15 +711,32 @@ static void write_links(ctx *c, const cp_dl_page *page, const geom *g, GString *
 	}
 }
 
-static void write_page(ctx *c, size_t i)
+/* A page's content (a job: either thread may run it, and it writes only
+ * its page_out): the items in the list's coordinates, then in press mode
+ * tombo and the hidden folio on the sheet; deflated. */
+static void make_page(void *data)
 {
-	const cp_dl_page *page = cp_dl_page_get(c->dl, i);
-	geom g = page_geom(c, page);
+	page_out *out = data;
+	const ctx *doc = out->c;
+	size_t i = out->i;
+	const cp_dl_page *page = cp_dl_page_get(doc->dl, i);
+	geom g = page_geom(doc->o, page);
+	pg pc = {0};
+	pg *c = &pc;
+	c->doc = doc;
+	c->dl = doc->dl;
+	c->o = doc->o;
+	c->fonts = doc->fonts;
+	c->forms = doc->forms;
+	c->press = doc->press;
+	c->out = out;
+	c->c = g_string_sized_new(16 * 1024);
+	c->font_seen = g_new0(uint8_t, MAX(cp_pdf_fonts_count(doc->fonts), 1));
+	c->seq = cp_pdf_fonts_page_seq(doc->fonts, i);
+	out->events = g_array_new(FALSE, FALSE, sizeof(page_ev));
+	out->outline = g_array_new(FALSE, TRUE, sizeof(outline_entry));
 	GString *s = c->c;
-	g_string_truncate(s, 0);
-	c->op = false;
 
-	/* the page's items, in the list's coordinates */
 	g_string_append(s, "q 1 0 0 -1 ");
 	cp_pdf_num(s, g.off, 3);
 	g_string_append_c(s, ' ');
@@ -673,15 +765,15 @@ static void write_page(ctx *c, size_t i)
 			draw_artwork(c, it->u.artwork.artwork, &it->u.artwork);
 			break;
 		case CP_DL_LINK:
-			break; /* annotations, below */
+			break; /* annotations, when the page is written */
 		case CP_DL_OUTLINE: {
 			outline_entry e = {0};
-			e.page_obj = c->page_obj[i];
+			e.page_obj = doc->page_obj[i];
 			e.x = g.off;
 			e.y = g.mh - (it->u.outline.y + g.off);
 			e.level = CLAMP(it->u.outline.level, 1, MAX_OUTLINE_LEVEL);
 			e.title = it->u.outline.title != NULL ? it->u.outline.title : "";
-			g_array_append_val(c->outline, e);
+			g_array_append_val(out->outline, e);
 			break;
 		}
 		case CP_DL_KIND_COUNT:
@@ -692,17 +784,65 @@ static void write_page(ctx *c, size_t i)
 	g_string_append(s, "Q\n");
 
 	/* press: tombo and the hidden folio, on the sheet */
-	double trim[4] = {g.off, g.off, g.off + page->width, g.off + page->height};
 	if (c->press && c->o->marks)
-		cp_pdf_marks_draw(s, trim[0], trim[1], trim[2], trim[3], page->bleed);
+		cp_pdf_marks_draw(s, g.off, g.off, g.off + page->width, g.off + page->height,
+		                  page->bleed);
 	if (c->press && c->o->hidden_folio != NULL && i < c->o->n_hidden_folio &&
 	    c->o->hidden_folio[i])
 		hidden_folio(c, page, &g);
 
+	out->z = cp_pdf_deflate(doc->level_content, s->str, s->len, &out->zlen);
+	out->used_op = c->used_op;
+	out->failed = c->failed;
+	g_string_free(s, TRUE);
+	g_free(c->font_seen);
+}
+
+static void page_out_clear(page_out *out)
+{
+	g_clear_pointer(&out->z, g_free);
+	g_clear_pointer(&out->events, g_array_unref);
+	g_clear_pointer(&out->outline, g_array_unref);
+}
+
+/* Writes page i once its content is made: what the content met, in its
+ * order (font numbers, images and artworks on the document's first use),
+ * the content stream, the page dictionary with its boxes and links. */
+static void write_page(ctx *c, size_t i)
+{
+	page_out *out = &c->pages[i];
+	cp_pdf_jobs_await(c->jobs, out->job);
+	const cp_dl_page *page = cp_dl_page_get(c->dl, i);
+	geom g = page_geom(c->o, page);
+
+	for (guint k = 0; k < out->events->len; k++) {
+		const page_ev *e = &g_array_index(out->events, page_ev, k);
+		switch (e->kind) {
+		case EV_FONT:
+			(void)cp_pdf_fonts_obj(c->fonts, &c->w, (int)e->index);
+			break;
+		case EV_FONT_V:
+			(void)cp_pdf_fonts_obj_v(c->fonts, &c->w, (int)e->index);
+			break;
+		case EV_IMAGE:
+			if (cp_pdf_images_use(c->images, &c->w, e->index, c->d) < 0)
+				c->failed = true;
+			break;
+		case EV_ARTWORK:
+			if (cp_pdf_forms_use(c->forms, &c->w, e->index, c->d) < 0)
+				c->failed = true;
+			break;
+		}
+	}
+	g_array_append_vals(c->outline, out->outline->data, out->outline->len);
+	c->used_op = c->used_op || out->used_op;
+	c->failed = c->failed || out->failed;
+
 	int content = cp_pdf_obj_new(&c->w);
-	cp_pdf_stream(&c->w, content, "", s->str, s->len, true, NULL);
+	cp_pdf_stream_z(&c->w, content, "", out->z, out->zlen, "/FlateDecode");
 
 	/* the page dictionary, with its boxes and links */
+	double trim[4] = {g.off, g.off, g.off + page->width, g.off + page->height};
 	GString *dict = g_string_new(NULL);
 	g_string_append_printf(dict, "<</Type /Page /Parent %d 0 R", c->pages_obj);
 	put_box(dict, "MediaBox", 0, 0, g.mw, g.mh);
@@ -719,6 +859,7 @@ static void write_page(ctx *c, size_t i)
 	g_string_append(dict, ">>");
 	cp_pdf_obj_put(&c->w, c->page_obj[i], dict);
 	g_string_free(dict, TRUE);
+	page_out_clear(out);
 }
 
 /* ---- the document ------------------------------------------------------------------- */
@@ -1105,8 +1246,11 @@ static bool write_doc(ctx *c)
 	for (size_t i = 0; i < n_pages; i++)
 		c->page_obj[i] = cp_pdf_obj_new(&c->w);
 
-	/* step 2: the pages, while a second thread (when there are two) makes
-	 * the faces' subset programs and deflates the output profile */
+	/* step 2: the pages. Jobs make the faces' subset programs, the output
+	 * profile's stream and each page's content; a second thread (when
+	 * there are two) takes them in that order while this one writes the
+	 * pages in order, making each page's content itself unless the other
+	 * thread has, and running waiting jobs rather than wait (jobs.c) */
 	cp_pdf_fonts_prepare(c->fonts, c->jobs, c->w.level, c->d);
 	size_t have = 0;
 	if (c->o->profile != NULL &&
@@ -1114,6 +1258,12 @@ static bool write_doc(ctx *c)
 		c->icc.data = cp_pdf_profile_get_data(c->o->profile, &c->icc.len);
 		c->icc.level = c->w.level;
 		c->icc.job = cp_pdf_jobs_add(c->jobs, deflate_job, &c->icc);
+	}
+	c->pages = g_new0(page_out, n_pages);
+	for (size_t i = 0; i < n_pages; i++) {
+		c->pages[i].c = c;
+		c->pages[i].i = i;
+		c->pages[i].job = cp_pdf_jobs_add(c->jobs, make_page, &c->pages[i]);
 	}
 	cp_pdf_jobs_start(c->jobs, cp_pdf_threads(c->o->threads));
 	for (size_t i = 0; i < n_pages; i++)
@@ -1190,11 +1340,11 @@ bool cp_pdf_write_stream(const cp_dl *dl, const cp_pdf_opts *o, FILE *f, const c
 	c.press = o->press;
 	int level = o->deflate_level > 0 ? CLAMP(o->deflate_level, 1, 9) : CP_PDF_DEFLATE_LEVEL;
 	cp_pdf_w_init(&c.w, f, name, level);
+	c.level_content = level;
 	c.fonts = cp_pdf_fonts_new(dl);
 	c.jobs = cp_pdf_jobs_new();
 	c.images = cp_pdf_images_new(dl, o->press, o->profile, o->jpeg_quality);
 	c.forms = cp_pdf_forms_new(dl, o);
-	c.c = g_string_sized_new(64 * 1024);
 	c.outline = g_array_new(FALSE, TRUE, sizeof(outline_entry));
 
 	bool ok = write_doc(&c);
@@ -1211,7 +1361,10 @@ bool cp_pdf_write_stream(const cp_dl *dl, const cp_pdf_opts *o, FILE *f, const c
 	cp_pdf_jobs_free(c.jobs); /* first: its worker may be using the fonts */
 	g_free(c.icc.z);
 	g_array_free(c.outline, TRUE);
-	g_string_free(c.c, TRUE);
+	if (c.pages != NULL)
+		for (size_t i = 0; i < cp_dl_page_count(dl); i++)
+			page_out_clear(&c.pages[i]);
+	g_free(c.pages);
 	g_free(c.page_obj);
 	cp_pdf_images_free(c.images);
 	cp_pdf_forms_free(c.forms);

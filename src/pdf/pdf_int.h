@@ -5,9 +5,10 @@
  * out on demand (cp_pdf_obj_new) and may be referenced before the object is
  * written; each object records its byte offset when it is begun, and the
  * cross-reference table is written from those offsets at the end. A page's
- * content is built in memory, deflated and written with the page; images
- * are written the first time a page uses them; fonts are subset and written
- * after the last page. */
+ * content is built in memory (by a job, on either thread), deflated and
+ * written with the page; images are written the first time a page uses
+ * them; fonts are subset beside the pages and written after the last
+ * page. */
 #ifndef CP_PDF_PDF_INT_H
 #define CP_PDF_PDF_INT_H
 
@@ -89,8 +90,9 @@ cp_pdf_jobs *cp_pdf_jobs_new(void);
 size_t cp_pdf_jobs_add(cp_pdf_jobs *j, cp_pdf_job_fn fn, void *data);
 /* With threads > 1, a worker thread begins taking the jobs in order. */
 void cp_pdf_jobs_start(cp_pdf_jobs *j, int threads);
-/* Returns when job i is done: waited for when the worker took it, else
- * run here. */
+/* Returns when job i is done: run here when no one took it; when the
+ * worker did, the waiting jobs are run here meanwhile (first added first),
+ * then the rest waited for. */
 void cp_pdf_jobs_await(cp_pdf_jobs *j, size_t i);
 /* Stops the worker (it finishes its job, takes no other) and frees j. */
 void cp_pdf_jobs_free(cp_pdf_jobs *j);
@@ -104,8 +106,9 @@ void cp_pdf_fonts_free(cp_pdf_fonts *fs);
 /* The resource name index (/F<n>) and the code width for glyph run font
  * index dl_font; -1 after a PRESS error when the face cannot be read. */
 int cp_pdf_fonts_use(cp_pdf_fonts *fs, uint32_t dl_font, cp_diags *d);
-/* The code (CID) that shows glyph id gid of resource font f, marking the
- * glyph used; *width is its advance in 1/1000 of the font size. */
+/* The code (CID) that shows glyph id gid of resource font f (marked used
+ * by cp_pdf_fonts_prepare); *width is its advance in 1/1000 of the font
+ * size. Read only: safe on any thread. */
 uint32_t cp_pdf_fonts_glyph(cp_pdf_fonts *fs, int f, uint32_t gid, double *width);
 /* The same for a glyph shown upright in a vertical line: *w1y its vertical
  * displacement (negative: down), (*vx, *vy) its vertical origin from its
@@ -115,19 +118,32 @@ uint32_t cp_pdf_fonts_glyph_v(cp_pdf_fonts *fs, int f, uint32_t gid, double *w1y
 /* The object number of resource font f's vertical (Identity-V) Type0 font,
  * allocated on first call with w; with w NULL, 0 when never used. */
 int cp_pdf_fonts_obj_v(cp_pdf_fonts *fs, cp_pdf_w *w, int f);
-/* Records that code shows text (UTF-8, n bytes) for the ToUnicode map;
- * returns false when the code already shows other text (then the caller
- * marks the text with ActualText). */
-bool cp_pdf_fonts_map(cp_pdf_fonts *fs, int f, uint32_t code, const char *text, size_t n);
+/* Whether the ToUnicode map gives code the text (UTF-8, n bytes) of the
+ * cluster numbered seq: true for the first cluster in page order to show
+ * the code (the map holds its text) and for a later one with the same
+ * text; false otherwise (the caller marks the text with ActualText).
+ * Clusters are numbered in page order from 0, counting those of one drawn
+ * glyph with text (n > 0); page p's first has cp_pdf_fonts_page_seq(p).
+ * Read only, after cp_pdf_fonts_prepare: safe on any thread. */
+bool cp_pdf_fonts_shows(const cp_pdf_fonts *fs, int f, uint32_t code, const char *text, size_t n,
+                        uint64_t seq);
+uint64_t cp_pdf_fonts_page_seq(const cp_pdf_fonts *fs, size_t page);
+/* After cp_pdf_fonts_prepare: the resource font of display-list font
+ * dl_font, -1 when it cannot be embedded (prepare reported it). Read
+ * only. */
+int cp_pdf_fonts_index(const cp_pdf_fonts *fs, uint32_t dl_font);
 /* The number of resource fonts and the object number of each. */
 int cp_pdf_fonts_count(const cp_pdf_fonts *fs);
 int cp_pdf_fonts_obj(cp_pdf_fonts *fs, cp_pdf_w *w, int f);
 /* Before the pages: opens the faces of every glyph run of the display
  * list in page order (the order the pages name them in), marks the glyphs
- * they show and adds a job per face to jobs making its subset program
- * (deflated at level), so the programs can be made while the pages are
- * written (cp_pdf_jobs_start). A face that cannot be read is a PRESS error
- * here; the page naming it fails. jobs must outlive fs's writing. */
+ * they show, records the text of each code for the ToUnicode map (the
+ * first cluster's in page order: cp_pdf_fonts_shows) and adds a job per
+ * face to jobs making its subset program (deflated at level), so the
+ * programs can be made while the pages are written (cp_pdf_jobs_start).
+ * From here on the pages' contents only read fs. A face that cannot be
+ * read is a PRESS error here; the page naming it fails. jobs must outlive
+ * fs's writing. */
 void cp_pdf_fonts_prepare(cp_pdf_fonts *fs, cp_pdf_jobs *jobs, int level, cp_diags *d);
 /* Subsets every face used and writes the font objects. Returns false
  * after a PRESS error (hb-subset failed). */

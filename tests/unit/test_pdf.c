@@ -267,6 +267,123 @@ static void test_pdf_reproducible(fixture *fx, gconstpointer data)
 	g_assert_cmpmem(ab, alen, bb, blen);
 }
 
+/* A longer list for the page writer's threads: 40 pages of text (every
+ * fourth set upright in a vertical line), outline entries at three levels,
+ * the photo and the logo on several pages each, and one glyph shown as
+ * 阪 on page 1 and as 坂 on later pages, so the ToUnicode map must keep
+ * page 1's text and the later pages mark theirs with ActualText. */
+static cp_dl *many_pages(fixture *fx)
+{
+	static const char *const lines[] = {
+	    "港町の商店街で、新しい試みが始まった。",
+	    "朝市の準備は午前四時、まだ暗いうちから。",
+	    "「続けること」が何よりの宣伝になる。",
+	    "会員の皆さまへ、次回の例会のお知らせです。",
+	    "縦書きの見出しも、横組みの本文も同じ書体で。",
+	};
+	cp_dl *dl = cp_dl_new();
+	dl->meta.title = cp_dl_strdup(dl, "CAN 第13号");
+	dl->meta.date = cp_dl_strdup(dl, "2026-12-01T09:30:00Z");
+	uint32_t photo = cp_dl_image_add(dl, fx->jpeg, 60, 80, true);
+	uint32_t logo = cp_dl_image_add(dl, fx->png, 8, 4, false);
+	for (int p = 0; p < 40; p++) {
+		g_autofree char *label = g_strdup_printf("%d", p + 1);
+		cp_dl_page *page = cp_dl_page_add(dl, 515.91, 728.5, 8.5, label);
+		g_autofree char *title = g_strdup_printf("第%d頁の記事", p + 1);
+		cp_dl_item *it = cp_dl_item_add(page, CP_DL_OUTLINE);
+		it->u.outline = (cp_dl_outline){1 + p % 3, cp_dl_strdup(dl, title), 30};
+		size_t first = cp_dl_item_count(page);
+		for (int k = 0; k < 6; k++)
+			add_text(fx, dl, page, lines[(p + k) % G_N_ELEMENTS(lines)], 40,
+			         60 + 20 * k);
+		if (p % 4 == 1)
+			for (size_t k = first; k < cp_dl_item_count(page); k++) {
+				cp_dl_glyphs *g = &cp_dl_item_get(page, k)->u.glyphs;
+				g->vertical = true;
+				g->in_vertical_line = true;
+			}
+		add_text(fx, dl, page, "阪", 40, 300);
+		if (p > 0) {
+			cp_dl_glyphs *g =
+			    &cp_dl_item_get(page, cp_dl_item_count(page) - 1)->u.glyphs;
+			g_assert_cmpuint(g->n_text, ==, strlen("坂"));
+			g->text = cp_arena_strndup(dl->arena, "坂", strlen("坂"));
+		}
+		if (p % 7 == 3) {
+			it = cp_dl_item_add(page, CP_DL_IMAGE);
+			it->u.image = (cp_dl_image){photo, 300, 400, 60, 80, 300, 400, 60, 80};
+		}
+		if (p % 5 == 0) {
+			it = cp_dl_item_add(page, CP_DL_IMAGE);
+			it->u.image = (cp_dl_image){logo, 300, 500, 80, 40, 300, 500, 80, 40};
+		}
+	}
+	cp_dl_check(dl);
+	return dl;
+}
+
+static char *read_all(const char *path, gsize *len)
+{
+	char *bytes = NULL;
+	g_assert_true(g_file_get_contents(path, &bytes, len, NULL));
+	return bytes;
+}
+
+/* Pages' contents are made on either of two threads (jobs.c), and the
+ * document must not show it: one thread and two give the same bytes, the
+ * images are stored once, the outline and ToUnicode keep page order. */
+static void test_pdf_threads_identical(fixture *fx, gconstpointer data)
+{
+	g_autoptr(cp_dl) dl = many_pages(fx);
+	cp_pdf_opts o = {0};
+	o.threads = 1;
+	g_autofree char *one = write_with(fx, dl, "one.pdf", &o);
+	gsize len1 = 0;
+	g_autofree char *bytes1 = read_all(one, &len1);
+	o.threads = 2;
+	for (int run = 0; run < 4; run++) {
+		g_autofree char *name = g_strdup_printf("two-%d.pdf", run);
+		g_autofree char *two = write_with(fx, dl, name, &o);
+		gsize len2 = 0;
+		g_autofree char *bytes2 = read_all(two, &len2);
+		g_assert_cmpmem(bytes1, len1, bytes2, len2);
+	}
+
+	/* the photo (pages 4, 11, 18, ...) and the logo, once each */
+	size_t images = 0;
+	const char *key = "/Subtype /Image";
+	for (const char *p = bytes1;
+	     (p = memmem(p, len1 - (gsize)(p - bytes1), key, strlen(key))) != NULL; p++)
+		images++;
+	g_assert_cmpuint(images, ==, 2);
+	/* the first text shown wins: 阪 on page 1, ActualText 坂 later */
+	const char *p1[] = {"pdftotext", "-f", "1", "-l", "1", one, "-", NULL};
+	const char *p3[] = {"pdftotext", "-f", "3", "-l", "3", one, "-", NULL};
+	g_autofree char *t1 = run_tool(p1);
+	g_autofree char *t3 = run_tool(p3);
+	g_assert_nonnull(strstr(t1, "阪"));
+	g_assert_null(strstr(t1, "坂"));
+	g_assert_nonnull(strstr(t3, "坂"));
+	g_assert_null(strstr(t3, "阪"));
+	g_assert_nonnull(strstr(t3, "朝市の準備"));
+	/* the outline entries written in page order, each pointing at its
+	 * page (qpdf: page 1 first, page 40's entry last) */
+	const char *prev = bytes1;
+	for (int p = 1; p <= 40; p++) {
+		g_autofree char *title = g_strdup_printf("第%d頁の記事", p);
+		GString *t = g_string_new("/Title ");
+		cp_pdf_text(t, title);
+		const char *at = memmem(bytes1, len1, t->str, t->len);
+		g_assert_nonnull(at);
+		g_assert_true(at > prev);
+		prev = at;
+		g_string_free(t, TRUE);
+	}
+	const char *q[] = {"qpdf", "--json", "--json-key=outlines", one, NULL};
+	g_autofree char *json = run_tool(q);
+	g_assert_nonnull(strstr(json, "\"destpageposfrom1\": 40"));
+}
+
 static void test_pdf_missing_folder(fixture *fx, gconstpointer data)
 {
 	g_autoptr(cp_dl) dl = build_list(fx, fx->jpeg);
@@ -705,6 +822,7 @@ int main(int argc, char **argv)
 	ADD("/pdf/images", test_pdf_images);
 	ADD("/pdf/outline-labels", test_pdf_outline_labels);
 	ADD("/pdf/reproducible", test_pdf_reproducible);
+	ADD("/pdf/threads-identical", test_pdf_threads_identical);
 	ADD("/pdf/missing-folder", test_pdf_missing_folder);
 	ADD("/pdf/disk-full", test_pdf_disk_full);
 	ADD("/pdf/bad-image-keeps-target", test_pdf_bad_image_keeps_target);
