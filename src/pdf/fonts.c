@@ -77,8 +77,10 @@ typedef struct face {
 	unsigned upem;
 	uint32_t n_glyphs;
 	face_kind kind;
-	uint32_t *cids; /* CID-keyed CFF: gid -> CID; else NULL */
-	uint8_t *used;  /* by gid */
+	uint32_t *cids;  /* CID-keyed CFF: gid -> CID; else NULL */
+	uint8_t *used;   /* by gid */
+	uint32_t n_used; /* glyphs used */
+	guint order;     /* in first-use order (the resource name /F<order>) */
 	/* the text each code shows: the first cluster's, in page order */
 	uint32_t *first_of; /* by code: index in firsts + 1, 0 when none */
 	uint32_t n_codes;
@@ -400,7 +402,7 @@ bool cp_pdf_fonts_shows(const cp_pdf_fonts *fs, int fi, uint32_t code, const cha
 
 uint64_t cp_pdf_fonts_page_seq(const cp_pdf_fonts *fs, size_t page)
 {
-	g_assert(fs->prepared && page < cp_dl_page_count(fs->dl));
+	g_assert(fs->page_seq != NULL && page < cp_dl_page_count(fs->dl));
 	return fs->page_seq[page];
 }
 
@@ -819,17 +821,11 @@ static uint32_t count_codes(const face *f)
 	return top + 1;
 }
 
-/* Marks the glyphs of run g (resource font fi) and records the text of
- * its clusters as the page writer's draw_glyphs will ask for it: a
- * cluster of one drawn glyph and some text is numbered *seq. */
-static void prepare_run(face *f, const cp_dl_glyphs *g, uint64_t *seq)
+/* Records the text of run g's clusters (resource font face f) as the page
+ * writer's draw_glyphs will ask for it: a cluster of one drawn glyph and
+ * some text is numbered *seq. */
+static void record_run(face *f, const cp_dl_glyphs *g, uint64_t *seq)
 {
-	for (uint32_t j = 0; j < g->n_glyphs; j++) {
-		uint32_t gid = g->glyphs[j].id;
-		if (gid >= NOT_A_GLYPH)
-			continue;
-		f->used[gid < f->n_glyphs ? gid : 0] = 1;
-	}
 	if (g->n_clusters == 0)
 		return; /* no cluster has text */
 	uint32_t gi = 0;
@@ -854,9 +850,61 @@ static void prepare_run(face *f, const cp_dl_glyphs *g, uint64_t *seq)
 	}
 }
 
+/* Face jobs: the one with the most glyphs (the longest subset) first. */
+static int cmp_cost(const void *a, const void *b)
+{
+	const face *x = *(const face *const *)a;
+	const face *y = *(const face *const *)b;
+	if (x->n_used != y->n_used)
+		return x->n_used > y->n_used ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
 void cp_pdf_fonts_prepare(cp_pdf_fonts *fs, cp_pdf_jobs *jobs, int level, cp_diags *d)
 {
 	g_assert(!fs->prepared);
+	const cp_dl *dl = fs->dl;
+	for (size_t p = 0; p < cp_dl_page_count(dl); p++) {
+		const cp_dl_page *page = cp_dl_page_get(dl, p);
+		for (size_t k = 0; k < cp_dl_item_count(page); k++) {
+			const cp_dl_item *it = cp_dl_item_get(page, k);
+			if (it->kind != CP_DL_GLYPHS || it->u.glyphs.n_glyphs == 0)
+				continue;
+			const cp_dl_glyphs *g = &it->u.glyphs;
+			int fi = cp_pdf_fonts_use(fs, g->font, d);
+			if (fi < 0)
+				continue; /* reported; the page writer fails on it */
+			face *f = g_ptr_array_index(fs->faces, fi);
+			for (uint32_t j = 0; j < g->n_glyphs; j++) {
+				uint32_t gid = g->glyphs[j].id;
+				if (gid >= NOT_A_GLYPH)
+					continue;
+				uint8_t *u = &f->used[gid < f->n_glyphs ? gid : 0];
+				f->n_used += *u == 0;
+				*u = 1;
+			}
+		}
+	}
+	fs->prepared = true;
+	fs->jobs = jobs;
+	GPtrArray *order = g_ptr_array_new();
+	for (guint i = 0; i < fs->faces->len; i++) {
+		face *f = g_ptr_array_index(fs->faces, i);
+		f->level = level;
+		f->order = i;
+		g_ptr_array_add(order, f);
+	}
+	g_ptr_array_sort(order, cmp_cost);
+	for (guint i = 0; i < order->len; i++) {
+		face *f = g_ptr_array_index(order, i);
+		f->job = cp_pdf_jobs_add(jobs, make_prog, f);
+	}
+	g_ptr_array_free(order, TRUE);
+}
+
+void cp_pdf_fonts_prepare_text(cp_pdf_fonts *fs)
+{
+	g_assert(fs->prepared && fs->page_seq == NULL);
 	const cp_dl *dl = fs->dl;
 	size_t n_pages = cp_dl_page_count(dl);
 	fs->page_seq = g_new0(uint64_t, MAX(n_pages, 1));
@@ -868,24 +916,16 @@ void cp_pdf_fonts_prepare(cp_pdf_fonts *fs, cp_pdf_jobs *jobs, int level, cp_dia
 			const cp_dl_item *it = cp_dl_item_get(page, k);
 			if (it->kind != CP_DL_GLYPHS || it->u.glyphs.n_glyphs == 0)
 				continue;
-			const cp_dl_glyphs *g = &it->u.glyphs;
-			int fi = cp_pdf_fonts_use(fs, g->font, d);
+			int fi = cp_pdf_fonts_index(fs, it->u.glyphs.font);
 			if (fi < 0)
-				continue; /* reported; the page writer fails on it */
+				continue;
 			face *f = g_ptr_array_index(fs->faces, fi);
 			if (f->first_of == NULL) {
 				f->n_codes = count_codes(f);
 				f->first_of = g_new0(uint32_t, f->n_codes);
 			}
-			prepare_run(f, g, &seq);
+			record_run(f, &it->u.glyphs, &seq);
 		}
-	}
-	fs->prepared = true;
-	fs->jobs = jobs;
-	for (guint i = 0; i < fs->faces->len; i++) {
-		face *f = g_ptr_array_index(fs->faces, i);
-		f->level = level;
-		f->job = cp_pdf_jobs_add(jobs, make_prog, f);
 	}
 }
 

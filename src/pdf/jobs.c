@@ -5,7 +5,9 @@
  * page's content): nothing it writes is touched by the writer until the
  * writer awaits it. Jobs are added before cp_pdf_jobs_start; with
  * threads > 1 one worker thread then takes waiting jobs in the order they
- * were added. cp_pdf_jobs_await(i) runs job i on the caller's thread when
+ * were added, except those held back (cp_pdf_jobs_hold: work that needs
+ * something the caller makes first) until cp_pdf_jobs_release.
+ * cp_pdf_jobs_await(i) runs job i on the caller's thread when
  * no one has taken it; when the worker has, the caller runs the first
  * waiting jobs meanwhile, and only waits when none is left, so neither
  * thread sits idle while work waits. Which thread ran a job changes
@@ -24,6 +26,7 @@ typedef struct job {
 struct cp_pdf_jobs {
 	GArray *jobs; /* job; not resized once started */
 	guint next;   /* no job before it is waiting (under the lock) */
+	guint limit;  /* jobs from here on are held (under the lock) */
 	GThread *worker;
 	bool stop; /* the worker takes no more jobs */
 	GMutex lock;
@@ -44,46 +47,64 @@ size_t cp_pdf_jobs_add(cp_pdf_jobs *j, cp_pdf_job_fn fn, void *data)
 	g_assert(j->worker == NULL);
 	job jb = {fn, data, JOB_WAITING};
 	g_array_append_val(j->jobs, jb);
+	j->limit = j->jobs->len;
 	return j->jobs->len - 1;
 }
 
-/* The first waiting job, marked running; NULL when none is left. Under
- * the lock. */
+void cp_pdf_jobs_hold(cp_pdf_jobs *j, size_t from)
+{
+	g_assert(j->worker == NULL && from <= j->jobs->len);
+	j->limit = (guint)from;
+}
+
+void cp_pdf_jobs_release(cp_pdf_jobs *j)
+{
+	g_mutex_lock(&j->lock);
+	j->limit = j->jobs->len;
+	g_cond_broadcast(&j->done);
+	g_mutex_unlock(&j->lock);
+}
+
+/* The first waiting job not held, marked running; NULL when none is
+ * left. Under the lock. */
 static job *take_locked(cp_pdf_jobs *j)
 {
-	while (j->next < j->jobs->len && g_array_index(j->jobs, job, j->next).state != JOB_WAITING)
+	while (j->next < j->limit && g_array_index(j->jobs, job, j->next).state != JOB_WAITING)
 		j->next++;
-	if (j->next == j->jobs->len)
+	if (j->next >= j->limit)
 		return NULL;
 	job *jb = &g_array_index(j->jobs, job, j->next);
 	jb->state = JOB_RUNNING;
 	return jb;
 }
 
-static job *take(cp_pdf_jobs *j)
+/* Runs jb (marked running, taken under the lock, which is held again
+ * after). */
+static void run_locked(cp_pdf_jobs *j, job *jb)
 {
-	g_mutex_lock(&j->lock);
-	job *found = j->stop ? NULL : take_locked(j);
 	g_mutex_unlock(&j->lock);
-	return found;
-}
-
-static void finish(cp_pdf_jobs *j, job *jb)
-{
+	jb->fn(jb->data);
 	g_mutex_lock(&j->lock);
 	jb->state = JOB_DONE;
 	g_cond_broadcast(&j->done);
-	g_mutex_unlock(&j->lock);
 }
 
+/* The worker: jobs in order while there are any, waiting while the rest
+ * are held. */
 static gpointer worker_run(gpointer data)
 {
 	cp_pdf_jobs *j = data;
-	job *jb;
-	while ((jb = take(j)) != NULL) {
-		jb->fn(jb->data);
-		finish(j, jb);
+	g_mutex_lock(&j->lock);
+	while (!j->stop) {
+		job *jb = take_locked(j);
+		if (jb != NULL)
+			run_locked(j, jb);
+		else if (j->limit < j->jobs->len)
+			g_cond_wait(&j->done, &j->lock);
+		else
+			break;
 	}
+	g_mutex_unlock(&j->lock);
 	return NULL;
 }
 
@@ -107,15 +128,10 @@ void cp_pdf_jobs_await(cp_pdf_jobs *j, size_t i)
 			/* the worker has it: do another job meanwhile */
 			run = take_locked(j);
 		}
-		if (run == NULL) {
+		if (run == NULL)
 			g_cond_wait(&j->done, &j->lock);
-			continue;
-		}
-		g_mutex_unlock(&j->lock);
-		run->fn(run->data);
-		g_mutex_lock(&j->lock);
-		run->state = JOB_DONE;
-		g_cond_broadcast(&j->done);
+		else
+			run_locked(j, run);
 	}
 	g_mutex_unlock(&j->lock);
 }
@@ -127,6 +143,7 @@ void cp_pdf_jobs_free(cp_pdf_jobs *j)
 	if (j->worker != NULL) {
 		g_mutex_lock(&j->lock);
 		j->stop = true;
+		g_cond_broadcast(&j->done);
 		g_mutex_unlock(&j->lock);
 		g_thread_join(j->worker);
 	}

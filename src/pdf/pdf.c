@@ -1265,7 +1265,12 @@ static bool write_doc(ctx *c)
 		c->pages[i].i = i;
 		c->pages[i].job = cp_pdf_jobs_add(c->jobs, make_page, &c->pages[i]);
 	}
+	/* the contents need the ToUnicode texts, recorded here while the
+	 * other thread begins on the faces */
+	cp_pdf_jobs_hold(c->jobs, c->pages[0].job);
 	cp_pdf_jobs_start(c->jobs, cp_pdf_threads(c->o->threads));
+	cp_pdf_fonts_prepare_text(c->fonts);
+	cp_pdf_jobs_release(c->jobs);
 	for (size_t i = 0; i < n_pages; i++)
 		write_page(c, i);
 	if (c->failed)

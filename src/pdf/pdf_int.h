@@ -88,6 +88,10 @@ typedef void (*cp_pdf_job_fn)(void *data);
 cp_pdf_jobs *cp_pdf_jobs_new(void);
 /* Adds a job (before cp_pdf_jobs_start); returns its index. */
 size_t cp_pdf_jobs_add(cp_pdf_jobs *j, cp_pdf_job_fn fn, void *data);
+/* Before cp_pdf_jobs_start: jobs from index from on are not taken until
+ * cp_pdf_jobs_release (the caller still may await them). */
+void cp_pdf_jobs_hold(cp_pdf_jobs *j, size_t from);
+void cp_pdf_jobs_release(cp_pdf_jobs *j);
 /* With threads > 1, a worker thread begins taking the jobs in order. */
 void cp_pdf_jobs_start(cp_pdf_jobs *j, int threads);
 /* Returns when job i is done: run here when no one took it; when the
@@ -137,14 +141,16 @@ int cp_pdf_fonts_count(const cp_pdf_fonts *fs);
 int cp_pdf_fonts_obj(cp_pdf_fonts *fs, cp_pdf_w *w, int f);
 /* Before the pages: opens the faces of every glyph run of the display
  * list in page order (the order the pages name them in), marks the glyphs
- * they show, records the text of each code for the ToUnicode map (the
- * first cluster's in page order: cp_pdf_fonts_shows) and adds a job per
- * face to jobs making its subset program (deflated at level), so the
+ * they show and adds a job per face to jobs making its subset program
+ * (deflated at level), the face with the most glyphs first, so the
  * programs can be made while the pages are written (cp_pdf_jobs_start).
- * From here on the pages' contents only read fs. A face that cannot be
- * read is a PRESS error here; the page naming it fails. jobs must outlive
- * fs's writing. */
+ * A face that cannot be read is a PRESS error here; the page naming it
+ * fails. jobs must outlive fs's writing. */
 void cp_pdf_fonts_prepare(cp_pdf_fonts *fs, cp_pdf_jobs *jobs, int level, cp_diags *d);
+/* Then (the face jobs may run meanwhile): records the text of each code
+ * for the ToUnicode map, the first cluster's in page order
+ * (cp_pdf_fonts_shows). From here on the pages' contents only read fs. */
+void cp_pdf_fonts_prepare_text(cp_pdf_fonts *fs);
 /* Subsets every face used and writes the font objects. Returns false
  * after a PRESS error (hb-subset failed). */
 bool cp_pdf_fonts_write(cp_pdf_fonts *fs, cp_pdf_w *w, cp_diags *d);
