@@ -50,13 +50,26 @@ typedef struct memo_entry {
 
 /* A paragraph's cells after steps 2-4 of cp_ts_set (shaped, classified,
  * gaps made), which do not depend on the measure: copies of the scratch
- * arrays, and a reference to each font the cells name. */
+ * arrays, and a reference to each font the cells name, all in the one
+ * allocation of the entry, each array exactly as long as it is (copies in
+ * GArrays took a header and a block rounded up to a power of two each:
+ * about a third of the memo's memory). */
 typedef struct shape_entry {
 	GBytes *key;
-	GArray *cells, *glyphs, *gaps, *hards;
-	GPtrArray *fonts;
 	size_t bytes;
+	guint n_cells, n_glyphs, n_gaps, n_hards, n_fonts;
+	cp_ts_cell *cells;
+	cp_ts_cell_glyph *glyphs;
+	cp_ts_gap *gaps;
+	cp_ts_hard *hards;
+	PangoFont **fonts; /* one reference each */
+	                   /* the arrays follow */
 } shape_entry;
+
+/* Every array of an entry starts aligned for any of them. */
+G_STATIC_ASSERT(sizeof(shape_entry) % 8 == 0 && sizeof(cp_ts_cell) % 8 == 0 &&
+                sizeof(cp_ts_cell_glyph) % 8 == 0 && sizeof(cp_ts_gap) % 8 == 0 &&
+                sizeof(cp_ts_hard) % 8 == 0);
 
 /* One LRU cache: a table of keys to links in a queue of entries. */
 typedef struct lru {
@@ -110,11 +123,8 @@ cp_ts_memo *cp_ts_memo_new(void)
 static void shape_entry_free(shape_entry *e)
 {
 	g_bytes_unref(e->key);
-	g_array_unref(e->cells);
-	g_array_unref(e->glyphs);
-	g_array_unref(e->gaps);
-	g_array_unref(e->hards);
-	g_ptr_array_unref(e->fonts);
+	for (guint i = 0; i < e->n_fonts; i++)
+		g_object_unref(e->fonts[i]);
 	g_free(e);
 }
 
@@ -285,19 +295,22 @@ GBytes *cp_ts_memo_shape_key(const cp_ts_style *style, const cp_ts_run *runs, si
 	return key;
 }
 
-static void copy_into(GArray *to, const GArray *from)
+static void copy_into(GArray *to, const void *from, guint len)
 {
-	g_array_set_size(to, from->len);
-	if (from->len > 0)
-		memcpy(to->data, from->data, (size_t)from->len * g_array_get_element_size(to));
+	g_array_set_size(to, len);
+	if (len > 0)
+		memcpy(to->data, from, (size_t)len * g_array_get_element_size(to));
 }
 
-static GArray *array_copy(const GArray *from)
+/* Copies array from to *at, which moves past it; the copy. */
+static void *copy_out(char **at, const GArray *from)
 {
-	guint size = g_array_get_element_size((GArray *)from);
-	GArray *a = g_array_sized_new(FALSE, FALSE, size, from->len);
-	copy_into(a, from);
-	return a;
+	size_t n = (size_t)from->len * g_array_get_element_size((GArray *)from);
+	void *to = *at;
+	if (n > 0)
+		memcpy(to, from->data, n);
+	*at += n;
+	return to;
 }
 
 bool cp_ts_memo_shape_get(cp_ts_memo *m, GBytes *key, cp_ts_cells *out)
@@ -308,39 +321,56 @@ bool cp_ts_memo_shape_get(cp_ts_memo *m, GBytes *key, cp_ts_cells *out)
 	g_queue_unlink(&m->shapes.queue, link);
 	g_queue_push_head_link(&m->shapes.queue, link);
 	const shape_entry *e = link->data;
-	copy_into(out->cells, e->cells);
-	copy_into(out->glyphs, e->glyphs);
-	copy_into(out->gaps, e->gaps);
-	copy_into(out->hards, e->hards);
+	copy_into(out->cells, e->cells, e->n_cells);
+	copy_into(out->glyphs, e->glyphs, e->n_glyphs);
+	copy_into(out->gaps, e->gaps, e->n_gaps);
+	copy_into(out->hards, e->hards, e->n_hards);
 	return true;
 }
 
 void cp_ts_memo_shape_put(cp_ts_memo *m, GBytes *key, const cp_ts_cells *c)
 {
-	size_t bytes = (size_t)c->cells->len * sizeof(cp_ts_cell) +
-	               (size_t)c->glyphs->len * sizeof(cp_ts_cell_glyph) +
-	               (size_t)c->gaps->len * sizeof(cp_ts_gap) +
-	               (size_t)c->hards->len * sizeof(cp_ts_hard) + g_bytes_get_size(key);
+	size_t arrays = (size_t)c->cells->len * sizeof(cp_ts_cell) +
+	                (size_t)c->glyphs->len * sizeof(cp_ts_cell_glyph) +
+	                (size_t)c->gaps->len * sizeof(cp_ts_gap) +
+	                (size_t)c->hards->len * sizeof(cp_ts_hard);
+	/* what the bounds count (the arrays and the key, as when they were
+	 * GArrays: the same entries are kept) */
+	size_t bytes = arrays + g_bytes_get_size(key);
 	if (bytes > CP_TS_SHAPES_ENTRY_MAX || g_hash_table_contains(m->shapes.table, key))
 		return;
-	shape_entry *e = g_new0(shape_entry, 1);
-	e->key = g_bytes_ref(key);
-	e->cells = array_copy(c->cells);
-	e->glyphs = array_copy(c->glyphs);
-	e->gaps = array_copy(c->gaps);
-	e->hards = array_copy(c->hards);
-	e->bytes = bytes;
-	/* the cells name fonts: hold them while the entry lives */
-	e->fonts = g_ptr_array_new_with_free_func(g_object_unref);
+	/* the cells name fonts: the entry holds each while it lives; its
+	 * block has room for one a cell and is cut to those there are */
+	size_t room = sizeof(shape_entry) + arrays + (size_t)c->cells->len * sizeof(PangoFont *);
+	shape_entry *e = g_malloc(room);
+	guint n_fonts = 0;
+	PangoFont **fonts = (PangoFont **)((char *)(e + 1) + arrays);
 	PangoFont *last = NULL;
 	for (guint i = 0; i < c->cells->len; i++) {
 		PangoFont *f = g_array_index(c->cells, cp_ts_cell, i).font;
 		if (f == NULL || f == last)
 			continue;
 		last = f;
-		if (!g_ptr_array_find(e->fonts, f, NULL))
-			g_ptr_array_add(e->fonts, g_object_ref(f));
+		bool seen = false;
+		for (guint k = 0; k < n_fonts && !seen; k++)
+			seen = fonts[k] == f;
+		if (!seen)
+			fonts[n_fonts++] = g_object_ref(f);
 	}
+	e = g_realloc(e, sizeof(shape_entry) + arrays + n_fonts * sizeof(PangoFont *));
+	char *at = (char *)(e + 1);
+	e->key = g_bytes_ref(key);
+	e->bytes = bytes;
+	e->cells = copy_out(&at, c->cells);
+	e->n_cells = c->cells->len;
+	e->glyphs = copy_out(&at, c->glyphs);
+	e->n_glyphs = c->glyphs->len;
+	e->gaps = copy_out(&at, c->gaps);
+	e->n_gaps = c->gaps->len;
+	e->hards = copy_out(&at, c->hards);
+	e->n_hards = c->hards->len;
+	e->fonts = (PangoFont **)at; /* where they were put, after the arrays */
+	e->n_fonts = n_fonts;
 	lru *l = &m->shapes;
 	g_queue_push_head(&l->queue, e);
 	g_hash_table_insert(l->table, e->key, l->queue.head);

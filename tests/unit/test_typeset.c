@@ -836,6 +836,21 @@ static void test_memo_shapes(void)
 	g_assert_cmpfloat_with_epsilon(b1->lines[0].runs[0].glyphs[0].advance, 12.0, 1e-3);
 	g_assert_cmpfloat_with_epsilon(m1->lines[0].runs[0].glyphs[0].advance, 9.0, 1e-3);
 
+	/* cells of two fonts and two hard lines come back whole: set at one
+	 * measure, found at another, the same as set anew */
+	cp_ts_run two[2] = {
+	    {.text = "組版の勉強会\u2028次回は", .len = strlen("組版の勉強会\u2028次回は")},
+	    {.text = "「禁則」と「約物」", .len = strlen("「禁則」と「約物」"), .family = GOTHIC},
+	};
+	g_autoptr(cp_ts_para) t1 = cp_ts_set(ts, &st, two, 2, 250.0, d);
+	g_autoptr(cp_ts_para) t2 = cp_ts_set(ts, &st, two, 2, 64.0, d);
+	g_assert_cmpuint(t1->n_lines, ==, 2);
+	g_assert_cmpuint(t2->n_lines, >, 2);
+	g_assert_true(t1->lines[1].runs[0].font != t1->lines[1].runs[t1->lines[1].n_runs - 1].font);
+	cp_ts_trim(ts);
+	g_autoptr(cp_ts_para) t3 = cp_ts_set(ts, &st, two, 2, 64.0, d);
+	assert_same_para(t2, t3);
+
 	/* a missing glyph is reported at each place the text is set, at any
 	 * measure: such cells are not kept */
 	const char *odd = "乾杯は🫠で";
