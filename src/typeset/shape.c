@@ -399,6 +399,14 @@ typedef struct sub_font {
 		hb_position_t pos;
 	} baselines[4];
 	unsigned n_baselines, next_baseline;
+	/* the shape plans used last (hb_shape would look each up again in
+	 * the face's list, comparing the features: 2 % of a build), a few
+	 * kept: the items of a paragraph alternate between scripts */
+	struct {
+		hb_segment_properties_t props;
+		hb_shape_plan_t *plan;
+	} plans[4];
+	unsigned n_plans, next_plan;
 } sub_font;
 
 struct cp_ts_shaper {
@@ -479,6 +487,8 @@ static hb_bool_t sub_extents(hb_font_t *font, void *data, hb_codepoint_t glyph,
 static void sub_font_free(gpointer p)
 {
 	sub_font *sf = p;
+	for (unsigned i = 0; i < sf->n_plans; i++)
+		hb_shape_plan_destroy(sf->plans[i].plan);
 	hb_font_destroy(sf->hb);
 	g_free(sf);
 }
@@ -570,6 +580,32 @@ static PangoGlyphString *shape_by_pango(cp_ts_shaped *sh, const PangoItem *item,
 	return gs;
 }
 
+/* The shape plan hb_shape would use for buf's properties on sf (the face's
+ * cached one, as hb_shape_full asks for it), kept in sf; executed on a
+ * buffer hb_buffer_reset made ready as hb_shape_full does (its only other
+ * step, limits on a buffer's growth against looping fonts, is for fonts
+ * the private configuration does not hold). */
+static hb_shape_plan_t *shape_plan(sub_font *sf, hb_buffer_t *buf)
+{
+	hb_segment_properties_t props;
+	hb_buffer_get_segment_properties(buf, &props);
+	for (unsigned i = 0; i < sf->n_plans; i++)
+		if (hb_segment_properties_equal(&sf->plans[i].props, &props))
+			return sf->plans[i].plan;
+	unsigned n_coords = 0;
+	const int *coords = hb_font_get_var_coords_normalized(sf->hb, &n_coords);
+	hb_shape_plan_t *plan = hb_shape_plan_create_cached2(
+	    hb_font_get_face(sf->hb), &props, sf->features, sf->n_features, coords, n_coords, NULL);
+	unsigned slot = sf->n_plans < G_N_ELEMENTS(sf->plans)
+	                    ? sf->n_plans++
+	                    : sf->next_plan++ % G_N_ELEMENTS(sf->plans);
+	if (slot < sf->n_plans && sf->plans[slot].plan != NULL)
+		hb_shape_plan_destroy(sf->plans[slot].plan);
+	sf->plans[slot].props = props;
+	sf->plans[slot].plan = plan;
+	return plan;
+}
+
 PangoGlyphString *cp_ts_shape_item(cp_typesetter *ts, cp_ts_shaped *sh, const PangoItem *item,
                                    const char *text, size_t n_text)
 {
@@ -577,7 +613,7 @@ PangoGlyphString *cp_ts_shape_item(cp_typesetter *ts, cp_ts_shaped *sh, const Pa
 	if (an->font == NULL) /* no font: Pango's fallback shaping (hex boxes) */
 		return shape_by_pango(sh, item, text, n_text);
 	cp_ts_shaper *sp = shaper_get(ts);
-	const sub_font *sf = sub_font_get(sp, an->font);
+	sub_font *sf = (sub_font *)sub_font_get(sp, an->font);
 	hb_buffer_t *buf = sp->buf;
 
 	hb_direction_t dir =
@@ -597,7 +633,7 @@ PangoGlyphString *cp_ts_shape_item(cp_typesetter *ts, cp_ts_shaped *sh, const Pa
 	/* the text before and after the item is context: HarfBuzz takes it
 	 * from text (Pango added the same in three calls) */
 	hb_buffer_add_utf8(buf, text, (int)n_text, (unsigned)item->offset, item->length);
-	hb_shape(sf->hb, buf, sf->features, sf->n_features);
+	hb_shape_plan_execute(shape_plan(sf, buf), sf->hb, buf, sf->features, sf->n_features);
 	if (PANGO_GRAVITY_IS_IMPROPER(an->gravity))
 		hb_buffer_reverse(buf);
 
