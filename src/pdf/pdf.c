@@ -138,7 +138,8 @@ typedef struct ctx {
 	int *page_obj;
 	int pages_obj;
 	int res_obj;
-	int level_content; /* deflate level of page contents */
+	int level_content; /* deflate level of the pages' contents */
+	int level_font;    /* ... of the font programs (w.level: the rest) */
 	bool used_op;      /* some page set overprint */
 	GArray *outline;   /* outline_entry */
 	bool failed;
@@ -1251,7 +1252,7 @@ static bool write_doc(ctx *c)
 	 * there are two) takes them in that order while this one writes the
 	 * pages in order, making each page's content itself unless the other
 	 * thread has, and running waiting jobs rather than wait (jobs.c) */
-	cp_pdf_fonts_prepare(c->fonts, c->jobs, c->w.level, c->d);
+	cp_pdf_fonts_prepare(c->fonts, c->jobs, c->level_font, c->d);
 	size_t have = 0;
 	if (c->o->profile != NULL &&
 	    cp_pdf_profile_get_deflated(c->o->profile, c->w.level, &have) == NULL) {
@@ -1343,9 +1344,11 @@ bool cp_pdf_write_stream(const cp_dl *dl, const cp_pdf_opts *o, FILE *f, const c
 	c.o = o;
 	c.d = d;
 	c.press = o->press;
-	int level = o->deflate_level > 0 ? CLAMP(o->deflate_level, 1, 9) : CP_PDF_DEFLATE_LEVEL;
+	bool chosen = o->deflate_level > 0;
+	int level = chosen ? CLAMP(o->deflate_level, 1, 9) : CP_PDF_DEFLATE_LEVEL;
 	cp_pdf_w_init(&c.w, f, name, level);
-	c.level_content = level;
+	c.level_content = chosen ? level : CP_PDF_DEFLATE_CONTENT;
+	c.level_font = chosen ? level : CP_PDF_DEFLATE_FONT;
 	c.fonts = cp_pdf_fonts_new(dl);
 	c.jobs = cp_pdf_jobs_new();
 	c.images = cp_pdf_images_new(dl, o->press, o->profile, o->jpeg_quality);

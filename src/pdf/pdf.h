@@ -138,9 +138,13 @@ typedef struct cp_pdf_stats {
 /* What to write. Zero-initialise, then set what is wanted; strings and
  * arrays are borrowed for the call. */
 typedef struct cp_pdf_opts {
-	bool press;        /* the print PDF (PDF/X); else the screen PDF */
-	bool bleed;        /* screen: pages are the trim plus the bleed */
-	int deflate_level; /* zlib level 1..9; 0 means CP_PDF_DEFLATE_LEVEL */
+	bool press; /* the print PDF (PDF/X); else the screen PDF */
+	bool bleed; /* screen: pages are the trim plus the bleed */
+	/* zlib level 1..9 of every deflated stream; 0 means each kind's
+	 * default: CP_PDF_DEFLATE_CONTENT for the pages' contents,
+	 * CP_PDF_DEFLATE_FONT for the font programs, CP_PDF_DEFLATE_LEVEL for
+	 * the rest (ToUnicode maps, images, the output profile) */
+	int deflate_level;
 	/* The output profile: the screen PDF shows DeviceCMYK through it
 	 * (DefaultCMYK); the print PDF embeds it in the OutputIntent and
 	 * converts RGB images with it. NULL: the screen PDF leaves DeviceCMYK
@@ -173,9 +177,15 @@ typedef struct cp_pdf_opts {
  * the environment (a number from 1), else the number of processors. */
 int cp_pdf_threads(int threads);
 
-/* The default deflate level: the measured knee between time and size
- * (docs/design-notes.md). */
+/* The default deflate levels, measured for each kind of stream
+ * (docs/design-notes.md, "The PDF writer"): zlib's own default for most;
+ * the pages' contents at the knee between time and size (level 6 takes
+ * half as long again as 4 for 4 % fewer bytes); the font programs
+ * (desubroutinised CFF, which hardly compresses at any level) at the
+ * fastest. */
 #define CP_PDF_DEFLATE_LEVEL 6
+#define CP_PDF_DEFLATE_CONTENT 4
+#define CP_PDF_DEFLATE_FONT 1
 /* The most image pixels per inch at the placed size kept of images whose
  * pixels are written (PNGs, converted or oversampled JPEGs): more gains
  * nothing in offset printing. */

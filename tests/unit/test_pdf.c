@@ -13,6 +13,7 @@
 #include "pdf/pdf_int.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cairo.h>
@@ -382,6 +383,69 @@ static void test_pdf_threads_identical(fixture *fx, gconstpointer data)
 	const char *q[] = {"qpdf", "--json", "--json-key=outlines", one, NULL};
 	g_autofree char *json = run_tool(q);
 	g_assert_nonnull(strstr(json, "\"destpageposfrom1\": 40"));
+}
+
+/* The zlib FLEVEL (0 fastest: level 1; 1 fast: 2-5; 2 default: 6; 3
+ * best: 7-9) of the stream of object n, from its header's second byte. */
+static int stream_flevel(const char *pdf, gsize len, int n)
+{
+	g_autofree char *head = g_strdup_printf("\n%d 0 obj\n<<", n);
+	const char *at = memmem(pdf, len, head, strlen(head));
+	g_assert_nonnull(at);
+	const char *s = memmem(at, len - (gsize)(at - pdf), ">>\nstream\n", 10);
+	g_assert_nonnull(s);
+	s += 10;
+	g_assert_cmpuint((unsigned char)s[0], ==, 0x78); /* deflate, 32 KB window */
+	return (unsigned char)s[1] >> 6;
+}
+
+/* The FLEVELs of every stream referenced as key ("/Contents",
+ * "/ToUnicode", "/FontFile3"): each bit set is a level seen. */
+static unsigned flevels_of(const char *pdf, gsize len, const char *key)
+{
+	unsigned seen = 0;
+	g_autofree char *pat = g_strdup_printf("%s ", key);
+	for (const char *p = pdf; (p = memmem(p, len - (gsize)(p - pdf), pat, strlen(pat))) != NULL;
+	     p++) {
+		int n = atoi(p + strlen(pat));
+		g_assert_cmpint(n, >, 0);
+		seen |= 1u << stream_flevel(pdf, len, n);
+	}
+	return seen;
+}
+
+/* cp_pdf_opts.deflate_level: 0 gives each kind its level (pages' contents
+ * 4, font programs 1, ToUnicode 6), a level given is every stream's; the
+ * text is the same whatever the level. */
+static void test_pdf_deflate_levels(fixture *fx, gconstpointer data)
+{
+	g_autoptr(cp_dl) dl = many_pages(fx);
+	static const struct {
+		int level;
+		unsigned contents, fonts, tounicode; /* 1 << FLEVEL */
+	} cases[] = {
+	    {0, 1u << 1, 1u << 0, 1u << 2},
+	    {1, 1u << 0, 1u << 0, 1u << 0},
+	    {6, 1u << 2, 1u << 2, 1u << 2},
+	    {9, 1u << 3, 1u << 3, 1u << 3},
+	};
+	g_autofree char *text0 = NULL;
+	for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+		cp_pdf_opts o = {0};
+		o.deflate_level = cases[i].level;
+		g_autofree char *name = g_strdup_printf("level-%d.pdf", cases[i].level);
+		g_autofree char *path = write_with(fx, dl, name, &o);
+		gsize len = 0;
+		g_autofree char *bytes = read_all(path, &len);
+		g_assert_cmpuint(flevels_of(bytes, len, "/Contents"), ==, cases[i].contents);
+		g_assert_cmpuint(flevels_of(bytes, len, "/FontFile3"), ==, cases[i].fonts);
+		g_assert_cmpuint(flevels_of(bytes, len, "/ToUnicode"), ==, cases[i].tounicode);
+		const char *argv[] = {"pdftotext", path, "-", NULL};
+		g_autofree char *text = run_tool(argv);
+		if (text0 == NULL)
+			text0 = g_strdup(text);
+		g_assert_cmpstr(text, ==, text0);
+	}
 }
 
 static void test_pdf_missing_folder(fixture *fx, gconstpointer data)
@@ -823,6 +887,7 @@ int main(int argc, char **argv)
 	ADD("/pdf/outline-labels", test_pdf_outline_labels);
 	ADD("/pdf/reproducible", test_pdf_reproducible);
 	ADD("/pdf/threads-identical", test_pdf_threads_identical);
+	ADD("/pdf/deflate-levels", test_pdf_deflate_levels);
 	ADD("/pdf/missing-folder", test_pdf_missing_folder);
 	ADD("/pdf/disk-full", test_pdf_disk_full);
 	ADD("/pdf/bad-image-keeps-target", test_pdf_bad_image_keeps_target);
