@@ -71,18 +71,21 @@ G_STATIC_ASSERT(sizeof(shape_entry) % 8 == 0 && sizeof(cp_ts_cell) % 8 == 0 &&
                 sizeof(cp_ts_cell_glyph) % 8 == 0 && sizeof(cp_ts_gap) % 8 == 0 &&
                 sizeof(cp_ts_hard) % 8 == 0);
 
-/* One LRU cache: a table of keys to links in a queue of entries. */
-typedef struct lru {
-	GHashTable *table; /* GBytes* key -> GList* link in queue */
-	GQueue queue;      /* entries, most recent at the head */
-	size_t bytes;
-} lru;
-
 struct cp_ts_memo {
 	GHashTable *table; /* GBytes* key -> GList* link in lru */
 	GQueue lru;        /* memo_entry*, most recent at the head */
 	size_t bytes;
-	lru shapes; /* shape_entry */
+};
+
+/* The shaped cells: one per typesetter, whichever paragraph memo it uses
+ * (cp_ts_memo_swap). A kept entry gives no diagnostics, which is right
+ * anywhere: cells are kept only when shaping them had nothing to report,
+ * so shaping them again, in turn or out of it, would report nothing
+ * either; a typesetter's second memo kept its own copies before. */
+struct cp_ts_shapes {
+	GHashTable *table; /* GBytes* key -> GList* link in queue */
+	GQueue queue;      /* shape_entry*, most recent at the head */
+	size_t bytes;
 };
 
 /* A key's hash, eight bytes a step: keys hold a paragraph's whole text
@@ -115,9 +118,15 @@ cp_ts_memo *cp_ts_memo_new(void)
 	cp_ts_memo *m = g_new0(cp_ts_memo, 1);
 	m->table = g_hash_table_new(key_hash, g_bytes_equal);
 	g_queue_init(&m->lru);
-	m->shapes.table = g_hash_table_new(key_hash, g_bytes_equal);
-	g_queue_init(&m->shapes.queue);
 	return m;
+}
+
+cp_ts_shapes *cp_ts_shapes_new(void)
+{
+	cp_ts_shapes *l = g_new0(cp_ts_shapes, 1);
+	l->table = g_hash_table_new(key_hash, g_bytes_equal);
+	g_queue_init(&l->queue);
+	return l;
 }
 
 static void shape_entry_free(shape_entry *e)
@@ -141,9 +150,16 @@ void cp_ts_memo_free(cp_ts_memo *m)
 		return;
 	g_hash_table_destroy(m->table);
 	g_queue_clear_full(&m->lru, (GDestroyNotify)entry_free);
-	g_hash_table_destroy(m->shapes.table);
-	g_queue_clear_full(&m->shapes.queue, (GDestroyNotify)shape_entry_free);
 	g_free(m);
+}
+
+void cp_ts_shapes_free(cp_ts_shapes *l)
+{
+	if (!l)
+		return;
+	g_hash_table_destroy(l->table);
+	g_queue_clear_full(&l->queue, (GDestroyNotify)shape_entry_free);
+	g_free(l);
 }
 
 /* A key being written: the bytes of every input in turn, appended inline
@@ -313,13 +329,13 @@ static void *copy_out(char **at, const GArray *from)
 	return to;
 }
 
-bool cp_ts_memo_shape_get(cp_ts_memo *m, GBytes *key, cp_ts_cells *out)
+bool cp_ts_memo_shape_get(cp_ts_shapes *l, GBytes *key, cp_ts_cells *out)
 {
-	GList *link = g_hash_table_lookup(m->shapes.table, key);
+	GList *link = g_hash_table_lookup(l->table, key);
 	if (link == NULL)
 		return false;
-	g_queue_unlink(&m->shapes.queue, link);
-	g_queue_push_head_link(&m->shapes.queue, link);
+	g_queue_unlink(&l->queue, link);
+	g_queue_push_head_link(&l->queue, link);
 	const shape_entry *e = link->data;
 	copy_into(out->cells, e->cells, e->n_cells);
 	copy_into(out->glyphs, e->glyphs, e->n_glyphs);
@@ -328,7 +344,7 @@ bool cp_ts_memo_shape_get(cp_ts_memo *m, GBytes *key, cp_ts_cells *out)
 	return true;
 }
 
-void cp_ts_memo_shape_put(cp_ts_memo *m, GBytes *key, const cp_ts_cells *c)
+void cp_ts_memo_shape_put(cp_ts_shapes *l, GBytes *key, const cp_ts_cells *c)
 {
 	size_t arrays = (size_t)c->cells->len * sizeof(cp_ts_cell) +
 	                (size_t)c->glyphs->len * sizeof(cp_ts_cell_glyph) +
@@ -337,7 +353,7 @@ void cp_ts_memo_shape_put(cp_ts_memo *m, GBytes *key, const cp_ts_cells *c)
 	/* what the bounds count (the arrays and the key, as when they were
 	 * GArrays: the same entries are kept) */
 	size_t bytes = arrays + g_bytes_get_size(key);
-	if (bytes > CP_TS_SHAPES_ENTRY_MAX || g_hash_table_contains(m->shapes.table, key))
+	if (bytes > CP_TS_SHAPES_ENTRY_MAX || g_hash_table_contains(l->table, key))
 		return;
 	/* the cells name fonts: the entry holds each while it lives; its
 	 * block has room for one a cell and is cut to those there are */
@@ -371,7 +387,6 @@ void cp_ts_memo_shape_put(cp_ts_memo *m, GBytes *key, const cp_ts_cells *c)
 	e->n_hards = c->hards->len;
 	e->fonts = (PangoFont **)at; /* where they were put, after the arrays */
 	e->n_fonts = n_fonts;
-	lru *l = &m->shapes;
 	g_queue_push_head(&l->queue, e);
 	g_hash_table_insert(l->table, e->key, l->queue.head);
 	l->bytes += bytes;

@@ -565,7 +565,7 @@ static cp_ts_para *set_para(cp_typesetter *ts, const cp_ts_style *style, const c
 	 * when the font check had nothing to report. */
 	cp_ts_cells cells = sc->cells;
 	g_autoptr(GBytes) shape_key = cp_ts_memo_shape_key(style, runs, n_runs);
-	if (!cp_ts_memo_shape_get(ts->memo, shape_key, &cells)) {
+	if (!cp_ts_memo_shape_get(ts->shapes, shape_key, &cells)) {
 		/* Steps 2 and 3: shaped cells per hard line. */
 		g_array_set_size(cells.gaps, 0);
 		bool clean = shape_text(ts, style, p, srcs, &cells, d);
@@ -576,7 +576,7 @@ static cp_ts_para *set_para(cp_typesetter *ts, const cp_ts_style *style, const c
 		if (style->phrase)
 			cp_ts_phrase_gaps(ts, p->text, &cells);
 		if (clean)
-			cp_ts_memo_shape_put(ts->memo, shape_key, &cells);
+			cp_ts_memo_shape_put(ts->shapes, shape_key, &cells);
 	}
 	/* ruby and emphasis dots: bases widened for their readings, no break
 	 * inside a group base (ruby.c); after the kept cells, which stay as

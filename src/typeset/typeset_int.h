@@ -72,6 +72,7 @@ struct cp_typesetter {
 	char **all_families;           /* every family in config (hints), lazily */
 	struct cp_ts_memo *memo;       /* recent paragraph results (memo.c) */
 	struct cp_ts_memo *memo_other; /* the other one (cp_ts_memo_swap), or NULL */
+	struct cp_ts_shapes *shapes;   /* shaped cells for other measures, both memos' (memo.c) */
 	struct cp_ts_scratch *scratch; /* cp_ts_set's working arrays (paragraph.c) */
 	struct cp_ts_shaper *shaper;   /* HarfBuzz buffer and sub-fonts (shape.c), lazily */
 	GArray *rec;                   /* cp_ts_rec: recording (cp_ts_record), else NULL */
@@ -348,6 +349,10 @@ void cp_ts_ruby_line(cp_typesetter *ts, const cp_ts_style *style, const cp_ts_ru
 typedef struct cp_ts_memo cp_ts_memo;
 cp_ts_memo *cp_ts_memo_new(void);
 void cp_ts_memo_free(cp_ts_memo *m);
+/* The typesetter's kept shaped cells (below), shared by its memos. */
+typedef struct cp_ts_shapes cp_ts_shapes;
+cp_ts_shapes *cp_ts_shapes_new(void);
+void cp_ts_shapes_free(cp_ts_shapes *l);
 /* Every input of cp_ts_set, serialised. */
 GBytes *cp_ts_memo_key(const cp_ts_style *style, const cp_ts_run *runs, size_t n_runs,
                        double measure);
@@ -361,10 +366,10 @@ void cp_ts_memo_put(cp_ts_memo *m, GBytes *key, cp_ts_para *p);
 GBytes *cp_ts_memo_shape_key(const cp_ts_style *style, const cp_ts_run *runs, size_t n_runs);
 /* Copies the cells, glyphs, gaps and hard lines kept under key into out's
  * arrays; false when none are kept. */
-bool cp_ts_memo_shape_get(cp_ts_memo *m, GBytes *key, cp_ts_cells *out);
+bool cp_ts_memo_shape_get(cp_ts_shapes *l, GBytes *key, cp_ts_cells *out);
 /* Keeps copies of c's cells, glyphs, gaps and hard lines (and a reference
  * to each font they name) under key, the least recently used dropped. */
-void cp_ts_memo_shape_put(cp_ts_memo *m, GBytes *key, const cp_ts_cells *c);
+void cp_ts_memo_shape_put(cp_ts_shapes *l, GBytes *key, const cp_ts_cells *c);
 
 /* classes.c */
 

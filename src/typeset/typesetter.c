@@ -108,6 +108,7 @@ static cp_typesetter *ts_make(FcConfig *cfg)
 	ts->halves = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
 	ts->metrics = g_hash_table_new_full(g_direct_hash, g_direct_equal, g_object_unref, g_free);
 	ts->memo = cp_ts_memo_new();
+	ts->shapes = cp_ts_shapes_new();
 	ts->scratch = cp_ts_scratch_new();
 	return ts;
 }
@@ -118,6 +119,7 @@ void cp_ts_free(cp_typesetter *ts)
 		return;
 	cp_ts_memo_free(ts->memo);
 	cp_ts_memo_free(ts->memo_other);
+	cp_ts_shapes_free(ts->shapes);
 	cp_ts_scratch_free(ts->scratch);
 	cp_ts_shaper_free(ts->shaper);
 	cp_ts_phrase_fini(ts);
@@ -143,8 +145,10 @@ void cp_ts_trim(cp_typesetter *ts)
 	g_return_if_fail(ts != NULL);
 	cp_ts_memo_free(ts->memo);
 	g_clear_pointer(&ts->memo_other, cp_ts_memo_free);
+	cp_ts_shapes_free(ts->shapes);
 	cp_ts_scratch_free(ts->scratch);
 	ts->memo = cp_ts_memo_new();
+	ts->shapes = cp_ts_shapes_new();
 	ts->scratch = cp_ts_scratch_new();
 }
 
