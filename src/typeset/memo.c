@@ -53,23 +53,34 @@ typedef struct memo_entry {
  * arrays, and a reference to each font the cells name, all in the one
  * allocation of the entry, each array exactly as long as it is (copies in
  * GArrays took a header and a block rounded up to a power of two each:
- * about a third of the memo's memory). */
+ * about a third of the memo's memory). A text's gaps are few different
+ * ones over and over (on the 64-page issue 88 % have no width, no shrink
+ * and no stretch, only their flags), so each distinct gap is kept once and
+ * every gap as the index of its own: 80 bytes a character become about
+ * one. */
 typedef struct shape_entry {
 	GBytes *key;
 	size_t bytes;
-	guint n_cells, n_glyphs, n_gaps, n_hards, n_fonts;
+	guint n_cells, n_glyphs, n_gaps, n_kinds, n_hards, n_fonts;
 	cp_ts_cell *cells;
 	cp_ts_cell_glyph *glyphs;
-	cp_ts_gap *gaps;
 	cp_ts_hard *hards;
+	cp_ts_gap *kinds;  /* the distinct gaps */
 	PangoFont **fonts; /* one reference each */
+	uint8_t *gap_kind; /* per gap, its index in kinds */
 	                   /* the arrays follow */
 } shape_entry;
 
-/* Every array of an entry starts aligned for any of them. */
+/* Every array of an entry starts aligned for any of them (the bytes of
+ * gap_kind come last). */
 G_STATIC_ASSERT(sizeof(shape_entry) % 8 == 0 && sizeof(cp_ts_cell) % 8 == 0 &&
                 sizeof(cp_ts_cell_glyph) % 8 == 0 && sizeof(cp_ts_gap) % 8 == 0 &&
                 sizeof(cp_ts_hard) % 8 == 0);
+/* A kind's index fits its byte: an entry holds fewer gaps and cells than
+ * this (they count against its CP_TS_SHAPES_ENTRY_MAX bytes). */
+#define SHAPE_KINDS_MAX 256
+G_STATIC_ASSERT(CP_TS_SHAPES_ENTRY_MAX / sizeof(cp_ts_gap) < SHAPE_KINDS_MAX &&
+                CP_TS_SHAPES_ENTRY_MAX / sizeof(cp_ts_cell) < SHAPE_KINDS_MAX);
 
 struct cp_ts_memo {
 	GHashTable *table; /* GBytes* key -> GList* link in lru */
@@ -339,9 +350,23 @@ bool cp_ts_memo_shape_get(cp_ts_shapes *l, GBytes *key, cp_ts_cells *out)
 	const shape_entry *e = link->data;
 	copy_into(out->cells, e->cells, e->n_cells);
 	copy_into(out->glyphs, e->glyphs, e->n_glyphs);
-	copy_into(out->gaps, e->gaps, e->n_gaps);
 	copy_into(out->hards, e->hards, e->n_hards);
+	g_array_set_size(out->gaps, e->n_gaps);
+	cp_ts_gap *gaps = (cp_ts_gap *)(void *)out->gaps->data;
+	for (guint i = 0; i < e->n_gaps; i++)
+		gaps[i] = e->kinds[e->gap_kind[i]];
 	return true;
+}
+
+/* Two gaps the same to the bit in every field (not the padding between
+ * them, which classes.c leaves as it finds it): a kept kind gives back
+ * each gap exactly, -0.0 apart from 0.0. */
+static bool gap_same(const cp_ts_gap *a, const cp_ts_gap *b)
+{
+	size_t head = offsetof(cp_ts_gap, digits) + sizeof a->digits;
+	size_t tail = offsetof(cp_ts_gap, mid_a);
+	return memcmp(a, b, head) == 0 &&
+	       memcmp((const char *)a + tail, (const char *)b + tail, sizeof *a - tail) == 0;
 }
 
 void cp_ts_memo_shape_put(cp_ts_shapes *l, GBytes *key, const cp_ts_cells *c)
@@ -355,15 +380,29 @@ void cp_ts_memo_shape_put(cp_ts_shapes *l, GBytes *key, const cp_ts_cells *c)
 	size_t bytes = arrays + g_bytes_get_size(key);
 	if (bytes > CP_TS_SHAPES_ENTRY_MAX || g_hash_table_contains(l->table, key))
 		return;
-	/* the cells name fonts: the entry holds each while it lives; its
-	 * block has room for one a cell and is cut to those there are */
-	size_t room = sizeof(shape_entry) + arrays + (size_t)c->cells->len * sizeof(PangoFont *);
-	shape_entry *e = g_malloc(room);
+	guint n_cells = c->cells->len, n_gaps = c->gaps->len;
+	g_assert(n_cells < SHAPE_KINDS_MAX && n_gaps < SHAPE_KINDS_MAX);
+	const cp_ts_cell *cells = (const cp_ts_cell *)(void *)c->cells->data;
+	const cp_ts_gap *gaps = (const cp_ts_gap *)(void *)c->gaps->data;
+
+	/* the distinct gaps (each its first occurrence), every gap's kind */
+	guint first[SHAPE_KINDS_MAX];
+	uint8_t kind_of[SHAPE_KINDS_MAX];
+	guint n_kinds = 0;
+	for (guint i = 0; i < n_gaps; i++) {
+		guint k = 0;
+		while (k < n_kinds && !gap_same(&gaps[first[k]], &gaps[i]))
+			k++;
+		if (k == n_kinds)
+			first[n_kinds++] = i;
+		kind_of[i] = (uint8_t)k;
+	}
+	/* the cells name fonts: the entry holds each while it lives */
+	PangoFont *fonts[SHAPE_KINDS_MAX];
 	guint n_fonts = 0;
-	PangoFont **fonts = (PangoFont **)((char *)(e + 1) + arrays);
 	PangoFont *last = NULL;
-	for (guint i = 0; i < c->cells->len; i++) {
-		PangoFont *f = g_array_index(c->cells, cp_ts_cell, i).font;
+	for (guint i = 0; i < n_cells; i++) {
+		PangoFont *f = cells[i].font;
 		if (f == NULL || f == last)
 			continue;
 		last = f;
@@ -371,22 +410,37 @@ void cp_ts_memo_shape_put(cp_ts_shapes *l, GBytes *key, const cp_ts_cells *c)
 		for (guint k = 0; k < n_fonts && !seen; k++)
 			seen = fonts[k] == f;
 		if (!seen)
-			fonts[n_fonts++] = g_object_ref(f);
+			fonts[n_fonts++] = f;
 	}
-	e = g_realloc(e, sizeof(shape_entry) + arrays + n_fonts * sizeof(PangoFont *));
+
+	shape_entry *e = g_malloc(sizeof(shape_entry) + (size_t)n_cells * sizeof(cp_ts_cell) +
+	                          (size_t)c->glyphs->len * sizeof(cp_ts_cell_glyph) +
+	                          (size_t)c->hards->len * sizeof(cp_ts_hard) +
+	                          (size_t)n_kinds * sizeof(cp_ts_gap) +
+	                          (size_t)n_fonts * sizeof(PangoFont *) + n_gaps);
 	char *at = (char *)(e + 1);
 	e->key = g_bytes_ref(key);
 	e->bytes = bytes;
 	e->cells = copy_out(&at, c->cells);
-	e->n_cells = c->cells->len;
+	e->n_cells = n_cells;
 	e->glyphs = copy_out(&at, c->glyphs);
 	e->n_glyphs = c->glyphs->len;
-	e->gaps = copy_out(&at, c->gaps);
-	e->n_gaps = c->gaps->len;
 	e->hards = copy_out(&at, c->hards);
 	e->n_hards = c->hards->len;
-	e->fonts = (PangoFont **)at; /* where they were put, after the arrays */
+	e->kinds = (cp_ts_gap *)(void *)at;
+	for (guint k = 0; k < n_kinds; k++)
+		e->kinds[k] = gaps[first[k]];
+	e->n_kinds = n_kinds;
+	at += (size_t)n_kinds * sizeof(cp_ts_gap);
+	e->fonts = (PangoFont **)(void *)at;
+	for (guint k = 0; k < n_fonts; k++)
+		e->fonts[k] = g_object_ref(fonts[k]);
 	e->n_fonts = n_fonts;
+	at += (size_t)n_fonts * sizeof(PangoFont *);
+	e->gap_kind = (uint8_t *)at;
+	if (n_gaps > 0)
+		memcpy(e->gap_kind, kind_of, n_gaps);
+	e->n_gaps = n_gaps;
 	g_queue_push_head(&l->queue, e);
 	g_hash_table_insert(l->table, e->key, l->queue.head);
 	l->bytes += bytes;
