@@ -141,12 +141,27 @@ static bool top_dict(const rd *r, size_t at, size_t end, bool *ros, long *charse
 	return true;
 }
 
+/* Appends gid -> cid to the ranges, extending the last one when it goes on. */
+static void add_cid(GArray *ranges, uint32_t gid, uint32_t cid)
+{
+	if (ranges->len > 0) {
+		cp_pdf_cid_range *last = &g_array_index(ranges, cp_pdf_cid_range, ranges->len - 1);
+		if (last->gid + last->n == gid && last->cid + last->n == cid) {
+			last->n++;
+			return;
+		}
+	}
+	cp_pdf_cid_range r = {gid, cid, 1};
+	g_array_append_val(ranges, r);
+}
+
 bool cp_pdf_cff_charset(const unsigned char *cff, size_t len, uint32_t n_glyphs, bool *cid_keyed,
-                        uint32_t **cids)
+                        cp_pdf_cid_range **ranges, size_t *n_ranges)
 {
 	rd r = {cff, len};
 	*cid_keyed = false;
-	*cids = NULL;
+	*ranges = NULL;
+	*n_ranges = 0;
 	if (len < 4)
 		return false;
 	size_t hdr = cff[2];
@@ -167,17 +182,22 @@ bool cp_pdf_cff_charset(const unsigned char *cff, size_t len, uint32_t n_glyphs,
 	uint32_t n_cs;
 	if (charstrings <= 0 || !u16(&r, (size_t)charstrings, &n_cs))
 		return false;
-	uint32_t n = MIN(n_cs, n_glyphs);
+	uint32_t n = MAX(MIN(n_cs, n_glyphs), 1);
 	if (charset <= 2 || (size_t)charset >= len)
 		return false; /* a CID font has its own charset */
-	uint32_t *map = g_new0(uint32_t, MAX(n, 1));
+	GArray *map = g_array_new(FALSE, FALSE, sizeof(cp_pdf_cid_range));
+	add_cid(map, 0, 0); /* .notdef */
 	size_t p = (size_t)charset;
 	unsigned format = cff[p++];
 	uint32_t gid = 1;
 	bool ok = true;
 	if (format == 0) {
-		for (; gid < n && ok; gid++, p += 2)
-			ok = u16(&r, p, &map[gid]);
+		for (; gid < n && ok; gid++, p += 2) {
+			uint32_t cid = 0;
+			ok = u16(&r, p, &cid);
+			if (ok)
+				add_cid(map, gid, cid);
+		}
 	} else if (format == 1 || format == 2) {
 		while (gid < n && ok) {
 			uint32_t first, left;
@@ -185,15 +205,33 @@ bool cp_pdf_cff_charset(const unsigned char *cff, size_t len, uint32_t n_glyphs,
 			     (format == 1 ? offn(&r, p + 2, 1, &left) : u16(&r, p + 2, &left));
 			p += format == 1 ? 3 : 4;
 			for (uint32_t k = 0; ok && k <= left && gid < n; k++)
-				map[gid++] = first + k;
+				add_cid(map, gid++, first + k);
 		}
 	} else {
 		ok = false;
 	}
 	if (!ok) {
-		g_free(map);
+		g_array_free(map, TRUE);
 		return false;
 	}
-	*cids = map;
+	*n_ranges = map->len;
+	*ranges = (cp_pdf_cid_range *)(void *)g_array_free(map, FALSE);
 	return true;
+}
+
+uint32_t cp_pdf_cid_of(const cp_pdf_cid_range *ranges, size_t n_ranges, uint32_t gid)
+{
+	size_t lo = 0;
+	size_t hi = n_ranges;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const cp_pdf_cid_range *r = &ranges[mid];
+		if (gid < r->gid)
+			hi = mid;
+		else if (gid - r->gid >= r->n)
+			lo = mid + 1;
+		else
+			return r->cid + (gid - r->gid);
+	}
+	return 0; /* not in the charset (beyond its glyphs): .notdef's */
 }

@@ -77,7 +77,8 @@ typedef struct face {
 	unsigned upem;
 	uint32_t n_glyphs;
 	face_kind kind;
-	uint32_t *cids;  /* CID-keyed CFF: gid -> CID; else NULL */
+	cp_pdf_cid_range *cids; /* CID-keyed CFF: gid -> CID (cff.c); else NULL */
+	size_t n_cids;
 	uint8_t *used;   /* by gid */
 	uint32_t n_used; /* glyphs used */
 	guint order;     /* in first-use order (the resource name /F<order>) */
@@ -247,7 +248,7 @@ static face *face_open(const char *file, unsigned index, char **why)
 	if (len > 0) {
 		bool cid = false;
 		bool ok = cp_pdf_cff_charset((const unsigned char *)data, len, f->n_glyphs, &cid,
-		                             &f->cids);
+		                             &f->cids, &f->n_cids);
 		hb_blob_destroy(cff);
 		if (!ok) {
 			*why = g_strdup("its CFF table cannot be read");
@@ -321,7 +322,7 @@ uint32_t cp_pdf_fonts_glyph(cp_pdf_fonts *fs, int fi, uint32_t gid, double *widt
 		gid = 0;                        /* not in the face: .notdef (compose reported it) */
 	g_assert(fs->prepared && f->used[gid]); /* read only: two threads read it */
 	*width = hb_font_get_glyph_h_advance(f->font, gid) * 1000.0 / f->upem;
-	return f->kind == FACE_CFF_CID ? f->cids[gid] : gid;
+	return f->kind == FACE_CFF_CID ? cp_pdf_cid_of(f->cids, f->n_cids, gid) : gid;
 }
 
 /* Where a glyph shown vertically has its text point: one em under the
@@ -374,7 +375,7 @@ int cp_pdf_fonts_obj_v(cp_pdf_fonts *fs, cp_pdf_w *w, int fi)
 /* The code of gid (in range). */
 static uint32_t code_of(const face *f, uint32_t gid)
 {
-	return f->kind == FACE_CFF_CID ? f->cids[gid] : gid;
+	return f->kind == FACE_CFF_CID ? cp_pdf_cid_of(f->cids, f->n_cids, gid) : gid;
 }
 
 /* Records that the cluster numbered seq shows text (n bytes) with code,
@@ -673,7 +674,7 @@ static bool face_write(const face *f, cp_pdf_w *w, cp_diags *d)
 	for (uint32_t g = 0; g < f->n_glyphs; g++) {
 		if (!f->used[g])
 			continue;
-		code_w c = {f->kind == FACE_CFF_CID ? f->cids[g] : g, g};
+		code_w c = {code_of(f, g), g};
 		g_array_append_val(codes, c);
 	}
 	qsort(codes->data, codes->len, sizeof(code_w), cmp_code);
@@ -816,8 +817,8 @@ static uint32_t count_codes(const face *f)
 	if (f->kind != FACE_CFF_CID)
 		return f->n_glyphs;
 	uint32_t top = 0;
-	for (uint32_t g = 0; g < f->n_glyphs; g++)
-		top = MAX(top, f->cids[g]);
+	for (size_t i = 0; i < f->n_cids; i++)
+		top = MAX(top, f->cids[i].cid + f->cids[i].n - 1);
 	return top + 1;
 }
 

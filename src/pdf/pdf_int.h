@@ -155,11 +155,18 @@ void cp_pdf_fonts_prepare_text(cp_pdf_fonts *fs);
  * after a PRESS error (hb-subset failed). */
 bool cp_pdf_fonts_write(cp_pdf_fonts *fs, cp_pdf_w *w, cp_diags *d);
 
-/* cff.c: from a CFF table, whether it is CID-keyed and its charset as a
- * table gid -> CID (name-keyed fonts: NULL, the CID is the gid). Returns
- * false when the table cannot be parsed. *cids is g_free'd by the caller. */
+/* cff.c: from a CFF table, whether it is CID-keyed and its charset as
+ * ranges of glyph ids with consecutive CIDs, in glyph order from 0 (one
+ * range for the Noto CJK faces, whose CIDs are their glyph ids; name-keyed
+ * fonts: NULL, the CID is the gid). Returns false when the table cannot be
+ * parsed. *ranges is g_free'd by the caller. */
+typedef struct cp_pdf_cid_range {
+	uint32_t gid, cid, n; /* glyphs gid .. gid + n - 1 are CIDs cid ... */
+} cp_pdf_cid_range;
 bool cp_pdf_cff_charset(const unsigned char *cff, size_t len, uint32_t n_glyphs, bool *cid_keyed,
-                        uint32_t **cids);
+                        cp_pdf_cid_range **ranges, size_t *n_ranges);
+/* The CID of gid in the ranges (0 when no range has it). */
+uint32_t cp_pdf_cid_of(const cp_pdf_cid_range *ranges, size_t n_ranges, uint32_t gid);
 
 /* --- images (images.c) --------------------------------------------------- */
 

@@ -848,28 +848,48 @@ static void test_cff_charset(void)
 	g_assert_cmpuint(len, >, 1000);
 	uint32_t n = hb_face_get_glyph_count(face);
 	bool cid = false;
-	uint32_t *cids = NULL;
-	g_assert_true(cp_pdf_cff_charset(data, len, n, &cid, &cids));
+	cp_pdf_cid_range *cids = NULL;
+	size_t n_cids = 0;
+	g_assert_true(cp_pdf_cff_charset(data, len, n, &cid, &cids, &n_cids));
 	g_assert_true(cid);
 	g_assert_nonnull(cids);
+	/* ranges in glyph order from .notdef, covering every glyph once */
+	g_assert_cmpuint(n_cids, >=, 1);
+	uint32_t next = 0;
+	for (size_t i = 0; i < n_cids; i++) {
+		g_assert_cmpuint(cids[i].gid, ==, next);
+		g_assert_cmpuint(cids[i].n, >=, 1);
+		next += cids[i].n;
+	}
+	g_assert_cmpuint(next, ==, n);
+	g_assert_cmpuint(cp_pdf_cid_of(cids, n_cids, 0), ==, 0);
 	/* every glyph has a CID, and no two glyphs share one */
 	GHashTable *seen = g_hash_table_new(g_direct_hash, g_direct_equal);
 	for (uint32_t g = 0; g < n; g++)
-		g_assert_true(g_hash_table_add(seen, GUINT_TO_POINTER(cids[g] + 1)));
+		g_assert_true(
+		    g_hash_table_add(seen, GUINT_TO_POINTER(cp_pdf_cid_of(cids, n_cids, g) + 1)));
 	g_hash_table_unref(seen);
 	g_free(cids);
+	/* the lookup over ranges with gaps between CIDs */
+	static const cp_pdf_cid_range r[] = {{0, 0, 1}, {1, 100, 3}, {4, 7, 1}, {5, 200, 10}};
+	static const uint32_t want[] = {0, 100, 101, 102, 7, 200, 201, 209, 0};
+	static const uint32_t at[] = {0, 1, 2, 3, 4, 5, 6, 14, 15};
+	for (size_t i = 0; i < G_N_ELEMENTS(at); i++)
+		g_assert_cmpuint(cp_pdf_cid_of(r, G_N_ELEMENTS(r), at[i]), ==, want[i]);
 	/* cut anywhere in its first kilobytes or filled with 0xff: refused */
 	for (unsigned cut = 0; cut < 4096; cut += 7) {
 		bool c2;
-		uint32_t *m2 = NULL;
-		if (cp_pdf_cff_charset(data, cut, n, &c2, &m2))
+		cp_pdf_cid_range *m2 = NULL;
+		size_t n2 = 0;
+		if (cp_pdf_cff_charset(data, cut, n, &c2, &m2, &n2))
 			g_free(m2);
 	}
 	unsigned char junk[512];
 	memset(junk, 0xff, sizeof junk);
 	bool c3;
-	uint32_t *m3 = NULL;
-	g_assert_false(cp_pdf_cff_charset(junk, sizeof junk, n, &c3, &m3));
+	cp_pdf_cid_range *m3 = NULL;
+	size_t n3 = 0;
+	g_assert_false(cp_pdf_cff_charset(junk, sizeof junk, n, &c3, &m3, &n3));
 	g_assert_null(m3);
 	hb_blob_destroy(cff);
 	hb_face_destroy(face);
