@@ -83,8 +83,12 @@ typedef struct face {
 	uint32_t n_used; /* glyphs used */
 	guint order;     /* in first-use order (the resource name /F<order>) */
 	/* the text each code shows: the first cluster's, in page order */
-	uint32_t *first_of; /* by code: index in firsts + 1, 0 when none */
-	uint32_t n_codes;
+	/* code -> index in firsts, open addressing: slot_code holds code + 1
+	 * (0: empty), 1 << slot_bits slots, at least twice the glyphs used
+	 * (a code is its glyph's), so a few KB, not a table by code */
+	uint32_t *slot_code;
+	uint32_t *slot_first;
+	unsigned slot_bits;
 	GArray *firsts; /* shown */
 	int obj;        /* the Type0 font object, 0 until referenced */
 	int obj_v;      /* the vertical (Identity-V) Type0 font, 0 unless used */
@@ -116,7 +120,8 @@ static void face_free(face *f)
 	hb_blob_destroy(f->blob);
 	g_free(f->cids);
 	g_free(f->used);
-	g_free(f->first_of);
+	g_free(f->slot_code);
+	g_free(f->slot_first);
 	if (f->firsts != NULL)
 		g_array_unref(f->firsts);
 	g_free(f->file);
@@ -378,24 +383,55 @@ static uint32_t code_of(const face *f, uint32_t gid)
 	return f->kind == FACE_CFF_CID ? cp_pdf_cid_of(f->cids, f->n_cids, gid) : gid;
 }
 
+/* The slot of code: where it is, or the empty one where it goes. */
+static uint32_t slot_of(const face *f, uint32_t code)
+{
+	uint32_t mask = (1u << f->slot_bits) - 1;
+	uint32_t i = (uint32_t)((code * 0x9E3779B1u) >> (32 - f->slot_bits));
+	while (f->slot_code[i] != 0 && f->slot_code[i] != code + 1)
+		i = (i + 1) & mask;
+	return i;
+}
+
+/* The first text recorded for code, or NULL. */
+static const shown *first_text(const face *f, uint32_t code)
+{
+	if (f->slot_code == NULL)
+		return NULL;
+	uint32_t i = slot_of(f, code);
+	return f->slot_code[i] != 0 ? &g_array_index(f->firsts, shown, f->slot_first[i]) : NULL;
+}
+
 /* Records that the cluster numbered seq shows text (n bytes) with code,
  * unless an earlier cluster did. */
 static void record_text(face *f, uint32_t code, const char *text, size_t n, uint64_t seq)
 {
-	g_assert(code < f->n_codes);
-	if (f->first_of[code] != 0)
+	if (f->slot_code == NULL) {
+		/* codes come from glyphs, and gid 0 stands for those beyond
+		 * the face: at most n_used + 1 codes fill at most half */
+		f->slot_bits = 4;
+		while ((1u << f->slot_bits) < 2 * ((size_t)f->n_used + 1))
+			f->slot_bits++;
+		f->slot_code = g_new0(uint32_t, (gsize)1 << f->slot_bits);
+		f->slot_first = g_new0(uint32_t, (gsize)1 << f->slot_bits);
+	}
+	uint32_t i = slot_of(f, code);
+	if (f->slot_code[i] != 0)
 		return;
+	g_assert(f->firsts->len < (1u << (f->slot_bits - 1)));
 	shown sh = {text, strnlen(text, n), seq};
+	f->slot_code[i] = code + 1;
+	f->slot_first[i] = f->firsts->len;
 	g_array_append_val(f->firsts, sh);
-	f->first_of[code] = f->firsts->len;
 }
 
 bool cp_pdf_fonts_shows(const cp_pdf_fonts *fs, int fi, uint32_t code, const char *text, size_t n,
                         uint64_t seq)
 {
 	const face *f = g_ptr_array_index(fs->faces, fi);
-	g_assert(fs->prepared && code < f->n_codes && f->first_of[code] != 0);
-	const shown *sh = &g_array_index(f->firsts, shown, f->first_of[code] - 1);
+	g_assert(fs->prepared);
+	const shown *sh = first_text(f, code);
+	g_assert(sh != NULL); /* prepare_text saw this cluster */
 	if (sh->seq == seq)
 		return true; /* the first: its text is the map's */
 	return sh->len == n && memcmp(sh->text, text, n) == 0;
@@ -517,10 +553,7 @@ static GString *to_unicode(const face *f, const code_w *codes, size_t n)
 	for (size_t i = 0; i <= n; i++) {
 		if (i < n) {
 			uint32_t code = codes[i].code;
-			const shown *t =
-			    code < f->n_codes && f->first_of[code] != 0
-			        ? &g_array_index(f->firsts, shown, f->first_of[code] - 1)
-			        : NULL;
+			const shown *t = first_text(f, code);
 			if (code == last || t == NULL || t->len == 0 || code > 0xffff)
 				continue;
 			last = code;
@@ -811,17 +844,6 @@ static void make_prog(void *data)
 	drop_outlines(f);
 }
 
-/* The number of codes of f: one more than the largest. */
-static uint32_t count_codes(const face *f)
-{
-	if (f->kind != FACE_CFF_CID)
-		return f->n_glyphs;
-	uint32_t top = 0;
-	for (size_t i = 0; i < f->n_cids; i++)
-		top = MAX(top, f->cids[i].cid + f->cids[i].n - 1);
-	return top + 1;
-}
-
 /* Records the text of run g's clusters (resource font face f) as the page
  * writer's draw_glyphs will ask for it: a cluster of one drawn glyph and
  * some text is numbered *seq. */
@@ -920,12 +942,7 @@ void cp_pdf_fonts_prepare_text(cp_pdf_fonts *fs)
 			int fi = cp_pdf_fonts_index(fs, it->u.glyphs.font);
 			if (fi < 0)
 				continue;
-			face *f = g_ptr_array_index(fs->faces, fi);
-			if (f->first_of == NULL) {
-				f->n_codes = count_codes(f);
-				f->first_of = g_new0(uint32_t, f->n_codes);
-			}
-			record_run(f, &it->u.glyphs, &seq);
+			record_run(g_ptr_array_index(fs->faces, fi), &it->u.glyphs, &seq);
 		}
 	}
 }
