@@ -79,7 +79,9 @@ typedef struct face {
 	face_kind kind;
 	cp_pdf_cid_range *cids; /* CID-keyed CFF: gid -> CID (cff.c); else NULL */
 	size_t n_cids;
-	uint8_t *used;   /* by gid */
+	/* by gid: 0 unused, else the advance in font units + 1 (0xffff: used,
+	 * ask HarfBuzz), read once before the pages rather than per glyph */
+	uint16_t *used;
 	uint32_t n_used; /* glyphs used */
 	guint order;     /* in first-use order (the resource name /F<order>) */
 	/* the text each code shows: the first cluster's, in page order */
@@ -243,7 +245,7 @@ static face *face_open(const char *file, unsigned index, char **why)
 	}
 	f->font = hb_font_create(f->face);
 	hb_font_set_scale(f->font, (int)f->upem, (int)f->upem);
-	f->used = g_new0(uint8_t, f->n_glyphs);
+	f->used = g_new0(uint16_t, f->n_glyphs);
 	f->firsts = g_array_new(FALSE, FALSE, sizeof(shown));
 	f->psname = ps_name(f->face, file);
 
@@ -320,13 +322,38 @@ int cp_pdf_fonts_use(cp_pdf_fonts *fs, uint32_t dl_font, cp_diags *d)
 	return idx;
 }
 
+/* The horizontal advance of gid (in range) in font units. */
+static hb_position_t advance(const face *f, uint32_t gid)
+{
+	uint16_t v = f->used[gid];
+	return v != 0 && v != 0xffff ? v - 1 : hb_font_get_glyph_h_advance(f->font, gid);
+}
+
+/* Marks gid (in range) used, keeping its advance. */
+static void mark_used(face *f, uint32_t gid)
+{
+	if (f->used[gid] != 0)
+		return;
+	hb_position_t a = hb_font_get_glyph_h_advance(f->font, gid);
+	f->used[gid] = a >= 0 && a < 0xfffe ? (uint16_t)(a + 1) : 0xffff;
+	f->n_used++;
+}
+
 uint32_t cp_pdf_fonts_glyph(cp_pdf_fonts *fs, int fi, uint32_t gid, double *width)
 {
 	face *f = g_ptr_array_index(fs->faces, fi);
 	if (gid >= f->n_glyphs)
 		gid = 0;                        /* not in the face: .notdef (compose reported it) */
 	g_assert(fs->prepared && f->used[gid]); /* read only: two threads read it */
-	*width = hb_font_get_glyph_h_advance(f->font, gid) * 1000.0 / f->upem;
+	*width = advance(f, gid) * 1000.0 / f->upem;
+	return f->kind == FACE_CFF_CID ? cp_pdf_cid_of(f->cids, f->n_cids, gid) : gid;
+}
+
+uint32_t cp_pdf_fonts_code(const cp_pdf_fonts *fs, int fi, uint32_t gid)
+{
+	const face *f = g_ptr_array_index(fs->faces, fi);
+	if (gid >= f->n_glyphs)
+		gid = 0;
 	return f->kind == FACE_CFF_CID ? cp_pdf_cid_of(f->cids, f->n_cids, gid) : gid;
 }
 
@@ -584,8 +611,7 @@ static void widths(GString *s, const face *f, const code_w *codes, size_t n, lon
 	g_string_append(s, " /W [");
 	size_t i = 0;
 	while (i < n) {
-		long w =
-		    lround(hb_font_get_glyph_h_advance(f->font, codes[i].gid) * 1000.0 / f->upem);
+		long w = lround(advance(f, codes[i].gid) * 1000.0 / f->upem);
 		if (w == dw || (i > 0 && codes[i].code == codes[i - 1].code)) {
 			i++;
 			continue;
@@ -593,8 +619,7 @@ static void widths(GString *s, const face *f, const code_w *codes, size_t n, lon
 		g_string_append_printf(s, "%u [%ld", codes[i].code, w);
 		size_t j = i + 1;
 		while (j < n && codes[j].code == codes[j - 1].code + 1) {
-			long wj = lround(hb_font_get_glyph_h_advance(f->font, codes[j].gid) *
-			                 1000.0 / f->upem);
+			long wj = lround(advance(f, codes[j].gid) * 1000.0 / f->upem);
 			if (wj == dw)
 				break;
 			g_string_append_printf(s, " %ld", wj);
@@ -618,8 +643,7 @@ static void widths_v(GString *s, const face *f, const code_w *codes, size_t n)
 		vmetrics(f, codes[i].gid, &m[0], &m[1], &m[2]);
 		/* the default has no vx: only codes whose vx is half their
 		 * horizontal advance can take it */
-		long half =
-		    lround(hb_font_get_glyph_h_advance(f->font, codes[i].gid) * 500.0 / f->upem);
+		long half = lround(advance(f, codes[i].gid) * 500.0 / f->upem);
 		if (labs(m[1] - half) > 1)
 			continue;
 		char *key = g_strdup_printf("%ld %ld", m[0], m[2]);
@@ -638,8 +662,7 @@ static void widths_v(GString *s, const face *f, const code_w *codes, size_t n)
 			continue;
 		long m[3];
 		vmetrics(f, codes[i].gid, &m[0], &m[1], &m[2]);
-		long half =
-		    lround(hb_font_get_glyph_h_advance(f->font, codes[i].gid) * 500.0 / f->upem);
+		long half = lround(advance(f, codes[i].gid) * 500.0 / f->upem);
 		if (m[0] == best[0] && m[2] == best[2] && labs(m[1] - half) <= 1) {
 			if (open_code != UINT32_MAX)
 				g_string_append(s, "]");
@@ -668,8 +691,7 @@ static long common_width(const face *f, const code_w *codes, size_t n)
 	long best = 1000;
 	guint best_n = 0;
 	for (size_t i = 0; i < n; i++) {
-		long w =
-		    lround(hb_font_get_glyph_h_advance(f->font, codes[i].gid) * 1000.0 / f->upem);
+		long w = lround(advance(f, codes[i].gid) * 1000.0 / f->upem);
 		guint c = GPOINTER_TO_UINT(g_hash_table_lookup(count, GINT_TO_POINTER((int)w))) + 1;
 		g_hash_table_insert(count, GINT_TO_POINTER((int)w), GUINT_TO_POINTER(c));
 		if (c > best_n || (c == best_n && w < best)) {
@@ -902,9 +924,7 @@ void cp_pdf_fonts_prepare(cp_pdf_fonts *fs, cp_pdf_jobs *jobs, int level, cp_dia
 				uint32_t gid = g->glyphs[j].id;
 				if (gid >= NOT_A_GLYPH)
 					continue;
-				uint8_t *u = &f->used[gid < f->n_glyphs ? gid : 0];
-				f->n_used += *u == 0;
-				*u = 1;
+				mark_used(f, gid < f->n_glyphs ? gid : 0);
 			}
 		}
 	}

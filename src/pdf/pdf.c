@@ -453,9 +453,8 @@ static void draw_glyphs(pg *c, const cp_dl_glyphs *g)
 			for (uint32_t j = 0; j < ng; j++) {
 				if (g->glyphs[gi + j].id >= NOT_A_GLYPH)
 					continue;
-				double w;
 				uint32_t code =
-				    cp_pdf_fonts_glyph(c->fonts, f, g->glyphs[gi + j].id, &w);
+				    cp_pdf_fonts_code(c->fonts, f, g->glyphs[gi + j].id);
 				actual = !cp_pdf_fonts_shows(c->fonts, f, code, text, nb, c->seq);
 			}
 			c->seq++;

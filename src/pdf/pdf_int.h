@@ -114,6 +114,8 @@ int cp_pdf_fonts_use(cp_pdf_fonts *fs, uint32_t dl_font, cp_diags *d);
  * by cp_pdf_fonts_prepare); *width is its advance in 1/1000 of the font
  * size. Read only: safe on any thread. */
 uint32_t cp_pdf_fonts_glyph(cp_pdf_fonts *fs, int f, uint32_t gid, double *width);
+/* The code alone. */
+uint32_t cp_pdf_fonts_code(const cp_pdf_fonts *fs, int f, uint32_t gid);
 /* The same for a glyph shown upright in a vertical line: *w1y its vertical
  * displacement (negative: down), (*vx, *vy) its vertical origin from its
  * horizontal one, y up, all in 1/1000 of the font size (the font's W2). */
