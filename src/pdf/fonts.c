@@ -970,6 +970,10 @@ void cp_pdf_fonts_prepare_text(cp_pdf_fonts *fs)
 bool cp_pdf_fonts_write(cp_pdf_fonts *fs, cp_pdf_w *w, cp_diags *d)
 {
 	bool ok = true;
+	/* the faces are written in first-use order, but made longest first:
+	 * help with them in that order rather than take the first face
+	 * written before a longer one the other thread has not reached */
+	cp_pdf_jobs_help(fs->jobs);
 	for (guint i = 0; i < fs->faces->len; i++) {
 		face *f = g_ptr_array_index(fs->faces, i);
 		g_assert(fs->prepared);

@@ -136,6 +136,15 @@ void cp_pdf_jobs_await(cp_pdf_jobs *j, size_t i)
 	g_mutex_unlock(&j->lock);
 }
 
+void cp_pdf_jobs_help(cp_pdf_jobs *j)
+{
+	g_mutex_lock(&j->lock);
+	job *jb;
+	while ((jb = take_locked(j)) != NULL)
+		run_locked(j, jb);
+	g_mutex_unlock(&j->lock);
+}
+
 void cp_pdf_jobs_free(cp_pdf_jobs *j)
 {
 	if (j == NULL)

@@ -98,6 +98,9 @@ void cp_pdf_jobs_start(cp_pdf_jobs *j, int threads);
  * worker did, the waiting jobs are run here meanwhile (first added first),
  * then the rest waited for. */
 void cp_pdf_jobs_await(cp_pdf_jobs *j, size_t i);
+/* Runs the waiting jobs (not held) here, in order, until none is left:
+ * before awaiting several jobs in another order than theirs. */
+void cp_pdf_jobs_help(cp_pdf_jobs *j);
 /* Stops the worker (it finishes its job, takes no other) and frees j. */
 void cp_pdf_jobs_free(cp_pdf_jobs *j);
 
