@@ -861,7 +861,7 @@ static void make_prog(void *data)
 	if (prog == NULL)
 		return;
 	const char *bytes = hb_blob_get_data(prog, &f->prog_len);
-	f->prog_z = cp_pdf_deflate(f->level, bytes, f->prog_len, &f->prog_zlen);
+	f->prog_z = cp_pdf_deflate_cached(f->level, bytes, f->prog_len, &f->prog_zlen);
 	hb_blob_destroy(prog);
 	drop_outlines(f);
 }

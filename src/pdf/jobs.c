@@ -105,6 +105,7 @@ static gpointer worker_run(gpointer data)
 			break;
 	}
 	g_mutex_unlock(&j->lock);
+	cp_pdf_deflate_release();
 	return NULL;
 }
 

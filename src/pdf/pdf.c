@@ -73,7 +73,7 @@ typedef struct deflated {
 static void deflate_job(void *p)
 {
 	deflated *j = p;
-	j->z = cp_pdf_deflate(j->level, j->data, j->len, &j->zlen);
+	j->z = cp_pdf_deflate_cached(j->level, j->data, j->len, &j->zlen);
 }
 
 /* What making a page's content did that the document must repeat in page
@@ -791,7 +791,7 @@ static void make_page(void *data)
 	    c->o->hidden_folio[i])
 		hidden_folio(c, page, &g);
 
-	out->z = cp_pdf_deflate(doc->level_content, s->str, s->len, &out->zlen);
+	out->z = cp_pdf_deflate_cached(doc->level_content, s->str, s->len, &out->zlen);
 	out->used_op = c->used_op;
 	out->failed = c->failed;
 	g_string_free(s, TRUE);
@@ -1366,6 +1366,7 @@ bool cp_pdf_write_stream(const cp_dl *dl, const cp_pdf_opts *o, FILE *f, const c
 		*used = !c.press ? CP_PDFX_AUTO : c.x1a ? CP_PDFX_X1A : CP_PDFX_X4;
 
 	cp_pdf_jobs_free(c.jobs); /* first: its worker may be using the fonts */
+	cp_pdf_deflate_release();
 	g_free(c.icc.z);
 	g_array_free(c.outline, TRUE);
 	if (c.pages != NULL)

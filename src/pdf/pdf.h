@@ -1,7 +1,7 @@
 /* pdf.h - canpress's own PDF writer: the page display list straight to PDF.
  * Audience: cli and tests. Knows the display list, fonts (HarfBuzz, hb-subset,
  * fontconfig for the font files), images (libjpeg, libpng), colour (Little
- * CMS 2) and zlib; knows nothing of YAML, layout rules, Cairo or libqpdf.
+ * CMS 2) and libdeflate; knows nothing of YAML, layout rules, Cairo or libqpdf.
  *
  * One writer, two modes (docs/design-notes.md, "The PDF writer"):
  *   screen  trim-size pages (or trim plus bleed), colours as the layout gives
@@ -44,7 +44,7 @@ cp_pdf_profile *cp_pdf_profile_new(const char *path, int tac, cp_diags *d);
 /* The same with only the screen transform (building the print transforms
  * costs a few tenths of a second): enough for the screen PDF and previews. */
 cp_pdf_profile *cp_pdf_profile_new_screen(const char *path, cp_diags *d);
-/* Deflates the profile's bytes at zlib level (1..9) and keeps them: the
+/* Deflates the profile's bytes at level (1..9) and keeps them: the
  * writer then embeds them without deflating them again (the cli does this
  * on a second thread while the issue is composed). */
 void cp_pdf_profile_deflate(cp_pdf_profile *p, int level);
@@ -140,7 +140,7 @@ typedef struct cp_pdf_stats {
 typedef struct cp_pdf_opts {
 	bool press; /* the print PDF (PDF/X); else the screen PDF */
 	bool bleed; /* screen: pages are the trim plus the bleed */
-	/* zlib level 1..9 of every deflated stream; 0 means each kind's
+	/* deflate level 1..9 of every deflated stream; 0 means each kind's
 	 * default: CP_PDF_DEFLATE_CONTENT for the pages' contents,
 	 * CP_PDF_DEFLATE_FONT for the font programs, CP_PDF_DEFLATE_LEVEL for
 	 * the rest (ToUnicode maps, images, the output profile) */
@@ -177,10 +177,9 @@ typedef struct cp_pdf_opts {
  * the environment (a number from 1), else the number of processors. */
 int cp_pdf_threads(int threads);
 
-/* The default deflate levels, measured for each kind of stream
- * (docs/design-notes.md, "The PDF writer"): zlib's own default for most;
- * the pages' contents at the knee between time and size (level 6 takes
- * half as long again as 4 for 4 % fewer bytes); the font programs
+/* The default deflate levels (libdeflate's, writer.c), measured for each
+ * kind of stream (docs/design-notes.md, "Deflate levels"): 6 for most; the
+ * pages' contents at the knee between time and size; the font programs
  * (desubroutinised CFF, which hardly compresses at any level) at the
  * fastest. */
 #define CP_PDF_DEFLATE_LEVEL 6

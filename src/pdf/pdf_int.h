@@ -48,9 +48,14 @@ void cp_pdf_printf(cp_pdf_w *w, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
  * (extra_filter, e.g. "/DCTDecode", names the filter the data already has). */
 void cp_pdf_stream(cp_pdf_w *w, int n, const char *dict, const void *data, size_t len, bool deflate,
                    const char *extra_filter);
-/* data deflated by zlib at level (g_free'd by the caller), *zlen bytes;
- * safe on any thread. */
+/* data deflated at level (1..12, libdeflate's) as a zlib stream (g_free'd
+ * by the caller), *zlen bytes; safe on any thread. */
 unsigned char *cp_pdf_deflate(int level, const void *data, size_t len, size_t *zlen);
+/* The same with the calling thread's compressor for level, made on first
+ * use and kept until cp_pdf_deflate_release on that thread (the writer's
+ * threads release theirs when the document is written). */
+unsigned char *cp_pdf_deflate_cached(int level, const void *data, size_t len, size_t *zlen);
+void cp_pdf_deflate_release(void);
 /* Writes object n as a stream of data as it is, filter (e.g.
  * "/FlateDecode") naming its filter, or NULL. */
 void cp_pdf_stream_z(cp_pdf_w *w, int n, const char *dict, const void *data, size_t len,
