@@ -14,6 +14,10 @@ cp_arena *cp_arena_new(void);
 /* The same with a first block of about first bytes (later blocks have the
  * usual size): for many small results kept at once (typeset's memo). */
 cp_arena *cp_arena_new_sized(size_t first);
+/* An arena that will hold megabytes (a display list's items): past its
+ * first megabyte it takes its blocks a transparent huge page (2 MB) at a
+ * time, one page fault each instead of 512. */
+cp_arena *cp_arena_new_large(void);
 /* Frees every block; accepts NULL. */
 void cp_arena_free(cp_arena *a);
 /* Drops everything but keeps the first block, for per-paragraph scratch use. */

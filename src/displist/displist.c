@@ -34,7 +34,7 @@ cp_dl *cp_dl_new(void)
 	cp_arena *arena = cp_arena_new();
 	cp_dl *dl = cp_arena_new0(arena, cp_dl, 1);
 	dl->arena = arena;
-	dl->item_arena = cp_arena_new();
+	dl->item_arena = cp_arena_new_large();
 	dl->pages = g_ptr_array_new();
 	dl->fonts = g_array_new(FALSE, TRUE, sizeof(cp_dl_font));
 	dl->images = g_array_new(FALSE, TRUE, sizeof(cp_dl_image_src));
