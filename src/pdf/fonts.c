@@ -111,6 +111,7 @@ struct cp_pdf_fonts {
 	bool prepared;      /* every glyph shown is marked (cp_pdf_fonts_prepare) */
 	cp_pdf_jobs *jobs;  /* the faces' programs, when prepared */
 	uint64_t *page_seq; /* by page: the number of its first mapped cluster */
+	int level_text;     /* the ToUnicode maps' deflate level */
 };
 
 static void face_free(face *f)
@@ -722,7 +723,7 @@ static void font_bbox(const face *f, long bbox[4])
 	hb_blob_destroy(head);
 }
 
-static bool face_write(const face *f, cp_pdf_w *w, cp_diags *d)
+static bool face_write(const face *f, int level_text, cp_pdf_w *w, cp_diags *d)
 {
 	/* the codes shown, in code order (ToUnicode and /W want order) */
 	GArray *codes = g_array_new(FALSE, FALSE, sizeof(code_w));
@@ -796,7 +797,10 @@ static bool face_write(const face *f, cp_pdf_w *w, cp_diags *d)
 
 	/* ToUnicode, then the Type0 font the pages name */
 	GString *cmap = to_unicode(f, cw, n);
-	cp_pdf_stream(w, o_uni, "", cmap->str, cmap->len, true, NULL);
+	size_t ulen = 0;
+	unsigned char *uz = cp_pdf_deflate_cached(level_text, cmap->str, cmap->len, &ulen);
+	cp_pdf_stream_z(w, o_uni, "", uz, ulen, "/FlateDecode");
+	g_free(uz);
 	g_string_free(cmap, TRUE);
 	g_string_printf(s,
 	                "<</Type /Font /Subtype /Type0 /BaseFont %s /Encoding /Identity-H "
@@ -905,7 +909,8 @@ static int cmp_cost(const void *a, const void *b)
 	return x->order < y->order ? -1 : x->order > y->order;
 }
 
-void cp_pdf_fonts_prepare(cp_pdf_fonts *fs, cp_pdf_jobs *jobs, int level, cp_diags *d)
+void cp_pdf_fonts_prepare(cp_pdf_fonts *fs, cp_pdf_jobs *jobs, int level, int level_text,
+                          cp_diags *d)
 {
 	g_assert(!fs->prepared);
 	const cp_dl *dl = fs->dl;
@@ -930,6 +935,7 @@ void cp_pdf_fonts_prepare(cp_pdf_fonts *fs, cp_pdf_jobs *jobs, int level, cp_dia
 	}
 	fs->prepared = true;
 	fs->jobs = jobs;
+	fs->level_text = level_text;
 	GPtrArray *order = g_ptr_array_new();
 	for (guint i = 0; i < fs->faces->len; i++) {
 		face *f = g_ptr_array_index(fs->faces, i);
@@ -981,7 +987,7 @@ bool cp_pdf_fonts_write(cp_pdf_fonts *fs, cp_pdf_w *w, cp_diags *d)
 		/* a face shown only vertically still needs its CIDFont */
 		if (f->obj_v != 0 && f->obj == 0)
 			f->obj = cp_pdf_obj_new(w);
-		if (f->obj != 0 && !face_write(f, w, d))
+		if (f->obj != 0 && !face_write(f, fs->level_text, w, d))
 			ok = false;
 		face_release(f);
 		g_clear_pointer(&f->prog_z, g_free);

@@ -1251,7 +1251,7 @@ static bool write_doc(ctx *c)
 	 * there are two) takes them in that order while this one writes the
 	 * pages in order, making each page's content itself unless the other
 	 * thread has, and running waiting jobs rather than wait (jobs.c) */
-	cp_pdf_fonts_prepare(c->fonts, c->jobs, c->level_font, c->d);
+	cp_pdf_fonts_prepare(c->fonts, c->jobs, c->level_font, c->level_content, c->d);
 	size_t have = 0;
 	if (c->o->profile != NULL &&
 	    cp_pdf_profile_get_deflated(c->o->profile, c->w.level, &have) == NULL) {

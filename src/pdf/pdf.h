@@ -141,9 +141,9 @@ typedef struct cp_pdf_opts {
 	bool press; /* the print PDF (PDF/X); else the screen PDF */
 	bool bleed; /* screen: pages are the trim plus the bleed */
 	/* deflate level 1..9 of every deflated stream; 0 means each kind's
-	 * default: CP_PDF_DEFLATE_CONTENT for the pages' contents,
-	 * CP_PDF_DEFLATE_FONT for the font programs, CP_PDF_DEFLATE_LEVEL for
-	 * the rest (ToUnicode maps, images, the output profile) */
+	 * default: CP_PDF_DEFLATE_CONTENT for the pages' contents and the
+	 * fonts' ToUnicode maps, CP_PDF_DEFLATE_FONT for the font programs,
+	 * CP_PDF_DEFLATE_LEVEL for the rest (images, the output profile) */
 	int deflate_level;
 	/* The output profile: the screen PDF shows DeviceCMYK through it
 	 * (DefaultCMYK); the print PDF embeds it in the OutputIntent and
@@ -179,7 +179,8 @@ int cp_pdf_threads(int threads);
 
 /* The default deflate levels (libdeflate's, writer.c), measured for each
  * kind of stream (docs/design-notes.md, "Deflate levels"): 6 for most; the
- * pages' contents at the knee between time and size; the font programs
+ * pages' contents (and the ToUnicode maps, text too, whose compressor is
+ * then the one the pages used) at the knee between time and size; the font programs
  * (desubroutinised CFF, which hardly compresses at any level) at the
  * fastest. */
 #define CP_PDF_DEFLATE_LEVEL 6

@@ -152,11 +152,13 @@ int cp_pdf_fonts_obj(cp_pdf_fonts *fs, cp_pdf_w *w, int f);
 /* Before the pages: opens the faces of every glyph run of the display
  * list in page order (the order the pages name them in), marks the glyphs
  * they show and adds a job per face to jobs making its subset program
- * (deflated at level), the face with the most glyphs first, so the
+ * (deflated at level; the ToUnicode maps will be at level_text), the
+ * face with the most glyphs first, so the
  * programs can be made while the pages are written (cp_pdf_jobs_start).
  * A face that cannot be read is a PRESS error here; the page naming it
  * fails. jobs must outlive fs's writing. */
-void cp_pdf_fonts_prepare(cp_pdf_fonts *fs, cp_pdf_jobs *jobs, int level, cp_diags *d);
+void cp_pdf_fonts_prepare(cp_pdf_fonts *fs, cp_pdf_jobs *jobs, int level, int level_text,
+                          cp_diags *d);
 /* Then (the face jobs may run meanwhile): records the text of each code
  * for the ToUnicode map, the first cluster's in page order
  * (cp_pdf_fonts_shows). From here on the pages' contents only read fs. */
