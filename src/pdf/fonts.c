@@ -862,12 +862,14 @@ static void make_prog(void *data)
 {
 	face *f = data;
 	hb_blob_t *prog = subset(f);
+	/* the subset is new memory: the source's outline pages can go before
+	 * the deflating (the other thread may be subsetting another face) */
+	drop_outlines(f);
 	if (prog == NULL)
 		return;
 	const char *bytes = hb_blob_get_data(prog, &f->prog_len);
 	f->prog_z = cp_pdf_deflate_cached(f->level, bytes, f->prog_len, &f->prog_zlen);
 	hb_blob_destroy(prog);
-	drop_outlines(f);
 }
 
 /* Records the text of run g's clusters (resource font face f) as the page
