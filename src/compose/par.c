@@ -59,8 +59,7 @@ struct cp_par_job {
 	bool quiet; /* the main context's when submitted */
 	int state;  /* JOB_*, under the lock */
 	guint index;
-	bool on_worker; /* run recorded: what follows is its output */
-	bool ahead;     /* ... by the main thread, ahead of its turn */
+	bool ahead; /* run recorded by the main thread, ahead of its turn */
 	cp_diags *diags;
 	GArray *ts_rec;    /* cp_ts_rec: the typesetter's once-only diagnostics */
 	GArray *notes_rec; /* cp_ts_rec: notations read once per place */
@@ -111,7 +110,6 @@ static void job_output_clear(cp_par_job *job)
 	g_clear_pointer(&job->fonts, g_ptr_array_unref);
 	g_clear_pointer(&job->images, g_array_unref);
 	g_clear_pointer(&job->artworks, g_array_unref);
-	job->on_worker = false;
 	job->ahead = false;
 }
 
@@ -129,7 +127,6 @@ static void job_free(gpointer p)
 static void run_recorded(cp_compose *w, cp_par_job *job)
 {
 	cp_dl *frag = w->dl;
-	job->on_worker = true;
 	job->diags = cp_diags_new();
 	job->ts_rec = rec_new();
 	job->notes_rec = rec_new();
@@ -362,9 +359,9 @@ static cp_par_job *ahead_next(cp_par *p)
 	if (p->ahead_off)
 		return NULL;
 	guint limit = MIN(p->jobs->len, p->pos + CP_PAR_AHEAD);
-	cp_par_job *a = NULL;
-	if (p->pos < limit && ((cp_par_job *)g_ptr_array_index(p->jobs, p->pos))->state == JOB_FREE)
-		a = g_ptr_array_index(p->jobs, p->pos);
+	cp_par_job *a = p->pos < limit ? g_ptr_array_index(p->jobs, p->pos) : NULL;
+	if (a != NULL && a->state != JOB_FREE)
+		a = NULL;
 	for (guint i = MAX(p->next, p->pos + 1); a == NULL && i < limit; i++) {
 		cp_par_job *j = g_ptr_array_index(p->jobs, i);
 		if (j->state == JOB_FREE) {

@@ -599,7 +599,7 @@ static hb_shape_plan_t *shape_plan(sub_font *sf, hb_buffer_t *buf)
 	unsigned slot = sf->n_plans < G_N_ELEMENTS(sf->plans)
 	                    ? sf->n_plans++
 	                    : sf->next_plan++ % G_N_ELEMENTS(sf->plans);
-	if (slot < sf->n_plans && sf->plans[slot].plan != NULL)
+	if (sf->plans[slot].plan != NULL) /* a slot used again */
 		hb_shape_plan_destroy(sf->plans[slot].plan);
 	sf->plans[slot].props = props;
 	sf->plans[slot].plan = plan;
